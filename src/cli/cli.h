@@ -1,0 +1,74 @@
+/*
+ * cli: the composition root. main() picks a subcommand; each subcommand file
+ * (cmd_*.c) wires the modules it needs. Nothing includes this header but
+ * files in src/cli/.
+ */
+#ifndef LL_CLI_H
+#define LL_CLI_H
+
+#include <stdbool.h>
+
+#include "core.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+/*
+ * The installation's configuration: defaults, then the file
+ * $XDG_CONFIG_HOME/layerlab/layerlab.conf (or --config FILE), then the
+ * command line. Strings are owned by the config.
+ */
+struct cli_config {
+	char *path;		/* the file read, or NULL */
+	char *db;		/* SQLite database */
+	char *lang;		/* interface and lesson language */
+	char *port;		/* printer port, "virtual" by default */
+	char *profile;		/* printer profile id */
+	int baud;
+	char *modules_dirs[16];	/* shipped modules first, then configured ones */
+	int nmodules_dirs;
+	char *printers_dir;
+	char *keys_dir;		/* the institution's signing key */
+	char *station;		/* this workstation's name, stored with attempts */
+	/* The awarding body, for issued credentials. */
+	char *institution_name;
+	char *institution_url;
+	char *institution_country;	/* ISO 3166-1 alpha-2 */
+	char *institution_region;
+	char *quality_assurance;
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;	/* one line for --help */
+	const char *usage;	/* "layerlab ports [--json]" */
+	const char *help;	/* the full text for "layerlab help NAME" */
+	int (*run)(int argc, char **argv, struct cli_config *cfg);
+};
+
+/* Prints "layerlab: <what>: <why>" on stderr. */
+void cli_error(const char *what, const char *fmt, ...) LL_PRINTF(2, 3);
+/* Prints the usage error and the command's usage line; returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+    LL_PRINTF(2, 3);
+const struct cli_command *cli_find_command(const char *name);
+
+/* Configuration. */
+int cli_config_load(struct cli_config *cfg, const char *path, char **cause);
+void cli_config_free(struct cli_config *cfg);
+void cli_config_add_modules_dir(struct cli_config *cfg, const char *dir);
+void cli_config_set(char **slot, const char *value);
+/* The shipped data directories (modules/, printers/): next to the source
+ * tree in a build, overridable with LAYERLAB_DATA_DIR. */
+const char *cli_data_dir(void);
+
+/* Subcommands, one file each. */
+extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,
+    cmd_sim, cmd_modules, cmd_lint, cmd_lesson, cmd_learner, cmd_group,
+    cmd_trainer, cmd_progress, cmd_records, cmd_keys, cmd_credential,
+    cmd_tui;
+
+#endif

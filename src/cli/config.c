@@ -1,0 +1,195 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+const char *
+cli_data_dir(void)
+{
+	const char *env = getenv("LAYERLAB_DATA_DIR");
+
+	return env != NULL && *env != '\0' ? env : LL_SOURCE_DIR;
+}
+
+void
+cli_config_set(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value != NULL ? xstrdup(value) : NULL;
+}
+
+void
+cli_config_add_modules_dir(struct cli_config *cfg, const char *dir)
+{
+	if (cfg->nmodules_dirs < (int)LL_ARRAY_LEN(cfg->modules_dirs))
+		cfg->modules_dirs[cfg->nmodules_dirs++] = xstrdup(dir);
+}
+
+/* "sl_SI.UTF-8" -> "sl"; "sr_RS@latin" -> "sr-Latn"; "C" -> "en". */
+static char *
+lang_from_locale(const char *locale)
+{
+	char tag[16];
+	size_t n = 0;
+
+	if (locale == NULL || *locale == '\0' || strcmp(locale, "C") == 0 ||
+	    str_starts_with(locale, "C.") || strcmp(locale, "POSIX") == 0)
+		return xstrdup("en");
+	while (locale[n] != '\0' && isalpha((unsigned char)locale[n]) &&
+	    n < 3) {
+		tag[n] = (char)tolower((unsigned char)locale[n]);
+		n++;
+	}
+	tag[n] = '\0';
+	if (n < 2)
+		return xstrdup("en");
+	if (strcmp(tag, "sr") == 0)
+		return xstrdup(strstr(locale, "@latin") != NULL ? "sr-Latn" :
+		    "sr-Cyrl");
+	return xstrdup(tag);
+}
+
+static int
+config_apply(struct cli_config *cfg, const char *key, const char *value)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} keys[] = {
+		{ "db", offsetof(struct cli_config, db) },
+		{ "lang", offsetof(struct cli_config, lang) },
+		{ "port", offsetof(struct cli_config, port) },
+		{ "profile", offsetof(struct cli_config, profile) },
+		{ "printers", offsetof(struct cli_config, printers_dir) },
+		{ "keys", offsetof(struct cli_config, keys_dir) },
+		{ "station", offsetof(struct cli_config, station) },
+		{ "institution.name", offsetof(struct cli_config, institution_name) },
+		{ "institution.url", offsetof(struct cli_config, institution_url) },
+		{ "institution.country", offsetof(struct cli_config, institution_country) },
+		{ "institution.region", offsetof(struct cli_config, institution_region) },
+		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
+	};
+
+	if (strcmp(key, "modules") == 0) {
+		cli_config_add_modules_dir(cfg, value);
+		return 0;
+	}
+	if (strcmp(key, "baud") == 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*end != '\0' || v <= 0)
+			return -1;
+		cfg->baud = (int)v;
+		return 0;
+	}
+	for (size_t i = 0; i < LL_ARRAY_LEN(keys); i++) {
+		if (strcmp(keys[i].key, key) == 0) {
+			cli_config_set((char **)((char *)cfg + keys[i].offset), value);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+config_read_file(struct cli_config *cfg, const char *path, bool must_exist,
+    char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+
+	if (f == NULL) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	cli_config_set(&cfg->path, path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *eq, *key, *value;
+
+		lineno++;
+		str_trim(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			set_cause(cause, "%s:%d: expected 'key = value'", path,
+			    lineno);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		key = str_trim(line);
+		value = str_trim(eq + 1);
+		if (config_apply(cfg, key, value) != 0) {
+			set_cause(cause, "%s:%d: unknown key or bad value '%s' "
+			    "(see docs/configuration.md)", path, lineno, key);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int
+cli_config_load(struct cli_config *cfg, const char *path, char **cause)
+{
+	char *data = paths_data_dir(), *conf_dir, *file;
+	int rc;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->db = xasprintf("%s/layerlab.db", data);
+	cfg->keys_dir = xasprintf("%s/keys", data);
+	free(data);
+	cfg->lang = lang_from_locale(getenv("LC_ALL") && *getenv("LC_ALL") ?
+	    getenv("LC_ALL") : getenv("LANG"));
+	cfg->port = xstrdup("virtual");
+	cfg->profile = NULL;
+	cfg->baud = 115200;
+	cfg->printers_dir = xasprintf("%s/printers", cli_data_dir());
+	file = xasprintf("%s/modules", cli_data_dir());
+	cli_config_add_modules_dir(cfg, file);
+	free(file);
+	cfg->station = xstrdup("station-1");
+	cfg->institution_name = xstrdup("layerlab training workshop");
+	cfg->institution_url = xstrdup("https://example.org/");
+	cfg->institution_country = xstrdup("SI");
+	cfg->quality_assurance = xstrdup("Internal quality assurance of the "
+	    "awarding body");
+
+	if (path != NULL)
+		return config_read_file(cfg, path, true, cause);
+	conf_dir = paths_config_dir();
+	file = xasprintf("%s/layerlab.conf", conf_dir);
+	rc = config_read_file(cfg, file, false, cause);
+	free(file);
+	free(conf_dir);
+	return rc;
+}
+
+void
+cli_config_free(struct cli_config *cfg)
+{
+	free(cfg->path);
+	free(cfg->db);
+	free(cfg->lang);
+	free(cfg->port);
+	free(cfg->profile);
+	for (int i = 0; i < cfg->nmodules_dirs; i++)
+		free(cfg->modules_dirs[i]);
+	free(cfg->printers_dir);
+	free(cfg->keys_dir);
+	free(cfg->station);
+	free(cfg->institution_name);
+	free(cfg->institution_url);
+	free(cfg->institution_country);
+	free(cfg->institution_region);
+	free(cfg->quality_assurance);
+	memset(cfg, 0, sizeof *cfg);
+}

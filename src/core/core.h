@@ -1,0 +1,92 @@
+/*
+ * core: the few things every other module needs and nothing else: allocation
+ * that never returns NULL, a growable byte buffer, the monotonic clock,
+ * error strings, and the XDG directories where layerlab keeps its files.
+ * libc only.
+ */
+#ifndef LL_CORE_H
+#define LL_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#define LL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define LL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Allocation: out of memory is a broken invariant, not an error to handle. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) LL_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) LL_PRINTF(1, 0);
+
+/* Prints "layerlab: <message>" on stderr and aborts: for broken invariants only. */
+noreturn void fatal(const char *fmt, ...) LL_PRINTF(1, 2);
+
+/*
+ * Error causes follow one convention everywhere: a function that can fail
+ * returns -1 (or NULL/false) and, when cause is not NULL, stores an allocated
+ * message the caller frees. set_cause frees any earlier message first.
+ */
+void set_cause(char **cause, const char *fmt, ...) LL_PRINTF(2, 3);
+
+/* Debug log, off unless log_open was called (LAYERLAB_LOG=path). */
+void log_open(const char *path);
+void log_debug(const char *fmt, ...) LL_PRINTF(1, 2);
+
+/* Monotonic milliseconds since an arbitrary point; never goes backwards. */
+uint64_t clock_ms(void);
+/* Wall-clock time as ISO 8601 UTC with seconds ("2026-11-22T23:11:35Z"). */
+void clock_iso8601(char out[32], int64_t unix_seconds);
+
+/*
+ * Growable byte buffer. data is always NUL-terminated so text can be used as
+ * a C string; len excludes the terminator.
+ */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_reserve(struct buf *b, size_t extra);
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_append_str(struct buf *b, const char *s);
+void buf_appendf(struct buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
+/* Drops the first n bytes (n > len drops everything). */
+void buf_consume(struct buf *b, size_t n);
+/* Hands the data over to the caller (who frees it) and resets the buffer. */
+char *buf_detach(struct buf *b);
+
+/*
+ * XDG base directories for layerlab: $XDG_DATA_HOME/layerlab (default
+ * ~/.local/share/layerlab) and $XDG_CONFIG_HOME/layerlab. Allocated strings.
+ */
+char *paths_data_dir(void);
+char *paths_config_dir(void);
+/* mkdir -p with mode 0700 for created components. */
+int paths_mkdir_p(const char *path, char **cause);
+
+/* Reads a whole (small) file; NULL with cause on failure. */
+char *file_read_all(const char *path, size_t *len, char **cause);
+
+/* String helpers. */
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+/* Trims ASCII whitespace at both ends in place; returns s. */
+char *str_trim(char *s);
+
+/* UTF-8 helpers: validity and display width (by wcwidth, C.UTF-8 locale). */
+bool utf8_valid(const char *s, size_t len);
+/* Decodes one code point; returns bytes used (1 on invalid input, *cp = U+FFFD). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+int utf8_width(const char *s);
+
+#endif

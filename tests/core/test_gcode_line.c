@@ -1,0 +1,76 @@
+#include "gcode.h"
+#include "test.h"
+
+static void
+test_frame(void)
+{
+	char out[GCODE_MAX_LINE];
+
+	/* The example from Marlin's documentation. */
+	CHECK_INT(gcode_frame(out, sizeof out, 0, "M110 N0"), 15);
+	CHECK_STR(out, "N0 M110 N0*125\n");
+	CHECK_INT(gcode_frame(out, 8, 0, "M110 N0"), -1);
+}
+
+static void
+test_strip(void)
+{
+	char out[64];
+
+	CHECK_INT(gcode_strip("G1 X10 ; move\r\n", 15, out, sizeof out), 6);
+	CHECK_STR(out, "G1 X10");
+	CHECK_INT(gcode_strip(";LAYER:1", 8, out, sizeof out), 0);
+	CHECK_INT(gcode_strip("   \n", 4, out, sizeof out), 0);
+	const char *q = "M862.3 P \"MK3;S\" ; model";
+	CHECK(gcode_strip(q, strlen(q), out, sizeof out) > 0);
+	CHECK_STR(out, "M862.3 P \"MK3;S\"");
+	CHECK_INT(gcode_strip("G1 X1000000", 11, out, 5), -1);
+}
+
+static void
+test_unframe(void)
+{
+	const char *cmd;
+	size_t len;
+	long n = -1;
+	const char *good = "N0 M110 N0*125";
+
+	CHECK_INT(gcode_unframe(good, strlen(good), &n, &cmd, &len), GCODE_FRAMED);
+	CHECK_INT(n, 0);
+	CHECK_INT(len, 7);
+	CHECK(strncmp(cmd, "M110 N0", len) == 0);
+	CHECK_INT(gcode_unframe("N0 M110 N0*124", 14, &n, &cmd, &len), GCODE_BAD_CHECKSUM);
+	CHECK_INT(gcode_unframe("N5 G28", 6, &n, &cmd, &len), GCODE_NO_CHECKSUM);
+	CHECK_INT(gcode_unframe("G28", 3, &n, &cmd, &len), GCODE_PLAIN);
+	CHECK_INT(gcode_unframe("Nx G28*1", 8, &n, &cmd, &len), GCODE_MALFORMED);
+}
+
+static void
+test_parse(void)
+{
+	struct gcode_cmd c;
+	const char *s = "G1 X10.5 Y-2 E0.1 F1200";
+
+	CHECK(gcode_parse(s, strlen(s), &c));
+	CHECK(gcode_is(&c, 'G', 1));
+	CHECK_INT(c.nparams, 4);
+	CHECK_NEAR(gcode_value(&c, 'X', 0), 10.5, 1e-9);
+	CHECK_NEAR(gcode_value(&c, 'Y', 0), -2, 1e-9);
+	CHECK_NEAR(gcode_value(&c, 'Z', 7), 7, 1e-9);
+	s = "M862.3 P \"MK3S\"";
+	CHECK(gcode_parse(s, strlen(s), &c));
+	CHECK_INT(c.code, 862);
+	CHECK_INT(c.subcode, 3);
+	CHECK(!gcode_parse("; x", 3, &c));
+	CHECK(!gcode_parse("G", 1, &c));
+}
+
+int
+main(void)
+{
+	RUN(test_frame);
+	RUN(test_strip);
+	RUN(test_unframe);
+	RUN(test_parse);
+	TEST_MAIN_END();
+}
