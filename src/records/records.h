@@ -1,0 +1,343 @@
+/*
+ * records: the store of everything a micro-credential rests on. Learners,
+ * groups, trainers, the modules as they were run, attempts at lessons, the
+ * results of competence checks and the credentials issued from them, kept in
+ * one SQLite database (the only SQLite user in layerlab).
+ *
+ * Every write is one transaction that also appends an entry to a hash-chained
+ * audit log, so rec_verify can prove that nothing was altered since. A write
+ * that returns 0 is on disk (WAL, synchronous=FULL): a crash or power loss
+ * after that cannot lose it. A write that returns -1 changed nothing.
+ *
+ * Conventions: every function that can fail returns 0 on success and -1 with
+ * an allocated message in *cause (when cause is not NULL). Rows handed to
+ * callers are plain structs whose strings the caller owns: free one row with
+ * rec_<row>_clear, an array with rec_<row>_free_array. Times are Unix seconds
+ * (UTC). Optional strings are NULL when absent.
+ */
+#ifndef LL_RECORDS_H
+#define LL_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct rec_store;
+
+/* The schema this build writes (PRAGMA user_version). */
+#define REC_SCHEMA_VERSION 2
+
+/*
+ * Opens (creating the file and its directories when missing) and migrates the
+ * database to REC_SCHEMA_VERSION. Refuses a database written by a newer
+ * layerlab, a file that is not a layerlab database, and a damaged file, each
+ * with a message that says which and names the file. Several processes may
+ * open one database: writers wait (busy_timeout) instead of failing.
+ */
+struct rec_store *rec_open(const char *path, char **cause);
+void rec_close(struct rec_store *s);
+const char *rec_path(const struct rec_store *s);
+/* The schema version found on disk before rec_open migrated it (0: new file). */
+int rec_opened_version(const struct rec_store *s);
+
+/*
+ * Testing only: creates or opens a database migrated no further than
+ * max_version, to build older databases that rec_open must upgrade.
+ */
+struct rec_store *rec_open_at_version(const char *path, int max_version,
+    char **cause);
+
+/*
+ * The clock used for every time the store writes and for PIN lockouts;
+ * defaults to the wall clock. Tests replace it to step over a lockout.
+ */
+void rec_set_clock(struct rec_store *s, int64_t (*now)(void *), void *arg);
+
+/* A filter for lists and exports; zeroed means everything. */
+struct rec_filter {
+	const char *learner_id;
+	const char *group_id;
+	int64_t since;		/* results/attempts at or after; 0: no limit */
+};
+
+/* Groups (a class, a course intake). */
+struct rec_group {
+	char *id;
+	char *name;		/* display name; defaults to the id */
+	int64_t created;
+};
+int rec_group_add(struct rec_store *s, const char *id, const char *name,
+    char **cause);
+int rec_group_list(struct rec_store *s, struct rec_group **out, size_t *n,
+    char **cause);
+void rec_group_clear(struct rec_group *g);
+void rec_group_free_array(struct rec_group *a, size_t n);
+
+/* Learners. Ids are chosen by the institution ("ana.novak", "2026-017"). */
+struct rec_learner {
+	char *id;
+	char *name;		/* display name, UTF-8 */
+	char *group_id;		/* NULL: in no group */
+	char *school_id;	/* the school's own learner number, optional */
+	int64_t created;
+};
+/* group_id must name an existing group. Fails when the id is taken. */
+int rec_learner_add(struct rec_store *s, const char *id, const char *name,
+    const char *group_id, const char *school_id, char **cause);
+/* Fails with "no learner 'ID'" when there is none. */
+int rec_learner_get(struct rec_store *s, const char *id,
+    struct rec_learner *out, char **cause);
+/* group_id NULL lists everyone; sorted by group, then name. */
+int rec_learner_list(struct rec_store *s, const char *group_id,
+    struct rec_learner **out, size_t *n, char **cause);
+int rec_learner_rename(struct rec_store *s, const char *id, const char *name,
+    char **cause);
+/* Moves a learner to another group (NULL: none). */
+int rec_learner_set_group(struct rec_store *s, const char *id,
+    const char *group_id, char **cause);
+void rec_learner_clear(struct rec_learner *l);
+void rec_learner_free_array(struct rec_learner *a, size_t n);
+
+/*
+ * Trainers sign off practical work with a PIN. PINs are at least
+ * REC_PIN_MIN_DIGITS digits and are kept only as Argon2id hashes
+ * (crypto_pwhash). After REC_PIN_MAX_FAILURES wrong PINs in a row a trainer
+ * is locked for REC_PIN_LOCK_SECONDS, during which even the right PIN is
+ * refused.
+ */
+#define REC_PIN_MIN_DIGITS 4
+#define REC_PIN_MAX_FAILURES 5
+#define REC_PIN_LOCK_SECONDS 60
+struct rec_trainer {
+	char *id;
+	char *name;
+	int failures;		/* wrong PINs in a row */
+	int64_t locked_until;	/* 0: not locked */
+	int64_t created;
+};
+/* Fails when the PIN is not REC_PIN_MIN_DIGITS or more digits. */
+int rec_trainer_add(struct rec_store *s, const char *id, const char *name,
+    const char *pin, char **cause);
+int rec_trainer_get(struct rec_store *s, const char *id,
+    struct rec_trainer *out, char **cause);
+int rec_trainer_list(struct rec_store *s, struct rec_trainer **out, size_t *n,
+    char **cause);
+/* Sets a new PIN (the caller checks the old one first) and clears a lock. */
+int rec_trainer_set_pin(struct rec_store *s, const char *id, const char *pin,
+    char **cause);
+/*
+ * Checks a PIN. 0: right. -1 with the cause "wrong PIN (N tries left)",
+ * "wrong PIN: locked for 60 seconds" or "locked, N seconds left"; when
+ * locked_seconds is not NULL it receives the seconds left of a lock (0 when
+ * not locked). Wrong PINs and locks are written to the audit log.
+ */
+int rec_trainer_check_pin(struct rec_store *s, const char *id,
+    const char *pin, int *locked_seconds, char **cause);
+void rec_trainer_clear(struct rec_trainer *t);
+void rec_trainer_free_array(struct rec_trainer *a, size_t n);
+
+/* Attempts: one run of one lesson by one learner at one station. */
+enum rec_attempt_status {
+	REC_ATTEMPT_RUNNING,	/* started, not finished: can be resumed */
+	REC_ATTEMPT_COMPLETED,
+	REC_ATTEMPT_FAILED,
+	REC_ATTEMPT_CANCELLED,
+	REC_ATTEMPT_ERROR,
+};
+const char *rec_attempt_status_name(enum rec_attempt_status status);
+
+struct rec_attempt_start {
+	const char *learner_id;
+	const char *module_id;		/* the module as run: */
+	const char *module_version;
+	const char *module_hash;	/* SHA-256 hex of its content */
+	const char *lesson_id;
+	const char *station;		/* optional */
+	const char *printer_profile;	/* optional */
+	const char *firmware;		/* as the printer reported it; optional */
+	const char *lang;		/* optional */
+	uint64_t seed;			/* randomisation seed of the lesson */
+};
+struct rec_attempt {
+	int64_t id;
+	char *learner_id;
+	char *module_id;
+	char *module_version;
+	char *module_hash;
+	char *lesson_id;
+	char *station;
+	char *printer_profile;
+	char *firmware;
+	char *lang;
+	uint64_t seed;
+	int step_index;		/* step reached, from 0 */
+	char *step_id;		/* its id, when the lesson names steps */
+	enum rec_attempt_status status;
+	int64_t started;
+	int64_t finished;	/* 0 while running */
+};
+/* Records the module as run (once per id, version and hash) and the attempt. */
+int rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
+    int64_t *attempt_id, char **cause);
+int rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
+    const char *step_id, char **cause);
+/* status must not be REC_ATTEMPT_RUNNING; a finished attempt stays finished. */
+int rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
+    enum rec_attempt_status status, char **cause);
+int rec_attempt_get(struct rec_store *s, int64_t attempt_id,
+    struct rec_attempt *out, char **cause);
+/* The latest running attempt of a learner at a lesson; *found false if none. */
+int rec_attempt_find_resumable(struct rec_store *s, const char *learner_id,
+    const char *lesson_id, struct rec_attempt *out, bool *found, char **cause);
+/* Oldest first. since filters on the start time. */
+int rec_attempt_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_attempt **out, size_t *n, char **cause);
+void rec_attempt_clear(struct rec_attempt *a);
+void rec_attempt_free_array(struct rec_attempt *a, size_t n);
+
+/* Results of competence checks, one per outcome checked. */
+enum rec_method {
+	REC_METHOD_QUIZ,	/* answered questions */
+	REC_METHOD_PRINTER,	/* verified on the printer itself */
+	REC_METHOD_TRAINER,	/* signed off by a trainer at the station */
+};
+const char *rec_method_name(enum rec_method method);
+/* Parses "quiz", "printer", "trainer"; -1 otherwise. */
+int rec_method_parse(const char *name, enum rec_method *out);
+
+struct rec_result_new {
+	int64_t attempt_id;
+	const char *outcome_id;
+	enum rec_method method;
+	bool passed;
+	bool has_score;
+	double score;		/* raw score, 0 <= score <= score_max */
+	double score_max;
+	const char *evidence;	/* a JSON document (checked to parse); optional */
+	const char *trainer_id;	/* required for REC_METHOD_TRAINER */
+	int64_t time;		/* 0: now */
+};
+struct rec_result {
+	int64_t id;
+	int64_t attempt_id;
+	char *outcome_id;
+	enum rec_method method;
+	bool passed;
+	bool has_score;
+	double score;
+	double score_max;
+	char *evidence;		/* JSON text or NULL */
+	char *trainer_id;	/* NULL unless signed by a trainer */
+	int64_t time;
+	/* From the attempt and the learner, for reports and exports: */
+	char *learner_id;
+	char *learner_name;
+	char *group_id;
+	char *module_id;
+	char *module_version;
+	char *lesson_id;
+	char *lang;
+	int64_t attempt_started;
+	int64_t attempt_finished;	/* 0 while running */
+};
+int rec_result_add(struct rec_store *s, const struct rec_result_new *r,
+    int64_t *result_id, char **cause);
+/* Oldest first, filtered by learner, group and time of the result. */
+int rec_result_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_result **out, size_t *n, char **cause);
+void rec_result_clear(struct rec_result *r);
+void rec_result_free_array(struct rec_result *a, size_t n);
+
+/*
+ * Outcomes achieved: for each learner and outcome, the latest passing result,
+ * sorted by learner, then outcome. A later failed result does not take an
+ * achieved outcome away.
+ */
+struct rec_achievement {
+	char *learner_id;
+	char *outcome_id;
+	enum rec_method method;
+	int64_t result_id;
+	int64_t time;
+	char *trainer_id;	/* who signed, for REC_METHOD_TRAINER */
+};
+int rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_achievement **out, size_t *n, char **cause);
+void rec_achievement_free_array(struct rec_achievement *a, size_t n);
+
+/* Issued credentials: the signed document exactly as it was handed out. */
+struct rec_credential {
+	int64_t id;
+	char *uri;		/* the credential's own id ("urn:uuid:...") */
+	char *learner_id;
+	char *definition_id;	/* which micro-credential */
+	char *document;		/* the issued JSON, byte for byte */
+	int64_t issued;
+	bool revoked;
+	char *revoke_reason;
+	int64_t revoked_at;
+};
+int rec_credential_add(struct rec_store *s, const char *uri,
+    const char *learner_id, const char *definition_id, const char *document,
+    int64_t *credential_id, char **cause);
+/* Fails with "no issued credential 'URI'" when there is none. */
+int rec_credential_get(struct rec_store *s, const char *uri,
+    struct rec_credential *out, char **cause);
+/* Fails when there is no such credential or it is already revoked. */
+int rec_credential_revoke(struct rec_store *s, const char *uri,
+    const char *reason, char **cause);
+int rec_credential_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_credential **out, size_t *n, char **cause);
+void rec_credential_clear(struct rec_credential *c);
+void rec_credential_free_array(struct rec_credential *a, size_t n);
+
+/*
+ * The audit log. Entry n carries SHA-256(entry n-1) and a canonical
+ * description of one change: the table, the row's key, the action and the
+ * SHA-256 of the row's content after it.
+ */
+struct rec_audit_entry {
+	int64_t seq;
+	int64_t time;
+	char *table;
+	char *row_key;
+	char *action;		/* "insert", "update", "pin-failed", ... */
+	char *row_hash;		/* hex */
+	char *prev_hash;	/* hex */
+	char *hash;		/* hex, of this entry */
+};
+/* Entries with seq > after, oldest first, at most limit (0: all). */
+int rec_audit_list(struct rec_store *s, int64_t after, size_t limit,
+    struct rec_audit_entry **out, size_t *n, char **cause);
+void rec_audit_free_array(struct rec_audit_entry *a, size_t n);
+
+/*
+ * Checks PRAGMA integrity_check, foreign keys, the audit chain from its
+ * first entry, and that every row's current content matches the latest audit
+ * entry that wrote it (and that no audited row is missing or unrecorded).
+ * Returns 0 when all hold; -1 with cause naming the first entry (or row)
+ * that does not match. The report says what was checked either way.
+ */
+struct rec_verify_report {
+	bool integrity_ok;
+	bool foreign_keys_ok;
+	bool chain_ok;
+	bool rows_ok;
+	int64_t entries;	/* audit entries checked */
+	int64_t rows;		/* rows compared with their entries */
+	int64_t first_bad_seq;	/* 0 when none */
+	char *problem;		/* the first problem, NULL when none */
+};
+int rec_verify(struct rec_store *s, struct rec_verify_report *report,
+    char **cause);
+void rec_verify_report_clear(struct rec_verify_report *r);
+
+/*
+ * Runs fn inside one transaction so several writes commit together or not at
+ * all (a lesson's results with the attempt's end). Writes made by fn through
+ * the functions above join it. fn returns 0 to commit, -1 to roll back.
+ */
+int rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
+    void *arg, char **cause);
+
+#endif
