@@ -1,0 +1,40 @@
+/*
+ * Internal to src/lesson/: what the content loaders (profiles, catalogue,
+ * credentials, i18n) share with lint.
+ */
+#ifndef LL_LESSON_CONTENT_H
+#define LL_LESSON_CONTENT_H
+
+#include <stdbool.h>
+
+#include "datafile.h"
+#include "profile.h"
+
+/* What a profile holds beyond struct host_profile. */
+struct profile_extra {
+	double vendor_nozzle, vendor_bed;
+	double volume[3];
+	bool fallback;
+	char **unverified;	/* NULL-terminated key names */
+	int nunverified;
+};
+
+/*
+ * Loads and validates one profile file; every problem goes to d. Returns 0
+ * when it loaded without errors (then *p is filled; else freed).
+ */
+int profile_check_file(const char *path, struct host_profile *p,
+    struct profile_extra *x, struct diags *d);
+void profile_extra_free(struct profile_extra *x);
+
+/*
+ * Checks one literal G-code line against a profile's limits: NULL when
+ * fine, else an allocated reason ("M104 S400: nozzle target 400 °C is above
+ * this printer's limit of 285 °C").
+ */
+char *profile_gcode_exceeds(const struct host_profile *p, const char *line);
+
+/* Splits text into lines (for G-code strings); NULL-terminated, owned. */
+char **content_split_lines(const char *text, int *n);
+
+#endif
