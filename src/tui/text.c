@@ -1,0 +1,249 @@
+#include "text.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core.h"
+
+int
+text_width(const char *s, size_t len)
+{
+	size_t i = 0;
+	int width = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		int w = wcwidth((wchar_t)cp);
+
+		width += w > 0 ? w : 0;
+		i += n;
+	}
+	return width;
+}
+
+size_t
+text_fit(const char *s, size_t len, int width, int *used)
+{
+	size_t i = 0;
+	int total = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		int w = wcwidth((wchar_t)cp);
+
+		if (w < 0)
+			w = 0;
+		if (total + w > width)
+			break;
+		total += w;
+		i += n;
+	}
+	if (used != NULL)
+		*used = total;
+	return i;
+}
+
+/* A word: bytes of one style between spaces (a word may span styles). */
+struct piece {
+	size_t start, len;	/* into storage */
+	int style;
+	bool space_before;	/* a space separates it from the previous piece */
+	bool newline_before;
+};
+
+struct pieces {
+	struct piece *a;
+	size_t n, cap;
+};
+
+static void
+pieces_add(struct pieces *p, size_t start, size_t len, int style, bool space,
+    bool newline)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 32;
+		p->a = xrealloc(p->a, p->cap * sizeof *p->a);
+	}
+	p->a[p->n++] = (struct piece){ start, len, style, space, newline };
+}
+
+/*
+ * Splits text into pieces and copies the visible characters (markup
+ * removed) into storage.
+ */
+static void
+tokenize(const char *text, int markup, struct buf *storage, struct pieces *out)
+{
+	int style = TEXT_PLAIN;
+	bool space = false, newline = false;
+	size_t start = 0;
+	const char *p = text;
+
+	buf_reserve(storage, strlen(text));
+	for (;;) {
+		char c = *p;
+		bool boundary = c == '\0' || c == ' ' || c == '\t' || c == '\n';
+		int toggle = 0;
+
+		if (markup && !boundary) {
+			if (c == '`')
+				toggle = TEXT_CODE;
+			else if (!(style & TEXT_CODE) && c == '*' && p[1] == '*')
+				toggle = TEXT_STRONG;
+			else if (!(style & TEXT_CODE) && c == '*')
+				toggle = TEXT_EM;
+		}
+		if (boundary || toggle) {
+			if (storage->len > start) {
+				pieces_add(out, start, storage->len - start, style,
+				    space, newline);
+				space = newline = false;
+			}
+			if (toggle) {
+				style ^= toggle;
+				p += toggle == TEXT_STRONG ? 2 : 1;
+				start = storage->len;
+				continue;
+			}
+			if (c == '\0')
+				break;
+			if (c == '\n')
+				newline = true;
+			else
+				space = true;
+			p++;
+			start = storage->len;
+			continue;
+		}
+		buf_append(storage, p, 1);
+		p++;
+	}
+}
+
+/* Lines keep the index of their first run until the pool stops growing. */
+struct layout {
+	struct text_lines *out;
+	size_t line_cap, pool_cap;
+	size_t *first;		/* first run index per line */
+};
+
+static void
+layout_new_line(struct layout *ly)
+{
+	struct text_lines *tl = ly->out;
+
+	if (tl->n == ly->line_cap) {
+		ly->line_cap = ly->line_cap ? ly->line_cap * 2 : 8;
+		tl->lines = xrealloc(tl->lines, ly->line_cap * sizeof *tl->lines);
+		ly->first = xrealloc(ly->first, ly->line_cap * sizeof *ly->first);
+	}
+	tl->lines[tl->n] = (struct text_line){ NULL, 0, 0 };
+	ly->first[tl->n] = tl->n > 0 ? ly->first[tl->n - 1] +
+	    tl->lines[tl->n - 1].nruns : 0;
+	tl->n++;
+}
+
+static void
+layout_add_run(struct layout *ly, const char *s, size_t len, int style,
+    bool space)
+{
+	struct text_lines *tl = ly->out;
+	struct text_line *line = &tl->lines[tl->n - 1];
+	size_t idx = ly->first[tl->n - 1] + line->nruns;
+	int w = text_width(s, len);
+
+	if (idx >= ly->pool_cap) {
+		ly->pool_cap = ly->pool_cap ? ly->pool_cap * 2 : 32;
+		tl->run_pool = xrealloc(tl->run_pool,
+		    ly->pool_cap * sizeof *tl->run_pool);
+	}
+	tl->run_pool[idx] = (struct text_run){ s, len, style, w, space };
+	line->nruns++;
+	line->width += w + (space ? 1 : 0);
+}
+
+void
+text_wrap(const char *text, int width, int markup, struct text_lines *out)
+{
+	struct buf storage;
+	struct pieces pc = { 0 };
+	struct layout ly = { out, 0, 0, NULL };
+	bool wrap = width > 0 && markup;
+
+	memset(out, 0, sizeof *out);
+	buf_init(&storage);
+	if (!markup) {
+		/* Preformatted: only newlines split; spaces stay as written. */
+		const char *p = text;
+		for (;;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			pieces_add(&pc, storage.len, len, TEXT_PLAIN, false,
+			    p != text);
+			buf_append(&storage, p, len);
+			if (nl == NULL)
+				break;
+			p = nl + 1;
+		}
+	} else
+		tokenize(text, markup, &storage, &pc);
+	out->storage = buf_detach(&storage);
+	layout_new_line(&ly);
+
+	for (size_t i = 0; i < pc.n; i++) {
+		const struct piece *pi = &pc.a[i];
+		const char *s = out->storage + pi->start;
+		size_t len = pi->len;
+		struct text_line *line = &out->lines[out->n - 1];
+		bool space = pi->space_before && line->nruns > 0;
+		int w = text_width(s, len);
+
+		if (pi->newline_before) {
+			layout_new_line(&ly);
+			space = false;
+		} else if (wrap && line->nruns > 0 &&
+		    line->width + (space ? 1 : 0) + w > width) {
+			layout_new_line(&ly);
+			space = false;
+		}
+		/* A word wider than a whole line is cut where it must be. */
+		while (wrap && w > width - out->lines[out->n - 1].width -
+		    (space ? 1 : 0)) {
+			int room = width - out->lines[out->n - 1].width -
+			    (space ? 1 : 0);
+			size_t take = room > 0 ? text_fit(s, len, room, NULL) : 0;
+
+			if (take == 0 && out->lines[out->n - 1].nruns == 0) {
+				uint32_t cp;
+				take = utf8_decode(s, len, &cp);
+			}
+			if (take > 0)
+				layout_add_run(&ly, s, take, pi->style, space);
+			s += take;
+			len -= take;
+			w = text_width(s, len);
+			layout_new_line(&ly);
+			space = false;
+		}
+		if (len > 0 || (!markup && pi->len == 0))
+			layout_add_run(&ly, s, len, pi->style, space);
+	}
+	for (size_t k = 0; k < out->n; k++)
+		out->lines[k].runs = out->run_pool != NULL ?
+		    out->run_pool + ly.first[k] : NULL;
+	free(ly.first);
+	free(pc.a);
+}
+
+void
+text_lines_free(struct text_lines *tl)
+{
+	free(tl->lines);
+	free(tl->run_pool);
+	free(tl->storage);
+	memset(tl, 0, sizeof *tl);
+}

@@ -1,0 +1,57 @@
+/*
+ * Text layout for the screens, with no curses inside so it can be tested:
+ * inline markup (**strong**, *emphasis*, `code`) is parsed into styled runs
+ * and wrapped on word boundaries by display width (wcwidth), so Cyrillic,
+ * Greek and accented Latin text wrap as they look, not as they are stored.
+ */
+#ifndef LL_TUI_TEXT_H
+#define LL_TUI_TEXT_H
+
+#include <stddef.h>
+
+enum text_style {
+	TEXT_PLAIN = 0,
+	TEXT_STRONG = 1,
+	TEXT_EM = 2,
+	TEXT_CODE = 4,
+};
+
+struct text_run {
+	const char *s;		/* UTF-8, not NUL-terminated */
+	size_t len;
+	int style;		/* enum text_style bits */
+	int width;		/* display columns of the run itself */
+	int space_before;	/* draw one blank column before the run */
+};
+
+struct text_line {
+	struct text_run *runs;
+	size_t nruns;
+	int width;		/* columns, spaces included */
+};
+
+struct text_lines {
+	struct text_line *lines;
+	size_t n;
+	char *storage;		/* the runs point into this */
+	struct text_run *run_pool;
+};
+
+/*
+ * Wraps text into lines of at most width columns. markup false keeps '*'
+ * and '`' as they are (for code and figures, which are never re-flowed:
+ * with markup false and width <= 0 lines are only split at newlines).
+ */
+void text_wrap(const char *text, int width, int markup, struct text_lines *out);
+void text_lines_free(struct text_lines *tl);
+
+/*
+ * The longest prefix of s (len bytes) that fits in width columns; returns
+ * its length in bytes and stores its width in *used.
+ */
+size_t text_fit(const char *s, size_t len, int width, int *used);
+
+/* Display width of len bytes of UTF-8. */
+int text_width(const char *s, size_t len);
+
+#endif
