@@ -1,0 +1,847 @@
+/*
+ * What learners did: modules as run, attempts, results, the outcomes they
+ * achieved, and the credentials issued to them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec-int.h"
+
+static const char *const rec_status_names[] = {
+	[REC_ATTEMPT_RUNNING] = "running",
+	[REC_ATTEMPT_COMPLETED] = "completed",
+	[REC_ATTEMPT_FAILED] = "failed",
+	[REC_ATTEMPT_CANCELLED] = "cancelled",
+	[REC_ATTEMPT_ERROR] = "error",
+};
+
+static const char *const rec_method_names[] = {
+	[REC_METHOD_QUIZ] = "quiz",
+	[REC_METHOD_PRINTER] = "printer",
+	[REC_METHOD_TRAINER] = "trainer",
+};
+
+const char *
+rec_attempt_status_name(enum rec_attempt_status status)
+{
+	if ((size_t)status >= LL_ARRAY_LEN(rec_status_names))
+		return "unknown";
+	return rec_status_names[status];
+}
+
+static enum rec_attempt_status
+rec_status_parse(const char *name)
+{
+	for (size_t i = 0; i < LL_ARRAY_LEN(rec_status_names); i++) {
+		if (name != NULL && strcmp(name, rec_status_names[i]) == 0)
+			return (enum rec_attempt_status)i;
+	}
+	return REC_ATTEMPT_ERROR;
+}
+
+const char *
+rec_method_name(enum rec_method method)
+{
+	if ((size_t)method >= LL_ARRAY_LEN(rec_method_names))
+		return "unknown";
+	return rec_method_names[method];
+}
+
+int
+rec_method_parse(const char *name, enum rec_method *out)
+{
+	for (size_t i = 0; i < LL_ARRAY_LEN(rec_method_names); i++) {
+		if (name != NULL && strcmp(name, rec_method_names[i]) == 0) {
+			*out = (enum rec_method)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+rec_count(struct rec_store *s, const char *sql, const char *text, int64_t num,
+    char **cause)
+{
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	int rc, count = -1;
+
+	if (st == NULL)
+		return -1;
+	if (text != NULL)
+		rec_bind_str(st, 1, text);
+	else
+		sqlite3_bind_int64(st, 1, num);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		count = sqlite3_column_int(st, 0);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return count;
+}
+
+static int
+rec_json_valid(struct rec_store *s, const char *json, char **cause)
+{
+	int valid = rec_count(s, "SELECT json_valid(?)", json, 0, cause);
+
+	return valid < 0 ? -1 : valid;
+}
+
+/* Modules and attempts. */
+
+static int
+rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
+    int64_t *module, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = rec_prepare(s, "SELECT id FROM modules WHERE module_id = ? AND "
+	    "version = ? AND content_hash = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, a->module_id);
+	rec_bind_str(st, 2, a->module_version);
+	rec_bind_str(st, 3, a->module_hash);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*module = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return -1;
+
+	st = rec_prepare(s, "INSERT INTO modules (module_id, version, "
+	    "content_hash, first_run) VALUES (?, ?, ?, ?)", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, a->module_id);
+	rec_bind_str(st, 2, a->module_version);
+	rec_bind_str(st, 3, a->module_hash);
+	sqlite3_bind_int64(st, 4, rec_now(s));
+	if (rec_step_done(s, st, "writing", cause) != 0)
+		return -1;
+	*module = sqlite3_last_insert_rowid(s->db);
+	return rec_audit_row_int(s, "modules", *module, "insert", cause);
+}
+
+int
+rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
+    int64_t *attempt_id, char **cause)
+{
+	sqlite3_stmt *st;
+	int64_t module;
+	bool ok = false;
+	int n;
+
+	if (rec_check_id("learner", a->learner_id, cause) != 0 ||
+	    rec_check_id("module", a->module_id, cause) != 0 ||
+	    rec_check_id("lesson", a->lesson_id, cause) != 0)
+		return -1;
+	if (a->module_version == NULL || *a->module_version == '\0' ||
+	    a->module_hash == NULL || *a->module_hash == '\0') {
+		set_cause(cause, "module '%s' has no version or content hash",
+		    a->module_id);
+		return -1;
+	}
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	n = rec_count(s, "SELECT count(*) FROM learners WHERE id = ?",
+	    a->learner_id, 0, cause);
+	if (n == 0)
+		set_cause(cause, "no learner '%s'", a->learner_id);
+	if (n != 1 || rec_module_note(s, a, &module, cause) != 0)
+		goto out;
+	st = rec_prepare(s, s->version >= 2 ?
+	    "INSERT INTO attempts (learner_id, module, lesson_id, "
+	    "printer_profile, firmware, lang, seed, status, started, station) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)" :
+	    "INSERT INTO attempts (learner_id, module, lesson_id, "
+	    "printer_profile, firmware, lang, seed, status, started) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, a->learner_id);
+	sqlite3_bind_int64(st, 2, module);
+	rec_bind_str(st, 3, a->lesson_id);
+	rec_bind_str(st, 4, a->printer_profile);
+	rec_bind_str(st, 5, a->firmware);
+	rec_bind_str(st, 6, a->lang);
+	sqlite3_bind_int64(st, 7, (int64_t)a->seed);
+	sqlite3_bind_int64(st, 8, rec_now(s));
+	if (s->version >= 2)
+		rec_bind_str(st, 9, a->station);
+	if (rec_step_done(s, st, "writing", cause) != 0)
+		goto out;
+	*attempt_id = sqlite3_last_insert_rowid(s->db);
+	ok = rec_audit_row_int(s, "attempts", *attempt_id, "insert",
+	    cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+/* Fails unless the attempt exists and is still running. */
+static int
+rec_attempt_require_running(struct rec_store *s, int64_t id, char **cause)
+{
+	sqlite3_stmt *st = rec_prepare(s, "SELECT status FROM attempts WHERE "
+	    "id = ?", cause);
+	int rc, result = -1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+
+		if (strcmp(status, "running") == 0)
+			result = 0;
+		else
+			set_cause(cause, "attempt %lld is already %s",
+			    (long long)id, status);
+	} else if (rc == SQLITE_DONE)
+		set_cause(cause, "no attempt %lld", (long long)id);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return result;
+}
+
+int
+rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
+    const char *step_id, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (step_index < 0) {
+		set_cause(cause, "step %d is not a step", step_index);
+		return -1;
+	}
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
+		goto out;
+	st = rec_prepare(s, "UPDATE attempts SET step_index = ?, step_id = ? "
+	    "WHERE id = ?", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int(st, 1, step_index);
+	rec_bind_str(st, 2, step_id);
+	sqlite3_bind_int64(st, 3, attempt_id);
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row_int(s, "attempts", attempt_id, "step", cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
+    enum rec_attempt_status status, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (status == REC_ATTEMPT_RUNNING ||
+	    (size_t)status >= LL_ARRAY_LEN(rec_status_names)) {
+		set_cause(cause, "an attempt finishes as completed, failed, "
+		    "cancelled or error");
+		return -1;
+	}
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
+		goto out;
+	st = rec_prepare(s, "UPDATE attempts SET status = ?, finished = ? "
+	    "WHERE id = ?", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, rec_status_names[status]);
+	sqlite3_bind_int64(st, 2, rec_now(s));
+	sqlite3_bind_int64(st, 3, attempt_id);
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row_int(s, "attempts", attempt_id, "finish", cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+static char *
+rec_attempt_select(struct rec_store *s, const char *where)
+{
+	return xasprintf("SELECT a.id, a.learner_id, m.module_id, m.version, "
+	    "m.content_hash, a.lesson_id, %s, a.printer_profile, a.firmware, "
+	    "a.lang, a.seed, a.step_index, a.step_id, a.status, a.started, "
+	    "a.finished FROM attempts a JOIN modules m ON m.id = a.module "
+	    "JOIN learners l ON l.id = a.learner_id %s",
+	    s->version >= 2 ? "a.station" : "NULL", where);
+}
+
+static void
+rec_attempt_read(sqlite3_stmt *st, struct rec_attempt *a)
+{
+	char *status;
+
+	a->id = sqlite3_column_int64(st, 0);
+	a->learner_id = rec_column_str(st, 1);
+	a->module_id = rec_column_str(st, 2);
+	a->module_version = rec_column_str(st, 3);
+	a->module_hash = rec_column_str(st, 4);
+	a->lesson_id = rec_column_str(st, 5);
+	a->station = rec_column_str(st, 6);
+	a->printer_profile = rec_column_str(st, 7);
+	a->firmware = rec_column_str(st, 8);
+	a->lang = rec_column_str(st, 9);
+	a->seed = (uint64_t)sqlite3_column_int64(st, 10);
+	a->step_index = sqlite3_column_int(st, 11);
+	a->step_id = rec_column_str(st, 12);
+	status = rec_column_str(st, 13);
+	a->status = rec_status_parse(status);
+	free(status);
+	a->started = sqlite3_column_int64(st, 14);
+	a->finished = sqlite3_column_int64(st, 15);
+}
+
+int
+rec_attempt_get(struct rec_store *s, int64_t attempt_id,
+    struct rec_attempt *out, char **cause)
+{
+	char *sql = rec_attempt_select(s, "WHERE a.id = ?");
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	int rc;
+
+	free(sql);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, attempt_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rec_attempt_read(st, out);
+	else if (rc == SQLITE_DONE)
+		set_cause(cause, "no attempt %lld", (long long)attempt_id);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+rec_attempt_find_resumable(struct rec_store *s, const char *learner_id,
+    const char *lesson_id, struct rec_attempt *out, bool *found, char **cause)
+{
+	char *sql = rec_attempt_select(s, "WHERE a.learner_id = ? AND "
+	    "a.lesson_id = ? AND a.status = 'running' ORDER BY a.started DESC, "
+	    "a.id DESC LIMIT 1");
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	int rc;
+
+	free(sql);
+	*found = false;
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, learner_id);
+	rec_bind_str(st, 2, lesson_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rec_attempt_read(st, out);
+		*found = true;
+	} else if (rc != SQLITE_DONE)
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Binds a filter as ?1 learner, ?2 group, ?3 since. */
+static void
+rec_bind_filter(sqlite3_stmt *st, const struct rec_filter *f)
+{
+	static const struct rec_filter none;
+
+	if (f == NULL)
+		f = &none;
+	rec_bind_str(st, 1, f->learner_id);
+	rec_bind_str(st, 2, f->group_id);
+	sqlite3_bind_int64(st, 3, f->since);
+}
+
+int
+rec_attempt_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_attempt **out, size_t *n, char **cause)
+{
+	char *sql = rec_attempt_select(s, "WHERE (?1 IS NULL OR a.learner_id "
+	    "= ?1) AND (?2 IS NULL OR l.group_id = ?2) AND a.started >= ?3 "
+	    "ORDER BY a.started, a.id");
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_attempt *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	free(sql);
+	if (st == NULL)
+		return -1;
+	rec_bind_filter(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		rec_attempt_read(st, &a[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_attempt_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+void
+rec_attempt_clear(struct rec_attempt *a)
+{
+	free(a->learner_id);
+	free(a->module_id);
+	free(a->module_version);
+	free(a->module_hash);
+	free(a->lesson_id);
+	free(a->station);
+	free(a->printer_profile);
+	free(a->firmware);
+	free(a->lang);
+	free(a->step_id);
+	memset(a, 0, sizeof *a);
+}
+
+void
+rec_attempt_free_array(struct rec_attempt *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_attempt_clear(&a[i]);
+	free(a);
+}
+
+/* Results. */
+
+static int
+rec_result_check(struct rec_store *s, const struct rec_result_new *r,
+    char **cause)
+{
+	int n;
+
+	if (rec_check_id("outcome", r->outcome_id, cause) != 0)
+		return -1;
+	if ((size_t)r->method >= LL_ARRAY_LEN(rec_method_names)) {
+		set_cause(cause, "unknown assessment method %d", (int)r->method);
+		return -1;
+	}
+	if (r->has_score && (!isfinite(r->score) || !isfinite(r->score_max) ||
+	    r->score_max <= 0 || r->score < 0 || r->score > r->score_max)) {
+		set_cause(cause, "score %g of %g is not between 0 and the "
+		    "maximum", r->score, r->score_max);
+		return -1;
+	}
+	if (r->method == REC_METHOD_TRAINER && r->trainer_id == NULL) {
+		set_cause(cause, "a trainer sign-off needs the trainer's id");
+		return -1;
+	}
+	if (r->trainer_id != NULL) {
+		n = rec_count(s, "SELECT count(*) FROM trainers WHERE id = ?",
+		    r->trainer_id, 0, cause);
+		if (n == 0)
+			set_cause(cause, "no trainer '%s'", r->trainer_id);
+		if (n != 1)
+			return -1;
+	}
+	if (r->evidence != NULL) {
+		n = rec_json_valid(s, r->evidence, cause);
+		if (n == 0)
+			set_cause(cause, "the evidence of outcome '%s' is not "
+			    "valid JSON", r->outcome_id);
+		if (n != 1)
+			return -1;
+	}
+	n = rec_count(s, "SELECT count(*) FROM attempts WHERE id = ?", NULL,
+	    r->attempt_id, cause);
+	if (n == 0)
+		set_cause(cause, "no attempt %lld", (long long)r->attempt_id);
+	return n == 1 ? 0 : -1;
+}
+
+int
+rec_result_add(struct rec_store *s, const struct rec_result_new *r,
+    int64_t *result_id, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_result_check(s, r, cause) != 0)
+		goto out;
+	st = rec_prepare(s, "INSERT INTO results (attempt_id, outcome_id, "
+	    "method, passed, score, score_max, evidence, trainer_id, time) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cause);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, r->attempt_id);
+	rec_bind_str(st, 2, r->outcome_id);
+	rec_bind_str(st, 3, rec_method_names[r->method]);
+	sqlite3_bind_int(st, 4, r->passed ? 1 : 0);
+	if (r->has_score) {
+		sqlite3_bind_double(st, 5, r->score);
+		sqlite3_bind_double(st, 6, r->score_max);
+	}
+	rec_bind_str(st, 7, r->evidence);
+	rec_bind_str(st, 8, r->trainer_id);
+	sqlite3_bind_int64(st, 9, r->time != 0 ? r->time : rec_now(s));
+	if (rec_step_done(s, st, "writing", cause) != 0)
+		goto out;
+	*result_id = sqlite3_last_insert_rowid(s->db);
+	ok = rec_audit_row_int(s, "results", *result_id, "insert", cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_result_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_result **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+	struct rec_result *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	st = rec_prepare(s, "SELECT r.id, r.attempt_id, r.outcome_id, r.method, "
+	    "r.passed, r.score, r.score_max, r.evidence, r.trainer_id, r.time, "
+	    "a.learner_id, l.name, l.group_id, m.module_id, m.version, "
+	    "a.lesson_id, a.lang, a.started, a.finished FROM results r "
+	    "JOIN attempts a ON a.id = r.attempt_id "
+	    "JOIN learners l ON l.id = a.learner_id "
+	    "JOIN modules m ON m.id = a.module "
+	    "WHERE (?1 IS NULL OR a.learner_id = ?1) AND "
+	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3 "
+	    "ORDER BY r.time, r.id", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_filter(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec_result *r;
+		char *method;
+
+		if (count == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		r = &a[count++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->attempt_id = sqlite3_column_int64(st, 1);
+		r->outcome_id = rec_column_str(st, 2);
+		method = rec_column_str(st, 3);
+		if (rec_method_parse(method, &r->method) != 0)
+			r->method = REC_METHOD_QUIZ;
+		free(method);
+		r->passed = sqlite3_column_int(st, 4) != 0;
+		r->has_score = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		r->score = sqlite3_column_double(st, 5);
+		r->score_max = sqlite3_column_double(st, 6);
+		r->evidence = rec_column_str(st, 7);
+		r->trainer_id = rec_column_str(st, 8);
+		r->time = sqlite3_column_int64(st, 9);
+		r->learner_id = rec_column_str(st, 10);
+		r->learner_name = rec_column_str(st, 11);
+		r->group_id = rec_column_str(st, 12);
+		r->module_id = rec_column_str(st, 13);
+		r->module_version = rec_column_str(st, 14);
+		r->lesson_id = rec_column_str(st, 15);
+		r->lang = rec_column_str(st, 16);
+		r->attempt_started = sqlite3_column_int64(st, 17);
+		r->attempt_finished = sqlite3_column_int64(st, 18);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_result_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+void
+rec_result_clear(struct rec_result *r)
+{
+	free(r->outcome_id);
+	free(r->evidence);
+	free(r->trainer_id);
+	free(r->learner_id);
+	free(r->learner_name);
+	free(r->group_id);
+	free(r->module_id);
+	free(r->module_version);
+	free(r->lesson_id);
+	free(r->lang);
+	memset(r, 0, sizeof *r);
+}
+
+void
+rec_result_free_array(struct rec_result *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_result_clear(&a[i]);
+	free(a);
+}
+
+int
+rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_achievement **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+	struct rec_achievement *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	/* For each learner and outcome, the newest passing result wins. */
+	st = rec_prepare(s, "SELECT learner_id, outcome_id, method, id, time, "
+	    "trainer_id FROM (SELECT a.learner_id, r.outcome_id, r.method, "
+	    "r.id, r.time, r.trainer_id, row_number() OVER (PARTITION BY "
+	    "a.learner_id, r.outcome_id ORDER BY r.time DESC, r.id DESC) AS n "
+	    "FROM results r JOIN attempts a ON a.id = r.attempt_id "
+	    "JOIN learners l ON l.id = a.learner_id "
+	    "WHERE r.passed = 1 AND (?1 IS NULL OR a.learner_id = ?1) AND "
+	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3) "
+	    "WHERE n = 1 ORDER BY learner_id, outcome_id", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_filter(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec_achievement *e;
+		char *method;
+
+		if (count == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		e = &a[count++];
+		e->learner_id = rec_column_str(st, 0);
+		e->outcome_id = rec_column_str(st, 1);
+		method = rec_column_str(st, 2);
+		if (rec_method_parse(method, &e->method) != 0)
+			e->method = REC_METHOD_QUIZ;
+		free(method);
+		e->result_id = sqlite3_column_int64(st, 3);
+		e->time = sqlite3_column_int64(st, 4);
+		e->trainer_id = rec_column_str(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_achievement_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+void
+rec_achievement_free_array(struct rec_achievement *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].learner_id);
+		free(a[i].outcome_id);
+		free(a[i].trainer_id);
+	}
+	free(a);
+}
+
+/* Issued credentials. */
+
+int
+rec_credential_add(struct rec_store *s, const char *uri,
+    const char *learner_id, const char *definition_id, const char *document,
+    int64_t *credential_id, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	int n;
+
+	if (uri == NULL || *uri == '\0' || definition_id == NULL ||
+	    *definition_id == '\0' || document == NULL) {
+		set_cause(cause, "an issued credential needs its id, its "
+		    "definition and its document");
+		return -1;
+	}
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	n = rec_count(s, "SELECT count(*) FROM learners WHERE id = ?",
+	    learner_id, 0, cause);
+	if (n == 0)
+		set_cause(cause, "no learner '%s'", learner_id);
+	if (n != 1)
+		goto out;
+	n = rec_count(s, "SELECT count(*) FROM credentials WHERE uri = ?", uri,
+	    0, cause);
+	if (n > 0)
+		set_cause(cause, "credential '%s' was already issued", uri);
+	if (n != 0)
+		goto out;
+	n = rec_json_valid(s, document, cause);
+	if (n == 0)
+		set_cause(cause, "credential '%s' is not valid JSON", uri);
+	if (n != 1)
+		goto out;
+	st = rec_prepare(s, "INSERT INTO credentials (uri, learner_id, "
+	    "definition_id, document, issued) VALUES (?, ?, ?, ?, ?)", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, uri);
+	rec_bind_str(st, 2, learner_id);
+	rec_bind_str(st, 3, definition_id);
+	rec_bind_str(st, 4, document);
+	sqlite3_bind_int64(st, 5, rec_now(s));
+	if (rec_step_done(s, st, "writing", cause) != 0)
+		goto out;
+	*credential_id = sqlite3_last_insert_rowid(s->db);
+	ok = rec_audit_row_int(s, "credentials", *credential_id, "issue",
+	    cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+#define REC_CREDENTIAL_SELECT "SELECT c.id, c.uri, c.learner_id, " \
+	"c.definition_id, c.document, c.issued, c.revoked, c.revoke_reason, " \
+	"c.revoked_at FROM credentials c JOIN learners l ON l.id = c.learner_id "
+
+static void
+rec_credential_read(sqlite3_stmt *st, struct rec_credential *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->uri = rec_column_str(st, 1);
+	c->learner_id = rec_column_str(st, 2);
+	c->definition_id = rec_column_str(st, 3);
+	c->document = rec_column_str(st, 4);
+	c->issued = sqlite3_column_int64(st, 5);
+	c->revoked = sqlite3_column_int(st, 6) != 0;
+	c->revoke_reason = rec_column_str(st, 7);
+	c->revoked_at = sqlite3_column_int64(st, 8);
+}
+
+int
+rec_credential_get(struct rec_store *s, const char *uri,
+    struct rec_credential *out, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = rec_prepare(s, REC_CREDENTIAL_SELECT "WHERE c.uri = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, uri);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rec_credential_read(st, out);
+	else if (rc == SQLITE_DONE)
+		set_cause(cause, "no issued credential '%s'", uri);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+rec_credential_revoke(struct rec_store *s, const char *uri,
+    const char *reason, char **cause)
+{
+	struct rec_credential c;
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (rec_check_name("revocation reason", reason, cause) != 0)
+		return -1;
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_credential_get(s, uri, &c, cause) != 0)
+		goto out;
+	if (c.revoked) {
+		set_cause(cause, "credential '%s' is already revoked (%s)", uri,
+		    c.revoke_reason != NULL ? c.revoke_reason : "no reason");
+		rec_credential_clear(&c);
+		goto out;
+	}
+	st = rec_prepare(s, "UPDATE credentials SET revoked = 1, "
+	    "revoke_reason = ?, revoked_at = ? WHERE id = ?", cause);
+	if (st != NULL) {
+		rec_bind_str(st, 1, reason);
+		sqlite3_bind_int64(st, 2, rec_now(s));
+		sqlite3_bind_int64(st, 3, c.id);
+		ok = rec_step_done(s, st, "writing", cause) == 0 &&
+		    rec_audit_row_int(s, "credentials", c.id, "revoke",
+		    cause) == 0;
+	}
+	rec_credential_clear(&c);
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_credential_list(struct rec_store *s, const struct rec_filter *f,
+    struct rec_credential **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+	struct rec_credential *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	st = rec_prepare(s, REC_CREDENTIAL_SELECT "WHERE (?1 IS NULL OR "
+	    "c.learner_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) AND "
+	    "c.issued >= ?3 ORDER BY c.issued, c.id", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_filter(st, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		rec_credential_read(st, &a[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_credential_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+void
+rec_credential_clear(struct rec_credential *c)
+{
+	free(c->uri);
+	free(c->learner_id);
+	free(c->definition_id);
+	free(c->document);
+	free(c->revoke_reason);
+	memset(c, 0, sizeof *c);
+}
+
+void
+rec_credential_free_array(struct rec_credential *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_credential_clear(&a[i]);
+	free(a);
+}

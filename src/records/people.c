@@ -1,0 +1,603 @@
+/*
+ * Groups, learners and trainers.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec-int.h"
+
+/* 1: the row exists, 0: it does not, -1: error. */
+static int
+rec_exists(struct rec_store *s, const char *table, const char *id,
+    char **cause)
+{
+	char *sql = xasprintf("SELECT 1 FROM %s WHERE id = ?", table);
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	int rc;
+
+	free(sql);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	rec_db_error(s, cause, "reading");
+	return -1;
+}
+
+static int
+rec_require(struct rec_store *s, const char *table, const char *what,
+    const char *id, char **cause)
+{
+	int rc = rec_exists(s, table, id, cause);
+
+	if (rc == 0)
+		set_cause(cause, "no %s '%s'", what, id);
+	return rc == 1 ? 0 : -1;
+}
+
+/* Groups. */
+
+int
+rec_group_add(struct rec_store *s, const char *id, const char *name,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	int rc;
+
+	if (name == NULL)
+		name = id;
+	if (rec_check_id("group", id, cause) != 0 ||
+	    rec_check_name("group name", name, cause) != 0)
+		return -1;
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	rc = rec_exists(s, "groups", id, cause);
+	if (rc == 1)
+		set_cause(cause, "group '%s' already exists", id);
+	else if (rc == 0) {
+		st = rec_prepare(s, "INSERT INTO groups (id, name, created) "
+		    "VALUES (?, ?, ?)", cause);
+		if (st != NULL) {
+			rec_bind_str(st, 1, id);
+			rec_bind_str(st, 2, name);
+			sqlite3_bind_int64(st, 3, rec_now(s));
+			ok = rec_step_done(s, st, "writing", cause) == 0 &&
+			    rec_audit_row(s, "groups", id, "insert", cause) == 0;
+		}
+	}
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_group_list(struct rec_store *s, struct rec_group **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct rec_group *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	st = rec_prepare(s, "SELECT id, name, created FROM groups ORDER BY id",
+	    cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		a[count].id = rec_column_str(st, 0);
+		a[count].name = rec_column_str(st, 1);
+		a[count].created = sqlite3_column_int64(st, 2);
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_group_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+void
+rec_group_clear(struct rec_group *g)
+{
+	free(g->id);
+	free(g->name);
+	memset(g, 0, sizeof *g);
+}
+
+void
+rec_group_free_array(struct rec_group *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_group_clear(&a[i]);
+	free(a);
+}
+
+/* Learners. */
+
+static const char *
+rec_learner_columns(const struct rec_store *s)
+{
+	return s->version >= 2 ?
+	    "SELECT id, name, group_id, created, school_id FROM learners " :
+	    "SELECT id, name, group_id, created, NULL FROM learners ";
+}
+
+static void
+rec_learner_read(sqlite3_stmt *st, struct rec_learner *l)
+{
+	l->id = rec_column_str(st, 0);
+	l->name = rec_column_str(st, 1);
+	l->group_id = rec_column_str(st, 2);
+	l->created = sqlite3_column_int64(st, 3);
+	l->school_id = rec_column_str(st, 4);
+}
+
+int
+rec_learner_add(struct rec_store *s, const char *id, const char *name,
+    const char *group_id, const char *school_id, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	int rc;
+
+	if (rec_check_id("learner", id, cause) != 0 ||
+	    rec_check_name("learner name", name, cause) != 0 ||
+	    (school_id != NULL &&
+	    rec_check_name("school id", school_id, cause) != 0))
+		return -1;
+	if (school_id != NULL && s->version < 2) {
+		set_cause(cause, "%s is at records schema version %d, which "
+		    "has no school ids", s->path, s->version);
+		return -1;
+	}
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (group_id != NULL && rec_require(s, "groups", "group", group_id,
+	    cause) != 0)
+		goto out;
+	rc = rec_exists(s, "learners", id, cause);
+	if (rc == 1)
+		set_cause(cause, "learner '%s' already exists", id);
+	if (rc != 0)
+		goto out;
+	st = rec_prepare(s, s->version >= 2 ?
+	    "INSERT INTO learners (id, name, group_id, created, school_id) "
+	    "VALUES (?, ?, ?, ?, ?)" :
+	    "INSERT INTO learners (id, name, group_id, created) "
+	    "VALUES (?, ?, ?, ?)", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, id);
+	rec_bind_str(st, 2, name);
+	rec_bind_str(st, 3, group_id);
+	sqlite3_bind_int64(st, 4, rec_now(s));
+	if (s->version >= 2)
+		rec_bind_str(st, 5, school_id);
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row(s, "learners", id, "insert", cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_learner_get(struct rec_store *s, const char *id, struct rec_learner *out,
+    char **cause)
+{
+	char *sql = xasprintf("%sWHERE id = ?", rec_learner_columns(s));
+	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	int rc;
+
+	free(sql);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rec_learner_read(st, out);
+	else if (rc == SQLITE_DONE)
+		set_cause(cause, "no learner '%s'", id);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+rec_learner_list(struct rec_store *s, const char *group_id,
+    struct rec_learner **out, size_t *n, char **cause)
+{
+	char *sql;
+	sqlite3_stmt *st;
+	struct rec_learner *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	if (group_id != NULL && rec_require(s, "groups", "group", group_id,
+	    cause) != 0)
+		return -1;
+	sql = xasprintf("%sWHERE ?1 IS NULL OR group_id = ?1 "
+	    "ORDER BY group_id, name, id", rec_learner_columns(s));
+	st = rec_prepare(s, sql, cause);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, group_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		rec_learner_read(st, &a[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_learner_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+static int
+rec_learner_update(struct rec_store *s, const char *id, const char *sql,
+    const char *value, const char *action, char **cause)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_require(s, "learners", "learner", id, cause) != 0)
+		goto out;
+	if ((st = rec_prepare(s, sql, cause)) == NULL)
+		goto out;
+	rec_bind_str(st, 1, value);
+	rec_bind_str(st, 2, id);
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row(s, "learners", id, action, cause) == 0;
+out:
+	return rec_tx_end(s, ok, cause);
+}
+
+int
+rec_learner_rename(struct rec_store *s, const char *id, const char *name,
+    char **cause)
+{
+	if (rec_check_name("learner name", name, cause) != 0)
+		return -1;
+	return rec_learner_update(s, id, "UPDATE learners SET name = ? "
+	    "WHERE id = ?", name, "rename", cause);
+}
+
+int
+rec_learner_set_group(struct rec_store *s, const char *id,
+    const char *group_id, char **cause)
+{
+	if (group_id != NULL && rec_require(s, "groups", "group", group_id,
+	    cause) != 0)
+		return -1;
+	return rec_learner_update(s, id, "UPDATE learners SET group_id = ? "
+	    "WHERE id = ?", group_id, "move", cause);
+}
+
+void
+rec_learner_clear(struct rec_learner *l)
+{
+	free(l->id);
+	free(l->name);
+	free(l->group_id);
+	free(l->school_id);
+	memset(l, 0, sizeof *l);
+}
+
+void
+rec_learner_free_array(struct rec_learner *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_learner_clear(&a[i]);
+	free(a);
+}
+
+/* Trainers. */
+
+static int
+rec_check_pin(const char *pin, char **cause)
+{
+	size_t len = pin != NULL ? strlen(pin) : 0;
+
+	if (len < REC_PIN_MIN_DIGITS) {
+		set_cause(cause, "a PIN needs at least %d digits",
+		    REC_PIN_MIN_DIGITS);
+		return -1;
+	}
+	if (len > 32) {
+		set_cause(cause, "a PIN has at most 32 digits");
+		return -1;
+	}
+	if (strspn(pin, "0123456789") != len) {
+		set_cause(cause, "a PIN has digits only");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+rec_hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], char **cause)
+{
+	if (crypto_pwhash_str_alg(out, pin, strlen(pin),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		set_cause(cause, "not enough memory to hash the PIN");
+		return -1;
+	}
+	return 0;
+}
+
+int
+rec_trainer_add(struct rec_store *s, const char *id, const char *name,
+    const char *pin, char **cause)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *st;
+	bool ok = false;
+	int rc;
+
+	if (rec_check_id("trainer", id, cause) != 0 ||
+	    rec_check_name("trainer name", name, cause) != 0 ||
+	    rec_check_pin(pin, cause) != 0)
+		return -1;
+	/* Hashed before the write lock is taken: it takes a moment. */
+	if (rec_hash_pin(pin, hash, cause) != 0)
+		return -1;
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	rc = rec_exists(s, "trainers", id, cause);
+	if (rc == 1)
+		set_cause(cause, "trainer '%s' already exists", id);
+	if (rc != 0)
+		goto out;
+	st = rec_prepare(s, "INSERT INTO trainers (id, name, pin_hash, "
+	    "created) VALUES (?, ?, ?, ?)", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, id);
+	rec_bind_str(st, 2, name);
+	rec_bind_str(st, 3, hash);
+	sqlite3_bind_int64(st, 4, rec_now(s));
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row(s, "trainers", id, "insert", cause) == 0;
+out:
+	sodium_memzero(hash, sizeof hash);
+	return rec_tx_end(s, ok, cause);
+}
+
+static void
+rec_trainer_read(sqlite3_stmt *st, struct rec_trainer *t)
+{
+	t->id = rec_column_str(st, 0);
+	t->name = rec_column_str(st, 1);
+	t->failures = sqlite3_column_int(st, 2);
+	t->locked_until = sqlite3_column_int64(st, 3);
+	t->created = sqlite3_column_int64(st, 4);
+}
+
+int
+rec_trainer_get(struct rec_store *s, const char *id, struct rec_trainer *out,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
+	    "FROM trainers WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rec_trainer_read(st, out);
+	else if (rc == SQLITE_DONE)
+		set_cause(cause, "no trainer '%s'", id);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+rec_trainer_list(struct rec_store *s, struct rec_trainer **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct rec_trainer *a = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
+	    "FROM trainers ORDER BY name, id", cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		rec_trainer_read(st, &a[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_trainer_free_array(a, count);
+		return -1;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
+
+int
+rec_trainer_set_pin(struct rec_store *s, const char *id, const char *pin,
+    char **cause)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	if (rec_check_pin(pin, cause) != 0 || rec_hash_pin(pin, hash, cause) != 0)
+		return -1;
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	if (rec_require(s, "trainers", "trainer", id, cause) != 0)
+		goto out;
+	st = rec_prepare(s, "UPDATE trainers SET pin_hash = ?, failures = 0, "
+	    "locked_until = 0 WHERE id = ?", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, hash);
+	rec_bind_str(st, 2, id);
+	ok = rec_step_done(s, st, "writing", cause) == 0 &&
+	    rec_audit_row(s, "trainers", id, "pin-changed", cause) == 0;
+out:
+	sodium_memzero(hash, sizeof hash);
+	return rec_tx_end(s, ok, cause);
+}
+
+static int
+rec_trainer_set_failures(struct rec_store *s, const char *id, int failures,
+    int64_t locked_until, const char *action, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = rec_prepare(s, "UPDATE trainers SET failures = ?, locked_until = ? "
+	    "WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, failures);
+	sqlite3_bind_int64(st, 2, locked_until);
+	rec_bind_str(st, 3, id);
+	if (rec_step_done(s, st, "writing", cause) != 0)
+		return -1;
+	return rec_audit_row(s, "trainers", id, action, cause);
+}
+
+/*
+ * The count of wrong PINs is kept in the database, not in the process, so
+ * restarting layerlab or moving to another station does not reset it.
+ */
+int
+rec_trainer_check_pin(struct rec_store *s, const char *id, const char *pin,
+    int *locked_seconds, char **cause)
+{
+	sqlite3_stmt *st;
+	char *hash = NULL, *commit_cause = NULL;
+	int failures = 0, rc, result = -1;
+	int64_t locked_until = 0, now;
+	bool ok = false;
+
+	if (locked_seconds != NULL)
+		*locked_seconds = 0;
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	now = rec_now(s);
+	st = rec_prepare(s, "SELECT pin_hash, failures, locked_until FROM "
+	    "trainers WHERE id = ?", cause);
+	if (st == NULL)
+		goto out;
+	rec_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		hash = rec_column_str(st, 0);
+		failures = sqlite3_column_int(st, 1);
+		locked_until = sqlite3_column_int64(st, 2);
+	} else if (rc == SQLITE_DONE)
+		set_cause(cause, "no trainer '%s'", id);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	if (hash == NULL)
+		goto out;
+
+	if (locked_until > now) {
+		if (locked_seconds != NULL)
+			*locked_seconds = (int)(locked_until - now);
+		set_cause(cause, "locked, %lld seconds left (after %d wrong "
+		    "PINs)", (long long)(locked_until - now),
+		    REC_PIN_MAX_FAILURES);
+		ok = true;
+		goto out;
+	}
+	if (pin != NULL && crypto_pwhash_str_verify(hash, pin,
+	    strlen(pin)) == 0) {
+		ok = true;
+		if (failures != 0 || locked_until != 0)
+			ok = rec_trainer_set_failures(s, id, 0, 0, "pin-ok",
+			    cause) == 0;
+		result = ok ? 0 : -1;
+		goto out;
+	}
+	failures++;
+	if (failures >= REC_PIN_MAX_FAILURES) {
+		ok = rec_trainer_set_failures(s, id, 0,
+		    now + REC_PIN_LOCK_SECONDS, "pin-locked", cause) == 0;
+		if (ok) {
+			if (locked_seconds != NULL)
+				*locked_seconds = REC_PIN_LOCK_SECONDS;
+			set_cause(cause, "wrong PIN: locked for %d seconds "
+			    "after %d wrong PINs", REC_PIN_LOCK_SECONDS,
+			    REC_PIN_MAX_FAILURES);
+		}
+	} else {
+		ok = rec_trainer_set_failures(s, id, failures, 0,
+		    "pin-failed", cause) == 0;
+		if (ok) {
+			int left = REC_PIN_MAX_FAILURES - failures;
+
+			set_cause(cause, "wrong PIN (%d %s left)", left,
+			    left == 1 ? "try" : "tries");
+		}
+	}
+out:
+	free(hash);
+	/* A wrong PIN is committed too: the count must survive. */
+	if (rec_tx_end(s, ok, &commit_cause) != 0) {
+		if (commit_cause != NULL) {
+			set_cause(cause, "%s", commit_cause);
+			free(commit_cause);
+		}
+		return -1;
+	}
+	return result;
+}
+
+void
+rec_trainer_clear(struct rec_trainer *t)
+{
+	free(t->id);
+	free(t->name);
+	memset(t, 0, sizeof *t);
+}
+
+void
+rec_trainer_free_array(struct rec_trainer *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rec_trainer_clear(&a[i]);
+	free(a);
+}
