@@ -59,6 +59,7 @@ struct host_reply {
 	const char *const *lines;	/* the printer's reply lines, without "ok" */
 	size_t nlines;
 	const char *message;	/* error, refusal, halt or disconnect text, or NULL */
+	const char *ok_text;	/* what followed "ok" ("T:210.0 /210.0 ..."), or NULL */
 };
 typedef void (*host_done_cb)(const struct host_reply *reply, void *data);
 
