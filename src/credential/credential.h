@@ -333,8 +333,7 @@ uint8_t *cred_qr_pgm(const struct cred_qr *qr, int scale, size_t *len);
  * (allocated). display_name may be NULL. */
 char *cred_certificate_html(const char *credential_json,
     const char *display_name, const char *lang, char **cause);
-/* The same as a one-page PDF (A4); *len bytes. */
-uint8_t *cred_certificate_pdf(const char *credential_json,
-    const char *display_name, const char *lang, size_t *len, char **cause);
+/* What the certificate's QR code carries: "<credential id>\n<issuer>". */
+char *cred_certificate_qr_text(const char *id, const char *issuer);
 
 #endif
