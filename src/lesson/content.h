@@ -34,6 +34,32 @@ void profile_extra_free(struct profile_extra *x);
  */
 char *profile_gcode_exceeds(const struct host_profile *p, const char *line);
 
+struct lesson_module;
+struct lesson_catalogue;
+struct cred_definition;
+struct i18n_text;
+
+/*
+ * Loads and validates one module directory (its module.lua); problems go to
+ * d. Returns the module when it could be read at all (even with errors in d
+ * that do not prevent use), NULL otherwise.
+ */
+struct lesson_module *module_check(const char *dir, struct diags *d);
+/* Validates a credential definition against the catalogue. */
+int credential_check(const char *path, const struct lesson_catalogue *cat,
+    struct cred_definition *def, struct diags *d);
+
+/*
+ * Reads a text (a string, or a table of language tag -> string) at t[key]
+ * of the table at idx. languages (NULL-terminated, may be NULL) are the
+ * module's declared ones: each missing translation is a warning.
+ */
+bool content_text(struct datafile *df, struct diags *d, int idx,
+    const char *path, const char *key, bool required,
+    char *const *languages, struct i18n_text *out);
+/* Checks a language tag's form ("en", "sr-Latn", "pt-BR"). */
+bool content_lang_tag_ok(const char *tag);
+
 /* Splits text into lines (for G-code strings); NULL-terminated, owned. */
 char **content_split_lines(const char *text, int *n);
 

@@ -551,11 +551,8 @@ struct datafile *
 datafile_load(const char *path, struct diags *d)
 {
 	struct datafile *df;
-	char *src, *cause = NULL, *chunk;
+	char *src, *cause = NULL;
 	size_t len;
-	lua_State *L, *co;
-	struct sandbox *sb;
-	int rc, nres;
 
 	if ((src = file_read_all(path, &len, &cause)) == NULL) {
 		/* cause is "path: strerror" */
@@ -566,9 +563,23 @@ datafile_load(const char *path, struct diags *d)
 		free(cause);
 		return NULL;
 	}
+	df = datafile_load_buffer(path, src, len, d);
+	free(src);
+	return df;
+}
+
+struct datafile *
+datafile_load_buffer(const char *path, const char *src, size_t len,
+    struct diags *d)
+{
+	struct datafile *df;
+	char *chunk;
+	lua_State *L, *co;
+	struct sandbox *sb;
+	int rc, nres;
+
 	if (!utf8_valid(src, len)) {
 		diags_add(d, path, 0, DIAG_ERROR, "not valid UTF-8 text");
-		free(src);
 		return NULL;
 	}
 	df = xcalloc(1, sizeof *df);
@@ -614,14 +625,12 @@ datafile_load(const char *path, struct diags *d)
 		goto fail;
 	}
 	lua_settop(co, 1);
-	lua_settop(L, 0);
 	lua_xmove(co, L, 1);
+	lua_remove(L, 1);	/* the thread: its work is done */
 	lua_sethook(L, NULL, 0, 0);
-	free(src);
 	return df;
 
 fail:
-	free(src);
 	datafile_free(df);
 	return NULL;
 }

@@ -67,6 +67,9 @@ struct datafile {
  * (syntax, runtime, budget, memory, not a table) to d and returns NULL.
  */
 struct datafile *datafile_load(const char *path, struct diags *d);
+/* The same for text already in memory; path names it in messages. */
+struct datafile *datafile_load_buffer(const char *path, const char *src,
+    size_t len, struct diags *d);
 void datafile_free(struct datafile *df);
 /* The line where keypath was written, else its nearest written parent. */
 int datafile_line(const struct datafile *df, const char *keypath);

@@ -1,0 +1,49 @@
+/*
+ * Translations: texts given per language (module titles, outcomes) and the
+ * program's own interface strings, one catalogue per language in
+ * src/lesson/i18n/<tag>.lua, compiled into the binary. Both resolve a
+ * language through the same fallback chain as lessons (lesson_lang_chain:
+ * sr-Cyrl -> sr-Latn -> en, ...), so a half-translated catalogue still shows
+ * every string.
+ */
+#ifndef LL_LESSON_I18N_H
+#define LL_LESSON_I18N_H
+
+#include <stdbool.h>
+
+/* A text in several languages; the entries are owned. */
+struct i18n_text {
+	struct i18n_entry {
+		char *lang;
+		char *text;
+	} *v;
+	int n;
+};
+
+void i18n_text_add(struct i18n_text *t, const char *lang, const char *text);
+/* The text in lang or along its fallback chain, else the first entry; NULL
+ * when empty. */
+const char *i18n_text_get(const struct i18n_text *t, const char *lang);
+bool i18n_text_has(const struct i18n_text *t, const char *lang);
+void i18n_text_free(struct i18n_text *t);
+
+/*
+ * Interface strings. i18n_set_lang picks the catalogue (the tag as given by
+ * --lang, the configuration or LANG); i18n_get returns the string for key in
+ * that language, following the fallback chain down to English, and the key
+ * itself when even English lacks it (a visible bug, never a crash).
+ */
+void i18n_set_lang(const char *lang);
+const char *i18n_lang(void);
+const char *i18n_get(const char *key);
+/* The same lookup for an explicit language. */
+const char *i18n_get_lang(const char *lang, const char *key);
+/* The languages with a catalogue, NULL-terminated (static). */
+const char *const *i18n_languages(void);
+/* Checks every compiled-in catalogue; problems as "i18n/<tag>.lua:line: ..."
+ * lines appended to report (for lint and tests). Returns the error count. */
+int i18n_check_catalogues(char **report);
+/* Frees the loaded catalogues (for leak checkers). */
+void i18n_reset(void);
+
+#endif
