@@ -34,6 +34,8 @@ ssize_t transport_write(struct transport *t, const void *buf, size_t len);
 /* termios2 path (transport_pty.c). */
 int transport_pty_open(const char *path, int baud, char **cause);
 int transport_pty_configure(int fd, int baud, char **cause);
+/* The output baud rate the port is set to (termios2 reads back any rate). */
+int transport_pty_get_baud(int fd);
 /* Clears HUPCL and takes the port exclusively; for fds libserialport opened. */
 int transport_pty_finish(int fd, char **cause);
 /* Explains an open() errno for a serial port in a user's words. */

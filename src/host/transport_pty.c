@@ -84,6 +84,16 @@ transport_pty_configure(int fd, int baud, char **cause)
 }
 
 int
+transport_pty_get_baud(int fd)
+{
+	struct termios2 tio;
+
+	if (ioctl(fd, TCGETS2, &tio) != 0)
+		return -1;
+	return (int)tio.c_ospeed;
+}
+
+int
 transport_pty_finish(int fd, char **cause)
 {
 	struct termios2 tio;
