@@ -119,7 +119,7 @@ outcome_alignment(const struct cred_issue *in, const struct cred_outcome *o)
 	json_object_set_new(a, "targetType", json_string("ceasn:Competency"));
 	json_object_set_new(a, "targetName", json_pack("s++", o->id, " ",
 	    title != NULL ? title : desc));
-	json_object_set_new(a, "targetDescription", json_pack("s++++", "(",
+	json_object_set_new(a, "targetDescription", json_pack("s+++", "(",
 	    cred_kind_code(o->kind), ") ", desc));
 	json_object_set_new(a, "targetUrl", json_string(url));
 	json_object_set_new(a, "targetCode", json_string(o->id));
