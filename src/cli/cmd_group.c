@@ -1,19 +1,180 @@
-#include "cli.h"
+/*
+ * layerlab group: groups of learners (a class, a course intake).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "records.h"
+
+static struct rec_store *
+group_open(const struct cli_config *cfg)
+{
+	char *cause = NULL;
+	struct rec_store *s = rec_open(cfg->db, &cause);
+
+	if (s == NULL) {
+		cli_error("group", "%s", cause);
+		free(cause);
+	}
+	return s;
+}
+
+static int
+group_add(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL;
+	struct rec_store *s;
+	char *cause = NULL;
+	int opt, rc = EXIT_OK;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'n')
+			return cli_usage_error(&cmd_group, "add: unknown "
+			    "option '%s'", argv[optind - 1]);
+		name = optarg;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_group, "add: give one group id");
+	if ((s = group_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_group_add(s, argv[optind], name, &cause) != 0) {
+		cli_error("group add", "%s", cause);
+		free(cause);
+		rc = EXIT_FAIL;
+	} else
+		printf("added group %s\n", argv[optind]);
+	rec_close(s);
+	return rc;
+}
+
+static int
+group_list(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rec_store *s;
+	struct rec_group *g;
+	struct rec_learner *l;
+	size_t ng, nl;
+	char *cause = NULL;
+	bool as_json = false;
+	int opt, wid = 2, wname = 4;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'j')
+			return cli_usage_error(&cmd_group, "list: unknown "
+			    "option '%s'", argv[optind - 1]);
+		as_json = true;
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_group, "list: unexpected '%s'",
+		    argv[optind]);
+	if ((s = group_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_group_list(s, &g, &ng, &cause) != 0) {
+		cli_error("group list", "%s", cause);
+		free(cause);
+		rec_close(s);
+		return EXIT_FAIL;
+	}
+	if (rec_learner_list(s, NULL, &l, &nl, &cause) != 0) {
+		cli_error("group list", "%s", cause);
+		free(cause);
+		rec_group_free_array(g, ng);
+		rec_close(s);
+		return EXIT_FAIL;
+	}
+	rec_close(s);
+
+	if (as_json) {
+		json_t *arr = json_array();
+		char *text;
+
+		for (size_t i = 0; i < ng; i++) {
+			json_int_t members = 0;
+
+			for (size_t j = 0; j < nl; j++)
+				members += l[j].group_id != NULL &&
+				    strcmp(l[j].group_id, g[i].id) == 0;
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
+			    "id", g[i].id, "name", g[i].name, "learners",
+			    members));
+		}
+		text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(arr);
+		puts(text != NULL ? text : "[]");
+		free(text);
+	} else if (ng == 0)
+		puts("no groups yet (add one with 'layerlab group add')");
+	else {
+		for (size_t i = 0; i < ng; i++) {
+			int w = utf8_width(g[i].id);
+
+			wid = w > wid ? w : wid;
+			w = utf8_width(g[i].name);
+			wname = w > wname ? w : wname;
+		}
+		printf("%-*s  ", wid, "ID");
+		printf("%-*s  LEARNERS\n", wname, "NAME");
+		for (size_t i = 0; i < ng; i++) {
+			size_t members = 0;
+
+			for (size_t j = 0; j < nl; j++)
+				members += l[j].group_id != NULL &&
+				    strcmp(l[j].group_id, g[i].id) == 0;
+			fputs(g[i].id, stdout);
+			printf("%*s", wid - utf8_width(g[i].id) + 2, "");
+			fputs(g[i].name, stdout);
+			printf("%*s%zu\n", wname - utf8_width(g[i].name) + 2, "",
+			    members);
+		}
+	}
+	rec_group_free_array(g, ng);
+	rec_learner_free_array(l, nl);
+	return EXIT_OK;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	if (argc < 2)
+		return cli_usage_error(&cmd_group, "give a subcommand: add or "
+		    "list");
+	if (strcmp(argv[1], "add") == 0)
+		return group_add(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "list") == 0)
+		return group_list(argc - 1, argv + 1, cfg);
+	return cli_usage_error(&cmd_group, "unknown subcommand '%s'", argv[1]);
 }
 
 const struct cli_command cmd_group = {
 	.name = "group",
-	.summary = "(in progress)",
-	.usage = "layerlab group",
-	.help = "",
+	.summary = "add and list groups of learners",
+	.usage = "layerlab group add ID [--name NAME] | list [--json]",
+	.help =
+	    "A group is a class or a course intake. Learners belong to at most\n"
+	    "one group; progress and exports can be limited to a group.\n"
+	    "\n"
+	    "  add ID [--name NAME]   adds a group (the name defaults to the id)\n"
+	    "  list [--json]          lists the groups with their learner counts\n"
+	    "\n"
+	    "Examples:\n"
+	    "  layerlab group add 3a --name \"3.A mechatronics\"\n"
+	    "  layerlab group add 2026-spring\n"
+	    "  layerlab group list\n",
 	.run = run,
 };

@@ -1,19 +1,376 @@
-#include "cli.h"
+/*
+ * layerlab learner: the trainees whose results are recorded.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "records.h"
+
+static struct rec_store *
+learner_open(const struct cli_config *cfg)
+{
+	char *cause = NULL;
+	struct rec_store *s = rec_open(cfg->db, &cause);
+
+	if (s == NULL) {
+		cli_error("learner", "%s", cause);
+		free(cause);
+	}
+	return s;
+}
+
+/* Pads to a display width, so names in any script line up. */
+static void
+learner_cell(const char *text, int width)
+{
+	int w;
+
+	if (text == NULL)
+		text = "-";
+	w = utf8_width(text);
+	fputs(text, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
+
+static int
+learner_width(const char *text, int width)
+{
+	int w = utf8_width(text != NULL ? text : "-");
+
+	return w > width ? w : width;
+}
+
+static void
+learner_time(int64_t t, char out[32])
+{
+	if (t == 0)
+		snprintf(out, 32, "-");
+	else
+		clock_iso8601(out, t);
+}
+
+/* getopt from the start of a subcommand's own arguments, in any order. */
+static int
+learner_getopt(int argc, char **argv, const struct option *opts)
+{
+	opterr = 0;
+	return getopt_long(argc, argv, "", opts, NULL);
+}
+
+static int
+learner_bad_option(char **argv)
+{
+	return cli_usage_error(&cmd_learner, "%s: unknown option '%s'",
+	    argv[0], argv[optind - 1]);
+}
+
+static int
+learner_add(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "school-id", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *group = NULL, *school_id = NULL;
+	struct rec_store *s;
+	char *cause = NULL;
+	int opt, rc = EXIT_OK;
+
+	optind = 0;
+	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'n': name = optarg; break;
+		case 'g': group = optarg; break;
+		case 's': school_id = optarg; break;
+		default: return learner_bad_option(argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_learner, "add: give one learner id");
+	if (name == NULL)
+		return cli_usage_error(&cmd_learner, "add: --name is required");
+	if ((s = learner_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_learner_add(s, argv[optind], name, group, school_id,
+	    &cause) != 0) {
+		if (group != NULL && cause != NULL &&
+		    str_starts_with(cause, "no group")) {
+			cli_error("learner add", "%s (add it first with "
+			    "'layerlab group add %s')", cause, group);
+		} else
+			cli_error("learner add", "%s", cause);
+		free(cause);
+		rc = EXIT_FAIL;
+	} else
+		printf("added learner %s\n", argv[optind]);
+	rec_close(s);
+	return rc;
+}
+
+static json_t *
+learner_json(const struct rec_learner *l)
+{
+	char created[32];
+
+	learner_time(l->created, created);
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "id", l->id,
+	    "name", l->name, "group", l->group_id, "school_id", l->school_id,
+	    "created", created);
+}
+
+static int
+learner_print_json(json_t *doc)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(doc);
+	if (text == NULL) {
+		cli_error("learner", "cannot format JSON");
+		return EXIT_FAIL;
+	}
+	puts(text);
+	free(text);
+	return EXIT_OK;
+}
+
+static int
+learner_list(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "group", required_argument, NULL, 'g' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *group = NULL;
+	bool as_json = false;
+	struct rec_store *s;
+	struct rec_learner *l;
+	size_t n;
+	char *cause = NULL;
+	int opt, wid = 2, wname = 4, wgroup = 5;
+
+	optind = 0;
+	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'g': group = optarg; break;
+		case 'j': as_json = true; break;
+		default: return learner_bad_option(argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_learner, "list: unexpected '%s'",
+		    argv[optind]);
+	if ((s = learner_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_learner_list(s, group, &l, &n, &cause) != 0) {
+		cli_error("learner list", "%s", cause);
+		free(cause);
+		rec_close(s);
+		return EXIT_FAIL;
+	}
+	rec_close(s);
+	if (as_json) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, learner_json(&l[i]));
+		rec_learner_free_array(l, n);
+		return learner_print_json(arr);
+	}
+	if (n == 0) {
+		printf(group != NULL ? "no learners in group %s\n" :
+		    "no learners yet (add one with 'layerlab learner add')\n",
+		    group);
+		rec_learner_free_array(l, n);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < n; i++) {
+		wid = learner_width(l[i].id, wid);
+		wname = learner_width(l[i].name, wname);
+		wgroup = learner_width(l[i].group_id, wgroup);
+	}
+	learner_cell("ID", wid + 2);
+	learner_cell("NAME", wname + 2);
+	learner_cell("GROUP", wgroup + 2);
+	puts("SCHOOL ID");
+	for (size_t i = 0; i < n; i++) {
+		learner_cell(l[i].id, wid + 2);
+		learner_cell(l[i].name, wname + 2);
+		learner_cell(l[i].group_id, wgroup + 2);
+		puts(l[i].school_id != NULL ? l[i].school_id : "-");
+	}
+	rec_learner_free_array(l, n);
+	return EXIT_OK;
+}
+
+static int
+learner_show(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool as_json = false;
+	struct rec_store *s;
+	struct rec_learner l;
+	struct rec_achievement *ach = NULL;
+	struct rec_attempt *att = NULL;
+	struct rec_filter f = { 0 };
+	size_t nach = 0, natt = 0, running = 0;
+	char *cause = NULL, when[32];
+	int opt, rc = EXIT_FAIL, wout = 7;
+
+	optind = 0;
+	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'j': as_json = true; break;
+		default: return learner_bad_option(argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_learner, "show: give one learner id");
+	if ((s = learner_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	f.learner_id = argv[optind];
+	if (rec_learner_get(s, argv[optind], &l, &cause) != 0) {
+		cli_error("learner show", "%s", cause);
+		goto out;
+	}
+	if (rec_achievement_list(s, &f, &ach, &nach, &cause) != 0 ||
+	    rec_attempt_list(s, &f, &att, &natt, &cause) != 0) {
+		cli_error("learner show", "%s", cause);
+		rec_learner_clear(&l);
+		goto out;
+	}
+	for (size_t i = 0; i < natt; i++)
+		running += att[i].status == REC_ATTEMPT_RUNNING;
+
+	if (as_json) {
+		json_t *doc = learner_json(&l), *outcomes = json_array();
+
+		for (size_t i = 0; i < nach; i++) {
+			clock_iso8601(when, ach[i].time);
+			json_array_append_new(outcomes, json_pack("{s:s, s:s, "
+			    "s:s, s:s?, s:I}", "outcome", ach[i].outcome_id,
+			    "method", rec_method_name(ach[i].method), "time",
+			    when, "trainer", ach[i].trainer_id, "result",
+			    (json_int_t)ach[i].result_id));
+		}
+		json_object_set_new(doc, "outcomes_achieved", outcomes);
+		json_object_set_new(doc, "attempts", json_integer((json_int_t)natt));
+		json_object_set_new(doc, "attempts_running",
+		    json_integer((json_int_t)running));
+		rc = learner_print_json(doc);
+	} else {
+		learner_time(l.created, when);
+		printf("Learner:    %s\n", l.id);
+		printf("Name:       %s\n", l.name);
+		printf("Group:      %s\n", l.group_id != NULL ? l.group_id : "-");
+		printf("School id:  %s\n", l.school_id != NULL ? l.school_id : "-");
+		printf("Added:      %s\n", when);
+		printf("Attempts:   %zu (%zu running)\n", natt, running);
+		printf("Outcomes achieved: %zu\n", nach);
+		for (size_t i = 0; i < nach; i++)
+			wout = learner_width(ach[i].outcome_id, wout);
+		for (size_t i = 0; i < nach; i++) {
+			clock_iso8601(when, ach[i].time);
+			fputs("  ", stdout);
+			learner_cell(ach[i].outcome_id, wout + 2);
+			learner_cell(rec_method_name(ach[i].method), 9);
+			fputs(when, stdout);
+			if (ach[i].trainer_id != NULL)
+				printf("  signed by %s", ach[i].trainer_id);
+			putchar('\n');
+		}
+		rc = EXIT_OK;
+	}
+	rec_learner_clear(&l);
+out:
+	free(cause);
+	rec_achievement_free_array(ach, nach);
+	rec_attempt_free_array(att, natt);
+	rec_close(s);
+	return rc;
+}
+
+static int
+learner_rename(int argc, char **argv, struct cli_config *cfg)
+{
+	struct rec_store *s;
+	char *cause = NULL;
+	int rc = EXIT_OK;
+
+	if (argc != 3)
+		return cli_usage_error(&cmd_learner,
+		    "rename: give the learner id and the new name");
+	if ((s = learner_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_learner_rename(s, argv[1], argv[2], &cause) != 0) {
+		cli_error("learner rename", "%s", cause);
+		free(cause);
+		rc = EXIT_FAIL;
+	} else
+		printf("learner %s is now %s\n", argv[1], argv[2]);
+	rec_close(s);
+	return rc;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	if (argc < 2)
+		return cli_usage_error(&cmd_learner, "give a subcommand: add, "
+		    "list, show or rename");
+	if (strcmp(argv[1], "add") == 0)
+		return learner_add(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "list") == 0)
+		return learner_list(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "show") == 0)
+		return learner_show(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "rename") == 0)
+		return learner_rename(argc - 1, argv + 1, cfg);
+	return cli_usage_error(&cmd_learner, "unknown subcommand '%s'", argv[1]);
 }
 
 const struct cli_command cmd_learner = {
 	.name = "learner",
-	.summary = "(in progress)",
-	.usage = "layerlab learner",
-	.help = "",
+	.summary = "add, list, show and rename learners",
+	.usage = "layerlab learner add ID --name NAME [--group G] "
+	    "[--school-id S] | list [--group G] [--json] | show ID [--json] | "
+	    "rename ID NAME",
+	.help =
+	    "Learners are the trainees whose attempts and results are recorded.\n"
+	    "Their ids are chosen by the institution and never change; names\n"
+	    "are UTF-8 and may be corrected later.\n"
+	    "\n"
+	    "  add ID --name NAME [--group G] [--school-id S]\n"
+	    "        adds a learner; the group must exist (layerlab group add);\n"
+	    "        --school-id keeps the school's own learner number\n"
+	    "  list [--group G] [--json]\n"
+	    "        lists learners, sorted by group and name\n"
+	    "  show ID [--json]\n"
+	    "        shows a learner with the outcomes achieved so far\n"
+	    "  rename ID NAME\n"
+	    "        corrects a learner's display name\n"
+	    "\n"
+	    "Every change is written to the audit log (layerlab records verify).\n"
+	    "The records database is --db FILE, else 'db' in the configuration,\n"
+	    "else $XDG_DATA_HOME/layerlab/layerlab.db.\n"
+	    "\n"
+	    "Examples:\n"
+	    "  layerlab group add 3a --name \"3.A mechatronics\"\n"
+	    "  layerlab learner add ana.novak --name \"Ana Novak\" --group 3a\n"
+	    "  layerlab learner add 2026-017 --name \"Đorđe Šćepanović\" "
+	    "--school-id 77120\n"
+	    "  layerlab learner list --group 3a\n"
+	    "  layerlab learner show ana.novak\n"
+	    "  layerlab learner rename ana.novak \"Ana Novak Kos\"\n",
 	.run = run,
 };

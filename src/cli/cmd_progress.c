@@ -1,19 +1,259 @@
-#include "cli.h"
+/*
+ * layerlab progress: which learning outcomes each learner has achieved.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "records.h"
+
+struct progress {
+	struct rec_learner *learners;
+	size_t nlearners;
+	struct rec_achievement *ach;
+	size_t nach;
+	struct rec_result *results;
+	size_t nresults;
+	const char **outcomes;	/* every outcome checked, sorted */
+	size_t noutcomes;
+};
+
+static int
+progress_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+progress_collect_outcomes(struct progress *p)
+{
+	p->outcomes = xcalloc(p->nresults + 1, sizeof *p->outcomes);
+	for (size_t i = 0; i < p->nresults; i++)
+		p->outcomes[p->noutcomes++] = p->results[i].outcome_id;
+	qsort(p->outcomes, p->noutcomes, sizeof *p->outcomes, progress_cmp_str);
+	size_t kept = 0;
+	for (size_t i = 0; i < p->noutcomes; i++) {
+		if (kept == 0 || strcmp(p->outcomes[kept - 1],
+		    p->outcomes[i]) != 0)
+			p->outcomes[kept++] = p->outcomes[i];
+	}
+	p->noutcomes = kept;
+}
+
+static const struct rec_achievement *
+progress_find(const struct progress *p, const char *learner,
+    const char *outcome)
+{
+	for (size_t i = 0; i < p->nach; i++) {
+		if (strcmp(p->ach[i].learner_id, learner) == 0 &&
+		    strcmp(p->ach[i].outcome_id, outcome) == 0)
+			return &p->ach[i];
+	}
+	return NULL;
+}
+
+static bool
+progress_tried(const struct progress *p, const char *learner,
+    const char *outcome)
+{
+	for (size_t i = 0; i < p->nresults; i++) {
+		if (strcmp(p->results[i].learner_id, learner) == 0 &&
+		    strcmp(p->results[i].outcome_id, outcome) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+progress_cell(const char *text, int width)
+{
+	fputs(text, stdout);
+	for (int w = utf8_width(text); w < width; w++)
+		putchar(' ');
+}
+
+static int
+progress_max(int a, const char *text)
+{
+	int w = utf8_width(text != NULL ? text : "");
+
+	return w > a ? w : a;
+}
+
+static void
+progress_table(const struct progress *p)
+{
+	int wid = 7, wname = 4, wcol[256];
+	size_t ncols = p->noutcomes < 256 ? p->noutcomes : 256;
+
+	for (size_t i = 0; i < p->nlearners; i++) {
+		wid = progress_max(wid, p->learners[i].id);
+		wname = progress_max(wname, p->learners[i].name);
+	}
+	for (size_t c = 0; c < ncols; c++)
+		wcol[c] = progress_max(7, p->outcomes[c]);
+
+	progress_cell("LEARNER", wid + 2);
+	progress_cell("NAME", wname + 2);
+	for (size_t c = 0; c < ncols; c++)
+		progress_cell(p->outcomes[c], wcol[c] + 2);
+	puts("ACHIEVED");
+	for (size_t i = 0; i < p->nlearners; i++) {
+		const char *id = p->learners[i].id;
+		size_t achieved = 0;
+
+		progress_cell(id, wid + 2);
+		progress_cell(p->learners[i].name, wname + 2);
+		for (size_t c = 0; c < p->noutcomes; c++) {
+			const struct rec_achievement *a = progress_find(p, id,
+			    p->outcomes[c]);
+			const char *cell = "-";
+
+			if (a != NULL) {
+				achieved++;
+				cell = rec_method_name(a->method);
+			} else if (progress_tried(p, id, p->outcomes[c]))
+				cell = "not yet";
+			if (c < ncols)
+				progress_cell(cell, wcol[c] + 2);
+		}
+		printf("%zu/%zu\n", achieved, p->noutcomes);
+	}
+	if (p->noutcomes > 0)
+		puts("\nA cell names how the outcome was achieved (quiz, printer "
+		    "check or trainer\nsign-off); 'not yet': checked but not "
+		    "passed; '-': not checked.");
+}
+
+static int
+progress_json(const struct progress *p)
+{
+	json_t *arr = json_array();
+	char *text, when[32];
+
+	for (size_t i = 0; i < p->nlearners; i++) {
+		const struct rec_learner *l = &p->learners[i];
+		json_t *outcomes = json_array();
+
+		for (size_t j = 0; j < p->nach; j++) {
+			const struct rec_achievement *a = &p->ach[j];
+
+			if (strcmp(a->learner_id, l->id) != 0)
+				continue;
+			clock_iso8601(when, a->time);
+			json_array_append_new(outcomes, json_pack("{s:s, s:s, "
+			    "s:s, s:s?, s:I}", "outcome", a->outcome_id,
+			    "method", rec_method_name(a->method), "time", when,
+			    "trainer", a->trainer_id, "result",
+			    (json_int_t)a->result_id));
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:o}",
+		    "learner", l->id, "name", l->name, "group", l->group_id,
+		    "achieved", outcomes));
+	}
+	text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(arr);
+	if (text == NULL) {
+		cli_error("progress", "cannot format JSON");
+		return EXIT_FAIL;
+	}
+	puts(text);
+	free(text);
+	return EXIT_OK;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "learner", required_argument, NULL, 'l' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rec_filter f = { 0 };
+	struct progress p = { 0 };
+	struct rec_store *s;
+	bool as_json = false;
+	char *cause = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'l': f.learner_id = optarg; break;
+		case 'g': f.group_id = optarg; break;
+		case 'j': as_json = true; break;
+		default:
+			return cli_usage_error(&cmd_progress, "unknown option "
+			    "'%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_progress, "unexpected '%s'",
+		    argv[optind]);
+	if (f.learner_id != NULL && f.group_id != NULL)
+		return cli_usage_error(&cmd_progress, "give --learner or "
+		    "--group, not both");
+	if ((s = rec_open(cfg->db, &cause)) == NULL) {
+		cli_error("progress", "%s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	if (f.learner_id != NULL) {
+		p.learners = xcalloc(1, sizeof *p.learners);
+		if (rec_learner_get(s, f.learner_id, p.learners, &cause) != 0)
+			goto fail;
+		p.nlearners = 1;
+	} else if (rec_learner_list(s, f.group_id, &p.learners, &p.nlearners,
+	    &cause) != 0)
+		goto fail;
+	if (rec_achievement_list(s, &f, &p.ach, &p.nach, &cause) != 0 ||
+	    rec_result_list(s, &f, &p.results, &p.nresults, &cause) != 0)
+		goto fail;
+	progress_collect_outcomes(&p);
+	if (as_json)
+		rc = progress_json(&p);
+	else if (p.nlearners == 0) {
+		puts("no learners yet (add one with 'layerlab learner add')");
+		rc = EXIT_OK;
+	} else {
+		progress_table(&p);
+		rc = EXIT_OK;
+	}
+	goto out;
+fail:
+	cli_error("progress", "%s", cause);
+	free(cause);
+out:
+	free(p.outcomes);
+	rec_learner_free_array(p.learners, p.nlearners);
+	rec_achievement_free_array(p.ach, p.nach);
+	rec_result_free_array(p.results, p.nresults);
+	rec_close(s);
+	return rc;
 }
 
 const struct cli_command cmd_progress = {
 	.name = "progress",
-	.summary = "(in progress)",
-	.usage = "layerlab progress",
-	.help = "",
+	.summary = "outcomes achieved per learner",
+	.usage = "layerlab progress [--learner ID | --group ID] [--json]",
+	.help =
+	    "Shows, for each learner, every learning outcome checked so far and\n"
+	    "how it was achieved: by quiz, by a check on the printer, or by a\n"
+	    "trainer's sign-off. The latest passing result counts; a later\n"
+	    "failed attempt does not take an achieved outcome away.\n"
+	    "\n"
+	    "  --learner ID   one learner\n"
+	    "  --group ID     the learners of one group\n"
+	    "  --json         the same as JSON, with times and signing trainers\n"
+	    "\n"
+	    "Examples:\n"
+	    "  layerlab progress --group 3a\n"
+	    "  layerlab progress --learner ana.novak --json\n",
 	.run = run,
 };

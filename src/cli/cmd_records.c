@@ -1,19 +1,588 @@
-#include "cli.h"
+/*
+ * layerlab records: verify the records database, export it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "credential.h"
+#include "records.h"
+
+static struct rec_store *
+records_open(const struct cli_config *cfg, const char *what)
+{
+	char *cause = NULL;
+	struct rec_store *s = rec_open(cfg->db, &cause);
+
+	if (s == NULL) {
+		cli_error(what, "%s", cause);
+		free(cause);
+	}
+	return s;
+}
+
+static int
+records_verify(int argc, char **argv, struct cli_config *cfg)
+{
+	struct rec_verify_report r;
+	struct rec_audit_entry *head = NULL;
+	struct rec_store *s;
+	size_t nhead = 0;
+	char *cause = NULL;
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_error(&cmd_records, "verify takes no arguments");
+	if ((s = records_open(cfg, "records verify")) == NULL)
+		return EXIT_FAIL;
+	printf("database:     %s (records schema version %d)\n", rec_path(s),
+	    REC_SCHEMA_VERSION);
+	rc = rec_verify(s, &r, &cause);
+	printf("file:         %s\n", r.integrity_ok ? "ok (PRAGMA "
+	    "integrity_check)" : "DAMAGED");
+	if (r.integrity_ok) {
+		printf("foreign keys: %s\n", r.foreign_keys_ok ? "ok" :
+		    "BROKEN");
+		printf("audit chain:  %lld entries, %s\n", (long long)r.entries,
+		    r.chain_ok ? "ok" : "BROKEN");
+		printf("rows:         %lld rows checked against their audit "
+		    "entries, %s\n", (long long)r.rows, r.rows_ok ? "ok" :
+		    "MISMATCH");
+		if (r.entries > 0 && rec_audit_list(s, r.entries - 1, 1, &head,
+		    &nhead, NULL) == 0 && nhead == 1) {
+			printf("head:         entry %lld, %s\n",
+			    (long long)head[0].seq, head[0].hash);
+		}
+		rec_audit_free_array(head, nhead);
+	}
+	if (rc != 0) {
+		if (r.first_bad_seq != 0)
+			printf("first bad entry: %lld\n",
+			    (long long)r.first_bad_seq);
+		cli_error("records verify", "%s", cause);
+		free(cause);
+	} else
+		puts("all records verified");
+	rec_verify_report_clear(&r);
+	rec_close(s);
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* "2026-11-22" (midnight UTC) or "2026-11-22T08:30:00Z". */
+static int
+records_parse_date(const char *text, int64_t *out)
+{
+	struct tm tm;
+	char tail[8] = "";
+	int n;
+
+	memset(&tm, 0, sizeof tm);
+	n = sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%7s", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, tail);
+	if (n == 3 && strlen(text) != 10)
+		return -1;
+	if (n != 3 && !(n == 7 && strcmp(tail, "Z") == 0))
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60 || tm.tm_year < 1970)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
+static void
+records_csv_field(struct buf *b, const char *text, bool last)
+{
+	if (text == NULL)
+		text = "";
+	if (strpbrk(text, ",\"\r\n") != NULL) {
+		buf_append(b, "\"", 1);
+		for (const char *p = text; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_append(b, "\"", 1);
+			buf_append(b, p, 1);
+		}
+		buf_append(b, "\"", 1);
+	} else
+		buf_append_str(b, text);
+	buf_append_str(b, last ? "\r\n" : ",");
+}
+
+static void
+records_csv_number(struct buf *b, bool has, double value)
+{
+	char num[32] = "";
+
+	if (has)
+		snprintf(num, sizeof num, "%.15g", value);
+	records_csv_field(b, num, false);
+}
+
+static char *
+records_csv(const struct rec_result *r, size_t n)
+{
+	static const char *const header[] = {
+		"result_id", "time", "learner_id", "learner_name", "group",
+		"module", "module_version", "lesson", "attempt_id",
+		"attempt_started", "outcome", "method", "passed", "score",
+		"score_max", "trainer", "evidence",
+	};
+	struct buf b;
+	char num[32], when[32];
+
+	buf_init(&b);
+	for (size_t i = 0; i < LL_ARRAY_LEN(header); i++)
+		records_csv_field(&b, header[i], i + 1 == LL_ARRAY_LEN(header));
+	for (size_t i = 0; i < n; i++) {
+		snprintf(num, sizeof num, "%lld", (long long)r[i].id);
+		records_csv_field(&b, num, false);
+		clock_iso8601(when, r[i].time);
+		records_csv_field(&b, when, false);
+		records_csv_field(&b, r[i].learner_id, false);
+		records_csv_field(&b, r[i].learner_name, false);
+		records_csv_field(&b, r[i].group_id, false);
+		records_csv_field(&b, r[i].module_id, false);
+		records_csv_field(&b, r[i].module_version, false);
+		records_csv_field(&b, r[i].lesson_id, false);
+		snprintf(num, sizeof num, "%lld", (long long)r[i].attempt_id);
+		records_csv_field(&b, num, false);
+		clock_iso8601(when, r[i].attempt_started);
+		records_csv_field(&b, when, false);
+		records_csv_field(&b, r[i].outcome_id, false);
+		records_csv_field(&b, rec_method_name(r[i].method), false);
+		records_csv_field(&b, r[i].passed ? "yes" : "no", false);
+		records_csv_number(&b, r[i].has_score, r[i].score);
+		records_csv_number(&b, r[i].has_score, r[i].score_max);
+		records_csv_field(&b, r[i].trainer_id, false);
+		records_csv_field(&b, r[i].evidence, true);
+	}
+	return buf_detach(&b);
+}
+
+static json_t *
+records_time_json(int64_t t)
+{
+	char when[32];
+
+	if (t == 0)
+		return json_null();
+	clock_iso8601(when, t);
+	return json_string(when);
+}
+
+/* Stored JSON goes into the export as JSON, not as a string. */
+static json_t *
+records_embedded_json(const char *text)
+{
+	json_t *v;
+
+	if (text == NULL)
+		return json_null();
+	v = json_loads(text, JSON_DECODE_ANY, NULL);
+	return v != NULL ? v : json_string(text);
+}
+
+static char *
+records_json(struct rec_store *s, const struct rec_filter *f,
+    const struct rec_result *r, size_t nr, const struct rec_attempt *a,
+    size_t na, char **cause)
+{
+	struct rec_learner *l = NULL;
+	struct rec_group *g = NULL;
+	struct rec_trainer *t = NULL;
+	struct rec_credential *c = NULL;
+	struct rec_audit_entry *head = NULL;
+	size_t nl = 0, ng = 0, nt = 0, nc = 0, nhead = 0;
+	json_t *doc = NULL, *arr, *filter;
+	char *text = NULL, when[32];
+	int64_t entries = 0;
+
+	if (rec_learner_list(s, f->group_id, &l, &nl, cause) != 0 ||
+	    rec_group_list(s, &g, &ng, cause) != 0 ||
+	    rec_trainer_list(s, &t, &nt, cause) != 0 ||
+	    rec_credential_list(s, f, &c, &nc, cause) != 0)
+		goto out;
+	/* The head of the audit chain ties this export to the database. */
+	if (rec_audit_list(s, 0, 0, &head, &nhead, cause) != 0)
+		goto out;
+	entries = (int64_t)nhead;
+
+	doc = json_object();
+	json_object_set_new(doc, "format", json_string("layerlab-records"));
+	json_object_set_new(doc, "format_version", json_integer(1));
+	clock_iso8601(when, (int64_t)time(NULL));
+	json_object_set_new(doc, "exported", json_string(when));
+	json_object_set_new(doc, "schema_version",
+	    json_integer(REC_SCHEMA_VERSION));
+	filter = json_pack("{s:s?, s:s?, s:o}", "learner", f->learner_id,
+	    "group", f->group_id, "since", records_time_json(f->since));
+	json_object_set_new(doc, "filter", filter);
+	if (entries > 0) {
+		json_object_set_new(doc, "audit_head", json_pack("{s:I, s:s}",
+		    "entry", (json_int_t)head[nhead - 1].seq, "hash",
+		    head[nhead - 1].hash));
+	}
+
+	arr = json_array();
+	for (size_t i = 0; i < ng; i++) {
+		if (f->group_id != NULL && strcmp(g[i].id, f->group_id) != 0)
+			continue;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id",
+		    g[i].id, "name", g[i].name, "created",
+		    records_time_json(g[i].created)));
+	}
+	json_object_set_new(doc, "groups", arr);
+
+	arr = json_array();
+	for (size_t i = 0; i < nl; i++) {
+		if (f->learner_id != NULL && strcmp(l[i].id, f->learner_id) != 0)
+			continue;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, "
+		    "s:o}", "id", l[i].id, "name", l[i].name, "group",
+		    l[i].group_id, "school_id", l[i].school_id, "created",
+		    records_time_json(l[i].created)));
+	}
+	json_object_set_new(doc, "learners", arr);
+
+	/* PIN hashes stay in the database. */
+	arr = json_array();
+	for (size_t i = 0; i < nt; i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id",
+		    t[i].id, "name", t[i].name, "created",
+		    records_time_json(t[i].created)));
+	}
+	json_object_set_new(doc, "trainers", arr);
+
+	arr = json_array();
+	for (size_t i = 0; i < na; i++) {
+		char seed[32];
+
+		snprintf(seed, sizeof seed, "%llu", (unsigned long long)a[i].seed);
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:{s:s, s:s, "
+		    "s:s}, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:i, s:s?, s:s, "
+		    "s:o, s:o}", "id", (json_int_t)a[i].id, "learner",
+		    a[i].learner_id, "module", "id", a[i].module_id, "version",
+		    a[i].module_version, "content_hash", a[i].module_hash,
+		    "lesson", a[i].lesson_id, "station", a[i].station,
+		    "printer_profile", a[i].printer_profile, "firmware",
+		    a[i].firmware, "lang", a[i].lang, "seed", seed,
+		    "step_index", a[i].step_index, "step_id", a[i].step_id,
+		    "status", rec_attempt_status_name(a[i].status), "started",
+		    records_time_json(a[i].started), "finished",
+		    records_time_json(a[i].finished)));
+	}
+	json_object_set_new(doc, "attempts", arr);
+
+	arr = json_array();
+	for (size_t i = 0; i < nr; i++) {
+		json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:s?, "
+		    "s:o, s:o}", "id", (json_int_t)r[i].id, "attempt",
+		    (json_int_t)r[i].attempt_id, "learner", r[i].learner_id,
+		    "outcome", r[i].outcome_id, "method",
+		    rec_method_name(r[i].method), "passed", r[i].passed,
+		    "trainer", r[i].trainer_id, "time",
+		    records_time_json(r[i].time), "evidence",
+		    records_embedded_json(r[i].evidence));
+
+		if (r[i].has_score) {
+			json_object_set_new(o, "score", json_real(r[i].score));
+			json_object_set_new(o, "score_max",
+			    json_real(r[i].score_max));
+		}
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(doc, "results", arr);
+
+	arr = json_array();
+	for (size_t i = 0; i < nc; i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, "
+		    "s:b, s:s?, s:o, s:o}", "id", c[i].uri, "learner",
+		    c[i].learner_id, "definition", c[i].definition_id, "issued",
+		    records_time_json(c[i].issued), "revoked", c[i].revoked,
+		    "revoke_reason", c[i].revoke_reason, "revoked_at",
+		    records_time_json(c[i].revoked_at), "document",
+		    records_embedded_json(c[i].document)));
+	}
+	json_object_set_new(doc, "credentials", arr);
+
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15));
+	if (text == NULL)
+		set_cause(cause, "cannot format the export as JSON");
+out:
+	json_decref(doc);
+	rec_learner_free_array(l, nl);
+	rec_group_free_array(g, ng);
+	rec_trainer_free_array(t, nt);
+	rec_credential_free_array(c, nc);
+	rec_audit_free_array(head, nhead);
+	return text;
+}
+
+static char *
+records_xapi(const struct cli_config *cfg, const struct rec_result *r,
+    size_t nr, const struct rec_attempt *a, size_t na, char **cause)
+{
+	struct cred_institution inst = {
+		.name = cfg->institution_name,
+		.url = cfg->institution_url,
+		.country = cfg->institution_country,
+		.region = cfg->institution_region,
+		.quality_assurance = cfg->quality_assurance,
+	};
+	struct cred_attempt *ca;
+	struct cred_result *cr;
+	char *text;
+
+	if (cfg->institution_url == NULL) {
+		set_cause(cause, "xAPI export needs the institution's home "
+		    "page (institution.url in the configuration): it names "
+		    "the learners' accounts");
+		return NULL;
+	}
+	ca = xcalloc(na + 1, sizeof *ca);
+	cr = xcalloc(nr + 1, sizeof *cr);
+	for (size_t i = 0; i < na; i++)
+		cred_attempt_from_rec(&a[i], &ca[i]);
+	for (size_t i = 0; i < nr; i++)
+		cred_result_from_rec(&r[i], &cr[i]);
+	text = cred_xapi_export(&inst, ca, na, cr, nr, cause);
+	free(ca);
+	free(cr);
+	return text;
+}
+
+/*
+ * Writes beside the target, syncs, then renames over it: a failure at any
+ * point leaves either the old file or none, never half an export.
+ */
+static int
+records_write_file(const char *path, const char *data, char **cause)
+{
+	char *tmp = xasprintf("%s.tmp", path), *dir_copy;
+	size_t len = strlen(data), done = 0;
+	int fd, dfd, saved;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		set_cause(cause, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n < 0 ? errno : ENOSPC;
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (fsync(fd) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		saved = errno;
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	dir_copy = xstrdup(path);
+	if ((dfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir_copy);
+	free(tmp);
+	return 0;
+
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	set_cause(cause, "cannot write %s: %s: nothing was written", path,
+	    strerror(saved));
+	free(tmp);
+	return -1;
+}
+
+static int
+records_export(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "learner", required_argument, NULL, 'l' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "since", required_argument, NULL, 's' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL, *out = NULL;
+	struct rec_filter f = { 0 };
+	struct rec_store *s;
+	struct rec_learner l;
+	struct rec_result *r = NULL;
+	struct rec_attempt *a = NULL;
+	struct rec_group *g = NULL;
+	size_t nr = 0, na = 0, ng = 0;
+	char *cause = NULL, *text = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': format = optarg; break;
+		case 'l': f.learner_id = optarg; break;
+		case 'g': f.group_id = optarg; break;
+		case 'o': out = optarg; break;
+		case 's':
+			if (records_parse_date(optarg, &f.since) != 0)
+				return cli_usage_error(&cmd_records, "export: "
+				    "--since '%s': expected a date like "
+				    "2026-09-01 or 2026-09-01T08:00:00Z",
+				    optarg);
+			break;
+		default:
+			return cli_usage_error(&cmd_records, "export: unknown "
+			    "option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_records, "export: unexpected '%s'",
+		    argv[optind]);
+	if (format == NULL || (strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0 && strcmp(format, "xapi") != 0))
+		return cli_usage_error(&cmd_records, "export: --format must be "
+		    "csv, xapi or json");
+	if (out == NULL)
+		return cli_usage_error(&cmd_records, "export: --out FILE is "
+		    "required ('-' for standard output)");
+
+	if ((s = records_open(cfg, "records export")) == NULL)
+		return EXIT_FAIL;
+	/* A filter naming nobody is a mistake, not an empty export. */
+	if (f.learner_id != NULL) {
+		if (rec_learner_get(s, f.learner_id, &l, &cause) != 0)
+			goto fail;
+		rec_learner_clear(&l);
+	}
+	if (f.group_id != NULL) {
+		bool found = false;
+
+		if (rec_group_list(s, &g, &ng, &cause) != 0)
+			goto fail;
+		for (size_t i = 0; i < ng; i++)
+			found = found || strcmp(g[i].id, f.group_id) == 0;
+		if (!found) {
+			set_cause(&cause, "no group '%s'", f.group_id);
+			goto fail;
+		}
+	}
+	if (rec_result_list(s, &f, &r, &nr, &cause) != 0 ||
+	    rec_attempt_list(s, &f, &a, &na, &cause) != 0)
+		goto fail;
+	if (strcmp(format, "csv") == 0)
+		text = records_csv(r, nr);
+	else if (strcmp(format, "json") == 0)
+		text = records_json(s, &f, r, nr, a, na, &cause);
+	else
+		text = records_xapi(cfg, r, nr, a, na, &cause);
+	if (text == NULL)
+		goto fail;
+	if (strcmp(out, "-") == 0) {
+		fputs(text, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			set_cause(&cause, "cannot write to standard output");
+			goto fail;
+		}
+	} else if (records_write_file(out, text, &cause) != 0)
+		goto fail;
+	else
+		fprintf(stderr, "exported %zu results and %zu attempts to %s\n",
+		    nr, na, out);
+	rc = EXIT_OK;
+	goto done;
+fail:
+	cli_error("records export", "%s", cause);
+	free(cause);
+done:
+	free(text);
+	rec_result_free_array(r, nr);
+	rec_attempt_free_array(a, na);
+	rec_group_free_array(g, ng);
+	rec_close(s);
+	return rc;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	if (argc < 2)
+		return cli_usage_error(&cmd_records, "give a subcommand: verify "
+		    "or export");
+	if (strcmp(argv[1], "verify") == 0)
+		return records_verify(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "export") == 0)
+		return records_export(argc - 1, argv + 1, cfg);
+	return cli_usage_error(&cmd_records, "unknown subcommand '%s'",
+	    argv[1]);
 }
 
 const struct cli_command cmd_records = {
 	.name = "records",
-	.summary = "(in progress)",
-	.usage = "layerlab records",
-	.help = "",
+	.summary = "verify the records database; export it as CSV, xAPI or JSON",
+	.usage = "layerlab records verify | export --format csv|xapi|json "
+	    "[--learner ID] [--group ID] [--since DATE] --out FILE",
+	.help =
+	    "verify\n"
+	    "    Checks the database file (PRAGMA integrity_check), its foreign\n"
+	    "    keys, the audit chain from its first entry, and that every\n"
+	    "    learner, trainer, attempt, result and credential still matches\n"
+	    "    the audit entry that last wrote it. Prints what it checked and\n"
+	    "    the head of the chain (note it down to prove later that no\n"
+	    "    entries were cut off the end). Exits 1 on any damage, naming\n"
+	    "    the first entry that does not match.\n"
+	    "\n"
+	    "export --format FORMAT --out FILE [--learner ID] [--group ID]\n"
+	    "       [--since DATE]\n"
+	    "    csv   one line per result, RFC 4180, UTF-8, for spreadsheets\n"
+	    "    xapi  xAPI 1.0.3 statements (a JSON array) for a learning\n"
+	    "          record store; needs institution.url in the configuration;\n"
+	    "          statement ids are stable, so exporting twice never\n"
+	    "          duplicates a statement\n"
+	    "    json  everything: groups, learners, trainers (without PINs),\n"
+	    "          attempts, results with their evidence, issued credentials\n"
+	    "    DATE is 2026-09-01 (midnight UTC) or 2026-09-01T08:00:00Z.\n"
+	    "    The file is written beside FILE and renamed into place, so a\n"
+	    "    failure never leaves half an export; '-' writes to stdout.\n"
+	    "\n"
+	    "Examples:\n"
+	    "  layerlab records verify\n"
+	    "  layerlab records export --format csv --group 3a --out 3a.csv\n"
+	    "  layerlab records export --format xapi --since 2026-09-01 "
+	    "--out lrs.json\n"
+	    "  layerlab --db /srv/layerlab/records.db records export --format "
+	    "json --out backup.json\n",
 	.run = run,
 };

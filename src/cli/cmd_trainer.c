@@ -1,19 +1,320 @@
-#include "cli.h"
+/*
+ * layerlab trainer: the people who sign off practical work with a PIN.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "records.h"
+
+#define TRAINER_PIN_MAX 64
+
+static struct rec_store *
+trainer_open(const struct cli_config *cfg)
+{
+	char *cause = NULL;
+	struct rec_store *s = rec_open(cfg->db, &cause);
+
+	if (s == NULL) {
+		cli_error("trainer", "%s", cause);
+		free(cause);
+	}
+	return s;
+}
+
+/*
+ * Reads one PIN line: from the terminal without echo, or plainly from stdin
+ * when it is not a terminal (or --pin-stdin), so scripts can supply PINs.
+ */
+static int
+trainer_read_pin(const char *prompt, bool from_stdin, char pin[TRAINER_PIN_MAX])
+{
+	struct termios saved, quiet;
+	bool tty = !from_stdin && isatty(STDIN_FILENO);
+	char *got;
+	size_t len;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &saved) != 0)
+			tty = false;
+		else {
+			quiet = saved;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			quiet.c_lflag |= ECHONL;
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+	}
+	got = fgets(pin, TRAINER_PIN_MAX, stdin);
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+	if (got == NULL) {
+		cli_error("trainer", "no PIN given (input ended)");
+		return -1;
+	}
+	len = strcspn(pin, "\r\n");
+	if (pin[len] == '\0' && len == TRAINER_PIN_MAX - 1) {
+		cli_error("trainer", "the PIN is too long");
+		return -1;
+	}
+	pin[len] = '\0';
+	return 0;
+}
+
+/* Asks for a new PIN twice; both must agree. */
+static int
+trainer_new_pin(bool from_stdin, char pin[TRAINER_PIN_MAX])
+{
+	char again[TRAINER_PIN_MAX];
+	int rc = 0;
+
+	if (trainer_read_pin("New PIN (4 or more digits): ", from_stdin,
+	    pin) != 0 ||
+	    trainer_read_pin("The same PIN again: ", from_stdin, again) != 0)
+		rc = -1;
+	else if (strcmp(pin, again) != 0) {
+		cli_error("trainer", "the two PINs differ: nothing was changed");
+		rc = -1;
+	}
+	memset(again, 0, sizeof again);
+	return rc;
+}
+
+static int
+trainer_add(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "pin-stdin", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL;
+	bool from_stdin = false;
+	struct rec_store *s;
+	struct rec_trainer t;
+	char pin[TRAINER_PIN_MAX], *cause = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n': name = optarg; break;
+		case 'p': from_stdin = true; break;
+		default:
+			return cli_usage_error(&cmd_trainer, "add: unknown "
+			    "option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_trainer, "add: give one trainer id");
+	if (name == NULL)
+		return cli_usage_error(&cmd_trainer, "add: --name is required");
+	if ((s = trainer_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	/* Refuse a taken id before asking for a PIN. */
+	if (rec_trainer_get(s, argv[optind], &t, NULL) == 0) {
+		cli_error("trainer add", "trainer '%s' already exists (change "
+		    "the PIN with 'layerlab trainer passwd %s')", argv[optind],
+		    argv[optind]);
+		rec_trainer_clear(&t);
+		goto out;
+	}
+	if (trainer_new_pin(from_stdin, pin) != 0)
+		goto out;
+	if (rec_trainer_add(s, argv[optind], name, pin, &cause) != 0) {
+		cli_error("trainer add", "%s", cause);
+		free(cause);
+	} else {
+		printf("added trainer %s\n", argv[optind]);
+		rc = EXIT_OK;
+	}
+out:
+	memset(pin, 0, sizeof pin);
+	rec_close(s);
+	return rc;
+}
+
+static int
+trainer_passwd(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "pin-stdin", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool from_stdin = false;
+	struct rec_store *s;
+	char pin[TRAINER_PIN_MAX], *cause = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'p')
+			return cli_usage_error(&cmd_trainer, "passwd: unknown "
+			    "option '%s'", argv[optind - 1]);
+		from_stdin = true;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_trainer, "passwd: give one trainer "
+		    "id");
+	if ((s = trainer_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (trainer_read_pin("Current PIN: ", from_stdin, pin) != 0)
+		goto out;
+	if (rec_trainer_check_pin(s, argv[optind], pin, NULL, &cause) != 0) {
+		cli_error("trainer passwd", "%s: %s", argv[optind], cause);
+		free(cause);
+		goto out;
+	}
+	if (trainer_new_pin(from_stdin, pin) != 0)
+		goto out;
+	if (rec_trainer_set_pin(s, argv[optind], pin, &cause) != 0) {
+		cli_error("trainer passwd", "%s", cause);
+		free(cause);
+	} else {
+		printf("changed the PIN of trainer %s\n", argv[optind]);
+		rc = EXIT_OK;
+	}
+out:
+	memset(pin, 0, sizeof pin);
+	rec_close(s);
+	return rc;
+}
+
+static void
+trainer_state(const struct rec_trainer *t, int64_t now, char *out, size_t len)
+{
+	if (t->locked_until > now)
+		snprintf(out, len, "locked, %lld seconds left",
+		    (long long)(t->locked_until - now));
+	else if (t->failures > 0)
+		snprintf(out, len, "%d wrong PIN%s", t->failures,
+		    t->failures == 1 ? "" : "s");
+	else
+		snprintf(out, len, "ok");
+}
+
+static int
+trainer_list(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool as_json = false;
+	struct rec_store *s;
+	struct rec_trainer *t;
+	size_t n;
+	char *cause = NULL, state[64];
+	int opt, wid = 2, wname = 4;
+	int64_t now = (int64_t)time(NULL);
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'j')
+			return cli_usage_error(&cmd_trainer, "list: unknown "
+			    "option '%s'", argv[optind - 1]);
+		as_json = true;
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_trainer, "list: unexpected '%s'",
+		    argv[optind]);
+	if ((s = trainer_open(cfg)) == NULL)
+		return EXIT_FAIL;
+	if (rec_trainer_list(s, &t, &n, &cause) != 0) {
+		cli_error("trainer list", "%s", cause);
+		free(cause);
+		rec_close(s);
+		return EXIT_FAIL;
+	}
+	rec_close(s);
+	if (as_json) {
+		json_t *arr = json_array();
+		char *text;
+
+		for (size_t i = 0; i < n; i++) {
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, "
+			    "s:i}", "id", t[i].id, "name", t[i].name, "locked",
+			    t[i].locked_until > now, "wrong_pins",
+			    t[i].failures));
+		}
+		text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(arr);
+		puts(text != NULL ? text : "[]");
+		free(text);
+	} else if (n == 0)
+		puts("no trainers yet (add one with 'layerlab trainer add')");
+	else {
+		for (size_t i = 0; i < n; i++) {
+			int w = utf8_width(t[i].id);
+
+			wid = w > wid ? w : wid;
+			w = utf8_width(t[i].name);
+			wname = w > wname ? w : wname;
+		}
+		printf("%-*s  %-*s  PIN\n", wid, "ID", wname, "NAME");
+		for (size_t i = 0; i < n; i++) {
+			trainer_state(&t[i], now, state, sizeof state);
+			fputs(t[i].id, stdout);
+			printf("%*s", wid - utf8_width(t[i].id) + 2, "");
+			fputs(t[i].name, stdout);
+			printf("%*s%s\n", wname - utf8_width(t[i].name) + 2, "",
+			    state);
+		}
+	}
+	rec_trainer_free_array(t, n);
+	return EXIT_OK;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	if (argc < 2)
+		return cli_usage_error(&cmd_trainer, "give a subcommand: add, "
+		    "passwd or list");
+	if (strcmp(argv[1], "add") == 0)
+		return trainer_add(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "passwd") == 0)
+		return trainer_passwd(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "list") == 0)
+		return trainer_list(argc - 1, argv + 1, cfg);
+	return cli_usage_error(&cmd_trainer, "unknown subcommand '%s'",
+	    argv[1]);
 }
 
 const struct cli_command cmd_trainer = {
 	.name = "trainer",
-	.summary = "(in progress)",
-	.usage = "layerlab trainer",
-	.help = "",
+	.summary = "add trainers, change their PINs, list them",
+	.usage = "layerlab trainer add ID --name NAME [--pin-stdin] | "
+	    "passwd ID [--pin-stdin] | list [--json]",
+	.help =
+	    "Trainers sign off practical work at the station with a PIN of 4 or\n"
+	    "more digits. PINs are stored only as Argon2id hashes. After 5 wrong\n"
+	    "PINs in a row a trainer is locked for a minute, during which even\n"
+	    "the right PIN is refused; the count survives restarts and is shared\n"
+	    "by every station using the same records database.\n"
+	    "\n"
+	    "  add ID --name NAME   adds a trainer; asks for the PIN twice\n"
+	    "  passwd ID            asks for the current PIN, then the new one twice\n"
+	    "  list [--json]        lists trainers and whether they are locked\n"
+	    "\n"
+	    "PINs are read from the terminal without echo. When the input is not\n"
+	    "a terminal, or with --pin-stdin, each PIN is one line of input.\n"
+	    "\n"
+	    "Examples:\n"
+	    "  layerlab trainer add mkovac --name \"Marija Kovač\"\n"
+	    "  layerlab trainer passwd mkovac\n"
+	    "  printf '4821\\n4821\\n' | layerlab trainer add jhorvat "
+	    "--name \"Jure Horvat\" --pin-stdin\n"
+	    "  layerlab trainer list\n",
 	.run = run,
 };
