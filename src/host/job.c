@@ -586,6 +586,9 @@ job_feed_next(char *cmd, size_t cmdsz, uint64_t *tag, void *data)
 		}
 		memcpy(cmd, l.cmd, l.cmdlen + 1);
 		job_track_feedrate(j, l.cmd, l.cmdlen);
+		/* The clock starts with the first line, not the handshake. */
+		if (j->fed == 0)
+			j->progress.started_ms = clock_ms();
 		*tag = ++j->fed;
 		*JOB_MARK(j, *tag) = m;
 		return 1;
