@@ -1,0 +1,619 @@
+/*
+ * The printer side of the lesson API. Every command goes through host_send
+ * (and so through the guard) with HOST_SRC_LESSON; waiting calls yield and
+ * are settled by the host's completions and temperature reports. The run
+ * remembers what the lesson did to the printer (heaters it turned on, moves
+ * in flight, a print) so an error or a cancel can leave the printer safe.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+#include "runner.h"
+
+struct run_job {
+	struct job *job;
+	uint64_t started_ms;
+	long lines;
+};
+
+/* {====== state and status */
+
+static void
+printer_push_heater(lua_State *L, double temp, double target,
+    const char *name)
+{
+	lua_createtable(L, 0, 2);
+	lua_pushnumber(L, temp);
+	lua_setfield(L, -2, "temp");
+	lua_pushnumber(L, target);
+	lua_setfield(L, -2, "target");
+	lua_setfield(L, -2, name);
+}
+
+void
+bind_printer_push_status(lua_State *L, struct lesson_run *run)
+{
+	struct host_status st;
+	static const char *const axes[] = { "x", "y", "z" };
+
+	lua_createtable(L, 0, 12);
+	if (run->cfg.host == NULL) {
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "connected");
+		return;
+	}
+	host_status(run->cfg.host, &st);
+	lua_pushboolean(L, st.link == HOST_LINK_READY);
+	lua_setfield(L, -2, "connected");
+	lua_pushstring(L, host_link_name(st.link));
+	lua_setfield(L, -2, "link");
+	lua_pushfstring(L, "%s%s%s", st.firmware_name,
+	    *st.firmware_version != '\0' ? " " : "", st.firmware_version);
+	lua_setfield(L, -2, "firmware");
+	lua_pushstring(L, host_profile(run->cfg.host)->id);
+	lua_setfield(L, -2, "profile");
+	printer_push_heater(L, st.nozzle, st.nozzle_target, "nozzle");
+	printer_push_heater(L, st.bed, st.bed_target, "bed");
+	lua_createtable(L, 0, 4);
+	lua_pushnumber(L, st.x);
+	lua_setfield(L, -2, "x");
+	lua_pushnumber(L, st.y);
+	lua_setfield(L, -2, "y");
+	lua_pushnumber(L, st.z);
+	lua_setfield(L, -2, "z");
+	lua_pushnumber(L, st.e);
+	lua_setfield(L, -2, "e");
+	lua_setfield(L, -2, "pos");
+	lua_createtable(L, 0, 3);
+	for (int i = 0; i < 3; i++) {
+		lua_pushboolean(L, st.homed[i]);
+		lua_setfield(L, -2, axes[i]);
+	}
+	lua_setfield(L, -2, "homed");
+	lua_pushboolean(L, host_pending(run->cfg.host) > 0);
+	lua_setfield(L, -2, "busy");
+	lua_pushboolean(L, run->job != NULL && !job_finished(run->job->job));
+	lua_setfield(L, -2, "printing");
+	lua_pushboolean(L, st.link == HOST_LINK_HALTED);
+	lua_setfield(L, -2, "halted");
+	if (*st.halt_message != '\0') {
+		lua_pushstring(L, st.halt_message);
+		lua_setfield(L, -2, "halt_message");
+	}
+}
+
+static int
+l_status(lua_State *L)
+{
+	bind_printer_push_status(L, vm_owner(L));
+	return 1;
+}
+
+void
+bind_printer_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_status);
+	lua_setfield(L, -2, "status");
+}
+
+static bool
+printer_waiting(struct lesson_run *run)
+{
+	return run->phase != PHASE_DONE && !run->res.ready &&
+	    (run->wait == WAIT_SEND || run->wait == WAIT_TEMP ||
+	    run->wait == WAIT_PRINT);
+}
+
+static void
+printer_banner(struct lesson_run *run, bool force)
+{
+	struct host_status st;
+	uint64_t now = clock_ms();
+
+	if (run->cfg.ops->wait == NULL)
+		return;
+	if (!force && now - run->wait_last_banner < 500)
+		return;
+	run->wait_last_banner = now;
+	if (run->cfg.host != NULL) {
+		host_status(run->cfg.host, &st);
+		run->banner.has_temps = st.has_temps;
+		run->banner.nozzle = st.nozzle;
+		run->banner.nozzle_target = st.nozzle_target;
+		run->banner.bed = st.bed;
+		run->banner.bed_target = st.bed_target;
+	}
+	if (run->wait == WAIT_PRINT && run->job != NULL)
+		run->banner.progress = gcode_progress_bytes(
+		    job_progress(run->job->job));
+	run->banner.elapsed = (double)(now - run->wait_started) / 1000.0;
+	run->banner.timeout = run->wait_timeout;
+	run->banner.what = run->banner_what;
+	run->cfg.ops->wait(&run->banner, run->cfg.ui_data);
+}
+
+static void
+printer_start_banner(struct lesson_run *run, enum lesson_wait_kind kind,
+    const char *what)
+{
+	memset(&run->banner, 0, sizeof run->banner);
+	run->banner.kind = kind;
+	run->banner.progress = -1;
+	free(run->banner_what);
+	run->banner_what = what != NULL ? xstrdup(what) : NULL;
+	printer_banner(run, true);
+}
+
+/* }====== */
+
+/* {====== faults and temperatures from the host */
+
+static void
+printer_fault(struct lesson_run *run, const char *what, const char *text)
+{
+	free(run->fault);
+	run->fault = xasprintf("the printer %s: %s", what,
+	    text != NULL && *text != '\0' ? text : "no reason given");
+	if (printer_waiting(run)) {
+		run_fail_wait(run, "fault", "%s", run->fault);
+		run->ended_by_fault = true;
+	}
+}
+
+static void
+printer_on_halted(const char *message, void *data)
+{
+	printer_fault(data, "stopped", message);
+}
+
+static void
+printer_on_disconnected(const char *why, void *data)
+{
+	printer_fault(data, "disconnected", why);
+}
+
+static void
+printer_on_reconnected(void *data)
+{
+	struct lesson_run *run = data;
+
+	free(run->fault);
+	run->fault = NULL;
+}
+
+static bool
+printer_temp_reached(struct lesson_run *run, const struct host_status *st)
+{
+	if (!st->has_temps)
+		return false;
+	if (run->want_below)
+		return (!run->want_nozzle || st->nozzle <= run->nozzle_limit) &&
+		    (!run->want_bed || st->bed <= run->bed_limit);
+	return (!run->want_nozzle ||
+	    st->nozzle >= run->nozzle_limit - run->within) &&
+	    (!run->want_bed || st->bed >= run->bed_limit - run->within);
+}
+
+static void
+printer_on_temps(const struct host_status *st, void *data)
+{
+	struct lesson_run *run = data;
+
+	if (!printer_waiting(run))
+		return;
+	if (run->wait == WAIT_TEMP && printer_temp_reached(run, st)) {
+		run_result_clear(&run->res);
+		run->res.ok = true;
+		run->res.push = PUSH_STATUS;
+		run_ready(run);
+		return;
+	}
+	printer_banner(run, false);
+}
+
+void
+bind_printer_attach(struct lesson_run *run)
+{
+	struct host_listener l;
+
+	if (run->cfg.host == NULL || run->listener != -1)
+		return;
+	memset(&l, 0, sizeof l);
+	l.temps = printer_on_temps;
+	l.halted = printer_on_halted;
+	l.disconnected = printer_on_disconnected;
+	l.reconnected = printer_on_reconnected;
+	l.data = run;
+	run->listener = host_listen(run->cfg.host, &l);
+}
+
+void
+bind_printer_detach(struct lesson_run *run)
+{
+	if (run->cfg.host != NULL && run->listener != -1)
+		host_unlisten(run->cfg.host, run->listener);
+	run->listener = -1;
+}
+
+void
+bind_printer_free(struct lesson_run *run)
+{
+	bind_printer_detach(run);
+	if (run->job != NULL) {
+		job_free(run->job->job);
+		free(run->job);
+		run->job = NULL;
+	}
+}
+
+/* }====== */
+
+/* {====== sending */
+
+/* What a command does to the printer that the run must undo on an error. */
+static void
+printer_note_command(struct lesson_run *run, const char *cmd, bool *motion)
+{
+	char word[8];
+	const char *s;
+	int n = 0;
+
+	while (cmd[n] != '\0' && !isspace((unsigned char)cmd[n]) && n < 7) {
+		word[n] = (char)toupper((unsigned char)cmd[n]);
+		n++;
+	}
+	word[n] = '\0';
+	if (strcmp(word, "M104") == 0 || strcmp(word, "M109") == 0 ||
+	    strcmp(word, "M140") == 0 || strcmp(word, "M190") == 0 ||
+	    strcmp(word, "M141") == 0) {
+		if ((s = strpbrk(cmd, "SsRr")) != NULL && strtod(s + 1, NULL) > 0)
+			run->heated = true;
+	}
+	if (strcmp(word, "G0") == 0 || strcmp(word, "G1") == 0 ||
+	    strcmp(word, "G2") == 0 || strcmp(word, "G3") == 0 ||
+	    strcmp(word, "G28") == 0 || strcmp(word, "G29") == 0)
+		*motion = true;
+}
+
+static void
+printer_cmd_unlink(struct lesson_run *run, struct run_cmd *c)
+{
+	struct run_cmd **pp;
+
+	for (pp = &run->cmds; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			return;
+		}
+	}
+}
+
+static void
+printer_cmd_done(const struct host_reply *reply, void *data)
+{
+	struct run_cmd *c = data;
+	struct lesson_run *run = c->run;
+	struct run_result *r;
+
+	c->outstanding--;
+	if (run == NULL) {
+		if (c->outstanding == 0)
+			free(c);
+		return;
+	}
+	if (c->motion && c->outstanding == 0 && run->motion_outstanding > 0)
+		run->motion_outstanding--;
+	r = &run->res;
+	if (c->seq == run->wait_seq && run->wait == WAIT_SEND && !r->ready) {
+		switch (reply->result) {
+		case HOST_RESULT_OK:
+		case HOST_RESULT_ERROR:
+			r->lines = xrealloc(r->lines, (r->nlines +
+			    reply->nlines + 1) * sizeof *r->lines);
+			for (size_t i = 0; i < reply->nlines; i++)
+				r->lines[r->nlines++] = xstrdup(reply->lines[i]);
+			/* The printer's complaint is part of its answer. */
+			if (reply->result == HOST_RESULT_ERROR &&
+			    reply->message != NULL && (reply->nlines == 0 ||
+			    strstr(reply->lines[reply->nlines - 1],
+			    reply->message) == NULL))
+				r->lines[r->nlines++] = xstrdup(reply->message);
+			if (c->outstanding == 0) {
+				r->ok = true;
+				r->push = PUSH_LINES;
+				run_ready(run);
+			}
+			break;
+		case HOST_RESULT_REFUSED:
+			run_fail_wait(run, "refused", "refused: %s",
+			    reply->message != NULL ? reply->message : reply->cmd);
+			break;
+		case HOST_RESULT_HALTED:
+		case HOST_RESULT_DISCONNECTED:
+			run_fail_wait(run, "fault", "%s: %s", reply->cmd,
+			    reply->message != NULL ? reply->message :
+			    host_result_name(reply->result));
+			run->ended_by_fault = true;
+			break;
+		}
+	}
+	if (c->outstanding == 0) {
+		printer_cmd_unlink(run, c);
+		free(c);
+	}
+}
+
+/* Splits G-code text into stripped commands; NULL-terminated, owned. */
+static char **
+printer_split(const char *text, int *n)
+{
+	char **v = NULL, *copy = xstrdup(text), *line, *save = NULL;
+
+	*n = 0;
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, ";")] = '\0';
+		str_trim(line);
+		if (*line == '\0')
+			continue;
+		v = xrealloc(v, (size_t)(*n + 2) * sizeof *v);
+		v[(*n)++] = xstrdup(line);
+		v[*n] = NULL;
+	}
+	free(copy);
+	return v;
+}
+
+static void
+printer_free_split(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+printer_wait_send(lua_State *L, struct lesson_run *run)
+{
+	struct host *h = run->cfg.host;
+	const char *text;
+	char **cmds, *refusal = NULL;
+	struct run_cmd *c;
+	int n, rc;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	text = run_field_string(L, 2, "cmds");
+	if (text == NULL)
+		return run_error(L, "send: no G-code");
+	if (h == NULL)
+		return run_fail_now(L, "error", "no printer is connected to "
+		    "this station");
+	if (run->fault != NULL)
+		return run_fail_now(L, "fault", "%s", run->fault);
+	cmds = printer_split(text, &n);
+	if (n == 0) {
+		printer_free_split(cmds, n);
+		lua_pushboolean(L, 1);
+		lua_newtable(L);
+		return 2;
+	}
+	/* All or nothing: a refused line in the middle sends none. */
+	for (int i = 0; i < n; i++) {
+		if (host_check(h, cmds[i], HOST_SRC_LESSON, &refusal) != 0) {
+			lua_pushboolean(L, 0);
+			lua_pushliteral(L, "refused");
+			lua_pushfstring(L, "printer: refused %s: %s", cmds[i],
+			    refusal != NULL ? refusal : "not allowed");
+			free(refusal);
+			printer_free_split(cmds, n);
+			return 3;
+		}
+	}
+	c = xcalloc(1, sizeof *c);
+	c->run = run;
+	c->seq = run->wait_seq;
+	c->next = run->cmds;
+	run->cmds = c;
+	for (int i = 0; i < n; i++)
+		printer_note_command(run, cmds[i], &c->motion);
+	if (c->motion)
+		run->motion_outstanding++;
+	run->wait = WAIT_SEND;
+	printer_start_banner(run, LESSON_WAIT_COMMAND, text);
+	for (int i = 0; i < n; i++) {
+		c->outstanding++;
+		rc = host_send(h, cmds[i], HOST_SRC_LESSON, printer_cmd_done, c,
+		    &refusal);
+		if (rc != 0) {
+			c->outstanding--;
+			run_fail_wait(run, "refused", "printer: refused %s: %s",
+			    cmds[i], refusal != NULL ? refusal : "not allowed");
+			free(refusal);
+			break;
+		}
+	}
+	if (c->outstanding == 0) {
+		printer_cmd_unlink(run, c);
+		free(c);
+	}
+	printer_free_split(cmds, n);
+	return 0;
+}
+
+/* }====== */
+
+/* {====== temperatures and prints */
+
+static int
+printer_wait_temp(lua_State *L, struct lesson_run *run)
+{
+	struct host_status st;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (run->cfg.host == NULL)
+		return run_fail_now(L, "error", "no printer is connected to "
+		    "this station");
+	if (run->fault != NULL)
+		return run_fail_now(L, "fault", "%s", run->fault);
+	lua_getfield(L, 2, "nozzle");
+	run->want_nozzle = lua_isnumber(L, -1);
+	run->nozzle_limit = lua_tonumber(L, -1);
+	lua_getfield(L, 2, "bed");
+	run->want_bed = lua_isnumber(L, -1);
+	run->bed_limit = lua_tonumber(L, -1);
+	lua_getfield(L, 2, "within");
+	run->within = luaL_optnumber(L, -1, 2);
+	lua_getfield(L, 2, "below");
+	run->want_below = lua_toboolean(L, -1);
+	lua_getfield(L, 2, "timeout");
+	run_arm_timeout(run, luaL_optnumber(L, -1, 0));
+	lua_pop(L, 5);
+
+	host_status(run->cfg.host, &st);
+	if (printer_temp_reached(run, &st)) {
+		loop_timer_set(run->timer, 0);
+		lua_pushboolean(L, 1);
+		bind_printer_push_status(L, run);
+		return 2;
+	}
+	run->wait = WAIT_TEMP;
+	printer_start_banner(run, run->want_below ? LESSON_WAIT_COOL :
+	    LESSON_WAIT_HEAT, NULL);
+	return 0;
+}
+
+static void
+printer_job_state(enum job_state state, const char *reason, void *data)
+{
+	struct lesson_run *run = data;
+	struct run_job *rj = run->job;
+
+	if (rj == NULL || run->wait != WAIT_PRINT || run->res.ready)
+		return;
+	switch (state) {
+	case JOB_DONE:
+		run_result_clear(&run->res);
+		run->res.ok = true;
+		run->res.push = PUSH_PRINT;
+		run->res.nlines = 0;
+		run->res.number = (double)(clock_ms() - rj->started_ms) / 1000.0;
+		rj->lines = job_progress(rj->job)->done.command;
+		run->res.lines = NULL;
+		/* PUSH_PRINT reports commands through nlines. */
+		run->res.nlines = (size_t)rj->lines;
+		run_ready(run);
+		break;
+	case JOB_CANCELLED:
+		run_fail_wait(run, "fault", "the print was cancelled%s%s",
+		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
+		break;
+	case JOB_FAILED:
+		run_fail_wait(run, "fault", "the print failed: %s",
+		    reason != NULL ? reason : "no reason given");
+		run->ended_by_fault = true;
+		break;
+	default:
+		printer_banner(run, true);
+		break;
+	}
+}
+
+static int
+printer_wait_print(lua_State *L, struct lesson_run *run)
+{
+	struct job_events ev;
+	const char *rel;
+	char *path, *cause = NULL;
+	struct run_job *rj;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	rel = run_field_string(L, 2, "path");
+	if (run->cfg.host == NULL)
+		return run_fail_now(L, "error", "no printer is connected to "
+		    "this station");
+	if (run->fault != NULL)
+		return run_fail_now(L, "fault", "%s", run->fault);
+	if (run->job != NULL && !job_finished(run->job->job))
+		return run_fail_now(L, "error", "a print is already running");
+	if ((path = run_resolve_path(run, rel != NULL ? rel : "", &cause)) ==
+	    NULL) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "error");
+		lua_pushfstring(L, "printer.print_file: %s", cause);
+		free(cause);
+		return 3;
+	}
+	if (run->job != NULL) {
+		job_free(run->job->job);
+		free(run->job);
+		run->job = NULL;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.state_changed = printer_job_state;
+	ev.data = run;
+	rj = xcalloc(1, sizeof *rj);
+	if ((rj->job = job_new(run->cfg.host, path, &ev, &cause)) == NULL) {
+		free(rj);
+		free(path);
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "error");
+		lua_pushfstring(L, "printer.print_file: %s", cause);
+		free(cause);
+		return 3;
+	}
+	rj->started_ms = clock_ms();
+	run->job = rj;
+	run->heated = true;	/* a print heats: make safe on any error */
+	run->wait = WAIT_PRINT;
+	lua_getfield(L, 2, "timeout");
+	run_arm_timeout(run, luaL_optnumber(L, -1, 0));
+	lua_pop(L, 1);
+	printer_start_banner(run, LESSON_WAIT_PRINT, rel);
+	if (job_start(rj->job, &cause) != 0) {
+		run_fail_wait(run, "error", "printer.print_file: %s", cause);
+		free(cause);
+	}
+	free(path);
+	return 0;
+}
+
+int
+bind_printer_wait(lua_State *L, struct lesson_run *run, const char *kind)
+{
+	if (strcmp(kind, "send") == 0)
+		return printer_wait_send(L, run);
+	if (strcmp(kind, "temp") == 0)
+		return printer_wait_temp(L, run);
+	if (strcmp(kind, "print") == 0)
+		return printer_wait_print(L, run);
+	return -1;
+}
+
+void
+bind_printer_timeout(struct lesson_run *run)
+{
+	if (run->wait == WAIT_PRINT && run->job != NULL &&
+	    !job_finished(run->job->job))
+		job_cancel(run->job->job);
+}
+
+void
+bind_printer_make_safe(struct lesson_run *run, bool abnormal)
+{
+	struct host *h = run->cfg.host;
+
+	if (h == NULL)
+		return;
+	if (run->job != NULL && !job_finished(run->job->job))
+		job_cancel(run->job->job);
+	if (run->heated)
+		host_heaters_off(h);
+	if (abnormal && run->motion_outstanding > 0)
+		(void)host_send(h, "M410", HOST_SRC_HOST, NULL, NULL, NULL);
+}
+
+/* }====== */

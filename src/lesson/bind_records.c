@@ -1,0 +1,172 @@
+/*
+ * The records side of a run: the attempt (started, its step, how it ended)
+ * and the results of checks, written through records.h as they happen, so
+ * a crash or a cancel leaves everything recorded so far on disk.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+int
+bind_records_begin(struct lesson_run *run, char **cause)
+{
+	struct rec_attempt a;
+
+	if (run->cfg.resume_attempt <= 0) {
+		run->seed = run->cfg.has_seed ? run->cfg.seed :
+		    run_random_seed();
+		run->first_step = 0;
+		return 0;
+	}
+	if (rec_attempt_get(run->cfg.store, run->cfg.resume_attempt, &a,
+	    cause) != 0)
+		return -1;
+	if (a.status != REC_ATTEMPT_RUNNING) {
+		set_cause(cause, "attempt %lld is %s, it cannot be resumed",
+		    (long long)a.id, rec_attempt_status_name(a.status));
+		rec_attempt_clear(&a);
+		return -1;
+	}
+	run->attempt_id = a.id;
+	run->seed = a.seed;
+	run->first_step = a.step_index;
+	rec_attempt_clear(&a);
+	return 0;
+}
+
+int
+bind_records_start_attempt(struct lesson_run *run, char **cause)
+{
+	struct rec_attempt_start s;
+
+	if (run->attempt_id > 0)
+		return 0;
+	memset(&s, 0, sizeof s);
+	s.learner_id = run->learner_id;
+	s.module_id = run->module_id;
+	s.module_version = run->module_version;
+	s.module_hash = run->module_hash;
+	s.lesson_id = run->lesson_id;
+	s.station = run->station;
+	s.printer_profile = run->printer_profile;
+	s.lang = run->lang;
+	s.seed = run->seed;
+	return rec_attempt_start(run->cfg.store, &s, &run->attempt_id, cause);
+}
+
+int
+bind_records_step(struct lesson_run *run, const char *step_id,
+    char **cause)
+{
+	return rec_attempt_step(run->cfg.store, run->attempt_id, run->step,
+	    step_id, cause);
+}
+
+/* The latest verdict per outcome in this run decides failed vs completed. */
+static void
+bind_records_note_result(struct lesson_run *run, const char *outcome,
+    bool passed)
+{
+	size_t i;
+
+	for (i = 0; i < run->nverdicts; i++) {
+		if (strcmp(run->verdicts[i].outcome, outcome) == 0)
+			break;
+	}
+	if (i == run->nverdicts) {
+		run->verdicts = xrealloc(run->verdicts, (i + 1) *
+		    sizeof *run->verdicts);
+		run->verdicts[i].outcome = xstrdup(outcome);
+		run->nverdicts++;
+	}
+	run->verdicts[i].passed = passed;
+}
+
+bool
+bind_records_all_passed(const struct lesson_run *run)
+{
+	for (size_t i = 0; i < run->nverdicts; i++) {
+		if (!run->verdicts[i].passed)
+			return false;
+	}
+	return true;
+}
+
+void
+bind_records_finish(struct lesson_run *run)
+{
+	enum rec_attempt_status st;
+	char *cause = NULL;
+
+	switch (run->status) {
+	case LESSON_COMPLETED:
+		st = bind_records_all_passed(run) ? REC_ATTEMPT_COMPLETED :
+		    REC_ATTEMPT_FAILED;
+		break;
+	case LESSON_ERROR:
+	case LESSON_FAULT:
+		st = REC_ATTEMPT_ERROR;
+		break;
+	default:
+		return;	/* cancelled: stays open at its step */
+	}
+	if (rec_attempt_finish(run->cfg.store, run->attempt_id, st,
+	    &cause) != 0) {
+		log_debug("lesson: cannot finish attempt %lld: %s",
+		    (long long)run->attempt_id, cause);
+		free(run->records_error);
+		run->records_error = cause;
+	}
+}
+
+/* H.check(outcome, by, passed, score, max, evidence_json, trainer) */
+static int
+l_check(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	struct rec_result_new r;
+	struct lesson_check c;
+	char *cause = NULL;
+	int64_t id;
+
+	memset(&r, 0, sizeof r);
+	r.attempt_id = run->attempt_id;
+	r.outcome_id = luaL_checkstring(L, 1);
+	if (rec_method_parse(luaL_checkstring(L, 2), &r.method) != 0)
+		return run_error(L, "check: unknown method");
+	r.passed = lua_toboolean(L, 3);
+	if (lua_isnumber(L, 4)) {
+		r.has_score = true;
+		r.score = lua_tonumber(L, 4);
+		r.score_max = luaL_optnumber(L, 5, 1);
+	}
+	r.evidence = luaL_optstring(L, 6, NULL);
+	r.trainer_id = luaL_optstring(L, 7, NULL);
+	if (rec_result_add(run->cfg.store, &r, &id, &cause) != 0) {
+		lua_pushfstring(L, "check: cannot record the result: %s",
+		    cause);
+		free(cause);
+		return lua_error(L);
+	}
+	bind_records_note_result(run, r.outcome_id, r.passed);
+	memset(&c, 0, sizeof c);
+	c.outcome = r.outcome_id;
+	c.method = r.method;
+	c.passed = r.passed;
+	c.has_score = r.has_score;
+	c.score = r.score;
+	c.max = r.score_max;
+	c.trainer_id = r.trainer_id;
+	c.evidence = r.evidence;
+	if (run->cfg.ops->checked != NULL)
+		run->cfg.ops->checked(&c, run->cfg.ui_data);
+	return 0;
+}
+
+void
+bind_records_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_check);
+	lua_setfield(L, -2, "check");
+}

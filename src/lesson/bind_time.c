@@ -1,0 +1,45 @@
+/*
+ * Time for lessons: elapsed() and sleep(s). Sleeping is a wait like any
+ * other: the coroutine yields and a loop timer resumes it.
+ */
+#include <string.h>
+
+#include "runner.h"
+
+static int
+l_elapsed(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+
+	lua_pushnumber(L, (double)(clock_ms() - run->started_ms) / 1000.0);
+	return 1;
+}
+
+int
+bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind)
+{
+	double s;
+
+	if (strcmp(kind, "sleep") != 0)
+		return -1;
+	s = luaL_checknumber(L, 2);
+	run->wait = WAIT_SLEEP;
+	if (run->cfg.ops->wait != NULL) {
+		memset(&run->banner, 0, sizeof run->banner);
+		run->banner.kind = LESSON_WAIT_SLEEP;
+		run->banner.progress = -1;
+		run->banner.timeout = s;
+		run->cfg.ops->wait(&run->banner, run->cfg.ui_data);
+	}
+	/* The timeout timer is the sleep: it settles with success. */
+	run->wait_timeout = s;
+	loop_timer_set(run->timer, clock_ms() + (uint64_t)(s * 1000) + 1);
+	return 0;
+}
+
+void
+bind_time_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_elapsed);
+	lua_setfield(L, -2, "elapsed");
+}

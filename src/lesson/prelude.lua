@@ -1,0 +1,762 @@
+-- The lesson API (docs/lesson-api.md), written over the runner's C
+-- primitives. Compiled into layerlab. It runs once per lesson state with
+--   E: the lesson's environment, empty: filled here;
+--   H: the primitives (show, wait, check, ...), never visible to lessons;
+--   B: the raw safe library (vm_push_base), also the prelude's own _ENV.
+-- Everything the prelude uses is captured in locals first, so whatever a
+-- lesson does to its globals cannot change how the API behaves.
+local E, H, B = ...
+
+local type, pairs, ipairs, next, select, tostring, tonumber, error, assert =
+  B.type, B.pairs, B.ipairs, B.next, B.select, B.tostring, B.tonumber,
+  B.error, B.assert
+local rawget, rawset, raw_setmetatable, getmetatable, raw_pcall, raw_xpcall,
+  raw_load, raw_collectgarbage =
+  B.rawget, B.rawset, B.setmetatable, B.getmetatable, B.pcall, B.xpcall,
+  B.load, B.collectgarbage
+local sformat, srep, sgsub, sbyte, smatch, sfind =
+  B.string.format, B.string.rep, B.string.gsub, B.string.byte,
+  B.string.match, B.string.find
+local tconcat, tsort, tinsert, tunpack, tpack =
+  B.table.concat, B.table.sort, B.table.insert, B.table.unpack, B.table.pack
+local random, floor, huge, mtype = B.math.random, B.math.floor, B.math.huge, B.math.type
+local randomseed = B.randomseed
+
+-- {====== the sandboxed globals
+
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs",
+    "rawequal", "rawget", "rawlen", "rawset", "select", "getmetatable",
+    "tonumber", "tostring", "type", "_VERSION" } do
+  E[name] = B[name]
+end
+E.string = copy(B.string)
+E.table = copy(B.table)
+E.math = copy(B.math)
+E.utf8 = copy(B.utf8)
+E.os = copy(B.os)
+E._G = E
+
+-- While a run is being killed (instruction budget spent), a caught error is
+-- raised again so pcall cannot hold the lesson inside a loop.
+local function filter(ok, ...)
+  if not ok and H.killed() then error(H.kill_message, 0) end
+  return ok, ...
+end
+E.pcall = function(f, ...) return filter(raw_pcall(f, ...)) end
+E.xpcall = function(f, msgh, ...) return filter(raw_xpcall(f, msgh, ...)) end
+
+-- Finalizers would run lesson code outside the lesson's coroutine, where
+-- neither the budget nor a cancel reaches: refuse them.
+E.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: __gc metamethods are not available in lessons", 2)
+  end
+  return raw_setmetatable(t, mt)
+end
+
+-- Text chunks only; the environment defaults to the lesson's.
+E.load = function(chunk, name, mode, ...)
+  if mode ~= nil and mode ~= "t" and mode ~= "bt" then
+    return nil, "load: only text chunks are allowed (mode \"t\")"
+  end
+  if select("#", ...) > 0 then
+    return raw_load(chunk, name, "t", ...)
+  end
+  return raw_load(chunk, name, "t", E)
+end
+
+local gc_allowed = { collect = true, count = true, step = true, isrunning = true }
+E.collectgarbage = function(opt, ...)
+  opt = opt or "collect"
+  if not gc_allowed[opt] then
+    error("collectgarbage: option '" .. tostring(opt) .. "' is not available in lessons", 2)
+  end
+  return raw_collectgarbage(opt, ...)
+end
+
+E.print = function(...)
+  local n, parts = select("#", ...), {}
+  for i = 1, n do parts[i] = tostring((select(i, ...))) end
+  H.print(tconcat(parts, "\t"))
+end
+
+-- }======
+
+-- {====== texts and languages
+
+local chain = H.chain
+
+local function is_text(v)
+  return type(v) == "string" or type(v) == "number" or
+    (type(v) == "table" and next(v) ~= nil)
+end
+
+local function tr(t, what)
+  local ty = type(t)
+  if ty == "string" then return t end
+  if ty == "number" then return tostring(t) end
+  if ty ~= "table" then
+    error((what or "text") .. ": expected a string or a table of languages, got " .. ty, 0)
+  end
+  for _, tag in ipairs(chain) do
+    local v = rawget(t, tag)
+    if v ~= nil then return tostring(v) end
+  end
+  local keys = {}
+  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
+  if #keys == 0 then
+    error((what or "text") .. ": a table of languages with no language in it", 0)
+  end
+  tsort(keys)
+  return tostring(t[keys[1]])
+end
+
+local function opt_tr(t, what)
+  if t == nil then return nil end
+  return tr(t, what)
+end
+
+E.tr = function(t) return tr(t, "tr") end
+E.lang = function() return H.lang end
+
+-- }======
+
+-- {====== content
+
+local shown = false	-- content shown since the trainee last acted
+
+local function show(kind, fields)
+  shown = true
+  H.show(kind, fields)
+end
+
+local function text_block(kind)
+  return function(t)
+    if t == nil then error(kind .. ": expected a text", 0) end
+    show(kind, { text = tr(t, kind) })
+  end
+end
+E.heading = text_block("heading")
+E.subheading = text_block("subheading")
+E.say = text_block("paragraph")
+E.para = E.say
+E.note = text_block("note")
+E.warning = text_block("warning")
+
+E.list = function(t)
+  if type(t) ~= "table" then error("list: expected a table of texts", 0) end
+  local items = {}
+  for i, v in ipairs(t) do items[i] = tr(v, "list item " .. i) end
+  show("list", { items = items, ordered = t.ordered and true or false })
+end
+
+E.code = function(t)
+  if type(t) == "string" then
+    show("code", { text = t })
+  elseif type(t) == "table" and type(t[1]) == "string" then
+    show("code", { text = t[1], lang = t.lang and tostring(t.lang) or nil })
+  else
+    error("code: expected a string or { text, lang = ... }", 0)
+  end
+end
+
+E.show_table = function(t)
+  if type(t) ~= "table" or type(t.rows) ~= "table" then
+    error("show_table: expected { header = {...}, rows = { {...}, ... } }", 0)
+  end
+  local header, rows, ncols = nil, {}, 0
+  if t.header ~= nil then
+    header = {}
+    for i, v in ipairs(t.header) do header[i] = tr(v, "show_table header") end
+    ncols = #header
+  end
+  for r, row in ipairs(t.rows) do
+    if type(row) ~= "table" then error("show_table: row " .. r .. " is not a table", 0) end
+    if #row > ncols then ncols = #row end
+  end
+  for r, row in ipairs(t.rows) do
+    local cells = {}
+    for c = 1, ncols do cells[c] = row[c] ~= nil and tr(row[c], "show_table cell") or "" end
+    rows[r] = cells
+  end
+  if header then for c = #header + 1, ncols do header[c] = "" end end
+  show("table", { header = header, rows = rows, ncols = ncols })
+end
+
+E.figure = function(t)
+  if type(t) == "string" then t = { t } end
+  if type(t) ~= "table" or type(t[1]) ~= "string" then
+    error("figure: expected { [[ascii art]], caption = text }", 0)
+  end
+  show("figure", { text = t[1], caption = opt_tr(t.caption, "figure caption") })
+end
+
+-- }======
+
+-- {====== waiting
+
+local fault_handlers = {}
+
+-- Every wait returns true + results, or false + why + message.
+local function await(kind, arg)
+  local r = tpack(H.wait(kind, arg))
+  if r[1] then return tunpack(r, 2, r.n) end
+  if r[2] == "fault" then
+    for _, fn in ipairs(fault_handlers) do fn(r[3]) end
+  end
+  error(r[3], 0)
+end
+
+E.pause = function(t)
+  shown = false
+  await("pause", opt_tr(t, "pause"))
+end
+
+E.confirm = function(t)
+  if type(t) ~= "table" or type(t.id) ~= "string" or not is_text(t.text) then
+    error("confirm: expected { id = \"...\", text = ... }", 0)
+  end
+  shown = false
+  return await("confirm", { id = t.id, text = tr(t.text, "confirm") })
+end
+
+E.sleep = function(s)
+  if type(s) ~= "number" or s < 0 then error("sleep: expected seconds (a number >= 0)", 0) end
+  return await("sleep", s)
+end
+
+E.elapsed = function() return H.elapsed() end
+
+-- }======
+
+-- {====== questions
+
+local quiz_log = {}	-- every answer in this run, for evidence
+
+local function shuffled(n, on)
+  local order = {}
+  for i = 1, n do order[i] = i end
+  if on then
+    for i = n, 2, -1 do
+      local j = random(i)
+      order[i], order[j] = order[j], order[i]
+    end
+  end
+  return order
+end
+
+local function check_index(q, n, v, what)
+  if mtype(v) ~= "integer" or v < 1 or v > n then
+    error(("ask %s: %s must be a choice number from 1 to %d"):format(q.id, what, n), 0)
+  end
+end
+
+-- Validates an ask table and works out its kind.
+local function classify(q)
+  if type(q) ~= "table" then error("ask: expected a table", 0) end
+  if type(q.id) ~= "string" or q.id == "" then error("ask: 'id' (a string) is required", 0) end
+  if not is_text(q.q) then error("ask " .. q.id .. ": 'q' (the question text) is required", 0) end
+  if q.choices ~= nil then
+    if type(q.choices) ~= "table" or #q.choices < 2 then
+      error("ask " .. q.id .. ": 'choices' needs at least two texts", 0)
+    end
+    local n = #q.choices
+    if type(q.correct) == "table" then
+      if #q.correct == 0 then error("ask " .. q.id .. ": 'correct' lists no choice", 0) end
+      for _, c in ipairs(q.correct) do check_index(q, n, c, "each entry of 'correct'") end
+      return "multi"
+    end
+    if q.correct == nil then error("ask " .. q.id .. ": 'correct' is missing", 0) end
+    check_index(q, n, q.correct, "'correct'")
+    return "single"
+  elseif q.answer ~= nil then
+    if type(q.answer) ~= "boolean" then error("ask " .. q.id .. ": 'answer' must be true or false", 0) end
+    return "truefalse"
+  elseif q.value ~= nil then
+    if type(q.value) ~= "number" then error("ask " .. q.id .. ": 'value' must be a number", 0) end
+    if q.tolerance ~= nil and (type(q.tolerance) ~= "number" or q.tolerance < 0) then
+      error("ask " .. q.id .. ": 'tolerance' must be a number >= 0", 0)
+    end
+    return "numeric"
+  elseif q.order ~= nil then
+    if type(q.order) ~= "table" or #q.order < 2 then
+      error("ask " .. q.id .. ": 'order' needs at least two texts", 0)
+    end
+    return "order"
+  end
+  error("ask " .. q.id .. ": give 'choices' + 'correct', 'answer', 'value' or 'order'", 0)
+end
+
+local tf_words = {
+  ["true"] = { en = "True", sl = "Drži", hr = "Točno", bs = "Tačno", ["sr-Latn"] = "Tačno",
+               cnr = "Tačno", ["sr-Cyrl"] = "Тачно", mk = "Точно" },
+  ["false"] = { en = "False", sl = "Ne drži", hr = "Netočno", bs = "Netačno",
+                ["sr-Latn"] = "Netačno", cnr = "Netačno", ["sr-Cyrl"] = "Нетачно", mk = "Неточно" },
+}
+
+-- Grades one answer; returns correct, the answer as the lesson sees it, and
+-- the feedback text.
+local function grade(q, kind, order, a)
+  local fb = q.feedback or {}
+  local picks = {}
+  for i, p in ipairs(a.picks or {}) do picks[i] = order[p] end
+  if kind == "single" then
+    local v = picks[1]
+    local ok = v == q.correct
+    return ok, v, fb[v] or (ok and fb.correct or fb.wrong)
+  elseif kind == "multi" then
+    local want, got = {}, {}
+    for _, c in ipairs(q.correct) do want[c] = true end
+    for _, p in ipairs(picks) do got[p] = true end
+    local ok, list = true, {}
+    for c in pairs(want) do if not got[c] then ok = false end end
+    for p in pairs(got) do
+      list[#list + 1] = p
+      if not want[p] then ok = false end
+    end
+    tsort(list)
+    local text = nil
+    for _, p in ipairs(list) do
+      if fb[p] and (not want[p] or ok) then text = fb[p] break end
+    end
+    return ok, list, text or (ok and fb.correct or fb.wrong)
+  elseif kind == "truefalse" then
+    local v = picks[1] == 1
+    local ok = v == q.answer
+    return ok, v, fb[v] or (ok and fb.correct or fb.wrong)
+  elseif kind == "numeric" then
+    local v, tol = a.number, q.tolerance or 0
+    local ok = v ~= nil and v >= q.value - tol and v <= q.value + tol
+    local text
+    if not ok and v ~= nil then text = v < q.value and fb.low or fb.high end
+    return ok, v, text or (ok and fb.correct or fb.wrong)
+  else
+    local ok = #picks == #q.order
+    for i = 1, #q.order do if picks[i] ~= i then ok = false end end
+    return ok, picks, ok and fb.correct or fb.wrong
+  end
+end
+
+local function ask(q, quiz_index, quiz_count)
+  local kind = classify(q)
+  local tries = q.tries or 1
+  if mtype(tries) ~= "integer" or tries < 1 then
+    error("ask " .. q.id .. ": 'tries' must be a whole number >= 1", 0)
+  end
+  local text = tr(q.q, "ask " .. q.id)
+  local source, order
+  if kind == "single" or kind == "multi" then
+    source = q.choices
+    order = shuffled(#source, q.shuffle)
+  elseif kind == "truefalse" then
+    source = { tf_words["true"], tf_words["false"] }
+    order = { 1, 2 }
+  elseif kind == "order" then
+    source = q.order
+    order = shuffled(#source, true)
+    -- A shuffle that left everything in place gives the answer away.
+    local same = true
+    for i = 1, #order do if order[i] ~= i then same = false end end
+    if same then order[1], order[2] = order[2], order[1] end
+  end
+  local shown_choices = nil
+  if source then
+    shown_choices = {}
+    for i, o in ipairs(order) do shown_choices[i] = tr(source[o], "ask " .. q.id .. " choice") end
+  end
+  local entry = { id = q.id, kind = kind, q = text, choices = shown_choices,
+                  shown_order = order, answers = {}, tries = 0 }
+  quiz_log[#quiz_log + 1] = entry
+  local ok, value
+  for try = 1, tries do
+    shown = false
+    local a = await("ask", { id = q.id, kind = kind, text = text, choices = shown_choices,
+                              origin = order, unit = q.unit and tostring(q.unit) or nil,
+                              try = try, tries = tries,
+                              quiz_index = quiz_index or 0, quiz_count = quiz_count or 0 })
+    local fb
+    ok, value, fb = grade(q, kind, order or {}, a)
+    entry.answers[try] = value
+    entry.tries = try
+    local final = ok or try == tries
+    H.feedback(q.id, ok, final, opt_tr(fb, "feedback"),
+               final and opt_tr(q.explain, "explain") or nil)
+    if ok then break end
+  end
+  entry.correct = ok
+  return ok, value
+end
+E.ask = function(q) return ask(q) end
+
+E.quiz = function(t)
+  if type(t) ~= "table" or type(t.id) ~= "string" or type(t.questions) ~= "table" then
+    error("quiz: expected { id = ..., outcome = ..., questions = { ... } }", 0)
+  end
+  local pool = t.questions
+  local draw = t.draw or #pool
+  if mtype(draw) ~= "integer" or draw < 1 or draw > #pool then
+    error(("quiz %s: 'draw' must be a whole number from 1 to %d"):format(t.id, #pool), 0)
+  end
+  local pass = t.pass or 0.8
+  local seen = {}
+  for i, q in ipairs(pool) do
+    classify(q)
+    if seen[q.id] then error("quiz " .. t.id .. ": question id '" .. q.id .. "' is used twice", 0) end
+    seen[q.id] = true
+  end
+  local picked = shuffled(#pool, true)
+  local score, max, asked = 0, 0, {}
+  for i = 1, draw do
+    local q = pool[picked[i]]
+    local points = q.points or 1
+    local first = #quiz_log + 1
+    local ok = ask(q, i, draw)
+    max = max + points
+    if ok then score = score + points end
+    local e = quiz_log[first]
+    asked[i] = { id = q.id, question = e.q, choices = e.choices, answers = e.answers,
+                 tries = e.tries, correct = ok, points = points }
+  end
+  local passed = score >= pass * max - 1e-9
+  if t.outcome ~= nil then
+    E.check { outcome = t.outcome, by = "quiz", passed = passed, score = score, max = max,
+              evidence = { quiz = t.id, seed = H.seed, drawn = draw, pool = #pool,
+                           pass = pass, questions = asked } }
+  end
+  return passed, score, max
+end
+
+-- }======
+
+-- {====== checks and sign-off
+
+local json
+
+local function json_string(s)
+  return '"' .. sgsub(s, '[%c"\\]', function(c)
+    local map = { ['"'] = '\\"', ['\\'] = '\\\\', ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+    return map[c] or sformat("\\u%04x", sbyte(c))
+  end) .. '"'
+end
+
+json = function(v, depth)
+  depth = depth or 0
+  if depth > 32 then error("check: evidence is nested too deeply (or contains a cycle)", 0) end
+  local ty = type(v)
+  if ty == "nil" then return "null"
+  elseif ty == "boolean" then return tostring(v)
+  elseif ty == "number" then
+    if v ~= v or v == huge or v == -huge then return "null" end
+    if mtype(v) == "integer" then return sformat("%d", v) end
+    return sformat("%.15g", v)
+  elseif ty == "string" then return json_string(v)
+  elseif ty == "table" then
+    local n = #v
+    local count = 0
+    for _ in pairs(v) do count = count + 1 end
+    if count == n and n > 0 then
+      local parts = {}
+      for i = 1, n do parts[i] = json(v[i], depth + 1) end
+      return "[" .. tconcat(parts, ",") .. "]"
+    end
+    local keys = {}
+    for k in pairs(v) do
+      if type(k) ~= "string" and type(k) ~= "number" then
+        error("check: evidence keys must be strings or numbers", 0)
+      end
+      keys[#keys + 1] = tostring(k)
+    end
+    tsort(keys)
+    local parts = {}
+    for i, k in ipairs(keys) do
+      local val = v[k]
+      if val == nil then val = v[tonumber(k)] end
+      parts[i] = json_string(k) .. ":" .. json(val, depth + 1)
+    end
+    return "{" .. tconcat(parts, ",") .. "}"
+  end
+  error("check: evidence cannot hold a " .. ty, 0)
+end
+
+local methods = { quiz = true, printer = true, trainer = true }
+
+local function check(t, trainer)
+  if type(t) ~= "table" then error("check: expected a table", 0) end
+  if type(t.outcome) ~= "string" then error("check: 'outcome' (an outcome id) is required", 0) end
+  if not H.outcome_known(t.outcome) then
+    error("check: outcome '" .. t.outcome .. "' is not defined by this module", 0)
+  end
+  if not methods[t.by] then error("check: 'by' must be \"quiz\", \"printer\" or \"trainer\"", 0) end
+  if t.by == "trainer" and trainer == nil then
+    error("check: by = \"trainer\" needs a trainer: use trainer_signoff", 0)
+  end
+  if type(t.passed) ~= "boolean" then error("check: 'passed' must be true or false", 0) end
+  if t.score ~= nil and type(t.score) ~= "number" then error("check: 'score' must be a number", 0) end
+  if t.max ~= nil and type(t.max) ~= "number" then error("check: 'max' must be a number", 0) end
+  local evidence = t.evidence
+  if evidence ~= nil and type(evidence) ~= "table" then error("check: 'evidence' must be a table", 0) end
+  H.check(t.outcome, t.by, t.passed, t.score, t.max or (t.score and 1 or nil),
+          json(evidence or {}), trainer)
+end
+E.check = function(t) return check(t, nil) end
+
+E.trainer_signoff = function(t)
+  if type(t) ~= "table" or type(t.outcome) ~= "string" then
+    error("trainer_signoff: expected { outcome = ..., prompt = ... }", 0)
+  end
+  if not H.outcome_known(t.outcome) then
+    error("trainer_signoff: outcome '" .. t.outcome .. "' is not defined by this module", 0)
+  end
+  local id = t.id or ("signoff." .. t.outcome)
+  shown = false
+  local trainer, passed = await("signoff", { id = id, outcome = t.outcome,
+                                             prompt = opt_tr(t.prompt, "trainer_signoff prompt") or "" })
+  check({ outcome = t.outcome, by = "trainer", passed = passed,
+          evidence = { signoff = id, prompt = opt_tr(t.prompt) } }, trainer)
+  return passed, trainer
+end
+
+-- }======
+
+-- {====== the printer
+
+local printer = {}
+local sent_log = {}
+
+local function fmt_num(v)
+  if mtype(v) == "integer" then return sformat("%d", v) end
+  return sformat("%.3f", v):gsub("0+$", ""):gsub("%.$", "")
+end
+
+local function send(cmds, what)
+  for line in (cmds .. "\n"):gmatch("([^\n]*)\n") do
+    if smatch(line, "%S") then sent_log[#sent_log + 1] = line end
+  end
+  return await("send", { cmds = cmds, what = what })
+end
+
+printer.send = function(g)
+  if type(g) ~= "string" or not smatch(g, "%S") then
+    error("printer.send: expected G-code text", 0)
+  end
+  return send(g)
+end
+
+printer.status = function() return H.status() end
+
+printer.home = function(axes)
+  local cmd = "G28"
+  if axes ~= nil then
+    if type(axes) ~= "string" or not smatch(axes, "^[XYZxyz]+$") then
+      error("printer.home: axes must be letters from \"XYZ\"", 0)
+    end
+    cmd = "G28 " .. sgsub(axes:upper(), "(%a)", "%1 "):gsub("%s+$", "")
+  end
+  send(cmd)
+end
+
+local function num_arg(t, k, fname)
+  local v = t[k]
+  if v ~= nil and type(v) ~= "number" then error(fname .. ": '" .. k .. "' must be a number", 0) end
+  return v
+end
+
+printer.wait_temp = function(t)
+  if type(t) ~= "table" then error("printer.wait_temp: expected { nozzle = ..., bed = ... }", 0) end
+  local nozzle, bed = num_arg(t, "nozzle", "printer.wait_temp"), num_arg(t, "bed", "printer.wait_temp")
+  if nozzle == nil and bed == nil then error("printer.wait_temp: give 'nozzle' and/or 'bed'", 0) end
+  return await("temp", { nozzle = nozzle, bed = bed, within = num_arg(t, "within", "printer.wait_temp") or 2,
+                         below = t.below and true or false,
+                         timeout = num_arg(t, "timeout", "printer.wait_temp") or 900 })
+end
+
+printer.heat = function(t)
+  if type(t) ~= "table" then error("printer.heat: expected { nozzle = ..., bed = ..., wait = ... }", 0) end
+  local nozzle, bed = num_arg(t, "nozzle", "printer.heat"), num_arg(t, "bed", "printer.heat")
+  if nozzle == nil and bed == nil then error("printer.heat: give 'nozzle' and/or 'bed'", 0) end
+  local cmds = {}
+  if nozzle then cmds[#cmds + 1] = "M104 S" .. fmt_num(nozzle) end
+  if bed then cmds[#cmds + 1] = "M140 S" .. fmt_num(bed) end
+  send(tconcat(cmds, "\n"))
+  if t.wait then
+    return printer.wait_temp { nozzle = nozzle, bed = bed, timeout = t.timeout }
+  end
+end
+
+printer.cool = function(t)
+  t = t or { nozzle = true, bed = true }
+  local cmds = {}
+  if t.nozzle then cmds[#cmds + 1] = "M104 S0" end
+  if t.bed then cmds[#cmds + 1] = "M140 S0" end
+  if #cmds == 0 then error("printer.cool: nothing to cool", 0) end
+  send(tconcat(cmds, "\n"))
+end
+
+printer.move = function(t)
+  if type(t) ~= "table" then error("printer.move: expected { x = ..., y = ..., z = ..., f = ... }", 0) end
+  local words = { "G0" }
+  for _, k in ipairs { "x", "y", "z", "f" } do
+    local v = num_arg(t, k, "printer.move")
+    if v ~= nil then words[#words + 1] = k:upper() .. fmt_num(v) end
+  end
+  if #words == 1 then error("printer.move: give at least one of x, y, z", 0) end
+  local cmd = tconcat(words, " ")
+  if t.relative then cmd = "G91\n" .. cmd .. "\nG90" end
+  if t.wait then cmd = cmd .. "\nM400" end
+  send(cmd)
+end
+
+printer.extrude = function(t)
+  if type(t) ~= "table" or type(t.e) ~= "number" then error("printer.extrude: expected { e = mm, f = mm/min }", 0) end
+  local f = num_arg(t, "f", "printer.extrude") or 100
+  send("M83\nG1 E" .. fmt_num(t.e) .. " F" .. fmt_num(f) .. "\nM82")
+end
+
+printer.wait_idle = function(t)
+  send("M400")
+end
+
+printer.print_file = function(path, opts)
+  if type(path) ~= "string" then error("printer.print_file: expected a file path", 0) end
+  opts = opts or {}
+  return await("print", { path = path, timeout = num_arg(opts, "timeout", "printer.print_file") or 0 })
+end
+
+printer.settings = function()
+  local lines = send("M503")
+  local st = { raw = lines }
+  for _, line in ipairs(lines) do
+    local body = smatch(line, "^echo:%s*(.*)$") or line
+    local word, rest = smatch(body, "^%s*([GM]%d+)(.*)$")
+    if word then
+      local params = st[word] or {}
+      for letter, num in rest:gmatch("([A-Z])(%-?[%d%.]+)") do
+        params[letter] = tonumber(num)
+      end
+      st[word] = params
+    end
+  end
+  return st
+end
+
+printer.on_fault = function(fn)
+  if type(fn) ~= "function" then error("printer.on_fault: expected a function", 0) end
+  fault_handlers[#fault_handlers + 1] = fn
+end
+
+printer.gcode_log = function()
+  return copy(sent_log)
+end
+
+-- Read-only, so a lesson cannot swap the functions it was written against.
+E.printer = raw_setmetatable({}, {
+  __index = printer,
+  __newindex = function() error("printer: its functions cannot be replaced", 2) end,
+  __metatable = "locked",
+})
+
+-- }======
+
+-- {====== lesson definitions
+
+local definitions = raw_setmetatable({}, { __mode = "k" })
+local step_marks = raw_setmetatable({}, { __mode = "k" })
+
+E.step = function(a, b)
+  local s
+  if type(a) == "table" and b == nil and type(a.run) == "function" then
+    s = { id = a.id, title = a.title, run = a.run }
+  elseif is_text(a) and type(b) == "function" then
+    s = { title = a, run = b }
+    if type(a) == "table" and type(a.id) == "string" and type(a.title) ~= "nil" then
+      s.id, s.title = a.id, a.title
+    end
+  else
+    error("step: expected step(title, function() ... end) or step { title = ..., run = function ... }", 2)
+  end
+  if not is_text(s.title) then error("step: a title is required", 2) end
+  if s.id ~= nil and type(s.id) ~= "string" then error("step: 'id' must be a string", 2) end
+  step_marks[s] = true
+  return s
+end
+
+local lesson_keys = { id = true, title = true, summary = true, outcomes = true,
+                      needs = true, run = true, languages = true, version = true }
+
+E.lesson = function(t)
+  if type(t) ~= "table" then error("lesson: expected a table", 2) end
+  for k in pairs(t) do
+    if type(k) == "string" and not lesson_keys[k] then
+      error("lesson: unknown key '" .. k .. "'", 2)
+    end
+  end
+  if type(t.id) ~= "string" or t.id == "" then error("lesson: 'id' (a string) is required", 2) end
+  if not is_text(t.title) then error("lesson: 'title' is required", 2) end
+  local steps = {}
+  for i, s in ipairs(t) do
+    if not step_marks[s] then error("lesson: entry " .. i .. " is not a step(...)", 2) end
+    steps[i] = s
+  end
+  if t.run ~= nil then
+    if type(t.run) ~= "function" then error("lesson: 'run' must be a function", 2) end
+    if #steps > 0 then error("lesson: give either steps or 'run', not both", 2) end
+    steps[1] = { title = t.title, run = t.run }
+  end
+  if #steps == 0 then error("lesson: no steps (add step(...) entries or 'run')", 2) end
+  local seen = {}
+  for i, s in ipairs(steps) do
+    s.id = s.id or ("step" .. i)
+    if seen[s.id] then error("lesson: step id '" .. s.id .. "' is used twice", 2) end
+    seen[s.id] = true
+  end
+  if t.outcomes ~= nil then
+    if type(t.outcomes) ~= "table" then error("lesson: 'outcomes' must be a list of outcome ids", 2) end
+    for _, o in ipairs(t.outcomes) do
+      if type(o) ~= "string" or not H.outcome_known(o) then
+        error("lesson: outcome '" .. tostring(o) .. "' is not defined by this module", 2)
+      end
+    end
+  end
+  local def = { id = t.id, title = t.title, steps = steps, needs = t.needs }
+  definitions[def] = true
+  return def
+end
+
+-- }======
+
+-- What the runner calls: define checks what the file returned; main runs
+-- the steps from first (1-based) inside the lesson's coroutine.
+local host = {}
+
+host.define = function(def)
+  if not definitions[def] then
+    error("the lesson file must end with 'return lesson { ... }'", 0)
+  end
+  local titles = {}
+  for i, s in ipairs(def.steps) do titles[i] = tr(s.title, "step title") end
+  return def.id, tr(def.title, "lesson title"), titles
+end
+
+host.main = function(def, first)
+  local n = #def.steps
+  for i = first, n do
+    local s = def.steps[i]
+    -- Reseeding per step makes a resumed attempt draw what it drew before.
+    randomseed(H.seed, i)
+    H.step(i - 1, n, tr(s.title, "step title"), s.id)
+    shown = false
+    s.run()
+    if shown then
+      shown = false
+      await("pause", nil)
+    end
+  end
+end
+
+return host

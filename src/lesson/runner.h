@@ -1,0 +1,233 @@
+/*
+ * Internal to the lesson runtime (vm.c, runner.c, bind_*.c): the sandboxed
+ * state and the run's private structure. Nothing outside src/lesson/
+ * includes this.
+ */
+#ifndef LL_LESSON_RUNNER_H
+#define LL_LESSON_RUNNER_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "lesson.h"
+
+#if LUA_VERSION_RELEASE_NUM < 50406
+#define vm_closethread(co, from) lua_resetthread(co)
+#else
+#define vm_closethread(co, from) lua_closethread(co, from)
+#endif
+
+/* {====== vm.c: one sandboxed state */
+
+struct vm {
+	lua_State *L;
+	size_t used;		/* bytes allocated by the state */
+	size_t cap;		/* the lesson's limit */
+	bool host_mode;		/* host work: allowed a little over the cap */
+	long budget;		/* instructions per resume */
+	long left;		/* hook periods left in this resume */
+	bool killed;		/* the budget ran out: unwind, then stop */
+};
+
+/* Count-hook period: the budget is checked every VM_HOOK_PERIOD instructions. */
+#define VM_HOOK_PERIOD 1000
+/* What host work may use beyond the cap (error messages, tracebacks). */
+#define VM_HOST_HEADROOM (1u << 20)
+
+struct vm *vm_new(size_t cap, long budget, void *owner);
+void vm_free(struct vm *vm);
+/* The run that owns L (stored in the state's extra space). */
+struct lesson_run *vm_owner(lua_State *L);
+/*
+ * Pushes the raw library table the prelude builds the lesson's environment
+ * from: safe base functions, copies of string (no dump), table, math, utf8,
+ * and os.time/clock/date. Nothing unsafe is in it.
+ */
+void vm_push_base(struct vm *vm);
+/* Arms the instruction budget on a thread before a resume or call. */
+void vm_arm(struct vm *vm, lua_State *co);
+/* What the lesson is told when the budget runs out. */
+#define VM_KILL_MESSAGE "the lesson used too many instructions without " \
+    "waiting (an endless loop?)"
+
+/* }====== */
+
+/* What a waiting call is waiting for. */
+enum run_wait {
+	WAIT_NONE,
+	WAIT_ASK,
+	WAIT_CONFIRM,
+	WAIT_PAUSE,
+	WAIT_SIGNOFF,
+	WAIT_SLEEP,
+	WAIT_SEND,
+	WAIT_TEMP,
+	WAIT_PRINT,
+};
+
+/* The result a waiting call is resumed with, kept in C until the resume. */
+enum run_push {
+	PUSH_NOTHING,
+	PUSH_LINES,		/* a table of reply lines */
+	PUSH_ANSWER,		/* { picks = {...}, number = n } */
+	PUSH_BOOL,
+	PUSH_SIGNOFF,		/* trainer id, passed */
+	PUSH_STATUS,		/* printer.status() table */
+	PUSH_PRINT,		/* { lines =, seconds = } */
+};
+struct run_result {
+	bool ready;
+	bool ok;
+	char *why;		/* "timeout", "fault", "refused", "error" */
+	char *message;
+	enum run_push push;
+	char **lines;
+	size_t nlines;
+	int *picks;
+	size_t npicks;
+	double number;
+	bool yes;
+	char *trainer;
+};
+
+/* Host commands of one send, outliving a cancelled wait if they must. */
+struct run_cmd {
+	struct lesson_run *run;	/* NULL once the run no longer cares */
+	unsigned seq;		/* the wait it belongs to */
+	int outstanding;	/* commands not yet done */
+	bool motion;
+	struct run_cmd *next;
+};
+
+enum run_phase {
+	PHASE_READY,		/* scheduled, not yet resumed */
+	PHASE_RUNNING,		/* inside lua_resume */
+	PHASE_WAITING,		/* yielded on a wait */
+	PHASE_DONE,
+};
+
+struct lesson_run {
+	struct lesson_run_config cfg;	/* strings below are copies */
+	char *path, *display_name, *module_dir, *module_id, *module_version,
+	    *module_hash, *learner_id, *station, *printer_profile, *lang;
+	char **outcomes;
+	size_t noutcomes;
+
+	struct vm *vm;
+	lua_State *co;		/* the lesson's coroutine */
+	int co_ref;		/* anchors co in the registry */
+	int main_ref;		/* prelude's main(def, first) */
+	int def_ref;		/* the lesson definition */
+	char *title;
+	char *lesson_id;
+	int nsteps;
+	int first_step;
+	int step;		/* 0-based step running */
+
+	int64_t attempt_id;
+	uint64_t seed;
+	uint64_t started_ms;
+
+	enum run_phase phase;
+	enum lesson_status status;
+	struct loop_timer *kick;	/* resumes from the loop, never inline */
+	bool cancel_requested;
+	char *cancel_reason;
+	int resume_nargs;	/* values for the first resume */
+
+	enum run_wait wait;
+	unsigned wait_seq;
+	struct run_result res;
+	struct loop_timer *timer;	/* sleep and wait timeouts */
+	uint64_t wait_started;
+	double wait_timeout;	/* seconds, 0: none */
+	uint64_t wait_last_banner;
+	struct lesson_wait banner;
+	char *banner_what;
+
+	/* WAIT_TEMP */
+	bool want_nozzle, want_bed, want_below;
+	double nozzle_limit, bed_limit, within;
+
+	/* WAIT_ASK / WAIT_SIGNOFF */
+	enum lesson_question_kind q_kind;
+	size_t q_nchoices;
+	char *sign_id, *sign_outcome, *sign_prompt;
+	char *sign_error;	/* why the previous try failed */
+	int sign_try;
+	bool sign_reprompt;	/* ask the front end again from the loop */
+
+	/* The printer. */
+	int listener;		/* host listener id, -1 none */
+	struct run_cmd *cmds;	/* outstanding sends */
+	bool heated;		/* the lesson set a heater target above 0 */
+	int motion_outstanding;
+	char *fault;		/* a fault seen since the last printer wait */
+	bool ended_by_fault;
+	struct run_job *job;	/* print_file in progress */
+
+	/* Records. */
+	struct run_verdict {
+		char *outcome;
+		bool passed;
+	} *verdicts;		/* latest result per outcome in this run */
+	size_t nverdicts;
+	char *records_error;	/* the attempt's end could not be written */
+};
+
+/* runner.c */
+uint64_t run_random_seed(void);
+void run_ready(struct lesson_run *run);	/* res filled: resume soon */
+void run_result_clear(struct run_result *r);
+void run_fail_wait(struct lesson_run *run, const char *why,
+    const char *fmt, ...) LL_PRINTF(3, 4);
+/* Ends the current wait's timers and listeners (not the result). */
+void run_wait_end(struct lesson_run *run);
+void run_arm_timeout(struct lesson_run *run, double seconds);
+char *run_resolve_path(struct lesson_run *run, const char *rel, char **cause);
+
+/* The wait parts of H.wait: -1 not this binding's kind, 0 yield, > 0
+ * settled at once with that many values pushed. */
+int bind_ui_wait(lua_State *L, struct lesson_run *run, const char *kind);
+int bind_printer_wait(lua_State *L, struct lesson_run *run,
+    const char *kind);
+int bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind);
+/* Pushes false, why, message: a wait that failed before it began. */
+int run_fail_now(lua_State *L, const char *why, const char *fmt, ...)
+    LL_PRINTF(3, 4);
+
+/* bind_ui.c */
+void bind_ui_register(lua_State *L);
+/* Work the loop does for the front end (a sign-off asked again). */
+void bind_ui_kick(struct lesson_run *run);
+/* bind_printer.c */
+void bind_printer_register(lua_State *L);
+void bind_printer_attach(struct lesson_run *run);
+void bind_printer_detach(struct lesson_run *run);
+/* Detaches and frees what the printer side holds (a finished print). */
+void bind_printer_free(struct lesson_run *run);
+/* Leaves the printer safe after an abnormal end or completion. */
+void bind_printer_make_safe(struct lesson_run *run, bool abnormal);
+void bind_printer_timeout(struct lesson_run *run);
+void bind_printer_push_status(lua_State *L, struct lesson_run *run);
+/* bind_records.c */
+void bind_records_register(lua_State *L);
+/* Before the file runs: the attempt to resume (step, seed) or a new seed. */
+int bind_records_begin(struct lesson_run *run, char **cause);
+/* After it loaded: records a new attempt (a resumed one exists). */
+int bind_records_start_attempt(struct lesson_run *run, char **cause);
+int bind_records_step(struct lesson_run *run, const char *step_id,
+    char **cause);
+/* True when the latest result of every outcome checked in this run passed. */
+bool bind_records_all_passed(const struct lesson_run *run);
+void bind_records_finish(struct lesson_run *run);
+/* bind_time.c */
+void bind_time_register(lua_State *L);
+
+/* A C-side check raised as a Lua error without position (the runner adds
+ * the lesson's file and line). */
+int run_error(lua_State *L, const char *fmt, ...) LL_PRINTF(2, 3);
+/* The text of field k of the table at idx, or NULL. */
+const char *run_field_string(lua_State *L, int idx, const char *k);
+
+#endif
