@@ -1,0 +1,284 @@
+/*
+ * Catalogue: the installed modules with the signed-in learner's status per
+ * learning outcome, the prerequisites, and the progress toward the
+ * micro-credential.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "tui_int.h"
+
+enum outcome_state { OUTCOME_NOT_STARTED, OUTCOME_IN_PROGRESS, OUTCOME_ACHIEVED };
+
+void
+catalogue_enter(struct tui *t)
+{
+	struct rec_filter f = { .learner_id = t->learner_id };
+	char *cause = NULL;
+
+	rec_achievement_free_array(t->achieved, t->nachieved);
+	t->achieved = NULL;
+	t->nachieved = 0;
+	rec_result_free_array(t->results, t->nresults);
+	t->results = NULL;
+	t->nresults = 0;
+	if (t->learner_id == NULL)
+		return;
+	if (rec_achievement_list(t->cfg->store, &f, &t->achieved, &t->nachieved,
+	    &cause) != 0 || rec_result_list(t->cfg->store, &f, &t->results,
+	    &t->nresults, &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		free(cause);
+	}
+}
+
+static enum outcome_state
+outcome_state(struct tui *t, const char *outcome, const char **method)
+{
+	for (size_t i = 0; i < t->nachieved; i++) {
+		if (strcmp(t->achieved[i].outcome_id, outcome) == 0) {
+			*method = rec_method_name(t->achieved[i].method);
+			return OUTCOME_ACHIEVED;
+		}
+	}
+	for (size_t i = 0; i < t->nresults; i++) {
+		if (strcmp(t->results[i].outcome_id, outcome) == 0)
+			return OUTCOME_IN_PROGRESS;
+	}
+	return OUTCOME_NOT_STARTED;
+}
+
+static bool
+module_done(struct tui *t, const char *id)
+{
+	const char *m;
+
+	for (int i = 0; i < t->nmodules; i++) {
+		if (strcmp(t->modules[i].id, id) != 0)
+			continue;
+		for (int o = 0; o < t->modules[i].noutcomes; o++) {
+			if (outcome_state(t, t->modules[i].outcomes[o].id, &m) !=
+			    OUTCOME_ACHIEVED)
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void
+draw_credential(struct tui *t, int y)
+{
+	int done = 0, n = t->cfg->ncredential_outcomes;
+	const char *m;
+	char line[256];
+
+	if (n == 0)
+		return;
+	for (int i = 0; i < n; i++)
+		done += outcome_state(t, t->cfg->credential_outcomes[i], &m) ==
+		    OUTCOME_ACHIEVED;
+	snprintf(line, sizeof line, "%s: %s — %d/%d %s", tui_tr(t,
+	    "catalogue.credential"), t->cfg->credential_title ?
+	    t->cfg->credential_title : "", done, n, tui_tr(t,
+	    "catalogue.outcomes_achieved"));
+	attron((attr_t)draw_attr(t, done == n ? ROLE_OK : ROLE_HEADING));
+	draw_text(y, 2, line, t->cols - 4);
+	attroff((attr_t)draw_attr(t, done == n ? ROLE_OK : ROLE_HEADING));
+}
+
+void
+catalogue_draw(struct tui *t, int top, int height)
+{
+	int left = t->cols >= 100 ? 36 : 28, y = top + 2, x = left + 2;
+	int w = t->cols - x - 1;
+	const struct tui_module *m;
+	struct text_lines tl;
+
+	draw_credential(t, top);
+	if (t->nmodules == 0) {
+		draw_text(y, 2, tui_tr(t, "catalogue.empty"), t->cols - 4);
+		return;
+	}
+	if (t->cat_module >= t->nmodules)
+		t->cat_module = 0;
+	/* Left: modules, and the selected module's lessons under it. */
+	for (int i = 0; i < t->nmodules && y < top + height; i++) {
+		bool sel = i == t->cat_module && !t->cat_in_lessons;
+		if (sel)
+			draw_fill(y, 1, left, ROLE_SELECTED, t);
+		attron((attr_t)draw_attr(t, sel ? ROLE_SELECTED : ROLE_HEADING));
+		draw_text(y, 2, t->modules[i].title, left - 2);
+		attroff((attr_t)draw_attr(t, sel ? ROLE_SELECTED : ROLE_HEADING));
+		y++;
+		if (i != t->cat_module)
+			continue;
+		for (int l = 0; l < t->modules[i].nlessons && y < top + height;
+		    l++) {
+			bool lsel = t->cat_in_lessons && l == t->cat_lesson;
+			char line[256];
+
+			snprintf(line, sizeof line, "%d. %s", l + 1,
+			    t->modules[i].lessons[l].title);
+			if (lsel)
+				draw_fill(y, 3, left - 2, ROLE_SELECTED, t);
+			attron((attr_t)draw_attr(t, lsel ? ROLE_SELECTED :
+			    ROLE_NORMAL));
+			draw_text(y, 4, line, left - 4);
+			attroff((attr_t)draw_attr(t, lsel ? ROLE_SELECTED :
+			    ROLE_NORMAL));
+			y++;
+		}
+	}
+	mvvline(top + 2, left + 1, ACS_VLINE, height - 2);
+
+	/* Right: the module's summary, prerequisites and outcomes. */
+	m = &t->modules[t->cat_module];
+	y = top + 2;
+	attron(A_BOLD);
+	draw_text(y++, x, m->title, w);
+	attroff(A_BOLD);
+	if (m->summary != NULL && *m->summary != '\0') {
+		text_wrap(m->summary, w, 1, &tl);
+		y += draw_lines(t, &tl, 0, y, x, 3, ROLE_NORMAL);
+		text_lines_free(&tl);
+	}
+	if (m->nprerequisites > 0) {
+		char line[256];
+		int col = x;
+
+		snprintf(line, sizeof line, "%s:", tui_tr(t,
+		    "catalogue.prerequisites"));
+		col += draw_text(y, col, line, w) + 1;
+		for (int p = 0; p < m->nprerequisites; p++) {
+			bool ok = module_done(t, m->prerequisites[p]);
+			attron((attr_t)draw_attr(t, ok ? ROLE_OK : ROLE_WARN));
+			snprintf(line, sizeof line, "%s %s", ok ? "✓" : "·",
+			    m->prerequisites[p]);
+			col += draw_text(y, col, line, x + w - col) + 1;
+			attroff((attr_t)draw_attr(t, ok ? ROLE_OK : ROLE_WARN));
+		}
+		y++;
+	}
+	y++;
+	attron((attr_t)draw_attr(t, ROLE_HEADING));
+	draw_text(y++, x, tui_tr(t, "catalogue.outcomes"), w);
+	attroff((attr_t)draw_attr(t, ROLE_HEADING));
+	for (int o = 0; o < m->noutcomes && y < top + height; o++) {
+		const char *method = "";
+		enum outcome_state s = outcome_state(t, m->outcomes[o].id, &method);
+		char status[128], line[512];
+		int role = s == OUTCOME_ACHIEVED ? ROLE_OK :
+		    s == OUTCOME_IN_PROGRESS ? ROLE_WARN : ROLE_DIM;
+
+		if (s == OUTCOME_ACHIEVED)
+			snprintf(status, sizeof status, "✓ %s (%s)",
+			    tui_tr(t, "outcome.achieved"), method);
+		else
+			snprintf(status, sizeof status, "%s %s",
+			    s == OUTCOME_IN_PROGRESS ? "…" : "·", tui_tr(t,
+			    s == OUTCOME_IN_PROGRESS ? "outcome.in_progress" :
+			    "outcome.not_started"));
+		attron((attr_t)draw_attr(t, role));
+		draw_text(y, x, status, w);
+		attroff((attr_t)draw_attr(t, role));
+		snprintf(line, sizeof line, "%s %s", m->outcomes[o].id,
+		    m->outcomes[o].text);
+		text_wrap(line, w - 2, 1, &tl);
+		y += 1 + draw_lines(t, &tl, 0, y + 1, x + 2,
+		    top + height - y - 1, ROLE_NORMAL);
+		text_lines_free(&tl);
+	}
+}
+
+static void
+resume_cb(struct tui *t, int button, const char *input)
+{
+	const struct tui_module *m = &t->modules[t->cat_module];
+
+	(void)input;
+	if (button < 0)
+		return;
+	lesson_view_start(t, m, &m->lessons[t->cat_lesson], button == 0);
+}
+
+static void
+open_lesson(struct tui *t)
+{
+	const struct tui_module *m = &t->modules[t->cat_module];
+	const struct tui_lesson *l = &m->lessons[t->cat_lesson];
+	struct rec_attempt a;
+	bool found = false;
+	char *cause = NULL;
+
+	if (rec_attempt_find_resumable(t->cfg->store, t->learner_id, l->id, &a,
+	    &found, &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		free(cause);
+		return;
+	}
+	if (found) {
+		const char *buttons[2] = { tui_tr(t, "lesson.resume"),
+		    tui_tr(t, "lesson.restart") };
+		char text[256];
+
+		snprintf(text, sizeof text, "%s %d.", tui_tr(t,
+		    "lesson.resume_text"), a.step_index + 1);
+		rec_attempt_clear(&a);
+		tui_dialog_choice(t, l->title, text, buttons, 2, 'R', resume_cb);
+		return;
+	}
+	lesson_view_start(t, m, l, false);
+}
+
+bool
+catalogue_key(struct tui *t, struct tui_key k)
+{
+	const struct tui_module *m;
+
+	if (t->nmodules == 0)
+		goto other;
+	m = &t->modules[t->cat_module];
+	if (k.fn && k.code == KEY_UP) {
+		if (t->cat_in_lessons && t->cat_lesson > 0)
+			t->cat_lesson--;
+		else if (t->cat_in_lessons)
+			t->cat_in_lessons = false;
+		else if (t->cat_module > 0)
+			t->cat_module--;
+		return true;
+	}
+	if (k.fn && k.code == KEY_DOWN) {
+		if (t->cat_in_lessons && t->cat_lesson + 1 < m->nlessons)
+			t->cat_lesson++;
+		else if (!t->cat_in_lessons && t->cat_module + 1 < t->nmodules)
+			t->cat_module++;
+		return true;
+	}
+	if ((k.fn && (k.code == KEY_RIGHT || k.code == KEY_ENTER)) ||
+	    (!k.fn && k.code == '\n')) {
+		if (!t->cat_in_lessons) {
+			if (m->nlessons > 0) {
+				t->cat_in_lessons = true;
+				t->cat_lesson = 0;
+			}
+		} else
+			open_lesson(t);
+		return true;
+	}
+	if ((k.fn && k.code == KEY_LEFT) || (!k.fn && k.code == 27)) {
+		t->cat_in_lessons = false;
+		return true;
+	}
+other:
+	if (!k.fn && k.code == 's') {
+		free(t->learner_id);
+		free(t->learner_name);
+		t->learner_id = t->learner_name = NULL;
+		tui_set_screen(t, SCREEN_SIGNIN);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,169 @@
+/* Sign-in: who sits at the station. Learners are listed by group. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "tui_int.h"
+
+enum { ADD_ID = 1, ADD_NAME, ADD_GROUP, TRAINER_PICK, TRAINER_PIN };
+
+static char add_id[128], add_name[256];
+
+void
+signin_enter(struct tui *t)
+{
+	char *cause = NULL;
+
+	rec_learner_free_array(t->learners, t->nlearners);
+	t->learners = NULL;
+	t->nlearners = 0;
+	if (rec_learner_list(t->cfg->store, NULL, &t->learners, &t->nlearners,
+	    &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		free(cause);
+	}
+	if (t->signin_cursor >= (int)t->nlearners)
+		t->signin_cursor = t->nlearners > 0 ? (int)t->nlearners - 1 : 0;
+}
+
+void
+signin_draw(struct tui *t, int top, int height)
+{
+	int y = top + 1, first = 0, rows = height - 4;
+	const char *group = NULL;
+
+	attron((attr_t)draw_attr(t, ROLE_HEADING));
+	draw_text(y++, 2, tui_tr(t, "signin.title"), t->cols - 4);
+	attroff((attr_t)draw_attr(t, ROLE_HEADING));
+	if (t->nlearners == 0) {
+		draw_text(y + 1, 2, tui_tr(t, "signin.empty"), t->cols - 4);
+		return;
+	}
+	if (t->signin_cursor >= rows / 2)
+		first = t->signin_cursor - rows / 2;
+	for (size_t i = (size_t)first; i < t->nlearners && y < top + height - 1;
+	    i++) {
+		const struct rec_learner *l = &t->learners[i];
+		char line[512];
+
+		if (group == NULL || (l->group_id ? strcmp(group, l->group_id) :
+		    group[0]) != 0) {
+			group = l->group_id ? l->group_id : "";
+			attron((attr_t)draw_attr(t, ROLE_DIM));
+			draw_text(y++, 2, *group ? group :
+			    tui_tr(t, "signin.nogroup"), t->cols - 4);
+			attroff((attr_t)draw_attr(t, ROLE_DIM));
+			if (y >= top + height - 1)
+				break;
+		}
+		snprintf(line, sizeof line, "  %s  (%s)", l->name, l->id);
+		if ((int)i == t->signin_cursor) {
+			draw_fill(y, 2, t->cols - 4, ROLE_SELECTED, t);
+			attron((attr_t)draw_attr(t, ROLE_SELECTED));
+		}
+		draw_text(y, 2, line, t->cols - 4);
+		attroff((attr_t)draw_attr(t, ROLE_SELECTED));
+		y++;
+	}
+}
+
+static void
+add_learner_group(struct tui *t, int button, const char *input)
+{
+	char *cause = NULL;
+	char group[128];
+
+	if (button < 0)
+		return;
+	snprintf(group, sizeof group, "%s", input);
+	str_trim(group);
+	if (group[0] != '\0') {
+		/* A group named for the first time is created. */
+		struct rec_group *groups = NULL;
+		size_t n = 0;
+		bool known = false;
+
+		if (rec_group_list(t->cfg->store, &groups, &n, NULL) == 0) {
+			for (size_t i = 0; i < n; i++)
+				known |= strcmp(groups[i].id, group) == 0;
+			rec_group_free_array(groups, n);
+		}
+		if (!known && rec_group_add(t->cfg->store, group, group,
+		    &cause) != 0)
+			goto fail;
+	}
+	if (rec_learner_add(t->cfg->store, add_id, add_name,
+	    group[0] ? group : NULL, NULL, &cause) != 0)
+		goto fail;
+	tui_flash(t, "%s: %s", tui_tr(t, "signin.added"), add_name);
+	signin_enter(t);
+	for (size_t i = 0; i < t->nlearners; i++) {
+		if (strcmp(t->learners[i].id, add_id) == 0)
+			t->signin_cursor = (int)i;
+	}
+	return;
+fail:
+	tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+	free(cause);
+}
+
+static void
+add_learner_name(struct tui *t, int button, const char *input)
+{
+	if (button < 0 || *input == '\0')
+		return;
+	snprintf(add_name, sizeof add_name, "%s", input);
+	str_trim(add_name);
+	tui_dialog_input(t, tui_tr(t, "signin.add_title"),
+	    tui_tr(t, "signin.add_group"), false, false, ADD_GROUP,
+	    add_learner_group);
+}
+
+static void
+add_learner_id(struct tui *t, int button, const char *input)
+{
+	if (button < 0 || *input == '\0')
+		return;
+	snprintf(add_id, sizeof add_id, "%s", input);
+	str_trim(add_id);
+	tui_dialog_input(t, tui_tr(t, "signin.add_title"),
+	    tui_tr(t, "signin.add_name"), false, false, ADD_NAME,
+	    add_learner_name);
+}
+
+bool
+signin_key(struct tui *t, struct tui_key k)
+{
+	if (k.fn && k.code == KEY_UP) {
+		if (t->signin_cursor > 0)
+			t->signin_cursor--;
+		return true;
+	}
+	if (k.fn && k.code == KEY_DOWN) {
+		if (t->signin_cursor + 1 < (int)t->nlearners)
+			t->signin_cursor++;
+		return true;
+	}
+	if ((!k.fn && k.code == '\n') || (k.fn && k.code == KEY_ENTER)) {
+		if (t->nlearners == 0)
+			return true;
+		free(t->learner_id);
+		free(t->learner_name);
+		t->learner_id = xstrdup(t->learners[t->signin_cursor].id);
+		t->learner_name = xstrdup(t->learners[t->signin_cursor].name);
+		tui_set_screen(t, SCREEN_CATALOGUE);
+		return true;
+	}
+	if (!k.fn && k.code == 'a') {
+		tui_dialog_input(t, tui_tr(t, "signin.add_title"),
+		    tui_tr(t, "signin.add_id"), false, false, ADD_ID,
+		    add_learner_id);
+		return true;
+	}
+	if (!k.fn && k.code == 't') {
+		trainer_signin(t);
+		return true;
+	}
+	return false;
+}

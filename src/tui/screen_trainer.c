@@ -1,0 +1,375 @@
+/*
+ * Trainer mode (after a PIN): the group overview (learners × outcomes),
+ * sign-offs of practical outcomes with a note, issuing the micro-credential,
+ * and faults for the virtual printer to rehearse troubleshooting.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core.h"
+#include "tui_int.h"
+
+enum { SIGNIN_ID = 1, SIGNIN_PIN, SIGNOFF_NOTE };
+
+static char signin_id[128];
+
+static void
+signin_pin_cb(struct tui *t, int button, const char *pin)
+{
+	struct rec_trainer tr;
+	char *cause = NULL;
+
+	if (button < 0)
+		return;
+	if (rec_trainer_check_pin(t->cfg->store, signin_id, pin, NULL,
+	    &cause) != 0 || rec_trainer_get(t->cfg->store, signin_id, &tr,
+	    &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "trainer.signin_failed"), cause,
+		    false);
+		free(cause);
+		return;
+	}
+	free(t->trainer_id);
+	free(t->trainer_name);
+	t->trainer_id = xstrdup(tr.id);
+	t->trainer_name = xstrdup(tr.name);
+	rec_trainer_clear(&tr);
+	tui_flash(t, "%s: %s", tui_tr(t, "trainer.mode"), t->trainer_name);
+	tui_set_screen(t, SCREEN_TRAINER);
+}
+
+static void
+signin_id_cb(struct tui *t, int button, const char *id)
+{
+	if (button < 0 || *id == '\0')
+		return;
+	snprintf(signin_id, sizeof signin_id, "%s", id);
+	str_trim(signin_id);
+	tui_dialog_input(t, tui_tr(t, "trainer.signin"), tui_tr(t,
+	    "trainer.pin"), true, true, SIGNIN_PIN, signin_pin_cb);
+}
+
+void
+trainer_signin(struct tui *t)
+{
+	struct rec_trainer *list = NULL;
+	size_t n = 0;
+	struct buf text;
+
+	buf_init(&text);
+	buf_append_str(&text, tui_tr(t, "trainer.id"));
+	if (rec_trainer_list(t->cfg->store, &list, &n, NULL) == 0 && n > 0) {
+		buf_append_str(&text, " (");
+		for (size_t i = 0; i < n && i < 8; i++)
+			buf_appendf(&text, "%s%s", i ? ", " : "", list[i].id);
+		buf_append_str(&text, ")");
+	}
+	rec_trainer_free_array(list, n);
+	tui_dialog_input(t, tui_tr(t, "trainer.signin"), text.data, false, false,
+	    SIGNIN_ID, signin_id_cb);
+	buf_free(&text);
+}
+
+/* Every outcome of every module, in catalogue order. */
+static int
+all_outcomes(struct tui *t, const struct tui_outcome **out,
+    const struct tui_module **mods, int max)
+{
+	int n = 0;
+
+	for (int m = 0; m < t->nmodules; m++) {
+		for (int o = 0; o < t->modules[m].noutcomes && n < max; o++) {
+			mods[n] = &t->modules[m];
+			out[n++] = &t->modules[m].outcomes[o];
+		}
+	}
+	return n;
+}
+
+static const char *
+achieved_method(const struct rec_achievement *a, size_t n, const char *learner,
+    const char *outcome)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(a[i].learner_id, learner) == 0 &&
+		    strcmp(a[i].outcome_id, outcome) == 0)
+			return rec_method_name(a[i].method);
+	}
+	return NULL;
+}
+
+static void
+refresh_matrix(struct tui *t)
+{
+	struct rec_filter f = { 0 };
+
+	rec_learner_free_array(t->learners, t->nlearners);
+	t->learners = NULL;
+	t->nlearners = 0;
+	rec_learner_list(t->cfg->store, NULL, &t->learners, &t->nlearners, NULL);
+	rec_achievement_free_array(t->group_ach, t->ngroup_ach);
+	t->group_ach = NULL;
+	t->ngroup_ach = 0;
+	rec_achievement_list(t->cfg->store, &f, &t->group_ach, &t->ngroup_ach,
+	    NULL);
+}
+
+void
+trainer_view_draw(struct tui *t, int top, int height)
+{
+	const struct tui_outcome *oc[128];
+	const struct tui_module *om[128];
+	int n = all_outcomes(t, oc, om, 128), y = top, namew = 18, colw = 9;
+	int visible, first_col;
+	char line[256];
+
+	refresh_matrix(t);
+	snprintf(line, sizeof line, "%s%s%s   %s%s%s",
+	    t->trainer_tab == 0 ? "[" : " ", tui_tr(t, "trainer.matrix"),
+	    t->trainer_tab == 0 ? "]" : " ", t->trainer_tab == 1 ? "[" : " ",
+	    tui_tr(t, "trainer.faults"), t->trainer_tab == 1 ? "]" : " ");
+	attron(A_BOLD);
+	draw_text(y++, 1, line, t->cols - 2);
+	attroff(A_BOLD);
+	y++;
+	if (t->trainer_tab == 1) {
+		if (t->cfg->nfaults == 0) {
+			draw_text(y, 2, tui_tr(t, "trainer.no_faults"), t->cols - 4);
+			return;
+		}
+		draw_text(y++, 2, tui_tr(t, "trainer.faults_hint"), t->cols - 4);
+		for (int i = 0; i < t->cfg->nfaults && y < top + height; i++) {
+			char key[96];
+			snprintf(key, sizeof key, "fault.%s", t->cfg->faults[i]);
+			snprintf(line, sizeof line, "%d) %s — %s", i + 1,
+			    t->cfg->faults[i], tui_tr(t, key));
+			if (i == t->trainer_cursor)
+				draw_fill(y, 2, t->cols - 4, ROLE_SELECTED, t);
+			attron((attr_t)draw_attr(t, i == t->trainer_cursor ?
+			    ROLE_SELECTED : ROLE_NORMAL));
+			draw_text(y++, 2, line, t->cols - 4);
+			attroff((attr_t)draw_attr(t, ROLE_SELECTED));
+		}
+		return;
+	}
+	if (t->nlearners == 0) {
+		draw_text(y, 2, tui_tr(t, "signin.empty"), t->cols - 4);
+		return;
+	}
+	if (t->trainer_cursor >= (int)t->nlearners)
+		t->trainer_cursor = (int)t->nlearners - 1;
+	if (t->trainer_col >= n)
+		t->trainer_col = n > 0 ? n - 1 : 0;
+	visible = (t->cols - namew - 2) / colw;
+	if (visible < 1)
+		visible = 1;
+	first_col = t->trainer_col >= visible ? t->trainer_col - visible + 1 : 0;
+	attron((attr_t)draw_attr(t, ROLE_HEADING));
+	for (int c = first_col; c < n && c < first_col + visible; c++)
+		draw_text(y, namew + 2 + (c - first_col) * colw, oc[c]->id,
+		    colw - 1);
+	attroff((attr_t)draw_attr(t, ROLE_HEADING));
+	y++;
+	for (size_t r = 0; r < t->nlearners && y < top + height - 2; r++, y++) {
+		const struct rec_learner *l = &t->learners[r];
+		draw_text(y, 1, l->name, namew);
+		for (int c = first_col; c < n && c < first_col + visible; c++) {
+			const char *m = achieved_method(t->group_ach, t->ngroup_ach,
+			    l->id, oc[c]->id);
+			bool sel = (int)r == t->trainer_cursor && c == t->trainer_col;
+			int role = sel ? ROLE_SELECTED : m ? ROLE_OK : ROLE_DIM;
+
+			snprintf(line, sizeof line, "%s", m ? m : "·");
+			if (m)
+				snprintf(line, sizeof line, "✓%c", m[0]);
+			attron((attr_t)draw_attr(t, role));
+			draw_text(y, namew + 2 + (c - first_col) * colw, line,
+			    colw - 1);
+			attroff((attr_t)draw_attr(t, role));
+		}
+	}
+	if (n > 0 && t->trainer_col < n) {
+		snprintf(line, sizeof line, "%s: %s (%s)", oc[t->trainer_col]->id,
+		    oc[t->trainer_col]->text, oc[t->trainer_col]->assessed_by);
+		attron((attr_t)draw_attr(t, ROLE_DIM));
+		draw_text(top + height - 1, 1, line, t->cols - 2);
+		attroff((attr_t)draw_attr(t, ROLE_DIM));
+	}
+}
+
+struct signoff_write {
+	struct tui *t;
+	const struct tui_module *module;
+	const char *outcome;
+	const char *learner;
+	const char *note;
+};
+
+static int
+signoff_write(struct rec_store *s, void *arg)
+{
+	struct signoff_write *w = arg;
+	struct rec_attempt_start a = {
+		.learner_id = w->learner,
+		.module_id = w->module->id,
+		.module_version = w->module->version,
+		.module_hash = w->module->hash,
+		.lesson_id = "trainer-signoff",
+		.station = w->t->cfg->station,
+		.printer_profile = w->t->cfg->printer_profile,
+		.lang = w->t->lang,
+	};
+	struct rec_result_new r = { 0 };
+	json_t *ev = json_pack("{s:s, s:s}", "note", w->note, "station",
+	    w->t->cfg->station ? w->t->cfg->station : "");
+	char *evidence = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+	int64_t attempt;
+	int rc = -1;
+
+	json_decref(ev);
+	if (rec_attempt_start(s, &a, &attempt, NULL) != 0)
+		goto out;
+	r.attempt_id = attempt;
+	r.outcome_id = w->outcome;
+	r.method = REC_METHOD_TRAINER;
+	r.passed = true;
+	r.evidence = evidence;
+	r.trainer_id = w->t->trainer_id;
+	if (rec_result_add(s, &r, NULL, NULL) != 0)
+		goto out;
+	rc = rec_attempt_finish(s, attempt, REC_ATTEMPT_COMPLETED, NULL);
+out:
+	free(evidence);
+	return rc;
+}
+
+static void
+signoff_note_cb(struct tui *t, int button, const char *note)
+{
+	const struct tui_outcome *oc[128];
+	const struct tui_module *om[128];
+	int n = all_outcomes(t, oc, om, 128);
+	struct signoff_write w;
+	char *cause = NULL;
+
+	if (button < 0 || t->trainer_col >= n || t->nlearners == 0)
+		return;
+	w.t = t;
+	w.module = om[t->trainer_col];
+	w.outcome = oc[t->trainer_col]->id;
+	w.learner = t->learners[t->trainer_cursor].id;
+	w.note = note;
+	if (rec_transaction(t->cfg->store, signoff_write, &w, &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause ? cause :
+		    "sign-off not recorded", false);
+		free(cause);
+		return;
+	}
+	tui_flash(t, "%s: %s · %s", tui_tr(t, "trainer.signed"), w.learner,
+	    w.outcome);
+}
+
+static void
+issue_cb(struct tui *t, int button, const char *input)
+{
+	char *path = NULL, *cause = NULL, text[1024];
+
+	(void)input;
+	if (button != 0 || t->nlearners == 0)
+		return;
+	if (t->cfg->issue_credential(t->learners[t->trainer_cursor].id, &path,
+	    &cause, t->cfg->data) != 0) {
+		tui_dialog_message(t, tui_tr(t, "trainer.not_issued"), cause,
+		    false);
+		free(cause);
+		return;
+	}
+	snprintf(text, sizeof text, "%s\n%s", tui_tr(t, "trainer.issued_text"),
+	    path);
+	tui_dialog_message(t, tui_tr(t, "trainer.issued"), text, false);
+	free(path);
+}
+
+bool
+trainer_view_key(struct tui *t, struct tui_key k)
+{
+	const struct tui_outcome *oc[128];
+	const struct tui_module *om[128];
+	int n = all_outcomes(t, oc, om, 128);
+	char *cause = NULL;
+
+	if (!k.fn && k.code == 27) {
+		tui_set_screen(t, t->back);
+		return true;
+	}
+	if (!k.fn && k.code == '\t') {
+		t->trainer_tab = !t->trainer_tab;
+		t->trainer_cursor = 0;
+		return true;
+	}
+	if (!k.fn && k.code == 'l') {
+		free(t->trainer_id);
+		free(t->trainer_name);
+		t->trainer_id = t->trainer_name = NULL;
+		tui_set_screen(t, t->back == SCREEN_TRAINER ? SCREEN_SIGNIN :
+		    t->back);
+		return true;
+	}
+	if (k.fn && k.code == KEY_UP && t->trainer_cursor > 0) {
+		t->trainer_cursor--;
+		return true;
+	}
+	if (k.fn && k.code == KEY_DOWN) {
+		int max = t->trainer_tab ? t->cfg->nfaults : (int)t->nlearners;
+		if (t->trainer_cursor + 1 < max)
+			t->trainer_cursor++;
+		return true;
+	}
+	if (t->trainer_tab == 1) {
+		if ((!k.fn && k.code == '\n') || (k.fn && k.code == KEY_ENTER)) {
+			const char *fault = t->cfg->faults[t->trainer_cursor];
+			if (t->cfg->inject_fault(fault, &cause, t->cfg->data) != 0) {
+				tui_dialog_message(t, tui_tr(t, "error.title"),
+				    cause, false);
+				free(cause);
+			} else {
+				tui_console_add(t, ROLE_WARN, "-- fault: %s", fault);
+				tui_flash(t, "%s: %s", tui_tr(t,
+				    "trainer.fault_injected"), fault);
+			}
+		}
+		return true;
+	}
+	if (k.fn && k.code == KEY_LEFT && t->trainer_col > 0) {
+		t->trainer_col--;
+		return true;
+	}
+	if (k.fn && k.code == KEY_RIGHT && t->trainer_col + 1 < n) {
+		t->trainer_col++;
+		return true;
+	}
+	if (!k.fn && k.code == 's' && n > 0 && t->nlearners > 0) {
+		char text[512];
+		snprintf(text, sizeof text, "%s %s — %s\n%s",
+		    t->learners[t->trainer_cursor].name, oc[t->trainer_col]->id,
+		    oc[t->trainer_col]->text, tui_tr(t, "trainer.note"));
+		tui_dialog_input(t, tui_tr(t, "trainer.signoff"), text, false,
+		    false, SIGNOFF_NOTE, signoff_note_cb);
+		return true;
+	}
+	if (!k.fn && k.code == 'c' && t->nlearners > 0 &&
+	    t->cfg->issue_credential != NULL) {
+		const char *buttons[2] = { tui_tr(t, "trainer.issue"),
+		    tui_tr(t, "button.cancel") };
+		char text[512];
+		snprintf(text, sizeof text, "%s: %s", t->cfg->credential_title ?
+		    t->cfg->credential_title : "", t->learners[t->trainer_cursor].name);
+		tui_dialog_choice(t, tui_tr(t, "trainer.issue"), text, buttons, 2,
+		    'C', issue_cb);
+		return true;
+	}
+	return false;
+}

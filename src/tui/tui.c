@@ -1,0 +1,737 @@
+/*
+ * The screen's frame: terminal set-up, the keyboard as a loop fd, one redraw
+ * per loop iteration when something changed, the keys that work everywhere
+ * (help, printer, console, trainer, language, quit and the emergency stop),
+ * dialogs, and the printer listener that keeps the shown state current.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "tui_int.h"
+
+void
+tui_dirty(struct tui *t)
+{
+	t->dirty = true;
+}
+
+const char *
+tui_tr(struct tui *t, const char *key)
+{
+	return t->cfg->tr(t->lang, key, t->cfg->data);
+}
+
+void
+tui_flash(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->flash, sizeof t->flash, fmt, ap);
+	va_end(ap);
+	t->flash_until = clock_ms() + 8000;
+	tui_dirty(t);
+}
+
+void
+tui_console_add(struct tui *t, int role, const char *fmt, ...)
+{
+	va_list ap;
+	int slot;
+
+	if (t->console_len < TUI_CONSOLE_LINES) {
+		slot = (t->console_head + t->console_len) % TUI_CONSOLE_LINES;
+		t->console_len++;
+	} else {
+		slot = t->console_head;
+		t->console_head = (t->console_head + 1) % TUI_CONSOLE_LINES;
+		free(t->console[slot].text);
+	}
+	va_start(ap, fmt);
+	t->console[slot].text = xvasprintf(fmt, ap);
+	va_end(ap);
+	t->console[slot].role = role;
+	if (t->screen == SCREEN_CONSOLE)
+		tui_dirty(t);
+}
+
+void
+tui_set_screen(struct tui *t, enum tui_screen s)
+{
+	if (s == SCREEN_PRINTER || s == SCREEN_CONSOLE || s == SCREEN_TRAINER) {
+		if (t->screen != SCREEN_PRINTER && t->screen != SCREEN_CONSOLE &&
+		    t->screen != SCREEN_TRAINER)
+			t->back = t->screen;
+	}
+	t->screen = s;
+	if (s == SCREEN_SIGNIN)
+		signin_enter(t);
+	else if (s == SCREEN_CATALOGUE)
+		catalogue_enter(t);
+	tui_dirty(t);
+}
+
+static void
+dialog_open(struct tui *t, enum dialog_kind kind, const char *title,
+    const char *text)
+{
+	struct tui_dialog *d = &t->dialog;
+
+	memset(d, 0, sizeof *d);
+	d->kind = kind;
+	snprintf(d->title, sizeof d->title, "%s", title);
+	snprintf(d->text, sizeof d->text, "%s", text);
+	tui_dirty(t);
+}
+
+void
+tui_dialog_message(struct tui *t, const char *title, const char *text,
+    bool urgent)
+{
+	dialog_open(t, DIALOG_MESSAGE, title, text);
+	t->dialog.urgent = urgent;
+	snprintf(t->dialog.buttons[0], sizeof t->dialog.buttons[0], "%s",
+	    tui_tr(t, "button.ok"));
+	t->dialog.nbuttons = 1;
+}
+
+void
+tui_dialog_choice(struct tui *t, const char *title, const char *text,
+    const char *const *buttons, int n, int tag, dialog_cb cb)
+{
+	dialog_open(t, DIALOG_CHOICE, title, text);
+	for (int i = 0; i < n && i < 4; i++)
+		snprintf(t->dialog.buttons[i], sizeof t->dialog.buttons[i], "%s",
+		    buttons[i]);
+	t->dialog.nbuttons = n < 4 ? n : 4;
+	t->dialog.tag = tag;
+	t->dialog.cb = cb;
+}
+
+void
+tui_dialog_input(struct tui *t, const char *title, const char *text,
+    bool masked, bool digits, int tag, dialog_cb cb)
+{
+	dialog_open(t, DIALOG_INPUT, title, text);
+	t->dialog.input.masked = masked;
+	t->dialog.input.digits_only = digits;
+	t->dialog.tag = tag;
+	t->dialog.cb = cb;
+}
+
+/* Closes the dialog first, so its callback may open the next one. */
+static void
+dialog_finish(struct tui *t, int button)
+{
+	struct tui_dialog d = t->dialog;
+	char text[1024];
+
+	t->dialog.kind = DIALOG_NONE;
+	tui_dirty(t);
+	input_text(&d.input, text, sizeof text);
+	if (d.cb != NULL)
+		d.cb(t, button, text);
+}
+
+static bool
+dialog_key(struct tui *t, struct tui_key k)
+{
+	struct tui_dialog *d = &t->dialog;
+
+	if (k.fn || k.code == 27) {
+		if (!k.fn && k.code == 27) {
+			dialog_finish(t, -1);
+			return true;
+		}
+		if (k.code == KEY_LEFT && d->kind == DIALOG_CHOICE) {
+			d->selected = (d->selected + d->nbuttons - 1) % d->nbuttons;
+			return true;
+		}
+		if (k.code == KEY_RIGHT && d->kind == DIALOG_CHOICE) {
+			d->selected = (d->selected + 1) % d->nbuttons;
+			return true;
+		}
+		if (k.code == KEY_ENTER) {
+			dialog_finish(t, d->selected);
+			return true;
+		}
+	}
+	if (!k.fn && (k.code == '\n' || k.code == '\r')) {
+		dialog_finish(t, d->selected);
+		return true;
+	}
+	if (!k.fn && k.code == '\t' && d->nbuttons > 0) {
+		d->selected = (d->selected + 1) % d->nbuttons;
+		return true;
+	}
+	if (d->kind == DIALOG_INPUT)
+		return input_key(&d->input, k);
+	/* Digits pick a button directly. */
+	if (!k.fn && k.code >= '1' && k.code < '1' + (wint_t)d->nbuttons) {
+		dialog_finish(t, (int)(k.code - '1'));
+		return true;
+	}
+	return true;	/* a dialog is modal: nothing leaks through */
+}
+
+static void
+dialog_draw(struct tui *t)
+{
+	struct tui_dialog *d = &t->dialog;
+	struct text_lines tl;
+	int w = t->cols - 8 < 70 ? t->cols - 8 : 70, h, y, x;
+	int role = d->urgent ? ROLE_STOP : ROLE_NORMAL;
+
+	if (w < 20)
+		w = t->cols;
+	text_wrap(d->text, w - 4, 1, &tl);
+	h = (int)tl.n + 5 + (d->kind == DIALOG_INPUT ? 2 : 0);
+	if (h > t->rows - 2)
+		h = t->rows - 2;
+	y = (t->rows - h) / 2;
+	x = (t->cols - w) / 2;
+	for (int r = 0; r < h; r++)
+		draw_fill(y + r, x, w, d->urgent ? ROLE_STOP : ROLE_NORMAL, t);
+	attron((attr_t)draw_attr(t, role));
+	draw_box(y, x, h, w);
+	attron(A_BOLD);
+	draw_text(y, x + 2, d->title, w - 4);
+	attroff(A_BOLD);
+	attroff((attr_t)draw_attr(t, role));
+	draw_lines(t, &tl, 0, y + 2, x + 2, h - 4, role);
+	if (d->kind == DIALOG_INPUT)
+		draw_input(t, y + 2 + (int)tl.n + 1, x + 2, w - 4, &d->input,
+		    true);
+	else {
+		int bx = x + 2;
+		curs_set(0);
+		for (int i = 0; i < d->nbuttons; i++) {
+			char label[64];
+			int r = i == d->selected ? ROLE_SELECTED : role;
+			snprintf(label, sizeof label, "[%d %s]", i + 1,
+			    d->buttons[i]);
+			attron((attr_t)draw_attr(t, r));
+			bx += draw_text(y + h - 2, bx, label, x + w - bx - 1) + 2;
+			attroff((attr_t)draw_attr(t, r));
+		}
+	}
+	text_lines_free(&tl);
+}
+
+void
+tui_emergency_stop(struct tui *t)
+{
+	struct host_status st;
+
+	/* Act first: the confirmation must not slow the stop down. */
+	host_emergency_stop(t->cfg->host);
+	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
+		lesson_run_cancel(t->run, tui_tr(t, "stop.lesson_reason"));
+	host_status(t->cfg->host, &st);
+	tui_console_add(t, ROLE_BAD, "!! %s", tui_tr(t, "stop.title"));
+	tui_dialog_message(t, tui_tr(t, "stop.title"),
+	    st.cap_emergency_parser ? tui_tr(t, "stop.text") :
+	    tui_tr(t, "stop.text_no_parser"), true);
+}
+
+static const char *const global_keys[] = {
+	"F1\thelp", "F2\tprinter", "F3\tconsole", "F4\ttrainer",
+	"F5\tlanguage", "F10\tquit",
+};
+
+static void
+quit_cb(struct tui *t, int button, const char *input)
+{
+	(void)input;
+	if (button != 0)
+		return;
+	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
+		lesson_run_cancel(t->run, tui_tr(t, "quit.lesson_reason"));
+	host_heaters_off(t->cfg->host);
+	t->quit = true;
+}
+
+static void
+ask_quit(struct tui *t)
+{
+	bool lesson = t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING;
+	const char *buttons[2] = { tui_tr(t, "quit.safe"), tui_tr(t, "quit.stay") };
+
+	if (!lesson && !host_heating(t->cfg->host)) {
+		t->quit = true;
+		return;
+	}
+	tui_dialog_choice(t, tui_tr(t, "quit.title"), lesson ?
+	    tui_tr(t, "quit.lesson") : tui_tr(t, "quit.heating"), buttons, 2, 0,
+	    quit_cb);
+}
+
+static void
+switch_language(struct tui *t)
+{
+	int i;
+
+	if (t->cfg->nlangs == 0)
+		return;
+	for (i = 0; i < t->cfg->nlangs; i++) {
+		if (strcmp(t->cfg->langs[i], t->lang) == 0)
+			break;
+	}
+	i = (i + 1) % t->cfg->nlangs;
+	snprintf(t->lang, sizeof t->lang, "%s", t->cfg->langs[i]);
+	t->modules = t->cfg->modules(t->lang, &t->nmodules, t->cfg->data);
+	tui_flash(t, "%s: %s", tui_tr(t, "lang.switched"), t->lang);
+}
+
+static void
+global_help_draw(struct tui *t)
+{
+	const char *keys[48];
+	int n = screen_keys(t, keys, 40), h, w = t->cols - 10, y, x, row;
+
+	for (size_t i = 0; i < LL_ARRAY_LEN(global_keys); i++)
+		keys[n++] = global_keys[i];
+	h = n + 5;
+	if (h > t->rows - 2)
+		h = t->rows - 2;
+	if (w > 64)
+		w = 64;
+	y = (t->rows - h) / 2;
+	x = (t->cols - w) / 2;
+	for (int r = 0; r < h; r++)
+		draw_fill(y + r, x, w, ROLE_NORMAL, t);
+	draw_box(y, x, h, w);
+	attron(A_BOLD);
+	draw_text(y, x + 2, tui_tr(t, "help.title"), w - 4);
+	attroff(A_BOLD);
+	attron((attr_t)draw_attr(t, ROLE_STOP));
+	draw_text(y + 1, x + 2, tui_tr(t, "help.stop"), w - 4);
+	attroff((attr_t)draw_attr(t, ROLE_STOP));
+	row = y + 2;
+	for (int i = 0; i < n && row < y + h - 2; i++, row++) {
+		const char *tab = strchr(keys[i], '\t');
+		attron((attr_t)draw_attr(t, ROLE_HEADING));
+		draw_textn(row, x + 2, keys[i], tab ? (size_t)(tab - keys[i]) :
+		    strlen(keys[i]), 12);
+		attroff((attr_t)draw_attr(t, ROLE_HEADING));
+		if (tab != NULL)
+			draw_text(row, x + 15, tab + 1, w - 17);
+	}
+	draw_text(y + h - 2, x + 2, tui_tr(t, "help.close"), w - 4);
+}
+
+static void
+draw_title(struct tui *t)
+{
+	char left[256], right[128];
+	static const char *const names[] = {
+		[SCREEN_SIGNIN] = "screen.signin",
+		[SCREEN_CATALOGUE] = "screen.catalogue",
+		[SCREEN_LESSON] = "screen.lesson",
+		[SCREEN_PRINTER] = "screen.printer",
+		[SCREEN_CONSOLE] = "screen.console",
+		[SCREEN_TRAINER] = "screen.trainer",
+	};
+
+	draw_fill(0, 0, t->cols, ROLE_TITLE, t);
+	snprintf(left, sizeof left, " layerlab · %s%s%s",
+	    tui_tr(t, names[t->screen]), t->learner_name ? " · " : "",
+	    t->learner_name ? t->learner_name : "");
+	snprintf(right, sizeof right, "%s%s%s [%s] ", t->trainer_name ?
+	    tui_tr(t, "trainer.mode") : "", t->trainer_name ? ": " : "",
+	    t->trainer_name ? t->trainer_name : "", t->lang);
+	attron((attr_t)draw_attr(t, ROLE_TITLE));
+	draw_text(0, 0, left, t->cols);
+	int rw = utf8_width(right);
+	if (rw < t->cols - utf8_width(left))
+		draw_text(0, t->cols - rw, right, rw);
+	attroff((attr_t)draw_attr(t, ROLE_TITLE));
+}
+
+static void
+redraw(struct tui *t)
+{
+	const char *keys[32];
+	int n, body_top = 1, body_h;
+
+	getmaxyx(stdscr, t->rows, t->cols);
+	erase();
+	curs_set(0);
+	if (t->rows < 10 || t->cols < 40) {
+		draw_text(0, 0, tui_tr(t, "screen.too_small"), t->cols);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	body_h = t->rows - 3;
+	draw_title(t);
+	switch (t->screen) {
+	case SCREEN_SIGNIN: signin_draw(t, body_top, body_h); break;
+	case SCREEN_CATALOGUE: catalogue_draw(t, body_top, body_h); break;
+	case SCREEN_LESSON: lesson_view_draw(t, body_top, body_h); break;
+	case SCREEN_PRINTER: printer_view_draw(t, body_top, body_h); break;
+	case SCREEN_CONSOLE: console_view_draw(t, body_top, body_h); break;
+	case SCREEN_TRAINER: trainer_view_draw(t, body_top, body_h); break;
+	}
+	printer_view_strip(t, t->rows - 2);
+	n = screen_keys(t, keys, 24);
+	for (size_t i = 0; i < LL_ARRAY_LEN(global_keys) && n < 32; i++)
+		keys[n++] = global_keys[i];
+	/* Show the translated meaning after each key. */
+	const char *shown[32];
+	char storage[32][64];
+	for (int i = 0; i < n; i++) {
+		const char *tab = strchr(keys[i], '\t');
+		char k[48];
+		snprintf(k, sizeof k, "keybar.%s", tab ? tab + 1 : keys[i]);
+		snprintf(storage[i], sizeof storage[i], "%.*s\t%s",
+		    tab ? (int)(tab - keys[i]) : 0, keys[i], tui_tr(t, k));
+		shown[i] = storage[i];
+	}
+	draw_keybar(t, shown, n);
+	if (t->help)
+		global_help_draw(t);
+	if (t->dialog.kind != DIALOG_NONE)
+		dialog_draw(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+handle_key(struct tui *t, struct tui_key k)
+{
+	/* The stop works everywhere, dialogs and text fields included. */
+	if ((k.fn && k.code == KEY_F(12)) || (!k.fn && k.code == KEY_CTRL('x'))) {
+		tui_emergency_stop(t);
+		return;
+	}
+	if (k.fn && k.code == KEY_RESIZE) {
+		tui_dirty(t);
+		return;
+	}
+	tui_dirty(t);
+	if (t->dialog.kind != DIALOG_NONE) {
+		dialog_key(t, k);
+		return;
+	}
+	if (t->help) {
+		t->help = false;
+		return;
+	}
+	if (k.fn) {
+		switch (k.code) {
+		case KEY_F(1):
+			t->help = true;
+			return;
+		case KEY_F(2):
+			tui_set_screen(t, t->screen == SCREEN_PRINTER ? t->back :
+			    SCREEN_PRINTER);
+			return;
+		case KEY_F(3):
+			if (t->trainer_id == NULL) {
+				tui_flash(t, "%s", tui_tr(t, "console.trainers_only"));
+				trainer_signin(t);
+				return;
+			}
+			tui_set_screen(t, t->screen == SCREEN_CONSOLE ? t->back :
+			    SCREEN_CONSOLE);
+			return;
+		case KEY_F(4):
+			if (t->trainer_id == NULL) {
+				trainer_signin(t);
+				return;
+			}
+			tui_set_screen(t, t->screen == SCREEN_TRAINER ? t->back :
+			    SCREEN_TRAINER);
+			return;
+		case KEY_F(5):
+			switch_language(t);
+			return;
+		case KEY_F(10):
+			ask_quit(t);
+			return;
+		}
+	}
+	switch (t->screen) {
+	case SCREEN_SIGNIN: signin_key(t, k); break;
+	case SCREEN_CATALOGUE: catalogue_key(t, k); break;
+	case SCREEN_LESSON: lesson_view_key(t, k); break;
+	case SCREEN_PRINTER: printer_view_key(t, k); break;
+	case SCREEN_CONSOLE: console_view_key(t, k); break;
+	case SCREEN_TRAINER: trainer_view_key(t, k); break;
+	}
+}
+
+static void
+on_keyboard(int fd, short revents, void *data)
+{
+	struct tui *t = data;
+	wint_t ch;
+	int rc;
+
+	(void)fd;
+	if (revents & (POLLHUP | POLLERR)) {
+		t->quit = true;
+		return;
+	}
+	while ((rc = get_wch(&ch)) != ERR) {
+		struct tui_key k = { rc == KEY_CODE_YES, ch };
+		if (!k.fn && ch == '?' && t->dialog.kind == DIALOG_NONE &&
+		    t->screen != SCREEN_CONSOLE && !t->q.active) {
+			t->help = !t->help;
+			tui_dirty(t);
+			continue;
+		}
+		if (!k.fn && ch == '\r')
+			k.code = '\n';
+		handle_key(t, k);
+	}
+}
+
+static void
+before_poll(void *data)
+{
+	struct tui *t = data;
+
+	if (t->flash[0] != '\0' && clock_ms() > t->flash_until) {
+		t->flash[0] = '\0';
+		t->dirty = true;
+	}
+	if (t->quit)
+		loop_stop(t->cfg->loop);
+	if (t->dirty) {
+		t->dirty = false;
+		redraw(t);
+	}
+}
+
+static uint64_t
+sample_temps(uint64_t now, void *data)
+{
+	struct tui *t = data;
+	int n = t->hist_len < TUI_HISTORY ? t->hist_len : TUI_HISTORY - 1;
+
+	if (t->st.has_temps) {
+		memmove(t->hist_nozzle + 1, t->hist_nozzle, (size_t)n * sizeof(float));
+		memmove(t->hist_bed + 1, t->hist_bed, (size_t)n * sizeof(float));
+		memmove(t->hist_nozzle_t + 1, t->hist_nozzle_t, (size_t)n * sizeof(float));
+		memmove(t->hist_bed_t + 1, t->hist_bed_t, (size_t)n * sizeof(float));
+		t->hist_nozzle[0] = (float)t->st.nozzle;
+		t->hist_bed[0] = (float)t->st.bed;
+		t->hist_nozzle_t[0] = (float)t->st.nozzle_target;
+		t->hist_bed_t[0] = (float)t->st.bed_target;
+		t->hist_len = n + 1;
+		if (t->screen == SCREEN_PRINTER)
+			tui_dirty(t);
+	}
+	return now + 1000;
+}
+
+/* Printer listener: keep the shown state current, never draw here. */
+static void
+on_state(const struct host_status *st, void *data)
+{
+	struct tui *t = data;
+
+	t->st = *st;
+	tui_dirty(t);
+}
+
+static void
+on_line_received(const char *line, void *data)
+{
+	tui_console_add(data, ROLE_NORMAL, "< %s", line);
+}
+
+static void
+on_line_sent(const char *line, void *data)
+{
+	tui_console_add(data, ROLE_DIM, "> %s", line);
+}
+
+static void
+on_refused(const char *cmd, enum host_source source, const char *reason,
+    void *data)
+{
+	struct tui *t = data;
+
+	tui_console_add(t, ROLE_BAD, "! %s (%s): %s", cmd,
+	    host_source_name(source), reason);
+	tui_flash(t, "%s: %s", tui_tr(t, "guard.refused"), reason);
+}
+
+static void
+prompt_cb(struct tui *t, int button, const char *input)
+{
+	char cmd[32];
+
+	(void)input;
+	if (button < 0)
+		return;
+	snprintf(cmd, sizeof cmd, "M876 S%d", button);
+	host_send(t->cfg->host, cmd, HOST_SRC_CONSOLE, NULL, NULL, NULL);
+}
+
+static void
+on_prompt(const char *message, const char *const *buttons, int n, void *data)
+{
+	struct tui *t = data;
+	const char *ok[1];
+
+	if (message == NULL) {
+		if (t->dialog.kind != DIALOG_NONE && t->dialog.tag == 'P')
+			t->dialog.kind = DIALOG_NONE;
+		tui_dirty(t);
+		return;
+	}
+	if (n == 0) {
+		ok[0] = tui_tr(t, "button.continue");
+		buttons = ok;
+		n = 1;
+	}
+	tui_dialog_choice(t, tui_tr(t, "printer.prompt"), message, buttons, n,
+	    'P', prompt_cb);
+}
+
+static void
+on_halted(const char *message, void *data)
+{
+	struct tui *t = data;
+	char text[768];
+
+	snprintf(text, sizeof text, "%s\n\n%s", message,
+	    tui_tr(t, "halt.procedure"));
+	tui_console_add(t, ROLE_BAD, "!! %s", message);
+	tui_dialog_message(t, tui_tr(t, "halt.title"), text, true);
+}
+
+static void
+on_disconnected(const char *why, void *data)
+{
+	struct tui *t = data;
+
+	tui_console_add(t, ROLE_BAD, "!! %s", why);
+	tui_flash(t, "%s: %s", tui_tr(t, "link.lost"), why);
+}
+
+static void
+on_reconnected(void *data)
+{
+	struct tui *t = data;
+
+	tui_console_add(t, ROLE_OK, "-- %s", tui_tr(t, "link.back"));
+	tui_flash(t, "%s", tui_tr(t, "link.back"));
+}
+
+static void
+on_notice(const char *text, void *data)
+{
+	struct tui *t = data;
+
+	tui_console_add(t, ROLE_WARN, "-- %s", text);
+	tui_flash(t, "%s", text);
+}
+
+int
+tui_run(const struct tui_config *cfg, char **cause)
+{
+	struct tui *t;
+	const char *codeset;
+	struct host_listener l = {
+		.line_received = on_line_received,
+		.line_sent = on_line_sent,
+		.state_changed = on_state,
+		.temps = on_state,
+		.refused = on_refused,
+		.prompt = on_prompt,
+		.halted = on_halted,
+		.disconnected = on_disconnected,
+		.reconnected = on_reconnected,
+		.notice = on_notice,
+	};
+	uint64_t deadline;
+	SCREEN *screen;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		set_cause(cause, "the training screen needs a terminal (for "
+		    "scripts, use the subcommands: layerlab --help)");
+		return -1;
+	}
+	codeset = nl_langinfo(CODESET);
+	if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
+		set_cause(cause, "the terminal's locale is %s, not UTF-8: "
+		    "workshop languages would not show (try LC_ALL=C.UTF-8)",
+		    codeset ? codeset : "unknown");
+		return -1;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->cfg = cfg;
+	snprintf(t->lang, sizeof t->lang, "%s", cfg->lang ? cfg->lang : "en");
+	t->modules = cfg->modules(t->lang, &t->nmodules, cfg->data);
+	t->follow = true;
+	t->console_input.masked = false;
+	l.data = t;
+	t->listener = host_listen(cfg->host, &l);
+	host_status(cfg->host, &t->st);
+
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	if ((screen = newterm(NULL, stdout, stdin)) == NULL) {
+		set_cause(cause, "cannot use this terminal (TERM=%s)",
+		    getenv("TERM") ? getenv("TERM") : "unset");
+		host_unlisten(cfg->host, t->listener);
+		free(t);
+		return -1;
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	draw_init_colours(t);
+	getmaxyx(stdscr, t->rows, t->cols);
+
+	t->keyboard = loop_fd_add(cfg->loop, STDIN_FILENO, POLLIN, on_keyboard, t);
+	t->sampler = loop_timer_add(cfg->loop, clock_ms() + 1000, sample_temps, t);
+	loop_hook_add(cfg->loop, before_poll, t);
+	tui_set_screen(t, SCREEN_SIGNIN);
+	loop_run(cfg->loop);
+
+	/* Let the commands that make the printer safe reach it. */
+	deadline = clock_ms() + 3000;
+	loop_hook_remove(cfg->loop, before_poll, t);
+	loop_fd_remove(t->keyboard);
+	loop_timer_remove(t->sampler);
+	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
+		lesson_run_cancel(t->run, "quit");
+	while (host_pending(cfg->host) > 0 && clock_ms() < deadline)
+		loop_run_once(cfg->loop, 50);
+	endwin();
+	delscreen(screen);
+	host_unlisten(cfg->host, t->listener);
+	lesson_view_free(t);
+	rec_learner_free_array(t->learners, t->nlearners);
+	rec_achievement_free_array(t->achieved, t->nachieved);
+	rec_result_free_array(t->results, t->nresults);
+	rec_achievement_free_array(t->group_ach, t->ngroup_ach);
+	rec_trainer_free_array(t->trainers, t->ntrainers);
+	for (int i = 0; i < TUI_CONSOLE_LINES; i++)
+		free(t->console[i].text);
+	for (int i = 0; i < t->nhistory; i++)
+		free(t->history[i]);
+	free(t->learner_id);
+	free(t->learner_name);
+	free(t->trainer_id);
+	free(t->trainer_name);
+	free(t);
+	return 0;
+}

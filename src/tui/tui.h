@@ -1,0 +1,90 @@
+/*
+ * tui: the training screen (ncurses; the only ncurses user). It draws the
+ * state that the printer link, the lesson runner and the records keep, and
+ * turns keys into calls on them; it owns none of that state.
+ *
+ * Everything runs in the caller's loop: the keyboard is one more fd, redraws
+ * happen once per loop iteration when something changed, and nothing here
+ * ever waits.
+ */
+#ifndef LL_TUI_H
+#define LL_TUI_H
+
+#include <stdbool.h>
+
+#include "host.h"
+#include "lesson.h"
+#include "loop.h"
+#include "records.h"
+
+/* One lesson as the catalogue screen lists it. */
+struct tui_lesson {
+	const char *id;
+	const char *title;	/* in the interface language */
+	const char *path;	/* the lesson file */
+};
+
+/* One learning outcome of a module. */
+struct tui_outcome {
+	const char *id;
+	const char *text;	/* in the interface language */
+	const char *assessed_by;	/* "quiz", "printer", "trainer" */
+};
+
+/* One installed module, resolved to the interface language. */
+struct tui_module {
+	const char *id;
+	const char *version;
+	const char *hash;
+	const char *dir;
+	const char *title;
+	const char *summary;
+	const char *const *prerequisites;
+	int nprerequisites;
+	const struct tui_outcome *outcomes;
+	int noutcomes;
+	const struct tui_lesson *lessons;
+	int nlessons;
+};
+
+/*
+ * What the screen needs from the rest of the program, filled by the caller
+ * (cli). Callbacks are optional unless noted.
+ */
+struct tui_config {
+	struct loop *loop;
+	struct host *host;
+	struct rec_store *store;
+	const char *lang;
+	const char *station;
+	const char *printer_profile;
+	const char *port;
+	/* The installed modules for a language (called again when the
+	 * interface language changes); the array stays valid until the next
+	 * call or tui_run returns. Required. */
+	const struct tui_module *(*modules)(const char *lang, int *n, void *data);
+	/* The micro-credential a learner works toward: outcome ids required,
+	 * and issuing it (trainer mode). */
+	const char *credential_title;
+	const char *const *credential_outcomes;
+	int ncredential_outcomes;
+	int (*issue_credential)(const char *learner_id, char **out_path,
+	    char **cause, void *data);
+	/* Faults the virtual printer can play (NULL when on a real printer). */
+	const char *const *faults;
+	int nfaults;
+	int (*inject_fault)(const char *fault, char **cause, void *data);
+	/* A translated interface string (never NULL: the key itself when
+	 * unknown). Required. */
+	const char *(*tr)(const char *lang, const char *key, void *data);
+	/* Languages offered by the language switch. */
+	const char *const *langs;
+	int nlangs;
+	void *data;
+};
+
+/* Runs the screen until the user quits; -1 with cause when the terminal
+ * cannot be used (not a terminal, no UTF-8 locale, ...). */
+int tui_run(const struct tui_config *cfg, char **cause);
+
+#endif

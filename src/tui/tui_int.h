@@ -1,0 +1,286 @@
+/*
+ * Internal to src/tui/: the screen's state and the pieces the screens share.
+ * Curses is included here and nowhere else in the project.
+ */
+#ifndef LL_TUI_INT_H
+#define LL_TUI_INT_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "text.h"
+#include "tui.h"
+
+/* A key: a function key (KEY_* codes) or a character. */
+struct tui_key {
+	bool fn;
+	wint_t code;
+};
+#define KEY_CTRL(c) ((c) & 0x1f)
+
+/* Colour roles; each has a monochrome fallback attribute. */
+enum tui_role {
+	ROLE_NORMAL,
+	ROLE_TITLE,
+	ROLE_BAR,
+	ROLE_BAR_KEY,
+	ROLE_STOP,
+	ROLE_OK,
+	ROLE_WARN,
+	ROLE_BAD,
+	ROLE_HEADING,
+	ROLE_CODE,
+	ROLE_NOTE,
+	ROLE_WARNING,
+	ROLE_SELECTED,
+	ROLE_DIM,
+	ROLE_BANNER,
+	ROLE_NOZZLE,
+	ROLE_BED,
+	ROLE_COUNT,
+};
+
+enum tui_screen {
+	SCREEN_SIGNIN,
+	SCREEN_CATALOGUE,
+	SCREEN_LESSON,
+	SCREEN_PRINTER,
+	SCREEN_CONSOLE,
+	SCREEN_TRAINER,
+};
+
+/* A one-line editor for answers, names, PINs and console commands. */
+struct tui_input {
+	wchar_t text[256];
+	int len;
+	int cursor;
+	bool masked;		/* PINs */
+	bool digits_only;
+};
+
+/* A modal dialog on top of everything. */
+enum dialog_kind {
+	DIALOG_NONE,
+	DIALOG_MESSAGE,		/* text + OK */
+	DIALOG_CHOICE,		/* text + buttons */
+	DIALOG_INPUT,		/* text + one input line */
+};
+struct tui;
+typedef void (*dialog_cb)(struct tui *t, int button, const char *input);
+struct tui_dialog {
+	enum dialog_kind kind;
+	char title[128];
+	char text[1024];
+	char buttons[4][48];
+	int nbuttons;
+	int selected;
+	struct tui_input input;
+	bool urgent;		/* drawn in the stop colours */
+	dialog_cb cb;
+	int tag;		/* what the dialog is about, for cb */
+	char arg[128];
+};
+
+/* Copies of what a lesson showed, re-wrapped at every draw. */
+struct tui_block {
+	enum lesson_block_kind kind;
+	char *text;
+	char *caption;
+	char **items;
+	size_t nitems;
+	size_t ncols, nrows;	/* tables: header row first when has_header */
+	bool has_header;
+	bool ordered;
+	int role_override;	/* feedback lines: ROLE_OK / ROLE_BAD, else -1 */
+};
+
+struct tui_question {
+	bool active;
+	struct lesson_run *run;
+	enum lesson_question_kind kind;
+	char *id;
+	char *text;
+	char **choices;
+	size_t nchoices;
+	char *unit;
+	int cursor;
+	bool picked[32];
+	int order[32];		/* ORDER: the current arrangement */
+	bool grabbed;
+	int try_no, tries, quiz_index, quiz_count;
+	struct tui_input input;	/* NUMERIC */
+};
+
+enum tui_pending {
+	PENDING_NONE,
+	PENDING_CONFIRM,
+	PENDING_CONTINUE,
+	PENDING_SIGNOFF,
+};
+
+#define TUI_HISTORY 300		/* temperature samples, one a second */
+#define TUI_CONSOLE_LINES 500
+
+struct tui_console_line {
+	char *text;
+	int role;
+};
+
+struct tui {
+	const struct tui_config *cfg;
+	char lang[16];
+	bool dirty;
+	bool quit;
+	bool colour;
+	int rows, cols;
+	enum tui_screen screen;
+	enum tui_screen back;	/* where Esc from printer/console/help goes */
+	bool help;
+	struct tui_dialog dialog;
+	char flash[256];	/* a one-line message in the status strip */
+	uint64_t flash_until;
+
+	/* Who is at the station. */
+	char *learner_id;
+	char *learner_name;
+	char *trainer_id;	/* trainer mode when set */
+	char *trainer_name;
+
+	/* Sign-in screen. */
+	struct rec_learner *learners;
+	size_t nlearners;
+	int signin_cursor;
+
+	/* Catalogue screen. */
+	const struct tui_module *modules;
+	int nmodules;
+	int cat_module, cat_lesson;	/* selection */
+	bool cat_in_lessons;
+	struct rec_achievement *achieved;
+	size_t nachieved;
+	struct rec_result *results;	/* the learner's, for "in progress" */
+	size_t nresults;
+
+	/* Lesson screen. */
+	struct lesson_run *run;
+	char *run_title;
+	int step_index, step_count;
+	char *step_title;
+	struct tui_block *blocks;
+	size_t nblocks, blocks_cap;
+	int scroll;		/* first transcript line shown */
+	bool follow;		/* keep the end in view */
+	struct tui_question q;
+	enum tui_pending pending;
+	char *pending_id;
+	char *pending_text;
+	int confirm_cursor;
+	bool waiting;
+	struct lesson_wait wait;
+	char wait_what[128];
+	bool run_finished;
+	struct lesson_end run_end;
+	char *run_message;
+	struct lesson_signoff signoff;
+	char signoff_outcome[64];
+	char signoff_prompt[512];
+	char signoff_error[128];
+	int signoff_stage;	/* 0 trainer, 1 PIN, 2 verdict */
+	int signoff_trainer;
+	struct rec_trainer *trainers;
+	size_t ntrainers;
+	char signoff_pin[64];
+
+	/* Printer. */
+	struct host_status st;
+	int listener;
+	float hist_nozzle[TUI_HISTORY], hist_bed[TUI_HISTORY];
+	float hist_nozzle_t[TUI_HISTORY], hist_bed_t[TUI_HISTORY];
+	int hist_len;
+	struct loop_timer *sampler;
+	char prompt_text[256];
+	char prompt_buttons[4][48];
+	int prompt_nbuttons;
+
+	/* Console. */
+	struct tui_console_line console[TUI_CONSOLE_LINES];
+	int console_head, console_len;
+	int console_scroll;
+	struct tui_input console_input;
+	char *history[64];
+	int nhistory, history_pos;
+
+	/* Trainer screen. */
+	int trainer_tab;	/* 0 matrix, 1 sign-off, 2 faults, 3 credential */
+	int trainer_cursor;
+	int trainer_col;
+	struct rec_achievement *group_ach;	/* everyone's, for the matrix */
+	size_t ngroup_ach;
+
+	struct loop_fd *keyboard;
+};
+
+/* tui.c */
+void tui_dirty(struct tui *t);
+void tui_flash(struct tui *t, const char *fmt, ...) LL_PRINTF(2, 3);
+const char *tui_tr(struct tui *t, const char *key);
+void tui_set_screen(struct tui *t, enum tui_screen s);
+void tui_emergency_stop(struct tui *t);
+void tui_dialog_message(struct tui *t, const char *title, const char *text,
+    bool urgent);
+void tui_dialog_choice(struct tui *t, const char *title, const char *text,
+    const char *const *buttons, int n, int tag, dialog_cb cb);
+void tui_dialog_input(struct tui *t, const char *title, const char *text,
+    bool masked, bool digits, int tag, dialog_cb cb);
+void tui_console_add(struct tui *t, int role, const char *fmt, ...)
+    LL_PRINTF(3, 4);
+
+/* draw.c */
+void draw_init_colours(struct tui *t);
+int draw_attr(struct tui *t, int role);
+/* Writes UTF-8 text clipped to width columns; returns the columns used. */
+int draw_text(int y, int x, const char *s, int width);
+int draw_textn(int y, int x, const char *s, size_t len, int width);
+void draw_fill(int y, int x, int width, int role, struct tui *t);
+void draw_box(int y, int x, int h, int w);
+/* Draws wrapped lines with styles; returns the number of lines drawn. */
+int draw_lines(struct tui *t, const struct text_lines *tl, size_t first,
+    int y, int x, int maxrows, int role);
+void draw_input(struct tui *t, int y, int x, int width,
+    const struct tui_input *in, bool focused);
+void draw_keybar(struct tui *t, const char *const *keys, int n);
+
+/* input.c */
+void input_clear(struct tui_input *in);
+/* true when the key was used */
+bool input_key(struct tui_input *in, struct tui_key k);
+/* UTF-8 copy of the text into out (size n). */
+void input_text(const struct tui_input *in, char *out, size_t n);
+void input_set(struct tui_input *in, const char *utf8);
+
+/* Screens: one file each. draw fills the body rows [top, top + height). */
+void signin_enter(struct tui *t);
+void signin_draw(struct tui *t, int top, int height);
+bool signin_key(struct tui *t, struct tui_key k);
+void catalogue_enter(struct tui *t);
+void catalogue_draw(struct tui *t, int top, int height);
+bool catalogue_key(struct tui *t, struct tui_key k);
+void lesson_view_start(struct tui *t, const struct tui_module *m,
+    const struct tui_lesson *l, bool resume);
+void lesson_view_draw(struct tui *t, int top, int height);
+bool lesson_view_key(struct tui *t, struct tui_key k);
+void lesson_view_close(struct tui *t);
+void lesson_view_free(struct tui *t);
+void printer_view_draw(struct tui *t, int top, int height);
+bool printer_view_key(struct tui *t, struct tui_key k);
+void printer_view_strip(struct tui *t, int y);
+void console_view_draw(struct tui *t, int top, int height);
+bool console_view_key(struct tui *t, struct tui_key k);
+void trainer_view_draw(struct tui *t, int top, int height);
+bool trainer_view_key(struct tui *t, struct tui_key k);
+void trainer_signin(struct tui *t);
+/* Key help lines for the current screen: "key\tmeaning". */
+int screen_keys(struct tui *t, const char **out, int max);
+
+#endif
