@@ -8,6 +8,17 @@
  * Guarantees: every queued command is framed with N and a checksum and runs
  * exactly once, in order, however the printer asks for resends; a missing
  * ok never hangs the queue (the printer is poked, then reported).
+ *
+ * Division of work with the host module: proto sends only what the
+ * protocol itself needs (the M110 N0 + M115 handshake, M105 pokes after a
+ * silence, re-sends, and the emergency lines). Temperature polling (M105
+ * every 2 s while heating, 5 s otherwise) and M155 S1 when
+ * proto_info()->cap_autoreport_temp is set are the host's: it queues them
+ * like any other command after PROTO_EV_READY.
+ *
+ * Callbacks may call proto_queue, proto_emergency, proto_info and the
+ * counters; proto_feed, proto_tick, proto_output, proto_start and
+ * proto_free must not be called from inside a callback.
  */
 #ifndef LL_HOST_PROTO_H
 #define LL_HOST_PROTO_H
@@ -33,6 +44,10 @@ struct proto_config {
 	unsigned poke_ms;	/* silence with work outstanding before M105 */
 	unsigned dead_ms;	/* silence after the poke before "not responding" */
 	unsigned max_resends;	/* requests for one line before giving up (10) */
+	/* Silence allowed while a long command (G28, G29, G80, M109, M190,
+	 * M400, M600, G4, M303, M0/M1...) is in flight, before the poke. */
+	unsigned long_ms;
+	size_t max_command;	/* longest command accepted by proto_queue */
 };
 void proto_config_default(struct proto_config *cfg);
 
@@ -52,6 +67,16 @@ enum proto_event_kind {
 	PROTO_EV_NOT_RESPONDING,	/* silent after the poke: text */
 	PROTO_EV_GAVE_UP,	/* max_resends requests for one line: line, text */
 };
+/*
+ * Event notes. ACK comes only for commands given to proto_queue (never for
+ * the handshake or pokes), once per command, in queue order, and only
+ * after the printer's ok for that line (or for a later line) arrived.
+ * HALTED comes once; after it nothing more is sent but the emergency lines,
+ * until proto_start. RESTARTED after READY drops everything queued and in
+ * flight without ACKs; the engine then sends nothing until proto_start.
+ * GAVE_UP likewise stops sending until proto_start. NOT_RESPONDING is a
+ * report, not a state: sending resumes if the printer speaks again.
+ */
 
 struct proto_event {
 	enum proto_event_kind kind;
@@ -73,7 +98,10 @@ void proto_start(struct proto *p, uint64_t now);
 /*
  * Queues one stripped command (no comment, no newline). urgent puts it in
  * front of anything not yet sent. tag comes back with its ACK event.
- * Returns -1 when the command is too long to frame.
+ * Commands queued before READY wait for the handshake. Returns -1 when the
+ * command is empty, holds a newline, is longer than cfg.max_command (80
+ * by default: Marlin's MAX_CMD_SIZE of 96 must hold "N<n> " and "*<cs>"),
+ * or the link is halted or gave up.
  */
 int proto_queue(struct proto *p, const char *cmd, uint64_t tag, bool urgent);
 /* True when nothing is waiting to be sent and the window has room: the
@@ -92,6 +120,11 @@ size_t proto_output(struct proto *p, struct buf *out);
 /*
  * Emergency stop: M112 ahead of everything (unframed, so it passes even a
  * confused line counter), then heaters off; drops all queued commands.
+ * The next proto_output returns "\nM112\nM104 S0\nM140 S0\n" first: the
+ * leading newline ends any line the printer is halfway through receiving
+ * (an empty line gets no ok). Emits HALTED. With Cap:EMERGENCY_PARSER the
+ * firmware acts on M112 at once; without it M112 waits until the firmware
+ * reads it, and the HALTED text says so.
  */
 void proto_emergency(struct proto *p);
 
@@ -108,11 +141,23 @@ struct proto_info {
 	bool cap_prompt_support;
 	bool cap_host_action;
 	bool advanced_ok;
-	unsigned long lines_sent;
-	unsigned long lines_acked;
-	unsigned long resends;
-	unsigned long errors;
-	unsigned long timeouts;
+	unsigned long lines_sent;	/* every line written, re-sends included */
+	unsigned long lines_acked;	/* queued commands acknowledged */
+	unsigned long resends;		/* resend requests honoured */
+	unsigned long errors;		/* Error:/!! lines that did not halt */
+	unsigned long timeouts;		/* NOT_RESPONDING reports */
+	/* Added detail. */
+	enum gcode_flavour flavour;
+	bool gave_up;
+	unsigned long comm_errors;	/* checksum / line-number complaints */
+	unsigned long stale_resends;	/* requests ignored as stale */
+	unsigned long stray_oks;	/* oks that acknowledged nothing */
+	unsigned long lost_oks;		/* lines acknowledged without their ok */
+	unsigned long pokes;		/* M105 pokes and timeout re-sends */
+	int ok_after_resend;		/* learned: -1 unknown, 0 no, 1 yes */
+	int planner_free;		/* last ADVANCED_OK P, -1 unknown */
+	int buffer_free;		/* last ADVANCED_OK B, -1 unknown */
+	int buffer_size;		/* BUFSIZE learned from ADVANCED_OK, 0 unknown */
 };
 const struct proto_info *proto_info(const struct proto *p);
 

@@ -1,0 +1,1172 @@
+/*
+ * The Marlin host protocol engine. No I/O, no clock: bytes and time come in
+ * through proto_feed/proto_tick, bytes go out through proto_output, and the
+ * owner learns everything through one callback.
+ *
+ * Line numbers are the backbone. A command gets its number the first time
+ * it is written and keeps it for every re-send, and Marlin runs a numbered
+ * line only when it is exactly last_N + 1. So the firmware itself rules out
+ * running a line twice or out of order; what this engine must get right is
+ * (1) getting every line there eventually and (2) never reporting a line as
+ * done before the printer's ok for it (or for a later line) arrived.
+ *
+ * Bookkeeping, all in line numbers:
+ *   sent_first <= ack_n <= send_pos <= next_n
+ *   [sent_first, ack_n)  acknowledged, kept a while for late resend requests
+ *   [ack_n, send_pos)    written and not acknowledged: "in flight"
+ *   [send_pos, next_n)   numbered but to be (re-)written: after a resend
+ * Commands not yet numbered wait in the pending queue.
+ */
+#include "proto.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gcode.h"
+
+#define PROTO_MAX_RX_LINE 1024	/* longer printer lines are cut here */
+#define PROTO_HISTORY 128	/* acknowledged lines kept for resends */
+#define PROTO_MAX_WINDOW 32	/* lines in flight, whatever the budget */
+
+struct pline {
+	char *cmd;
+	char *framed;		/* "N<n> <cmd>*<cs>\n" */
+	size_t framed_len;
+	long n;
+	uint64_t tag;
+	bool internal;		/* handshake or poke: no ACK event */
+	bool is_long;		/* may keep the firmware silent for minutes */
+	bool is_m105;		/* its ok carries temperatures */
+	bool ends_handshake;	/* M115: READY once acknowledged */
+	bool acked;
+};
+
+/* A double-ended queue of lines. */
+struct ring {
+	struct pline **v;
+	size_t head, len, cap;
+};
+
+enum proto_phase {
+	PHASE_IDLE,		/* before proto_start, or after a reboot */
+	PHASE_HANDSHAKE,
+	PHASE_READY,
+	PHASE_HALTED,
+	PHASE_FAILED,		/* gave up on resends */
+};
+
+enum comm_error {
+	COMM_NONE,
+	COMM_CHECKSUM,		/* the line arrived damaged */
+	COMM_LINENO,		/* a line number other than last + 1 */
+};
+
+struct proto {
+	struct proto_config cfg;
+	proto_event_cb cb;
+	void *data;
+	enum proto_phase phase;
+	struct proto_info info;
+	uint64_t now;
+
+	struct buf rx;		/* a partial line from the printer */
+	bool rx_overflow;	/* dropping the rest of an overlong line */
+	struct buf urgent;	/* emergency bytes, written before anything */
+
+	struct ring pending;
+	struct ring sent;
+	long sent_first;
+	long ack_n;
+	long send_pos;
+	long next_n;
+
+	/* The resend episode: from a fresh request for line episode_n until
+	 * that line is acknowledged, one line at a time. */
+	bool episode;
+	long episode_n;
+	bool episode_written;	/* line episode_n went out since the request */
+	long stale_budget;	/* lines written earlier that may still complain */
+	long req_line;		/* fresh requests counted for give-up */
+	unsigned req_count;
+
+	/* Looking one line back in the reply stream. */
+	long absorb_resend;	/* "Resend: n" already handled by its Error: */
+	enum comm_error last_comm;	/* the Error: just before a Resend: */
+	bool after_resend;	/* the previous line was a Resend: */
+
+	/* Silence. */
+	uint64_t last_progress;
+	bool poked;
+	uint64_t poke_at;
+	bool heard_since_poke;
+	bool dead_reported;
+
+	int firmware_major;	/* from FIRMWARE_NAME, 0 unknown */
+	char text[PROTO_MAX_RX_LINE + 64];	/* sanitised event text */
+};
+
+/* ---- ring ---- */
+
+static void
+ring_grow(struct ring *r)
+{
+	size_t cap = r->cap == 0 ? 16 : r->cap * 2;
+	struct pline **v = xcalloc(cap, sizeof *v);
+
+	for (size_t i = 0; i < r->len; i++)
+		v[i] = r->v[(r->head + i) % r->cap];
+	free(r->v);
+	r->v = v;
+	r->cap = cap;
+	r->head = 0;
+}
+
+static void
+ring_push_back(struct ring *r, struct pline *l)
+{
+	if (r->len == r->cap)
+		ring_grow(r);
+	r->v[(r->head + r->len) % r->cap] = l;
+	r->len++;
+}
+
+static void
+ring_push_front(struct ring *r, struct pline *l)
+{
+	if (r->len == r->cap)
+		ring_grow(r);
+	r->head = (r->head + r->cap - 1) % r->cap;
+	r->v[r->head] = l;
+	r->len++;
+}
+
+static struct pline *
+ring_pop_front(struct ring *r)
+{
+	struct pline *l;
+
+	if (r->len == 0)
+		return NULL;
+	l = r->v[r->head];
+	r->head = (r->head + 1) % r->cap;
+	r->len--;
+	return l;
+}
+
+static struct pline *
+ring_at(const struct ring *r, size_t i)
+{
+	return r->v[(r->head + i) % r->cap];
+}
+
+static void
+pline_free(struct pline *l)
+{
+	if (l != NULL) {
+		free(l->cmd);
+		free(l->framed);
+		free(l);
+	}
+}
+
+static void
+ring_clear(struct ring *r)
+{
+	struct pline *l;
+
+	while ((l = ring_pop_front(r)) != NULL)
+		pline_free(l);
+}
+
+static void
+ring_free(struct ring *r)
+{
+	ring_clear(r);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- lines ---- */
+
+static bool
+cmd_is_long(const struct gcode_cmd *c)
+{
+	static const int g_long[] = { 4, 28, 29, 33, 34, 35, 76, 80 };
+	static const int m_long[] = { 0, 1, 48, 109, 116, 190, 191, 226, 303,
+	    400, 600, 701, 702 };
+
+	if (c->letter == 'G') {
+		for (size_t i = 0; i < LL_ARRAY_LEN(g_long); i++)
+			if (c->code == g_long[i])
+				return true;
+	} else if (c->letter == 'M') {
+		for (size_t i = 0; i < LL_ARRAY_LEN(m_long); i++)
+			if (c->code == m_long[i])
+				return true;
+	}
+	return false;
+}
+
+static struct pline *
+pline_new(const char *cmd, uint64_t tag, bool internal)
+{
+	struct pline *l = xcalloc(1, sizeof *l);
+	struct gcode_cmd c;
+
+	l->cmd = xstrdup(cmd);
+	l->tag = tag;
+	l->internal = internal;
+	l->n = -1;
+	if (gcode_parse(cmd, strlen(cmd), &c)) {
+		l->is_long = cmd_is_long(&c);
+		l->is_m105 = gcode_is(&c, 'M', 105);
+	}
+	return l;
+}
+
+static void
+pline_number(struct pline *l, long n)
+{
+	char buf[GCODE_MAX_LINE + 32];
+	int len = gcode_frame(buf, sizeof buf, n, l->cmd);
+
+	if (len < 0)
+		fatal("proto: cannot frame line %ld", n);	/* checked at queue */
+	free(l->framed);
+	l->n = n;
+	l->framed = xstrndup(buf, (size_t)len);
+	l->framed_len = (size_t)len;
+}
+
+static struct pline *
+line_at(const struct proto *p, long n)
+{
+	if (n < p->sent_first || n >= p->next_n)
+		return NULL;
+	return ring_at(&p->sent, (size_t)(n - p->sent_first));
+}
+
+/* Appends a numbered line at next_n. */
+static struct pline *
+line_append(struct proto *p, struct pline *l)
+{
+	pline_number(l, p->next_n);
+	if (p->sent.len == 0)
+		p->sent_first = p->next_n;
+	ring_push_back(&p->sent, l);
+	p->next_n++;
+	return l;
+}
+
+static size_t
+bytes_in_flight(const struct proto *p)
+{
+	size_t bytes = 0;
+
+	for (long n = p->ack_n; n < p->send_pos; n++)
+		bytes += line_at(p, n)->framed_len;
+	return bytes;
+}
+
+static bool
+long_in_flight(const struct proto *p)
+{
+	for (long n = p->ack_n; n < p->send_pos; n++) {
+		if (line_at(p, n)->is_long)
+			return true;
+	}
+	return false;
+}
+
+/* ---- events ---- */
+
+/*
+ * Event text is valid UTF-8 without control characters: printer noise must
+ * not reach a terminal as escape sequences.
+ */
+static const char *
+sanitise(struct proto *p, const char *s, size_t len)
+{
+	size_t o = 0, i = 0;
+
+	while (i < len && o + 4 < sizeof p->text) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t used;
+
+		if (c < 0x20 || c == 0x7f) {
+			if (c == '\t')
+				p->text[o++] = ' ';
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			p->text[o++] = (char)c;
+			i++;
+			continue;
+		}
+		used = utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xfffd && !(used == 3 && c == 0xef)) {
+			p->text[o++] = '?';
+			i += used;
+			continue;
+		}
+		memcpy(p->text + o, s + i, used);
+		o += used;
+		i += used;
+	}
+	p->text[o] = '\0';
+	return p->text;
+}
+
+static void
+emit(struct proto *p, enum proto_event_kind kind, const char *text,
+    uint64_t tag, long line, const struct gcode_temps *temps)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.text = text;
+	ev.tag = tag;
+	ev.line = line;
+	ev.temps = temps;
+	p->cb(&ev, p->data);
+}
+
+static void
+emit_text(struct proto *p, enum proto_event_kind kind, const char *s,
+    size_t len, long line)
+{
+	emit(p, kind, sanitise(p, s, len), 0, line, NULL);
+}
+
+/* ---- state changes ---- */
+
+static bool
+active(const struct proto *p)
+{
+	return p->phase == PHASE_HANDSHAKE || p->phase == PHASE_READY;
+}
+
+static void
+halt(struct proto *p, const char *text)
+{
+	if (p->phase == PHASE_HALTED)
+		return;
+	p->phase = PHASE_HALTED;
+	p->info.halted = true;
+	p->info.ready = false;
+	ring_clear(&p->pending);
+	emit(p, PROTO_EV_HALTED, text, 0, -1, NULL);
+}
+
+static void
+give_up(struct proto *p, long line, const char *text)
+{
+	p->phase = PHASE_FAILED;
+	p->info.gave_up = true;
+	p->info.ready = false;
+	ring_clear(&p->pending);
+	emit(p, PROTO_EV_GAVE_UP, text, 0, line, NULL);
+}
+
+static void
+progress(struct proto *p)
+{
+	p->last_progress = p->now;
+	p->poked = false;
+	p->dead_reported = false;
+	p->heard_since_poke = false;
+}
+
+static void
+reset_lines(struct proto *p)
+{
+	ring_clear(&p->sent);
+	p->sent_first = p->ack_n = p->send_pos = p->next_n = 0;
+	p->episode = false;
+	p->stale_budget = 0;
+	p->req_line = -1;
+	p->req_count = 0;
+	p->absorb_resend = -1;
+	p->last_comm = COMM_NONE;
+	p->after_resend = false;
+	p->poked = false;
+	p->dead_reported = false;
+}
+
+/* M110 N0 resets the firmware's counter whatever it was; M115 follows. */
+static void
+handshake_lines(struct proto *p)
+{
+	struct pline *l;
+
+	reset_lines(p);
+	line_append(p, pline_new("M110 N0", 0, true));
+	l = line_append(p, pline_new("M115", 0, true));
+	l->ends_handshake = true;
+	p->last_progress = p->now;
+}
+
+static void
+become_ready(struct proto *p)
+{
+	if (p->phase != PHASE_HANDSHAKE)
+		return;
+	p->phase = PHASE_READY;
+	p->info.ready = true;
+	if (!p->cfg.mode_forced) {
+		/* Marlin (1.x and 2.x) reads its RX buffer while busy and
+		 * numbers lines strictly: safe to stream. Prusa-Firmware,
+		 * Klipper, RRF and unknown firmware get one line at a time. */
+		p->cfg.mode = p->info.flavour == GCODE_FLAVOUR_MARLIN ?
+		    PROTO_WINDOWED : PROTO_PINGPONG;
+	}
+	p->info.mode = p->cfg.mode;
+	emit(p, PROTO_EV_READY, p->info.firmware_name, 0, -1, NULL);
+}
+
+/*
+ * Marks [ack_n, k] acknowledged. Lines below k whose own ok never came are
+ * known to have run because k ran after them (Marlin runs in order).
+ */
+static void
+ack_through(struct proto *p, long k)
+{
+	enum proto_phase phase = p->phase;
+
+	while (p->ack_n <= k && p->ack_n < p->send_pos) {
+		struct pline *l = line_at(p, p->ack_n);
+
+		p->ack_n++;
+		if (l->acked)
+			continue;
+		l->acked = true;
+		if (!l->internal) {
+			p->info.lines_acked++;
+			emit(p, PROTO_EV_ACK, l->cmd, l->tag, l->n, NULL);
+		}
+		if (l->ends_handshake)
+			become_ready(p);
+		if (p->phase != phase && p->phase != PHASE_READY)
+			return;	/* a callback stopped the link */
+		phase = p->phase;
+	}
+	if (p->episode && p->ack_n > p->episode_n) {
+		p->episode = false;
+		p->stale_budget = 0;
+	}
+	if (p->req_line >= 0 && p->ack_n > p->req_line) {
+		p->req_line = -1;
+		p->req_count = 0;
+	}
+	while (p->sent.len > 0 && p->sent_first + PROTO_HISTORY < p->ack_n &&
+	    p->sent_first < p->send_pos) {
+		pline_free(ring_pop_front(&p->sent));
+		p->sent_first++;
+	}
+}
+
+/* Sends line n next (and everything after it again). */
+static void
+rewind_to(struct proto *p, long n)
+{
+	if (n < p->ack_n) {
+		/* The printer wants a line already taken as acknowledged:
+		 * an ok was miscounted. The acked flags keep ACKs single. */
+		p->ack_n = n;
+		p->info.errors++;
+	}
+	p->send_pos = n;
+}
+
+/*
+ * A resend request for line n, from "Resend: n" or from an Error: carrying
+ * "Last Line: n-1".
+ *
+ * Stale requests: when Marlin rejects a line it empties its RX buffer, and
+ * every line already on its way arrives out of sequence and draws another
+ * "Line Number is not Last Line Number+1" plus "Resend: n" for the same n.
+ * Those say nothing new. So while an episode for n is open:
+ *  - any request for n before line n has been re-written is stale;
+ *  - after the re-write, a line-number complaint is stale while lines
+ *    written before the request could still be arriving (stale_budget).
+ *    Marlin may have flushed the re-sent line with such a stale one, so
+ *    it is written once more, uncounted: a duplicate costs one extra
+ *    "Resend: n+1" at worst, a swallowed line would cost a timeout.
+ * A checksum complaint is always fresh: stale lines fail the number check
+ * first. Fresh requests count towards max_resends.
+ */
+static void
+resend_request(struct proto *p, long n, enum comm_error why)
+{
+	char msg[160];
+
+	if (!active(p))
+		return;
+	if (p->phase == PHASE_HANDSHAKE && (n < p->sent_first || n > p->next_n))
+		n = 0;	/* a counter from an earlier session: start over */
+	if (n < p->sent_first) {
+		snprintf(msg, sizeof msg, "the printer asked for line %ld, "
+		    "which is no longer kept", n);
+		give_up(p, n, msg);
+		return;
+	}
+	if (p->episode && n == p->episode_n && why != COMM_CHECKSUM) {
+		if (!p->episode_written) {
+			p->info.stale_resends++;
+			return;
+		}
+		if (p->stale_budget > 0) {
+			p->stale_budget--;
+			p->info.stale_resends++;
+			rewind_to(p, n);
+			p->episode_written = false;
+			return;
+		}
+	}
+	if (n == p->req_line)
+		p->req_count++;
+	else {
+		p->req_line = n;
+		p->req_count = 1;
+	}
+	if (p->cfg.max_resends > 0 && p->req_count >= p->cfg.max_resends) {
+		if (n > p->next_n)
+			snprintf(msg, sizeof msg, "the printer asked %u times "
+			    "for line %ld, which was never sent (the host is at "
+			    "line %ld): its line counter is out of step",
+			    p->req_count, n, p->next_n);
+		else
+			snprintf(msg, sizeof msg, "the printer asked for line "
+			    "%ld %u times; the connection is too noisy (check "
+			    "the USB cable, lower the baud rate or use ping-pong "
+			    "mode)", n, p->req_count);
+		give_up(p, n, msg);
+		return;
+	}
+	if (n > p->next_n)
+		return;	/* nothing to re-send; counted towards giving up */
+	p->stale_budget = p->send_pos > n ? p->send_pos - n - 1 : 0;
+	if (n > p->send_pos)
+		p->send_pos = n;	/* lines below n were accepted meanwhile */
+	else
+		rewind_to(p, n);
+	p->episode = true;
+	p->episode_n = n;
+	p->episode_written = false;
+	p->info.resends++;
+	emit(p, PROTO_EV_RESEND, NULL, 0, n, NULL);
+}
+
+static void
+poke(struct proto *p)
+{
+	p->poked = true;
+	p->poke_at = p->now;
+	p->heard_since_poke = false;
+	p->info.pokes++;
+	if (p->phase == PHASE_HANDSHAKE) {
+		handshake_lines(p);
+		p->poked = true;
+		p->poke_at = p->now;
+	} else if (p->episode) {
+		/* The re-sent line may have been lost entirely. */
+		rewind_to(p, p->episode_n);
+		p->episode_written = false;
+	} else {
+		/*
+		 * The lost-ok rule. A framed M105 queues behind everything in
+		 * flight and Marlin runs lines in order, so its "ok T:..."
+		 * proves every earlier line ran: handle_ok acknowledges
+		 * through the oldest M105 in flight when an ok carries
+		 * temperatures. If the firmware was merely slow, the oks
+		 * arrive as usual and the M105 is acknowledged last. If a
+		 * line never arrived, the M105 draws a resend request.
+		 */
+		line_append(p, pline_new("M105", 0, true));
+	}
+}
+
+/* ---- replies ---- */
+
+/* Oldest command in flight, when it is the user's. */
+static struct pline *
+oldest_user(struct proto *p)
+{
+	struct pline *l;
+
+	if (p->ack_n >= p->send_pos)
+		return NULL;
+	l = line_at(p, p->ack_n);
+	return l->internal ? NULL : l;
+}
+
+static void
+output(struct proto *p, const char *s, size_t len)
+{
+	if (len > 0 && oldest_user(p) != NULL)
+		emit_text(p, PROTO_EV_OUTPUT, s, len, -1);
+}
+
+static bool
+stray_by_default(const struct proto *p)
+{
+	/* Marlin 2 dropped the ok after Resend:; 1.x and Prusa send it. */
+	return !(p->info.flavour == GCODE_FLAVOUR_MARLIN && p->firmware_major >= 2);
+}
+
+static bool
+in_flight(const struct proto *p, long n)
+{
+	return n >= p->ack_n && n < p->send_pos;
+}
+
+/*
+ * Is this ok, the line right after a Resend:, the extra ok some firmware
+ * prints with every resend request? With nothing in flight it cannot be
+ * anything else (and that teaches us the firmware does it). Otherwise the
+ * learned behaviour decides, then ADVANCED_OK's N, then the firmware's
+ * known habit. When unsure, the ok is dropped: a dropped real ok costs a
+ * poke; a counted stray one would acknowledge a line that never ran.
+ */
+static bool
+ok_is_stray(struct proto *p, const struct gcode_reply *r)
+{
+	if (p->ack_n >= p->send_pos) {
+		if (p->info.ok_after_resend < 0)
+			p->info.ok_after_resend = 1;
+		return true;
+	}
+	if (p->info.ok_after_resend >= 0)
+		return p->info.ok_after_resend == 1;
+	if (r->ok_line >= 0)
+		return !in_flight(p, r->ok_line);
+	return stray_by_default(p);
+}
+
+static void
+record_firmware(struct proto *p, const struct gcode_firmware *fw)
+{
+	const char *v = fw->version;
+
+	snprintf(p->info.firmware_name, sizeof p->info.firmware_name, "%s",
+	    fw->name);
+	snprintf(p->info.firmware_version, sizeof p->info.firmware_version,
+	    "%s", fw->version);
+	if (fw->machine_type[0] != '\0')
+		snprintf(p->info.machine_type, sizeof p->info.machine_type,
+		    "%s", fw->machine_type);
+	p->info.flavour = fw->flavour;
+	while (*v != '\0' && (*v < '0' || *v > '9'))
+		v++;
+	p->firmware_major = atoi(v);
+}
+
+static void
+handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend)
+{
+	long k = -1;
+
+	progress(p);
+	if (r->ok_line >= 0 || r->ok_planner >= 0 || r->ok_buffer >= 0) {
+		p->info.advanced_ok = true;
+		if (r->ok_planner >= 0)
+			p->info.planner_free = r->ok_planner;
+		if (r->ok_buffer >= 0) {
+			p->info.buffer_free = r->ok_buffer;
+			/* B counts free slots with the acknowledged command
+			 * still queued; the largest B seen + 1 is BUFSIZE. */
+			if (r->ok_buffer + 1 > p->info.buffer_size)
+				p->info.buffer_size = r->ok_buffer + 1;
+		}
+	}
+	if (r->has_firmware)
+		record_firmware(p, &r->firmware);
+	if (r->has_temps)
+		emit(p, PROTO_EV_TEMPS, NULL, 0, -1, &r->temps);
+	if (!active(p))
+		return;
+	if (after_resend && ok_is_stray(p, r)) {
+		p->info.stray_oks++;
+		return;
+	}
+	if (p->ack_n >= p->send_pos) {
+		p->info.stray_oks++;
+		return;
+	}
+	if (r->ok_line >= 0) {
+		if (in_flight(p, r->ok_line))
+			k = r->ok_line;
+		else if (r->ok_line < p->ack_n && r->ok_line >= p->sent_first) {
+			p->info.stray_oks++;	/* repeats an earlier ok */
+			return;
+		}
+	}
+	if (k < 0 && r->has_temps) {
+		for (long n = p->ack_n; n < p->send_pos; n++) {
+			if (line_at(p, n)->is_m105) {
+				k = n;
+				break;
+			}
+		}
+	}
+	if (k < 0)
+		k = p->ack_n;
+	if (k > p->ack_n)
+		p->info.lost_oks += (unsigned long)(k - p->ack_n);
+	if (r->msglen > 0 && !r->has_temps) {
+		struct pline *l = line_at(p, k);
+
+		if (!l->internal)
+			emit_text(p, PROTO_EV_OUTPUT, r->msg, r->msglen, -1);
+	}
+	ack_through(p, k);
+}
+
+static enum comm_error
+comm_error_kind(const struct gcode_reply *r)
+{
+	for (size_t i = 0; i + 8 <= r->msglen; i++) {
+		if (strncmp(r->msg + i, "hecksum", 7) == 0 ||
+		    strncmp(r->msg + i, "HECKSUM", 7) == 0)
+			return COMM_CHECKSUM;
+	}
+	return COMM_LINENO;
+}
+
+static void
+handle_start(struct proto *p)
+{
+	switch (p->phase) {
+	case PHASE_IDLE:
+		break;
+	case PHASE_HANDSHAKE:
+		/* The board reset as the port opened: our M110 is gone. */
+		handshake_lines(p);
+		break;
+	case PHASE_READY:
+		p->phase = PHASE_IDLE;
+		p->info.ready = false;
+		ring_clear(&p->pending);
+		reset_lines(p);
+		emit(p, PROTO_EV_RESTARTED, "the printer restarted", 0, -1, NULL);
+		break;
+	case PHASE_HALTED:
+	case PHASE_FAILED:
+		emit(p, PROTO_EV_RESTARTED, "the printer restarted", 0, -1, NULL);
+		break;
+	}
+}
+
+static void
+handle_cap(struct proto *p, const struct gcode_reply *r)
+{
+	if (strcmp(r->cap_name, "AUTOREPORT_TEMP") == 0)
+		p->info.cap_autoreport_temp = r->cap_value;
+	else if (strcmp(r->cap_name, "EMERGENCY_PARSER") == 0)
+		p->info.cap_emergency_parser = r->cap_value;
+	else if (strcmp(r->cap_name, "PROMPT_SUPPORT") == 0)
+		p->info.cap_prompt_support = r->cap_value;
+	else if (strcmp(r->cap_name, "HOST_ACTION_COMMANDS") == 0)
+		p->info.cap_host_action = r->cap_value;
+}
+
+static void
+handle_line(struct proto *p, const char *line, size_t len)
+{
+	struct gcode_reply r;
+	bool after_resend = p->after_resend;
+	long absorb = p->absorb_resend;
+	enum comm_error last_comm = p->last_comm;
+
+	if (gcode_reply_parse(line, len, &r) == GCODE_REPLY_EMPTY)
+		return;
+	emit_text(p, PROTO_EV_RECEIVED, line, len, -1);
+	p->after_resend = false;
+	p->absorb_resend = -1;
+	p->last_comm = COMM_NONE;
+	if (after_resend && r.kind != GCODE_REPLY_OK &&
+	    p->info.ok_after_resend < 0 && active(p))
+		p->info.ok_after_resend = 0;
+
+	switch (r.kind) {
+	case GCODE_REPLY_EMPTY:
+		break;
+	case GCODE_REPLY_OK:
+		handle_ok(p, &r, after_resend);
+		break;
+	case GCODE_REPLY_RESEND:
+		if (!active(p))
+			break;
+		progress(p);
+		p->after_resend = true;
+		if (r.resend_line < 0) {
+			p->info.errors++;
+			break;
+		}
+		if (r.resend_line == absorb)
+			break;	/* its Error: line already asked for it */
+		resend_request(p, r.resend_line,
+		    last_comm == COMM_NONE ? COMM_LINENO : last_comm);
+		break;
+	case GCODE_REPLY_FATAL:
+		if (p->phase == PHASE_HALTED)
+			break;
+		halt(p, sanitise(p, r.msg, r.msglen));
+		break;
+	case GCODE_REPLY_BUSY:
+		progress(p);
+		emit_text(p, PROTO_EV_BUSY, r.msg, r.msglen, -1);
+		break;
+	case GCODE_REPLY_WAIT:
+		/* Marlin's queue is empty: whatever is in flight is lost. */
+		if (active(p) && p->send_pos > p->ack_n && !p->poked)
+			poke(p);
+		break;
+	case GCODE_REPLY_ERROR:
+		progress(p);
+		p->info.errors++;
+		if (r.comm_error) {
+			p->info.comm_errors++;
+			p->last_comm = comm_error_kind(&r);
+			if (r.last_line >= 0 && active(p)) {
+				/* Lines after Last Line did not run, Resend:
+				 * or not; the Resend: that may follow is the
+				 * same request. */
+				resend_request(p, r.last_line + 1, p->last_comm);
+				p->absorb_resend = r.last_line + 1;
+			}
+			break;
+		}
+		emit_text(p, PROTO_EV_ERROR, r.msg, r.msglen, -1);
+		break;
+	case GCODE_REPLY_START:
+		progress(p);
+		handle_start(p);
+		break;
+	case GCODE_REPLY_TEMPS:
+		p->heard_since_poke = true;
+		emit(p, PROTO_EV_TEMPS, NULL, 0, -1, &r.temps);
+		break;
+	case GCODE_REPLY_CAP:
+		handle_cap(p, &r);
+		output(p, line, len);
+		break;
+	case GCODE_REPLY_FIRMWARE:
+		if (r.has_firmware)
+			record_firmware(p, &r.firmware);
+		output(p, line, len);
+		break;
+	case GCODE_REPLY_ACTION:
+		p->heard_since_poke = true;
+		emit_text(p, PROTO_EV_ACTION, r.msg, r.msglen, -1);
+		break;
+	case GCODE_REPLY_WARNING:
+	case GCODE_REPLY_ECHO:
+	case GCODE_REPLY_POSITION:
+	case GCODE_REPLY_OTHER:
+		p->heard_since_poke = true;
+		output(p, line, len);
+		break;
+	}
+}
+
+/* ---- public ---- */
+
+void
+proto_config_default(struct proto_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->mode = PROTO_PINGPONG;
+	cfg->mode_forced = false;
+	cfg->rx_buffer = 128;
+	/* Marlin's keepalive says "busy" every 2 s while it works, so 5 s of
+	 * silence means a lost ok or a lost line; the poke is harmless. */
+	cfg->poke_ms = 5000;
+	cfg->dead_ms = 30000;
+	cfg->max_resends = 10;
+	cfg->long_ms = 600000;
+	cfg->max_command = 80;
+}
+
+struct proto *
+proto_new(const struct proto_config *cfg, proto_event_cb cb, void *data)
+{
+	struct proto *p = xcalloc(1, sizeof *p);
+
+	p->cfg = *cfg;
+	if (p->cfg.rx_buffer == 0)
+		p->cfg.rx_buffer = 128;
+	if (p->cfg.max_command == 0 || p->cfg.max_command > GCODE_MAX_LINE - 32)
+		p->cfg.max_command = GCODE_MAX_LINE - 32;
+	p->cb = cb;
+	p->data = data;
+	buf_init(&p->rx);
+	buf_init(&p->urgent);
+	p->info.mode = p->cfg.mode;
+	p->info.ok_after_resend = -1;
+	p->info.planner_free = -1;
+	p->info.buffer_free = -1;
+	reset_lines(p);
+	return p;
+}
+
+void
+proto_free(struct proto *p)
+{
+	if (p == NULL)
+		return;
+	ring_free(&p->pending);
+	ring_free(&p->sent);
+	buf_free(&p->rx);
+	buf_free(&p->urgent);
+	free(p);
+}
+
+void
+proto_start(struct proto *p, uint64_t now)
+{
+	p->now = now;
+	p->phase = PHASE_HANDSHAKE;
+	p->info.ready = false;
+	p->info.halted = false;
+	p->info.gave_up = false;
+	p->info.ok_after_resend = -1;
+	buf_reset(&p->rx);
+	p->rx_overflow = false;
+	handshake_lines(p);
+}
+
+int
+proto_queue(struct proto *p, const char *cmd, uint64_t tag, bool urgent)
+{
+	size_t len = strlen(cmd);
+
+	if (len == 0 || len > p->cfg.max_command || strpbrk(cmd, "\r\n") != NULL)
+		return -1;
+	if (p->phase == PHASE_HALTED || p->phase == PHASE_FAILED)
+		return -1;
+	if (urgent)
+		ring_push_front(&p->pending, pline_new(cmd, tag, false));
+	else
+		ring_push_back(&p->pending, pline_new(cmd, tag, false));
+	return 0;
+}
+
+static size_t
+window_lines(const struct proto *p)
+{
+	size_t lines = PROTO_MAX_WINDOW;
+
+	/* Never more lines than the command queue holds: once it is full
+	 * Marlin stops reading and they all sit in the RX buffer. */
+	if (p->info.buffer_size > 0 && (size_t)p->info.buffer_size < lines)
+		lines = (size_t)p->info.buffer_size;
+	return lines;
+}
+
+/* May a line of len bytes be written now? */
+static bool
+window_allows(const struct proto *p, size_t len)
+{
+	size_t lines = (size_t)(p->send_pos - p->ack_n);
+
+	if (lines == 0)
+		return true;
+	if (p->phase != PHASE_READY || p->cfg.mode == PROTO_PINGPONG)
+		return false;
+	if (lines >= window_lines(p))
+		return false;
+	return bytes_in_flight(p) + len <= p->cfg.rx_buffer;
+}
+
+/* The next line to write, numbered, or NULL. */
+static struct pline *
+next_line(struct proto *p)
+{
+	struct pline *l;
+	char num[24];
+	int digits;
+
+	if (!active(p))
+		return NULL;
+	if (p->episode && p->send_pos > p->episode_n)
+		return NULL;	/* recovering: one line until it is acked */
+	if (p->send_pos < p->next_n) {
+		l = line_at(p, p->send_pos);
+		/* A poke goes out whatever the window says. */
+		if (l->internal && l->is_m105 && p->poked)
+			return l;
+		return window_allows(p, l->framed_len) ? l : NULL;
+	}
+	if (p->phase != PHASE_READY || p->pending.len == 0)
+		return NULL;
+	l = ring_at(&p->pending, 0);
+	/* The framed length at most: "N<n> " + cmd + "*255\n". */
+	digits = snprintf(num, sizeof num, "%ld", p->next_n);
+	if (!window_allows(p, strlen(l->cmd) + (size_t)digits + 7))
+		return NULL;
+	return line_append(p, ring_pop_front(&p->pending));
+}
+
+size_t
+proto_output(struct proto *p, struct buf *out)
+{
+	size_t start = out->len;
+	struct pline *l;
+
+	if (p->urgent.len > 0) {
+		const char *s = p->urgent.data;
+
+		buf_append(out, p->urgent.data, p->urgent.len);
+		while (*s != '\0') {
+			const char *e = strchr(s, '\n');
+
+			if (e > s)
+				emit_text(p, PROTO_EV_SENT, s, (size_t)(e - s), -1);
+			s = e + 1;
+		}
+		buf_reset(&p->urgent);
+	}
+	while ((l = next_line(p)) != NULL) {
+		if (p->send_pos == p->ack_n)
+			p->last_progress = p->now;	/* the wait starts now */
+		buf_append(out, l->framed, l->framed_len);
+		p->send_pos++;
+		if (p->episode && l->n == p->episode_n)
+			p->episode_written = true;
+		p->info.lines_sent++;
+		emit_text(p, PROTO_EV_SENT, l->framed, l->framed_len - 1, l->n);
+	}
+	return out->len - start;
+}
+
+void
+proto_feed(struct proto *p, const char *bytes, size_t len, uint64_t now)
+{
+	p->now = now;
+	while (len > 0) {
+		const char *nl = memchr(bytes, '\n', len);
+		const char *cr = memchr(bytes, '\r', nl != NULL ?
+		    (size_t)(nl - bytes) : len);
+		const char *end = cr != NULL ? cr : nl;
+		size_t take = end != NULL ? (size_t)(end - bytes) : len;
+
+		if (!p->rx_overflow) {
+			size_t room = PROTO_MAX_RX_LINE - p->rx.len;
+
+			buf_append(&p->rx, bytes, take < room ? take : room);
+			if (take > room)
+				p->rx_overflow = true;
+		}
+		if (end == NULL)
+			break;
+		handle_line(p, p->rx.data, p->rx.len);
+		buf_reset(&p->rx);
+		p->rx_overflow = false;
+		bytes += take + 1;
+		len -= take + 1;
+	}
+}
+
+void
+proto_tick(struct proto *p, uint64_t now)
+{
+	uint64_t wait;
+	char msg[200];
+
+	p->now = now;
+	if (!active(p) || p->send_pos == p->ack_n)
+		return;
+	wait = long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
+	    p->cfg.long_ms : p->cfg.poke_ms;
+	if (!p->poked) {
+		if (now >= p->last_progress + wait)
+			poke(p);
+		return;
+	}
+	if (!p->dead_reported && now >= p->poke_at + p->cfg.dead_ms) {
+		p->dead_reported = true;
+		p->info.timeouts++;
+		if (p->phase == PHASE_HANDSHAKE)
+			snprintf(msg, sizeof msg, "no answer to M110/M115 for "
+			    "%llu s (wrong port or baud rate, or the board is "
+			    "still starting)", (unsigned long long)
+			    ((now - p->last_progress) / 1000));
+		else if (p->heard_since_poke)
+			snprintf(msg, sizeof msg, "the printer reports but has "
+			    "acknowledged nothing for %llu s", (unsigned long long)
+			    ((now - p->last_progress) / 1000));
+		else
+			snprintf(msg, sizeof msg, "no reply for %llu s, not even "
+			    "to M105", (unsigned long long)
+			    ((now - p->last_progress) / 1000));
+		emit(p, PROTO_EV_NOT_RESPONDING, msg, 0, -1, NULL);
+	}
+}
+
+uint64_t
+proto_deadline(const struct proto *p)
+{
+	uint64_t wait;
+
+	if (!active(p) || p->send_pos == p->ack_n)
+		return 0;
+	if (!p->poked) {
+		wait = long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
+		    p->cfg.long_ms : p->cfg.poke_ms;
+		return p->last_progress + wait;
+	}
+	if (!p->dead_reported)
+		return p->poke_at + p->cfg.dead_ms;
+	return 0;
+}
+
+void
+proto_emergency(struct proto *p)
+{
+	buf_append_str(&p->urgent, "\nM112\nM104 S0\nM140 S0\n");
+	ring_clear(&p->pending);
+	if (p->info.cap_emergency_parser)
+		halt(p, "emergency stop: M112 sent; the printer needs a reset "
+		    "(power-cycle it or press its reset button)");
+	else
+		halt(p, "emergency stop: M112 sent; this firmware acts on it "
+		    "only after the commands already queued in it, so switch "
+		    "the printer off if it keeps moving, then reset it");
+}
+
+bool
+proto_wants_more(const struct proto *p)
+{
+	if (p->phase != PHASE_READY || p->pending.len > 0 ||
+	    p->send_pos < p->next_n || p->episode)
+		return false;
+	if (p->send_pos == p->ack_n)
+		return true;
+	if (p->cfg.mode == PROTO_PINGPONG)
+		return false;
+	return (size_t)(p->send_pos - p->ack_n) < window_lines(p) &&
+	    bytes_in_flight(p) < p->cfg.rx_buffer;
+}
+
+size_t
+proto_queued(const struct proto *p)
+{
+	return p->pending.len + (size_t)(p->next_n - p->send_pos);
+}
+
+size_t
+proto_in_flight(const struct proto *p)
+{
+	return (size_t)(p->send_pos - p->ack_n);
+}
+
+const struct proto_info *
+proto_info(const struct proto *p)
+{
+	return &p->info;
+}
