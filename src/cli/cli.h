@@ -65,6 +65,23 @@ void cli_config_set(char **slot, const char *value);
  * tree in a build, overridable with LAYERLAB_DATA_DIR. */
 const char *cli_data_dir(void);
 
+/*
+ * A printer link for the line-oriented commands (send, console): the
+ * profile (--profile, the configuration's, a USB match, else
+ * generic-marlin), an in-process virtual printer for "virtual", a loop and
+ * a host. Defined in cmd_send.c.
+ */
+struct cli_link;
+struct host;
+struct loop;
+struct cli_link *cli_link_open(const struct cli_config *cfg, const char *port,
+    int baud, const char *profile_id, char **cause);
+/* Runs the loop until the handshake is done; -1 with cause otherwise. */
+int cli_link_wait_ready(struct cli_link *l, char **cause);
+struct host *cli_link_host(struct cli_link *l);
+struct loop *cli_link_loop(struct cli_link *l);
+void cli_link_free(struct cli_link *l);
+
 /* Subcommands, one file each. */
 extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,
     cmd_sim, cmd_modules, cmd_lint, cmd_lesson, cmd_learner, cmd_group,
