@@ -212,6 +212,7 @@ lesson_module_free(struct lesson_module *m)
 	i18n_text_free(&m->summary);
 	datafile_free_list(m->languages);
 	datafile_free_list(m->prerequisites);
+	free(m->prerequisite_lines);
 	for (int i = 0; i < m->noutcomes; i++) {
 		free(m->outcomes[i].id);
 		i18n_text_free(&m->outcomes[i].title);
@@ -247,6 +248,7 @@ read_outcomes(struct datafile *df, struct diags *d, struct lesson_module *m)
 		char *kind = NULL, *by = NULL;
 		bool ok = true;
 
+		o->line = datafile_line(df, p);
 		lua_rawgeti(L, -1, i);
 		if (!lua_istable(L, -1)) {
 			datafile_error(df, d, p, "'%s' must be a table { id = "
@@ -400,6 +402,7 @@ module_check(const char *dir, struct diags *d)
 	base = base != NULL ? base + 1 : dirname;
 
 	datafile_check_keys(df, d, 1, "", module_keys);
+	m->id_line = datafile_line(df, "id");
 	if (datafile_string(df, d, 1, "", "id", true, &m->id) &&
 	    m->id != NULL && strcmp(m->id, base) != 0)
 		datafile_error(df, d, "id", "module id '%s' must match its "
@@ -432,7 +435,12 @@ module_check(const char *dir, struct diags *d)
 	    &m->workload_hours);
 	datafile_string_list(df, d, 1, "", "prerequisites", false,
 	    &m->prerequisites, &m->nprerequisites);
+	m->prerequisite_lines = xcalloc((size_t)m->nprerequisites + 1,
+	    sizeof *m->prerequisite_lines);
 	for (int i = 0; i < m->nprerequisites; i++) {
+		char *lp = datafile_path_index("prerequisites", i + 1);
+		m->prerequisite_lines[i] = datafile_line(df, lp);
+		free(lp);
 		if (strcmp(m->prerequisites[i], m->id) == 0) {
 			char *p = datafile_path_index("prerequisites", i + 1);
 			datafile_error(df, d, p, "module '%s' lists itself as a "

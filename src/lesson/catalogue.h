@@ -32,6 +32,7 @@ struct lesson_outcome {
 	struct i18n_text title;		/* short name */
 	struct i18n_text text;		/* the outcome statement */
 	struct i18n_text pass;		/* pass criteria */
+	int line;			/* in module.lua, for messages */
 };
 
 struct lesson_entry {
@@ -45,6 +46,7 @@ struct lesson_module {
 	char *dir;			/* the module's directory */
 	char *path;			/* its module.lua */
 	char *hash;			/* of module.lua and its lessons */
+	int id_line;			/* in module.lua, for messages */
 	struct i18n_text title;
 	struct i18n_text summary;
 	int eqf_level;
@@ -53,6 +55,7 @@ struct lesson_module {
 	int nlanguages;
 	char **prerequisites;		/* module ids, NULL-terminated */
 	int nprerequisites;
+	int *prerequisite_lines;	/* in module.lua, for messages */
 	struct lesson_outcome *outcomes;
 	int noutcomes;
 	const char **outcome_ids;	/* NULL-terminated, into outcomes */

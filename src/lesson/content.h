@@ -17,6 +17,7 @@ struct profile_extra {
 	bool fallback;
 	char **unverified;	/* NULL-terminated key names */
 	int nunverified;
+	int unverified_line;
 };
 
 /*

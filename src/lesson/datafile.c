@@ -34,7 +34,20 @@ diags_add(struct diags *d, const char *file, int line, enum diag_level level,
 {
 	va_list ap;
 	struct diag *g;
+	char *msg;
 
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	/* The same finding reached twice (a static scan and a run) is one. */
+	for (int i = 0; i < d->n; i++) {
+		if (d->v[i].line == line && d->v[i].level == level &&
+		    strcmp(d->v[i].file, file) == 0 &&
+		    strcmp(d->v[i].msg, msg) == 0) {
+			free(msg);
+			return;
+		}
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap == 0 ? 16 : d->cap * 2;
 		d->v = xrealloc(d->v, (size_t)d->cap * sizeof *d->v);
@@ -43,9 +56,7 @@ diags_add(struct diags *d, const char *file, int line, enum diag_level level,
 	g->file = xstrdup(file);
 	g->line = line;
 	g->level = level;
-	va_start(ap, fmt);
-	g->msg = xvasprintf(fmt, ap);
-	va_end(ap);
+	g->msg = msg;
 }
 
 int
@@ -179,8 +190,8 @@ datafile_arm_budget(lua_State *L, long instructions)
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
 }
 
-static void
-state_close(lua_State *L)
+void
+datafile_close_state(lua_State *L)
 {
 	struct sandbox *sb;
 
@@ -202,6 +213,9 @@ struct lexer {
 	const char *s, *end;
 	int line;
 	char text[128];		/* names and short strings */
+	const char *str;	/* a string's raw contents (escapes as written) */
+	size_t slen;
+	bool long_str;
 };
 
 static int
@@ -298,6 +312,8 @@ lex(struct lexer *lx, int *line)
 		char q = *s;
 		size_t n = 0;
 		lx->s++;
+		lx->str = lx->s;
+		lx->long_str = false;
 		while (lx->s < lx->end && *lx->s != q && *lx->s != '\n') {
 			if (*lx->s == '\\' && lx->s + 1 < lx->end) {
 				if (lx->s[1] == '\n')
@@ -308,6 +324,7 @@ lex(struct lexer *lx, int *line)
 				lx->text[n++] = *lx->s;
 			lx->s++;
 		}
+		lx->slen = (size_t)(lx->s - lx->str);
 		if (lx->s < lx->end)
 			lx->s++;
 		lx->text[n] = '\0';
@@ -316,7 +333,12 @@ lex(struct lexer *lx, int *line)
 	if (*s == '[') {
 		int level = long_bracket_level(s, lx->end);
 		if (level >= 0) {
+			lx->str = s + level + 2;
+			lx->long_str = true;
 			skip_long(lx, level);
+			lx->slen = (size_t)(lx->s - level - 2 - lx->str);
+			if (lx->str + lx->slen > lx->end || lx->s - level - 2 < lx->str)
+				lx->slen = 0;
 			lx->text[0] = '\0';
 			return T_STRING;
 		}
@@ -371,7 +393,7 @@ map_add(struct datafile *df, const char *key, int line)
 static void
 map_build(struct datafile *df, const char *src, size_t len)
 {
-	struct lexer lx = { src, src + len, 1, { 0 } };
+	struct lexer lx = { src, src + len, 1, { 0 }, NULL, 0, false };
 	struct frame stack[64];
 	int depth = 0, line, line2;
 	enum tok t;
@@ -439,7 +461,7 @@ map_build(struct datafile *df, const char *src, size_t len)
 			struct lexer save = lx;
 			char key[128];
 			enum tok k = lex(&lx, &line2);
-			snprintf(key, sizeof key, "%s", lx.text);
+			snprintf(key, sizeof key, "%.120s", lx.text);
 			if ((k == T_STRING || k == T_NUMBER) &&
 			    lex(&lx, &line2) == T_RBRACKET &&
 			    lex(&lx, &line2) == T_EQ) {
@@ -522,6 +544,95 @@ char *
 datafile_path_index(const char *path, int index)
 {
 	return xasprintf("%s[%d]", path, index);
+}
+
+/* ---- literal printer commands in lesson source ---- */
+
+static char *
+decode_string(const struct lexer *lx)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < lx->slen; i++) {
+		char c = lx->str[i];
+		if (!lx->long_str && c == '\\' && i + 1 < lx->slen) {
+			c = lx->str[++i];
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			default: break;
+			}
+		}
+		buf_append(&b, &c, 1);
+	}
+	if (lx->long_str && b.len > 0 && b.data[0] == '\n')
+		buf_consume(&b, 1);
+	return buf_detach(&b);
+}
+
+void
+datafile_scan_printer_calls(const char *src, size_t len,
+    void (*cb)(void *ud, int line, const char *call, const char *key,
+    const char *gcode, double value), void *ud)
+{
+	struct lexer lx = { src, src + len, 1, { 0 }, NULL, 0, false };
+	int line, line2;
+	enum tok t = lex(&lx, &line);
+
+	while (t != T_EOF) {
+		if (t == T_NAME && strcmp(lx.text, "send") == 0) {
+			struct lexer save = lx;
+			enum tok n = lex(&lx, &line2);
+			if (n == T_LPAREN)
+				n = lex(&lx, &line2);
+			if (n == T_STRING) {
+				char *g = decode_string(&lx);
+				cb(ud, line2, "printer.send", NULL, g, 0);
+				free(g);
+			} else
+				lx = save;
+		} else if (t == T_NAME && (strcmp(lx.text, "heat") == 0 ||
+		    strcmp(lx.text, "move") == 0)) {
+			char call[160];
+			struct lexer save = lx;
+			snprintf(call, sizeof call, "printer.%.120s", lx.text);
+			if (lex(&lx, &line2) == T_LBRACE) {
+				int depth = 1;
+				while (depth > 0) {
+					char key[128];
+					enum tok k = lex(&lx, &line2);
+					if (k == T_EOF)
+						break;
+					if (k == T_LBRACE)
+						depth++;
+					else if (k == T_RBRACE)
+						depth--;
+					if (k != T_NAME || depth != 1)
+						continue;
+					snprintf(key, sizeof key, "%.120s", lx.text);
+					struct lexer at = lx;
+					if (lex(&lx, &line2) == T_EQ) {
+						int sign = 1;
+						enum tok v = lex(&lx, &line2);
+						if (v == T_OTHER && lx.s[-1] == '-') {
+							sign = -1;
+							v = lex(&lx, &line2);
+						}
+						if (v == T_NUMBER) {
+							cb(ud, line2, call, key, NULL,
+							    sign * strtod(lx.text, NULL));
+							continue;
+						}
+					}
+					lx = at;
+				}
+			} else
+				lx = save;
+		}
+		t = lex(&lx, &line);
+	}
 }
 
 /* ---- loading ---- */
@@ -640,7 +751,7 @@ datafile_free(struct datafile *df)
 {
 	if (df == NULL)
 		return;
-	state_close(df->L);
+	datafile_close_state(df->L);
 	for (int i = 0; i < df->nkeys; i++)
 		free(df->keys[i].key);
 	free(df->keys);

@@ -21,6 +21,7 @@ struct lua_State;
 
 /* Messages collected by loaders and lint: "file:line: level: message". */
 enum diag_level {
+	DIAG_NOTE,		/* information; never fails lint */
 	DIAG_WARNING,
 	DIAG_ERROR,
 };
@@ -110,8 +111,18 @@ bool datafile_string_list(struct datafile *df, struct diags *d, int idx,
     const char *path, const char *key, bool required, char ***out, int *n);
 void datafile_free_list(char **list);
 
+/*
+ * Finds printer commands written with literal values in lesson source:
+ * send "M104 S400" / send("...") (gcode set), and heat { nozzle = 320 } /
+ * move { z = -5 } (key and value set). Calls cb for each, with its line.
+ */
+void datafile_scan_printer_calls(const char *src, size_t len,
+    void (*cb)(void *ud, int line, const char *call, const char *key,
+    const char *gcode, double value), void *ud);
+
 /* A fresh sandboxed state for lint's instrumented lesson loads. */
 struct lua_State *datafile_new_state(size_t memory_cap);
 void datafile_arm_budget(struct lua_State *L, long instructions);
+void datafile_close_state(struct lua_State *L);
 
 #endif

@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,30 @@ const char *
 i18n_get(const char *key)
 {
 	return i18n_get_lang(i18n_lang(), key);
+}
+
+char *
+i18n_format(const char *key, ...)
+{
+	const char *args[9] = { NULL }, *s;
+	struct buf b;
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, key);
+	while (n < 9 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	buf_init(&b);
+	for (s = i18n_get(key); *s != '\0'; s++) {
+		if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}') {
+			int i = s[1] - '1';
+			buf_append_str(&b, i < n ? args[i] : "?");
+			s += 2;
+		} else
+			buf_append(&b, s, 1);
+	}
+	return buf_detach(&b);
 }
 
 const char *const *

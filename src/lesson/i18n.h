@@ -36,6 +36,12 @@ void i18n_text_free(struct i18n_text *t);
 void i18n_set_lang(const char *lang);
 const char *i18n_lang(void);
 const char *i18n_get(const char *key);
+/*
+ * The string for key with its placeholders {1}..{9} replaced by the
+ * arguments, a NULL-terminated list of strings (translations may reorder
+ * them). Allocated; the caller frees it.
+ */
+char *i18n_format(const char *key, ...);
 /* The same lookup for an explicit language. */
 const char *i18n_get_lang(const char *lang, const char *key);
 /* The languages with a catalogue, NULL-terminated (static). */

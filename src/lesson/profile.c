@@ -517,6 +517,7 @@ profile_check_file(const char *path, struct host_profile *p,
 		}
 	}
 	datafile_free_list(quirks);
+	x->unverified_line = datafile_line(df, "unverified");
 	if (datafile_string_list(df, d, 1, "", "unverified", false,
 	    &x->unverified, &x->nunverified)) {
 		for (int i = 0; i < x->nunverified; i++) {

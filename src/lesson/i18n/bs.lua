@@ -23,7 +23,7 @@ return {
   },
   lesson = {
     start = "Počni",
-    step = "Korak %d od %d",
+    step = "Korak {1} od {2}",
     finished = "Lekcija je završena",
   },
   question = {

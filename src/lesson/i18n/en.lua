@@ -1,7 +1,7 @@
 -- layerlab's own interface strings, English: the reference catalogue.
 -- Every other language file uses the same keys; a key missing there falls
--- back along the language chain to this file. Placeholders like %s and %d
--- are filled by the program: keep them, in the same order.
+-- back along the language chain to this file. Placeholders {1}, {2}, ... are filled
+-- by the program: keep them (their order in the sentence may change).
 return {
   app = {
     name = "layerlab",
@@ -29,8 +29,8 @@ return {
     list = "Modules",
     outcomes = "Learning outcomes",
     lessons = "Lessons",
-    workload = "Workload: %g h",
-    eqf = "EQF level %d",
+    workload = "Workload: {1} h",
+    eqf = "EQF level {1}",
     prerequisites = "Prerequisites",
   },
   outcome = {
@@ -45,9 +45,9 @@ return {
   },
   lesson = {
     start = "Start",
-    resume = "Resume at step %d",
+    resume = "Resume at step {1}",
     restart = "Start again",
-    step = "Step %d of %d",
+    step = "Step {1} of {2}",
     finished = "Lesson finished",
     cancelled = "Lesson cancelled",
     error = "The lesson stopped with an error",
@@ -55,12 +55,12 @@ return {
   question = {
     correct = "Correct",
     wrong = "Not correct",
-    try_again = "Try again (%d tries left)",
+    try_again = "Try again ({1} tries left)",
     pick_one = "Choose one answer",
     pick_many = "Choose all answers that apply",
     enter_number = "Enter a number",
     put_in_order = "Put the items in order",
-    score = "Score: %d of %d",
+    score = "Score: {1} of {2}",
   },
   printer = {
     connecting = "Connecting to the printer...",
@@ -73,7 +73,7 @@ return {
     cooling = "Cooling",
     homing = "Homing",
     printing = "Printing",
-    refused = "Refused: %s",
+    refused = "Refused: {1}",
   },
   panic = {
     key = "Panic: F12",
@@ -83,8 +83,8 @@ return {
     signoff = "Trainer sign-off",
     id = "Trainer ID",
     pin = "PIN",
-    wrong_pin = "Wrong PIN (%d tries left)",
-    locked = "Too many wrong PINs: try again in %d s",
+    wrong_pin = "Wrong PIN ({1} tries left)",
+    locked = "Too many wrong PINs: try again in {1} s",
     competent = "Competent",
     not_yet = "Not yet competent",
   },

@@ -26,8 +26,8 @@ return {
     list = "Модули",
     outcomes = "Исходи учења",
     lessons = "Лекције",
-    workload = "Оптерећење: %g h",
-    eqf = "Ниво ЕОК %d",
+    workload = "Оптерећење: {1} h",
+    eqf = "Ниво ЕОК {1}",
     prerequisites = "Предуслови",
   },
   outcome = {
@@ -39,7 +39,7 @@ return {
   },
   lesson = {
     start = "Почни",
-    step = "Корак %d од %d",
+    step = "Корак {1} од {2}",
     finished = "Лекција је завршена",
   },
   question = {
