@@ -1,19 +1,253 @@
-#include "cli.h"
+/*
+ * layerlab sim: the virtual printer on a pseudo-terminal, for tests, demos
+ * and troubleshooting practice with any host program.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "loop.h"
+#include "sim.h"
+#include "virtual.h"
+
+static const char sim_help[] =
+"Starts a virtual printer that behaves like Marlin 2.1 on a serial port:\n"
+"boot banner, M115 capabilities, line numbers and checksums with Resend,\n"
+"ok and busy replies, a small receive buffer that loses bytes when a host\n"
+"sends too much, heaters that take real time to heat, a motion planner,\n"
+"filament change with host prompts, and faults on demand.\n"
+"\n"
+"The first line on standard output is the device to open (the --link path\n"
+"when given). The printer serves until interrupted (Ctrl-C or SIGTERM).\n"
+"\n"
+"Options:\n"
+"  --link PATH            also publish the port as this symbolic link\n"
+"  --speed X              time runs X times faster (0: moves and heating\n"
+"                         finish at once; default 1)\n"
+"  --baud N               limit both directions to N/10 bytes per second\n"
+"  --rx-buffer BYTES      receive buffer; bytes beyond it are lost (128)\n"
+"  --bufsize N            command queue entries, Marlin's BUFSIZE (4)\n"
+"  --planner N            planner blocks, BLOCK_BUFFER_SIZE (16)\n"
+"  --advanced-ok          reply 'ok N<line> P<planner free> B<queue free>'\n"
+"  --ok-after-resend      send an ok after each Resend, as older Marlin did\n"
+"  --error-rate P         corrupt each received line with probability P\n"
+"  --seed N               seed for the noise (default 1)\n"
+"  --drop-ok N            never send the Nth ok\n"
+"  --disconnect-after N   drop the connection after N commands (the Nth\n"
+"                         runs, its ok is never sent)\n"
+"  --reconnect-after MS   after a disconnect, come back on a new pty after\n"
+"                         MS milliseconds and re-point --link to it\n"
+"  --fault NAME[@N]       inject a fault after N commands (default 0: at\n"
+"                         once); repeatable\n"
+"  --log FILE             append every command the printer ran, one per\n"
+"                         line, without line number and checksum\n"
+"\n"
+"Faults (also at run time with the G-code 'M9000 F<name>', a test hook that\n"
+"real firmware does not have): noise, drop-ok, disconnect, thermal-runaway,\n"
+"heater-failure, maxtemp, mintemp (prefix bed- for the bed), runout.\n"
+"\n"
+"Examples:\n"
+"  layerlab sim\n"
+"  layerlab sim --speed 0 --link /tmp/printer --log /tmp/printer.log\n"
+"  layerlab sim --baud 115200 --error-rate 0.02 --seed 7\n"
+"  layerlab sim --link /tmp/printer --disconnect-after 500 --reconnect-after 2000\n"
+"  layerlab sim --fault thermal-runaway@20\n";
+
+static void
+sim_cmd_signal(int signo, void *data)
+{
+	(void)signo;
+	loop_stop(data);
+}
+
+static int
+sim_cmd_number(const char *opt, const char *arg, double min, double max,
+    double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || isnan(v) ||
+	    v < min || v > max)
+		return cli_usage_error(&cmd_sim, "%s: '%s' is not a number from "
+		    "%g to %g", opt, arg, min, max);
+	*out = v;
+	return 0;
+}
+
+static int
+sim_cmd_fault(struct sim_options *o, const char *arg)
+{
+	char name[64];
+	const char *at = strchr(arg, '@');
+	size_t len = at != NULL ? (size_t)(at - arg) : strlen(arg);
+	double after = 0;
+	int heater;
+
+	if (o->nstart_faults >= SIM_MAX_START_FAULTS)
+		return cli_usage_error(&cmd_sim, "--fault: at most %d faults",
+		    SIM_MAX_START_FAULTS);
+	if (len >= sizeof name)
+		len = sizeof name - 1;
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	if (sim_fault_parse(name, &o->start_faults[o->nstart_faults].fault,
+	    &heater) != 0)
+		return cli_usage_error(&cmd_sim, "--fault: unknown fault '%s' "
+		    "(known: noise, drop-ok, disconnect, [bed-]thermal-runaway, "
+		    "[bed-]heater-failure, [bed-]maxtemp, [bed-]mintemp, runout)",
+		    name);
+	if (at != NULL && sim_cmd_number("--fault", at + 1, 0, 1e12,
+	    &after) != 0)
+		return EXIT_USAGE;
+	o->start_faults[o->nstart_faults].heater = heater;
+	o->start_faults[o->nstart_faults].after = (unsigned long)after;
+	o->nstart_faults++;
+	return 0;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
+	enum { O_LINK = 256, O_SPEED, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
+	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
+	    O_FAULT, O_LOG };
+	static const struct option opts[] = {
+		{ "link", required_argument, NULL, O_LINK },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ "baud", required_argument, NULL, O_BAUD },
+		{ "rx-buffer", required_argument, NULL, O_RX },
+		{ "bufsize", required_argument, NULL, O_BUFSIZE },
+		{ "planner", required_argument, NULL, O_PLANNER },
+		{ "advanced-ok", no_argument, NULL, O_AOK },
+		{ "ok-after-resend", no_argument, NULL, O_OKRESEND },
+		{ "error-rate", required_argument, NULL, O_ERR },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "drop-ok", required_argument, NULL, O_DROP },
+		{ "disconnect-after", required_argument, NULL, O_DISC },
+		{ "reconnect-after", required_argument, NULL, O_RECONN },
+		{ "fault", required_argument, NULL, O_FAULT },
+		{ "log", required_argument, NULL, O_LOG },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sim_options o;
+	struct loop *loop;
+	struct sim *sim;
+	char *path = NULL, *cause = NULL;
+	double v;
+	int opt;
+
 	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	sim_options_default(&o);
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case O_LINK: o.link_path = optarg; break;
+		case O_LOG: o.log_path = optarg; break;
+		case O_AOK: o.advanced_ok = true; break;
+		case O_OKRESEND: o.ok_after_resend = true; break;
+		case O_SPEED:
+			if (sim_cmd_number("--speed", optarg, 0, 1e6, &v) != 0)
+				return EXIT_USAGE;
+			o.speed = v;
+			break;
+		case O_BAUD:
+			if (sim_cmd_number("--baud", optarg, 300, 1e8, &v) != 0)
+				return EXIT_USAGE;
+			o.baud = (unsigned)v;
+			break;
+		case O_RX:
+			if (sim_cmd_number("--rx-buffer", optarg, 16, 65536,
+			    &v) != 0)
+				return EXIT_USAGE;
+			o.rx_buffer = (unsigned)v;
+			break;
+		case O_BUFSIZE:
+			if (sim_cmd_number("--bufsize", optarg, 1, 256, &v) != 0)
+				return EXIT_USAGE;
+			o.bufsize = (unsigned)v;
+			break;
+		case O_PLANNER:
+			if (sim_cmd_number("--planner", optarg, 2, 1024, &v) != 0)
+				return EXIT_USAGE;
+			o.block_buffer = (unsigned)v;
+			break;
+		case O_ERR:
+			if (sim_cmd_number("--error-rate", optarg, 0, 1, &v) != 0)
+				return EXIT_USAGE;
+			o.error_rate = v;
+			break;
+		case O_SEED:
+			if (sim_cmd_number("--seed", optarg, 0, 1e15, &v) != 0)
+				return EXIT_USAGE;
+			o.seed = (uint64_t)v;
+			break;
+		case O_DROP:
+			if (sim_cmd_number("--drop-ok", optarg, 1, 1e12, &v) != 0)
+				return EXIT_USAGE;
+			o.drop_ok = (unsigned long)v;
+			break;
+		case O_DISC:
+			if (sim_cmd_number("--disconnect-after", optarg, 1, 1e12,
+			    &v) != 0)
+				return EXIT_USAGE;
+			o.disconnect_after = (unsigned long)v;
+			break;
+		case O_RECONN:
+			if (sim_cmd_number("--reconnect-after", optarg, 1, 3.6e6,
+			    &v) != 0)
+				return EXIT_USAGE;
+			o.reconnect_after_ms = (unsigned)v;
+			break;
+		case O_FAULT:
+			if (sim_cmd_fault(&o, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_sim.usage, sim_help);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(&cmd_sim, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(&cmd_sim, "unexpected argument '%s'",
+		    argv[optind]);
+	if (o.reconnect_after_ms > 0 && o.link_path == NULL)
+		return cli_usage_error(&cmd_sim, "--reconnect-after needs "
+		    "--link: the new pty gets a new name, the link stays");
+
+	loop = loop_new();
+	if ((sim = cli_virtual_start(loop, &o, &path, &cause)) == NULL) {
+		cli_error("sim", "%s", cause);
+		free(cause);
+		loop_free(loop);
+		return EXIT_FAIL;
+	}
+	printf("%s\n", path);
+	fflush(stdout);
+	free(path);
+	signal(SIGPIPE, SIG_IGN);
+	loop_signal(loop, SIGINT, sim_cmd_signal, loop);
+	loop_signal(loop, SIGTERM, sim_cmd_signal, loop);
+	loop_run(loop);
+	cli_virtual_stop(sim);
+	loop_free(loop);
+	return EXIT_OK;
 }
 
 const struct cli_command cmd_sim = {
 	.name = "sim",
-	.summary = "(in progress)",
-	.usage = "layerlab sim",
-	.help = "",
+	.summary = "run the virtual printer (Marlin 2.1) on a pseudo-terminal",
+	.usage = "layerlab sim [--link PATH] [--speed X] [--baud N] "
+	    "[--log FILE] [OPTIONS]",
+	.help = sim_help,
 	.run = run,
 };

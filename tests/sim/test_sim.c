@@ -1,0 +1,746 @@
+/*
+ * The virtual printer's firmware driven with bytes and a made-up clock: no
+ * terminal, no loop. Every expected reply is what Marlin 2.1 prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "gcode.h"
+#include "sim.h"
+#include "test.h"
+
+static uint64_t now_ms = 1000000;
+
+static struct sim *
+make(struct sim_options *o)
+{
+	struct sim_options def;
+	struct sim *sim;
+	size_t len;
+
+	if (o == NULL) {
+		sim_options_default(&def);
+		def.speed = 0;
+		o = &def;
+	}
+	sim = sim_new(NULL, o, NULL);
+	sim_tick(sim, now_ms);
+	(void)sim_output(sim, &len);
+	sim_output_consume(sim, len);	/* the boot banner */
+	return sim;
+}
+
+/* Everything the printer sent since the last call (static storage). */
+static const char *
+take(struct sim *sim)
+{
+	static char out[65536];
+	size_t len;
+	const char *data = sim_output(sim, &len);
+
+	if (len >= sizeof out)
+		len = sizeof out - 1;
+	memcpy(out, data, len);
+	out[len] = '\0';
+	sim_output_consume(sim, len);
+	return out;
+}
+
+static void
+send(struct sim *sim, const char *s)
+{
+	sim_feed(sim, s, strlen(s), now_ms);
+}
+
+static void
+send_framed(struct sim *sim, long n, const char *cmd)
+{
+	char line[256];
+
+	gcode_frame(line, sizeof line, n, cmd);
+	send(sim, line);
+}
+
+/* Advances the clock in steps until the output contains want; returns the
+ * simulated milliseconds it took, or -1. */
+static long
+run_until(struct sim *sim, const char *want, long step, long max, struct buf *seen)
+{
+	for (long t = 0; t <= max; t += step) {
+		const char *o = take(sim);
+		if (seen != NULL)
+			buf_append_str(seen, o);
+		if (strstr(o, want) != NULL)
+			return t;
+		now_ms += (uint64_t)step;
+		sim_tick(sim, now_ms);
+	}
+	return -1;
+}
+
+static void
+test_banner(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	size_t len;
+	const char *out;
+
+	sim_options_default(&o);
+	sim = sim_new(NULL, &o, NULL);
+	out = sim_output(sim, &len);
+	CHECK(strncmp(out, "start\n", 6) == 0);
+	CHECK(strstr(out, "echo:Marlin 2.1") != NULL);
+	CHECK(strstr(out, "echo:V86 stored settings retrieved (") != NULL);
+	CHECK(strstr(out, "echo:  M92 X80.00 Y80.00 Z400.00 E93.00\n") != NULL);
+	sim_free(sim);
+}
+
+static void
+test_m115(void)
+{
+	struct sim *sim = make(NULL);
+	const char *out;
+
+	send(sim, "M115\n");
+	out = take(sim);
+	CHECK(strncmp(out, "FIRMWARE_NAME:Marlin 2.1", 24) == 0);
+	CHECK(strstr(out, "\nCap:AUTOREPORT_TEMP:1\n") != NULL);
+	CHECK(strstr(out, "\nCap:EMERGENCY_PARSER:1\n") != NULL);
+	CHECK(strstr(out, "\nCap:PROMPT_SUPPORT:1\n") != NULL);
+	CHECK(strstr(out, "\nCap:HOST_ACTION_COMMANDS:1\n") != NULL);
+	CHECK(strstr(out, "\nCap:EEPROM:1\n") != NULL);
+	CHECK(str_ends_with(out, "\nok\n"));
+	sim_free(sim);
+}
+
+static void
+test_line_errors(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "N0 M110 N0*125\n");
+	CHECK_STR(take(sim), "ok\n");
+	send_framed(sim, 2, "G90");
+	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	    "Last Line: 0\nResend: 1\n");
+	send(sim, "N1 G90*0\n");
+	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	    "Resend: 1\n");
+	send(sim, "N1 G90\n");
+	CHECK_STR(take(sim), "Error:No Checksum with line number, "
+	    "Last Line: 0\nResend: 1\n");
+	send_framed(sim, 1, "G90");
+	CHECK_STR(take(sim), "ok\n");
+	/* The line number is checked before the checksum, as Marlin does. */
+	send(sim, "N5 G90*0\n");
+	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	    "Last Line: 1\nResend: 2\n");
+	/* M110 sets the number whatever the line's own N says. */
+	send_framed(sim, 77, "M110 N40");
+	CHECK_STR(take(sim), "ok\n");
+	send_framed(sim, 41, "G91");
+	CHECK_STR(take(sim), "ok\n");
+	/* Plain lines and empty lines. */
+	send(sim, "G90\n\n\r\n");
+	CHECK_STR(take(sim), "ok\n");
+	sim_free(sim);
+}
+
+static void
+test_error_drains_rx_buffer(void)
+{
+	struct sim *sim = make(NULL);
+	char buf[512];
+	int n;
+
+	/* A bad line, then two good ones in the same burst: Marlin empties
+	 * its receive buffer after the error, so only the Resend counts. */
+	n = snprintf(buf, sizeof buf, "N1 G90*0\n");
+	n += gcode_frame(buf + n, sizeof buf - (size_t)n, 2, "G91");
+	n += gcode_frame(buf + n, sizeof buf - (size_t)n, 3, "G90");
+	sim_feed(sim, buf, (size_t)n, now_ms);
+	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	    "Resend: 1\n");
+	sim_free(sim);
+}
+
+static void
+test_ok_after_resend(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.ok_after_resend = true;
+	sim = make(&o);
+	send(sim, "N3 G90*0\n");
+	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	    "Last Line: 0\nResend: 1\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_advanced_ok(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.advanced_ok = true;
+	sim = make(&o);
+	send_framed(sim, 1, "G90");
+	CHECK_STR(take(sim), "ok N1 P15 B3\n");
+	send(sim, "G91\n");
+	CHECK_STR(take(sim), "ok P15 B3\n");
+	sim_free(sim);
+}
+
+static void
+test_rx_overflow_loses_bytes(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+	struct buf b;
+
+	sim_options_default(&o);
+	o.bufsize = 1;
+	sim = make(&o);
+	/* G4 holds the only queue slot for ten seconds; meanwhile 300 bytes
+	 * arrive and the 128-byte buffer keeps what fits. */
+	send(sim, "G4 S10\n");
+	buf_init(&b);
+	for (int i = 0; i < 50; i++)
+		buf_append_str(&b, "G1 X1\n");
+	sim_feed(sim, b.data, b.len, now_ms);
+	sim_status(sim, &st);
+	CHECK_INT(st.bytes_lost, 300 - 128);
+	CHECK_STR(take(sim), "");
+	now_ms += 10001;
+	sim_tick(sim, now_ms);
+	sim_status(sim, &st);
+	/* G4 plus the 21 whole lines in 128 bytes; "G1" waits for its
+	 * newline. */
+	CHECK_INT(st.commands, 1 + 21);
+	buf_free(&b);
+	sim_free(sim);
+}
+
+static void
+test_heat_instant(void)
+{
+	struct sim *sim = make(NULL);
+	struct sim_status st;
+	const char *out;
+
+	send(sim, "M109 S200\n");
+	out = take(sim);
+	CHECK(strstr(out, " T:200.00 /200.00 B:25.00 /0.00 @:") != NULL);
+	CHECK(str_ends_with(out, "ok\n"));
+	send(sim, "M190 S60\n");
+	CHECK(str_ends_with(take(sim), "ok\n"));
+	sim_status(sim, &st);
+	CHECK_NEAR(st.hotend, 200, 0.01);
+	CHECK_NEAR(st.bed, 60, 0.01);
+	send(sim, "M105\n");
+	out = take(sim);
+	CHECK(str_starts_with(out, "ok T:200.00 /200.00 B:60.00 /60.00 @:"));
+	sim_free(sim);
+}
+
+static void
+test_heat_takes_real_time(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	struct buf seen;
+	long ms;
+
+	sim_options_default(&o);
+	sim = make(&o);
+	buf_init(&seen);
+	send(sim, "M109 S200\n");
+	ms = run_until(sim, "ok\n", 500, 600000, &seen);
+	/* A hotend takes about a minute to 200 °C, then 10 s residency. */
+	CHECK(ms >= 60000 && ms <= 120000);
+	CHECK(strstr(seen.data, " W:?\n") != NULL);
+	CHECK(strstr(seen.data, " W:9\n") != NULL);
+	CHECK(strstr(seen.data, "echo:busy: processing\n") != NULL);
+	buf_reset(&seen);
+	send(sim, "M190 S60\n");
+	ms = run_until(sim, "ok\n", 1000, 3600000, &seen);
+	CHECK(ms >= 50000 && ms <= 200000);
+	sim_free(sim);
+	buf_free(&seen);
+}
+
+static void
+test_heat_wait_interrupted(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	sim = make(&o);
+	send(sim, "M109 S200\nM105\n");
+	now_ms += 5000;
+	sim_tick(sim, now_ms);
+	take(sim);
+	/* M108 reaches the emergency parser though the queue is blocked. */
+	send(sim, "M108\n");
+	CHECK(strstr(take(sim), "ok\nok T:") != NULL);
+	sim_free(sim);
+}
+
+static void
+test_speed_scales_time(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	long ms;
+
+	sim_options_default(&o);
+	o.speed = 10;
+	sim = make(&o);
+	send(sim, "M109 S200\n");
+	ms = run_until(sim, "ok\n", 100, 60000, NULL);
+	CHECK(ms >= 6000 && ms <= 12000);
+	sim_free(sim);
+}
+
+static void
+test_cold_extrusion(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "M83\nG1 E5 F100\n");
+	CHECK_STR(take(sim), "ok\necho: cold extrusion prevented\nok\n");
+	send(sim, "M109 S210\n");
+	take(sim);
+	send(sim, "G1 E5 F100\nG1 E250\n");
+	CHECK_STR(take(sim), "ok\necho: too long extrusion prevented\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_m114(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "G28\nG1 X10 Y20 Z5 F3000\nM114\n");
+	CHECK_STR(take(sim), "ok\nok\nX:10.00 Y:20.00 Z:5.00 E:0.00 "
+	    "Count X:800 Y:1600 Z:2000\nok\n");
+	send(sim, "G91\nG1 X-2.5\nG90\nG92 E12.5\nM114\n");
+	CHECK_STR(take(sim), "ok\nok\nok\nok\nX:7.50 Y:20.00 Z:5.00 E:12.50 "
+	    "Count X:600 Y:1600 Z:2000\nok\n");
+	/* Soft endstops keep a homed axis on the bed. */
+	send(sim, "G1 X-5 Z300\nM114\n");
+	CHECK(strstr(take(sim), "X:0.00 Y:20.00 Z:250.00") != NULL);
+	sim_free(sim);
+}
+
+static void
+test_m503_and_eeprom(void)
+{
+	struct sim *sim = make(NULL);
+	const char *out;
+
+	send(sim, "M503\n");
+	out = take(sim);
+	CHECK(strstr(out, "echo:; Steps per unit:\n"
+	    "echo:  M92 X80.00 Y80.00 Z400.00 E93.00\n") != NULL);
+	CHECK(strstr(out, "echo:  M851 X-44.00 Y-5.00 Z-1.50 ; (mm)\n") != NULL);
+	CHECK(strstr(out, "echo:  M420 S0 Z10.00 ; Leveling OFF\n") != NULL);
+	CHECK(str_ends_with(out, "\nok\n"));
+	send(sim, "M92 E100\nM851 Z-2.1\nM500\n");
+	out = take(sim);
+	CHECK(strstr(out, "echo:Settings Stored (") != NULL);
+	send(sim, "M502\nM503\n");
+	out = take(sim);
+	CHECK(strstr(out, "echo:Hardcoded Default Settings Loaded\n") != NULL);
+	CHECK(strstr(out, "E93.00\n") != NULL);
+	send(sim, "M501\nM503\n");
+	out = take(sim);
+	CHECK(strstr(out, "echo:V86 stored settings retrieved (") != NULL);
+	CHECK(strstr(out, "echo:  M92 X80.00 Y80.00 Z400.00 E100.00\n") != NULL);
+	CHECK(strstr(out, "echo:  M851 X-44.00 Y-5.00 Z-2.10 ; (mm)\n") != NULL);
+	sim_free(sim);
+}
+
+static void
+test_leveling(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "M420 S1\n");
+	CHECK_STR(take(sim), "Error:Failed to enable Bed Leveling\n"
+	    "echo:Bed Leveling OFF\necho:Fade Height 10.00\nok\n");
+	send(sim, "G29\n");
+	CHECK_STR(take(sim), "echo:Home XYZ First\nok\n");
+	send(sim, "G28\nG29\nM420 S1\n");
+	CHECK_STR(take(sim), "ok\nok\necho:Bed Leveling ON\n"
+	    "echo:Fade Height 10.00\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_misc_commands(void)
+{
+	struct sim *sim = make(NULL);
+	struct sim_status st;
+
+	send(sim, "M9999 X1\n");
+	CHECK_STR(take(sim), "echo:Unknown command: \"M9999 X1\"\nok\n");
+	send(sim, "hello\n");
+	CHECK_STR(take(sim), "echo:Unknown command: \"hello\"\nok\n");
+	send(sim, "M118 E1 layer 3\nM118 A1 action:notification hi\n");
+	CHECK_STR(take(sim), "echo:layer 3\nok\n//action:notification hi\nok\n");
+	send(sim, "M111 S3\n");
+	CHECK_STR(take(sim), "echo:DEBUG:ECHO,INFO\nok\n");
+	/* With ECHO on, each command is echoed as it starts. */
+	send(sim, "M111 S0\n");
+	CHECK_STR(take(sim), "echo:M111 S0\necho:DEBUG:off\nok\n");
+	send(sim, "M106 S128\nM117 Hello trainee\nM300 S440 P200\n");
+	CHECK_STR(take(sim), "ok\nok\nok\n");
+	sim_status(sim, &st);
+	CHECK_INT(st.fan, 128);
+	CHECK_STR(st.message, "Hello trainee");
+	send(sim, "M119\n");
+	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
+	    "y_min: open\nz_min: open\nfilament: open\nok\n");
+	send(sim, "M211\n");
+	CHECK(strstr(take(sim), "echo:  M211 S1 ; ON\n") != NULL);
+	send(sim, "M155 S1\n");
+	take(sim);
+	now_ms += 1000;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), " T:25.00 /0.00 B:25.00 /0.00 @:0 B@:0\n");
+	send(sim, "M155 S0\nM999\n");
+	CHECK_STR(take(sim), "ok\nResend: 1\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_busy_while_homing(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	struct buf seen;
+	long ms;
+
+	sim_options_default(&o);
+	sim = make(&o);
+	buf_init(&seen);
+	send(sim, "G28\n");
+	ms = run_until(sim, "ok\n", 250, 60000, &seen);
+	CHECK(ms >= 10000 && ms <= 40000);
+	CHECK(strstr(seen.data, "echo:busy: processing\n") != NULL);
+	buf_free(&seen);
+	sim_free(sim);
+}
+
+static void
+test_planner_buffer(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+	const char *out;
+
+	sim_options_default(&o);
+	o.advanced_ok = true;
+	o.bufsize = 8;
+	sim = make(&o);
+	/* 20 slow moves: the planner takes 15, the G1 after waits for room
+	 * and the queue behind it fills. */
+	for (int i = 1; i <= 20; i++) {
+		char line[32];
+		snprintf(line, sizeof line, "G1 X%d F60\n", i * 10);
+		send(sim, line);
+	}
+	out = take(sim);
+	CHECK(strstr(out, "ok P0 B") != NULL);
+	sim_status(sim, &st);
+	CHECK_INT(st.planner_moves, 15);
+	send(sim, "M400\n");
+	CHECK(run_until(sim, "ok P15 B7\n", 1000, 300000, NULL) >= 150000);
+	sim_free(sim);
+}
+
+static void
+test_kill(void)
+{
+	struct sim *sim = make(NULL);
+	struct sim_status st;
+
+	send(sim, "M112\n");
+	CHECK_STR(take(sim), "Error:Printer halted. kill() called!\n");
+	send(sim, "M105\nM999\n");
+	now_ms += 5000;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), "");
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_HALTED);
+	sim_reset(sim, now_ms);
+	CHECK(strncmp(take(sim), "start\n", 6) == 0);
+	send(sim, "M105\n");
+	CHECK(strncmp(take(sim), "ok T:", 5) == 0);
+	sim_free(sim);
+}
+
+static void
+test_thermal_runaway(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	struct buf seen;
+	long ms;
+
+	sim_options_default(&o);
+	sim = make(&o);
+	buf_init(&seen);
+	send(sim, "M104 S200\n");
+	CHECK(run_until(sim, "never", 1000, 120000, NULL) == -1);
+	take(sim);
+	send(sim, "M9000 Fthermal-runaway\n");
+	CHECK_STR(take(sim), "echo:M9000: thermal-runaway\nok\n");
+	ms = run_until(sim, "kill() called!", 1000, 300000, &seen);
+	/* Below target - 4 °C within seconds, then Marlin's 40 s period. */
+	CHECK(ms >= 40000 && ms <= 60000);
+	CHECK(strstr(seen.data, "Error:Thermal Runaway, system stopped! "
+	    "Heater_ID: 0\nError:Printer halted. kill() called!\n") != NULL);
+	buf_free(&seen);
+	sim_free(sim);
+}
+
+static void
+test_heater_failure(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	struct buf seen;
+	long ms;
+
+	sim_options_default(&o);
+	sim = make(&o);
+	buf_init(&seen);
+	sim_inject(sim, SIM_FAULT_HEATER_FAILURE, -1);
+	send(sim, "M190 S60\n");
+	ms = run_until(sim, "kill() called!", 1000, 300000, &seen);
+	CHECK(ms >= 60000 && ms <= 70000);
+	CHECK(strstr(seen.data, "Error:Heating failed, system stopped! "
+	    "Heater_ID: bed\nError:Printer halted. kill() called!\n") != NULL);
+	buf_free(&seen);
+	sim_free(sim);
+}
+
+static void
+test_sensor_faults(void)
+{
+	struct sim *sim = make(NULL);
+
+	CHECK(sim_inject_name(sim, "maxtemp", NULL) == 0);
+	CHECK_STR(take(sim), "Error:MAXTEMP triggered, system stopped! "
+	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
+	sim_free(sim);
+
+	sim = make(NULL);
+	CHECK(sim_inject_name(sim, "bed-mintemp", NULL) == 0);
+	send(sim, "M105\n");
+	CHECK(strstr(take(sim), "B:-14.00 /0.00") != NULL);
+	send(sim, "M140 S60\n");
+	CHECK_STR(take(sim), "Error:MINTEMP triggered, system stopped! "
+	    "Heater_ID: bed\nError:Printer halted. kill() called!\n");
+	CHECK(sim_inject_name(sim, "bed-noise", NULL) == -1);
+	CHECK(sim_inject_name(sim, "smoke", NULL) == -1);
+	sim_free(sim);
+}
+
+static void
+test_runout_and_prompts(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	const char *out;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	sim = make(&o);
+	send(sim, "M104 S210\n");
+	take(sim);
+	send(sim, "M9000 Frunout\nG1 X5\n");
+	out = take(sim);
+	CHECK(strstr(out, "//action:prompt_begin FilamentRunout T0\n"
+	    "//action:prompt_show\n//action:paused filament_runout 0\n") != NULL);
+	CHECK(strstr(out, "//action:prompt_begin Nozzle Parked\n"
+	    "//action:prompt_button Continue\n//action:prompt_show\n") != NULL);
+	CHECK(strstr(out, "//action:resumed") == NULL);
+	now_ms += 2000;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), "echo:busy: paused for user\n");
+	send(sim, "M876 S0\n");
+	out = take(sim);
+	CHECK(strstr(out, "//action:prompt_begin Paused\n"
+	    "//action:prompt_button PurgeMore\n"
+	    "//action:prompt_button Continue\n") != NULL);
+	send(sim, "M876 S1\n");
+	out = take(sim);
+	/* Resumed; then the queued G1 and the two M876 get their oks. */
+	CHECK(strstr(out, "//action:prompt_end\n//action:resumed\nok\nok\nok\n")
+	    != NULL);
+	sim_free(sim);
+}
+
+static void
+test_m600_cold(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "M600\n");
+	CHECK_STR(take(sim), "echo:Hotend too cold\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_drop_ok(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.drop_ok = 2;
+	sim = make(&o);
+	send(sim, "G90\nG90\nG90\n");
+	CHECK_STR(take(sim), "ok\nok\n");
+	send(sim, "M9000 Fdrop-ok\nG90\nG90\n");
+	CHECK_STR(take(sim), "echo:M9000: drop-ok\nok\nok\n");
+	sim_free(sim);
+}
+
+static void
+test_disconnect_after(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.disconnect_after = 2;
+	sim = make(&o);
+	send(sim, "G90\nG91\nG90\n");
+	CHECK_STR(take(sim), "");	/* dropped with the line */
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_DISCONNECTED);
+	CHECK_INT(st.commands, 2);
+	sim_free(sim);
+}
+
+static void
+test_noise_and_log(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+	char path[] = "/tmp/ll-sim-log.XXXXXX";
+	char *log;
+	int fd = mkstemp(path);
+
+	close(fd);
+	sim_options_default(&o);
+	o.speed = 0;
+	o.log_path = path;
+	sim = make(&o);
+	send_framed(sim, 1, "G1 X1");
+	sim_inject(sim, SIM_FAULT_NOISE, 0);
+	send_framed(sim, 2, "G1 X2");
+	CHECK(strstr(take(sim), "Resend: 2\n") != NULL);
+	send_framed(sim, 2, "G1 X2");
+	send_framed(sim, 3, "G1 X3");
+	CHECK_STR(take(sim), "ok\nok\n");
+	/* Marlin drops a comment as it reads, checksum and all. */
+	send_framed(sim, 4, "G1 X4 ; a comment");
+	CHECK_STR(take(sim), "Error:No Checksum with line number, "
+	    "Last Line: 3\nResend: 4\n");
+	log = file_read_all(path, NULL, NULL);
+	CHECK_STR(log, "G1 X1\nG1 X2\nG1 X3\n");
+	free(log);
+	sim_free(sim);
+
+	/* Every line corrupted: every one is refused, nothing runs. */
+	o.error_rate = 1.0;
+	o.log_path = NULL;
+	sim = make(&o);
+	for (int i = 1; i <= 20; i++)
+		send_framed(sim, 1, "G1 X10 Y10");
+	sim_status(sim, &st);
+	CHECK_INT(st.commands, 0);
+	CHECK_INT(st.line_errors, 20);
+	sim_free(sim);
+	unlink(path);
+}
+
+static void
+test_start_faults(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	CHECK(sim_fault_parse("bed-thermal-runaway", &o.start_faults[0].fault,
+	    &o.start_faults[0].heater) == 0);
+	CHECK_INT(o.start_faults[0].heater, -1);
+	CHECK(sim_fault_parse("maxtemp", &o.start_faults[0].fault,
+	    &o.start_faults[0].heater) == 0);
+	o.start_faults[0].after = 3;
+	o.nstart_faults = 1;
+	sim = make(&o);
+	send(sim, "G90\nG90\n");
+	CHECK_STR(take(sim), "ok\nok\n");
+	send(sim, "G90\nG90\n");
+	CHECK_STR(take(sim), "ok\nError:MAXTEMP triggered, system stopped! "
+	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
+	sim_free(sim);
+}
+
+int
+main(void)
+{
+	RUN(test_banner);
+	RUN(test_m115);
+	RUN(test_line_errors);
+	RUN(test_error_drains_rx_buffer);
+	RUN(test_ok_after_resend);
+	RUN(test_advanced_ok);
+	RUN(test_rx_overflow_loses_bytes);
+	RUN(test_heat_instant);
+	RUN(test_heat_takes_real_time);
+	RUN(test_heat_wait_interrupted);
+	RUN(test_speed_scales_time);
+	RUN(test_cold_extrusion);
+	RUN(test_m114);
+	RUN(test_m503_and_eeprom);
+	RUN(test_leveling);
+	RUN(test_misc_commands);
+	RUN(test_busy_while_homing);
+	RUN(test_planner_buffer);
+	RUN(test_kill);
+	RUN(test_thermal_runaway);
+	RUN(test_heater_failure);
+	RUN(test_sensor_faults);
+	RUN(test_runout_and_prompts);
+	RUN(test_m600_cold);
+	RUN(test_drop_ok);
+	RUN(test_disconnect_after);
+	RUN(test_noise_and_log);
+	RUN(test_start_faults);
+	TEST_MAIN_END();
+}
