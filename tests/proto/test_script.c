@@ -1,0 +1,913 @@
+/*
+ * The protocol engine fed scripted printer output: handshake, framing,
+ * resend storms, stale resends, the extra ok, garbage, split and merged
+ * reads, busy, silence, lost oks, the send window, emergency stop.
+ */
+#include "proto_fixture.h"
+#include "test.h"
+
+static struct proto_config
+config(enum proto_mode mode, bool forced)
+{
+	struct proto_config cfg;
+
+	proto_config_default(&cfg);
+	cfg.mode = mode;
+	cfg.mode_forced = forced;
+	cfg.poke_ms = 1000;
+	cfg.dead_ms = 3000;
+	cfg.long_ms = 60000;
+	return cfg;
+}
+
+/* A ready engine in the given mode after a Marlin 2 handshake. */
+static void
+ready(struct fx *fx, enum proto_mode mode)
+{
+	struct proto_config cfg = config(mode, true);
+
+	fx_init(fx, &cfg);
+	CHECK(fx_handshake(fx, marlin2_m115));
+}
+
+static void
+test_handshake_marlin2(void)
+{
+	struct proto_config cfg = config(PROTO_PINGPONG, false);
+	struct fx fx;
+	const struct proto_info *info;
+
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	info = proto_info(fx.p);
+	CHECK(info->ready);
+	CHECK_INT(fx_count(&fx, PROTO_EV_READY), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);	/* handshake is internal */
+	CHECK_INT(info->mode, PROTO_WINDOWED);		/* Marlin streams */
+	CHECK_INT(info->flavour, GCODE_FLAVOUR_MARLIN);
+	CHECK_STR(info->firmware_version, "2.1.2.1");
+	CHECK_STR(info->machine_type, "Ender-3 V2");
+	CHECK(info->cap_autoreport_temp);
+	CHECK(info->cap_emergency_parser);
+	CHECK(!info->cap_prompt_support);
+	CHECK(info->cap_host_action);
+	CHECK(proto_wants_more(fx.p));
+	/* The M110 resets numbering: the first command is line 2. */
+	CHECK_INT(proto_queue(fx.p, "G28", 7, false), 0);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G28"));
+	fx_done(&fx);
+}
+
+static void
+test_handshake_flavours(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, false);
+	struct fx fx;
+
+	/* Prusa-Firmware: one line at a time unless the profile says so. */
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, prusa_m115));
+	CHECK_INT(proto_info(fx.p)->mode, PROTO_PINGPONG);
+	CHECK_INT(proto_info(fx.p)->flavour, GCODE_FLAVOUR_PRUSA);
+	fx_done(&fx);
+
+	/* Klipper answers M115 on its ok line. */
+	fx_init(&fx, &cfg);
+	proto_start(fx.p, fx.now);
+	fx_take(&fx);
+	fx_feed(&fx, "ok\n");
+	fx_take(&fx);
+	fx_feed(&fx, "ok FIRMWARE_NAME:Klipper FIRMWARE_VERSION:v0.12.0-85\n");
+	CHECK(proto_info(fx.p)->ready);
+	CHECK_INT(proto_info(fx.p)->flavour, GCODE_FLAVOUR_KLIPPER);
+	CHECK_INT(proto_info(fx.p)->mode, PROTO_PINGPONG);
+	CHECK_STR(proto_info(fx.p)->firmware_version, "v0.12.0-85");
+	fx_done(&fx);
+
+	/* A forced mode wins over the firmware. */
+	cfg.mode_forced = true;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, prusa_m115));
+	CHECK_INT(proto_info(fx.p)->mode, PROTO_WINDOWED);
+	fx_done(&fx);
+}
+
+static void
+test_handshake_board_reset(void)
+{
+	static const char boot[] = "\xff\x00start\necho:Marlin 2.1.2.1\n";
+	struct proto_config cfg = config(PROTO_PINGPONG, false);
+	struct fx fx;
+
+	/* The board resets as the port opens: "start" means M110 was lost. */
+	fx_init(&fx, &cfg);
+	proto_start(fx.p, fx.now);
+	CHECK_STR(fx_take(&fx), "N0 M110 N0*125\n");
+	proto_feed(fx.p, boot, sizeof boot - 1, fx.now);
+	CHECK_STR(fx_take(&fx), "N0 M110 N0*125\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESTARTED), 0);
+	fx_feed(&fx, "ok\n");
+	CHECK_STR(fx_take(&fx), fx_framed(1, "M115"));
+
+	/* Silence during the handshake: M110 again, then not responding. */
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), "N0 M110 N0*125\n");
+	fx_tick(&fx, 3000);
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);
+	CHECK(strstr(fx_last(&fx, PROTO_EV_NOT_RESPONDING)->text, "M110") != NULL);
+	fx_done(&fx);
+}
+
+static void
+test_pingpong_order(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	CHECK_INT(proto_queue(fx.p, "G28", 1, false), 0);
+	CHECK_INT(proto_queue(fx.p, "G1 X10 F3000", 2, false), 0);
+	CHECK_INT(proto_queue(fx.p, "M114", 3, false), 0);
+	CHECK(!proto_wants_more(fx.p));
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G28"));
+	CHECK_STR(fx_take(&fx), "");	/* one line in flight */
+	CHECK_INT(proto_in_flight(fx.p), 1);
+	CHECK_INT(proto_queued(fx.p), 2);
+	fx_feed(&fx, "echo:busy: processing\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_BUSY), 1);
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_last(&fx, PROTO_EV_ACK)->tag, 1);
+	CHECK_STR(fx_last(&fx, PROTO_EV_ACK)->text, "G28");
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X10 F3000"));
+	fx_feed(&fx, "ok\n");
+	CHECK_STR(fx_take(&fx), fx_framed(4, "M114"));
+	fx_feed(&fx, "X:10.00 Y:0.00 Z:0.00 E:0.00 Count X:800 Y:0 Z:0\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 3);
+	CHECK_INT(fx_last(&fx, PROTO_EV_ACK)->tag, 3);
+	CHECK_STR(fx_last(&fx, PROTO_EV_OUTPUT)->text,
+	    "X:10.00 Y:0.00 Z:0.00 E:0.00 Count X:800 Y:0 Z:0");
+	CHECK(proto_wants_more(fx.p));
+	CHECK_INT(proto_info(fx.p)->lines_acked, 3);
+	fx_done(&fx);
+}
+
+static void
+test_split_and_merged_reads(void)
+{
+	struct fx fx;
+	const char *stream = "echo:busy: processing\r\nok\nok T:20.00 /0.00 B:21.00 /0.00 @:0 B@:0\r\nok\n";
+
+	size_t received;
+
+	ready(&fx, PROTO_WINDOWED);
+	received = fx_count(&fx, PROTO_EV_RECEIVED);
+	for (int i = 0; i < 3; i++)
+		proto_queue(fx.p, i == 1 ? "M105" : "G1 X1", (uint64_t)i, false);
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 3);
+	/* One byte at a time. */
+	for (const char *c = stream; *c != '\0'; c++)
+		proto_feed(fx.p, c, 1, fx.now);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 3);
+	CHECK_INT(fx_count(&fx, PROTO_EV_TEMPS), 1);
+	CHECK_NEAR(fx_last(&fx, PROTO_EV_TEMPS)->nozzle, 20.0, 1e-9);
+	CHECK_INT(fx_count(&fx, PROTO_EV_BUSY), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_RECEIVED), received + 4);
+	/* All at once. */
+	for (int i = 0; i < 3; i++)
+		proto_queue(fx.p, i == 1 ? "M105" : "G1 X1", (uint64_t)i, false);
+	fx_take(&fx);
+	fx_feed(&fx, stream);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 6);
+	CHECK_INT(fx_count(&fx, PROTO_EV_RECEIVED), received + 8);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+}
+
+static void
+test_resend_pingpong(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
+	CHECK_INT(fx_last(&fx, PROTO_EV_RESEND)->line, 2);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ERROR), 0);	/* counted, not shown */
+	CHECK_INT(proto_info(fx.p)->comm_errors, 1);
+	CHECK_INT(proto_info(fx.p)->resends, 1);
+	/* The same number, the same text. */
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X20"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK(!proto_info(fx.p)->halted);
+	fx_done(&fx);
+}
+
+static void
+test_extra_ok_after_resend(void)
+{
+	struct proto_config cfg = config(PROTO_PINGPONG, true);
+	struct fx fx;
+
+	/* Marlin 1.x prints "ok" right after every Resend:. */
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin1_m115));
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	CHECK_INT(proto_info(fx.p)->stray_oks, 1);
+	CHECK_INT(proto_info(fx.p)->ok_after_resend, 1);	/* learned */
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	/* Split reads: the host wrote the line before the stray ok came. */
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);	/* still the stray one */
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X20"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	fx_done(&fx);
+
+	/* Marlin 2 sends none: an ok after the re-sent line is its ack. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	fx_done(&fx);
+}
+
+static void
+test_last_line_without_resend(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)(10 + i), false);	/* lines 2..5 */
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 4);
+	/* Lines 2 and 3 were taken; 4 and 5 were not, and no Resend: follows. */
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 3\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
+	CHECK_INT(fx_last(&fx, PROTO_EV_RESEND)->line, 4);
+	/* Three oks: two for lines 2 and 3; the third cannot be line 4's. */
+	fx_feed(&fx, "ok\nok\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_INT(fx_last(&fx, PROTO_EV_ACK)->tag, 11);
+	/* Line 4 goes again, alone until acknowledged. */
+	CHECK_STR(fx_take(&fx), fx_framed(4, "G1 X1"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 3);
+	CHECK_STR(fx_take(&fx), fx_framed(5, "G1 X1"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 4);
+	CHECK_INT(fx_last(&fx, PROTO_EV_ACK)->tag, 13);
+	fx_done(&fx);
+}
+
+static void
+test_stale_resends(void)
+{
+	struct fx fx;
+	const char *storm =
+	    "Error:checksum mismatch, Last Line: 1\nResend: 2\n"
+	    "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n"
+	    "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n"
+	    "Resend: 2\n";
+
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* lines 2..5 */
+	fx_take(&fx);
+	fx_feed(&fx, storm);
+	/* One request honoured, the repeats recognised as stale. */
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
+	CHECK_INT(proto_info(fx.p)->stale_resends, 3);
+	CHECK_INT(proto_info(fx.p)->resends, 1);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));	/* once, alone */
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	/* Then the window opens again. */
+	{
+		char want[256];
+
+		snprintf(want, sizeof want, "%s", fx_framed(3, "G1 X1"));
+		strcat(want, fx_framed(4, "G1 X1"));
+		strcat(want, fx_framed(5, "G1 X1"));
+		CHECK_STR(fx_take(&fx), want);
+	}
+	fx_feed(&fx, "ok\nok\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 4);
+	fx_done(&fx);
+}
+
+static void
+test_stale_after_rewrite(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* lines 2..5 */
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	/*
+	 * Line 3 was still on its way: it draws a line-number complaint after
+	 * the re-write. The re-written line may have been flushed with it, so
+	 * it goes once more, without counting as a new request.
+	 */
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
+	CHECK_INT(proto_info(fx.p)->stale_resends, 1);
+	/* Both copies arrived: the first runs, the second is refused. */
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 2\nResend: 3\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X1"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	fx_take(&fx);
+	fx_feed(&fx, "ok\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 4);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+}
+
+static void
+test_give_up(void)
+{
+	struct fx fx;
+	int i;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	fx_take(&fx);
+	for (i = 1; i < 10; i++) {
+		fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+		CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+		CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
+	}
+	/* The tenth request for the same line ends it. */
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 1);
+	CHECK_INT(fx_last(&fx, PROTO_EV_GAVE_UP)->line, 2);
+	CHECK(strstr(fx_last(&fx, PROTO_EV_GAVE_UP)->text, "line 2 10 times") != NULL);
+	CHECK(proto_info(fx.p)->gave_up);
+	CHECK_STR(fx_take(&fx), "");
+	CHECK_INT(proto_queue(fx.p, "M105", 3, false), -1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	fx_done(&fx);
+
+	/* Progress resets the count: 9 requests per line never give up. */
+	ready(&fx, PROTO_PINGPONG);
+	for (int line = 0; line < 3; line++) {
+		char err[128];
+
+		proto_queue(fx.p, "G1 X10", (uint64_t)line, false);
+		fx_take(&fx);
+		snprintf(err, sizeof err, "Error:checksum mismatch, Last Line: %d\n"
+		    "Resend: %d\n", line + 1, line + 2);
+		for (i = 1; i < 10; i++) {
+			fx_feed(&fx, err);
+			fx_take(&fx);
+		}
+		fx_feed(&fx, "ok\n");
+	}
+	CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 3);
+	fx_done(&fx);
+}
+
+static void
+test_busy_keepalive(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X100 F100", 1, false);
+	fx_take(&fx);
+	for (int i = 0; i < 10; i++) {
+		fx_tick(&fx, 800);
+		fx_feed(&fx, "echo:busy: processing\n");
+		CHECK_STR(fx_take(&fx), "");
+	}
+	CHECK_INT(proto_info(fx.p)->pokes, 0);
+	/* Temperature reports are not a keepalive: they say nothing of the
+	 * command (and would hide a lost ok with M155 on). */
+	fx_tick(&fx, 500);
+	fx_feed(&fx, "T:20.00 /0.00 B:20.00 /0.00 @:0 B@:0\n");
+	fx_tick(&fx, 500);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_done(&fx);
+}
+
+static void
+test_long_command_waits(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "M109 S210", 1, false);
+	fx_take(&fx);
+	CHECK_INT(proto_deadline(fx.p), fx.now + 60000);
+	fx_tick(&fx, 30000);
+	CHECK_STR(fx_take(&fx), "");
+	fx_tick(&fx, 30000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_done(&fx);
+}
+
+static void
+test_silence_then_not_responding(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	CHECK_INT(proto_deadline(fx.p), fx.now + 1000);
+	fx_tick(&fx, 999);
+	CHECK_STR(fx_take(&fx), "");
+	fx_tick(&fx, 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));	/* the poke */
+	CHECK_INT(proto_info(fx.p)->pokes, 1);
+	CHECK_INT(proto_deadline(fx.p), fx.now + 3000);
+	fx_tick(&fx, 2999);
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 0);
+	fx_tick(&fx, 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);
+	CHECK(strstr(fx_last(&fx, PROTO_EV_NOT_RESPONDING)->text, "no reply") != NULL);
+	CHECK_INT(proto_info(fx.p)->timeouts, 1);
+	fx_tick(&fx, 100000);
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);	/* once */
+	/* The printer comes back: both lines complete in order. */
+	fx_feed(&fx, "ok\nok T:20.00 /0.00\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	CHECK_INT(proto_info(fx.p)->lost_oks, 0);
+	fx_done(&fx);
+}
+
+static void
+test_lost_ok_pingpong(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	fx_take(&fx);
+	/* The printer ran line 2 but its ok was lost. */
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:20.00 /0.00 B:20.00 /0.00 @:0 B@:0\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(fx_last(&fx, PROTO_EV_ACK)->tag, 1);
+	CHECK_INT(proto_info(fx.p)->lost_oks, 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_TEMPS), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(4, "G1 X20"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	fx_done(&fx);
+}
+
+static void
+test_lost_line_draws_resend(void)
+{
+	struct fx fx;
+
+	/* The line itself never arrived: the poke is out of sequence. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:20.0 /0.0\n");
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	CHECK_INT(proto_info(fx.p)->lost_oks, 0);
+	fx_done(&fx);
+}
+
+static void
+test_resend_timeout_resends(void)
+{
+	struct fx fx;
+
+	/* During a resend, silence re-sends the line instead of poking. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	CHECK_INT(proto_info(fx.p)->resends, 1);
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	fx_done(&fx);
+}
+
+static void
+test_wait_pokes_at_once(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "wait\n");
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:21.0 /0.0\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	fx_done(&fx);
+}
+
+static void
+test_lost_ok_advanced_ok(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* lines 2..5 */
+	fx_take(&fx);
+	/* Line 2's ok was lost; N3 proves line 2 ran. */
+	fx_feed(&fx, "ok N3 P14 B2\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_INT(proto_info(fx.p)->lost_oks, 1);
+	CHECK(proto_info(fx.p)->advanced_ok);
+	CHECK_INT(proto_info(fx.p)->planner_free, 14);
+	/* A repeated ok for an acknowledged line acknowledges nothing. */
+	fx_feed(&fx, "ok N3 P14 B2\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	fx_feed(&fx, "ok N4 P14 B3\nok N5 P15 B3\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 4);
+	fx_done(&fx);
+}
+
+/* Bytes written and not yet acknowledged, replaying what was written. */
+struct window_model {
+	size_t len[512];
+	size_t head, tail, bytes, max_bytes, max_lines;
+};
+
+static void
+model_write(struct window_model *m, const char *s)
+{
+	const char *e;
+
+	while ((e = strchr(s, '\n')) != NULL) {
+		m->len[m->tail++] = (size_t)(e - s) + 1;
+		m->bytes += (size_t)(e - s) + 1;
+		s = e + 1;
+	}
+	if (m->bytes > m->max_bytes)
+		m->max_bytes = m->bytes;
+	if (m->tail - m->head > m->max_lines)
+		m->max_lines = m->tail - m->head;
+}
+
+static void
+model_ok(struct window_model *m)
+{
+	m->bytes -= m->len[m->head++];
+}
+
+static void
+test_window_byte_budget(void)
+{
+	struct fx fx;
+	struct window_model m;
+	int sent = 0;
+
+	memset(&m, 0, sizeof m);
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 200; i++) {
+		char cmd[64];
+
+		snprintf(cmd, sizeof cmd, "G1 X%d.%03d Y%d.%03d E%d.%05d", i % 200,
+		    i * 7 % 1000, (i * 3) % 200, i * 11 % 1000, i % 10, i * 13 % 100000);
+		proto_queue(fx.p, cmd, (uint64_t)i, false);
+	}
+	model_write(&m, fx_take(&fx));
+	CHECK(m.tail > 1);		/* several lines in flight */
+	while (fx_count(&fx, PROTO_EV_ACK) < 200 && sent < 1000) {
+		fx_feed(&fx, "ok\n");
+		model_ok(&m);
+		model_write(&m, fx_take(&fx));
+		sent++;
+	}
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 200);
+	CHECK(m.max_bytes <= 128);
+	CHECK(m.max_bytes > 96);	/* and the budget is used */
+	fx_done(&fx);
+}
+
+static void
+test_advanced_ok_slots(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+	struct fx fx;
+	struct window_model m;
+
+	memset(&m, 0, sizeof m);
+	fx_init(&fx, &cfg);
+	proto_start(fx.p, fx.now);
+	fx_take(&fx);
+	fx_feed(&fx, "ok N0 P15 B3\n");	/* BUFSIZE 4 */
+	fx_take(&fx);
+	fx_feed(&fx, marlin2_m115);
+	fx_feed(&fx, "ok N1 P15 B3\n");
+	CHECK(proto_info(fx.p)->ready);
+	CHECK_INT(proto_info(fx.p)->buffer_size, 4);
+	for (int i = 0; i < 40; i++)
+		proto_queue(fx.p, "M5", (uint64_t)i, false);	/* 9 bytes framed */
+	model_write(&m, fx_take(&fx));
+	CHECK_INT(m.tail, 4);	/* bytes would allow 14 */
+	for (int i = 0; i < 40; i++) {
+		char ok[64];
+
+		snprintf(ok, sizeof ok, "ok N%d P15 B%d\n", i + 2, i % 2);
+		fx_feed(&fx, ok);
+		model_ok(&m);
+		model_write(&m, fx_take(&fx));
+	}
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 40);
+	CHECK_INT(m.max_lines, 4);
+	fx_done(&fx);
+}
+
+static void
+test_emergency(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_WINDOWED);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	fx_take(&fx);
+	for (int i = 0; i < 5; i++)
+		proto_queue(fx.p, "G1 X30", (uint64_t)(3 + i), false);
+	proto_emergency(fx.p);
+	/* M112 first, before anything queued, then the heaters. */
+	CHECK_STR(fx_take(&fx), "\nM112\nM104 S0\nM140 S0\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 1);
+	CHECK(proto_info(fx.p)->halted);
+	CHECK_INT(proto_queued(fx.p), 0);
+	CHECK_INT(proto_queue(fx.p, "G1 X1", 9, false), -1);
+	CHECK(!proto_wants_more(fx.p));
+	fx_feed(&fx, "Error:Printer halted. kill() called!\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	CHECK_STR(fx_take(&fx), "");
+	CHECK_INT(proto_deadline(fx.p), 0);
+	/* SENT events show what went out. */
+	CHECK_STR(fx_last(&fx, PROTO_EV_SENT)->text, "M140 S0");
+	fx_done(&fx);
+}
+
+static void
+emergency_on_ack(struct fx *fx, const struct proto_event *ev)
+{
+	if (ev->kind == PROTO_EV_ACK && ev->tag == 2)
+		proto_emergency(fx->p);
+}
+
+static void
+test_emergency_from_callback(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_WINDOWED);
+	fx.hook = emergency_on_ack;
+	for (int i = 1; i <= 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);
+	fx_take(&fx);
+	fx_feed(&fx, "ok N5 P10 B1\n");	/* acknowledges 2..5 at once */
+	CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_STR(fx_take(&fx), "\nM112\nM104 S0\nM140 S0\n");
+	fx_done(&fx);
+}
+
+static void
+test_fatal_messages(void)
+{
+	static const char *const script[] = {
+		"Error:Thermal Runaway, system stopped! Heater_ID: 0\n"
+		"echo:Thermal Runaway\nError:Printer halted. kill() called!\n"
+		"//action:poweroff\n",
+		"Error:MAXTEMP triggered, system stopped! Heater_ID: bed\n",
+		"!! Shutdown due to webhooks request\n// Klipper state: Shutdown\n",
+		"Error:Printer halted. kill() called!\n",
+	};
+	static const char *const shown[] = {
+		"Thermal Runaway, system stopped! Heater_ID: 0",
+		"MAXTEMP triggered, system stopped! Heater_ID: bed",
+		"Shutdown due to webhooks request",
+		"Printer halted. kill() called!",
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_LEN(script); i++) {
+		struct fx fx;
+
+		ready(&fx, PROTO_PINGPONG);
+		proto_queue(fx.p, "M109 S210", 1, false);
+		proto_queue(fx.p, "G28", 2, false);
+		fx_take(&fx);
+		fx_feed(&fx, script[i]);
+		CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 1);
+		CHECK_STR(fx_last(&fx, PROTO_EV_HALTED)->text, shown[i]);
+		CHECK(proto_info(fx.p)->halted);
+		CHECK_STR(fx_take(&fx), "");
+		CHECK_INT(proto_deadline(fx.p), 0);
+		fx_done(&fx);
+	}
+}
+
+static void
+test_recoverable_errors(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "M420 S1", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Error:Failed to enable Bed Leveling\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ERROR), 1);
+	CHECK_STR(fx_last(&fx, PROTO_EV_ERROR)->text, "Failed to enable Bed Leveling");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK(!proto_info(fx.p)->halted);
+	/* Klipper's command errors are followed by ok too. */
+	proto_queue(fx.p, "G1 X10", 2, false);
+	fx_take(&fx);
+	fx_feed(&fx, "!! Must home axis first: 10.000 0.000 0.000 [0.000]\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ERROR), 2);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	/* RRF warnings and echo lines are the command's output. */
+	proto_queue(fx.p, "M303 E0 S200", 3, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Warning: Heater 1 appears to be over-powered\n"
+	    "echo:PID Autotune start\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_OUTPUT), 2);
+	CHECK_INT(proto_info(fx.p)->errors, 2);
+	CHECK(!proto_info(fx.p)->halted);
+	fx_done(&fx);
+}
+
+static void
+test_restart_after_ready(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	fx_take(&fx);
+	fx_feed(&fx, "start\necho:Marlin 2.1.2.1\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESTARTED), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	CHECK(!proto_info(fx.p)->ready);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	CHECK_INT(proto_queued(fx.p), 0);
+	CHECK_STR(fx_take(&fx), "");
+	fx_feed(&fx, "ok\n");	/* late ok from before the reset */
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	/* The owner starts over on the same engine. */
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	CHECK_INT(fx_count(&fx, PROTO_EV_READY), 2);
+	fx_done(&fx);
+}
+
+static void
+test_garbage(void)
+{
+	struct fx fx;
+	char big[5000];
+
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	fx_feed(&fx, big);	/* no newline yet */
+	fx_feed(&fx, "\n\x1b[2J\x01\xff\xfe\x80garbage\n\n\r\n");
+	proto_feed(fx.p, "echo:a\0b\n", 9, fx.now);
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	for (size_t i = 0; i < fx.nev; i++) {
+		const char *t = fx.ev[i].text;
+
+		for (; *t != '\0'; t++)
+			CHECK((unsigned char)*t >= 0x20);
+	}
+	CHECK(strlen(fx_last(&fx, PROTO_EV_RECEIVED)->text) > 0);
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK(!proto_info(fx.p)->halted);
+	fx_done(&fx);
+}
+
+static void
+test_actions_and_temps(void)
+{
+	struct fx fx;
+
+	ready(&fx, PROTO_PINGPONG);
+	fx_feed(&fx, "//action:pause\n// action:resume\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACTION), 2);
+	CHECK_STR(fx_last(&fx, PROTO_EV_ACTION)->text, "resume");
+	fx_feed(&fx, " T:205.12 /210.00 B:60.00 /60.00 @:90 B@:0 W:7\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_TEMPS), 1);
+	CHECK_NEAR(fx_last(&fx, PROTO_EV_TEMPS)->nozzle, 205.12, 1e-9);
+	fx_feed(&fx, "ok\n");	/* nothing in flight: acknowledges nothing */
+	CHECK_INT(proto_info(fx.p)->stray_oks, 1);
+	fx_done(&fx);
+}
+
+static void
+test_queue_rules(void)
+{
+	struct fx fx;
+	char longcmd[200];
+
+	ready(&fx, PROTO_PINGPONG);
+	memset(longcmd, 'A', sizeof longcmd - 1);
+	longcmd[sizeof longcmd - 1] = '\0';
+	CHECK_INT(proto_queue(fx.p, "", 1, false), -1);
+	CHECK_INT(proto_queue(fx.p, "G1\nG28", 1, false), -1);
+	CHECK_INT(proto_queue(fx.p, longcmd, 1, false), -1);
+	longcmd[80] = '\0';
+	CHECK_INT(proto_queue(fx.p, longcmd, 1, false), 0);
+	/* urgent jumps what is not yet sent, not what is in flight */
+	CHECK_INT(proto_queue(fx.p, "M105", 2, false), 0);
+	fx_take(&fx);
+	CHECK_INT(proto_queue(fx.p, "M108", 3, true), 0);
+	fx_feed(&fx, "ok\n");
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M108"));
+	/* Commands queued before READY wait for the handshake. */
+	fx_done(&fx);
+	{
+		struct proto_config cfg = config(PROTO_PINGPONG, true);
+
+		fx_init(&fx, &cfg);
+		CHECK_INT(proto_queue(fx.p, "G28", 1, false), 0);
+		CHECK(fx_handshake(&fx, marlin2_m115));
+		CHECK_STR(fx_take(&fx), fx_framed(2, "G28"));
+		fx_done(&fx);
+	}
+}
+
+int
+main(void)
+{
+	RUN(test_handshake_marlin2);
+	RUN(test_handshake_flavours);
+	RUN(test_handshake_board_reset);
+	RUN(test_pingpong_order);
+	RUN(test_split_and_merged_reads);
+	RUN(test_resend_pingpong);
+	RUN(test_extra_ok_after_resend);
+	RUN(test_last_line_without_resend);
+	RUN(test_stale_resends);
+	RUN(test_stale_after_rewrite);
+	RUN(test_give_up);
+	RUN(test_busy_keepalive);
+	RUN(test_long_command_waits);
+	RUN(test_silence_then_not_responding);
+	RUN(test_lost_ok_pingpong);
+	RUN(test_lost_line_draws_resend);
+	RUN(test_resend_timeout_resends);
+	RUN(test_wait_pokes_at_once);
+	RUN(test_lost_ok_advanced_ok);
+	RUN(test_window_byte_budget);
+	RUN(test_advanced_ok_slots);
+	RUN(test_emergency);
+	RUN(test_emergency_from_callback);
+	RUN(test_fatal_messages);
+	RUN(test_recoverable_errors);
+	RUN(test_restart_after_ready);
+	RUN(test_garbage);
+	RUN(test_actions_and_temps);
+	RUN(test_queue_rules);
+	TEST_MAIN_END();
+}
