@@ -86,6 +86,7 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 	char *cause = NULL, *doc = NULL, *uri = NULL, *tmp = NULL;
 	char *tmp_html = NULL, *page = NULL;
 	size_t nrows = 0;
+	int64_t row_id;
 	int rc = EXIT_FAIL;
 
 	memset(&def, 0, sizeof def);
@@ -151,7 +152,7 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 		goto fail;
 	/* Recorded before it is handed out: no credential exists that the
 	 * store does not know about. */
-	if (rec_credential_add(s, uri, learner.id, def.id, doc, NULL,
+	if (rec_credential_add(s, uri, learner.id, def.id, doc, &row_id,
 	    &cause) != 0)
 		goto fail;
 	if (rename(tmp, out) != 0) {

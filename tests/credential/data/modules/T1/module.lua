@@ -1,0 +1,32 @@
+-- A small module for the credential tests: one outcome of each kind and
+-- assessment method.
+return {
+  id = "T1",
+  version = "1.0",
+  languages = { "en", "sl" },
+  title = { en = "Test module: first layer", sl = "Preizkusni modul: prva plast" },
+  summary = { en = "Levelling and the first layer.", sl = "Izravnava in prva plast." },
+  eqf_level = 4,
+  workload_hours = 8,
+  prerequisites = {},
+  outcomes = {
+    { id = "T1.LO1", kind = "knowledge", assessed_by = "quiz",
+      title = { en = "Hazards", sl = "Nevarnosti" },
+      text = { en = "Names the hazards of FDM work: hot nozzle and bed, moving axes, fumes.",
+               sl = "Navede nevarnosti dela s FDM: vroča šoba in miza, gibljive osi, hlapi." },
+      pass = { en = "80 % of the quiz", sl = "80 % kviza" } },
+    { id = "T1.LO2", kind = "skill", assessed_by = "printer",
+      title = { en = "Z offset", sl = "Odmik Z" },
+      text = { en = "Sets the Z offset so that the first layer sticks evenly.",
+               sl = "Nastavi odmik Z, da se prva plast enakomerno oprime." },
+      pass = { en = "The test pattern prints within tolerance.",
+               sl = "Preizkusni vzorec se natisne v tolerancah." } },
+    { id = "T1.LO3", kind = "responsibility-autonomy", assessed_by = "trainer",
+      title = { en = "Watches the first layer", sl = "Nadzoruje prvo plast" },
+      text = { en = "Stays with the printer for the first layer and stops a failing print.",
+               sl = "Ostane ob tiskalniku med prvo plastjo in ustavi neuspešen tisk." },
+      pass = { en = "The trainer confirms it at the station.",
+               sl = "Inštruktor to potrdi ob tiskalniku." } },
+  },
+  lessons = { "first-layer" },
+}

@@ -1,0 +1,20 @@
+-- The micro-credential the credential tests issue.
+return {
+  version = "1.0",
+  title = { en = "First layer operator", sl = "Upravljavec prve plasti" },
+  description = { en = "Prepares the bed and runs the first layer of an FDM print safely.",
+                  sl = "Pripravi mizo in varno izvede prvo plast tiska FDM." },
+  modules = { "T1" },
+  eqf_level = 4,
+  ects = 0.3,
+  workload_hours = 8,
+  assessment = { en = "Quiz (pass mark 80 %), a check on the printer and a trainer's sign-off at the station",
+                 sl = "Kviz (prag 80 %), preverjanje na tiskalniku in potrditev inštruktorja ob tiskalniku" },
+  participation = "onsite",
+  quality_assurance = { en = "Internal quality assurance of the awarding body; outcomes reviewed with employers",
+                        sl = "Notranje zagotavljanje kakovosti izvajalca; izidi usklajeni z delodajalci" },
+  prerequisites = { en = "None", sl = "Brez" },
+  supervision = "supervised-no-id",
+  stackability = { en = "Part of the FDM 3D printing operator micro-credential",
+                   sl = "Del mikrodokazila Upravljavec 3D-tiskalnika FDM" },
+}

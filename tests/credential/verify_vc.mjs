@@ -1,0 +1,69 @@
+// Verifies a credential with Digital Bazaar's Verifiable Credentials
+// libraries (an implementation independent of layerlab): the did:key is
+// resolved by their did:key driver, the proof checked by their
+// eddsa-jcs-2022 cryptosuite, the JSON-LD contexts served from the copies
+// in tests/credential/contexts (no network).
+//   node verify_vc.mjs CONTEXT_DIR FILE...
+// Prints "accepted FILE" or "rejected FILE: why" per file; exit 0 when all
+// were accepted, 1 otherwise.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {createVerifyCryptosuite} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as DidKey from '@digitalbazaar/did-method-key';
+import didContext from 'did-context';
+import multikeyContext from '@digitalbazaar/multikey-context';
+
+const [contextDir, ...files] = process.argv.slice(2);
+const local = {
+  'https://www.w3.org/ns/credentials/v2': 'credentials-v2.jsonld',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json': 'ob-context-3.0.3.json',
+  'https://www.w3.org/ns/credentials/undefined-terms/v2': 'undefined-terms-v2.jsonld',
+};
+const contexts = new Map();
+for (const [url, file] of Object.entries(local))
+  contexts.set(url, JSON.parse(fs.readFileSync(path.join(contextDir, file), 'utf8')));
+for (const [url, doc] of didContext.contexts) contexts.set(url, doc);
+for (const [url, doc] of multikeyContext.contexts) contexts.set(url, doc);
+
+const didKeyDriver = DidKey.driver();
+didKeyDriver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
+
+async function documentLoader(url) {
+  if (contexts.has(url))
+    return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
+  if (url.startsWith('did:key:')) {
+    const document = await didKeyDriver.get({url});
+    return {contextUrl: null, documentUrl: url, document};
+  }
+  throw new Error(`refusing to load ${url}: the verifier works offline`);
+}
+
+const suite = new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()});
+let allOk = true;
+for (const file of files) {
+  const credential = JSON.parse(fs.readFileSync(file, 'utf8'));
+  let result;
+  try {
+    result = await vc.verifyCredential({credential, suite, documentLoader});
+  } catch (e) {
+    result = {verified: false, error: e};
+  }
+  if (result.verified) {
+    console.log(`accepted ${file}`);
+  } else {
+    allOk = false;
+    const errors = [];
+    const collect = (e) => {
+      if (!e) return;
+      if (e.errors) e.errors.forEach(collect);
+      else errors.push(e.message || String(e));
+    };
+    collect(result.error);
+    for (const r of result.results || []) collect(r.error);
+    console.log(`rejected ${file}: ${errors.join('; ') || 'not verified'}`);
+  }
+}
+process.exit(allOk ? 0 : 1);
