@@ -325,8 +325,9 @@ static int
 rec_verify_integrity(struct rec_store *s, struct rec_verify_report *r)
 {
 	sqlite3_stmt *st;
+	struct buf lines;
 	char *cause = NULL;
-	int rc;
+	int rc, nlines = 0;
 
 	r->integrity_ok = true;
 	if ((st = rec_prepare(s, "PRAGMA integrity_check", &cause)) == NULL) {
@@ -334,15 +335,26 @@ rec_verify_integrity(struct rec_store *s, struct rec_verify_report *r)
 		rec_report_problem(r, 0, cause);
 		return -1;
 	}
+	buf_init(&lines);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *line = (const char *)sqlite3_column_text(st, 0);
 
-		if (strcmp(line, "ok") != 0 && r->integrity_ok) {
-			r->integrity_ok = false;
-			rec_report_problem(r, 0, xasprintf("the database file "
-			    "is damaged: %s", line));
+		if (strcmp(line, "ok") == 0 || str_starts_with(line, "***"))
+			continue;
+		r->integrity_ok = false;
+		/* The first few are enough to say where. */
+		if (++nlines <= 3) {
+			if (lines.len > 0)
+				buf_append_str(&lines, "; ");
+			buf_append(&lines, line, strcspn(line, "\n"));
 		}
 	}
+	if (!r->integrity_ok) {
+		rec_report_problem(r, 0, xasprintf("%s is damaged (PRAGMA "
+		    "integrity_check: %s%s): restore it from a backup",
+		    s->path, lines.data, nlines > 3 ? "; ..." : ""));
+	}
+	buf_free(&lines);
 	if (rc != SQLITE_DONE) {
 		r->integrity_ok = false;
 		rec_db_error(s, &cause, "checking");

@@ -104,18 +104,52 @@ static const char *const rec_migrations[] = {
 	rec_migration_2,
 };
 
+static int
+rec_read_version(struct rec_store *s, int *version, char **cause)
+{
+	sqlite3_stmt *st = rec_prepare(s, "PRAGMA user_version", cause);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		rec_db_error(s, cause, "reading");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int
 rec_migrate(struct rec_store *s, int target, char **cause)
 {
 	if (target >= (int)LL_ARRAY_LEN(rec_migrations))
 		fatal("no migration to records schema %d", target);
 	while (s->version < target) {
-		int next = s->version + 1;
+		int next = s->version + 1, now;
 		char key[16], content[64], *sql;
 		bool ok;
 
 		if (rec_tx_begin(s, cause) != 0)
 			return -1;
+		/* Another station may have migrated while we waited for the lock. */
+		if (rec_read_version(s, &now, cause) != 0) {
+			rec_tx_end(s, false, NULL);
+			return -1;
+		}
+		if (now != s->version) {
+			if (rec_tx_end(s, true, cause) != 0)
+				return -1;
+			if (now > REC_SCHEMA_VERSION) {
+				set_cause(cause, "%s was upgraded by a newer "
+				    "layerlab meanwhile (records schema version "
+				    "%d)", s->path, now);
+				return -1;
+			}
+			s->version = now;
+			continue;
+		}
 		snprintf(key, sizeof key, "%d", next);
 		snprintf(content, sizeof content, "records schema version %d",
 		    next);

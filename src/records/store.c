@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "rec-int.h"
@@ -54,12 +56,37 @@ rec_errno_is_full(int e)
 	return e == ENOSPC || e == EFBIG || e == EDQUOT;
 }
 
+/*
+ * SQLite does not always keep the errno of a failed write, so when it is
+ * lost, look at the places a write runs out of room.
+ */
+static const char *
+rec_why_full(const struct rec_store *s, int sys)
+{
+	struct statvfs vfs;
+	struct rlimit lim;
+	char *dir_copy;
+	bool no_space = false;
+
+	if (rec_errno_is_full(sys))
+		return strerror(sys);
+	if (sys != 0)
+		return NULL;
+	if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+		return "file size limit reached";
+	dir_copy = xstrdup(s->path);
+	if (statvfs(dirname(dir_copy), &vfs) == 0)
+		no_space = (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024;
+	free(dir_copy);
+	return no_space ? strerror(ENOSPC) : NULL;
+}
+
 void
 rec_db_error(struct rec_store *s, char **cause, const char *doing)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	int sys = sqlite3_system_errno(s->db);
-	const char *msg = sqlite3_errmsg(s->db);
+	const char *msg = sqlite3_errmsg(s->db), *full;
 
 	switch (code & 0xff) {
 	case SQLITE_FULL:
@@ -67,9 +94,16 @@ rec_db_error(struct rec_store *s, char **cause, const char *doing)
 		    doing, s->path);
 		break;
 	case SQLITE_IOERR:
-		if (rec_errno_is_full(sys)) {
+		if ((full = rec_why_full(s, sys)) != NULL) {
 			set_cause(cause, "disk full while %s %s (%s): nothing "
-			    "was changed", doing, s->path, strerror(sys));
+			    "was changed", doing, s->path, full);
+		} else if (code == SQLITE_IOERR_FSYNC ||
+		    code == SQLITE_IOERR_DIR_FSYNC) {
+			/* The data may have reached the disk before the sync failed. */
+			set_cause(cause, "I/O error while syncing %s (%s): the "
+			    "last change may or may not be stored; check with "
+			    "'layerlab records verify'", s->path,
+			    sys != 0 ? strerror(sys) : msg);
 		} else {
 			set_cause(cause, "I/O error while %s %s (%s): nothing "
 			    "was changed", doing, s->path,
@@ -78,8 +112,8 @@ rec_db_error(struct rec_store *s, char **cause, const char *doing)
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		set_cause(cause, "%s is damaged (%s): run 'layerlab records "
-		    "verify' and restore it from a backup", s->path, msg);
+		set_cause(cause, "%s is damaged (%s): restore it from a "
+		    "backup", s->path, msg);
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -211,14 +245,16 @@ rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
 static int
 rec_pragma_int(struct rec_store *s, const char *sql, int *out, char **cause)
 {
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (st == NULL)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rec_db_error(s, cause, "opening");
 		return -1;
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rec_db_error(s, cause, "reading");
+		rec_db_error(s, cause, "opening");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -234,12 +270,17 @@ rec_pragma_int(struct rec_store *s, const char *sql, int *out, char **cause)
 static int
 rec_identify(struct rec_store *s, int *version, char **cause)
 {
-	int app_id, tables;
+	int app_id, tables, rc;
 
-	if (rec_pragma_int(s, "PRAGMA application_id", &app_id, cause) != 0 ||
+	/* One snapshot: another station may be creating the schema right now. */
+	if (rec_exec(s, "BEGIN", cause) != 0)
+		return -1;
+	rc = rec_pragma_int(s, "PRAGMA application_id", &app_id, cause) != 0 ||
 	    rec_pragma_int(s, "PRAGMA user_version", version, cause) != 0 ||
 	    rec_pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables,
-	    cause) != 0)
+	    cause) != 0;
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != 0)
 		return -1;
 	if (app_id == 0 && tables == 0 && *version == 0)
 		return 0;	/* empty: ours to create */

@@ -1,0 +1,303 @@
+/*
+ * A helper for the records shell tests: writes what lessons would write
+ * (attempts, results) and reaches into the file the way an outside program
+ * could, to tamper with it.
+ *
+ *   rec_tool seed DB            learners, a trainer, attempts and results
+ *   rec_tool make-v1 DB         a database at records schema version 1
+ *   rec_tool writer DB          adds results forever, printing each id once
+ *                               its commit has returned
+ *   rec_tool check DB IDS       every id listed in IDS is a stored result
+ *   rec_tool big DB BYTES       adds one result with BYTES of evidence
+ *   rec_tool sql DB SQL         runs SQL directly, printing rows (tampering)
+ *   rec_tool count DB           prints the number of results
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "records.h"
+
+static struct rec_store *
+open_or_die(const char *path, int version)
+{
+	char *cause = NULL;
+	struct rec_store *s = version == 0 ? rec_open(path, &cause) :
+	    rec_open_at_version(path, version, &cause);
+
+	if (s == NULL) {
+		fprintf(stderr, "rec_tool: %s\n", cause);
+		exit(1);
+	}
+	return s;
+}
+
+/* Takes the address: the cause is read only after the call has set it. */
+static void
+ok(int rc, char **cause)
+{
+	if (rc != 0) {
+		fprintf(stderr, "rec_tool: %s\n", *cause);
+		exit(1);
+	}
+}
+
+static int64_t
+attempt(struct rec_store *s, const char *learner, const char *lesson,
+    const char *station)
+{
+	struct rec_attempt_start a = {
+		.learner_id = learner,
+		.module_id = "m2-first-print",
+		.module_version = "1.2",
+		.module_hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		.lesson_id = lesson,
+		.station = station,
+		.printer_profile = "virtual-marlin",
+		.firmware = "Marlin 2.1.2.4",
+		.lang = "sl",
+		.seed = 7,
+	};
+	int64_t id;
+	char *cause = NULL;
+
+	ok(rec_attempt_start(s, &a, &id, &cause), &cause);
+	return id;
+}
+
+static int64_t
+result(struct rec_store *s, int64_t att, const char *outcome,
+    enum rec_method method, bool passed, const char *trainer,
+    const char *evidence)
+{
+	struct rec_result_new r = {
+		.attempt_id = att,
+		.outcome_id = outcome,
+		.method = method,
+		.passed = passed,
+		.has_score = method == REC_METHOD_QUIZ,
+		.score = passed ? 5 : 2,
+		.score_max = 5,
+		.evidence = evidence,
+		.trainer_id = trainer,
+	};
+	int64_t id;
+	char *cause = NULL;
+
+	ok(rec_result_add(s, &r, &id, &cause), &cause);
+	return id;
+}
+
+static int
+seed(const char *path)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	char *cause = NULL;
+	int64_t a;
+
+	ok(rec_group_add(s, "3a", "3.A mehatronika", &cause), &cause);
+	ok(rec_group_add(s, "3b", NULL, &cause), &cause);
+	ok(rec_learner_add(s, "ana", "Ana Novak", "3a", "77120", &cause), &cause);
+	ok(rec_learner_add(s, "dj", "Đorđe Šćepanović", "3a", NULL, &cause),
+	    &cause);
+	ok(rec_learner_add(s, "eva", "Eva Horvat", "3b", NULL, &cause), &cause);
+	ok(rec_trainer_add(s, "mk", "Marija Kovač", "4821", &cause), &cause);
+
+	a = attempt(s, "ana", "l1-first-layer", "bench-1");
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL,
+	    "{\"answers\":[2,1,3],\"comment\":\"says \\\"ok\\\", twice\"}");
+	result(s, a, "M2.LO2", REC_METHOD_PRINTER, false, NULL,
+	    "{\"first_layer_mm\":0.31}");
+	result(s, a, "M2.LO2", REC_METHOD_PRINTER, true, NULL,
+	    "{\"first_layer_mm\":0.21}");
+	result(s, a, "M2.LO3", REC_METHOD_TRAINER, true, "mk", NULL);
+	ok(rec_attempt_finish(s, a, REC_ATTEMPT_COMPLETED, &cause), &cause);
+
+	a = attempt(s, "dj", "l1-first-layer", "bench-2");
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, false, NULL, NULL);
+	a = attempt(s, "eva", "l1-first-layer", NULL);
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL, NULL);
+	rec_close(s);
+	return 0;
+}
+
+static int
+make_v1(const char *path)
+{
+	struct rec_store *s = open_or_die(path, 1);
+	char *cause = NULL;
+	int64_t a;
+
+	ok(rec_group_add(s, "old", "Class of 2025", &cause), &cause);
+	ok(rec_learner_add(s, "mia", "Mia Zupan", "old", NULL, &cause), &cause);
+	ok(rec_trainer_add(s, "jh", "Jure Horvat", "1357", &cause), &cause);
+	a = attempt(s, "mia", "l1-first-layer", NULL);
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL, NULL);
+	result(s, a, "M2.LO3", REC_METHOD_TRAINER, true, "jh", NULL);
+	ok(rec_attempt_finish(s, a, REC_ATTEMPT_COMPLETED, &cause), &cause);
+	rec_close(s);
+	return 0;
+}
+
+static noreturn void
+writer(const char *path)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	char *cause = NULL, learner[32];
+	int64_t a;
+
+	/* One learner per writer: several run at once on one database. */
+	snprintf(learner, sizeof learner, "w%ld", (long)getpid());
+	ok(rec_learner_add(s, learner, "Writer", NULL, NULL, &cause), &cause);
+	a = attempt(s, learner, "loop", NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		int64_t id = result(s, a, "LOOP.LO1", REC_METHOD_QUIZ, true,
+		    NULL, "{\"loop\":true}");
+
+		/* Printed only after the commit returned: this id is promised. */
+		printf("%lld\n", (long long)id);
+	}
+}
+
+static int
+check(const char *path, const char *ids_path)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	struct rec_result *r;
+	size_t n, promised = 0;
+	char *cause = NULL, line[64];
+	FILE *f = fopen(ids_path, "r");
+	int missing = 0;
+
+	if (f == NULL) {
+		perror(ids_path);
+		return 1;
+	}
+	ok(rec_result_list(s, NULL, &r, &n, &cause), &cause);
+	while (fgets(line, sizeof line, f) != NULL) {
+		int64_t id;
+		bool found = false;
+
+		/* A line cut by the kill was never a complete promise. */
+		if (strchr(line, '\n') == NULL)
+			break;
+		id = strtoll(line, NULL, 10);
+		promised++;
+		for (size_t i = 0; i < n && !found; i++)
+			found = r[i].id == id;
+		if (!found) {
+			fprintf(stderr, "result %lld was reported written but "
+			    "is missing\n", (long long)id);
+			missing++;
+		}
+	}
+	fclose(f);
+	printf("%zu promised, %zu stored\n", promised, n);
+	rec_result_free_array(r, n);
+	rec_close(s);
+	return missing == 0 ? 0 : 1;
+}
+
+static int
+big(const char *path, long bytes)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	struct rec_learner l;
+	struct rec_result_new r = { 0 };
+	char *cause = NULL, *evidence;
+	int64_t id;
+	int rc;
+
+	if (rec_learner_get(s, "big", &l, NULL) == 0)
+		rec_learner_clear(&l);
+	else
+		ok(rec_learner_add(s, "big", "Big Evidence", NULL, NULL, &cause),
+		    &cause);
+	r.attempt_id = attempt(s, "big", "log", NULL);
+	evidence = xmalloc((size_t)bytes + 32);
+	strcpy(evidence, "{\"log\":\"");
+	memset(evidence + 8, 'x', (size_t)bytes);
+	strcpy(evidence + 8 + bytes, "\"}");
+	r.outcome_id = "LOG.LO1";
+	r.method = REC_METHOD_PRINTER;
+	r.passed = true;
+	r.evidence = evidence;
+	rc = rec_result_add(s, &r, &id, &cause);
+	if (rc != 0)
+		fprintf(stderr, "rec_tool: %s\n", cause);
+	else
+		printf("%lld\n", (long long)id);
+	free(evidence);
+	free(cause);
+	rec_close(s);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+print_row(void *arg, int ncols, char **values, char **names)
+{
+	(void)arg;
+	(void)names;
+	for (int i = 0; i < ncols; i++)
+		printf("%s%s", i > 0 ? "|" : "", values[i] != NULL ? values[i] : "");
+	putchar('\n');
+	return 0;
+}
+
+static int
+sql(const char *path, const char *text)
+{
+	sqlite3 *db;
+	char *err = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, text, print_row, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "rec_tool: %s\n", err != NULL ? err :
+		    sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 1;
+	}
+	sqlite3_close(db);
+	return 0;
+}
+
+static int
+count(const char *path)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	struct rec_result *r;
+	size_t n;
+	char *cause = NULL;
+
+	ok(rec_result_list(s, NULL, &r, &n, &cause), &cause);
+	printf("%zu\n", n);
+	rec_result_free_array(r, n);
+	rec_close(s);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "seed") == 0)
+		return seed(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "make-v1") == 0)
+		return make_v1(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "writer") == 0)
+		writer(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "check") == 0)
+		return check(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "big") == 0)
+		return big(argv[2], atol(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "sql") == 0)
+		return sql(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "count") == 0)
+		return count(argv[2]);
+	fprintf(stderr, "usage: rec_tool seed|make-v1|writer|count DB | "
+	    "check DB IDS | big DB BYTES | sql DB SQL\n");
+	return 2;
+}

@@ -1,0 +1,541 @@
+/*
+ * The records store through its interface, plus direct SQLite access where a
+ * test must damage the file the way an outside program would.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "records.h"
+#include "test.h"
+
+static char tmpdir[] = "/tmp/ll-records.XXXXXX";
+
+static char *
+db_path(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+static int64_t fake_now = 1800000000;
+
+static int64_t
+fake_clock(void *arg)
+{
+	(void)arg;
+	return fake_now;
+}
+
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *err = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		fatal("cannot open %s", path);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fatal("%s: %s", sql, err);
+	sqlite3_close(db);
+}
+
+static int64_t
+start_attempt(struct rec_store *s, const char *learner, const char *lesson)
+{
+	struct rec_attempt_start a = {
+		.learner_id = learner,
+		.module_id = "m1-safety",
+		.module_version = "1.0",
+		.module_hash = "ab12",
+		.lesson_id = lesson,
+		.station = "bench-3",
+		.printer_profile = "prusa-mk4",
+		.firmware = "Prusa-Firmware 6.1.3",
+		.lang = "sl",
+		.seed = 42,
+	};
+	int64_t id = 0;
+	char *cause = NULL;
+
+	if (rec_attempt_start(s, &a, &id, &cause) != 0)
+		fatal("attempt: %s", cause);
+	return id;
+}
+
+static int64_t
+add_result(struct rec_store *s, int64_t attempt, const char *outcome,
+    enum rec_method method, bool passed, const char *trainer)
+{
+	struct rec_result_new r = {
+		.attempt_id = attempt,
+		.outcome_id = outcome,
+		.method = method,
+		.passed = passed,
+		.has_score = true,
+		.score = passed ? 4 : 1,
+		.score_max = 5,
+		.evidence = "{\"answers\":[1,3,2],\"note\":\"Šć\"}",
+		.trainer_id = trainer,
+	};
+	int64_t id = 0;
+	char *cause = NULL;
+
+	if (rec_result_add(s, &r, &id, &cause) != 0)
+		fatal("result: %s", cause);
+	return id;
+}
+
+static void
+test_people(void)
+{
+	char *path = db_path("people.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_learner *l, one;
+	struct rec_group *g;
+	size_t n;
+
+	CHECK(s != NULL);
+	CHECK_INT(rec_opened_version(s), 0);
+	CHECK_INT(rec_group_add(s, "3a", "3.A mehatronika", &cause), 0);
+	CHECK_INT(rec_group_add(s, "3a", NULL, &cause), -1);
+	CHECK_STR(cause, "group '3a' already exists");
+	CHECK_INT(rec_learner_add(s, "ana", "Ana Novak", "3a", "77120", &cause), 0);
+	CHECK_INT(rec_learner_add(s, "dj", "Đorđe Šćepanović", "3a", NULL,
+	    &cause), 0);
+	CHECK_INT(rec_learner_add(s, "zoe", "Zoe", NULL, NULL, &cause), 0);
+	CHECK_INT(rec_learner_add(s, "ana", "Again", NULL, NULL, &cause), -1);
+	CHECK_STR(cause, "learner 'ana' already exists");
+	CHECK_INT(rec_learner_add(s, "x", "X", "nogroup", NULL, &cause), -1);
+	CHECK_STR(cause, "no group 'nogroup'");
+	CHECK_INT(rec_learner_add(s, "has space", "X", NULL, NULL, &cause), -1);
+	CHECK_INT(rec_learner_add(s, "y", "bad\x01name", NULL, NULL, &cause), -1);
+	CHECK_INT(rec_learner_add(s, "y", "bad \xc3", NULL, NULL, &cause), -1);
+
+	CHECK_INT(rec_learner_list(s, "3a", &l, &n, &cause), 0);
+	CHECK_INT(n, 2);
+	CHECK_STR(l[0].id, "ana");
+	CHECK_STR(l[0].school_id, "77120");
+	CHECK_STR(l[1].name, "Đorđe Šćepanović");
+	rec_learner_free_array(l, n);
+	CHECK_INT(rec_learner_list(s, NULL, &l, &n, &cause), 0);
+	CHECK_INT(n, 3);
+	rec_learner_free_array(l, n);
+
+	CHECK_INT(rec_learner_rename(s, "ana", "Ana Novak Kos", &cause), 0);
+	CHECK_INT(rec_learner_get(s, "ana", &one, &cause), 0);
+	CHECK_STR(one.name, "Ana Novak Kos");
+	rec_learner_clear(&one);
+	CHECK_INT(rec_learner_rename(s, "nobody", "N", &cause), -1);
+	CHECK_STR(cause, "no learner 'nobody'");
+	CHECK_INT(rec_learner_set_group(s, "zoe", "3a", &cause), 0);
+	CHECK_INT(rec_group_list(s, &g, &n, &cause), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(g[0].name, "3.A mehatronika");
+	rec_group_free_array(g, n);
+
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	CHECK(rep.chain_ok && rep.rows_ok && rep.integrity_ok);
+	CHECK_INT(rep.rows, 4);		/* 1 group, 3 learners */
+	CHECK(rep.entries >= 7);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	free(cause);
+	free(path);
+}
+
+static void
+test_pin_lockout(void)
+{
+	char *path = db_path("pins.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_trainer t;
+	int left;
+
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "12", &cause), -1);
+	CHECK_STR(cause, "a PIN needs at least 4 digits");
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "12a4", &cause), -1);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "4821", &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "0000", &left, &cause), -1);
+	CHECK_STR(cause, "wrong PIN (4 tries left)");
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(rec_trainer_check_pin(s, "mk", "1111", &left, &cause), -1);
+	CHECK_STR(cause, "wrong PIN (1 try left)");
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "2222", &left, &cause), -1);
+	CHECK_INT(left, 60);
+	CHECK(strstr(cause, "locked for 60 seconds") != NULL);
+
+	/* Even the right PIN is refused while locked, by another process too. */
+	fake_now += 18;
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(left, 42);
+	CHECK(strstr(cause, "locked, 42 seconds left") != NULL);
+	rec_close(s);
+	s = rec_open(path, &cause);
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(rec_trainer_get(s, "mk", &t, &cause), 0);
+	CHECK_INT(t.locked_until, fake_now + 42);
+	rec_trainer_clear(&t);
+
+	fake_now += 42;
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
+	CHECK_INT(left, 0);
+	/* After the lock, the count starts again from 5. */
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "9", &left, &cause), -1);
+	CHECK_STR(cause, "wrong PIN (4 tries left)");
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
+	CHECK_INT(rec_trainer_get(s, "mk", &t, &cause), 0);
+	CHECK_INT(t.failures, 0);
+	rec_trainer_clear(&t);
+
+	CHECK_INT(rec_trainer_set_pin(s, "mk", "987654", &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "987654", &left, &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "nobody", "1234", &left, &cause), -1);
+	CHECK_STR(cause, "no trainer 'nobody'");
+
+	/* The stored hash is Argon2id, never the PIN. */
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT pin_hash FROM trainers", -1, &st, NULL);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK(str_starts_with((const char *)sqlite3_column_text(st, 0),
+	    "$argon2id$"));
+	CHECK(strstr((const char *)sqlite3_column_text(st, 0), "987654") == NULL);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(cause);
+	free(path);
+}
+
+static void
+test_attempts_results(void)
+{
+	char *path = db_path("results.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_attempt att, *atts;
+	struct rec_result *res;
+	struct rec_achievement *ach;
+	struct rec_credential cred, *creds;
+	struct rec_filter f = { 0 };
+	bool found;
+	size_t n;
+	int64_t a1, a2, r, cid;
+
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_group_add(s, "g", NULL, &cause), 0);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana", "g", NULL, &cause), 0);
+	CHECK_INT(rec_learner_add(s, "bo", "Bo", NULL, NULL, &cause), 0);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "4821", &cause), 0);
+
+	a1 = start_attempt(s, "ana", "l1-levelling");
+	CHECK_INT(rec_attempt_step(s, a1, 3, "probe", &cause), 0);
+	CHECK_INT(rec_attempt_find_resumable(s, "ana", "l1-levelling", &att,
+	    &found, &cause), 0);
+	CHECK(found);
+	CHECK_INT(att.id, a1);
+	CHECK_INT(att.step_index, 3);
+	CHECK_STR(att.step_id, "probe");
+	CHECK_STR(att.station, "bench-3");
+	CHECK_STR(att.firmware, "Prusa-Firmware 6.1.3");
+	CHECK_INT(att.seed, 42);
+	CHECK_INT(att.status, REC_ATTEMPT_RUNNING);
+	rec_attempt_clear(&att);
+
+	add_result(s, a1, "M1.LO1", REC_METHOD_QUIZ, false, NULL);
+	fake_now += 10;
+	add_result(s, a1, "M1.LO1", REC_METHOD_QUIZ, true, NULL);
+	fake_now += 10;
+	add_result(s, a1, "M1.LO2", REC_METHOD_TRAINER, true, "mk");
+	fake_now += 10;
+	/* A later failure does not take M1.LO1 away. */
+	add_result(s, a1, "M1.LO1", REC_METHOD_PRINTER, false, NULL);
+	CHECK_INT(rec_attempt_finish(s, a1, REC_ATTEMPT_COMPLETED, &cause), 0);
+	CHECK_INT(rec_attempt_finish(s, a1, REC_ATTEMPT_FAILED, &cause), -1);
+	CHECK_STR(cause, "attempt 1 is already completed");
+	CHECK_INT(rec_attempt_find_resumable(s, "ana", "l1-levelling", &att,
+	    &found, &cause), 0);
+	CHECK(!found);
+
+	struct rec_result_new bad = {
+		.attempt_id = a1, .outcome_id = "M1.LO3",
+		.method = REC_METHOD_TRAINER, .passed = true,
+	};
+	CHECK_INT(rec_result_add(s, &bad, &r, &cause), -1);
+	CHECK_STR(cause, "a trainer sign-off needs the trainer's id");
+	bad.trainer_id = "ghost";
+	CHECK_INT(rec_result_add(s, &bad, &r, &cause), -1);
+	CHECK_STR(cause, "no trainer 'ghost'");
+	bad.method = REC_METHOD_QUIZ;
+	bad.trainer_id = NULL;
+	bad.evidence = "{not json";
+	CHECK_INT(rec_result_add(s, &bad, &r, &cause), -1);
+	CHECK(strstr(cause, "not valid JSON") != NULL);
+	bad.evidence = NULL;
+	bad.attempt_id = 999;
+	CHECK_INT(rec_result_add(s, &bad, &r, &cause), -1);
+	CHECK_STR(cause, "no attempt 999");
+
+	fake_now += 100;
+	a2 = start_attempt(s, "bo", "l1-levelling");
+	add_result(s, a2, "M1.LO1", REC_METHOD_QUIZ, true, NULL);
+
+	CHECK_INT(rec_achievement_list(s, NULL, &ach, &n, &cause), 0);
+	CHECK_INT(n, 3);
+	CHECK_STR(ach[0].learner_id, "ana");
+	CHECK_STR(ach[0].outcome_id, "M1.LO1");
+	CHECK_INT(ach[0].method, REC_METHOD_QUIZ);
+	CHECK_STR(ach[1].outcome_id, "M1.LO2");
+	CHECK_STR(ach[1].trainer_id, "mk");
+	CHECK_STR(ach[2].learner_id, "bo");
+	rec_achievement_free_array(ach, n);
+
+	f.group_id = "g";
+	CHECK_INT(rec_result_list(s, &f, &res, &n, &cause), 0);
+	CHECK_INT(n, 4);
+	CHECK_STR(res[0].learner_name, "Ana");
+	CHECK_STR(res[0].module_id, "m1-safety");
+	CHECK_STR(res[0].lesson_id, "l1-levelling");
+	CHECK(res[0].has_score);
+	CHECK_NEAR(res[0].score, 1, 1e-9);
+	CHECK(strstr(res[0].evidence, "Šć") != NULL);
+	rec_result_free_array(res, n);
+	f.group_id = NULL;
+	f.since = fake_now;
+	CHECK_INT(rec_result_list(s, &f, &res, &n, &cause), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(res[0].learner_id, "bo");
+	rec_result_free_array(res, n);
+	CHECK_INT(rec_attempt_list(s, &f, &atts, &n, &cause), 0);
+	CHECK_INT(n, 1);
+	rec_attempt_free_array(atts, n);
+
+	CHECK_INT(rec_credential_add(s, "urn:uuid:1", "ana", "fdm-operator",
+	    "{\"id\":\"urn:uuid:1\"}", &cid, &cause), 0);
+	CHECK_INT(rec_credential_add(s, "urn:uuid:1", "ana", "fdm-operator",
+	    "{}", &cid, &cause), -1);
+	CHECK_INT(rec_credential_revoke(s, "urn:uuid:1", "issued in error",
+	    &cause), 0);
+	CHECK_INT(rec_credential_revoke(s, "urn:uuid:1", "again", &cause), -1);
+	CHECK(strstr(cause, "already revoked") != NULL);
+	CHECK_INT(rec_credential_revoke(s, "urn:uuid:2", "x", &cause), -1);
+	CHECK_STR(cause, "no issued credential 'urn:uuid:2'");
+	CHECK_INT(rec_credential_get(s, "urn:uuid:1", &cred, &cause), 0);
+	CHECK(cred.revoked);
+	CHECK_STR(cred.revoke_reason, "issued in error");
+	rec_credential_clear(&cred);
+	f.since = 0;
+	f.learner_id = "bo";
+	CHECK_INT(rec_credential_list(s, &f, &creds, &n, &cause), 0);
+	CHECK_INT(n, 0);
+	rec_credential_free_array(creds, n);
+
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	free(cause);
+	free(path);
+}
+
+/* Several writes committed together, or none of them. */
+static int
+two_learners(struct rec_store *s, void *arg)
+{
+	char **cause = arg;
+
+	if (rec_learner_add(s, "t1", "T1", NULL, NULL, cause) != 0)
+		return -1;
+	return rec_learner_add(s, "t1", "duplicate", NULL, NULL, cause);
+}
+
+static void
+test_transaction(void)
+{
+	char *path = db_path("tx.db"), *cause = NULL, *inner = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_learner l;
+
+	CHECK_INT(rec_transaction(s, two_learners, &inner, &cause), -1);
+	CHECK_INT(rec_learner_get(s, "t1", &l, &cause), -1);
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	free(inner);
+	free(cause);
+	free(path);
+}
+
+static void
+test_migrations(void)
+{
+	char *path = db_path("old.db"), *cause = NULL;
+	struct rec_store *s = rec_open_at_version(path, 1, &cause);
+	struct rec_learner l;
+	struct rec_attempt att;
+	int64_t a;
+
+	CHECK(s != NULL);
+	CHECK_INT(rec_group_add(s, "g", NULL, &cause), 0);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana", "g", "77", &cause), -1);
+	CHECK(strstr(cause, "no school ids") != NULL);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana", "g", NULL, &cause), 0);
+	a = start_attempt(s, "ana", "l1");
+	add_result(s, a, "M1.LO1", REC_METHOD_QUIZ, true, NULL);
+	rec_close(s);
+
+	/* Reopening migrates to the current schema and keeps everything. */
+	s = rec_open(path, &cause);
+	CHECK(s != NULL);
+	CHECK_INT(rec_opened_version(s), 1);
+	CHECK_INT(rec_learner_get(s, "ana", &l, &cause), 0);
+	CHECK(l.school_id == NULL);
+	rec_learner_clear(&l);
+	CHECK_INT(rec_learner_add(s, "bo", "Bo", "g", "78", &cause), 0);
+	CHECK_INT(rec_attempt_get(s, a, &att, &cause), 0);
+	CHECK(att.station == NULL);
+	rec_attempt_clear(&att);
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	s = rec_open(path, &cause);
+	CHECK_INT(rec_opened_version(s), REC_SCHEMA_VERSION);
+	rec_close(s);
+
+	/* A newer database is refused, and left as it was. */
+	raw_exec(path, "PRAGMA user_version = 99");
+	s = rec_open(path, &cause);
+	CHECK(s == NULL);
+	CHECK(cause != NULL && strstr(cause, "written by a newer layerlab") != NULL);
+	CHECK(cause != NULL && strstr(cause, "version 99") != NULL);
+
+	/* Another program's database is not taken over. */
+	char *other = db_path("other.db");
+	raw_exec(other, "CREATE TABLE t (x)");
+	s = rec_open(other, &cause);
+	CHECK(s == NULL);
+	CHECK(cause != NULL && strstr(cause, "not a layerlab records database") != NULL);
+	free(other);
+
+	/* Not a database at all. */
+	char *junk = db_path("junk.db");
+	FILE *f = fopen(junk, "w");
+	for (int i = 0; i < 500; i++)
+		fputs("this is not SQLite ", f);
+	fclose(f);
+	s = rec_open(junk, &cause);
+	CHECK(s == NULL);
+	CHECK(cause != NULL && strstr(cause, "is damaged") != NULL);
+	free(junk);
+
+	/* Directories are created. */
+	char *deep = db_path("a/b/c/records.db");
+	s = rec_open(deep, &cause);
+	CHECK(s != NULL);
+	rec_close(s);
+	CHECK_INT(access(deep, F_OK), 0);
+	free(deep);
+	free(cause);
+	free(path);
+}
+
+static void
+test_tamper(void)
+{
+	char *path = db_path("tamper.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_verify_report rep;
+	int64_t a, r;
+
+	rec_learner_add(s, "ana", "Ana", NULL, NULL, &cause);
+	a = start_attempt(s, "ana", "l1");
+	r = add_result(s, a, "M1.LO1", REC_METHOD_QUIZ, false, NULL);
+	add_result(s, a, "M1.LO2", REC_METHOD_QUIZ, true, NULL);
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+
+	/* A failed result turned into a pass behind layerlab's back. */
+	char *sql = xasprintf("UPDATE results SET passed = 1 WHERE id = %lld",
+	    (long long)r);
+	raw_exec(path, sql);
+	free(sql);
+	s = rec_open(path, &cause);
+	CHECK_INT(rec_verify(s, &rep, &cause), -1);
+	CHECK(rep.chain_ok);
+	CHECK(!rep.rows_ok);
+	/* Entries: schema 1, schema 2, learner, module, attempt, result 1. */
+	CHECK_INT(rep.first_bad_seq, 6);
+	CHECK(cause != NULL && strstr(cause, "audit entry 6 (results 1, insert)") != NULL);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	raw_exec(path, "UPDATE results SET passed = 0 WHERE id = 1");
+
+	/* An entry rewritten: the chain breaks there. */
+	raw_exec(path, "UPDATE audit SET time = time + 1 WHERE seq = 4");
+	s = rec_open(path, &cause);
+	CHECK_INT(rec_verify(s, &rep, &cause), -1);
+	CHECK(!rep.chain_ok);
+	CHECK_INT(rep.first_bad_seq, 4);
+	CHECK(cause != NULL && strstr(cause, "audit entry 4") != NULL);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	raw_exec(path, "UPDATE audit SET time = time - 1 WHERE seq = 4");
+
+	/* An entry removed from the middle. */
+	raw_exec(path, "DELETE FROM audit WHERE seq = 5");
+	s = rec_open(path, &cause);
+	CHECK_INT(rec_verify(s, &rep, &cause), -1);
+	CHECK_INT(rep.first_bad_seq, 5);
+	CHECK(cause != NULL && strstr(cause, "audit entry 5 is missing") != NULL);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+
+	/* A row slipped in without an entry. */
+	char *path2 = db_path("tamper2.db");
+	s = rec_open(path2, &cause);
+	rec_learner_add(s, "ana", "Ana", NULL, NULL, &cause);
+	rec_close(s);
+	raw_exec(path2, "INSERT INTO learners (id, name, created) VALUES "
+	    "('ghost', 'Ghost', 0)");
+	s = rec_open(path2, &cause);
+	CHECK_INT(rec_verify(s, &rep, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "'ghost' has no audit entry") != NULL);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	free(path2);
+	free(cause);
+	free(path);
+}
+
+int
+main(void)
+{
+	if (mkdtemp(tmpdir) == NULL)
+		fatal("mkdtemp");
+	RUN(test_people);
+	RUN(test_pin_lockout);
+	RUN(test_attempts_results);
+	RUN(test_transaction);
+	RUN(test_migrations);
+	RUN(test_tamper);
+	char *rm = xasprintf("rm -rf '%s'", tmpdir);
+	if (system(rm) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	free(rm);
+	TEST_MAIN_END();
+}
