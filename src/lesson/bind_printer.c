@@ -499,12 +499,9 @@ printer_job_state(enum job_state state, const char *reason, void *data)
 		run_result_clear(&run->res);
 		run->res.ok = true;
 		run->res.push = PUSH_PRINT;
-		run->res.nlines = 0;
 		run->res.number = (double)(clock_ms() - rj->started_ms) / 1000.0;
 		rj->lines = job_progress(rj->job)->done.command;
-		run->res.lines = NULL;
-		/* PUSH_PRINT reports commands through nlines. */
-		run->res.nlines = (size_t)rj->lines;
+		run->res.count = rj->lines;
 		run_ready(run);
 		break;
 	case JOB_CANCELLED:

@@ -300,6 +300,11 @@ local tf_words = {
                 ["sr-Latn"] = "Netačno", cnr = "Netačno", ["sr-Cyrl"] = "Нетачно", mk = "Неточно" },
 }
 
+local function verdict_text(fb, ok)
+  if ok then return fb.correct end
+  return fb.wrong
+end
+
 -- Grades one answer; returns correct, the answer as the lesson sees it, and
 -- the feedback text.
 local function grade(q, kind, order, a)
@@ -309,7 +314,7 @@ local function grade(q, kind, order, a)
   if kind == "single" then
     local v = picks[1]
     local ok = v == q.correct
-    return ok, v, fb[v] or (ok and fb.correct or fb.wrong)
+    return ok, v, fb[v] or verdict_text(fb, ok)
   elseif kind == "multi" then
     local want, got = {}, {}
     for _, c in ipairs(q.correct) do want[c] = true end
@@ -325,21 +330,21 @@ local function grade(q, kind, order, a)
     for _, p in ipairs(list) do
       if fb[p] and (not want[p] or ok) then text = fb[p] break end
     end
-    return ok, list, text or (ok and fb.correct or fb.wrong)
+    return ok, list, text or verdict_text(fb, ok)
   elseif kind == "truefalse" then
     local v = picks[1] == 1
     local ok = v == q.answer
-    return ok, v, fb[v] or (ok and fb.correct or fb.wrong)
+    return ok, v, fb[v] or verdict_text(fb, ok)
   elseif kind == "numeric" then
     local v, tol = a.number, q.tolerance or 0
     local ok = v ~= nil and v >= q.value - tol and v <= q.value + tol
     local text
     if not ok and v ~= nil then text = v < q.value and fb.low or fb.high end
-    return ok, v, text or (ok and fb.correct or fb.wrong)
+    return ok, v, text or verdict_text(fb, ok)
   else
     local ok = #picks == #q.order
     for i = 1, #q.order do if picks[i] ~= i then ok = false end end
-    return ok, picks, ok and fb.correct or fb.wrong
+    return ok, picks, verdict_text(fb, ok)
   end
 end
 

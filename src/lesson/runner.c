@@ -420,7 +420,7 @@ run_push_result(struct lesson_run *run, lua_State *co, int *nargs)
 		break;
 	case PUSH_PRINT:
 		lua_createtable(co, 0, 2);
-		lua_pushinteger(co, (lua_Integer)r->nlines);
+		lua_pushinteger(co, (lua_Integer)r->count);
 		lua_setfield(co, -2, "lines");
 		lua_pushnumber(co, r->number);
 		lua_setfield(co, -2, "seconds");
@@ -488,18 +488,19 @@ run_kick_cb(uint64_t now, void *data)
 	struct lesson_run *run = data;
 	int nargs;
 
+	/* Returns the due time the work below may have set (run_ready). */
 	(void)now;
 	if (run->phase == PHASE_DONE || run->phase == PHASE_RUNNING)
-		return 0;
+		return loop_timer_due(run->kick);
 	if (run->cancel_requested) {
 		run_do_cancel(run);
-		return 0;
+		return loop_timer_due(run->kick);
 	}
 	if (run->phase == PHASE_READY) {
 		nargs = run->resume_nargs;
 		run->resume_nargs = 0;
 		run_resume(run, nargs);
-		return 0;
+		return loop_timer_due(run->kick);
 	}
 	if (run->phase == PHASE_WAITING && !run->res.ready)
 		bind_ui_kick(run);
@@ -514,7 +515,7 @@ run_kick_cb(uint64_t now, void *data)
 		run_result_clear(&run->res);
 		run_resume(run, nargs);
 	}
-	return 0;
+	return loop_timer_due(run->kick);
 }
 
 static void

@@ -86,6 +86,7 @@ struct run_result {
 	int *picks;
 	size_t npicks;
 	double number;
+	long count;		/* PUSH_PRINT: commands printed */
 	bool yes;
 	char *trainer;
 };

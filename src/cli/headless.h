@@ -1,0 +1,32 @@
+/*
+ * The headless front end of the lesson runner: answers questions,
+ * confirmations and sign-offs from an answer file (docs/lesson-api.md,
+ * "Headless runs and answer files") and prints the lesson as a plain-text
+ * transcript. The TUI implements the same lesson_ui_ops interactively.
+ */
+#ifndef LL_CLI_HEADLESS_H
+#define LL_CLI_HEADLESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lesson.h"
+
+struct headless;
+
+/* Reads the answer file; NULL with cause ("FILE:LINE: ...") when malformed. */
+struct headless *headless_new(const char *answers_path, FILE *out,
+    struct loop *loop, char **cause);
+void headless_free(struct headless *hl);
+const struct lesson_ui_ops *headless_ops(void);
+
+/* After the run: did it finish, how, and did every checked outcome pass. */
+bool headless_finished(const struct headless *hl);
+enum lesson_status headless_status(const struct headless *hl);
+const char *headless_message(const struct headless *hl);
+/* The outcomes whose latest result in this run failed, ", "-joined, or NULL. */
+char *headless_failed_outcomes(const struct headless *hl);
+/* Answers in the file that no question asked for (a typo in an id?). */
+void headless_report_unused(const struct headless *hl, FILE *f);
+
+#endif

@@ -1,0 +1,7 @@
+return lesson {
+  id = "syntax",
+  title = "Broken",
+  step("x", function()
+    say "unclosed
+  end),
+}
