@@ -52,6 +52,7 @@ struct lint {
 	int nlines;
 	double waited;
 	bool wait_exceeded;
+	int lesson_call_line;	/* "return lesson {": a tail call leaves no frame */
 };
 
 /* ---- messages ---- */
@@ -245,14 +246,35 @@ upvalue_lint(lua_State *L)
 
 /* The line of the lesson file being run, searching out from the C call. */
 static int
-lesson_line(lua_State *L, const char *path)
+lesson_line(struct lint *l, lua_State *L)
 {
+	const char *path = l->lesson_path;
 	lua_Debug ar;
 
 	for (int level = 0; lua_getstack(L, level, &ar); level++) {
 		if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' &&
 		    strcmp(ar.source + 1, path) == 0 && ar.currentline > 0)
 			return ar.currentline;
+	}
+	return l->lesson_call_line;
+}
+
+/* The line of "lesson {" or "lesson(" in the source. */
+static int
+find_lesson_call(struct lint *l)
+{
+	for (int i = 0; i < l->nlines; i++) {
+		const char *p = strstr(l->lines[i], "lesson");
+		while (p != NULL) {
+			const char *q = p + 6;
+			bool word = (p == l->lines[i] || (!isalnum((unsigned char)p[-1]) &&
+			    p[-1] != '_' && p[-1] != '.'));
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (word && (*q == '{' || *q == '('))
+				return i + 1;
+			p = strstr(p + 1, "lesson");
+		}
 	}
 	return 0;
 }
@@ -264,7 +286,7 @@ r_report(lua_State *L)
 	const char *level = luaL_checkstring(L, 1);
 	const char *msg = luaL_checkstring(L, 2);
 
-	lint_msg(l, l->lesson_path, lesson_line(L, l->lesson_path),
+	lint_msg(l, l->lesson_path, lesson_line(l, L),
 	    strcmp(level, "error") == 0 ? DIAG_ERROR : DIAG_WARNING, "%s", msg);
 	return 0;
 }
@@ -274,7 +296,7 @@ r_line(lua_State *L)
 {
 	struct lint *l = upvalue_lint(L);
 
-	lua_pushinteger(L, lesson_line(L, l->lesson_path));
+	lua_pushinteger(L, lesson_line(l, L));
 	return 1;
 }
 
@@ -283,7 +305,7 @@ r_limit(lua_State *L)
 {
 	struct lint *l = upvalue_lint(L);
 
-	lint_limit(l, lesson_line(L, l->lesson_path), luaL_checkstring(L, 3),
+	lint_limit(l, lesson_line(l, L), luaL_checkstring(L, 3),
 	    luaL_checkstring(L, 1), luaL_checknumber(L, 2));
 	return 0;
 }
@@ -293,7 +315,7 @@ r_gcode(lua_State *L)
 {
 	struct lint *l = upvalue_lint(L);
 
-	lint_gcode(l, lesson_line(L, l->lesson_path), luaL_checkstring(L, 1));
+	lint_gcode(l, lesson_line(l, L), luaL_checkstring(L, 1));
 	return 0;
 }
 
@@ -302,7 +324,7 @@ r_outcome(lua_State *L)
 {
 	struct lint *l = upvalue_lint(L);
 	const char *what = luaL_checkstring(L, 3);
-	int line = lesson_line(L, l->lesson_path);
+	int line = lesson_line(l, L);
 	const struct lesson_module *m = l->cur->m;
 	const char *id, *by;
 
@@ -358,14 +380,14 @@ r_file(lua_State *L)
 	char *path;
 
 	if (rel[0] == '/' || strstr(rel, "..") != NULL) {
-		lint_msg(l, l->lesson_path, lesson_line(L, l->lesson_path),
+		lint_msg(l, l->lesson_path, lesson_line(l, L),
 		    DIAG_ERROR, "printer.print_file: '%s' must be a path inside "
 		    "the module's folder", rel);
 		return 0;
 	}
 	path = xasprintf("%s/%s", l->cur->m->dir, rel);
 	if (access(path, R_OK) != 0)
-		lint_msg(l, l->lesson_path, lesson_line(L, l->lesson_path),
+		lint_msg(l, l->lesson_path, lesson_line(l, L),
 		    DIAG_ERROR, "printer.print_file: cannot read %s: %s", path,
 		    strerror(errno));
 	free(path);
@@ -565,14 +587,14 @@ run_guarded(struct lint *l, lua_State *L, const char *what)
 	datafile_arm_budget(co, LINT_INSTRUCTION_BUDGET);
 	rc = lua_resume(co, L, 0, &nres);
 	if (rc == LUA_YIELD) {
-		lint_msg(l, l->lesson_path, lesson_line(co, l->lesson_path),
+		lint_msg(l, l->lesson_path, lesson_line(l, co),
 		    DIAG_ERROR, "%s runs more than %ld instructions without "
 		    "waiting: an endless loop?", what, LINT_INSTRUCTION_BUDGET);
 		lua_pop(L, 1);
 		return -1;
 	}
 	if (rc != LUA_OK) {
-		int line = lesson_line(co, l->lesson_path);
+		int line = lesson_line(l, co);
 		if (rc == LUA_ERRMEM)
 			lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s needs "
 			    "more than %u MB of memory", what,
@@ -614,6 +636,7 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 		return;
 	}
 	l->lines = content_split_lines(src, &l->nlines);
+	l->lesson_call_line = find_lesson_call(l);
 	datafile_scan_printer_calls(src, len, scan_cb, l);
 
 	L = datafile_new_state(LINT_MEMORY_CAP);

@@ -21,13 +21,22 @@ local function warn(msg) report("warning", msg) end
 
 -- {====== texts
 
+-- Set by tr(): a plain string shown right after it was built from a
+-- translated text ("..." .. tr { ... }), so it counts as translated.
+local recent_tr = false
+
 local function check_text(t, what, optional)
+  local from_tr = recent_tr
+  recent_tr = false
   if t == nil then
     if not optional then err(what .. " is missing: expected a text") end
     return
   end
   if type(t) == "string" then
-    if #langs > 1 then
+    -- Strings without words ("PLA", "20–40 °C", "M104 S200") need no
+    -- translation; neither do strings built from tr().
+    local neutral = not smatch(t, "%l%l%l")
+    if #langs > 1 and not neutral and not from_tr then
       warn(what .. " is a plain string: not translated (the module declares "
         .. #langs .. " languages)")
     end
@@ -423,7 +432,11 @@ E.sleep = function(s)
   advance(s)
 end
 E.lang = function() return R.lang end
-E.tr = function(t) check_text(t, "tr"); return resolve(t) end
+E.tr = function(t)
+  check_text(t, "tr")
+  recent_tr = true
+  return resolve(t)
+end
 E.print = function() end
 
 -- }======
