@@ -604,6 +604,13 @@ sim_inject(struct sim *sim, enum sim_fault f, int heater)
 	case SIM_FAULT_COUNT:
 		break;
 	}
+	if (sim->opt.speed == 0 && (f == SIM_FAULT_THERMAL_RUNAWAY ||
+	    f == SIM_FAULT_HEATER_FAILURE)) {
+		/* A frozen clock: the reading falls and the protection
+		 * period passes at once. */
+		heater_advance(h, 1e12);
+		heater_protect(sim, h);
+	}
 	if (!sim->disconnected && sim->started)
 		sim_run(sim);
 	sim_port_kick(sim);
