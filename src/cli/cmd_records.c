@@ -536,13 +536,53 @@ done:
 }
 
 static int
+records_backup(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	struct rec_store *s;
+	char *cause = NULL;
+	int opt, rc = EXIT_OK;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'o')
+			return cli_usage_error(&cmd_records, "backup: unknown "
+			    "option '%s'", argv[optind - 1]);
+		out = optarg;
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_records, "backup: unexpected '%s'",
+		    argv[optind]);
+	if (out == NULL)
+		return cli_usage_error(&cmd_records, "backup: --out FILE is "
+		    "required");
+	if ((s = records_open(cfg, "records backup")) == NULL)
+		return EXIT_FAIL;
+	if (rec_backup(s, out, &cause) != 0) {
+		cli_error("records backup", "%s", cause);
+		free(cause);
+		rc = EXIT_FAIL;
+	} else
+		printf("backed up %s to %s (verified)\n", rec_path(s), out);
+	rec_close(s);
+	return rc;
+}
+
+static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	if (argc < 2)
-		return cli_usage_error(&cmd_records, "give a subcommand: verify "
-		    "or export");
+		return cli_usage_error(&cmd_records, "give a subcommand: verify, "
+		    "export or backup");
 	if (strcmp(argv[1], "verify") == 0)
 		return records_verify(argc - 1, argv + 1, cfg);
+	if (strcmp(argv[1], "backup") == 0)
+		return records_backup(argc - 1, argv + 1, cfg);
 	if (strcmp(argv[1], "export") == 0)
 		return records_export(argc - 1, argv + 1, cfg);
 	return cli_usage_error(&cmd_records, "unknown subcommand '%s'",
@@ -551,9 +591,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 
 const struct cli_command cmd_records = {
 	.name = "records",
-	.summary = "verify the records database; export it as CSV, xAPI or JSON",
+	.summary = "verify, export (CSV, xAPI, JSON) and back up the records",
 	.usage = "layerlab records verify | export --format csv|xapi|json "
-	    "[--learner ID] [--group ID] [--since DATE] --out FILE",
+	    "[--learner ID] [--group ID] [--since DATE] --out FILE | "
+	    "backup --out FILE",
 	.help =
 	    "verify\n"
 	    "    Checks the database file (PRAGMA integrity_check), its foreign\n"
@@ -577,8 +618,16 @@ const struct cli_command cmd_records = {
 	    "    The file is written beside FILE and renamed into place, so a\n"
 	    "    failure never leaves half an export; '-' writes to stdout.\n"
 	    "\n"
+	    "backup --out FILE\n"
+	    "    Writes a consistent copy of the whole database while stations\n"
+	    "    keep working, checks the copy as verify does, and only then\n"
+	    "    names it FILE (an existing FILE is refused). To restore, stop\n"
+	    "    every station, copy the backup over the database (removing its\n"
+	    "    -wal and -shm files) and run verify.\n"
+	    "\n"
 	    "Examples:\n"
 	    "  layerlab records verify\n"
+	    "  layerlab records backup --out /media/usb/layerlab-2026-11-22.db\n"
 	    "  layerlab records export --format csv --group 3a --out 3a.csv\n"
 	    "  layerlab records export --format xapi --since 2026-09-01 "
 	    "--out lrs.json\n"

@@ -137,7 +137,7 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
     int64_t *attempt_id, char **cause)
 {
 	sqlite3_stmt *st;
-	int64_t module;
+	int64_t module, id;
 	bool ok = false;
 	int n;
 
@@ -180,9 +180,10 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
 		rec_bind_str(st, 9, a->station);
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	*attempt_id = sqlite3_last_insert_rowid(s->db);
-	ok = rec_audit_row_int(s, "attempts", *attempt_id, "insert",
-	    cause) == 0;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (attempt_id != NULL)
+		*attempt_id = id;
+	ok = rec_audit_row_int(s, "attempts", id, "insert", cause) == 0;
 out:
 	return rec_tx_end(s, ok, cause);
 }
@@ -481,6 +482,7 @@ rec_result_add(struct rec_store *s, const struct rec_result_new *r,
     int64_t *result_id, char **cause)
 {
 	sqlite3_stmt *st;
+	int64_t id;
 	bool ok = false;
 
 	if (rec_tx_begin(s, cause) != 0)
@@ -505,8 +507,10 @@ rec_result_add(struct rec_store *s, const struct rec_result_new *r,
 	sqlite3_bind_int64(st, 9, r->time != 0 ? r->time : rec_now(s));
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	*result_id = sqlite3_last_insert_rowid(s->db);
-	ok = rec_audit_row_int(s, "results", *result_id, "insert", cause) == 0;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (result_id != NULL)
+		*result_id = id;
+	ok = rec_audit_row_int(s, "results", id, "insert", cause) == 0;
 out:
 	return rec_tx_end(s, ok, cause);
 }
@@ -673,6 +677,7 @@ rec_credential_add(struct rec_store *s, const char *uri,
     int64_t *credential_id, char **cause)
 {
 	sqlite3_stmt *st;
+	int64_t id;
 	bool ok = false;
 	int n;
 
@@ -712,9 +717,10 @@ rec_credential_add(struct rec_store *s, const char *uri,
 	sqlite3_bind_int64(st, 5, rec_now(s));
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	*credential_id = sqlite3_last_insert_rowid(s->db);
-	ok = rec_audit_row_int(s, "credentials", *credential_id, "issue",
-	    cause) == 0;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (credential_id != NULL)
+		*credential_id = id;
+	ok = rec_audit_row_int(s, "credentials", id, "issue", cause) == 0;
 out:
 	return rec_tx_end(s, ok, cause);
 }

@@ -13,7 +13,8 @@
  * an allocated message in *cause (when cause is not NULL). Rows handed to
  * callers are plain structs whose strings the caller owns: free one row with
  * rec_<row>_clear, an array with rec_<row>_free_array. Times are Unix seconds
- * (UTC). Optional strings are NULL when absent.
+ * (UTC). Optional strings are NULL when absent; the id a write returns
+ * through a pointer (attempt, result, credential) may be ignored with NULL.
  */
 #ifndef LL_RECORDS_H
 #define LL_RECORDS_H
@@ -331,6 +332,14 @@ struct rec_verify_report {
 int rec_verify(struct rec_store *s, struct rec_verify_report *report,
     char **cause);
 void rec_verify_report_clear(struct rec_verify_report *r);
+
+/*
+ * Writes a consistent copy of the whole database to path, safe while other
+ * stations keep writing (SQLite's VACUUM INTO, from one read snapshot). The
+ * copy goes to path.tmp, is synced, checked with rec_verify and only then
+ * renamed to path; an existing path is refused.
+ */
+int rec_backup(struct rec_store *s, const char *path, char **cause);
 
 /*
  * Runs fn inside one transaction so several writes commit together or not at

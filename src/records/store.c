@@ -3,6 +3,7 @@
  * file of the store.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rec-int.h"
 
@@ -435,4 +437,84 @@ rec_check_name(const char *what, const char *name, char **cause)
 		}
 	}
 	return 0;
+}
+
+static int
+rec_fsync_path(const char *path, bool directory)
+{
+	int fd = open(path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) |
+	    O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+rec_backup(struct rec_store *s, const char *path, char **cause)
+{
+	struct rec_store *copy;
+	struct rec_verify_report report;
+	sqlite3_stmt *st;
+	char *tmp, *dir_copy, *inner = NULL;
+	int rc = -1;
+
+	if (access(path, F_OK) == 0) {
+		set_cause(cause, "%s already exists", path);
+		return -1;
+	}
+	tmp = xasprintf("%s.tmp", path);
+	unlink(tmp);	/* left by an earlier backup that was interrupted */
+	if ((st = rec_prepare(s, "VACUUM INTO ?", cause)) == NULL)
+		goto out;
+	rec_bind_str(st, 1, tmp);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rec_db_error(s, &inner, "backing up");
+		set_cause(cause, "writing %s: %s", tmp, inner);
+		sqlite3_finalize(st);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	if (rec_fsync_path(tmp, false) != 0) {
+		set_cause(cause, "cannot sync %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	/* A backup that does not verify is no backup. */
+	if ((copy = rec_open(tmp, &inner)) == NULL) {
+		set_cause(cause, "the copy cannot be opened: %s", inner);
+		goto out;
+	}
+	if (rec_verify(copy, &report, &inner) != 0) {
+		set_cause(cause, "the copy does not verify: %s", inner);
+		rec_verify_report_clear(&report);
+		rec_close(copy);
+		goto out;
+	}
+	rec_verify_report_clear(&report);
+	rec_close(copy);
+	if (rename(tmp, path) != 0) {
+		set_cause(cause, "cannot rename %s to %s: %s", tmp, path,
+		    strerror(errno));
+		goto out;
+	}
+	dir_copy = xstrdup(path);
+	rec_fsync_path(dirname(dir_copy), true);
+	free(dir_copy);
+	rc = 0;
+out:
+	if (rc != 0) {
+		unlink(tmp);
+		/* Opening the copy may have made its WAL files. */
+		char *side = xasprintf("%s-wal", tmp);
+		unlink(side);
+		free(side);
+		side = xasprintf("%s-shm", tmp);
+		unlink(side);
+		free(side);
+	}
+	free(inner);
+	free(tmp);
+	return rc;
 }

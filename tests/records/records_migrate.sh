@@ -54,14 +54,15 @@ expect_rc 1 "$LAYERLAB" --db "$TEST_TMP/junk.db" learner list
 contains "$ERR" "layerlab: learner: $TEST_TMP/junk.db is damaged"
 contains "$ERR" "restore it from a backup"
 
+"$REC_TOOL" seed "$TEST_TMP/seed.db" || fail "seed"
 BAD="$TEST_TMP/bad.db"
-"$REC_TOOL" seed "$BAD" || fail "seed"
+cp "$TEST_TMP/seed.db" "$BAD"
 dd if=/dev/urandom of="$BAD" bs=1 count=16 conv=notrunc status=none
 expect_rc 1 "$LAYERLAB" --db "$BAD" records verify
 contains "$ERR" "is damaged"
 
 CUT="$TEST_TMP/cut.db"
-"$REC_TOOL" seed "$CUT" || fail "seed"
+cp "$TEST_TMP/seed.db" "$CUT"
 size=$(stat -c %s "$CUT")
 truncate -s $((size / 2)) "$CUT"
 OUT=$("$LAYERLAB" --db "$CUT" records verify 2>&1) && fail "a truncated database verified: $OUT"
@@ -69,7 +70,7 @@ case "$OUT" in *damaged*|*DAMAGED*) ;; *) fail "truncated: $OUT";; esac
 
 # A page in the middle overwritten: integrity_check names it.
 MID="$TEST_TMP/mid.db"
-"$REC_TOOL" seed "$MID" || fail "seed"
+cp "$TEST_TMP/seed.db" "$MID"
 dd if=/dev/zero of="$MID" bs=4096 seek=3 count=1 conv=notrunc status=none
 OUT=$("$LAYERLAB" --db "$MID" records verify 2>&1) && fail "a damaged page verified: $OUT"
 case "$OUT" in *damaged*|*DAMAGED*|*"does not match"*|*missing*) ;; *) fail "damaged page: $OUT";; esac

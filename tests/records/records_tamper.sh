@@ -1,7 +1,9 @@
 # Changes made behind layerlab's back are found by 'records verify'.
 . "$LL_HARNESS/lib.sh"
-DB="$TEST_TMP/records.db"
-"$REC_TOOL" seed "$DB" || fail "seed"
+"$REC_TOOL" seed "$TEST_TMP/seed.db" || fail "seed"
+# fresh NAME: a copy of the seeded database (closed, so one self-contained file).
+fresh() { DB="$TEST_TMP/$1.db"; cp "$TEST_TMP/seed.db" "$DB"; }
+fresh a
 q() { "$REC_TOOL" sql "$DB" "$1"; }
 verify() { "$LAYERLAB" --db "$DB" records verify; }
 
@@ -44,29 +46,25 @@ contains "$ERR" "audit entry $seq (results 2, insert) was altered: its content d
 pass "an altered audit entry breaks the chain"
 
 # Entries removed from the middle.
-"$REC_TOOL" seed "$TEST_TMP/b.db" >/dev/null || fail "seed"
-DB="$TEST_TMP/b.db"
+fresh b
 q "DELETE FROM audit WHERE seq = 7"
 expect_rc 1 verify
 contains "$ERR" "audit entry 7 is missing (the log jumps from 6 to 8)"
 pass "a removed audit entry is caught"
 
 # Rows removed, or slipped in without an entry.
-"$REC_TOOL" seed "$TEST_TMP/c.db" >/dev/null || fail "seed"
-DB="$TEST_TMP/c.db"
+fresh c
 q "DELETE FROM results WHERE id = 6"
 expect_rc 1 verify
 contains "$ERR" "(results 6, insert) does not match: results row '6' is missing"
-"$REC_TOOL" seed "$TEST_TMP/d.db" >/dev/null || fail "seed"
-DB="$TEST_TMP/d.db"
+fresh d
 q "INSERT INTO results (attempt_id, outcome_id, method, passed, time) VALUES (2, 'M2.LO2', 'printer', 1, 0)"
 expect_rc 1 verify
 contains "$ERR" "the results row '7' has no audit entry: it was added outside layerlab"
 pass "removed and unrecorded rows are caught"
 
 # A broken reference (foreign keys are off for outside programs by default).
-"$REC_TOOL" seed "$TEST_TMP/e.db" >/dev/null || fail "seed"
-DB="$TEST_TMP/e.db"
+fresh e
 q "DELETE FROM trainers"
 expect_rc 1 verify
 contains "$OUT" "foreign keys: BROKEN"
