@@ -238,6 +238,23 @@ cred_issue(const struct cred_issue *in, char **cause)
 		    "3166-1 alpha-2 code (institution.country)");
 		return NULL;
 	}
+	{
+		const char *qa = text_or(&def->quality_assurance, in->lang,
+		    in->institution->quality_assurance);
+
+		if (qa == NULL || *qa == '\0') {
+			set_cause(cause, "no quality assurance text: set "
+			    "quality_assurance in the configuration or in "
+			    "credential %s", def->id);
+			return NULL;
+		}
+	}
+	if (in->institution->name == NULL || *in->institution->name == '\0' ||
+	    in->institution->url == NULL || *in->institution->url == '\0') {
+		set_cause(cause, "the awarding body needs institution.name and "
+		    "institution.url in the configuration");
+		return NULL;
+	}
 	nmissing = cred_missing_outcomes(def, in->learner->id, in->results,
 	    in->nresults, &missing);
 	if (nmissing > 0) {

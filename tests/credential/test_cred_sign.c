@@ -635,6 +635,85 @@ test_wrong_issuer(void)
 	cred_report_free(&rep);
 }
 
+/* Signed by the issuer, yet an EU element missing: verify names it. */
+static void
+test_missing_element_signed(void)
+{
+	static const struct {
+		const char *parent, *field, *check;
+	} cases[] = {
+		{ "eu", "qualityAssurance", "EU 11" },
+		{ "eu", "participationForm", "EU 10" },
+		{ "eu", "assessmentType", "EU 9" },
+		{ "eu", "workloadHours", "EU 7" },
+		{ "doc", "validFrom", "EU 5" },
+		{ "ach", "alignment", "EU 6" },
+		{ "subject", "identifier", "EU 1" },
+	};
+	struct cred_definition def;
+	struct cred_key *key = test_key();
+	struct cred_institution no_qa = institution;
+	char *doc, *cause = NULL;
+
+	make_definition(&def);
+	doc = issue(&def, key, sizeof results / sizeof results[0], NULL);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		json_t *v = json_loads(doc, 0, NULL), *subject, *ach, *target;
+		struct cred_report rep;
+		char *text, *resigned;
+		bool named = false, sig_ok = false;
+
+		subject = json_object_get(v, "credentialSubject");
+		ach = json_object_get(subject, "achievement");
+		target = strcmp(cases[c].parent, "eu") == 0 ?
+		    json_object_get(ach, "euMicroCredential") :
+		    strcmp(cases[c].parent, "ach") == 0 ? ach :
+		    strcmp(cases[c].parent, "subject") == 0 ? subject : v;
+		json_object_del(target, cases[c].field);
+		json_object_del(v, "proof");
+		text = json_dumps(v, 0);
+		resigned = cred_sign(text, key, 1790002000, NULL);
+		CHECK_INT(cred_verify(resigned, strlen(resigned), &rep), -1);
+		for (size_t i = 0; i < rep.n; i++) {
+			if (strncmp(rep.checks[i].what, "signature", 9) == 0)
+				sig_ok = rep.checks[i].ok;
+			if (strncmp(rep.checks[i].what, cases[c].check,
+			    strlen(cases[c].check)) == 0 &&
+			    rep.checks[i].what[strlen(cases[c].check)] == ' ')
+				named = !rep.checks[i].ok;
+		}
+		CHECK(sig_ok);
+		if (!named)
+			fprintf(stderr, "removing %s was not reported as %s\n",
+			    cases[c].field, cases[c].check);
+		CHECK(named);
+		cred_report_free(&rep);
+		free(resigned);
+		free(text);
+		json_decref(v);
+	}
+	free(doc);
+
+	/* Nothing to say about quality assurance: refused, not issued. */
+	no_qa.quality_assurance = NULL;
+	{
+		static const uint8_t salt[16];
+		struct cred_learner learner = { .id = "ana" };
+		struct cred_issue in = {
+			.def = &def, .institution = &no_qa, .key = key,
+			.learner = &learner, .results = results,
+			.nresults = sizeof results / sizeof results[0],
+			.lang = "en", .now = 1790002000, .salt = salt,
+		};
+
+		CHECK(cred_issue(&in, &cause) == NULL);
+		CHECK(cause != NULL && strstr(cause, "quality_assurance") != NULL);
+		free(cause);
+	}
+	cred_definition_free(&def);
+	cred_key_free(key);
+}
+
 static void
 test_definition_check(void)
 {
@@ -669,6 +748,7 @@ main(void)
 	RUN(test_refuses_missing);
 	RUN(test_issue_verify_tamper);
 	RUN(test_wrong_issuer);
+	RUN(test_missing_element_signed);
 	RUN(test_definition_check);
 	TEST_MAIN_END();
 }
