@@ -56,12 +56,6 @@ enum proto_phase {
 	PHASE_FAILED,		/* gave up on resends */
 };
 
-enum comm_error {
-	COMM_NONE,
-	COMM_CHECKSUM,		/* the line arrived damaged */
-	COMM_LINENO,		/* a line number other than last + 1 */
-};
-
 struct proto {
 	struct proto_config cfg;
 	proto_event_cb cb;
@@ -81,23 +75,24 @@ struct proto {
 	long send_pos;
 	long next_n;
 
-	/* The resend episode: from a fresh request for line episode_n until
-	 * that line is acknowledged, one line at a time. */
+	/* The resend episode: from a request for line episode_n until that
+	 * line is acknowledged, one line at a time. */
 	bool episode;
 	long episode_n;
 	bool episode_written;	/* line episode_n went out since the request */
-	long stale_budget;	/* lines written earlier that may still complain */
-	long req_line;		/* fresh requests counted for give-up */
+	uint64_t settle_until;	/* hold the re-write until complaints stop */
+	long req_line;		/* requests counted for giving up */
 	unsigned req_count;
 
 	/* Looking one line back in the reply stream. */
 	long absorb_resend;	/* "Resend: n" already handled by its Error: */
-	enum comm_error last_comm;	/* the Error: just before a Resend: */
 	bool after_resend;	/* the previous line was a Resend: */
 
 	/* Silence. */
 	uint64_t last_progress;
 	bool poked;
+	long poke_n;		/* line number of the last M105 poke */
+	uint64_t first_poke_at;
 	uint64_t poke_at;
 	bool heard_since_poke;
 	bool dead_reported;
@@ -387,14 +382,11 @@ reset_lines(struct proto *p)
 	ring_clear(&p->sent);
 	p->sent_first = p->ack_n = p->send_pos = p->next_n = 0;
 	p->episode = false;
-	p->stale_budget = 0;
 	p->req_line = -1;
 	p->req_count = 0;
 	p->absorb_resend = -1;
-	p->last_comm = COMM_NONE;
 	p->after_resend = false;
-	p->poked = false;
-	p->dead_reported = false;
+	p->poke_n = -1;
 }
 
 /* M110 N0 resets the firmware's counter whatever it was; M115 follows. */
@@ -407,7 +399,6 @@ handshake_lines(struct proto *p)
 	line_append(p, pline_new("M110 N0", 0, true));
 	l = line_append(p, pline_new("M115", 0, true));
 	l->ends_handshake = true;
-	p->last_progress = p->now;
 }
 
 static void
@@ -454,10 +445,8 @@ ack_through(struct proto *p, long k)
 			return;	/* a callback stopped the link */
 		phase = p->phase;
 	}
-	if (p->episode && p->ack_n > p->episode_n) {
+	if (p->episode && p->ack_n > p->episode_n)
 		p->episode = false;
-		p->stale_budget = 0;
-	}
 	if (p->req_line >= 0 && p->ack_n > p->req_line) {
 		p->req_line = -1;
 		p->req_count = 0;
@@ -486,23 +475,22 @@ rewind_to(struct proto *p, long n)
  * A resend request for line n, from "Resend: n" or from an Error: carrying
  * "Last Line: n-1".
  *
- * Stale requests: when Marlin rejects a line it empties its RX buffer, and
- * every line already on its way arrives out of sequence and draws another
- * "Line Number is not Last Line Number+1" plus "Resend: n" for the same n.
- * Those say nothing new. So while an episode for n is open:
- *  - any request for n before line n has been re-written is stale;
- *  - after the re-write, a line-number complaint is stale while lines
- *    written before the request could still be arriving (stale_budget).
- *    Marlin may have flushed the re-sent line with such a stale one, so
- *    it is written once more, uncounted: a duplicate costs one extra
- *    "Resend: n+1" at worst, a swallowed line would cost a timeout.
- * A checksum complaint is always fresh: stale lines fail the number check
- * first. Fresh requests count towards max_resends.
+ * One damaged line draws a burst of complaints. Marlin empties its RX
+ * buffer on an error, so whatever was already on its way arrives out of
+ * sequence ("Line Number is not Last Line Number+1") or as the tail of a
+ * line whose head was thrown away ("No Line Number with checksum"), and
+ * each complaint ends in another "Resend: n" for the same n. Re-sending at
+ * every one of them feeds the storm: a copy that lands while the firmware
+ * flushes for a stale complaint is cut in two and complains in turn. So the
+ * first complaint opens an incident; the re-write waits until complaints
+ * have stopped for settle_ms (the bytes in transit have all arrived), and
+ * every complaint until the re-write is stale. A complaint after the
+ * re-write is a new incident. The tenth incident for one line gives up.
  */
 static void
-resend_request(struct proto *p, long n, enum comm_error why)
+resend_request(struct proto *p, long n)
 {
-	char msg[160];
+	char msg[200];
 
 	if (!active(p))
 		return;
@@ -514,18 +502,10 @@ resend_request(struct proto *p, long n, enum comm_error why)
 		give_up(p, n, msg);
 		return;
 	}
-	if (p->episode && n == p->episode_n && why != COMM_CHECKSUM) {
-		if (!p->episode_written) {
-			p->info.stale_resends++;
-			return;
-		}
-		if (p->stale_budget > 0) {
-			p->stale_budget--;
-			p->info.stale_resends++;
-			rewind_to(p, n);
-			p->episode_written = false;
-			return;
-		}
+	if (p->episode && n == p->episode_n && !p->episode_written) {
+		p->info.stale_resends++;
+		p->settle_until = p->now + p->cfg.settle_ms;
+		return;
 	}
 	if (n == p->req_line)
 		p->req_count++;
@@ -549,7 +529,6 @@ resend_request(struct proto *p, long n, enum comm_error why)
 	}
 	if (n > p->next_n)
 		return;	/* nothing to re-send; counted towards giving up */
-	p->stale_budget = p->send_pos > n ? p->send_pos - n - 1 : 0;
 	if (n > p->send_pos)
 		p->send_pos = n;	/* lines below n were accepted meanwhile */
 	else
@@ -557,6 +536,7 @@ resend_request(struct proto *p, long n, enum comm_error why)
 	p->episode = true;
 	p->episode_n = n;
 	p->episode_written = false;
+	p->settle_until = p->now + p->cfg.settle_ms;
 	p->info.resends++;
 	emit(p, PROTO_EV_RESEND, NULL, 0, n, NULL);
 }
@@ -564,18 +544,23 @@ resend_request(struct proto *p, long n, enum comm_error why)
 static void
 poke(struct proto *p)
 {
-	p->poked = true;
-	p->poke_at = p->now;
-	p->heard_since_poke = false;
-	p->info.pokes++;
-	if (p->phase == PHASE_HANDSHAKE) {
-		handshake_lines(p);
+	if (!p->poked) {
 		p->poked = true;
-		p->poke_at = p->now;
-	} else if (p->episode) {
-		/* The re-sent line may have been lost entirely. */
+		p->first_poke_at = p->now;
+		p->heard_since_poke = false;
+	}
+	p->poke_at = p->now;
+	p->info.pokes++;
+	if (p->phase == PHASE_HANDSHAKE)
+		handshake_lines(p);
+	else if (p->episode && (!p->episode_written ||
+	    p->send_pos < p->next_n)) {
+		/* Numbered lines wait behind the re-sent one, which may have
+		 * been lost entirely: write it again. Silence means nothing
+		 * else is arriving, so no settling. */
 		rewind_to(p, p->episode_n);
 		p->episode_written = false;
+		p->settle_until = p->now;
 	} else {
 		/*
 		 * The lost-ok rule. A framed M105 queues behind everything in
@@ -584,9 +569,11 @@ poke(struct proto *p)
 		 * through the oldest M105 in flight when an ok carries
 		 * temperatures. If the firmware was merely slow, the oks
 		 * arrive as usual and the M105 is acknowledged last. If a
-		 * line never arrived, the M105 draws a resend request.
+		 * line never arrived, the M105 draws a resend request. This
+		 * holds during a resend too: the re-sent line's ok may be
+		 * the one that was lost.
 		 */
-		line_append(p, pline_new("M105", 0, true));
+		p->poke_n = line_append(p, pline_new("M105", 0, true))->n;
 	}
 }
 
@@ -726,17 +713,6 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend)
 	ack_through(p, k);
 }
 
-static enum comm_error
-comm_error_kind(const struct gcode_reply *r)
-{
-	for (size_t i = 0; i + 8 <= r->msglen; i++) {
-		if (strncmp(r->msg + i, "hecksum", 7) == 0 ||
-		    strncmp(r->msg + i, "HECKSUM", 7) == 0)
-			return COMM_CHECKSUM;
-	}
-	return COMM_LINENO;
-}
-
 static void
 handle_start(struct proto *p)
 {
@@ -780,14 +756,12 @@ handle_line(struct proto *p, const char *line, size_t len)
 	struct gcode_reply r;
 	bool after_resend = p->after_resend;
 	long absorb = p->absorb_resend;
-	enum comm_error last_comm = p->last_comm;
 
 	if (gcode_reply_parse(line, len, &r) == GCODE_REPLY_EMPTY)
 		return;
 	emit_text(p, PROTO_EV_RECEIVED, line, len, -1);
 	p->after_resend = false;
 	p->absorb_resend = -1;
-	p->last_comm = COMM_NONE;
 	if (after_resend && r.kind != GCODE_REPLY_OK &&
 	    p->info.ok_after_resend < 0 && active(p))
 		p->info.ok_after_resend = 0;
@@ -809,8 +783,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 		}
 		if (r.resend_line == absorb)
 			break;	/* its Error: line already asked for it */
-		resend_request(p, r.resend_line,
-		    last_comm == COMM_NONE ? COMM_LINENO : last_comm);
+		resend_request(p, r.resend_line);
 		break;
 	case GCODE_REPLY_FATAL:
 		if (p->phase == PHASE_HALTED)
@@ -831,12 +804,11 @@ handle_line(struct proto *p, const char *line, size_t len)
 		p->info.errors++;
 		if (r.comm_error) {
 			p->info.comm_errors++;
-			p->last_comm = comm_error_kind(&r);
 			if (r.last_line >= 0 && active(p)) {
 				/* Lines after Last Line did not run, Resend:
 				 * or not; the Resend: that may follow is the
 				 * same request. */
-				resend_request(p, r.last_line + 1, p->last_comm);
+				resend_request(p, r.last_line + 1);
 				p->absorb_resend = r.last_line + 1;
 			}
 			break;
@@ -889,6 +861,8 @@ proto_config_default(struct proto_config *cfg)
 	cfg->dead_ms = 30000;
 	cfg->max_resends = 10;
 	cfg->long_ms = 600000;
+	/* 128 bytes in transit take 11 ms at 115200 baud, 33 ms at 38400. */
+	cfg->settle_ms = 50;
 	cfg->max_command = 80;
 }
 
@@ -938,6 +912,7 @@ proto_start(struct proto *p, uint64_t now)
 	buf_reset(&p->rx);
 	p->rx_overflow = false;
 	handshake_lines(p);
+	progress(p);
 }
 
 int
@@ -993,13 +968,15 @@ next_line(struct proto *p)
 
 	if (!active(p))
 		return NULL;
+	/* A poke goes out whatever the window says. */
+	if (p->send_pos < p->next_n && p->send_pos == p->poke_n && p->poked)
+		return line_at(p, p->send_pos);
 	if (p->episode && p->send_pos > p->episode_n)
 		return NULL;	/* recovering: one line until it is acked */
+	if (p->episode && !p->episode_written && p->now < p->settle_until)
+		return NULL;	/* complaints may still be arriving */
 	if (p->send_pos < p->next_n) {
 		l = line_at(p, p->send_pos);
-		/* A poke goes out whatever the window says. */
-		if (l->internal && l->is_m105 && p->poked)
-			return l;
 		return window_allows(p, l->framed_len) ? l : NULL;
 	}
 	if (p->phase != PHASE_READY || p->pending.len == 0)
@@ -1072,57 +1049,73 @@ proto_feed(struct proto *p, const char *bytes, size_t len, uint64_t now)
 	}
 }
 
+static uint64_t
+silence_allowed(const struct proto *p)
+{
+	return long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
+	    p->cfg.long_ms : p->cfg.poke_ms;
+}
+
+/* After the first poke, poke again every poke_ms (a poke's own ok can be
+ * lost too), and every dead_ms once reported as not responding. */
+static uint64_t
+next_poke(const struct proto *p)
+{
+	return p->poke_at + (p->dead_reported ? p->cfg.dead_ms : p->cfg.poke_ms);
+}
+
 void
 proto_tick(struct proto *p, uint64_t now)
 {
-	uint64_t wait;
 	char msg[200];
+	unsigned long long silent;
 
 	p->now = now;
 	if (!active(p) || p->send_pos == p->ack_n)
 		return;
-	wait = long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
-	    p->cfg.long_ms : p->cfg.poke_ms;
 	if (!p->poked) {
-		if (now >= p->last_progress + wait)
+		if (now >= p->last_progress + silence_allowed(p))
 			poke(p);
 		return;
 	}
-	if (!p->dead_reported && now >= p->poke_at + p->cfg.dead_ms) {
+	if (!p->dead_reported && now >= p->first_poke_at + p->cfg.dead_ms) {
 		p->dead_reported = true;
 		p->info.timeouts++;
+		silent = (now - p->last_progress) / 1000;
 		if (p->phase == PHASE_HANDSHAKE)
 			snprintf(msg, sizeof msg, "no answer to M110/M115 for "
 			    "%llu s (wrong port or baud rate, or the board is "
-			    "still starting)", (unsigned long long)
-			    ((now - p->last_progress) / 1000));
+			    "still starting)", silent);
 		else if (p->heard_since_poke)
 			snprintf(msg, sizeof msg, "the printer reports but has "
-			    "acknowledged nothing for %llu s", (unsigned long long)
-			    ((now - p->last_progress) / 1000));
+			    "acknowledged nothing for %llu s", silent);
 		else
 			snprintf(msg, sizeof msg, "no reply for %llu s, not even "
-			    "to M105", (unsigned long long)
-			    ((now - p->last_progress) / 1000));
+			    "to M105", silent);
 		emit(p, PROTO_EV_NOT_RESPONDING, msg, 0, -1, NULL);
+		if (!active(p))
+			return;
 	}
+	if (now >= next_poke(p))
+		poke(p);
 }
 
 uint64_t
 proto_deadline(const struct proto *p)
 {
-	uint64_t wait;
+	uint64_t due;
 
+	if (active(p) && p->episode && !p->episode_written &&
+	    p->settle_until > p->now)
+		return p->settle_until;
 	if (!active(p) || p->send_pos == p->ack_n)
 		return 0;
-	if (!p->poked) {
-		wait = long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
-		    p->cfg.long_ms : p->cfg.poke_ms;
-		return p->last_progress + wait;
-	}
-	if (!p->dead_reported)
-		return p->poke_at + p->cfg.dead_ms;
-	return 0;
+	if (!p->poked)
+		return p->last_progress + silence_allowed(p);
+	due = next_poke(p);
+	if (!p->dead_reported && p->first_poke_at + p->cfg.dead_ms < due)
+		due = p->first_poke_at + p->cfg.dead_ms;
+	return due;
 }
 
 void

@@ -48,6 +48,9 @@ struct proto_config {
 	 * M400, M600, G4, M303, M0/M1...) is in flight, before the poke. */
 	unsigned long_ms;
 	size_t max_command;	/* longest command accepted by proto_queue */
+	/* After a resend request, quiet time before the line goes again:
+	 * see resend_request in proto.c. */
+	unsigned settle_ms;
 };
 void proto_config_default(struct proto_config *cfg);
 

@@ -17,6 +17,7 @@ config(enum proto_mode mode, bool forced)
 	cfg.poke_ms = 1000;
 	cfg.dead_ms = 3000;
 	cfg.long_ms = 60000;
+	cfg.settle_ms = 0;	/* test_settle covers it */
 	return cfg;
 }
 
@@ -326,14 +327,12 @@ test_stale_after_rewrite(void)
 	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
 	/*
-	 * Line 3 was still on its way: it draws a line-number complaint after
-	 * the re-write. The re-written line may have been flushed with it, so
-	 * it goes once more, without counting as a new request.
+	 * A complaint after the re-write is a new incident (the settle time
+	 * is there to make that true): counted, and the line goes again.
 	 */
 	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n");
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
-	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
-	CHECK_INT(proto_info(fx.p)->stale_resends, 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 2);
 	/* Both copies arrived: the first runs, the second is refused. */
 	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 2\nResend: 3\nok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
@@ -344,6 +343,38 @@ test_stale_after_rewrite(void)
 	fx_feed(&fx, "ok\nok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 4);
 	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+}
+
+static void
+test_settle(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+	struct fx fx;
+
+	cfg.settle_ms = 50;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	for (int i = 0; i < 4; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* lines 2..5 */
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), "");	/* complaints may still come */
+	CHECK_INT(proto_deadline(fx.p), fx.now + 50);
+	fx_tick(&fx, 30);
+	/* The tail of a line cut in two, then a line out of sequence. */
+	fx_feed(&fx, "Error:No Line Number with checksum, Last Line: 1\nResend: 2\n");
+	fx_tick(&fx, 30);
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), "");
+	CHECK_INT(proto_info(fx.p)->stale_resends, 2);
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 1);
+	fx_tick(&fx, 49);
+	CHECK_STR(fx_take(&fx), "");
+	fx_tick(&fx, 1);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
 	fx_done(&fx);
 }
 
@@ -446,18 +477,33 @@ test_silence_then_not_responding(void)
 	fx_tick(&fx, 1);
 	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));	/* the poke */
 	CHECK_INT(proto_info(fx.p)->pokes, 1);
-	CHECK_INT(proto_deadline(fx.p), fx.now + 3000);
-	fx_tick(&fx, 2999);
+	/* A poke's ok can be lost too: poke again every poke_ms. */
+	CHECK_INT(proto_deadline(fx.p), fx.now + 1000);
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(4, "M105"));
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(5, "M105"));
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 0);
+	/* dead_ms after the first poke: reported, once. */
+	fx_tick(&fx, 999);
 	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 0);
 	fx_tick(&fx, 1);
 	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);
-	CHECK(strstr(fx_last(&fx, PROTO_EV_NOT_RESPONDING)->text, "no reply") != NULL);
+	CHECK(strstr(fx_last(&fx, PROTO_EV_NOT_RESPONDING)->text, "no reply for 4 s") != NULL);
 	CHECK_INT(proto_info(fx.p)->timeouts, 1);
-	fx_tick(&fx, 100000);
-	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);	/* once */
-	/* The printer comes back: both lines complete in order. */
-	fx_feed(&fx, "ok\nok T:20.00 /0.00\n");
+	fx_take(&fx);
+	/* Then only every dead_ms (the last poke was 1 s ago). */
+	CHECK_INT(proto_deadline(fx.p), fx.now + 2000);
+	for (int i = 0; i < 10; i++)
+		fx_tick(&fx, 3000);
+	CHECK_INT(fx_count(&fx, PROTO_EV_NOT_RESPONDING), 1);
+	CHECK_INT(proto_info(fx.p)->pokes, 13);
+	fx_take(&fx);
+	/* The printer was stuck, not gone: everything completes in order. */
+	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	for (int i = 0; i < 13; i++)
+		fx_feed(&fx, "ok T:20.00 /0.00\n");
 	CHECK_INT(proto_in_flight(fx.p), 0);
 	CHECK_INT(proto_info(fx.p)->lost_oks, 0);
 	fx_done(&fx);
@@ -509,21 +555,52 @@ test_lost_line_draws_resend(void)
 }
 
 static void
-test_resend_timeout_resends(void)
+test_resend_timeout(void)
 {
 	struct fx fx;
 
-	/* During a resend, silence re-sends the line instead of poking. */
+	/* The re-sent line was lost: the poke draws the request again. */
 	ready(&fx, PROTO_PINGPONG);
 	proto_queue(fx.p, "G1 X10", 1, false);
 	fx_take(&fx);
 	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
 	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\n");
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
-	CHECK_INT(proto_info(fx.p)->resends, 1);
+	CHECK_INT(proto_info(fx.p)->resends, 2);
 	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:20.0 /0.0\n");
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+
+	/* The re-sent line ran but its ok was lost: the poke's ok says so. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	fx_take(&fx);
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:20.0 /0.0\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(proto_info(fx.p)->lost_oks, 1);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+
+	/* Lines numbered behind the re-sent one: the line itself goes again. */
+	ready(&fx, PROTO_WINDOWED);
+	for (int i = 0; i < 3; i++)
+		proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* 2..4 */
+	fx_take(&fx);
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	CHECK_INT(proto_info(fx.p)->resends, 1);
 	fx_done(&fx);
 }
 
@@ -890,13 +967,14 @@ main(void)
 	RUN(test_last_line_without_resend);
 	RUN(test_stale_resends);
 	RUN(test_stale_after_rewrite);
+	RUN(test_settle);
 	RUN(test_give_up);
 	RUN(test_busy_keepalive);
 	RUN(test_long_command_waits);
 	RUN(test_silence_then_not_responding);
 	RUN(test_lost_ok_pingpong);
 	RUN(test_lost_line_draws_resend);
-	RUN(test_resend_timeout_resends);
+	RUN(test_resend_timeout);
 	RUN(test_wait_pokes_at_once);
 	RUN(test_lost_ok_advanced_ok);
 	RUN(test_window_byte_budget);
