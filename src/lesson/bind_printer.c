@@ -127,6 +127,13 @@ printer_banner(struct lesson_run *run, bool force)
 		run->banner.bed = st.bed;
 		run->banner.bed_target = st.bed_target;
 	}
+	/* Before the printer's next report, show what the lesson asked for. */
+	if (run->wait == WAIT_TEMP) {
+		if (run->want_nozzle && run->banner.nozzle_target == 0)
+			run->banner.nozzle_target = run->nozzle_limit;
+		if (run->want_bed && run->banner.bed_target == 0)
+			run->banner.bed_target = run->bed_limit;
+	}
 	if (run->wait == WAIT_PRINT && run->job != NULL)
 		run->banner.progress = gcode_progress_bytes(
 		    job_progress(run->job->job));
@@ -607,8 +614,15 @@ bind_printer_make_safe(struct lesson_run *run, bool abnormal)
 		return;
 	if (run->job != NULL && !job_finished(run->job->job))
 		job_cancel(run->job->job);
-	if (run->heated)
-		host_heaters_off(h);
+	/*
+	 * Sent as ordinary commands rather than host_heaters_off, so they
+	 * count as pending work and a front end that exits next can wait
+	 * until the printer has them.
+	 */
+	if (run->heated) {
+		(void)host_send(h, "M104 S0", HOST_SRC_HOST, NULL, NULL, NULL);
+		(void)host_send(h, "M140 S0", HOST_SRC_HOST, NULL, NULL, NULL);
+	}
 	if (abnormal && run->motion_outstanding > 0)
 		(void)host_send(h, "M410", HOST_SRC_HOST, NULL, NULL, NULL);
 }

@@ -39,6 +39,9 @@ int
 bind_records_start_attempt(struct lesson_run *run, char **cause)
 {
 	struct rec_attempt_start s;
+	struct host_status st;
+	char *firmware = NULL;
+	int rc;
 
 	if (run->attempt_id > 0)
 		return 0;
@@ -52,7 +55,18 @@ bind_records_start_attempt(struct lesson_run *run, char **cause)
 	s.printer_profile = run->printer_profile;
 	s.lang = run->lang;
 	s.seed = run->seed;
-	return rec_attempt_start(run->cfg.store, &s, &run->attempt_id, cause);
+	if (run->cfg.host != NULL) {
+		host_status(run->cfg.host, &st);
+		if (*st.firmware_name != '\0') {
+			firmware = xasprintf("%s%s%s", st.firmware_name,
+			    *st.firmware_version != '\0' ? " " : "",
+			    st.firmware_version);
+			s.firmware = firmware;
+		}
+	}
+	rc = rec_attempt_start(run->cfg.store, &s, &run->attempt_id, cause);
+	free(firmware);
+	return rc;
 }
 
 int
