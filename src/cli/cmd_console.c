@@ -45,6 +45,7 @@ struct console {
 	int leave_pending;
 	uint64_t leave_deadline;
 	bool failed;		/* a command failed or was refused */
+	int outstanding;	/* typed commands not answered yet */
 	struct host_status st;
 	double shown_nozzle, shown_bed, shown_nozzle_target, shown_bed_target;
 	bool shown_temps;
@@ -92,6 +93,7 @@ static const char console_words[] =
 
 static void console_leave(struct console *c, bool ask);
 static void console_stop(struct console *c);
+static void console_drain(struct console *c);
 
 /* Output. On a terminal the prompt line is cleared first and redrawn after. */
 
@@ -155,6 +157,18 @@ console_received(const char *line, void *data)
 	/* ok lines belong to a command (shown with it); temperature reports
 	 * and busy keepalives are summarised, not echoed. */
 	switch (gcode_reply_parse(line, strlen(line), &r)) {
+	case GCODE_REPLY_ERROR:
+	case GCODE_REPLY_FATAL:
+		console_say(c, "%s", line);
+		return;
+	default:
+		break;
+	}
+	/* The boot banner and M115's capability list are noise here:
+	 * 'status' summarises them. */
+	if (c->st.link != HOST_LINK_READY)
+		return;
+	switch (r.kind) {
 	case GCODE_REPLY_OK:
 	case GCODE_REPLY_TEMPS:
 	case GCODE_REPLY_BUSY:
@@ -285,14 +299,23 @@ console_done(const struct host_reply *r, void *data)
 		console_say(c, "! %s: the printer reported: %s", r->cmd,
 		    r->message != NULL ? r->message : "an error");
 		break;
-	default:
+	case HOST_RESULT_HALTED:
+	case HOST_RESULT_DISCONNECTED:
+		/* The reason was shown when it happened. */
+		c->failed = true;
+		console_say(c, "! %s: not confirmed (the printer %s first)",
+		    r->cmd, r->result == HOST_RESULT_HALTED ? "halted" :
+		    "disconnected");
+		break;
+	case HOST_RESULT_REFUSED:
 		c->failed = true;
 		console_say(c, "! %s: %s", r->cmd, r->message != NULL ?
-		    r->message : host_result_name(r->result));
+		    r->message : "refused");
 		break;
 	}
-	if (c->eof && !c->tty && host_pending(c->host) == 0)
-		console_leave(c, false);
+	c->outstanding--;
+	if (!c->tty)
+		console_drain(c);
 }
 
 /* Commands. */
@@ -371,7 +394,9 @@ console_command(struct console *c, char *line)
 	if (!c->tty)
 		console_say(c, "> %s", line);
 	if (host_send(c->host, line, HOST_SRC_CONSOLE, console_done, c,
-	    &cause) != 0) {
+	    &cause) == 0)
+		c->outstanding++;
+	else {
 		c->failed = true;
 		console_say(c, "! refused %s: %s", line, cause);
 		free(cause);
@@ -601,7 +626,7 @@ static void
 console_input(int fd, short revents, void *data)
 {
 	struct console *c = data;
-	char tmp[512], *nl;
+	char tmp[512];
 	ssize_t n;
 
 	(void)revents;
@@ -612,12 +637,14 @@ console_input(int fd, short revents, void *data)
 		loop_fd_remove(c->input);
 		c->input = NULL;
 		c->eof = true;
+		if (c->in.len > 0 && c->in.data[c->in.len - 1] != '\n')
+			buf_append(&c->in, "\n", 1);	/* a last unfinished line */
 		if (c->asking)
 			console_answer(c, "");
 		else if (c->tty)
 			console_leave(c, true);
-		else if (host_pending(c->host) == 0)
-			console_leave(c, false);
+		else
+			console_drain(c);
 		return;
 	}
 	if (c->tty) {
@@ -626,15 +653,32 @@ console_input(int fd, short revents, void *data)
 		return;
 	}
 	buf_append(&c->in, tmp, (size_t)n);
-	while ((nl = memchr(c->in.data, '\n', c->in.len)) != NULL) {
-		char *line;
+	console_drain(c);
+}
 
+/*
+ * Without a terminal, one command at a time, as if typed after the answer
+ * to the previous one: the output reads in order, and words like 'status'
+ * see the effect of the commands before them.
+ */
+static void
+console_drain(struct console *c)
+{
+	char *nl, *line;
+
+	while ((c->outstanding == 0 || c->asking) && !c->leaving &&
+	    (nl = memchr(c->in.data, '\n', c->in.len)) != NULL) {
 		*nl = '\0';
 		line = xstrdup(c->in.data);
 		buf_consume(&c->in, (size_t)(nl - c->in.data) + 1);
 		console_line(c, line);
 		free(line);
+		if (loop_stopped(c->loop))
+			return;
 	}
+	if (c->eof && c->outstanding == 0 && !c->asking && !c->leaving &&
+	    memchr(c->in.data, '\n', c->in.len) == NULL)
+		console_leave(c, false);
 }
 
 static void

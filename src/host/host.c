@@ -469,9 +469,11 @@ host_received(struct host *h, const char *line)
 		h->st.z = r.position.z;
 		h->st.e = r.position.e;
 	}
+	/* Text after "ok" other than temperatures reaches the command as an
+	 * output line already. */
 	if (r.kind == GCODE_REPLY_OK) {
 		free(h->pending_ok_text);
-		h->pending_ok_text = r.msglen > 0 ?
+		h->pending_ok_text = r.msglen > 0 && r.has_temps ?
 		    xstrndup(r.msg, r.msglen) : NULL;
 	}
 	HOST_NOTIFY(h, line_received, line);
@@ -488,8 +490,11 @@ host_acked(struct host *h, uint64_t tag)
 		h->pending_ok_text = NULL;
 		return;
 	}
-	c->ok_text = h->pending_ok_text;
-	h->pending_ok_text = NULL;
+	/* "ok T:..." answers an M105; after a lost ok it may be a poke's. */
+	if (str_starts_with(c->cmd, "M105")) {
+		c->ok_text = h->pending_ok_text;
+		h->pending_ok_text = NULL;
+	}
 	if (gcode_parse(c->cmd, strlen(c->cmd), &g)) {
 		bool x = gcode_param(&g, 'X') != NULL;
 		bool y = gcode_param(&g, 'Y') != NULL;
@@ -672,7 +677,6 @@ host_proto_event(const struct proto_event *ev, void *data)
 	case PROTO_EV_NOT_RESPONDING:
 		host_copy(h->st.last_error, sizeof h->st.last_error, ev->text);
 		host_set_link(h, HOST_LINK_NOT_RESPONDING);
-		host_notice(h, "the printer is not responding: %s", ev->text);
 		break;
 	case PROTO_EV_GAVE_UP:
 		text = xasprintf("communication failed: the printer asked for "
@@ -689,6 +693,7 @@ static void
 host_restart(struct host *h)
 {
 	h->restart_pending = false;
+	h->m114_wanted = false;
 	guard_state_init(&h->guard);
 	memset(h->st.homed, 0, sizeof h->st.homed);
 	h->heaters_were_on = false;
@@ -1017,8 +1022,8 @@ host_lost(struct host *h, const char *detail)
 		}
 		return;
 	}
-	why = xasprintf("the printer disconnected: %s %s (USB cable unplugged "
-	    "or printer switched off?)", h->path, detail);
+	why = xasprintf("the printer disconnected (%s: %s): is the USB cable "
+	    "plugged in and the printer switched on?", h->path, detail);
 	h->heaters_were_on = h->heaters_were_on || host_heating(h);
 	host_close_port(h);
 	host_copy(h->st.last_error, sizeof h->st.last_error, why);
@@ -1026,6 +1031,7 @@ host_lost(struct host *h, const char *detail)
 	memset(h->st.homed, 0, sizeof h->st.homed);
 	h->st.has_temps = false;
 	h->st.has_position = false;
+	h->m114_wanted = false;
 	h->next_reconnect = clock_ms() + HOST_RECONNECT_MS;
 	h->reconnect_errno = 0;
 	host_set_link(h, h->reconnect ? HOST_LINK_RECONNECTING :
@@ -1288,15 +1294,12 @@ host_emergency_stop(struct host *h)
 	host_reap_proto(h);
 	/* Written now, not at the next loop iteration. */
 	host_flush(h);
-	if (h->has_feeder) {
-		host_finish_all(h, HOST_RESULT_HALTED, msg);
-		host_set_feeder(h, NULL);
-	}
-	if (!h->st.cap_emergency_parser)
-		host_notice(h, "this firmware has no emergency parser: M112 may "
-		    "wait behind queued moves; if the printer keeps moving, "
-		    "switch it off");
-	host_halted(h, msg);
+	/* proto reported the halt already (with the firmware's caveats);
+	 * this covers a proto that was not running yet. */
+	if (h->st.link != HOST_LINK_HALTED)
+		host_halted(h, msg);
+	host_finish_all(h, HOST_RESULT_HALTED, msg);
+	host_set_feeder(h, NULL);
 }
 
 void

@@ -1,0 +1,119 @@
+# layerlab console without a terminal: commands from standard input,
+# temperatures as they arrive, Ctrl-C asking before leaving a hot printer,
+# and a USB drop followed by an automatic reconnect.
+. "$LL_HARNESS/lib.sh"
+
+# wait_for FILE TEXT: up to 10 s for TEXT to appear in FILE.
+wait_for() {
+	for _ in $(seq 200); do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	fail "waited for '$2' in $1: $(cat "$1")"
+}
+
+LOG="$TEST_TMP/printer.log"
+start_sim --speed 0 --log "$LOG"
+
+# Commands from stdin; replies, temperatures and refusals on stdout.
+expect_rc 1 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual <<'IN'
+G28
+M114
+M104 S300
+M104 S210
+M105
+status
+IN
+contains "$OUT" "printer ready: Marlin"
+contains "$OUT" "X:0.00 Y:0.00 Z:0.00"
+contains "$OUT" "! refused M104 S300: nozzle target 300 °C is above"
+contains "$OUT" "temperatures: nozzle 210.0/210 °C"
+contains "$OUT" "homed: X yes, Y yes, Z yes"
+contains "$OUT" "link: ready on $SIM_PORT"
+lacks "$OUT" "Cap:AUTOREPORT_TEMP"	# the handshake is not echoed
+lacks "$(cat "$LOG")" "M104 S300"
+# End of input with the heaters on: said plainly, nobody to ask.
+contains "$OUT" "leaving with the heaters on"
+pass "commands from stdin, exit 1 after a refusal"
+
+expect_rc 0 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual <<'IN'
+M104 S0
+M117 hello
+IN
+contains "$OUT" "ok"
+pass "exit 0 when every command succeeded"
+
+# Ctrl-C with a heater on asks; "y" turns the heaters off, then leaves.
+: >"$LOG"
+mkfifo "$TEST_TMP/in"
+"$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+echo "M140 S60" >&3
+echo "M104 S200" >&3
+wait_for "$TEST_TMP/out" "temperatures: nozzle 200.0/200 °C, bed 60.0/60 °C"
+kill -INT "$CPID"
+wait_for "$TEST_TMP/out" "Heaters are on: turn them off and leave? [y/n]"
+echo y >&3
+wait "$CPID"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out")"
+contains "$(cat "$TEST_TMP/out")" "heaters are off"
+log=$(tr '\n' , <"$LOG")
+contains "$log" "M104 S200,"
+contains "$log" "M104 S0,M140 S0,"
+pass "Ctrl-C asks, then turns the heaters off"
+
+# Ctrl-C with cold heaters leaves at once.
+"$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out2" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+wait_for "$TEST_TMP/out2" "printer ready"
+kill -INT "$CPID"
+wait "$CPID"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out2")"
+lacks "$(cat "$TEST_TMP/out2")" "turn them off"
+pass "Ctrl-C with cold heaters leaves at once"
+
+# USB drop and return: reported, re-opened by the same name, handshake
+# again, and the heaters that were on are switched off (nobody watched).
+LOG2="$TEST_TMP/replug.log"
+start_sim --speed 0 --link "$TEST_TMP/printer" --disconnect-after 8 \
+	--reconnect-after 300 --log "$LOG2"
+"$LAYERLAB" console --port "$TEST_TMP/printer" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out3" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+wait_for "$TEST_TMP/out3" "printer ready"
+echo "M104 S180" >&3
+echo "G28" >&3
+echo "M117 one" >&3
+echo "M117 two" >&3
+wait_for "$TEST_TMP/out3" "the printer disconnected ($TEST_TMP/printer: "
+wait_for "$TEST_TMP/out3" "the printer is connected again"
+wait_for "$TEST_TMP/out3" "switched them off (M104 S0, M140 S0)"
+echo "M105" >&3
+wait_for "$TEST_TMP/out3" "ok T:"
+echo quit >&3
+wait "$CPID"
+exec 3>&-
+# Two handshakes in the log; heaters off after the second one.
+n=$(grep -c '^M115$' "$LOG2")
+[ "$n" -ge 2 ] || fail "expected a second handshake, log: $(cat "$LOG2")"
+after=$(awk '/^M115$/ {n++} n >= 2' "$LOG2" | tr '\n' ,)
+contains "$after" "M104 S0,"
+contains "$after" "M140 S0,"
+pass "disconnect reported, port re-opened, heaters switched off"
+
+expect_rc 2 "$LAYERLAB" console --port "$SIM_PORT" extra
+expect_rc 1 "$LAYERLAB" console --port /dev/ttyUSB-missing </dev/null
+contains "$ERR" "no such port"
+pass "console usage errors"

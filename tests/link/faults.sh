@@ -1,0 +1,49 @@
+# Link faults against the virtual printer: a lost ok, a USB drop, thermal
+# runaway, the emergency stop.
+. "$LL_HARNESS/lib.sh"
+
+now_ms() { date +%s%3N; }
+
+# A dropped ok: the link pokes the printer (M105) and carries on; every
+# command runs exactly once.
+LOG="$TEST_TMP/drop.log"
+start_sim --speed 0 --drop-ok 6 --log "$LOG"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
+	G28 "G1 Z5" "G1 Z6" "G1 Z7" M400 M114
+contains "$OUT" "Z:7.00"
+for c in "G1 Z5" "G1 Z6" "G1 Z7"; do
+	n=$(grep -c "^$c\$" "$LOG")
+	[ "$n" -eq 1 ] || fail "$c ran $n times after a dropped ok"
+done
+pass "a dropped ok recovers"
+
+# USB drop mid-command: a plain message within a second, exit 1.
+start_sim --speed 0 --disconnect-after 7
+t0=$(now_ms)
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
+	G28 "G1 Z5" "G1 Z6" "G1 Z7" "G1 Z8" "G1 Z9"
+t1=$(now_ms)
+contains "$ERR" "the printer disconnected"
+contains "$ERR" "is the USB cable plugged in"
+[ $((t1 - t0)) -lt 1000 ] || fail "disconnect took $((t1 - t0)) ms to report"
+pass "disconnect reported in $((t1 - t0)) ms"
+
+# Thermal runaway while heating: halted, with the firmware's own message.
+start_sim --speed 0 --fault thermal-runaway@5
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
+	"M104 S200" "M109 S200" G28
+contains "$ERR" "the printer halted"
+contains "$ERR" "Thermal Runaway"
+pass "thermal runaway halts the link with the firmware's message"
+
+# Emergency stop: M112 reaches the printer at once, heaters off after it.
+LOG="$TEST_TMP/estop.log"
+start_sim --speed 0 --log "$LOG"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
+	"M104 S200" M112 "M117 never"
+contains "$OUT" "emergency stop sent"
+contains "$(cat "$LOG")" "M112"
+lacks "$(cat "$LOG")" "M117 never"
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M105
+contains "$ERR" "kill() called"
+pass "emergency stop"
