@@ -102,9 +102,6 @@ ports_explain_empty(bool any_hidden)
 		    "serial ports:\n"
 		    "      sudo adduser $USER dialout   (then log out and in "
 		    "again)\n");
-	else
-		printf("  - a missing permission: users need the 'dialout' "
-		    "group to open serial ports;\n");
 	printf("  - Klipper printers have no serial G-code port on USB: use "
 	    "the pty Klipper makes\n"
 	    "    (--port ~/printer_data/comms/klippy.serial).\n"
