@@ -1340,9 +1340,15 @@ execute(struct sim *sim)
 		switch (c->code) {
 		case 17: case 31: case 75: case 76: case 77: case 73:
 		case 149: case 200: case 205: case 206: case 412: case 603:
-		case 108: case 112: case 410: case 876: case 300: case 110:
+		case 108: case 112: case 410: case 876: case 300:
 			/* Nothing more to do here: accepted, or done by the
 			 * emergency parser when the bytes arrived. */
+			return CMD_DONE;
+		case 110:
+			/* A numbered M110 took its number when it was read;
+			 * a plain one sets it now. */
+			if (!sim->cur->numbered && gcode_param(c, 'N') != NULL)
+				sim->last_n = (long)gcode_value(c, 'N', 0);
 			return CMD_DONE;
 		case 18:
 		case 84:

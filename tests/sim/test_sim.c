@@ -144,6 +144,11 @@ test_line_errors(void)
 	CHECK_STR(take(sim), "ok\n");
 	send_framed(sim, 41, "G91");
 	CHECK_STR(take(sim), "ok\n");
+	/* A plain M110 sets the number too. */
+	send(sim, "M110 N9\n");
+	CHECK_STR(take(sim), "ok\n");
+	send_framed(sim, 10, "G90");
+	CHECK_STR(take(sim), "ok\n");
 	/* Plain lines and empty lines. */
 	send(sim, "G90\n\n\r\n");
 	CHECK_STR(take(sim), "ok\n");
