@@ -1,19 +1,529 @@
-#include "cli.h"
+/*
+ * layerlab print: streams a G-code file to a printer and shows how far it
+ * is. Wires the loop, the host (with the printer's profile), an in-process
+ * virtual printer for --port virtual, and one job.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "host.h"
+#include "job.h"
+#include "loop.h"
+#include "sim.h"
+#include "stream.h"
+#include "../lesson/profile.h"
+
+struct print_run {
+	struct loop *loop;
+	struct host *host;
+	struct job *job;
+	struct sim *sim;
+	struct loop_timer *timer;
+	struct loop_fd *input;
+	bool tty;		/* stdout is a terminal: redraw a bar in place */
+	bool bar_shown;
+	unsigned interval_ms;	/* between progress lines off a terminal */
+	struct host_status st;
+	bool asking;		/* "resume or cancel?" is on screen */
+	int interrupts;
+	struct buf inbuf;
+};
+
+static const char print_help[] =
+"Streams FILE to the printer line by line (the file is never loaded whole,\n"
+"so any size works) and shows progress: percent, lines, layer, elapsed\n"
+"time, time left and temperatures. On a terminal this is a bar redrawn in\n"
+"place; otherwise one progress line every few seconds.\n"
+"\n"
+"The file is checked first: a line that cannot be sent stops the command\n"
+"before anything reaches the printer. Every command passes the guard of\n"
+"the printer's profile; a refusal pauses the print and names the limit.\n"
+"\n"
+"Ctrl-C pauses the print (the head is lifted and parked) and asks whether\n"
+"to resume or cancel. Cancelling turns the heaters off, parks the head and\n"
+"switches the motors off. While printing, these words on standard input\n"
+"do the same: pause, resume, cancel. The printer itself may pause, resume\n"
+"or cancel with //action: messages.\n"
+"\n"
+"Options:\n"
+"  --port PATH      the printer's port, or 'virtual' for a built-in\n"
+"                   virtual printer (default: from the configuration)\n"
+"  --baud N         line speed (default: the profile's)\n"
+"  --profile ID     printer profile from printers/ (default: the\n"
+"                   configuration's, 'virtual' for the virtual printer)\n"
+"  --ping-pong      one line in flight: works with every firmware\n"
+"  --windowed       several lines in flight within the printer's receive\n"
+"                   buffer (faster; default where the firmware allows it)\n"
+"  --interval SEC   seconds between progress lines off a terminal (5)\n"
+"\n"
+"Exit status: 0 when the printer acknowledged every line of the file;\n"
+"1 when the print was cancelled, the printer halted or disconnected (the\n"
+"last line it confirmed is printed, to resume from), or the file is bad;\n"
+"2 for a usage error.\n"
+"\n"
+"Examples:\n"
+"  layerlab print --port virtual tests/data/tab_ender3_0.20mm.gcode\n"
+"  layerlab print --port /dev/serial/by-id/usb-1a86_USB_Serial-if00-port0 \\\n"
+"      --profile creality-ender3-v2 benchy.gcode\n"
+"  layerlab print --port /dev/ttyACM0 --profile prusa-mk3s --ping-pong part.gcode\n";
+
+static void
+format_duration(char *out, size_t outsz, double s)
+{
+	long t;
+
+	if (s < 0) {
+		snprintf(out, outsz, "--:--");
+		return;
+	}
+	t = (long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(out, outsz, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60,
+		    t % 60);
+	else
+		snprintf(out, outsz, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* "43.2%  lines 1234/30798  layer 37/100  0:12:03  left 15:40  T 215/215 B 60/60" */
+static void
+progress_text(struct print_run *r, struct buf *b)
+{
+	const struct gcode_progress *p = job_progress(r->job);
+	uint64_t now = clock_ms();
+	char elapsed[32], left[32];
+
+	format_duration(elapsed, sizeof elapsed,
+	    gcode_progress_elapsed(p, now));
+	format_duration(left, sizeof left, gcode_progress_eta(p, now));
+	buf_appendf(b, "%5.1f%%  lines %ld/%ld", gcode_progress_bytes(p) * 100,
+	    p->done.lineno, p->total_lines);
+	if (p->total_layers > 0)
+		buf_appendf(b, "  layer %d/%d", p->done.layer, p->total_layers);
+	buf_appendf(b, "  elapsed %s  left %s", elapsed, left);
+	if (r->st.has_temps) {
+		buf_appendf(b, "  T %.0f/%.0f", r->st.nozzle,
+		    r->st.nozzle_target);
+		buf_appendf(b, " B %.0f/%.0f", r->st.bed, r->st.bed_target);
+	}
+	if (job_state(r->job) != JOB_RUNNING)
+		buf_appendf(b, "  [%s]", job_state_name(job_state(r->job)));
+}
+
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	return 80;
+}
+
+static void
+draw_progress(struct print_run *r)
+{
+	struct buf b, line;
+	int width, barw, filled;
+	double f;
+
+	buf_init(&b);
+	progress_text(r, &b);
+	if (!r->tty) {
+		printf("%s\n", b.data);
+		fflush(stdout);
+		buf_free(&b);
+		return;
+	}
+	width = terminal_width();
+	barw = width - (int)b.len - 4;
+	if (barw > 40)
+		barw = 40;
+	buf_init(&line);
+	buf_append_str(&line, "\r\033[K");
+	if (barw >= 10) {
+		f = gcode_progress_bytes(job_progress(r->job));
+		filled = (int)(f * barw + 0.5);
+		buf_append_str(&line, "[");
+		for (int i = 0; i < barw; i++)
+			buf_append_str(&line, i < filled ? "#" : "-");
+		buf_append_str(&line, "] ");
+	}
+	if ((int)b.len > width - 1)
+		b.data[width - 1] = '\0';
+	buf_append_str(&line, b.data);
+	fputs(line.data, stdout);
+	fflush(stdout);
+	r->bar_shown = true;
+	buf_free(&line);
+	buf_free(&b);
+}
+
+/* Ends the bar's line before printing anything else. */
+static void
+clear_bar(struct print_run *r)
+{
+	if (r->tty && r->bar_shown) {
+		fputs("\r\033[K", stdout);
+		fflush(stdout);
+		r->bar_shown = false;
+	}
+}
+
+static uint64_t
+progress_timer(uint64_t now, void *data)
+{
+	struct print_run *r = data;
+
+	if (job_state(r->job) != JOB_READY && !r->asking)
+		draw_progress(r);
+	return now + (r->tty ? 250 : r->interval_ms);
+}
+
+static void
+ask(struct print_run *r)
+{
+	clear_bar(r);
+	r->asking = true;
+	fprintf(stderr, "Print paused. Type 'r' (resume) or 'c' (cancel "
+	    "safely: heaters off, park, motors off), then Enter.\n");
+}
+
+static void
+on_state(enum job_state state, const char *reason, void *data)
+{
+	struct print_run *r = data;
+
+	switch (state) {
+	case JOB_PAUSING:
+		clear_bar(r);
+		fprintf(stderr, "layerlab: print: pausing: %s\n",
+		    reason != NULL ? reason : "paused");
+		break;
+	case JOB_PAUSED:
+		ask(r);
+		break;
+	case JOB_RESUMING:
+		r->asking = false;
+		clear_bar(r);
+		fprintf(stderr, "resuming: heating and returning to the "
+		    "print\n");
+		break;
+	case JOB_CANCELLING:
+		r->asking = false;
+		clear_bar(r);
+		fprintf(stderr, "cancelling: heaters off, parking, motors "
+		    "off\n");
+		break;
+	case JOB_DONE:
+	case JOB_CANCELLED:
+	case JOB_FAILED:
+		loop_stop(r->loop);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_job_notice(const char *text, void *data)
+{
+	struct print_run *r = data;
+
+	clear_bar(r);
+	fprintf(stderr, "layerlab: print: %s\n", text);
+}
+
+static void
+on_temps(const struct host_status *st, void *data)
+{
+	struct print_run *r = data;
+
+	r->st = *st;
+}
+
+static void
+on_host_notice(const char *text, void *data)
+{
+	struct print_run *r = data;
+
+	clear_bar(r);
+	fprintf(stderr, "layerlab: printer: %s\n", text);
+}
+
+static void
+on_sigint(int signo, void *data)
+{
+	struct print_run *r = data;
+	enum job_state s = job_state(r->job);
+
+	(void)signo;
+	r->interrupts++;
+	if (s == JOB_RUNNING || s == JOB_RESUMING)
+		job_pause(r->job, "paused from the keyboard (Ctrl-C)");
+	else if (s == JOB_PAUSED || s == JOB_PAUSING) {
+		/* A second Ctrl-C: the user wants out; leave it safe. */
+		job_cancel(r->job);
+	} else if (s == JOB_READY)
+		loop_stop(r->loop);
+}
+
+static void
+handle_input_line(struct print_run *r, const char *line)
+{
+	char word[32];
+
+	if (sscanf(line, "%31s", word) != 1)
+		return;
+	if (strcmp(word, "r") == 0 || strcmp(word, "resume") == 0) {
+		if (job_resume(r->job) == -1)
+			fprintf(stderr, "layerlab: print: nothing to resume "
+			    "(the print is %s)\n",
+			    job_state_name(job_state(r->job)));
+	} else if (strcmp(word, "c") == 0 || strcmp(word, "cancel") == 0)
+		job_cancel(r->job);
+	else if (strcmp(word, "p") == 0 || strcmp(word, "pause") == 0)
+		job_pause(r->job, "paused by the user");
+	else
+		fprintf(stderr, "layerlab: print: '%s': type r (resume), "
+		    "c (cancel) or p (pause)\n", word);
+}
+
+static void
+on_input(int fd, short revents, void *data)
+{
+	struct print_run *r = data;
+	char tmp[256], *nl;
+	ssize_t n;
+
+	(void)revents;
+	n = read(fd, tmp, sizeof tmp);
+	if (n <= 0) {
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		/* End of input: keep printing, stop listening. */
+		loop_fd_remove(r->input);
+		r->input = NULL;
+		return;
+	}
+	buf_append(&r->inbuf, tmp, (size_t)n);
+	while ((nl = memchr(r->inbuf.data, '\n', r->inbuf.len)) != NULL) {
+		*nl = '\0';
+		handle_input_line(r, r->inbuf.data);
+		buf_consume(&r->inbuf, (size_t)(nl - r->inbuf.data) + 1);
+	}
+	if (r->inbuf.len > 1024)
+		buf_reset(&r->inbuf);
+}
+
+static void
+summary(struct print_run *r)
+{
+	const struct gcode_progress *p = job_progress(r->job);
+	char elapsed[32];
+	struct host_status st;
+	double secs;
+
+	host_status(r->host, &st);
+	format_duration(elapsed, sizeof elapsed,
+	    gcode_progress_elapsed(p, clock_ms()));
+	clear_bar(r);
+	switch (job_state(r->job)) {
+	case JOB_DONE:
+		secs = gcode_progress_elapsed(p, clock_ms());
+		printf("done: %s: %ld commands, %ld lines", job_path(r->job),
+		    p->total_commands, p->total_lines);
+		if (p->total_layers > 0)
+			printf(", %d layers", p->total_layers);
+		printf("; streamed in %.3f s (%s, %.0f lines/s; %lu resends, "
+		    "%lu printer complaints)\n", secs, elapsed, secs > 0 ?
+		    (double)p->total_commands / secs : 0.0, st.resends,
+		    job_complaints(r->job));
+		break;
+	case JOB_CANCELLED:
+		printf("cancelled at line %ld of %ld (%.1f%%)\n",
+		    job_last_confirmed(r->job), p->total_lines,
+		    gcode_progress_bytes(p) * 100);
+		cli_error("print", "%s: cancelled; the printer's heaters are "
+		    "off", job_path(r->job));
+		break;
+	default:
+		cli_error("print", "%s: %s", job_path(r->job),
+		    job_reason(r->job) != NULL ? job_reason(r->job) :
+		    "stopped");
+		fprintf(stderr, "layerlab: print: last line the printer "
+		    "confirmed: %ld (to resume, start again from line %ld)\n",
+		    job_last_confirmed(r->job), job_resume_line(r->job));
+		break;
+	}
+	fflush(stdout);
+}
+
+/* --port virtual: a virtual printer in this process, on its own pty. */
+static int
+start_virtual(struct print_run *r, char **path, char **cause)
+{
+	struct sim_options o;
+
+	sim_options_default(&o);
+	r->sim = sim_new(r->loop, &o, cause);
+	if (r->sim == NULL)
+		return -1;
+	return sim_open_pty(r->sim, path, cause);
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "baud", required_argument, NULL, 'b' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "ping-pong", no_argument, NULL, '1' },
+		{ "windowed", no_argument, NULL, 'w' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *port = cfg->port, *profile_id = cfg->profile, *file;
+	int baud = 0, opt, rc = EXIT_FAIL;
+	enum host_send_mode mode = HOST_SEND_AUTO;
+	double interval = 5;
+	struct host_profile profile;
+	struct print_run r;
+	struct host_listener l;
+	struct job_events ev;
+	char *cause = NULL, *path = NULL, *end;
+	bool profile_loaded = false;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&r.inbuf);
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': port = optarg; break;
+		case 'P': profile_id = optarg; break;
+		case 'b':
+			baud = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || baud <= 0)
+				return cli_usage_error(&cmd_print,
+				    "--baud: '%s' is not a baud rate", optarg);
+			break;
+		case '1': mode = HOST_SEND_PINGPONG; break;
+		case 'w': mode = HOST_SEND_WINDOWED; break;
+		case 'i':
+			interval = strtod(optarg, &end);
+			if (*end != '\0' || interval < 0.1 || interval > 3600)
+				return cli_usage_error(&cmd_print, "--interval: "
+				    "'%s' is not a number of seconds (0.1 to "
+				    "3600)", optarg);
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_print.usage, print_help);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(&cmd_print, "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(&cmd_print, optind >= argc ?
+		    "which file? (give one G-code file)" :
+		    "one file at a time");
+	file = argv[optind];
+	if (port == NULL || *port == '\0')
+		return cli_usage_error(&cmd_print, "--port: which printer?");
+	if (profile_id == NULL)
+		profile_id = strcmp(port, "virtual") == 0 ? "virtual" :
+		    "generic-marlin";
+
+	if (lesson_profile_load(cfg->printers_dir, profile_id, &profile,
+	    &cause) != 0) {
+		cli_error("print", "%s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	profile_loaded = true;
+	if (mode != HOST_SEND_AUTO)
+		profile.send_mode = mode;
+
+	r.loop = loop_new();
+	r.host = host_new(r.loop, &profile);
+	r.tty = isatty(STDOUT_FILENO);
+	r.interval_ms = (unsigned)(interval * 1000);
+
+	memset(&ev, 0, sizeof ev);
+	ev.state_changed = on_state;
+	ev.notice = on_job_notice;
+	ev.data = &r;
+	/* The whole file is checked before the printer hears anything. */
+	r.job = job_new(r.host, file, &ev, &cause);
+	if (r.job == NULL) {
+		cli_error("print", "%s", cause);
+		goto out;
+	}
+
+	if (strcmp(port, "virtual") == 0) {
+		if (start_virtual(&r, &path, &cause) != 0) {
+			cli_error("print", "virtual printer: %s", cause);
+			goto out;
+		}
+	} else
+		path = xstrdup(port);
+	/* A print that lost its printer ends; resuming is the user's call. */
+	host_set_reconnect(r.host, false);
+	if (host_open(r.host, path, baud, &cause) != 0) {
+		cli_error("print", "%s", cause);
+		goto out;
+	}
+
+	memset(&l, 0, sizeof l);
+	l.temps = on_temps;
+	l.notice = on_host_notice;
+	l.data = &r;
+	host_listen(r.host, &l);
+	loop_signal(r.loop, SIGINT, on_sigint, &r);
+	r.input = loop_fd_add(r.loop, STDIN_FILENO, POLLIN, on_input, &r);
+	r.timer = loop_timer_add(r.loop, clock_ms() + (r.tty ? 250 :
+	    r.interval_ms), progress_timer, &r);
+
+	if (job_start(r.job, &cause) != 0) {
+		cli_error("print", "%s", cause);
+		goto out;
+	}
+	loop_run(r.loop);
+	summary(&r);
+	rc = job_state(r.job) == JOB_DONE ? EXIT_OK : EXIT_FAIL;
+
+out:
+	free(cause);
+	free(path);
+	if (r.job != NULL)
+		job_free(r.job);
+	if (r.host != NULL) {
+		host_close(r.host);
+		host_free(r.host);
+	}
+	if (r.sim != NULL)
+		sim_free(r.sim);
+	if (r.loop != NULL)
+		loop_free(r.loop);
+	if (profile_loaded)
+		host_profile_free(&profile);
+	buf_free(&r.inbuf);
+	return rc;
 }
 
 const struct cli_command cmd_print = {
 	.name = "print",
-	.summary = "(in progress)",
-	.usage = "layerlab print",
-	.help = "",
+	.summary = "stream a G-code file to a printer, with progress",
+	.usage = "layerlab print --port PATH|virtual [--baud N] [--profile ID] "
+	    "[--ping-pong|--windowed] [--interval SEC] FILE",
+	.help = print_help,
 	.run = run,
 };

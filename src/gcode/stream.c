@@ -704,6 +704,44 @@ gcode_progress_skip_to(struct gcode_progress *p, const struct gcode_mark *mark)
 }
 
 void
+gcode_progress_wait(struct gcode_progress *p, bool waiting, uint64_t now_ms)
+{
+	if (waiting == p->waiting)
+		return;
+	p->waiting = waiting;
+	if (waiting)
+		p->wait_began_ms = now_ms;
+	else if (now_ms > p->wait_began_ms)
+		p->waited_ms += now_ms - p->wait_began_ms;
+}
+
+bool
+gcode_is_wait_command(const char *cmd, size_t len)
+{
+	struct gcode_cmd c;
+
+	if (len < 3 || !gcode_parse(cmd, len, &c))
+		return false;
+	if (c.letter == 'M')
+		return c.code == 109 || c.code == 190 || c.code == 191 ||
+		    c.code == 116;
+	return c.letter == 'G' && (c.code == 28 || c.code == 29);
+}
+
+/* Printing time without pauses and without the waits slicers leave out. */
+static double
+progress_active(const struct gcode_progress *p, uint64_t now_ms)
+{
+	double s = gcode_progress_elapsed(p, now_ms);
+	uint64_t waited = p->waited_ms;
+
+	if (p->waiting && now_ms > p->wait_began_ms)
+		waited += now_ms - p->wait_began_ms;
+	s -= (double)waited / 1000.0;
+	return s > 0 ? s : 0;
+}
+
+void
 gcode_progress_pause(struct gcode_progress *p, uint64_t now_ms)
 {
 	if (p->paused)
@@ -770,7 +808,7 @@ slicer_left(const struct gcode_progress *p, const struct gcode_mark *mark)
 double
 gcode_progress_eta(const struct gcode_progress *p, uint64_t now_ms)
 {
-	double elapsed = gcode_progress_elapsed(p, now_ms);
+	double elapsed = progress_active(p, now_ms);
 	double left, expected, rate, trust;
 	uint64_t run_bytes;
 

@@ -128,6 +128,10 @@ struct gcode_progress {
 	uint64_t paused_ms;	/* total time spent paused */
 	uint64_t pause_began_ms;	/* 0 when running */
 	bool paused;
+	/* Heat-up and homing waits, which slicers leave out of estimates. */
+	uint64_t waited_ms;
+	uint64_t wait_began_ms;
+	bool waiting;
 };
 
 void gcode_progress_init(struct gcode_progress *p, const struct gcode_scan *scan,
@@ -147,6 +151,14 @@ void gcode_progress_finish(struct gcode_progress *p);
  * count as done, but no time was spent on them in this run. */
 void gcode_progress_skip_to(struct gcode_progress *p,
     const struct gcode_mark *mark);
+/*
+ * The printer is in (or out of) a wait that slicers do not count: heating
+ * (M109, M190), homing or probing. Keeps the ETA from extrapolating it.
+ */
+void gcode_progress_wait(struct gcode_progress *p, bool waiting,
+    uint64_t now_ms);
+/* True for commands whose duration slicers leave out (see above). */
+bool gcode_is_wait_command(const char *cmd, size_t len);
 void gcode_progress_pause(struct gcode_progress *p, uint64_t now_ms);
 void gcode_progress_resume(struct gcode_progress *p, uint64_t now_ms);
 

@@ -71,6 +71,11 @@ struct job {
 	uint64_t retry_tag;
 	char retry_cmd[GCODE_MAX_LINE];
 
+	/* Fed heat-up and homing commands not yet acknowledged, oldest first:
+	 * the printer is in such a wait once the line before it is done. */
+	uint64_t wait_tags[8];
+	int nwait;
+
 	long last_confirmed;
 	unsigned long complaints;
 	double feedrate;	/* the file's last F, to restore after a pause */
@@ -591,6 +596,13 @@ job_feed_next(char *cmd, size_t cmdsz, uint64_t *tag, void *data)
 			j->progress.started_ms = clock_ms();
 		*tag = ++j->fed;
 		*JOB_MARK(j, *tag) = m;
+		if (gcode_is_wait_command(l.cmd, l.cmdlen) &&
+		    j->nwait < (int)LL_ARRAY_LEN(j->wait_tags)) {
+			j->wait_tags[j->nwait++] = *tag;
+			if (*tag == j->acked + 1)
+				gcode_progress_wait(&j->progress, true,
+				    clock_ms());
+		}
 		return 1;
 	}
 }
@@ -617,6 +629,20 @@ job_feed_refused(uint64_t tag, const char *cmd, const char *reason,
 		job_pause_when_drained(j);
 	}
 	free(why);
+}
+
+static void
+job_track_waits(struct job *j, uint64_t tag)
+{
+	uint64_t now = clock_ms();
+
+	while (j->nwait > 0 && j->wait_tags[0] <= tag) {
+		memmove(j->wait_tags, j->wait_tags + 1,
+		    (size_t)--j->nwait * sizeof *j->wait_tags);
+		gcode_progress_wait(&j->progress, false, now);
+	}
+	if (j->nwait > 0 && j->wait_tags[0] == tag + 1)
+		gcode_progress_wait(&j->progress, true, now);
 }
 
 static void
@@ -652,6 +678,7 @@ job_feed_done(uint64_t tag, const struct host_reply *reply, void *data)
 	}
 	if (tag > j->acked)
 		j->acked = tag;
+	job_track_waits(j, tag);
 	gcode_progress_confirm(&j->progress, m);
 	j->last_confirmed = m->lineno;
 	if (j->ring_full && j->fed - j->acked < JOB_MARKS / 2) {

@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""Streaming benchmark: layerlab (windowed and ping-pong) against Printrun's
+printcore, side by side in one run, each streaming the same G-code to a fresh
+`layerlab sim` started with the same options.
+
+Reports lines per second (commands / streaming time), host CPU seconds per
+100,000 lines (user + system of the whole client process, start-up and file
+loading included), peak RSS of the client, and at a throttled baud the share
+of the link's byte capacity (baud / 10 bytes per second, printer-bound
+direction) the framed lines used.
+
+Usage: scripts/bench/stream.py [--layerlab PATH] [--file GCODE[.gz]]
+           [--subset N] [--skip-printcore] [--out FILE]
+
+Uses the system Python (/usr/bin/python3) because the Debian `printrun`
+package installs there.
+"""
+import argparse
+import gzip
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = "/work/shared/gcode"
+
+PRINTCORE_CLIENT = r'''
+import sys, time
+from printrun.printcore import printcore
+from printrun import gcoder
+port, baud, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open(path) as f:
+    gcode = gcoder.LightGCode(f.readlines())
+p = printcore(port, baud)
+deadline = time.time() + 30
+while not p.online:
+    if time.time() > deadline:
+        print("printcore: printer not online", file=sys.stderr)
+        sys.exit(1)
+    time.sleep(0.01)
+t0 = time.time()
+p.startprint(gcode)
+while p.printing:
+    time.sleep(0.01)
+t1 = time.time()
+print("streamed in %.3f s" % (t1 - t0))
+p.disconnect()
+'''
+
+
+def largest_corpus_file():
+    best, best_size = None, -1
+    for name in os.listdir(CORPUS):
+        path = os.path.join(CORPUS, name)
+        if name.endswith(".gcode"):
+            size = os.path.getsize(path)
+        elif name.endswith(".gcode.gz"):
+            with open(path, "rb") as f:   # gzip keeps the size in its trailer
+                f.seek(-4, 2)
+                size = int.from_bytes(f.read(4), "little")
+        else:
+            continue
+        if size > best_size:
+            best, best_size = path, size
+    return best
+
+
+def strip(line):
+    out, quoted = [], False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            break
+        out.append(ch)
+    return "".join(out).strip()
+
+
+def commands_of(path):
+    with open(path, errors="replace") as f:
+        return [c for c in (strip(l.rstrip("\r\n")) for l in f) if c]
+
+
+def framed_bytes(cmds):
+    total = 0
+    for i, c in enumerate(cmds, start=1):
+        body = "N%d %s" % (i, c)
+        cs = 0
+        for b in body.encode():
+            cs ^= b
+        total += len(body) + len("*%d\n" % cs)
+    return total
+
+
+def write_subset(src, dst, ncommands):
+    n = 0
+    with open(src, errors="replace") as f, open(dst, "w") as out:
+        for line in f:
+            out.write(line)
+            if strip(line.rstrip("\r\n")):
+                n += 1
+                if n >= ncommands:
+                    break
+
+
+def start_sim(layerlab, opts):
+    proc = subprocess.Popen([layerlab, "sim"] + opts, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    port = proc.stdout.readline().strip()
+    if not port:
+        proc.kill()
+        raise SystemExit("layerlab sim did not print its port")
+    return proc, port
+
+
+def parse_time_v(text):
+    def grab(label):
+        m = re.search(re.escape(label) + r":\s*([0-9.:]+)", text)
+        return m.group(1) if m else None
+    user = float(grab("User time (seconds)") or 0)
+    system = float(grab("System time (seconds)") or 0)
+    rss_kb = int(grab("Maximum resident set size (kbytes)") or 0)
+    return user + system, rss_kb
+
+
+def run_client(name, argv, ncommands):
+    t0 = time.time()
+    proc = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    wall = time.time() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit("%s failed (exit %d)" % (name, proc.returncode))
+    m = re.search(r"streamed in ([0-9.]+) s", proc.stdout)
+    stream_s = float(m.group(1)) if m else wall
+    cpu, rss_kb = parse_time_v(proc.stderr)
+    return {"stream_s": stream_s, "wall_s": wall, "cpu_s": cpu,
+            "rss_mb": rss_kb / 1024.0, "lines": ncommands}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--layerlab", default=os.path.join(ROOT, "build", "src", "cli", "layerlab"))
+    ap.add_argument("--file", default=None, help="default: the largest file in " + CORPUS)
+    ap.add_argument("--subset", type=int, default=10000,
+                    help="commands streamed at a throttled baud (default 10000)")
+    ap.add_argument("--bauds", default="115200,250000")
+    ap.add_argument("--skip-printcore", action="store_true")
+    ap.add_argument("--out", default=None, help="also write the Markdown table here")
+    args = ap.parse_args()
+
+    if not os.access(args.layerlab, os.X_OK):
+        raise SystemExit("no layerlab binary at %s (build first, or --layerlab)" % args.layerlab)
+    src = args.file or largest_corpus_file()
+    if src is None:
+        raise SystemExit("no G-code found; give --file")
+    tmp = tempfile.mkdtemp(prefix="ll-bench.")
+    try:
+        full = os.path.join(tmp, os.path.basename(src).replace(".gz", ""))
+        if src.endswith(".gz"):
+            with gzip.open(src, "rb") as f, open(full, "wb") as out:
+                shutil.copyfileobj(f, out)
+        else:
+            shutil.copy(src, full)
+        subset = os.path.join(tmp, "subset.gcode")
+        write_subset(full, subset, args.subset)
+        full_cmds = commands_of(full)
+        subset_cmds = commands_of(subset)
+
+        clients = [
+            ("layerlab windowed", lambda port, baud, path:
+                [args.layerlab, "print", "--port", port, "--profile", "virtual",
+                 "--windowed", "--interval", "3600"] + (["--baud", str(baud)] if baud else []) + [path]),
+            ("layerlab ping-pong", lambda port, baud, path:
+                [args.layerlab, "print", "--port", port, "--profile", "virtual",
+                 "--ping-pong", "--interval", "3600"] + (["--baud", str(baud)] if baud else []) + [path]),
+        ]
+        if not args.skip_printcore:
+            pc = os.path.join(tmp, "printcore_client.py")
+            with open(pc, "w") as f:
+                f.write(PRINTCORE_CLIENT)
+            clients.append(("printcore", lambda port, baud, path:
+                            ["/usr/bin/python3", pc, port, str(baud or 115200), path]))
+
+        configs = [("--speed 0, unthrottled", [], None, full, full_cmds)]
+        for b in [int(x) for x in args.bauds.split(",") if x]:
+            configs.append(("--speed 0 --baud %d" % b, ["--baud", str(b)], b, subset, subset_cmds))
+
+        results = []
+        for label, simopts, baud, path, cmds in configs:
+            fbytes = framed_bytes(cmds)
+            for name, make in clients:
+                sim, port = start_sim(args.layerlab, ["--speed", "0"] + simopts)
+                try:
+                    r = run_client(name, make(port, baud, path), len(cmds))
+                finally:
+                    sim.terminate()
+                    sim.wait()
+                r["config"], r["client"], r["baud"] = label, name, baud
+                r["lines_per_s"] = len(cmds) / r["stream_s"]
+                r["cpu_per_100k"] = r["cpu_s"] / len(cmds) * 100000
+                r["link_use"] = (fbytes / r["stream_s"] / (baud / 10.0)) if baud else None
+                results.append(r)
+                print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB  %s" % (
+                    label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"],
+                    "link %.1f%%" % (100 * r["link_use"]) if baud else ""), flush=True)
+
+        lines = []
+        lines.append("File: `%s` (%d commands); throttled runs: the first %d commands." % (
+            os.path.basename(src), len(full_cmds), len(subset_cmds)))
+        lines.append("")
+        lines.append("| Sim options | Client | Commands | Streaming time (s) | Lines/s | Host CPU s per 100k lines | Peak RSS (MB) | Link use |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for r in results:
+            lines.append("| `%s` | %s | %d | %.2f | %.0f | %.2f | %.1f | %s |" % (
+                r["config"], r["client"], r["lines"], r["stream_s"], r["lines_per_s"],
+                r["cpu_per_100k"], r["rss_mb"],
+                "%.1f%%" % (100 * r["link_use"]) if r["link_use"] is not None else "–"))
+        # Targets, against printcore in the same configuration.
+        lines.append("")
+        by = {(r["config"], r["client"]): r for r in results}
+        for label, _, baud, _, _ in configs:
+            w = by.get((label, "layerlab windowed"))
+            p = by.get((label, "layerlab ping-pong"))
+            c = by.get((label, "printcore"))
+            if c is not None:
+                lines.append("- `%s`: windowed %.1f× printcore's lines/s, ping-pong %.1f×; "
+                             "CPU per line windowed %.3f×, ping-pong %.3f× printcore's" % (
+                                 label, w["lines_per_s"] / c["lines_per_s"],
+                                 p["lines_per_s"] / c["lines_per_s"],
+                                 w["cpu_per_100k"] / c["cpu_per_100k"],
+                                 p["cpu_per_100k"] / c["cpu_per_100k"]))
+        lines.append("")
+        lines.append("Machine: %s, %s, %d CPUs; %s; %s UTC" % (
+            platform.node(), platform.processor() or platform.machine(), os.cpu_count(),
+            platform.platform(), time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
+        text = "\n".join(lines) + "\n"
+        print()
+        print(text)
+        if args.out:
+            with open(args.out, "w") as f:
+                f.write(text)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
