@@ -51,6 +51,7 @@ struct scenario {
 	double p_lost_line;	/* per line: vanishes on the wire */
 	double p_lost_ok;	/* per ok */
 	size_t bytes_per_ms;	/* 12 ~ 115200 baud, 25 ~ 250000 */
+	bool claims_v2;		/* marlin1's habits under a 2.x name */
 };
 
 #define FW_QUEUE 8
@@ -232,7 +233,7 @@ fw_step(struct fw *fw, uint64_t now)
 			fw->ran[fw->nran++] = xstrdup(cmd);
 		}
 		if (strcmp(cmd, "M115") == 0)
-			fw_print(fw, fw->sc->marlin1 ?
+			fw_print(fw, fw->sc->marlin1 && !fw->sc->claims_v2 ?
 			    "FIRMWARE_NAME:Marlin 1.1.9 (Github) MACHINE_TYPE:Model\n"
 			    "Cap:AUTOREPORT_TEMP:1" :
 			    "FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 10 2023) MACHINE_TYPE:Model\n"
@@ -459,21 +460,22 @@ run_scenario(const struct scenario *sc)
 }
 
 static const struct scenario scenarios[] = {
-	{ "clean-windowed", 11, 3000, PROTO_WINDOWED, false, false, false, 0, 0, 0, 12 },
-	{ "clean-pingpong", 12, 1000, PROTO_PINGPONG, false, false, false, 0, 0, 0, 12 },
-	{ "clean-windowed-fast", 13, 3000, PROTO_WINDOWED, false, true, false, 0, 0, 0, 25 },
-	{ "noisy-pingpong", 21, 2000, PROTO_PINGPONG, false, false, false, 0.02, 0, 0, 12 },
-	{ "noisy-windowed", 22, 3000, PROTO_WINDOWED, false, false, false, 0.02, 0, 0, 12 },
-	{ "noisy-windowed-advok", 23, 3000, PROTO_WINDOWED, false, true, false, 0.05, 0, 0, 25 },
-	{ "marlin1-pingpong", 31, 2000, PROTO_PINGPONG, true, false, false, 0.03, 0, 0, 12 },
-	{ "marlin1-windowed", 32, 3000, PROTO_WINDOWED, true, false, false, 0.03, 0, 0, 12 },
-	{ "error-no-resend", 41, 2000, PROTO_WINDOWED, false, false, true, 0.02, 0, 0, 12 },
-	{ "lost-oks-pingpong", 51, 1000, PROTO_PINGPONG, false, false, false, 0.01, 0, 0.01, 12 },
-	{ "lost-oks-windowed", 52, 2000, PROTO_WINDOWED, false, false, false, 0.01, 0, 0.01, 12 },
-	{ "lost-oks-advok", 53, 2000, PROTO_WINDOWED, false, true, false, 0.01, 0, 0.01, 12 },
-	{ "lost-lines", 61, 2000, PROTO_WINDOWED, false, false, false, 0.01, 0.01, 0, 12 },
-	{ "storm", 71, 1500, PROTO_WINDOWED, false, false, false, 0.10, 0.01, 0.005, 12 },
-	{ "storm-marlin1", 72, 1500, PROTO_WINDOWED, true, false, false, 0.10, 0.01, 0.005, 12 },
+	{ "clean-windowed", 11, 3000, PROTO_WINDOWED, false, false, false, 0, 0, 0, 12, false },
+	{ "clean-pingpong", 12, 1000, PROTO_PINGPONG, false, false, false, 0, 0, 0, 12, false },
+	{ "clean-windowed-fast", 13, 3000, PROTO_WINDOWED, false, true, false, 0, 0, 0, 25, false },
+	{ "noisy-pingpong", 21, 2000, PROTO_PINGPONG, false, false, false, 0.02, 0, 0, 12, false },
+	{ "noisy-windowed", 22, 3000, PROTO_WINDOWED, false, false, false, 0.02, 0, 0, 12, false },
+	{ "noisy-windowed-advok", 23, 3000, PROTO_WINDOWED, false, true, false, 0.05, 0, 0, 25, false },
+	{ "marlin1-pingpong", 31, 2000, PROTO_PINGPONG, true, false, false, 0.03, 0, 0, 12, false },
+	{ "marlin1-windowed", 32, 3000, PROTO_WINDOWED, true, false, false, 0.03, 0, 0, 12, false },
+	{ "error-no-resend", 41, 2000, PROTO_WINDOWED, false, false, true, 0.02, 0, 0, 12, false },
+	{ "lost-oks-pingpong", 51, 1000, PROTO_PINGPONG, false, false, false, 0.01, 0, 0.01, 12, false },
+	{ "lost-oks-windowed", 52, 2000, PROTO_WINDOWED, false, false, false, 0.01, 0, 0.01, 12, false },
+	{ "lost-oks-advok", 53, 2000, PROTO_WINDOWED, false, true, false, 0.01, 0, 0.01, 12, false },
+	{ "lost-lines", 61, 2000, PROTO_WINDOWED, false, false, false, 0.01, 0.01, 0, 12, false },
+	{ "storm", 71, 1500, PROTO_WINDOWED, false, false, false, 0.10, 0.01, 0.005, 12, false },
+	{ "storm-marlin1", 72, 1500, PROTO_WINDOWED, true, false, false, 0.10, 0.01, 0.005, 12, false },
+	{ "stray-ok-unannounced", 81, 3000, PROTO_WINDOWED, true, false, false, 0.03, 0, 0, 12, true },
 };
 
 int
