@@ -23,10 +23,10 @@
  * file on disk always matches a recorded credential.
  */
 static char *
-write_temp(const char *path, const char *text, char **cause)
+write_temp(const char *path, const char *text, size_t len, char **cause)
 {
 	char *tmp = xasprintf("%s.tmp", path);
-	size_t len = strlen(text), off = 0;
+	size_t off = 0;
 	int fd;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -72,8 +72,9 @@ refuse_existing(const char *what, const char *path)
 }
 
 static int
-credential_issue(struct cli_config *cfg, const char *learner_id, const char *def_id,
-    const char *out, const char *html, const char *lang)
+credential_issue(struct cli_config *cfg, const char *learner_id,
+    const char *def_id, const char *out, const char *html, const char *pdf,
+    const char *lang)
 {
 	struct lesson_catalogue *cat = NULL;
 	struct cred_definition def;
@@ -84,7 +85,9 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 	struct rec_filter filter = { .learner_id = learner_id };
 	struct cred_key *key = NULL;
 	char *cause = NULL, *doc = NULL, *uri = NULL, *tmp = NULL;
-	char *tmp_html = NULL, *page = NULL;
+	char *tmp_html = NULL, *page = NULL, *tmp_pdf = NULL;
+	uint8_t *pdf_bytes = NULL;
+	size_t pdf_len = 0;
 	size_t nrows = 0;
 	int64_t row_id;
 	int rc = EXIT_FAIL;
@@ -92,7 +95,8 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 	memset(&def, 0, sizeof def);
 	memset(&learner, 0, sizeof learner);
 	if (refuse_existing("credential issue", out) != 0 ||
-	    refuse_existing("credential issue", html) != 0)
+	    refuse_existing("credential issue", html) != 0 ||
+	    refuse_existing("credential issue", pdf) != 0)
 		return EXIT_FAIL;
 	if ((key = cred_key_load(cfg->keys_dir, &cause)) == NULL)
 		goto fail;
@@ -145,10 +149,18 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 	if (html != NULL) {
 		page = cred_certificate_html(doc, learner.name, lang, &cause);
 		if (page == NULL ||
-		    (tmp_html = write_temp(html, page, &cause)) == NULL)
+		    (tmp_html = write_temp(html, page, strlen(page),
+		    &cause)) == NULL)
 			goto fail;
 	}
-	if ((tmp = write_temp(out, doc, &cause)) == NULL)
+	if (pdf != NULL) {
+		pdf_bytes = cred_certificate_pdf(doc, learner.name, lang,
+		    &pdf_len, &cause);
+		if (pdf_bytes == NULL || (tmp_pdf = write_temp(pdf,
+		    (const char *)pdf_bytes, pdf_len, &cause)) == NULL)
+			goto fail;
+	}
+	if ((tmp = write_temp(out, doc, strlen(doc), &cause)) == NULL)
 		goto fail;
 	/* Recorded before it is handed out: no credential exists that the
 	 * store does not know about. */
@@ -166,11 +178,17 @@ credential_issue(struct cli_config *cfg, const char *learner_id, const char *def
 		cause = xasprintf("%s: %s", html, strerror(errno));
 		goto fail;
 	}
+	if (tmp_pdf != NULL && rename(tmp_pdf, pdf) != 0) {
+		cause = xasprintf("%s: %s", pdf, strerror(errno));
+		goto fail;
+	}
 	printf("issued %s\n  credential: %s\n  learner:    %s (%s)\n  "
 	    "issuer:     %s\n  file:       %s\n", uri, def.id, learner.id,
 	    learner.name, cred_key_did(key), out);
 	if (html != NULL)
 		printf("  certificate: %s\n", html);
+	if (pdf != NULL)
+		printf("  certificate: %s\n", pdf);
 	rc = EXIT_OK;
 	goto done;
 
@@ -180,10 +198,14 @@ fail:
 		unlink(tmp);
 	if (tmp_html != NULL)
 		unlink(tmp_html);
+	if (tmp_pdf != NULL)
+		unlink(tmp_pdf);
 done:
 	free(cause);
 	free(tmp);
 	free(tmp_html);
+	free(tmp_pdf);
+	free(pdf_bytes);
 	free(page);
 	free(uri);
 	free(doc);
@@ -368,6 +390,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *learner = NULL, *def = NULL, *out = NULL, *html = NULL;
+	const char *pdf = NULL;
 	const char *id = NULL, *reason = NULL, *sub;
 	bool quiet = false;
 	int opt;
@@ -385,10 +408,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case 'c': def = optarg; break;
 		case 'o': out = optarg; break;
 		case 'H': html = optarg; break;
-		case 'P':
-			return cli_usage_error(&cmd_credential, "--pdf is not "
-			    "available: use --html and print the page to PDF "
-			    "from a browser");
+		case 'P': pdf = optarg; break;
 		case 'i': id = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'q': quiet = true; break;
@@ -404,7 +424,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 		if (learner == NULL || def == NULL || out == NULL)
 			return cli_usage_error(&cmd_credential, "issue needs "
 			    "--learner ID, --credential ID and --out FILE");
-		return credential_issue(cfg, learner, def, out, html, cfg->lang);
+		return credential_issue(cfg, learner, def, out, html, pdf,
+		    cfg->lang);
 	}
 	if (strcmp(sub, "verify") == 0) {
 		if (argc - optind != 1)
@@ -437,7 +458,7 @@ const struct cli_command cmd_credential = {
 	.name = "credential",
 	.summary = "issue, verify, revoke and list micro-credentials",
 	.usage = "layerlab credential issue --learner ID --credential ID "
-	    "--out FILE [--html FILE] | verify FILE | revoke (--id URN | "
+	    "--out FILE [--html FILE] [--pdf FILE] | verify FILE | revoke (--id URN | "
 	    "--learner ID --credential ID) --reason TEXT | list [--learner ID]",
 	.help =
 	    "A micro-credential is an Open Badges 3.0 credential carrying every\n"
@@ -446,13 +467,15 @@ const struct cli_command cmd_credential = {
 	    "modules/credentials/<ID>.lua.\n"
 	    "\n"
 	    "  issue --learner ID --credential ID --out FILE [--html FILE]\n"
+	    "        [--pdf FILE]\n"
 	    "      Issues the credential when every outcome it requires has a\n"
 	    "      passing result; otherwise lists the outcomes still missing\n"
 	    "      and changes nothing. Writes the signed JSON to FILE, records\n"
-	    "      it, and with --html writes the printable certificate with a\n"
-	    "      QR code (credential id and issuer). Texts are in --lang.\n"
-	    "      FILE is never overwritten. (--pdf is not available: print\n"
-	    "      the HTML certificate to PDF from a browser.)\n"
+	    "      it, and with --html / --pdf writes the printable certificate\n"
+	    "      with a QR code (credential id and issuer). Texts are in\n"
+	    "      --lang. No file is ever overwritten. The PDF uses the\n"
+	    "      standard PDF fonts: Latin scripts only (use --html for\n"
+	    "      Cyrillic).\n"
 	    "  verify FILE [--quiet]\n"
 	    "      Checks the signature, that the signing key is the issuer's\n"
 	    "      did:key, and every mandatory EU element; prints each check.\n"
@@ -467,7 +490,7 @@ const struct cli_command cmd_credential = {
 	    "Examples:\n"
 	    "  layerlab credential issue --learner ana.novak --credential "
 	    "fdm-operator \\\n"
-	    "      --out ana-fdm.json --html ana-fdm.html\n"
+	    "      --out ana-fdm.json --html ana-fdm.html --pdf ana-fdm.pdf\n"
 	    "  layerlab credential verify ana-fdm.json\n"
 	    "  layerlab credential revoke --learner ana.novak --credential "
 	    "fdm-operator \\\n"

@@ -333,6 +333,13 @@ uint8_t *cred_qr_pgm(const struct cred_qr *qr, int scale, size_t *len);
  * (allocated). display_name may be NULL. */
 char *cred_certificate_html(const char *credential_json,
     const char *display_name, const char *lang, char **cause);
+/*
+ * The same as a PDF (A4, standard Helvetica, nothing embedded; *len
+ * bytes). Latin scripts print in full; characters outside them (Cyrillic)
+ * print as '?': use the HTML page for those.
+ */
+uint8_t *cred_certificate_pdf(const char *credential_json,
+    const char *display_name, const char *lang, size_t *len, char **cause);
 /* What the certificate's QR code carries: "<credential id>\n<issuer>". */
 char *cred_certificate_qr_text(const char *id, const char *issuer);
 

@@ -31,8 +31,6 @@ contains "$ERR" "usage:"
 expect_rc 2 ll credential frobnicate
 expect_rc 2 ll credential revoke --id urn:uuid:x
 contains "$ERR" "--reason"
-expect_rc 2 ll credential issue --learner ana.novak --credential test-mc --out a.json --pdf a.pdf
-contains "$ERR" "--html"
 expect_rc 2 ll keys
 expect_rc 0 ll help credential
 contains "$OUT" "Examples:"
@@ -60,9 +58,15 @@ expect_rc 1 ll credential issue --learner ana.novak --credential no-such --out "
 contains "$ERR" "no-such"
 pass "issue refused with the missing outcomes named"
 
-cred_issue_ana "$out" "$TEST_TMP/ana.html"
+# A certificate file that exists stops the issue before anything is done.
+touch "$TEST_TMP/taken.pdf"
+expect_rc 1 ll credential issue --learner ana.novak --credential test-mc --out "$out" --pdf "$TEST_TMP/taken.pdf"
+contains "$ERR" "taken.pdf already exists"
+[ ! -e "$out" ] || fail "issue wrote $out although the PDF name was taken"
+cred_issue_ana "$out" "$TEST_TMP/ana.html" "$TEST_TMP/ana.pdf"
 contains "$OUT" "issued urn:uuid:"
 [ -s "$out" ] && [ -s "$TEST_TMP/ana.html" ] || fail "files not written"
+[ "$(head -c 8 "$TEST_TMP/ana.pdf")" = "%PDF-1.4" ] || fail "no PDF certificate"
 [ ! -e "$out.tmp" ] || fail "temporary file left behind"
 uri=$(sed -n 's/^issued //p' <<<"$OUT")
 # Personal data stays out of the signed file.
@@ -122,6 +126,15 @@ for s in "Ana Novak" "First layer operator" "T1.LO1 Hazards" "T1.LO3 Watches the
 	"$uri" "$CRED_DID" "<svg xmlns=\"http://www.w3.org/2000/svg\"" "Grade"; do
 	contains "$html" "$s"
 done
+if command -v pdftotext >/dev/null; then
+	pdf=$(pdftotext -enc UTF-8 "$TEST_TMP/ana.pdf" -)
+	for s in "Ana Novak" "First layer operator" "Šolski center Celje" "T1.LO2 Z offset" \
+		"0.3 ECTS, 8 hours" "$uri"; do
+		contains "$pdf" "$s"
+	done
+else
+	echo "skip: pdftotext not installed (poppler-utils): PDF text not read back"
+fi
 pass "certificate"
 
 expect_rc 0 ll credential list

@@ -33,12 +33,11 @@ cred_setup() {
 		fail "trainer add"
 }
 
-# cred_issue_ana OUT [HTML]: gives ana.novak every outcome and issues.
+# cred_issue_ana OUT [HTML [PDF]]: gives ana.novak every outcome and issues.
 cred_issue_ana() {
+	local args=(--out "$1")
+	[ $# -gt 1 ] && args+=(--html "$2")
+	[ $# -gt 2 ] && args+=(--pdf "$3")
 	cred_results ana.novak T1.LO1:quiz:1:9/10 T1.LO2:printer:1 T1.LO3:trainer:1:marko
-	if [ $# -gt 1 ]; then
-		expect_rc 0 ll credential issue --learner ana.novak --credential test-mc --out "$1" --html "$2"
-	else
-		expect_rc 0 ll credential issue --learner ana.novak --credential test-mc --out "$1"
-	fi
+	expect_rc 0 ll credential issue --learner ana.novak --credential test-mc "${args[@]}"
 }
