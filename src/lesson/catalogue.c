@@ -693,7 +693,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	int errors = diags_count(d, DIAG_ERROR);
 	const char *base = strrchr(path, '/');
 	char **list = NULL, *s = NULL;
-	int n = 0;
+	int n = 0, named = 0;
 	long long v;
 
 	memset(def, 0, sizeof *def);
@@ -708,6 +708,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	cred_text_field(df, d, "description", true, &def->description);
 
 	if (datafile_string_list(df, d, 1, "", "modules", false, &list, &n)) {
+		named += n;
 		for (int i = 0; i < n; i++) {
 			const struct lesson_module *m =
 			    lesson_catalogue_module(cat, list[i]);
@@ -727,6 +728,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	datafile_free_list(list);
 	list = NULL;
 	if (datafile_string_list(df, d, 1, "", "outcomes", false, &list, &n)) {
+		named += n;
 		for (int i = 0; i < n; i++) {
 			const struct lesson_outcome *o = NULL;
 			const struct lesson_module *m = NULL;
@@ -750,7 +752,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 		}
 	}
 	datafile_free_list(list);
-	if (def->noutcomes == 0)
+	if (named == 0)
 		datafile_error(df, d, "", "the credential requires nothing: "
 		    "list 'modules' (all their outcomes) or 'outcomes'");
 	if (datafile_integer(df, d, 1, "", "eqf_level", true, 1, 8, &v))

@@ -117,6 +117,10 @@ struct sandbox {
 	size_t used, cap;
 	long budget;
 	bool exhausted;
+	/* Where the budget ran out: after the yield the frame's line is the
+	 * instruction before, so it is taken inside the hook. */
+	char where_source[256];
+	int where_line;
 };
 
 static void *
@@ -152,10 +156,21 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	if (sb->budget > 0)
 		return;
 	sb->exhausted = true;
+	{
+		lua_Debug top;
+		if (lua_getstack(L, 0, &top) && lua_getinfo(L, "Sl", &top)) {
+			snprintf(sb->where_source, sizeof sb->where_source, "%s",
+			    top.source);
+			sb->where_line = top.currentline;
+		}
+	}
 	/* A yield cannot be caught by the script's own pcall; where the C
 	 * stack forbids it, raise and retry at the next instruction. */
-	if (lua_isyieldable(L))
+	if (lua_isyieldable(L)) {
+		/* Takes effect when the hook returns. */
 		lua_yield(L, 0);
+		return;
+	}
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
 	luaL_error(L, "instruction budget exhausted (endless loop?)");
 }
@@ -188,6 +203,16 @@ datafile_arm_budget(lua_State *L, long instructions)
 	sb->budget = instructions;
 	sb->exhausted = false;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+}
+
+int
+datafile_budget_line(lua_State *L, const char *source)
+{
+	struct sandbox *sb;
+
+	lua_getallocf(L, (void **)&sb);
+	return sb->exhausted && strcmp(sb->where_source, source) == 0 ?
+	    sb->where_line : 0;
 }
 
 void
@@ -637,25 +662,49 @@ datafile_scan_printer_calls(const char *src, size_t len,
 
 /* ---- loading ---- */
 
-/* "path:12: message" → line 12, "message". */
+bool
+datafile_split_lua_error(const char *msg, const char *path, int *line,
+    const char **rest)
+{
+	size_t plen = strlen(path);
+	const char *colon = NULL, *p;
+	char *end;
+	long n;
+
+	/* Lua shortens long chunk names to "...<tail>" (LUA_IDSIZE). */
+	if (strncmp(msg, path, plen) == 0 && msg[plen] == ':')
+		colon = msg + plen;
+	else if (strncmp(msg, "...", 3) == 0) {
+		for (p = msg + 3; *p != '\0' && *p != ':'; p++)
+			;
+		if (*p == ':' && (size_t)(p - msg - 3) <= plen &&
+		    strncmp(path + plen - (size_t)(p - msg - 3), msg + 3,
+		    (size_t)(p - msg - 3)) == 0)
+			colon = p;
+	}
+	if (colon == NULL || !isdigit((unsigned char)colon[1]))
+		return false;
+	n = strtol(colon + 1, &end, 10);
+	if (*end != ':')
+		return false;
+	end++;
+	while (*end == ' ')
+		end++;
+	*line = (int)n;
+	*rest = end;
+	return true;
+}
+
 static void
 report_lua_error(struct diags *d, const char *path, const char *msg)
 {
-	size_t plen = strlen(path);
+	const char *rest;
+	int line;
 
-	if (strncmp(msg, path, plen) == 0 && msg[plen] == ':' &&
-	    isdigit((unsigned char)msg[plen + 1])) {
-		char *end;
-		long line = strtol(msg + plen + 1, &end, 10);
-		if (*end == ':') {
-			end++;
-			while (*end == ' ')
-				end++;
-			diags_add(d, path, (int)line, DIAG_ERROR, "%s", end);
-			return;
-		}
-	}
-	diags_add(d, path, 0, DIAG_ERROR, "%s", msg);
+	if (datafile_split_lua_error(msg, path, &line, &rest))
+		diags_add(d, path, line, DIAG_ERROR, "%s", rest);
+	else
+		diags_add(d, path, 0, DIAG_ERROR, "%s", msg);
 }
 
 struct datafile *

@@ -120,9 +120,18 @@ void datafile_scan_printer_calls(const char *src, size_t len,
     void (*cb)(void *ud, int line, const char *call, const char *key,
     const char *gcode, double value), void *ud);
 
+/*
+ * Splits a Lua error message "path:12: text" (or Lua's shortened
+ * "...h/to/file.lua:12: text") for the chunk named path.
+ */
+bool datafile_split_lua_error(const char *msg, const char *path, int *line,
+    const char **rest);
+
 /* A fresh sandboxed state for lint's instrumented lesson loads. */
 struct lua_State *datafile_new_state(size_t memory_cap);
 void datafile_arm_budget(struct lua_State *L, long instructions);
 void datafile_close_state(struct lua_State *L);
+/* The line where the budget ran out, if in the chunk named source ("@x"). */
+int datafile_budget_line(struct lua_State *L, const char *source);
 
 #endif

@@ -33,6 +33,7 @@ struct lint_module {
 	struct lesson_module *m;
 	unsigned *assessed;	/* per outcome: bit per enum lesson_assessment */
 	bool linted;		/* named on the command line (else installed) */
+	bool incomplete;	/* a lesson stopped early: assessments unknown */
 };
 
 struct lint {
@@ -553,22 +554,13 @@ lesson_state_setup(struct lint *l, lua_State *L)
 static void
 report_lua(struct lint *l, const char *msg, int fallback_line)
 {
-	size_t plen = strlen(l->lesson_path);
+	const char *rest;
+	int line;
 
-	if (strncmp(msg, l->lesson_path, plen) == 0 && msg[plen] == ':' &&
-	    isdigit((unsigned char)msg[plen + 1])) {
-		char *end;
-		long line = strtol(msg + plen + 1, &end, 10);
-		if (*end == ':') {
-			end++;
-			while (*end == ' ')
-				end++;
-			lint_msg(l, l->lesson_path, (int)line, DIAG_ERROR, "%s",
-			    end);
-			return;
-		}
-	}
-	lint_msg(l, l->lesson_path, fallback_line, DIAG_ERROR, "%s", msg);
+	if (datafile_split_lua_error(msg, l->lesson_path, &line, &rest))
+		lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s", rest);
+	else
+		lint_msg(l, l->lesson_path, fallback_line, DIAG_ERROR, "%s", msg);
 }
 
 /*
@@ -586,8 +578,13 @@ run_guarded(struct lint *l, lua_State *L, const char *what)
 	lua_xmove(L, co, 1);
 	datafile_arm_budget(co, LINT_INSTRUCTION_BUDGET);
 	rc = lua_resume(co, L, 0, &nres);
+	if (rc != LUA_OK)
+		l->cur->incomplete = true;
 	if (rc == LUA_YIELD) {
-		lint_msg(l, l->lesson_path, lesson_line(l, co),
+		char *src = xasprintf("@%s", l->lesson_path);
+		int line = datafile_budget_line(co, src);
+		free(src);
+		lint_msg(l, l->lesson_path, line > 0 ? line : lesson_line(l, co),
 		    DIAG_ERROR, "%s runs more than %ld instructions without "
 		    "waiting: an endless loop?", what, LINT_INSTRUCTION_BUDGET);
 		lua_pop(L, 1);
@@ -628,11 +625,13 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	if ((src = file_read_all(entry->path, &len, &cause)) == NULL) {
 		lint_msg(l, entry->path, 0, DIAG_ERROR, "%s", cause);
 		free(cause);
+		lm->incomplete = true;
 		return;
 	}
 	if (!utf8_valid(src, len)) {
 		lint_msg(l, entry->path, 0, DIAG_ERROR, "not valid UTF-8 text");
 		free(src);
+		lm->incomplete = true;
 		return;
 	}
 	l->lines = content_split_lines(src, &l->nlines);
@@ -644,6 +643,7 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	chunk = xasprintf("@%s", entry->path);
 	if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK) {
 		report_lua(l, lua_tostring(L, -1), 0);
+		lm->incomplete = true;
 		goto out;
 	}
 	lua_pushvalue(L, 1);
@@ -652,8 +652,9 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	if (n < 0)
 		goto out;
 	if (n < 1 || !lua_istable(L, -n)) {
-		lint_msg(l, entry->path, 0, DIAG_ERROR, "the file must return "
+		lint_msg(l, entry->path, 1, DIAG_ERROR, "the file must return "
 		    "a lesson: 'return lesson { ... }'");
+		lm->incomplete = true;
 		goto out;
 	}
 	lua_settop(L, 3);	/* E, R, the lesson */
@@ -670,10 +671,13 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	lua_getfield(L, 2, "steps");
 	lua_pushvalue(L, 3);
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
-		lint_msg(l, entry->path, 0, DIAG_ERROR, "the file must return "
+		lint_msg(l, entry->path, 1, DIAG_ERROR, "the file must return "
 		    "a lesson: 'return lesson { ... }'");
+		lm->incomplete = true;
 		goto out;
 	}
+	if (lua_rawlen(L, 4) == 0)
+		lm->incomplete = true;
 	nsteps = (int)lua_rawlen(L, 4);
 	for (int i = 1; i <= nsteps; i++) {
 		char what[32];
@@ -785,6 +789,8 @@ lint_module_dir(struct lint *l, const char *dir)
 	for (int i = 0; i < m->noutcomes; i++) {
 		const struct lesson_outcome *o = &m->outcomes[i];
 		unsigned got = lm->assessed[i];
+		if (got == 0 && lm->incomplete)
+			continue;	/* the lesson's own error says enough */
 		if (got == 0)
 			lint_msg(l, m->path, o->line, DIAG_ERROR, "outcome '%s' "
 			    "is defined but never assessed (no check, quiz or "

@@ -371,7 +371,7 @@ E.quiz = function(t)
   end
   local n = #t.questions
   if t.draw ~= nil and (mtype(t.draw) ~= "integer" or t.draw < 1 or t.draw > n) then
-    err(sformat("quiz: draw = %s, but the pool has %d questions", tostring(t.draw), n))
+    err(sformat("quiz: draw = %s, but the pool holds %d question%s", tostring(t.draw), n, n == 1 and "" or "s"))
   end
   if t.pass ~= nil and (type(t.pass) ~= "number" or t.pass <= 0 or t.pass > 1) then
     err("quiz: 'pass' must be a fraction of the points, above 0 and at most 1")

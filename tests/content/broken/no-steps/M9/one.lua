@@ -1,0 +1,4 @@
+return lesson {
+  id = "one",
+  title = { en = "Empty" },
+}

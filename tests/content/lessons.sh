@@ -1,0 +1,36 @@
+# Every shipped lesson runs headless against the virtual printer: its .pass
+# answers pass (exit 0), its .fail answers complete without passing
+# (exit 1). The test set-up of docs/authoring.md: trainer T01, PIN 2468.
+. "$LL_HARNESS/lib.sh"
+ANSWERS="$LL_SOURCE_DIR/tests/lessons"
+
+printf '2468\n2468\n' | "$LAYERLAB" --db "$TEST_TMP/records.db" trainer add T01 \
+    --name "Test Trainer" --pin-stdin >/dev/null || fail "trainer add"
+
+expect_rc 0 "$LAYERLAB" --lang en modules
+lessons=$(printf '%s\n' "$OUT" | sed -n 's/^    Lessons: //p' | tr ' ' '\n')
+[ -n "$lessons" ] || fail "no lessons listed"
+n=0
+for target in $lessons; do
+	for kind in pass fail; do
+		file="$ANSWERS/$target.$kind"
+		[ -f "$file" ] || fail "missing answer file $file"
+	done
+	expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run "$target" \
+	    --answers "$ANSWERS/$target.pass" --port virtual --speed 0
+	contains "$OUT" "=== completed ==="
+	contains "$OUT" "passed"
+	expect_rc 1 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run "$target" \
+	    --answers "$ANSWERS/$target.fail" --port virtual --speed 0
+	contains "$OUT" "=== completed ==="
+	contains "$ERR" "layerlab: lesson: $target: completed, not passed: "
+	n=$((n + 1))
+done
+[ "$n" -ge 3 ] || fail "only $n lessons"
+pass "$n lessons: .pass passes, .fail fails"
+
+# The lessons are the same in Slovenian (the module declares en and sl).
+expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" lesson run M1/hazards --lang sl \
+    --answers "$ANSWERS/M1/hazards.pass" --port virtual --speed 0
+contains "$OUT" "Vroči deli"
+pass "Slovenian run"

@@ -1,0 +1,387 @@
+/*
+ * The content loaders on the shipped files and on broken fixtures: printer
+ * profiles (values, USB lookup, file:line errors), the module catalogue,
+ * credential definitions, the sandbox around data files, and the interface
+ * string catalogues with their fallback chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "datafile.h"
+#include "i18n.h"
+#include "profile.h"
+#include "test.h"
+
+#define PRINTERS LL_SOURCE_DIR "/printers"
+#define MODULES LL_SOURCE_DIR "/modules"
+#define BROKEN LL_SOURCE_DIR "/tests/content/broken"
+
+static void
+test_shipped_profiles(void)
+{
+	struct host_profile p;
+	char *cause = NULL;
+
+	CHECK_INT(lesson_profile_load(PRINTERS, "prusa-mk3s", &p, &cause), 0);
+	CHECK_STR(p.id, "prusa-mk3s");
+	CHECK_STR(p.name, "Prusa i3 MK3S+");
+	CHECK_INT(p.flavour, HOST_FLAVOUR_PRUSA);
+	CHECK_INT(p.nusb, 1);
+	CHECK_INT(p.usb[0].vid, 0x2c99);
+	CHECK_INT(p.usb[0].pid, 0x0002);
+	CHECK_INT(p.baud, 115200);
+	CHECK(p.reset_on_open);
+	CHECK_NEAR(p.max_nozzle, 285, 0);	/* vendor 300 less 15 */
+	CHECK_NEAR(p.max_bed, 105, 0);
+	CHECK_NEAR(p.min_extrude, 180, 0);
+	CHECK_NEAR(p.axis[1].min, -4, 0);
+	CHECK_NEAR(p.axis[2].max, 210, 0);
+	CHECK_STR(p.levelling, "g80");
+	CHECK(host_profile_has_quirk(&p, "m862-checks"));
+	CHECK(p.start_gcode != NULL && strstr(p.start_gcode, "G28 W\nG80") != NULL);
+	CHECK(p.keep_temps_on_pause);
+	CHECK_NEAR(p.pause_lift, 10, 0);
+	host_profile_free(&p);
+
+	CHECK_INT(lesson_profile_load(PRINTERS, "creality-ender3-v2", &p,
+	    &cause), 0);
+	CHECK_NEAR(p.max_nozzle, 240, 0);	/* PTFE-lined hotend */
+	CHECK_NEAR(p.max_bed, 85, 0);
+	CHECK(!p.reset_on_open);
+	CHECK(host_profile_has_quirk(&p, "ptfe-lined-hotend"));
+	CHECK_STR(p.levelling, "manual");
+	CHECK(p.end_gcode != NULL && strncmp(p.end_gcode, "M104 S0\nM140 S0",
+	    15) == 0);
+	host_profile_free(&p);
+
+	CHECK_INT(lesson_profile_load(PRINTERS, "virtual", &p, &cause), 0);
+	CHECK_INT(p.nusb, 0);
+	CHECK_INT(p.flavour, HOST_FLAVOUR_MARLIN);
+	CHECK_INT(p.send_mode, HOST_SEND_AUTO);
+	CHECK_INT(p.rx_buffer, 128);
+	host_profile_free(&p);
+
+	CHECK_INT(lesson_profile_load(PRINTERS, "generic-marlin", &p, &cause), 0);
+	CHECK_INT(p.send_mode, HOST_SEND_PINGPONG);
+	host_profile_free(&p);
+	CHECK(cause == NULL);
+}
+
+static void
+test_profile_errors(void)
+{
+	struct host_profile p;
+	char *cause = NULL;
+
+	CHECK_INT(lesson_profile_load(PRINTERS, "nope", &p, &cause), -1);
+	CHECK_STR(cause, "no printer profile 'nope' in " PRINTERS " (known: "
+	    "creality-ender3-v2, generic-marlin, prusa-mk3s, virtual)");
+	CHECK_INT(lesson_profile_load(PRINTERS, "../printers/virtual", &p,
+	    &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "is not a printer profile id") != NULL);
+
+	CHECK_INT(lesson_profile_load(BROKEN "/profile-temperature/printers",
+	    "fixture", &p, &cause), -1);
+	CHECK_STR(cause, BROKEN "/profile-temperature/printers/fixture.lua:9: "
+	    "'max_nozzle' 250 °C is above the vendor maximum 260 °C less the "
+	    "15 °C margin (at most 245)");
+	CHECK_INT(lesson_profile_load(BROKEN "/profile-firmware/printers",
+	    "fixture", &p, &cause), -1);
+	CHECK_STR(cause, BROKEN "/profile-firmware/printers/fixture.lua:4: "
+	    "'firmware' must be one of marlin, prusa, klipper, rrf, not "
+	    "'smoothie'");
+	free(cause);
+}
+
+static void
+test_usb_lookup(void)
+{
+	struct lesson_profile_match *m;
+	char *cause = NULL, *u;
+	int n;
+
+	/* A CH340 bridge: the Ender first, the generic fallback after it. */
+	n = lesson_profile_match_usb(PRINTERS, 0x1a86, 0x7523, &m, &cause);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(m[0].id, "creality-ender3-v2");
+		CHECK(m[0].exact && !m[0].fallback);
+		CHECK_STR(m[0].unverified, "reset_on_open");
+		CHECK_STR(m[1].id, "generic-marlin");
+		CHECK(m[1].fallback);
+	}
+	lesson_profile_matches_free(m, n);
+
+	n = lesson_profile_match_usb(PRINTERS, 0x2c99, 0x0002, &m, &cause);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_STR(m[0].id, "prusa-mk3s");
+		CHECK_STR(m[0].name, "Prusa i3 MK3S+");
+		CHECK_STR(m[0].unverified, "usb.pid, axes");
+	}
+	lesson_profile_matches_free(m, n);
+
+	CHECK_INT(lesson_profile_match_usb(PRINTERS, 0x2c99, 0x0099, &m,
+	    &cause), 0);
+	lesson_profile_matches_free(m, 0);
+	CHECK_INT(lesson_profile_match_usb("/nonexistent", 1, 1, &m, &cause),
+	    -1);
+	CHECK(cause != NULL && strstr(cause, "/nonexistent") != NULL);
+	free(cause);
+
+	u = lesson_profile_unverified(PRINTERS, "generic-marlin");
+	CHECK_STR(u, "volume, vendor_max, reset_on_open");
+	free(u);
+	CHECK(lesson_profile_unverified(PRINTERS, "virtual") == NULL);
+}
+
+static void
+test_catalogue(void)
+{
+	const char *dirs[] = { MODULES, LL_SOURCE_DIR "/tests/content/good" };
+	struct lesson_catalogue *cat;
+	const struct lesson_module *m;
+	const struct lesson_outcome *o;
+	char *cause = NULL;
+
+	cat = lesson_catalogue_load(dirs, 2, &cause);
+	CHECK(cat != NULL);
+	if (cat == NULL)
+		return;
+	CHECK_INT(cat->nmodules, 2);
+	CHECK_INT(cat->nproblems, 0);
+	CHECK_INT(cat->ncredentials, 2);
+	m = lesson_catalogue_module(cat, "M1");
+	CHECK(m != NULL);
+	if (m != NULL) {
+		CHECK_STR(i18n_text_get(&m->title, "en"), "Safety and workshop rules");
+		CHECK_STR(i18n_text_get(&m->title, "sl"), "Varnost in pravila delavnice");
+		/* No Serbian text: the chain ends in English. */
+		CHECK_STR(i18n_text_get(&m->title, "sr-Cyrl"), "Safety and workshop rules");
+		CHECK_INT(m->eqf_level, 4);
+		CHECK_NEAR(m->workload_hours, 5, 0);
+		CHECK_INT(m->nlanguages, 2);
+		CHECK_INT(m->noutcomes, 4);
+		CHECK_INT(m->nlessons, 3);
+		CHECK_STR(m->lessons[0].id, "hazards");
+		CHECK(str_starts_with(m->hash, "fnv1a64:"));
+		CHECK(lesson_module_lesson(m, "stop-and-cool") != NULL);
+		CHECK(lesson_module_lesson(m, "nope") == NULL);
+		o = lesson_module_outcome(m, "M1.LO4");
+		CHECK(o != NULL);
+		if (o != NULL) {
+			CHECK_INT(o->kind, LESSON_OUTCOME_RESPONSIBILITY);
+			CHECK_INT(o->assessed_by, LESSON_ASSESS_TRAINER);
+			CHECK_STR(lesson_outcome_kind_code(o->kind), "RA");
+		}
+		CHECK_STR(lesson_module_outcome_ids(m)[1], "M1.LO2");
+		CHECK(lesson_module_outcome_ids(m)[4] == NULL);
+	}
+	CHECK(lesson_catalogue_module(cat, "M9") != NULL);
+	lesson_catalogue_free(cat);
+
+	/* A broken module is left out and named; a missing directory fails. */
+	dirs[1] = BROKEN "/syntax-error";
+	cat = lesson_catalogue_load(dirs, 2, &cause);
+	CHECK(cat != NULL);
+	if (cat != NULL) {
+		CHECK_INT(cat->nmodules, 1);
+		CHECK_INT(cat->nproblems, 1);
+		if (cat->nproblems == 1)
+			CHECK_STR(cat->problems[0], BROKEN "/syntax-error/M9/"
+			    "module.lua:4: '}' expected (to close '{' at line 2) "
+			    "near 'version'");
+	}
+	lesson_catalogue_free(cat);
+	dirs[1] = "/nonexistent-modules";
+	CHECK(lesson_catalogue_load(dirs, 2, &cause) == NULL);
+	CHECK_STR(cause, "/nonexistent-modules: No such file or directory");
+	free(cause);
+}
+
+static void
+test_credential(void)
+{
+	const char *dirs[] = { MODULES }, *dirs2[] = { MODULES, NULL };
+	struct lesson_catalogue *cat = lesson_catalogue_load(dirs, 1, NULL);
+	struct cred_definition def;
+	char *cause = NULL;
+
+	CHECK(cat != NULL);
+	if (cat == NULL)
+		return;
+	CHECK_INT(lesson_credential_find(cat, "fdm-workshop-safety", &def,
+	    &cause), 0);
+	CHECK_STR(def.id, "fdm-workshop-safety");
+	CHECK_STR(cred_text_get(&def.title, "en"), "FDM workshop safety");
+	CHECK_STR(cred_text_get(&def.title, "sl"),
+	    "Varnost v delavnici za tiskanje FDM");
+	CHECK_INT(def.nmodules, 1);
+	CHECK_STR(def.modules[0], "M1");
+	CHECK_INT(def.noutcomes, 4);
+	CHECK_INT(def.eqf_level, 4);
+	CHECK_NEAR(def.ects, 0.2, 1e-9);
+	CHECK_INT(def.workload_hours, 5);
+	CHECK_INT(def.participation, CRED_PARTICIPATION_ONSITE);
+	CHECK_INT(def.supervision, CRED_SUPERVISION_SUPERVISED_ONSITE_WITH_ID);
+	if (def.noutcomes == 4) {
+		CHECK_STR(def.outcomes[0].module, "M1");
+		CHECK_INT(def.outcomes[0].method, CRED_METHOD_QUIZ);
+		CHECK_INT(def.outcomes[1].method, CRED_METHOD_PRINTER);
+		CHECK_INT(def.outcomes[3].kind, CRED_KIND_RESPONSIBILITY);
+		CHECK_INT(def.outcomes[3].method, CRED_METHOD_TRAINER);
+		CHECK_STR(cred_text_get(&def.outcomes[1].title, "en"),
+		    "Safe to touch");
+	}
+	CHECK_INT(cred_definition_check(&def, &cause), 0);
+	cred_definition_free(&def);
+
+	CHECK_INT(lesson_credential_find(cat, "nope", &def, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "credentials/nope.lua") != NULL);
+	lesson_catalogue_free(cat);
+	dirs2[1] = BROKEN "/credential-participation";
+	cat = lesson_catalogue_load(dirs2, 2, NULL);
+	CHECK(cat != NULL && cat->nmodules == 2);
+	if (cat == NULL)
+		return;
+	CHECK_INT(lesson_credential_load(BROKEN "/credential-participation/"
+	    "credentials/fixture.lua", cat, &def, &cause), -1);
+	CHECK_STR(cause, BROKEN "/credential-participation/credentials/"
+	    "fixture.lua:11: 'participation' must be onsite, online or blended, "
+	    "not 'hybrid'");
+	free(cause);
+	lesson_catalogue_free(cat);
+}
+
+static char *
+write_temp(const char *text)
+{
+	char *path = xstrdup("/tmp/ll-content-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void
+expect_datafile_error(const char *text, const char *want)
+{
+	char *path = write_temp(text), *msg;
+	struct diags d;
+	struct datafile *df;
+
+	diags_init(&d);
+	df = datafile_load(path, &d);
+	CHECK(df == NULL);
+	msg = diags_first_error(&d);
+	CHECK(msg != NULL && strstr(msg, want) != NULL);
+	if (msg == NULL || strstr(msg, want) == NULL)
+		fprintf(stderr, "  got: %s\n  want: %s\n", msg ? msg : "(none)",
+		    want);
+	free(msg);
+	datafile_free(df);
+	diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_sandbox(void)
+{
+	char *path;
+	struct diags d;
+	struct datafile *df;
+
+	expect_datafile_error("while true do end\nreturn {}\n",
+	    "runs too long");
+	expect_datafile_error("local s = 'x'\nfor i = 1, 40 do s = s .. s end\n"
+	    "return { s }\n", "more than 8 MB of memory");
+	expect_datafile_error("return { f = io.open('/etc/passwd') }\n",
+	    ":1: attempt to index a nil value (global 'io')");
+	expect_datafile_error("return { os.execute('true') }\n",
+	    "attempt to index a nil value (global 'os')");
+	expect_datafile_error("return require('os')\n",
+	    "attempt to call a nil value (global 'require')");
+	expect_datafile_error("return 42\n", "expected the file to return a "
+	    "table");
+	expect_datafile_error("return { \"\xff\xfe\" }\n", "not valid UTF-8");
+
+	/* Key lines survive the round trip through Lua. */
+	path = write_temp("return {\n  a = 1,\n  b = {\n    { c = 2 },\n"
+	    "    { c = 3,\n      d = 4 },\n  },\n  [\"e-f\"] = 5,\n}\n");
+	diags_init(&d);
+	df = datafile_load(path, &d);
+	CHECK(df != NULL);
+	if (df != NULL) {
+		CHECK_INT(datafile_line(df, "a"), 2);
+		CHECK_INT(datafile_line(df, "b"), 3);
+		CHECK_INT(datafile_line(df, "b[2].c"), 5);
+		CHECK_INT(datafile_line(df, "b[2].d"), 6);
+		CHECK_INT(datafile_line(df, "b[2].missing"), 5);
+		CHECK_INT(datafile_line(df, "e-f"), 8);
+		CHECK_INT(datafile_line(df, "zzz"), 1);
+	}
+	datafile_free(df);
+	diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_i18n(void)
+{
+	char *s;
+	const char *const *langs = i18n_languages();
+	int n = 0;
+	char *report = NULL;
+
+	while (langs[n] != NULL)
+		n++;
+	CHECK(n >= 6);
+	CHECK_STR(i18n_get_lang("en", "common.yes"), "Yes");
+	CHECK_STR(i18n_get_lang("sl", "common.yes"), "Da");
+	CHECK_STR(i18n_get_lang("sr-Cyrl", "common.yes"), "Да");
+	/* sr-Cyrl lacks it: sr-Latn has it. */
+	CHECK_STR(i18n_get_lang("sr-Cyrl", "printer.ready"), "Štampač je spreman");
+	/* bs lacks it: Croatian comes next in its chain. */
+	CHECK_STR(i18n_get_lang("bs", "printer.ready"), "Pisač je spreman");
+	CHECK_STR(i18n_get_lang("bs", "printer.printing"), "Printanje");
+	/* A language without a catalogue, and a region subtag. */
+	CHECK_STR(i18n_get_lang("de", "common.quit"), "Quit");
+	CHECK_STR(i18n_get_lang("sl-SI", "common.quit"), "Izhod");
+	/* A key nobody has: the key itself, never NULL. */
+	CHECK_STR(i18n_get_lang("sl", "no.such.key"), "no.such.key");
+
+	i18n_set_lang("sl");
+	CHECK_STR(i18n_lang(), "sl");
+	s = i18n_format("lesson.step", "2", "5", (char *)NULL);
+	CHECK_STR(s, "Korak 2 od 5");
+	free(s);
+	s = i18n_format("lesson.step", "2", (char *)NULL);
+	CHECK_STR(s, "Korak 2 od ?");
+	free(s);
+
+	CHECK_INT(i18n_check_catalogues(&report), 0);
+	if (report != NULL && strstr(report, "error:") != NULL)
+		fprintf(stderr, "%s", report);
+	free(report);
+	i18n_reset();
+}
+
+int
+main(void)
+{
+	RUN(test_shipped_profiles);
+	RUN(test_profile_errors);
+	RUN(test_usb_lookup);
+	RUN(test_catalogue);
+	RUN(test_credential);
+	RUN(test_sandbox);
+	RUN(test_i18n);
+	TEST_MAIN_END();
+}
