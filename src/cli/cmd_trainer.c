@@ -147,30 +147,52 @@ trainer_passwd(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
 		{ "pin-stdin", no_argument, NULL, 'p' },
+		{ "by", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool from_stdin = false;
+	const char *by = NULL;
 	struct rec_store *s;
-	char pin[TRAINER_PIN_MAX], *cause = NULL;
+	struct rec_trainer t;
+	char pin[TRAINER_PIN_MAX], *cause = NULL, *prompt;
 	int opt, rc = EXIT_FAIL;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'p')
+		switch (opt) {
+		case 'p': from_stdin = true; break;
+		case 'b': by = optarg; break;
+		default:
 			return cli_usage_error(&cmd_trainer, "passwd: unknown "
 			    "option '%s'", argv[optind - 1]);
-		from_stdin = true;
+		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_trainer, "passwd: give one trainer "
 		    "id");
+	if (by != NULL && strcmp(by, argv[optind]) == 0)
+		by = NULL;
 	if ((s = trainer_open(cfg)) == NULL)
 		return EXIT_FAIL;
-	if (trainer_read_pin("Current PIN: ", from_stdin, pin) != 0)
+	if (rec_trainer_get(s, argv[optind], &t, &cause) != 0) {
+		cli_error("trainer passwd", "%s", cause);
+		free(cause);
 		goto out;
-	if (rec_trainer_check_pin(s, argv[optind], pin, NULL, &cause) != 0) {
-		cli_error("trainer passwd", "%s: %s", argv[optind], cause);
+	}
+	rec_trainer_clear(&t);
+	/* A forgotten PIN is reset by another trainer, with their own PIN. */
+	prompt = by != NULL ? xasprintf("PIN of %s: ", by) :
+	    xstrdup("Current PIN: ");
+	if (trainer_read_pin(prompt, from_stdin, pin) != 0) {
+		free(prompt);
+		goto out;
+	}
+	free(prompt);
+	if (by == NULL)
+		by = argv[optind];
+	if (rec_trainer_check_pin(s, by, pin, NULL, &cause) != 0) {
+		cli_error("trainer passwd", "%s: %s", by, cause);
 		free(cause);
 		goto out;
 	}
@@ -295,7 +317,7 @@ const struct cli_command cmd_trainer = {
 	.name = "trainer",
 	.summary = "add trainers, change their PINs, list them",
 	.usage = "layerlab trainer add ID --name NAME [--pin-stdin] | "
-	    "passwd ID [--pin-stdin] | list [--json]",
+	    "passwd ID [--by TRAINER] [--pin-stdin] | list [--json]",
 	.help =
 	    "Trainers sign off practical work at the station with a PIN of 4 or\n"
 	    "more digits. PINs are stored only as Argon2id hashes. After 5 wrong\n"
@@ -305,6 +327,8 @@ const struct cli_command cmd_trainer = {
 	    "\n"
 	    "  add ID --name NAME   adds a trainer; asks for the PIN twice\n"
 	    "  passwd ID            asks for the current PIN, then the new one twice\n"
+	    "  passwd ID --by OTHER resets a forgotten PIN: asks for the PIN of\n"
+	    "                       trainer OTHER instead of the current one\n"
 	    "  list [--json]        lists trainers and whether they are locked\n"
 	    "\n"
 	    "PINs are read from the terminal without echo. When the input is not\n"
@@ -313,6 +337,7 @@ const struct cli_command cmd_trainer = {
 	    "Examples:\n"
 	    "  layerlab trainer add mkovac --name \"Marija Kovač\"\n"
 	    "  layerlab trainer passwd mkovac\n"
+	    "  layerlab trainer passwd jhorvat --by mkovac\n"
 	    "  printf '4821\\n4821\\n' | layerlab trainer add jhorvat "
 	    "--name \"Jure Horvat\" --pin-stdin\n"
 	    "  layerlab trainer list\n",

@@ -89,6 +89,17 @@ expect_rc 0 ll trainer list --json
 contains "$OUT" '"locked": true'
 pass "PIN lockout after 5 wrong PINs"
 
+# Another trainer resets a forgotten (or locked) PIN with their own PIN.
+OUT=$(printf '2468\n2468\n' | ll trainer add jh --name "Jure Horvat" 2>&1) || fail "add jh: $OUT"
+OUT=$(printf '1111\n5555\n5555\n' | ll trainer passwd mk --by jh 2>&1) && fail "reset with a wrong PIN"
+contains "$OUT" "layerlab: trainer passwd: jh: wrong PIN (4 tries left)"
+OUT=$(printf '2468\n5555\n5555\n' | ll trainer passwd mk --by jh 2>&1) || fail "reset: $OUT"
+contains "$OUT" "changed the PIN of trainer mk"
+OUT=$(printf '5555\n6666\n6666\n' | ll trainer passwd mk 2>&1) || fail "the reset PIN: $OUT"
+OUT=$(printf '2468\n' | ll trainer passwd ghost --by jh 2>&1) && fail "reset of a missing trainer"
+contains "$OUT" "no trainer 'ghost'"
+pass "a PIN reset by another trainer"
+
 # Results come from lessons; the helper writes some like a lesson would.
 SEEDED="$TEST_TMP/seeded.db"
 "$REC_TOOL" seed "$SEEDED" || fail "seed"
