@@ -263,6 +263,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 
 	if (lesson_parse(argc, argv, &o) != 0)
 		return EXIT_USAGE;
+	/* The transcript is followed live (a pipe, a log): line by line. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	module_id = xstrdup(o.target);
 	lesson_id = strchr(module_id, '/');
 	*lesson_id++ = '\0';

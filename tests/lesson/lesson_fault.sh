@@ -1,0 +1,20 @@
+#!/bin/bash
+# A printer fault while a lesson waits: the lesson's on_fault handler runs,
+# the waiting call fails, the lesson ends as a printer fault at file:line.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/lib_lesson.sh"
+
+start_sim --speed 20 --log "$TEST_TMP/printer.log" --fault thermal-runaway
+expect_rc 1 lesson T1/fault --answers "$(answers '# none')" --port "$SIM_PORT"
+contains "$OUT" "WARNING: The printer stopped itself: the printer stopped: Thermal Runaway"
+contains "$OUT" "=== printer fault at step 1 ==="
+contains "$OUT" "T1/fault.lua:8: the printer stopped: Thermal Runaway"
+lacks "$OUT" "never reached"
+contains "$ERR" "T1/fault: printer fault:"
+[ "$(attempt_field fault status)" = error ] || fail "a faulted attempt not marked error"
+pass "thermal runaway during a heat-up"
+
+# A printer that is not there: the lesson's printer calls fail cleanly.
+expect_rc 1 lesson T1/printer --answers "$(answers '# none')" --port "$TEST_TMP/no-such-port"
+contains "$ERR" "no-such-port"
+pass "a missing port is reported"
