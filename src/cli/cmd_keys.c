@@ -28,7 +28,7 @@ keys_init(struct cli_config *cfg)
 }
 
 static int
-keys_show(struct cli_config *cfg, bool json)
+keys_show(struct cli_config *cfg)
 {
 	char *cause = NULL, *path;
 	struct cred_key *key;
@@ -39,15 +39,10 @@ keys_show(struct cli_config *cfg, bool json)
 		return EXIT_FAIL;
 	}
 	path = cred_key_path(cfg->keys_dir);
-	if (json)
-		printf("{\"did\": \"%s\", \"verificationMethod\": \"%s\", "
-		    "\"keyFile\": \"%s\"}\n", cred_key_did(key),
-		    cred_key_verification_method(key), path);
-	else
-		printf("issuer:              %s\nverification method: %s\n"
-		    "secret key file:     %s\npublic key file:     "
-		    "%s/issuer-public.json\n", cred_key_did(key),
-		    cred_key_verification_method(key), path, cfg->keys_dir);
+	printf("issuer:              %s\nverification method: %s\n"
+	    "secret key file:     %s\npublic key file:     "
+	    "%s/issuer-public.json\n", cred_key_did(key),
+	    cred_key_verification_method(key), path, cfg->keys_dir);
 	free(path);
 	cred_key_free(key);
 	return EXIT_OK;
@@ -57,11 +52,9 @@ static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
 	const char *sub;
 	int opt;
 
@@ -73,7 +66,6 @@ run(int argc, char **argv, struct cli_config *cfg)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'j': json = true; break;
 		case 'h': printf("usage: %s\n\n%s", cmd_keys.usage,
 		    cmd_keys.help); return EXIT_OK;
 		default: return cli_usage_error(&cmd_keys, "bad option");
@@ -82,13 +74,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 	if (optind < argc)
 		return cli_usage_error(&cmd_keys, "unexpected argument '%s'",
 		    argv[optind]);
-	if (strcmp(sub, "init") == 0) {
-		if (json)
-			return cli_usage_error(&cmd_keys, "--json is for show");
+	if (strcmp(sub, "init") == 0)
 		return keys_init(cfg);
-	}
 	if (strcmp(sub, "show") == 0)
-		return keys_show(cfg, json);
+		return keys_show(cfg);
 	return cli_usage_error(&cmd_keys, "unknown subcommand '%s' (init or "
 	    "show)", sub);
 }
@@ -96,7 +85,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_keys = {
 	.name = "keys",
 	.summary = "create or show the institution's credential signing key",
-	.usage = "layerlab keys init | layerlab keys show [--json]",
+	.usage = "layerlab keys init | layerlab keys show",
 	.help =
 	    "Micro-credentials are signed with the institution's Ed25519 key.\n"
 	    "Its public half is the issuer's identity, a did:key, which anyone\n"
@@ -107,8 +96,8 @@ const struct cli_command cmd_keys = {
 	    "           secret in issuer-key.json (mode 0600), the public key in\n"
 	    "           issuer-public.json. Refuses to replace an existing key.\n"
 	    "           Prints the issuer's did:key.\n"
-	    "  show     print the issuer's did:key and where the key is kept\n"
-	    "           (--json for a JSON object).\n"
+	    "  show     print the issuer's did:key, its verification method and\n"
+	    "           where the key is kept.\n"
 	    "\n"
 	    "Back the secret key up offline once it is created: a lost key\n"
 	    "cannot be recovered, and a new key is a new issuer identity (see\n"

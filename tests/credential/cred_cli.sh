@@ -88,6 +88,17 @@ contains "$OUT" "ok    issuer key"
 contains "$OUT" "ok    not revoked"
 contains "$OUT" "valid: $uri issued by $CRED_DID"
 lacks "$OUT" "FAIL"
+# Each evidence entry is the xAPI statement of a passing result.
+expect_rc 0 ll records export --format xapi --learner ana.novak --out "$TEST_TMP/ana-xapi.json"
+xapi=$(cat "$TEST_TMP/ana-xapi.json")
+n=0
+for id in $(grep -o '"id": "urn:uuid:[0-9a-f-]*"' "$out" | grep -o '[0-9a-f-]\{36\}'); do
+	# The credential's own id is not evidence.
+	[ "urn:uuid:$id" = "$uri" ] && continue
+	contains "$xapi" "\"id\": \"$id\""
+	n=$((n + 1))
+done
+[ "$n" -eq 3 ] || fail "expected 3 evidence entries, found $n"
 # Another station without the records verifies it too.
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/none.db" credential verify "$out"
 [ ! -e "$TEST_TMP/none.db" ] || fail "verify created a database"
