@@ -260,7 +260,7 @@ get_str(const json_t *v, const char *key)
 }
 
 static uint8_t *
-pdf_assemble(struct pdf *p, size_t *len)
+pdf_assemble(struct pdf *p, const char *lang, size_t *len)
 {
 	struct buf out;
 	size_t *offsets;
@@ -271,8 +271,13 @@ pdf_assemble(struct pdf *p, size_t *len)
 	/* The binary comment tells transfer tools the file is not text. */
 	buf_append_str(&out, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
 	offsets[1] = out.len;
-	buf_append_str(&out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
-	    "endobj\n");
+	buf_append_str(&out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R");
+	/* The language, for screen readers; tags are plain ASCII. */
+	if (lang != NULL && strspn(lang, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(lang) &&
+	    strlen(lang) < 36)
+		buf_appendf(&out, " /Lang (%s)", lang);
+	buf_append_str(&out, " >>\nendobj\n");
 	offsets[2] = out.len;
 	buf_append_str(&out, "2 0 obj\n<< /Type /Pages /Kids [");
 	for (int i = 0; i < p->npages; i++)
@@ -330,7 +335,6 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	double qr_side, text_w;
 	size_t i;
 
-	(void)lang;
 	if ((doc = cred_json_parse(credential_json, strlen(credential_json),
 	    &why)) == NULL) {
 		set_cause(cause, "the credential is not JSON: %s", why);
@@ -459,7 +463,7 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN, tmp, 8, false);
 	free(tmp);
 
-	out = pdf_assemble(&p, len);
+	out = pdf_assemble(&p, lang, len);
 	for (int k = 0; k < p.npages; k++)
 		buf_free(&p.pages[k]);
 	free(p.pages);

@@ -194,6 +194,7 @@ test_pdf(void)
 	CHECK(has_bytes(pdf, len, "/Dcroat"));
 	CHECK(has_bytes(pdf, len, "/ccaron"));
 	CHECK(has_bytes(pdf, len, "/Helvetica-Bold"));
+	CHECK(has_bytes(pdf, len, "/Lang (sl)"));
 	/* 27 outcomes do not fit one page. */
 	CHECK(has_bytes(pdf, len, "/Count 2"));
 
