@@ -1,0 +1,47 @@
+# PINs typed at a terminal are not echoed.
+. "$LL_HARNESS/lib.sh"
+command -v tmux >/dev/null || { echo "skipped: tmux is not installed"; exit 0; }
+SOCK="ll-pin-$$-$RANDOM"
+DB="$TEST_TMP/records.db"
+pin_cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null; cleanup; }
+trap pin_cleanup EXIT
+
+screen() { tmux -L "$SOCK" capture-pane -p -t pin 2>/dev/null; }
+wait_for() {
+	for _ in $(seq 100); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "'$1' did not appear"
+}
+start() {
+	tmux -L "$SOCK" -f /dev/null new-session -d -s pin -x 100 -y 20 \
+		"env LC_ALL=C.UTF-8 ASAN_OPTIONS='${ASAN_OPTIONS:-}' '$LAYERLAB' --db '$DB' $*; echo \"exit=\$?\"; sleep 60"
+}
+
+start trainer add mk --name "'Marija Kovač'"
+wait_for "New PIN (4 or more digits):"
+tmux -L "$SOCK" send-keys -t pin -l "4821"
+tmux -L "$SOCK" send-keys -t pin Enter
+wait_for "The same PIN again:"
+tmux -L "$SOCK" send-keys -t pin -l "4821"
+tmux -L "$SOCK" send-keys -t pin Enter
+wait_for "exit="
+s=$(screen)
+contains "$s" "added trainer mk"
+contains "$s" "exit=0"
+lacks "$s" "4821"
+tmux -L "$SOCK" kill-session -t pin
+pass "trainer add reads the PIN twice without echo"
+
+start trainer passwd mk
+wait_for "Current PIN:"
+tmux -L "$SOCK" send-keys -t pin -l "9999"
+tmux -L "$SOCK" send-keys -t pin Enter
+wait_for "exit="
+s=$(screen)
+contains "$s" "wrong PIN (4 tries left)"
+contains "$s" "exit=1"
+lacks "$s" "9999"
+pass "trainer passwd reads the current PIN without echo"
