@@ -729,6 +729,7 @@ add_module(struct lint *l, struct lesson_module *m, bool linted)
 	lm->m = m;
 	lm->assessed = xcalloc((size_t)m->noutcomes + 1, sizeof *lm->assessed);
 	lm->linted = linted;
+	lm->incomplete = false;
 	return lm;
 }
 
