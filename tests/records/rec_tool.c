@@ -11,6 +11,8 @@
  *   rec_tool big DB BYTES       adds one result with BYTES of evidence
  *   rec_tool sql DB SQL         runs SQL directly, printing rows (tampering)
  *   rec_tool count DB           prints the number of results
+ *   rec_tool fill DB N          adds N results, one commit each, and prints
+ *                               the rate (scripts/bench/records.sh)
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -280,6 +282,30 @@ count(const char *path)
 	return 0;
 }
 
+static int
+fill(const char *path, long n)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	char *cause = NULL, learner[32];
+	uint64_t start;
+	double secs;
+	int64_t a;
+
+	snprintf(learner, sizeof learner, "fill%ld", (long)getpid());
+	ok(rec_learner_add(s, learner, "Fill", NULL, NULL, &cause), &cause);
+	a = attempt(s, learner, "fill", NULL);
+	start = clock_ms();
+	for (long i = 0; i < n; i++) {
+		result(s, a, i % 2 ? "FILL.LO1" : "FILL.LO2", REC_METHOD_QUIZ,
+		    i % 3 != 0, NULL, "{\"answers\":[1,2,3,4],\"seconds\":41}");
+	}
+	secs = (double)(clock_ms() - start) / 1000.0;
+	printf("%ld results in %.2f s: %.0f durable writes/s, %.2f ms each\n",
+	    n, secs, (double)n / secs, secs * 1000.0 / (double)n);
+	rec_close(s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -297,7 +323,9 @@ main(int argc, char **argv)
 		return sql(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "count") == 0)
 		return count(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "fill") == 0)
+		return fill(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: rec_tool seed|make-v1|writer|count DB | "
-	    "check DB IDS | big DB BYTES | sql DB SQL\n");
+	    "check DB IDS | big DB BYTES | sql DB SQL | fill DB N\n");
 	return 2;
 }
