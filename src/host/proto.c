@@ -87,6 +87,9 @@ struct proto {
 	/* Looking one line back in the reply stream. */
 	long absorb_resend;	/* "Resend: n" already handled by its Error: */
 	bool after_resend;	/* the previous line was a Resend: */
+	bool foreign_ok;	/* the next ok answers a line we did not send */
+	bool ok_has_n;		/* ADVANCED_OK oks carry N: numbered lines do */
+	unsigned calm_left;	/* one line at a time for this many acks */
 
 	/* Silence. */
 	uint64_t last_progress;
@@ -382,6 +385,7 @@ reset_lines(struct proto *p)
 	ring_clear(&p->sent);
 	p->sent_first = p->ack_n = p->send_pos = p->next_n = 0;
 	p->episode = false;
+	p->calm_left = 0;
 	p->req_line = -1;
 	p->req_count = 0;
 	p->absorb_resend = -1;
@@ -445,8 +449,11 @@ ack_through(struct proto *p, long k)
 			return;	/* a callback stopped the link */
 		phase = p->phase;
 	}
-	if (p->episode && p->ack_n > p->episode_n)
+	if (p->episode && p->ack_n > p->episode_n) {
 		p->episode = false;
+		p->calm_left = p->cfg.calm_lines;
+	} else if (p->calm_left > 0)
+		p->calm_left--;
 	if (p->req_line >= 0 && p->ack_n > p->req_line) {
 		p->req_line = -1;
 		p->req_count = 0;
@@ -652,8 +659,30 @@ record_firmware(struct proto *p, const struct gcode_firmware *fw)
 	p->firmware_major = atoi(v);
 }
 
+/*
+ * Oks that answer a line we never sent. When Marlin rejects a line it
+ * empties its RX buffer; a line that was half received at that moment
+ * arrives as its tail alone, without N, and Marlin 2 runs unnumbered lines
+ * unchecked: usually `echo:Unknown command: "<tail>"` and an ok. That ok
+ * must not acknowledge anything. Two signs give it away: the unknown
+ * command is not the line we are waiting for, or, with ADVANCED_OK, the ok
+ * has P and B but no N (every line we send is numbered).
+ */
+static bool
+ok_is_foreign(struct proto *p, const struct gcode_reply *r, bool foreign)
+{
+	if (r->ok_line >= 0) {
+		p->ok_has_n = true;
+		return false;
+	}
+	if (p->ok_has_n && (r->ok_planner >= 0 || r->ok_buffer >= 0))
+		return true;
+	return foreign;
+}
+
 static void
-handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend)
+handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend,
+    bool foreign)
 {
 	long k = -1;
 
@@ -676,7 +705,8 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend)
 		emit(p, PROTO_EV_TEMPS, NULL, 0, -1, &r->temps);
 	if (!active(p))
 		return;
-	if (after_resend && ok_is_stray(p, r)) {
+	if (ok_is_foreign(p, r, foreign) ||
+	    (after_resend && ok_is_stray(p, r))) {
 		p->info.stray_oks++;
 		return;
 	}
@@ -750,17 +780,53 @@ handle_cap(struct proto *p, const struct gcode_reply *r)
 		p->info.cap_host_action = r->cap_value;
 }
 
+/* `echo:Unknown command: "<text>"` about something other than the line
+ * the printer is working on. */
+static bool
+unknown_is_foreign(const struct proto *p, const struct gcode_reply *r)
+{
+	static const char prefix[] = "Unknown command:";
+	const char *q, *e;
+	const struct pline *l;
+
+	if (r->msglen < sizeof prefix || memcmp(r->msg, prefix, sizeof prefix - 1) != 0)
+		return false;
+	q = memchr(r->msg, '"', r->msglen);
+	if (q == NULL)
+		return false;
+	q++;
+	e = memchr(q, '"', r->msglen - (size_t)(q - r->msg));
+	if (e == NULL)
+		return false;
+	/* Some builds echo the checksum too. */
+	for (const char *c = e; c > q; c--) {
+		if (c[-1] == '*') {
+			e = c - 1;
+			break;
+		}
+		if (c[-1] < '0' || c[-1] > '9')
+			break;
+	}
+	if (p->ack_n >= p->send_pos)
+		return true;
+	l = line_at(p, p->ack_n);
+	return strlen(l->cmd) != (size_t)(e - q) ||
+	    memcmp(l->cmd, q, (size_t)(e - q)) != 0;
+}
+
 static void
 handle_line(struct proto *p, const char *line, size_t len)
 {
 	struct gcode_reply r;
 	bool after_resend = p->after_resend;
+	bool foreign = p->foreign_ok;
 	long absorb = p->absorb_resend;
 
 	if (gcode_reply_parse(line, len, &r) == GCODE_REPLY_EMPTY)
 		return;
 	emit_text(p, PROTO_EV_RECEIVED, line, len, -1);
 	p->after_resend = false;
+	p->foreign_ok = false;
 	p->absorb_resend = -1;
 	if (after_resend && r.kind != GCODE_REPLY_OK &&
 	    p->info.ok_after_resend < 0 && active(p))
@@ -770,7 +836,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 	case GCODE_REPLY_EMPTY:
 		break;
 	case GCODE_REPLY_OK:
-		handle_ok(p, &r, after_resend);
+		handle_ok(p, &r, after_resend, foreign);
 		break;
 	case GCODE_REPLY_RESEND:
 		if (!active(p))
@@ -836,8 +902,12 @@ handle_line(struct proto *p, const char *line, size_t len)
 		p->heard_since_poke = true;
 		emit_text(p, PROTO_EV_ACTION, r.msg, r.msglen, -1);
 		break;
-	case GCODE_REPLY_WARNING:
 	case GCODE_REPLY_ECHO:
+		p->heard_since_poke = true;
+		p->foreign_ok = unknown_is_foreign(p, &r);
+		output(p, line, len);
+		break;
+	case GCODE_REPLY_WARNING:
 	case GCODE_REPLY_POSITION:
 	case GCODE_REPLY_OTHER:
 		p->heard_since_poke = true;
@@ -863,6 +933,7 @@ proto_config_default(struct proto_config *cfg)
 	cfg->long_ms = 600000;
 	/* 128 bytes in transit take 11 ms at 115200 baud, 33 ms at 38400. */
 	cfg->settle_ms = 50;
+	cfg->calm_lines = 500;
 	cfg->max_command = 80;
 }
 
@@ -973,6 +1044,8 @@ next_line(struct proto *p)
 		return line_at(p, p->send_pos);
 	if (p->episode && p->send_pos > p->episode_n)
 		return NULL;	/* recovering: one line until it is acked */
+	if (!p->episode && p->calm_left > 0 && p->send_pos > p->ack_n)
+		return NULL;	/* see calm_lines in proto.h */
 	if (p->episode && !p->episode_written && p->now < p->settle_until)
 		return NULL;	/* complaints may still be arriving */
 	if (p->send_pos < p->next_n) {
@@ -1138,6 +1211,8 @@ proto_wants_more(const struct proto *p)
 	if (p->phase != PHASE_READY || p->pending.len > 0 ||
 	    p->send_pos < p->next_n || p->episode)
 		return false;
+	if (p->calm_left > 0)
+		return p->send_pos == p->ack_n;
 	if (p->send_pos == p->ack_n)
 		return true;
 	if (p->cfg.mode == PROTO_PINGPONG)

@@ -51,6 +51,15 @@ struct proto_config {
 	/* After a resend request, quiet time before the line goes again:
 	 * see resend_request in proto.c. */
 	unsigned settle_ms;
+	/*
+	 * Windowed mode sends one line at a time for this many lines after a
+	 * resend. Marlin empties its RX buffer when it rejects a line; a line
+	 * half received at that moment arrives as its tail alone, without N,
+	 * and Marlin 2 runs unnumbered lines unchecked (usually as an
+	 * "Unknown command"). With one line in flight nothing is half
+	 * received, so a noisy link keeps to ping-pong. 0: no calm period.
+	 */
+	unsigned calm_lines;
 };
 void proto_config_default(struct proto_config *cfg);
 

@@ -18,6 +18,7 @@ config(enum proto_mode mode, bool forced)
 	cfg.dead_ms = 3000;
 	cfg.long_ms = 60000;
 	cfg.settle_ms = 0;	/* test_settle covers it */
+	cfg.calm_lines = 0;	/* test_calm covers it */
 	return cfg;
 }
 
@@ -375,6 +376,72 @@ test_settle(void)
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
 	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	fx_done(&fx);
+}
+
+static void
+test_calm(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+	struct fx fx;
+	int i;
+
+	cfg.calm_lines = 3;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	for (i = 0; i < 10; i++)
+		proto_queue(fx.p, "G1 X100.000 Y100.000 Z0.2", (uint64_t)i, false);
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 3);	/* lines 2..4 */
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X100.000 Y100.000 Z0.2"));
+	fx_feed(&fx, "ok\n");
+	/* Three lines one at a time, then the window again. */
+	for (i = 3; i <= 5; i++) {	/* 3 and 4 again, then 5 */
+		CHECK_STR(fx_take(&fx), fx_framed(i, "G1 X100.000 Y100.000 Z0.2"));
+		CHECK(!proto_wants_more(fx.p));
+		fx_feed(&fx, "ok\n");
+	}
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 3);
+	fx_done(&fx);
+}
+
+static void
+test_foreign_oks(void)
+{
+	struct fx fx;
+
+	/* The tail of a half-flushed line ran as an unknown command. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10 Y10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "echo:Unknown command: \"X12.5 Y3\"\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	CHECK_INT(proto_info(fx.p)->stray_oks, 1);
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	/* Our own unknown command is acknowledged as usual. */
+	proto_queue(fx.p, "G12345", 2, false);
+	fx_take(&fx);
+	fx_feed(&fx, "echo:Unknown command: \"G12345\"\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_STR(fx_last(&fx, PROTO_EV_OUTPUT)->text, "echo:Unknown command: \"G12345\"");
+	proto_queue(fx.p, "M9999", 3, false);
+	fx_take(&fx);
+	fx_feed(&fx, "echo:Unknown command: \"M9999*41\"\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 3);
+	fx_done(&fx);
+
+	/* With ADVANCED_OK, an ok without N answers an unnumbered line. */
+	ready(&fx, PROTO_WINDOWED);
+	proto_queue(fx.p, "G1 X1", 1, false);
+	proto_queue(fx.p, "G1 X2", 2, false);
+	fx_take(&fx);
+	fx_feed(&fx, "ok N2 P15 B3\nok P15 B3\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	fx_feed(&fx, "ok N3 P15 B3\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
 	fx_done(&fx);
 }
 
@@ -968,6 +1035,8 @@ main(void)
 	RUN(test_stale_resends);
 	RUN(test_stale_after_rewrite);
 	RUN(test_settle);
+	RUN(test_calm);
+	RUN(test_foreign_oks);
 	RUN(test_give_up);
 	RUN(test_busy_keepalive);
 	RUN(test_long_command_waits);
