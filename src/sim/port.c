@@ -198,24 +198,41 @@ port_fd_cb(int fd, short revents, void *data)
 	port_schedule(p, now);
 }
 
+/* The device comes back: a new pty behind the same link, a fresh boot. */
+static int
+port_reconnect(struct sim_port *p, uint64_t now)
+{
+	char *cause = NULL, *path = NULL;
+
+	p->reconnect_at = 0;
+	if (sim_open_pty(p->sim, &path, &cause) != 0) {
+		log_debug("sim: reconnect: %s", cause);
+		free(cause);
+		return -1;
+	}
+	free(path);
+	sim_reboot(p->sim, now);
+	return 0;
+}
+
+int
+sim_port_replug(struct sim *sim)
+{
+	struct sim_port *p = sim->port;
+
+	if (p == NULL || !p->own_pty || p->fd >= 0)
+		return -1;
+	return port_reconnect(p, clock_ms());
+}
+
 static uint64_t
 port_timer_cb(uint64_t now, void *data)
 {
 	struct sim_port *p = data;
 	struct sim *sim = p->sim;
 
-	if (p->reconnect_at != 0 && now >= p->reconnect_at) {
-		char *cause = NULL, *path = NULL;
-
-		p->reconnect_at = 0;
-		if (sim_open_pty(sim, &path, &cause) != 0) {
-			log_debug("sim: reconnect: %s", cause);
-			free(cause);
-		} else {
-			free(path);
-			sim_reboot(sim, now);
-		}
-	}
+	if (p->reconnect_at != 0 && now >= p->reconnect_at)
+		port_reconnect(p, now);
 	sim_tick(sim, now);
 	port_flush(p, now);
 	port_schedule(p, now);

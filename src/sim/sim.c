@@ -819,6 +819,10 @@ sim_new(struct loop *loop, const struct sim_options *o, char **cause)
 	struct sim *sim = xcalloc(1, sizeof *sim);
 
 	sim->opt = *o;
+	sim->opt.log_path = NULL;	/* opened here, not kept */
+	/* Own copies: callers may free theirs. */
+	sim->link_copy = o->link_path != NULL ? xstrdup(o->link_path) : NULL;
+	sim->opt.link_path = sim->link_copy;
 	if (sim->opt.rx_buffer < 2)
 		sim->opt.rx_buffer = 2;
 	if (sim->opt.bufsize < 1)
@@ -834,6 +838,7 @@ sim_new(struct loop *loop, const struct sim_options *o, char **cause)
 		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (sim->log_fd < 0) {
 			set_cause(cause, "%s: %s", o->log_path, strerror(errno));
+			free(sim->link_copy);
 			free(sim);
 			return NULL;
 		}
@@ -871,6 +876,7 @@ sim_free(struct sim *sim)
 	if (sim->log_fd >= 0)
 		close(sim->log_fd);
 	buf_free(&sim->out);
+	free(sim->link_copy);
 	free(sim->rx);
 	free(sim->queue);
 	free(sim->moves);
@@ -1943,6 +1949,10 @@ void
 sim_reset(struct sim *sim, uint64_t now)
 {
 	buf_reset(&sim->out);
+	/* After a disconnect, the reset is the replug: a new pty (behind
+	 * the same link) that boots by itself. */
+	if (sim->disconnected && sim_port_replug(sim) == 0)
+		return;
 	sim_reboot(sim, now);
 	sim_port_kick(sim);
 }

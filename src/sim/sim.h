@@ -50,7 +50,8 @@ struct sim_options {
 	unsigned long disconnect_after;	/* close after N commands (0: never) */
 	unsigned reconnect_after_ms;	/* re-create the port after a disconnect */
 	const char *log_path;		/* executed commands, one per line */
-	const char *link_path;		/* stable symlink to the pty (or NULL) */
+	const char *link_path;		/* stable symlink to the pty (or NULL);
+					   sim_new copies it */
 	/* Faults armed at start: each fires once its command count is reached
 	 * (0: at once). */
 	int nstart_faults;
@@ -94,7 +95,8 @@ void sim_output_consume(struct sim *sim, size_t n);
  * the hotend, -1 for the bed (thermal faults only). */
 void sim_inject(struct sim *sim, enum sim_fault f, int heater);
 int sim_inject_name(struct sim *sim, const char *name, char **cause);
-/* The reset button: reboots, clears faults and a halted state. */
+/* The reset button: reboots, clears faults and a halted state; after a
+ * disconnect it also plugs the port back in. */
 void sim_reset(struct sim *sim, uint64_t now);
 
 /*

@@ -66,6 +66,7 @@ enum sim_prompt {
 
 struct sim {
 	struct sim_options opt;
+	char *link_copy;	/* opt.link_path points here */
 	struct loop *loop;
 
 	/* Clocks. t is simulated milliseconds (physics); report_t runs at
@@ -174,6 +175,8 @@ struct sim {
 void sim_port_free(struct sim *sim);
 void sim_port_kick(struct sim *sim);	/* output or wakeup changed */
 void sim_port_disconnect(struct sim *sim);
+/* Re-creates a pty that was disconnected (and reboots); -1 if none. */
+int sim_port_replug(struct sim *sim);
 
 /* sim.c, for the port. */
 void sim_reboot(struct sim *sim, uint64_t now);
