@@ -77,8 +77,12 @@ lesson_lang_chain(const char *tag, char out[][16], int max)
 	}
 	if (n == 0) {
 		CHAIN_ADD(tag);
-		snprintf(base, sizeof base, "%s", tag);
-		base[strcspn(base, "-_")] = '\0';
+		size_t blen = strcspn(tag, "-_");
+
+		if (blen >= sizeof base)
+			blen = sizeof base - 1;
+		memcpy(base, tag, blen);
+		base[blen] = '\0';
 		if (*base != '\0')
 			CHAIN_ADD(base);
 	}
@@ -192,16 +196,14 @@ run_resolve_path(struct lesson_run *run, const char *rel, char **cause)
 {
 	char *path;
 
-	if (strstr(rel, "..") != NULL || *rel == '\0') {
-		set_cause(cause, "'%s': paths must stay inside the module's "
+	/* Lessons read only their own module's files. */
+	if (strstr(rel, "..") != NULL || *rel == '\0' || *rel == '/') {
+		set_cause(cause, "'%s': expected a path inside the module's "
 		    "folder", rel);
 		return NULL;
 	}
-	if (*rel == '/')
-		path = xstrdup(rel);
-	else
-		path = xasprintf("%s/%s", run->module_dir ? run->module_dir :
-		    ".", rel);
+	path = xasprintf("%s/%s", run->module_dir ? run->module_dir : ".",
+	    rel);
 	if (access(path, R_OK) != 0) {
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		free(path);
@@ -524,6 +526,7 @@ run_end(struct lesson_run *run, enum lesson_status status,
 {
 	struct lesson_end end;
 	bool abnormal = status != LESSON_COMPLETED;
+	char *full = NULL;
 
 	if (run->phase == PHASE_DONE)
 		return;
@@ -545,10 +548,17 @@ run_end(struct lesson_run *run, enum lesson_status status,
 	memset(&end, 0, sizeof end);
 	end.status = status;
 	end.message = message;
+	if (run->records_error != NULL) {
+		full = xasprintf("%s%sthe attempt's end could not be recorded: "
+		    "%s", message != NULL ? message : "", message != NULL ?
+		    "; " : "", run->records_error);
+		end.message = full;
+	}
 	end.traceback = traceback;
 	end.step_index = run->step;
 	if (run->cfg.ops->finished != NULL)
 		run->cfg.ops->finished(&end, run->cfg.ui_data);
+	free(full);
 }
 
 /* }====== */
@@ -838,8 +848,11 @@ l_wait_dispatch(lua_State *L)
 	if (!lua_isyieldable(L))
 		return run_error(L, "%s: cannot wait here (inside a "
 		    "metamethod, a sort comparator or a gsub function)", kind);
-	if (run->cancel_requested)
-		return run_error(L, "cancelled");
+	if (run->cancel_requested) {
+		/* Park here; the loop ends the run (pcall cannot catch it). */
+		run->wait = WAIT_PAUSE;
+		return lua_yield(L, 0);
+	}
 	run_result_clear(&run->res);
 	run->wait_seq++;
 	run->wait_started = clock_ms();
