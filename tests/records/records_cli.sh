@@ -100,84 +100,6 @@ OUT=$(printf '2468\n' | ll trainer passwd ghost --by jh 2>&1) && fail "reset of 
 contains "$OUT" "no trainer 'ghost'"
 pass "a PIN reset by another trainer"
 
-# Results come from lessons; the helper writes some like a lesson would.
-SEEDED="$TEST_TMP/seeded.db"
-"$REC_TOOL" seed "$SEEDED" || fail "seed"
-sl() { "$LAYERLAB" --db "$SEEDED" "$@"; }
-expect_rc 0 sl progress
-contains "$OUT" "LEARNER  NAME              M2.LO1   M2.LO2   M2.LO3   ACHIEVED"
-contains "$OUT" "ana      Ana Novak         quiz     printer  trainer  3/3"
-contains "$OUT" "dj       Đorđe Šćepanović  not yet  -        -        0/3"
-contains "$OUT" "eva      Eva Horvat        quiz     -        -        1/3"
-expect_rc 0 sl progress --group 3b
-lacks "$OUT" "ana"
-contains "$OUT" "eva      Eva Horvat  quiz     1/1"
-expect_rc 0 sl progress --learner ana --json
-contains "$OUT" '"outcome": "M2.LO3"'
-contains "$OUT" '"method": "trainer"'
-contains "$OUT" '"trainer": "mk"'
-expect_rc 2 sl progress --learner ana --group 3a
-expect_rc 1 sl progress --learner nobody
-contains "$ERR" "layerlab: progress: no learner 'nobody'"
-expect_rc 0 sl learner show ana
-contains "$OUT" "Outcomes achieved: 3"
-contains "$OUT" "signed by mk"
-pass "progress table and learner show with outcomes"
-
-# CSV: RFC 4180 quoting, CRLF, UTF-8.
-expect_rc 0 sl records export --format csv --out "$TEST_TMP/all.csv"
-[ -f "$TEST_TMP/all.csv.tmp" ] && fail "temporary file left behind"
-csv=$(cat "$TEST_TMP/all.csv")
-contains "$csv" "result_id,time,learner_id,learner_name,group,module"
-contains "$csv" '"{""answers"":[2,1,3],""comment"":""says \""ok\"", twice""}"'
-contains "$csv" ",dj,Đorđe Šćepanović,3a,"
-[ "$(grep -c $'\r$' "$TEST_TMP/all.csv")" = 7 ] || fail "CSV lines do not end in CRLF"
-if command -v python3 >/dev/null; then
-	rows=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))); print(len(r), r[1][16], r[5][3])' "$TEST_TMP/all.csv")
-	[ "$rows" = '7 {"answers":[2,1,3],"comment":"says \"ok\", twice"} Đorđe Šćepanović' ] || fail "python csv reads: $rows"
-fi
-expect_rc 0 sl records export --format csv --learner eva --out -
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || fail "learner filter: $OUT"
-expect_rc 0 sl records export --format csv --since 2999-01-01 --out -
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || fail "since filter: $OUT"
-expect_rc 2 sl records export --format csv --since yesterday --out -
-contains "$ERR" "expected a date like 2026-09-01"
-expect_rc 2 sl records export --format pdf --out x
-expect_rc 2 sl records export --format csv
-contains "$ERR" "--out FILE is required"
-expect_rc 1 sl records export --format csv --group nope --out -
-contains "$ERR" "no group 'nope'"
-pass "CSV export with filters"
-
-# JSON: everything, evidence and documents as JSON, no PIN hashes.
-expect_rc 0 sl records export --format json --out "$TEST_TMP/all.json"
-json=$(cat "$TEST_TMP/all.json")
-contains "$json" '"format": "layerlab-records"'
-contains "$json" '"first_layer_mm": 0.21'
-contains "$json" '"audit_head"'
-contains "$json" '"station": "bench-1"'
-lacks "$json" 'argon2'
-if command -v python3 >/dev/null; then
-	counts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["learners"]), len(d["groups"]), len(d["attempts"]), len(d["results"]), d["results"][0]["evidence"]["answers"])' "$TEST_TMP/all.json")
-	[ "$counts" = "3 2 3 6 [2, 1, 3]" ] || fail "json export counts: $counts"
-fi
-expect_rc 0 sl records export --format json --group 3b --out "$TEST_TMP/3b.json"
-lacks "$(cat "$TEST_TMP/3b.json")" '"ana"'
-pass "JSON export"
-
-# xAPI: statements from the credential module, one set per result.
-expect_rc 0 sl records export --format xapi --out "$TEST_TMP/x.json"
-x=$(cat "$TEST_TMP/x.json")
-contains "$x" '"verb"'
-contains "$x" 'http://adlnet.gov/expapi/verbs/passed'
-expect_rc 0 sl records export --format xapi --out "$TEST_TMP/x2.json"
-cmp -s "$TEST_TMP/x.json" "$TEST_TMP/x2.json" || fail "xAPI export is not stable"
-pass "xAPI export is stable"
-
-# An export into a directory that does not exist fails cleanly.
-expect_rc 1 sl records export --format csv --out "$TEST_TMP/nodir/x.csv"
-contains "$ERR" "layerlab: records export: cannot create"
-
 # Help text for each command.
 for c in learner group trainer progress records; do
 	expect_rc 0 "$LAYERLAB" help $c
@@ -187,4 +109,3 @@ pass "help texts"
 
 expect_rc 0 ll records verify
 contains "$OUT" "all records verified"
-expect_rc 0 sl records verify
