@@ -122,7 +122,8 @@ console_redraw(struct console *c)
 	buf_init(&b);
 	buf_append_str(&b, "\r\033[K");
 	console_prompt_text(c, &b);
-	buf_append(&b, c->line.data, c->line.len);
+	if (c->line.len > 0)
+		buf_append(&b, c->line.data, c->line.len);
 	fputs(b.data, stdout);
 	fflush(stdout);
 	buf_free(&b);
@@ -603,7 +604,8 @@ console_key(struct console *c, unsigned char ch)
 			c->line.len--;
 		if (c->line.len > 0)
 			c->line.len--;
-		c->line.data[c->line.len] = '\0';
+		if (c->line.data != NULL)
+			c->line.data[c->line.len] = '\0';
 		console_redraw(c);
 		break;
 	case 4:
@@ -667,6 +669,7 @@ console_drain(struct console *c)
 	char *nl, *line;
 
 	while ((c->outstanding == 0 || c->asking) && !c->leaving &&
+	    c->in.len > 0 &&
 	    (nl = memchr(c->in.data, '\n', c->in.len)) != NULL) {
 		*nl = '\0';
 		line = xstrdup(c->in.data);
@@ -677,7 +680,7 @@ console_drain(struct console *c)
 			return;
 	}
 	if (c->eof && c->outstanding == 0 && !c->asking && !c->leaving &&
-	    memchr(c->in.data, '\n', c->in.len) == NULL)
+	    (c->in.len == 0 || memchr(c->in.data, '\n', c->in.len) == NULL))
 		console_leave(c, false);
 }
 

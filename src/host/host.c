@@ -717,11 +717,14 @@ host_boot_feed(struct host *h, const char *data, size_t len, uint64_t now)
 			buf_append(&h->boot_line, &data[i], 1);
 			continue;
 		}
-		str_trim(h->boot_line.data);
-		if (strcmp(h->boot_line.data, "start") == 0)
-			h->boot_start_seen = true;
-		if (h->boot_line.data[0] != '\0')
-			HOST_NOTIFY(h, line_received, h->boot_line.data);
+		if (h->boot_line.len > 0) {
+			str_trim(h->boot_line.data);
+			if (strcmp(h->boot_line.data, "start") == 0)
+				h->boot_start_seen = true;
+			if (h->boot_line.data[0] != '\0')
+				HOST_NOTIFY(h, line_received,
+				    h->boot_line.data);
+		}
 		buf_reset(&h->boot_line);
 	}
 }

@@ -42,6 +42,9 @@ expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual "M211 S0"
 contains "$ERR" "soft endstops"
 expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual M500
 contains "$ERR" "trainer"
+# Cold nozzle (the sim cools at once with --speed 0): no extrusion.
+expect_rc 0 "$LAYERLAB" send --port "$PORT" --profile virtual "M104 S0" M105
+contains "$OUT" "ok T:25.00"
 expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual "G1 E10 F100"
 contains "$ERR" "min_extrude"
 # Stops at the first refusal: the command after it is not sent.

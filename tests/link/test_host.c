@@ -28,7 +28,6 @@ struct fake {
 	struct buf rx;
 	char *log[512];		/* commands received, in order */
 	int nlog;
-	int unframed_m112;	/* M112 seen outside the N/checksum frame */
 	uint64_t first_rx;	/* clock_ms() of the first byte received */
 	bool autoreport;
 };
@@ -44,13 +43,15 @@ static void
 fake_line(struct fake *f, const char *line)
 {
 	long n = -1;
-	const char *cmd;
-	size_t len;
+	const char *cmd = NULL;
+	size_t len = 0;
 	char text[256];
 
-	if (gcode_unframe(line, strlen(line), &n, &cmd, &len) == GCODE_PLAIN &&
-	    strcmp(line, "M112") == 0)
-		f->unframed_m112++;
+	gcode_unframe(line, strlen(line), &n, &cmd, &len);
+	if (cmd == NULL) {
+		cmd = line;
+		len = strlen(line);
+	}
 	if (len >= sizeof text)
 		len = sizeof text - 1;
 	memcpy(text, cmd, len);
@@ -89,7 +90,8 @@ fake_read(int fd, short revents, void *data)
 			f->first_rx = clock_ms();
 		buf_append(&f->rx, tmp, (size_t)n);
 	}
-	while ((nl = memchr(f->rx.data, '\n', f->rx.len)) != NULL) {
+	while (f->rx.len > 0 &&
+	    (nl = memchr(f->rx.data, '\n', f->rx.len)) != NULL) {
 		*nl = '\0';
 		fake_line(f, f->rx.data);
 		buf_consume(&f->rx, (size_t)(nl - f->rx.data) + 1);
