@@ -689,6 +689,8 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	}
 out:
 	free(chunk);
+	/* Whatever still runs at close (it should be nothing) is bounded too. */
+	datafile_arm_budget(L, LINT_INSTRUCTION_BUDGET);
 	datafile_close_state(L);
 	datafile_free_list(l->lines);
 	l->lines = NULL;

@@ -19,6 +19,16 @@ local function report(level, msg) R.report(level, msg) end
 local function err(msg) report("error", msg) end
 local function warn(msg) report("warning", msg) end
 
+-- Finalizers would run lesson code while the state closes, outside any
+-- budget: refuse them, as the runner does.
+local raw_setmetatable, rawget = B.setmetatable, B.rawget
+E.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: __gc metamethods are not available in lessons", 2)
+  end
+  return raw_setmetatable(t, mt)
+end
+
 -- {====== texts
 
 -- Set by tr(): a plain string shown right after it was built from a
