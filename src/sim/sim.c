@@ -1193,6 +1193,54 @@ cmd_filament_change(struct sim *sim)
 	}
 }
 
+/* M0/M1: wait for the user, with a host prompt; S<s> or P<ms> time out. */
+static enum sim_result
+cmd_user_stop(struct sim *sim)
+{
+	const struct gcode_cmd *c = &sim->cmd;
+
+	if (sim->phase == 0) {
+		const char *p = c->rest, *end = sim->cur->text + sim->cur->len;
+		double ms = 0;
+
+		if (!synced(sim))
+			return CMD_WAIT;
+		if (gcode_param(c, 'P') != NULL)
+			ms = gcode_value(c, 'P', 0);
+		if (gcode_param(c, 'S') != NULL)
+			ms = gcode_value(c, 'S', 0) * 1000.0;
+		if (ms > 0) {
+			/* Skip the S/P parameter to reach the message. */
+			while (p < end && *p == ' ')
+				p++;
+			if (p < end && (*p == 'S' || *p == 'P'))
+				while (p < end && *p != ' ')
+					p++;
+		}
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end) {
+			char text[SIM_MAX_CMD];
+			snprintf(text, sizeof text, "%.*s", (int)(end - p), p);
+			prompt(sim, text, "Continue", NULL);
+		} else
+			prompt(sim, "Click to Resume...", "Continue", NULL);
+		sim->prompt = PROMPT_PARKED;
+		sim->prompt_answer = -1;
+		sim->wait_for_user = true;
+		sim->busy = BUSY_PAUSED_FOR_USER;
+		sim->wait_until = ms > 0 ? sim->t + ms : 0;
+		sim->phase = 1;
+	}
+	if (sim->wait_for_user && sim->prompt_answer < 0 &&
+	    (sim->wait_until == 0 || sim->t < sim->wait_until))
+		return CMD_WAIT;
+	sim->wait_until = 0;
+	sim->prompt = PROMPT_NONE;
+	out_str(sim, "//action:prompt_end\n");
+	return CMD_DONE;
+}
+
 static void
 cmd_m118(struct sim *sim)
 {
@@ -1344,6 +1392,9 @@ execute(struct sim *sim)
 		return CMD_DONE;
 	} else if (c->letter == 'M') {
 		switch (c->code) {
+		case 0:
+		case 1:
+			return cmd_user_stop(sim);
 		case 17: case 31: case 75: case 76: case 77: case 73:
 		case 149: case 200: case 205: case 206: case 412: case 603:
 		case 108: case 112: case 410: case 876: case 300:

@@ -603,6 +603,29 @@ test_runout_and_prompts(void)
 }
 
 static void
+test_user_stop(void)
+{
+	struct sim *sim = make(NULL);
+
+	send(sim, "M0 Remove the print\nM105\n");
+	CHECK_STR(take(sim), "//action:prompt_end\n"
+	    "//action:prompt_begin Remove the print\n"
+	    "//action:prompt_button Continue\n//action:prompt_show\n");
+	send(sim, "M876 S0\n");
+	CHECK(str_starts_with(take(sim), "//action:prompt_end\nok\nok T:"));
+	sim_free(sim);
+
+	/* With a time limit the wait ends by itself (at speed 0: at once). */
+	sim = make(NULL);
+	send(sim, "M1 S5\n");
+	CHECK_STR(take(sim), "//action:prompt_end\n"
+	    "//action:prompt_begin Click to Resume...\n"
+	    "//action:prompt_button Continue\n//action:prompt_show\n"
+	    "//action:prompt_end\nok\n");
+	sim_free(sim);
+}
+
+static void
 test_m600_cold(void)
 {
 	struct sim *sim = make(NULL);
@@ -742,6 +765,7 @@ main(void)
 	RUN(test_heater_failure);
 	RUN(test_sensor_faults);
 	RUN(test_runout_and_prompts);
+	RUN(test_user_stop);
 	RUN(test_m600_cold);
 	RUN(test_drop_ok);
 	RUN(test_disconnect_after);
