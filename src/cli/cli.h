@@ -33,6 +33,7 @@ struct cli_config {
 	char *printers_dir;
 	char *keys_dir;		/* the institution's signing key */
 	char *station;		/* this workstation's name, stored with attempts */
+	double sim_speed;	/* the virtual printer's time scale (1: real) */
 	/* The awarding body, for issued credentials. */
 	char *institution_name;
 	char *institution_url;
@@ -73,14 +74,29 @@ const char *cli_data_dir(void);
  */
 struct cli_link;
 struct host;
+struct sim;
 struct loop;
 struct cli_link *cli_link_open(const struct cli_config *cfg, const char *port,
     int baud, const char *profile_id, char **cause);
 /* Runs the loop until the handshake is done; -1 with cause otherwise. */
 int cli_link_wait_ready(struct cli_link *l, char **cause);
 struct host *cli_link_host(struct cli_link *l);
+/* The in-process virtual printer, or NULL on a real port. */
+struct sim *cli_link_sim(struct cli_link *l);
 struct loop *cli_link_loop(struct cli_link *l);
 void cli_link_free(struct cli_link *l);
+
+/*
+ * Issues credential def_id to learner_id (cmd_credential.c): refuses,
+ * naming the outcomes still missing, unless every one has a passing
+ * result; writes the signed credential to out (and a certificate to html
+ * and/or pdf when not NULL) and records it. With cause_out NULL it reports
+ * on stdout/stderr like the command; otherwise it prints nothing and a
+ * failure's message goes to *cause_out. EXIT_OK or EXIT_FAIL.
+ */
+int cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
+    const char *def_id, const char *out, const char *html, const char *pdf,
+    const char *lang, char **cause_out);
 
 /* Subcommands, one file each. */
 extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,

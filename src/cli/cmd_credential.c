@@ -71,10 +71,10 @@ refuse_existing(const char *what, const char *path)
 	return 0;
 }
 
-static int
-credential_issue(struct cli_config *cfg, const char *learner_id,
+int
+cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
     const char *def_id, const char *out, const char *html, const char *pdf,
-    const char *lang)
+    const char *lang, char **cause_out)
 {
 	struct lesson_catalogue *cat = NULL;
 	struct cred_definition def;
@@ -94,7 +94,17 @@ credential_issue(struct cli_config *cfg, const char *learner_id,
 
 	memset(&def, 0, sizeof def);
 	memset(&learner, 0, sizeof learner);
-	if (refuse_existing("credential issue", out) != 0 ||
+	if (cause_out != NULL) {
+		const char *files[] = { out, html, pdf };
+		struct stat st;
+
+		for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
+			if (files[i] != NULL && stat(files[i], &st) == 0) {
+				set_cause(cause_out, "%s already exists", files[i]);
+				return EXIT_FAIL;
+			}
+		}
+	} else if (refuse_existing("credential issue", out) != 0 ||
 	    refuse_existing("credential issue", html) != 0 ||
 	    refuse_existing("credential issue", pdf) != 0)
 		return EXIT_FAIL;
@@ -182,18 +192,24 @@ credential_issue(struct cli_config *cfg, const char *learner_id,
 		cause = xasprintf("%s: %s", pdf, strerror(errno));
 		goto fail;
 	}
-	printf("issued %s\n  credential: %s\n  learner:    %s (%s)\n  "
-	    "issuer:     %s\n  file:       %s\n", uri, def.id, learner.id,
-	    learner.name, cred_key_did(key), out);
-	if (html != NULL)
-		printf("  certificate: %s\n", html);
-	if (pdf != NULL)
-		printf("  certificate: %s\n", pdf);
+	if (cause_out == NULL) {
+		printf("issued %s\n  credential: %s\n  learner:    %s (%s)\n  "
+		    "issuer:     %s\n  file:       %s\n", uri, def.id,
+		    learner.id, learner.name, cred_key_did(key), out);
+		if (html != NULL)
+			printf("  certificate: %s\n", html);
+		if (pdf != NULL)
+			printf("  certificate: %s\n", pdf);
+	}
 	rc = EXIT_OK;
 	goto done;
 
 fail:
-	cli_error("credential issue", "%s", cause != NULL ? cause : "failed");
+	if (cause_out != NULL) {
+		set_cause(cause_out, "%s", cause != NULL ? cause : "failed");
+	} else
+		cli_error("credential issue", "%s", cause != NULL ? cause :
+		    "failed");
 	if (tmp != NULL)
 		unlink(tmp);
 	if (tmp_html != NULL)
@@ -424,8 +440,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 		if (learner == NULL || def == NULL || out == NULL)
 			return cli_usage_error(&cmd_credential, "issue needs "
 			    "--learner ID, --credential ID and --out FILE");
-		return credential_issue(cfg, learner, def, out, html, pdf,
-		    cfg->lang);
+		return cli_credential_issue(cfg, learner, def, out, html, pdf,
+		    cfg->lang, NULL);
 	}
 	if (strcmp(sub, "verify") == 0) {
 		if (argc - optind != 1)

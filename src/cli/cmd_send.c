@@ -167,6 +167,12 @@ cli_link_wait_ready(struct cli_link *l, char **cause)
 	}
 }
 
+struct sim *
+cli_link_sim(struct cli_link *l)
+{
+	return l->sim;
+}
+
 struct host *
 cli_link_host(struct cli_link *l)
 {

@@ -1,19 +1,328 @@
-#include "cli.h"
+/*
+ * layerlab (no command): the training screen. Wires the printer link (the
+ * virtual printer unless a port is given), the records, the module
+ * catalogue, the interface strings and the micro-credential into the TUI.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-/* Filled in by the subsystem that owns this command. */
+#include "cli.h"
+#include "credential.h"
+#include "host.h"
+#include "loop.h"
+#include "records.h"
+#include "sim.h"
+#include "tui.h"
+#include "catalogue.h"
+#include "i18n.h"
+
+struct tui_app {
+	const struct cli_config *cfg;
+	struct lesson_catalogue *cat;
+	struct rec_store *store;
+	struct cli_link *link;
+	/* The modules resolved to the language last asked for. */
+	struct tui_module *mods;
+	struct tui_outcome **outcomes;
+	struct tui_lesson **lessons;
+	int nmods;
+	struct cred_definition def;
+	bool has_def;
+	char **def_outcomes;
+	char *def_title;
+	char **keys;		/* interned "tui.<key>" strings */
+	size_t nkeys;
+};
+
+static void
+app_free_modules(struct tui_app *a)
+{
+	for (int i = 0; i < a->nmods; i++) {
+		free(a->outcomes[i]);
+		free(a->lessons[i]);
+	}
+	free(a->mods);
+	free(a->outcomes);
+	free(a->lessons);
+	a->mods = NULL;
+	a->outcomes = NULL;
+	a->lessons = NULL;
+	a->nmods = 0;
+}
+
+static const struct tui_module *
+app_modules(const char *lang, int *n, void *data)
+{
+	struct tui_app *a = data;
+	const struct lesson_catalogue *cat = a->cat;
+
+	app_free_modules(a);
+	a->nmods = cat->nmodules;
+	a->mods = xcalloc((size_t)cat->nmodules + 1, sizeof *a->mods);
+	a->outcomes = xcalloc((size_t)cat->nmodules + 1, sizeof *a->outcomes);
+	a->lessons = xcalloc((size_t)cat->nmodules + 1, sizeof *a->lessons);
+	for (int i = 0; i < cat->nmodules; i++) {
+		const struct lesson_module *m = cat->modules[i];
+		struct tui_module *tm = &a->mods[i];
+
+		tm->id = m->id;
+		tm->version = m->version;
+		tm->hash = m->hash;
+		tm->dir = m->dir;
+		tm->title = i18n_text_get(&m->title, lang);
+		if (tm->title == NULL)
+			tm->title = m->id;
+		tm->summary = i18n_text_get(&m->summary, lang);
+		tm->prerequisites = (const char *const *)m->prerequisites;
+		tm->nprerequisites = m->nprerequisites;
+		a->outcomes[i] = xcalloc((size_t)m->noutcomes + 1,
+		    sizeof **a->outcomes);
+		for (int o = 0; o < m->noutcomes; o++) {
+			const char *text = i18n_text_get(&m->outcomes[o].text,
+			    lang);
+			a->outcomes[i][o].id = m->outcomes[o].id;
+			a->outcomes[i][o].text = text ? text : "";
+			a->outcomes[i][o].assessed_by = lesson_assessment_name(
+			    m->outcomes[o].assessed_by);
+		}
+		tm->outcomes = a->outcomes[i];
+		tm->noutcomes = m->noutcomes;
+		a->lessons[i] = xcalloc((size_t)m->nlessons + 1,
+		    sizeof **a->lessons);
+		for (int l = 0; l < m->nlessons; l++) {
+			a->lessons[i][l].id = m->lessons[l].id;
+			a->lessons[i][l].title = m->lessons[l].id;
+			a->lessons[i][l].path = m->lessons[l].path;
+		}
+		tm->lessons = a->lessons[i];
+		tm->nlessons = m->nlessons;
+	}
+	*n = a->nmods;
+	return a->mods;
+}
+
+/*
+ * The screen names its strings without the catalogue's "tui." section;
+ * the full keys are kept for the program's life because the catalogue
+ * hands back the key itself for a string it does not know.
+ */
+static const char *
+app_tr(const char *lang, const char *key, void *data)
+{
+	struct tui_app *a = data;
+
+	for (size_t i = 0; i < a->nkeys; i++) {
+		if (strcmp(a->keys[i] + 4, key) == 0)
+			return i18n_get_lang(lang, a->keys[i]);
+	}
+	a->keys = xrealloc(a->keys, (a->nkeys + 1) * sizeof *a->keys);
+	a->keys[a->nkeys] = xasprintf("tui.%s", key);
+	return i18n_get_lang(lang, a->keys[a->nkeys++]);
+}
+
+static int
+app_inject(const char *fault, char **cause, void *data)
+{
+	struct tui_app *a = data;
+	struct sim *sim = cli_link_sim(a->link);
+
+	if (sim == NULL) {
+		set_cause(cause, "faults can only be played on the virtual printer");
+		return -1;
+	}
+	return sim_inject_name(sim, fault, cause);
+}
+
+static int
+app_issue(const char *learner_id, char **out_path, char **cause, void *data)
+{
+	struct tui_app *a = data;
+
+	if (!a->has_def) {
+		set_cause(cause, "no micro-credential is defined in "
+		    "modules/credentials/");
+		return -1;
+	}
+	char *data_dir, *dir, *json, *html;
+	char stamp[32];
+	int rc = -1;
+
+	/* A folder the trainer can find, a name that says whose and when. */
+	data_dir = paths_data_dir();
+	dir = xasprintf("%s/credentials", data_dir);
+	clock_iso8601(stamp, (int64_t)time(NULL));
+	for (char *c = stamp; *c; c++)
+		if (*c == ':')
+			*c = '-';
+	json = xasprintf("%s/%s-%s-%s.json", dir, learner_id, a->def.id, stamp);
+	html = xasprintf("%s/%s-%s-%s.html", dir, learner_id, a->def.id, stamp);
+	if (paths_mkdir_p(dir, cause) == 0 &&
+	    cli_credential_issue(a->cfg, learner_id, a->def.id, json, html,
+	    NULL, a->cfg->lang, cause) == EXIT_OK) {
+		*out_path = xstrdup(json);
+		rc = 0;
+	}
+	free(json);
+	free(html);
+	free(dir);
+	free(data_dir);
+	return rc;
+}
+
+static const char tui_help[] =
+"Opens the training screen on the virtual printer (or --port) with the\n"
+"records database (--db, the configuration, or the default under the XDG\n"
+"data directory).\n"
+"\n"
+"Options:\n"
+"  --port PATH|virtual  the printer (default: the configuration's, else the\n"
+"                       built-in virtual printer)\n"
+"  --profile ID         the printer profile (printers/ID.lua)\n"
+"  --baud N             the serial speed (default: the profile's)\n"
+"  --sim-speed X        the virtual printer's time scale (1: real time)\n"
+"\n"
+"Keys: F1 help on every screen, F12 or Ctrl-X emergency stop, F2 printer,\n"
+"F3 console and F4 trainer mode (trainer PIN), F5 language, F10 quit.\n"
+"\n"
+"Examples:\n"
+"  layerlab\n"
+"  layerlab --lang sl\n"
+"  layerlab tui --port /dev/serial/by-id/usb-Prusa_Research__prusa3d.com__Original_Prusa_i3_MK3_CZPX-if00 --profile prusa-mk3s\n";
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	(void)argc;
-	(void)cfg;
-	cli_error(argv[0], "this command is not built yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "baud", required_argument, NULL, 'b' },
+		{ "sim-speed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tui_app a;
+	struct tui_config tc;
+	const char *port = cfg->port, *profile = cfg->profile;
+	const char *const *langs;
+	int baud = 0, opt, rc = EXIT_FAIL, nlangs = 0;
+	char *cause = NULL, *end;
+
+	memset(&a, 0, sizeof a);
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': port = optarg; break;
+		case 'P': profile = optarg; break;
+		case 'b':
+			baud = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || baud <= 0)
+				return cli_usage_error(&cmd_tui,
+				    "--baud needs a positive number, not '%s'", optarg);
+			break;
+		case 's':
+			cfg->sim_speed = strtod(optarg, &end);
+			if (*end != '\0' || cfg->sim_speed < 0)
+				return cli_usage_error(&cmd_tui,
+				    "--sim-speed needs a number >= 0, not '%s'", optarg);
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_tui.usage, tui_help);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(&cmd_tui, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
+		    argv[optind]);
+	a.cfg = cfg;
+	i18n_set_lang(cfg->lang);
+	if ((a.store = rec_open(cfg->db, &cause)) == NULL) {
+		cli_error("records", "%s", cause);
+		goto out;
+	}
+	a.cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
+	    cfg->nmodules_dirs, &cause);
+	if (a.cat == NULL) {
+		cli_error("modules", "%s", cause);
+		goto out;
+	}
+	if (a.cat->ncredentials > 0 && lesson_credential_load(
+	    a.cat->credentials[0], a.cat, &a.def, &cause) == 0) {
+		a.has_def = true;
+		a.def_outcomes = xcalloc(a.def.noutcomes + 1, sizeof(char *));
+		for (size_t i = 0; i < a.def.noutcomes; i++)
+			a.def_outcomes[i] = a.def.outcomes[i].id;
+		a.def_title = xstrdup(cred_text_get(&a.def.title, cfg->lang));
+	} else if (cause != NULL) {
+		/* The screen still works; lint names the problem. */
+		free(cause);
+		cause = NULL;
+	}
+	if ((a.link = cli_link_open(cfg, port, baud, profile, &cause)) == NULL) {
+		cli_error("printer", "%s", cause);
+		goto out;
+	}
+	langs = i18n_languages();
+	while (langs[nlangs] != NULL)
+		nlangs++;
+
+	memset(&tc, 0, sizeof tc);
+	tc.loop = cli_link_loop(a.link);
+	tc.host = cli_link_host(a.link);
+	tc.store = a.store;
+	tc.lang = cfg->lang;
+	tc.station = cfg->station;
+	tc.printer_profile = host_profile(tc.host)->id;
+	tc.port = port;
+	tc.modules = app_modules;
+	tc.credential_title = a.def_title;
+	tc.credential_outcomes = (const char *const *)a.def_outcomes;
+	tc.ncredential_outcomes = a.has_def ? (int)a.def.noutcomes : 0;
+	tc.issue_credential = app_issue;
+	if (cli_link_sim(a.link) != NULL) {
+		const char *const *names = sim_fault_names();
+		tc.faults = names;
+		while (names[tc.nfaults] != NULL)
+			tc.nfaults++;
+	}
+	tc.inject_fault = app_inject;
+	tc.tr = app_tr;
+	tc.langs = langs;
+	tc.nlangs = nlangs;
+	tc.data = &a;
+	if (tui_run(&tc, &cause) != 0) {
+		cli_error("tui", "%s", cause);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	free(cause);
+	app_free_modules(&a);
+	if (a.link != NULL)
+		cli_link_free(a.link);
+	if (a.has_def)
+		cred_definition_free(&a.def);
+	free(a.def_outcomes);
+	free(a.def_title);
+	for (size_t i = 0; i < a.nkeys; i++)
+		free(a.keys[i]);
+	free(a.keys);
+	if (a.cat != NULL)
+		lesson_catalogue_free(a.cat);
+	if (a.store != NULL)
+		rec_close(a.store);
+	i18n_reset();
+	return rc;
 }
 
 const struct cli_command cmd_tui = {
 	.name = "tui",
-	.summary = "(in progress)",
-	.usage = "layerlab tui",
-	.help = "",
+	.summary = "the training screen (also: layerlab with no command)",
+	.usage = "layerlab [tui] [--port PATH|virtual] [--profile ID] [--baud N] "
+	    "[--sim-speed X]",
+	.help = tui_help,
 	.run = run,
 };

@@ -78,6 +78,14 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		cli_config_add_modules_dir(cfg, value);
 		return 0;
 	}
+	if (strcmp(key, "sim_speed") == 0) {
+		char *end;
+		double v = strtod(value, &end);
+		if (*end != '\0' || v < 0)
+			return -1;
+		cfg->sim_speed = v;
+		return 0;
+	}
 	if (strcmp(key, "baud") == 0) {
 		char *end;
 		long v = strtol(value, &end, 10);
@@ -152,6 +160,7 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cfg->port = xstrdup("virtual");
 	cfg->profile = NULL;
 	cfg->baud = 115200;
+	cfg->sim_speed = 1.0;
 	cfg->printers_dir = xasprintf("%s/printers", cli_data_dir());
 	file = xasprintf("%s/modules", cli_data_dir());
 	cli_config_add_modules_dir(cfg, file);

@@ -28,12 +28,15 @@ static bool
 transport_has_sysfs(const char *real_path)
 {
 	const char *base = strrchr(real_path, '/');
-	char sys[PATH_MAX];
+	char *sys;
 	struct stat st;
+	bool found;
 
 	base = base != NULL ? base + 1 : real_path;
-	snprintf(sys, sizeof sys, "/sys/class/tty/%s/device", base);
-	return stat(sys, &st) == 0;
+	sys = xasprintf("/sys/class/tty/%s/device", base);
+	found = stat(sys, &st) == 0;
+	free(sys);
+	return found;
 }
 
 int

@@ -105,7 +105,15 @@ op_step(int index, int count, const char *title, void *data)
 	t->step_count = count;
 	free(t->step_title);
 	t->step_title = dup_or_null(title);
-	blocks_clear(t);
+	/*
+	 * A step is a page, but feedback the trainee has not yet seen stays:
+	 * a step that ends with a question goes on without a Continue.
+	 */
+	if (t->unseen_feedback) {
+		if (title != NULL)
+			block_add(t, LESSON_BLOCK_HEADING, title);
+	} else
+		blocks_clear(t);
 }
 
 static void
@@ -176,6 +184,7 @@ op_feedback(const struct lesson_feedback *fb, void *data)
 	    tui_tr(t, fb->correct ? "feedback.right" : "feedback.wrong"),
 	    fb->text ? " " : "", fb->text ? fb->text : "");
 	block_add(t, fb->correct ? BLOCK_FEEDBACK_OK : BLOCK_FEEDBACK_BAD, line);
+	t->unseen_feedback = true;
 	if (fb->explain != NULL && fb->final)
 		block_add(t, LESSON_BLOCK_NOTE, fb->explain);
 	if (fb->final || fb->correct)
@@ -270,6 +279,7 @@ op_checked(const struct lesson_check *c, void *data)
 	    c->outcome, tui_tr(t, c->passed ? "check.passed" : "check.not_yet"),
 	    rec_method_name(c->method));
 	block_add(t, BLOCK_RECORDED, line);
+	t->unseen_feedback = true;
 }
 
 static void
@@ -1025,12 +1035,14 @@ lesson_view_key(struct tui *t, struct tui_key k)
 			t->confirm_cursor = 1;
 		else if (key_is_enter(k)) {
 			t->pending = PENDING_NONE;
+			t->unseen_feedback = false;
 			lesson_run_confirm(t->run, t->confirm_cursor == 0);
 		}
 		return true;
 	case PENDING_CONTINUE:
 		if (key_is_enter(k) || (!k.fn && k.code == ' ')) {
 			t->pending = PENDING_NONE;
+			t->unseen_feedback = false;
 			lesson_run_continue(t->run);
 		}
 		return true;

@@ -180,6 +180,7 @@ struct tui {
 	struct lesson_wait wait;
 	char wait_what[128];
 	bool run_finished;
+	bool unseen_feedback;	/* keep the page when the next step starts */
 	struct lesson_end run_end;
 	char *run_message;
 	struct lesson_signoff signoff;

@@ -1,0 +1,76 @@
+# Drives the training screen in a private tmux server. Sourced after
+# tests/harness/lib.sh. Assertions read the captured screen text.
+TMUX_SOCKET="ll-tui-$$-$RANDOM"
+TUI_DB="$TEST_TMP/records.db"
+# Sanitizer reports go to files: the screen itself is under test.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:log_path=$TEST_TMP/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$TEST_TMP/ubsan"
+
+tui_cleanup() {
+	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+	cleanup
+}
+trap tui_cleanup EXIT
+
+# ll CMD...: runs layerlab on the test database.
+ll() { "$LAYERLAB" --db "$TUI_DB" "$@"; }
+
+# tui_start COLS ROWS [LAYERLAB ARGS...]
+tui_start() {
+	local cols=$1 rows=$2; shift 2
+	local args=""
+	for a in "$@"; do args="$args '$a'"; done
+	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s tui -x "$cols" -y "$rows" \
+		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME='$XDG_DATA_HOME' \
+		XDG_CONFIG_HOME='$XDG_CONFIG_HOME' ASAN_OPTIONS='$ASAN_OPTIONS' \
+		UBSAN_OPTIONS='$UBSAN_OPTIONS' '$LAYERLAB' --db '$TUI_DB' $args \
+		2>'$TEST_TMP/tui.stderr'"
+}
+
+screen() { tmux -L "$TMUX_SOCKET" capture-pane -p -t tui 2>/dev/null; }
+keys() { tmux -L "$TMUX_SOCKET" send-keys -t tui "$@"; }
+# type_text TEXT: literal characters (UTF-8 included).
+type_text() { tmux -L "$TMUX_SOCKET" send-keys -t tui -l "$1"; }
+resize() { tmux -L "$TMUX_SOCKET" resize-window -t tui -x "$1" -y "$2"; }
+
+# wait_for TEXT [SECONDS]: until TEXT is on screen, else fail with the screen.
+wait_for() {
+	local text=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 10; i++)); do
+		screen | grep -qF -- "$text" && return 0
+		sleep 0.1
+	done
+	echo "---- screen ----" >&2
+	screen >&2
+	echo "---- stderr ----" >&2
+	cat "$TEST_TMP/tui.stderr" >&2 2>/dev/null
+	fail "'$text' did not appear within ${limit}s"
+}
+
+# wait_gone TEXT [SECONDS]
+wait_gone() {
+	local text=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 10; i++)); do
+		screen | grep -qF -- "$text" || return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "'$text' stayed on screen for ${limit}s"
+}
+
+# tui_quit: F10 and, if asked, the safe quit; then no sanitizer reports.
+tui_quit() {
+	keys F10
+	sleep 0.3
+	if screen | grep -qF "[1 "; then keys 1; fi
+	for _ in $(seq 50); do
+		tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null || break
+		sleep 0.1
+	done
+	tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null && fail "the screen did not quit"
+	if ls "$TEST_TMP"/asan* "$TEST_TMP"/ubsan* >/dev/null 2>&1; then
+		cat "$TEST_TMP"/asan* "$TEST_TMP"/ubsan* >&2
+		fail "sanitizer reports"
+	fi
+	return 0
+}

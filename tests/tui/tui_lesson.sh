@@ -1,0 +1,64 @@
+# A trainee signs in, opens a module, answers wrong then right, confirms a
+# practical step that homes and heats the virtual printer, and a trainer
+# signs off with a wrong PIN first, then the right one.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+
+ll group add G1 --name "Skupina 1" >/dev/null || fail "group add"
+ll learner add ana --name "Ana Novak" --group G1 >/dev/null || fail "learner add"
+printf '1234\n1234\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+	fail "trainer add"
+
+tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 50
+wait_for "Who is at this station"
+wait_for "Ana Novak"
+wait_for "● ready"
+keys Enter
+wait_for "Micro-credential"
+# The shipped module comes first; the test module second.
+keys Down
+wait_for "Screen test module"
+keys Enter
+wait_for "1. tour"
+keys Enter
+wait_for "Never touch the nozzle."
+wait_for "Continue (Enter)"
+keys Enter
+wait_for "Which part is hottest?"
+wait_for "try 1/2"
+keys 1 Enter
+wait_for "The bed is cooler."
+wait_for "try 2/2"
+keys 2 Enter
+wait_for "Right."
+wait_for "T9.Q: recorded as achieved"
+wait_for "Is the bed clear?"
+keys y Enter
+# The banner names the wait while the printer works, then the check lands.
+wait_for "T9.P: recorded as achieved" 30
+screen | grep -q "X0.0 Y0.0 Z0.00 home XYZ" || {
+	screen >&2; fail "position and homed axes not shown after homing"; }
+wait_for "Trainer sign-off: T9.T"
+wait_for "Marko Trener (T01)"
+keys Enter
+wait_for "PIN for Marko Trener"
+type_text 9999
+keys Enter
+wait_for "Your judgement:"
+keys Enter
+wait_for "wrong PIN"
+type_text 1234
+keys Enter
+wait_for "Your judgement:"
+keys Enter
+wait_for "Lesson completed" 15
+keys Enter
+wait_for "Micro-credential"
+tui_quit
+
+expect_rc 0 ll progress --learner ana --json
+contains "$OUT" "T9.Q"
+contains "$OUT" "T9.P"
+contains "$OUT" "T9.T"
+expect_rc 0 ll records verify
+pass tui_lesson
