@@ -22,11 +22,14 @@ PACKAGES="@digitalbazaar/vc@7.3.0 @digitalbazaar/data-integrity@2.5.0
 xapi-validation@2.1.4 jsqr@1.4.0"
 stamp="$NPM_DIR/installed-$(echo $PACKAGES | sha256sum | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
+	timeout 20 npm ping --fetch-retries=0 >"$TEST_TMP/npm.log" 2>&1 ||
+		skip "the npm registry is unreachable: $(tail -n 2 "$TEST_TMP/npm.log")"
 	mkdir -p "$NPM_DIR"
 	echo '{ "private": true }' >"$NPM_DIR/package.json"
 	# shellcheck disable=SC2086
-	if ! (cd "$NPM_DIR" && timeout 100 npm install --no-audit --no-fund \
-		--no-save --loglevel=error $PACKAGES) >"$TEST_TMP/npm.log" 2>&1; then
+	if ! (cd "$NPM_DIR" && timeout 150 npm install --no-audit --no-fund \
+		--no-save --loglevel=error --fetch-retries=1 $PACKAGES) \
+		>"$TEST_TMP/npm.log" 2>&1; then
 		skip "npm install failed (registry unreachable?): $(tail -n 3 "$TEST_TMP/npm.log")"
 	fi
 	touch "$stamp"
