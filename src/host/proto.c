@@ -16,6 +16,16 @@
  *   [ack_n, send_pos)    written and not acknowledged: "in flight"
  *   [send_pos, next_n)   numbered but to be (re-)written: after a resend
  * Commands not yet numbered wait in the pending queue.
+ *
+ * A lost ok. Only two things prove a line ran without its own ok: an
+ * ADVANCED_OK "ok N<k>" (k ran, so every line before it did) and the
+ * "ok T:..." answering an M105 (it ran after everything sent before it).
+ * A resend request proves only that lines were received. So after poke_ms
+ * of silence with lines in flight the engine sends an M105, the poke: a
+ * firmware that is alive and idle answers it and everything up to it is
+ * acknowledged; a line that never arrived makes the M105 draw a resend
+ * request instead; a firmware that is merely slow answers everything in
+ * order. A lost ok costs one poke_ms, never a hang.
  */
 #include "proto.h"
 
@@ -1122,6 +1132,18 @@ proto_feed(struct proto *p, const char *bytes, size_t len, uint64_t now)
 	}
 }
 
+static bool
+only_pokes_in_flight(const struct proto *p)
+{
+	for (long n = p->ack_n; n < p->send_pos; n++) {
+		const struct pline *l = line_at(p, n);
+
+		if (!l->internal || !l->is_m105)
+			return false;
+	}
+	return true;
+}
+
 static uint64_t
 silence_allowed(const struct proto *p)
 {
@@ -1147,8 +1169,18 @@ proto_tick(struct proto *p, uint64_t now)
 	if (!active(p) || p->send_pos == p->ack_n)
 		return;
 	if (!p->poked) {
-		if (now >= p->last_progress + silence_allowed(p))
-			poke(p);
+		if (now < p->last_progress + silence_allowed(p))
+			return;
+		if (only_pokes_in_flight(p)) {
+			/* Their oks were lost, or carried no temperatures
+			 * to prove anything: nothing of the user's waits, so
+			 * let them go rather than poke the pokes. A poke that
+			 * never arrived is asked for again by the firmware. */
+			ack_through(p, p->send_pos - 1);
+			progress(p);
+			return;
+		}
+		poke(p);
 		return;
 	}
 	if (!p->dead_reported && now >= p->first_poke_at + p->cfg.dead_ms) {

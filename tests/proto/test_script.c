@@ -600,6 +600,38 @@ test_lost_ok_pingpong(void)
 }
 
 static void
+test_lost_ok_plain_m105(void)
+{
+	struct fx fx;
+
+	/* Firmware whose M105 answer is a report line and a plain ok. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "T:20.0 /0.0 B:20.0 /0.0\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(proto_in_flight(fx.p), 1);	/* the poke, seemingly */
+	/* Only the poke waits: it is let go, not poked in turn. */
+	fx_tick(&fx, 1000);
+	CHECK_STR(fx_take(&fx), "");
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	CHECK_INT(proto_deadline(fx.p), 0);
+	/* Had it never arrived, the firmware asks for it with the next line. */
+	proto_queue(fx.p, "G1 X20", 2, false);
+	CHECK_STR(fx_take(&fx), fx_framed(4, "G1 X20"));
+	fx_feed(&fx, "Error:Line Number is not Last Line Number+1, Last Line: 2\nResend: 3\n");
+	CHECK_STR(fx_take(&fx), fx_framed(3, "M105"));
+	fx_feed(&fx, "ok T:20.0 /0.0\n");
+	CHECK_STR(fx_take(&fx), fx_framed(4, "G1 X20"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_INT(proto_in_flight(fx.p), 0);
+	fx_done(&fx);
+}
+
+static void
 test_lost_line_draws_resend(void)
 {
 	struct fx fx;
@@ -1042,6 +1074,7 @@ main(void)
 	RUN(test_long_command_waits);
 	RUN(test_silence_then_not_responding);
 	RUN(test_lost_ok_pingpong);
+	RUN(test_lost_ok_plain_m105);
 	RUN(test_lost_line_draws_resend);
 	RUN(test_resend_timeout);
 	RUN(test_wait_pokes_at_once);
