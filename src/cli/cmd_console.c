@@ -31,6 +31,7 @@ struct console {
 	struct host *host;
 	bool tty;
 	bool raw;
+	bool started;		/* the prompt may be drawn */
 	struct termios saved;
 	struct loop_fd *input;
 	bool eof;
@@ -117,7 +118,7 @@ console_redraw(struct console *c)
 {
 	struct buf b;
 
-	if (!c->tty || c->leaving)
+	if (!c->tty || c->leaving || !c->started)
 		return;
 	buf_init(&b);
 	buf_append_str(&b, "\r\033[K");
@@ -571,6 +572,15 @@ console_line(struct console *c, char *line)
 static void
 console_key(struct console *c, unsigned char ch)
 {
+	/* The leave question takes one key, no Enter needed. */
+	if (c->asking && c->esc == 0 && strchr("yYnN", ch) != NULL &&
+	    ch != '\0') {
+		char answer[2] = { (char)ch, '\0' };
+		fputs(answer, stdout);
+		fputs("\r\n", stdout);
+		console_answer(c, answer);
+		return;
+	}
 	if (c->esc == 1) {
 		c->esc = ch == '[' || ch == 'O' ? 2 : 0;
 		return;
@@ -795,6 +805,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		printf("Type G-code and press Enter; 'help' for more, 'quit' "
 		    "to leave.\n");
 		console_raw_on(&c);
+		c.started = true;
 		console_redraw(&c);
 	}
 	c.input = loop_fd_add(c.loop, STDIN_FILENO, POLLIN, console_input, &c);
