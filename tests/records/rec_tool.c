@@ -162,6 +162,12 @@ writer(const char *path)
 
 		/* Printed only after the commit returned: this id is promised. */
 		printf("%lld\n", (long long)id);
+		/*
+		 * A breath between writes, as stations have: SQLite's busy
+		 * wait polls, so a writer that never lets go would starve
+		 * the other one on a loaded machine.
+		 */
+		usleep(1000);
 	}
 }
 
