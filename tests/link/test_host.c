@@ -715,6 +715,39 @@ test_disconnect_and_reconnect(void)
 	free(cause);
 }
 
+static bool
+two_polls(void *arg)
+{
+	return fake_count(arg, "M105") >= 2;
+}
+
+/* Without AUTOREPORT_TEMP the host polls M105: every 2 s while heating. */
+static void
+test_polls_without_autoreport(void)
+{
+	struct loop *loop = loop_new();
+	struct host_profile prof;
+	struct fake f;
+	struct host *h;
+	uint64_t start;
+
+	host_profile_init(&prof);
+	fake_start(&f, loop, port);
+	f.autoreport = false;
+	cur_host = h = host_new(loop, &prof);
+	CHECK_INT(host_open(h, port, 0, NULL), 0);
+	CHECK(run_until(loop, is_ready, NULL, 3000));
+	host_send(h, "M104 S200", HOST_SRC_CONSOLE, NULL, NULL, NULL);
+	start = clock_ms();
+	CHECK(run_until(loop, two_polls, &f, 3000));
+	CHECK(clock_ms() - start >= 1500);	/* not flooding: 2 s apart */
+	CHECK_INT(fake_count(&f, "M155 S1"), 0);
+	host_free(h);
+	fake_free(&f);
+	loop_free(loop);
+	host_profile_free(&prof);
+}
+
 int
 main(void)
 {
@@ -726,6 +759,7 @@ main(void)
 	RUN(test_boot_wait_for_reset_boards);
 	RUN(test_emergency_stop);
 	RUN(test_disconnect_and_reconnect);
+	RUN(test_polls_without_autoreport);
 	unlink(port);
 	rmdir(tmpdir);
 	TEST_MAIN_END();
