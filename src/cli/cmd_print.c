@@ -142,22 +142,24 @@ draw_progress(struct print_run *r)
 		buf_free(&b);
 		return;
 	}
+	/* The bar gets what the text leaves (10 to 40 columns); on a narrow
+	 * terminal the text loses its end (temperatures) instead. */
 	width = terminal_width();
 	barw = width - (int)b.len - 4;
 	if (barw > 40)
 		barw = 40;
+	if (barw < 10)
+		barw = 10;
 	buf_init(&line);
 	buf_append_str(&line, "\r\033[K");
-	if (barw >= 10) {
-		f = gcode_progress_bytes(job_progress(r->job));
-		filled = (int)(f * barw + 0.5);
-		buf_append_str(&line, "[");
-		for (int i = 0; i < barw; i++)
-			buf_append_str(&line, i < filled ? "#" : "-");
-		buf_append_str(&line, "] ");
-	}
-	if ((int)b.len > width - 1)
-		b.data[width - 1] = '\0';
+	f = gcode_progress_bytes(job_progress(r->job));
+	filled = (int)(f * barw + 0.5);
+	buf_append_str(&line, "[");
+	for (int i = 0; i < barw; i++)
+		buf_append_str(&line, i < filled ? "#" : "-");
+	buf_append_str(&line, "] ");
+	if ((int)b.len > width - barw - 4)
+		b.data[width - barw - 4 > 0 ? width - barw - 4 : 0] = '\0';
 	buf_append_str(&line, b.data);
 	fputs(line.data, stdout);
 	fflush(stdout);

@@ -731,7 +731,10 @@ job_on_halted(const char *message, void *data)
 static void
 job_on_disconnected(const char *why, void *data)
 {
-	job_fail(data, "the printer disconnected: %s", why);
+	if (str_starts_with(why, "the printer disconnected"))
+		job_fail(data, "%s", why);
+	else
+		job_fail(data, "the printer disconnected: %s", why);
 }
 
 /* ---- Life cycle ---- */

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# What a user sees and does during a print: progress lines when the output
+# is not a terminal, a redrawn progress bar when it is, and Ctrl-C, which
+# pauses (parking the head) and asks; cancelling leaves the printer safe.
+. "$LL_HARNESS/lib.sh"
+
+file="$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
+wait_for() {
+	for _ in $(seq 300); do
+		grep -q -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+}
+
+# At 50 times real speed the print still takes about half a minute.
+log="$TEST_TMP/sim.log"
+start_sim --speed 50 --log "$log"
+mkfifo "$TEST_TMP/in"
+"$LAYERLAB" print --port "$SIM_PORT" --profile virtual --interval 0.3 "$file" \
+    <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
+pid=$!
+LL_PIDS+=("$pid")
+exec 3>"$TEST_TMP/in"
+wait_for "layer [1-9][0-9]*/145" "$TEST_TMP/out"
+# One line per interval: percent, lines, layer, elapsed, time left, temperatures.
+line=$(grep 'layer' "$TEST_TMP/out" | tail -n 1)
+printf '%s\n' "$line" | grep -q -E '^ *[0-9]+\.[0-9]%  lines [0-9]+/39400  layer [0-9]+/145  elapsed [0-9]+:[0-9]{2}  left [0-9]+:[0-9]{2}  T 200/200 B 60/60' ||
+    fail "unexpected progress line: $line"
+[ "$(grep -c 'lines ' "$TEST_TMP/out")" -ge 2 ] || fail "expected progress lines: $(cat "$TEST_TMP/out")"
+
+kill -INT "$pid"
+wait_for "Print paused" "$TEST_TMP/err"
+contains "$(cat "$TEST_TMP/err")" "pausing: paused from the keyboard (Ctrl-C)"
+grep -q -x 'G1 X0.000 Y220.000 F6000' "$log" || fail "the head was not parked"
+echo c >&3
+wait "$pid"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 1 ] || fail "a cancelled print exited $rc: $(cat "$TEST_TMP/err")"
+contains "$(cat "$TEST_TMP/err")" "cancelling: heaters off, parking, motors off"
+[ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
+grep -q -x 'M104 S0' "$log" || fail "the hotend was not turned off"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null
+pass "progress lines, Ctrl-C paused and parked, cancel turned the heaters off"
+
+# On a terminal: a bar redrawn in place (every 250 ms), then the summary.
+start_sim --speed 50
+script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$LL_TEST_DATA/tab_ender3_0.20mm.gcode'" \
+    /dev/null >"$TEST_TMP/tty" </dev/null || fail "print on a terminal failed: $(cat "$TEST_TMP/tty")"
+grep -q 'done: ' "$TEST_TMP/tty" || fail "no summary on the terminal: $(cat "$TEST_TMP/tty")"
+bars=$(grep -o $'\r\033\[K\[[#-]*\] *[0-9.]*%  lines [0-9]*/1032  layer [0-5]/5' "$TEST_TMP/tty" | wc -l)
+[ "$bars" -ge 3 ] || fail "expected a progress bar redrawn in place: $(cat -v "$TEST_TMP/tty" | head -c 600)"
+pass "on a terminal: the bar was drawn $bars times, then the summary"

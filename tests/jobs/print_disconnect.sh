@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The printer's port goes away in the middle of a print: a clear message, a
+# non-zero exit, and the last line the printer confirmed, which must be a
+# line the printer really ran.
+. "$LL_HARNESS/lib.sh"
+
+file="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+log="$TEST_TMP/sim.log"
+start_sim --speed 0 --disconnect-after 300 --log "$log"
+expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file"
+contains "$ERR" "layerlab: print: $file: the printer disconnected"
+contains "$ERR" "last line the printer confirmed:"
+lacks "$OUT" "done:"
+confirmed=$(printf '%s\n' "$ERR" | sed -n 's/.*last line the printer confirmed: \([0-9]*\).*/\1/p')
+resume=$(printf '%s\n' "$ERR" | sed -n 's/.*start again from line \([0-9]*\).*/\1/p')
+[ -n "$confirmed" ] && [ "$confirmed" -gt 100 ] || fail "no plausible confirmed line: $ERR"
+[ "$resume" -gt "$confirmed" ] || fail "resume line $resume is not after $confirmed"
+
+# The confirmed line's command is among the last the printer ran (it ran the
+# 300th command, whose ok never left).
+cmd=$(sed -n "${confirmed}p" "$file" | sed -e 's/;.*//' -e 's/[[:space:]]*$//')
+[ -n "$cmd" ] || fail "line $confirmed of the file is not a command"
+ran=$(grep -v -E '^(M110|M115|M105|M155)( |$)' "$log" | wc -l)
+# Commands up to the confirmed line, counted in the file.
+upto=$(head -n "$confirmed" "$file" | sed -e 's/;.*//' -e 's/^[[:space:]]*//' \
+    -e 's/[[:space:]]*$//' -e '/^$/d' | wc -l)
+[ "$upto" -le "$ran" ] || fail "confirmed $upto commands but the printer ran only $ran"
+[ $((ran - upto)) -le 8 ] || fail "confirmed line $confirmed is far behind the $ran commands that ran"
+pass "disconnect reported; last confirmed line $confirmed ($upto of $ran commands that ran)"

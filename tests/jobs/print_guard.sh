@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A command in the file that exceeds the printer profile's limits is never
+# sent: the print pauses with the reason, and the user cancels it safely.
+. "$LL_HARNESS/lib.sh"
+
+src="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+file="$TEST_TMP/hot.gcode"
+{ sed -n '1,250p' "$src"; echo "M104 S300 ; too hot for this printer"; sed -n '251,$p' "$src"; } >"$file"
+
+wait_for() {
+	for _ in $(seq 300); do
+		grep -q -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+}
+
+log="$TEST_TMP/sim.log"
+start_sim --speed 0 --log "$log"
+mkfifo "$TEST_TMP/in"
+"$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
+    <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
+pid=$!
+LL_PIDS+=("$pid")
+exec 3>"$TEST_TMP/in"
+wait_for "Print paused" "$TEST_TMP/err"
+err=$(cat "$TEST_TMP/err")
+contains "$err" "pausing: line 251: M104 S300: "
+# The reason names the limit: the virtual printer's 260 °C.
+contains "$err" "260"
+grep -q -x 'G1 X0.000 Y220.000 F6000' "$log" || fail "the head was not parked"
+echo c >&3
+wait "$pid"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 1 ] || fail "a cancelled print exited $rc: $(cat "$TEST_TMP/err")"
+contains "$(cat "$TEST_TMP/err")" "cancelled"
+grep -q 'M104 S300' "$log" && fail "the refused command reached the printer"
+[ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
+pass "M104 S300 refused at line 251, print paused with the reason, then cancelled"
