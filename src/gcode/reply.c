@@ -603,6 +603,16 @@ gcode_reply_is_fatal(const char *line, size_t len)
 		return false;
 	if (span_starts(sp, "ok") && (sp.len == 2 || is_space(sp.s[2])))
 		return false;
+	/*
+	 * Echo lines are what M118 prints, so a lesson can put any text
+	 * there; firmware always announces a stop with an "Error:" line (or
+	 * an unprefixed one, as Prusa's MAXTEMP report and Marlin's
+	 * "Printer stopped" are).
+	 */
+	if (span_starts(sp, "echo:"))
+		return false;
+	if (span_starts(sp, "//") && !mem_find(sp.s, sp.len, "Klipper state:", false))
+		return false;
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
 		if (mem_find(sp.s, sp.len, marks[i], false))
 			return true;

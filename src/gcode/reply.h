@@ -130,6 +130,8 @@ const char *gcode_reply_kind_name(enum gcode_reply_kind kind);
  * M999: thermal runaway, MAXTEMP/MINTEMP, heating failed, kill() called,
  * "Printer halted", "Printer stopped due to errors", Prusa's THERMAL
  * RUNAWAY, Klipper shutdown. Case matters as in the firmware's strings.
+ * "echo:" and "//" lines never count (M118 prints them, so a lesson could),
+ * except Klipper's "// Klipper state: Shutdown".
  */
 bool gcode_reply_is_fatal(const char *line, size_t len);
 

@@ -71,7 +71,10 @@ static const struct kind_case kind_cases[] = {
 	{ "ok T:24.9 /0.0 B:24.5 /0.0 T0:24.9 /0.0 @:0 B@:0 P:24.3 A:30.2",
 	  GCODE_REPLY_OK, NULL },
 	{ "T:25.3 E:0 B:40.1", GCODE_REPLY_TEMPS, NULL },
-	{ "echo:Hotend THERMAL RUNAWAY", GCODE_REPLY_FATAL, NULL },
+	{ "Error: THERMAL RUNAWAY ( PREHEAT HOTEND)", GCODE_REPLY_FATAL, NULL },
+	{ "Error:0", GCODE_REPLY_ERROR, NULL },
+	{ ": Extruder switched off. MAXTEMP triggered !", GCODE_REPLY_FATAL, NULL },
+	{ "echo:Hotend THERMAL RUNAWAY", GCODE_REPLY_ECHO, NULL },
 	{ "rs 34", GCODE_REPLY_RESEND, NULL },
 	/* Klipper */
 	{ "ok B:24.3 /0.0 T0:24.1 /0.0", GCODE_REPLY_OK, NULL },
@@ -372,7 +375,7 @@ test_fatal_matcher(void)
 	static const char *const fatal[] = {
 		"Error:Thermal Runaway, system stopped! Heater_ID: bed",
 		"Error: HOTEND THERMAL RUNAWAY",
-		"echo:E0 Thermal Runaway",
+		"Printer stopped due to errors. Fix the error and use M999 to restart.",
 		"Error:Printer halted. kill() called!",
 		"!! Shutdown due to webhooks request",
 		"// Klipper state: Shutdown",
@@ -381,6 +384,8 @@ test_fatal_matcher(void)
 		"Cap:THERMAL_PROTECTION:1",
 		"ok T:21.0 /0.0",
 		"echo:Thermal protection is on",
+		"echo:Lesson 3: what Thermal Runaway means",	/* M118 E1 */
+		"//action:notification MAXTEMP demo",		/* M118 A1 */
 		"!! Must home axis first",
 		"Error:Failed to enable Bed Leveling",
 	};
