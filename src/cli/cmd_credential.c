@@ -359,6 +359,93 @@ out:
 	return rc;
 }
 
+/*
+ * Writes an issued credential again, exactly as the store keeps it, with
+ * its certificates: for a learner who lost the file.
+ */
+static int
+credential_export(struct cli_config *cfg, const char *uri, const char *out,
+    const char *html, const char *pdf, const char *lang)
+{
+	struct rec_store *s;
+	struct rec_credential c;
+	struct rec_learner learner;
+	char *cause = NULL, *page = NULL, *tmp = NULL;
+	uint8_t *pdf_bytes = NULL;
+	size_t pdf_len;
+	const struct {
+		const char *path;
+		int kind;
+	} files[] = { { out, 0 }, { html, 1 }, { pdf, 2 } };
+	int rc = EXIT_FAIL;
+
+	memset(&c, 0, sizeof c);
+	memset(&learner, 0, sizeof learner);
+	for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
+		if (refuse_existing("credential export", files[i].path) != 0)
+			return EXIT_FAIL;
+	}
+	if ((s = rec_open(cfg->db, &cause)) == NULL ||
+	    rec_credential_get(s, uri, &c, &cause) != 0)
+		goto out;
+	/* The name is on the certificate only; a learner since removed
+	 * gets the hashed identifier instead. */
+	if (rec_learner_get(s, c.learner_id, &learner, NULL) != 0)
+		memset(&learner, 0, sizeof learner);
+	for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
+		const char *data;
+		size_t len;
+
+		if (files[i].path == NULL)
+			continue;
+		if (files[i].kind == 0) {
+			data = c.document;
+			len = strlen(c.document);
+		} else if (files[i].kind == 1) {
+			free(page);
+			if ((page = cred_certificate_html(c.document,
+			    learner.name, lang, &cause)) == NULL)
+				goto out;
+			data = page;
+			len = strlen(page);
+		} else {
+			if ((pdf_bytes = cred_certificate_pdf(c.document,
+			    learner.name, lang, &pdf_len, &cause)) == NULL)
+				goto out;
+			data = (const char *)pdf_bytes;
+			len = pdf_len;
+		}
+		if ((tmp = write_temp(files[i].path, data, len, &cause)) ==
+		    NULL)
+			goto out;
+		if (rename(tmp, files[i].path) != 0) {
+			cause = xasprintf("%s: %s", files[i].path,
+			    strerror(errno));
+			unlink(tmp);
+			goto out;
+		}
+		free(tmp);
+		tmp = NULL;
+		printf("wrote %s\n", files[i].path);
+	}
+	if (c.revoked)
+		fprintf(stderr, "layerlab: credential export: note: %s was "
+		    "revoked: %s\n", uri, c.revoke_reason);
+	rc = EXIT_OK;
+out:
+	if (rc != EXIT_OK)
+		cli_error("credential export", "%s", cause);
+	free(cause);
+	free(tmp);
+	free(page);
+	free(pdf_bytes);
+	rec_credential_clear(&c);
+	rec_learner_clear(&learner);
+	if (s != NULL)
+		rec_close(s);
+	return rc;
+}
+
 static int
 credential_list(struct cli_config *cfg, const char *learner_id)
 {
@@ -461,6 +548,15 @@ run(int argc, char **argv, struct cli_config *cfg)
 			    "--id URN, or --learner ID and --credential ID");
 		return credential_revoke(cfg, id, learner, def, reason);
 	}
+	if (strcmp(sub, "export") == 0) {
+		if (optind < argc)
+			return cli_usage_error(&cmd_credential, "unexpected "
+			    "argument '%s'", argv[optind]);
+		if (id == NULL || (out == NULL && html == NULL && pdf == NULL))
+			return cli_usage_error(&cmd_credential, "export needs "
+			    "--id URN and --out, --html or --pdf FILE");
+		return credential_export(cfg, id, out, html, pdf, cfg->lang);
+	}
 	if (strcmp(sub, "list") == 0) {
 		if (optind < argc)
 			return cli_usage_error(&cmd_credential, "unexpected "
@@ -472,10 +568,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 
 const struct cli_command cmd_credential = {
 	.name = "credential",
-	.summary = "issue, verify, revoke and list micro-credentials",
+	.summary = "issue, verify, revoke, export and list micro-credentials",
 	.usage = "layerlab credential issue --learner ID --credential ID "
 	    "--out FILE [--html FILE] [--pdf FILE] | verify FILE | revoke (--id URN | "
-	    "--learner ID --credential ID) --reason TEXT | list [--learner ID]",
+	    "--learner ID --credential ID) --reason TEXT | export --id URN "
+	    "[--out FILE] [--html FILE] [--pdf FILE] | list [--learner ID]",
 	.help =
 	    "A micro-credential is an Open Badges 3.0 credential carrying every\n"
 	    "mandatory element of the EU micro-credential, signed with the\n"
@@ -500,6 +597,9 @@ const struct cli_command cmd_credential = {
 	    "  revoke --id URN --reason TEXT\n"
 	    "  revoke --learner ID --credential ID --reason TEXT\n"
 	    "      Marks an issued credential revoked, with the reason.\n"
+	    "  export --id URN [--out FILE] [--html FILE] [--pdf FILE]\n"
+	    "      Writes an issued credential again, byte for byte as it was\n"
+	    "      issued, and its certificates (for a lost file).\n"
 	    "  list [--learner ID]\n"
 	    "      The credentials issued, with their ids.\n"
 	    "\n"

@@ -150,6 +150,15 @@ pass "certificate"
 
 expect_rc 0 ll credential list
 contains "$OUT" "$uri"
+# A lost file comes back byte for byte from the records.
+expect_rc 0 ll credential export --id "$uri" --out "$TEST_TMP/again.json" --pdf "$TEST_TMP/again.pdf"
+cmp -s "$out" "$TEST_TMP/again.json" || fail "export differs from the issued file"
+[ "$(head -c 8 "$TEST_TMP/again.pdf")" = "%PDF-1.4" ] || fail "export wrote no PDF"
+expect_rc 1 ll credential export --id "$uri" --out "$TEST_TMP/again.json"
+contains "$ERR" "already exists"
+expect_rc 1 ll credential export --id urn:uuid:00000000-0000-0000-0000-000000000000 --out "$TEST_TMP/none2.json"
+contains "$ERR" "no issued credential"
+expect_rc 2 ll credential export --id "$uri"
 expect_rc 0 ll credential list --learner ivan
 lacks "$OUT" "$uri"
 
