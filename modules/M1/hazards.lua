@@ -143,6 +143,7 @@ return lesson {
             { en = "It makes the fan stop", sl = "Ustavi ventilator" },
           },
           correct = 1,
+          feedback = { wrong = { en = "A loose thermistor reads room temperature while the block gets hotter and hotter.", sl = "Izpadli termistor kaže sobno temperaturo, medtem ko se blok vse bolj segreva." } },
           explain = { en = "The heater then runs at full power; only thermal runaway protection stops it.", sl = "Grelec nato deluje s polno močjo; ustavi ga le zaščita pred pobegom temperature." },
         },
         {
@@ -154,6 +155,10 @@ return lesson {
             { en = "Lowers the temperature for thin layers", sl = "Zniža temperaturo pri tankih plasteh" },
           },
           correct = 1,
+          feedback = {
+            correct = { en = "Right: it is the last line of defence against a fire.", sl = "Pravilno: to je zadnja obramba pred požarom." },
+            wrong = { en = "It watches that the temperature follows the heater, and stops everything when it does not.", sl = "Preverja, ali temperatura sledi grelcu, in vse ustavi, kadar ne sledi." },
+          },
         },
         {
           id = "crash",
@@ -187,6 +192,10 @@ return lesson {
             { en = "Room ventilation", sl = "Prezračevanje prostora" },
           },
           correct = { 1, 3 },
+          feedback = {
+            correct = { en = "Right: filter the air at the source and change it in the room.", sl = "Pravilno: zrak očisti pri viru in ga zamenjaj v prostoru." },
+            wrong = { en = "Enclosure with a filter and ventilation help; watching from close up only increases exposure.", sl = "Pomagata ohišje s filtrom in prezračevanje; opazovanje od blizu izpostavljenost le poveča." },
+          },
         },
         {
           id = "pinch",
@@ -197,11 +206,16 @@ return lesson {
             { en = "On the spool holder", sl = "Na držalu koluta" },
           },
           correct = { 1, 2 },
+          feedback = {
+            correct = { en = "Right: wherever a moving part meets a fixed one.", sl = "Pravilno: povsod, kjer se premični del sreča z nepremičnim." },
+            wrong = { en = "The head against the frame and belts on pulleys; the spool holder does not pinch.", sl = "Glava ob ogrodju in jermeni na jermenicah; držalo koluta ne stiska." },
+          },
         },
         {
           id = "mains.bed",
           q = { en = "Some printers heat the bed directly from mains voltage.", sl = "Nekateri tiskalniki grejejo mizo neposredno iz omrežne napetosti." },
           answer = true,
+          feedback = { wrong = { en = "They do: the bed heater then runs at 230 V.", sl = "Obstajajo: grelec mize je tedaj pod napetostjo 230 V." } },
           explain = { en = "For example the Artillery Sidewinder X1: never open it while plugged in.", sl = "Na primer Artillery Sidewinder X1: nikoli ga ne odpiraj, ko je priključen." },
         },
         {
@@ -212,11 +226,19 @@ return lesson {
             { en = "Towards you, for control", sl = "Proti sebi, za boljši nadzor" },
           },
           correct = 1,
+          feedback = {
+            [2] = { en = "A slipping blade then ends in your hand or body.", sl = "Rezilo, ki zdrsne, potem konča v roki ali telesu." },
+            correct = { en = "Right: a slip then goes into the air.", sl = "Pravilno: zdrs gre tako v prazno." },
+          },
         },
         {
           id = "hair",
           q = { en = "Long hair should be tied back before reaching into a running printer.", sl = "Dolge lase si speni, preden sežeš v delujoč tiskalnik." },
           answer = true,
+          feedback = {
+            correct = { en = "Right: belts and pulleys can catch hair in a moment.", sl = "Pravilno: jermeni in jermenice lahko lase zagrabijo v trenutku." },
+            wrong = { en = "Belts and pulleys catch loose hair: always tie it back.", sl = "Jermeni in jermenice zagrabijo ohlapne lase: vedno si jih speni." },
+          },
         },
       },
     }
