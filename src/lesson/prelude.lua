@@ -694,37 +694,40 @@ end
 local lesson_keys = { id = true, title = true, summary = true, outcomes = true,
                       needs = true, run = true, languages = true, version = true }
 
-E.lesson = function(t)
-  if type(t) ~= "table" then error("lesson: expected a table", 2) end
+-- 'return lesson { ... }' is a tail call: were lesson a Lua function, the
+-- file's frame would be gone when it complains. Through a C trampoline the
+-- frame stays, and the runner's message handler names the file's line.
+local function define_lesson(t)
+  if type(t) ~= "table" then error("lesson: expected a table", 0) end
   for k in pairs(t) do
     if type(k) == "string" and not lesson_keys[k] then
-      error("lesson: unknown key '" .. k .. "'", 2)
+      error("lesson: unknown key '" .. k .. "'", 0)
     end
   end
-  if type(t.id) ~= "string" or t.id == "" then error("lesson: 'id' (a string) is required", 2) end
-  if not is_text(t.title) then error("lesson: 'title' is required", 2) end
+  if type(t.id) ~= "string" or t.id == "" then error("lesson: 'id' (a string) is required", 0) end
+  if not is_text(t.title) then error("lesson: 'title' is required", 0) end
   local steps = {}
   for i, s in ipairs(t) do
-    if not step_marks[s] then error("lesson: entry " .. i .. " is not a step(...)", 2) end
+    if not step_marks[s] then error("lesson: entry " .. i .. " is not a step(...)", 0) end
     steps[i] = s
   end
   if t.run ~= nil then
-    if type(t.run) ~= "function" then error("lesson: 'run' must be a function", 2) end
-    if #steps > 0 then error("lesson: give either steps or 'run', not both", 2) end
+    if type(t.run) ~= "function" then error("lesson: 'run' must be a function", 0) end
+    if #steps > 0 then error("lesson: give either steps or 'run', not both", 0) end
     steps[1] = { title = t.title, run = t.run }
   end
-  if #steps == 0 then error("lesson: no steps (add step(...) entries or 'run')", 2) end
+  if #steps == 0 then error("lesson: no steps (add step(...) entries or 'run')", 0) end
   local seen = {}
   for i, s in ipairs(steps) do
     s.id = s.id or ("step" .. i)
-    if seen[s.id] then error("lesson: step id '" .. s.id .. "' is used twice", 2) end
+    if seen[s.id] then error("lesson: step id '" .. s.id .. "' is used twice", 0) end
     seen[s.id] = true
   end
   if t.outcomes ~= nil then
-    if type(t.outcomes) ~= "table" then error("lesson: 'outcomes' must be a list of outcome ids", 2) end
+    if type(t.outcomes) ~= "table" then error("lesson: 'outcomes' must be a list of outcome ids", 0) end
     for _, o in ipairs(t.outcomes) do
       if type(o) ~= "string" or not H.outcome_known(o) then
-        error("lesson: outcome '" .. tostring(o) .. "' is not defined by this module", 2)
+        error("lesson: outcome '" .. tostring(o) .. "' is not defined by this module", 0)
       end
     end
   end
@@ -732,6 +735,7 @@ E.lesson = function(t)
   definitions[def] = true
   return def
 end
+E.lesson = H.trampoline(define_lesson)
 
 -- }======
 

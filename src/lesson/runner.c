@@ -253,10 +253,30 @@ l_outcome_known(lua_State *L)
 	return 1;
 }
 
+/* Calls upvalue 1 with the arguments: keeps the caller's frame alive. */
+static int
+l_trampoline_call(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int
+l_trampoline(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);
+	lua_pushcclosure(L, l_trampoline_call, 1);
+	return 1;
+}
+
 static void
 run_register_primitives(struct lesson_run *run, lua_State *L)
 {
 	static const luaL_Reg fns[] = {
+		{ "trampoline", l_trampoline },
 		{ "wait", l_wait_dispatch },
 		{ "killed", l_killed },
 		{ "print", l_print },
@@ -363,6 +383,21 @@ run_error_text(lua_State *L)
 	    lua_type(L, -1) == LUA_TSTRING)
 		return lua_tostring(L, -1);
 	return "an error object that is not a string";
+}
+
+/* Message handler while the file itself runs: adds the file's line. */
+static int
+run_load_msgh(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	char *msg;
+
+	if (run->vm->killed || lua_type(L, 1) != LUA_TSTRING)
+		return 1;
+	msg = run_error_message(run, L, lua_tostring(L, 1));
+	lua_pushstring(L, msg);
+	free(msg);
+	return 1;
 }
 
 /* }====== */
@@ -626,6 +661,16 @@ run_load(struct lesson_run *run, char **cause)
 
 	if ((src = file_read_all(run->path, &len, cause)) == NULL)
 		return -1;
+	if (run->module_hash == NULL) {
+		/* Records keep what was run: without the module's own hash,
+		 * the lesson file's stands in. */
+		uint64_t h = 0xcbf29ce484222325ULL;
+
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ (unsigned char)src[i]) * 0x100000001b3ULL;
+		run->module_hash = xasprintf("fnv1a64:%016llx",
+		    (unsigned long long)h);
+	}
 	chunkname = xasprintf("@%s", run->display_name);
 	if (luaL_loadbufferx(L, src, len, chunkname, "t") != LUA_OK) {
 		set_cause(cause, "%s", lua_tostring(L, -1));
@@ -639,14 +684,17 @@ run_load(struct lesson_run *run, char **cause)
 	lua_setupvalue(L, -2, 1);		/* host E chunk */
 
 	/* The file itself runs under the budget and the cap like a step. */
+	lua_pushcfunction(L, run_load_msgh);
+	lua_insert(L, -2);			/* host E msgh chunk */
 	run->vm->host_mode = false;
 	vm_arm(run->vm, L);
-	if (lua_pcall(L, 0, 1, 0) != LUA_OK) {	/* host E def|err */
+	if (lua_pcall(L, 0, 1, -2) != LUA_OK) {	/* host E msgh def|err */
 		run->vm->host_mode = true;
 		set_cause(cause, "%s", run->vm->killed ?
 		    VM_KILL_MESSAGE : run_error_text(L));
 		return -1;
 	}
+	lua_remove(L, -2);			/* host E def */
 	lua_getfield(L, host, "define");	/* host E def define */
 	lua_pushvalue(L, -2);			/* host E def define def */
 	if (lua_pcall(L, 1, 3, 0) != LUA_OK) {	/* host E def id title titles */
