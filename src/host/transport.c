@@ -44,7 +44,7 @@ transport_open(struct transport *t, const char *path, int baud, char **cause)
 {
 	char real[PATH_MAX];
 	struct stat st;
-	int error;
+	int error, actual;
 
 	t->fd = -1;
 	t->serial = NULL;
@@ -66,6 +66,15 @@ transport_open(struct transport *t, const char *path, int baud, char **cause)
 			goto fail;
 	} else if ((t->fd = transport_pty_open(real, baud, cause)) < 0)
 		goto fail;
+	/* A UART that cannot make the rate keeps its old one, silently. */
+	if (baud > 0 && (actual = transport_pty_get_baud(t->fd)) > 0 &&
+	    (actual < baud - baud / 33 || actual > baud + baud / 33)) {
+		set_cause(cause, "%s: the port cannot run at %d baud (it stays "
+		    "at %d); try --baud 115200", path, baud, actual);
+		transport_close(t);
+		errno = EINVAL;
+		return -1;
+	}
 	log_debug("transport: %s (%s) open on fd %d at %d baud, %s", path, real,
 	    t->fd, baud, t->serial != NULL ? "libserialport" : "termios2");
 	return 0;

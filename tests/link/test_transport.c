@@ -189,6 +189,41 @@ test_hangup_is_a_disconnect(void)
 	free(cause);
 }
 
+/*
+ * A real UART, when the machine has one (ttyS0 has a sysfs device): opened
+ * through libserialport, then the same raw fd. Nothing is written to it.
+ */
+static void
+test_real_serial_port(void)
+{
+	struct transport t;
+	struct termios tio;
+	char *cause = NULL;
+
+	if (access("/sys/class/tty/ttyS0/device", F_OK) != 0 ||
+	    transport_open(&t, "/dev/ttyS0", 115200, &cause) != 0) {
+		fprintf(stderr, "skip: no usable /dev/ttyS0 (%s)\n",
+		    cause != NULL ? cause : "no sysfs device");
+		free(cause);
+		return;
+	}
+	CHECK(t.serial != NULL);
+	CHECK_INT(transport_pty_get_baud(t.fd), 115200);
+	CHECK_INT(tcgetattr(t.fd, &tio), 0);
+	CHECK((tio.c_cflag & HUPCL) == 0);
+	CHECK((tio.c_cflag & CSIZE) == CS8);
+	CHECK((fcntl(t.fd, F_GETFL) & O_NONBLOCK) != 0);
+	transport_close(&t);
+	/* A 16550 cannot make 250000: said, not silently ignored. */
+	if (transport_open(&t, "/dev/ttyS0", 250000, &cause) == 0) {
+		CHECK_INT(transport_pty_get_baud(t.fd), 250000);
+		transport_close(&t);
+	} else
+		CHECK(cause != NULL && strstr(cause, "cannot run at 250000 "
+		    "baud") != NULL);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -197,5 +232,6 @@ main(void)
 	RUN(test_symlink_and_exclusive);
 	RUN(test_errors_name_the_cause);
 	RUN(test_hangup_is_a_disconnect);
+	RUN(test_real_serial_port);
 	TEST_MAIN_END();
 }
