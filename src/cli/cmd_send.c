@@ -16,6 +16,7 @@
 #include "host.h"
 #include "loop.h"
 #include "sim.h"
+#include "virtual.h"
 #include "../lesson/profile.h"
 
 /* A backstop: the link itself reports a silent printer after ~35 s. */
@@ -93,8 +94,11 @@ cli_link_open(const struct cli_config *cfg, const char *port, int baud,
 	l->host = host_new(l->loop, &l->profile);
 	if (strcmp(port, "virtual") == 0) {
 		sim_options_default(&o);
-		if ((l->sim = sim_new(l->loop, &o, cause)) == NULL ||
-		    sim_open_pty(l->sim, &l->path, cause) != 0) {
+		o.speed = cfg->sim_speed;
+		/* Unplugged (a fault lesson), it comes back like a real one. */
+		o.reconnect_after_ms = 3000;
+		if ((l->sim = cli_virtual_start(l->loop, &o, &l->path,
+		    cause)) == NULL) {
 			cli_link_free(l);
 			return NULL;
 		}
@@ -193,7 +197,7 @@ cli_link_free(struct cli_link *l)
 	if (l->host != NULL)
 		host_free(l->host);
 	if (l->sim != NULL)
-		sim_free(l->sim);
+		cli_virtual_stop(l->sim);
 	if (l->loop != NULL)
 		loop_free(l->loop);
 	if (l->profile_loaded)
