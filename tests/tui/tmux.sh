@@ -60,6 +60,8 @@ wait_gone() {
 
 # tui_quit: F10 and, if asked, the safe quit; then no sanitizer reports.
 tui_quit() {
+	# A dialog is modal: close it first.
+	if screen | grep -qF "[1 OK]"; then keys Enter; sleep 0.2; fi
 	keys F10
 	sleep 0.3
 	if screen | grep -qF "[1 "; then keys 1; fi
@@ -67,7 +69,10 @@ tui_quit() {
 		tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null || break
 		sleep 0.1
 	done
-	tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null && fail "the screen did not quit"
+	if tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null; then
+		screen >&2
+		fail "the screen did not quit"
+	fi
 	if ls "$TEST_TMP"/asan* "$TEST_TMP"/ubsan* >/dev/null 2>&1; then
 		cat "$TEST_TMP"/asan* "$TEST_TMP"/ubsan* >&2
 		fail "sanitizer reports"

@@ -1,0 +1,76 @@
+# Trainer mode: a wrong PIN is refused, the right one opens trainer mode;
+# the console shows the guard's refusal; a fault played on the virtual
+# printer shows on screen; the emergency stop works from any screen.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+	fail "trainer add"
+
+tui_start 100 30 tui --port virtual --sim-speed 50
+wait_for "● ready"
+
+# Trainer sign-in: wrong PIN first.
+keys F4
+wait_for "Your trainer id"
+type_text T01
+keys Enter
+wait_for "Your PIN:"
+type_text 1111
+keys Enter
+wait_for "Not signed in"
+wait_for "wrong PIN"
+keys Enter
+keys F4
+wait_for "Your trainer id"
+type_text T01
+keys Enter
+type_text 4321
+keys Enter
+wait_for "Trainer: Marko Trener"
+wait_for "Group overview"
+
+# The console: the guard refuses a nozzle target past the profile's limit.
+keys F3
+wait_for "G-code>"
+type_text "M104 S400"
+keys Enter
+wait_for "M104 S400"
+screen | grep -F "! M104 S400" | grep -q "°C" || { screen >&2; fail "refusal without the limit"; }
+type_text "M105"
+keys Enter
+wait_for "> N"
+wait_for "< ok T:"
+keys Escape
+
+# Sign off an outcome of the shipped module for Ana with a note.
+keys F4
+wait_for "Group overview"
+keys s
+wait_for "Note (what you observed):"
+type_text "Checklist done without prompts, čisto."
+keys Enter
+wait_for "Signed off: ana"
+wait_for "✓t"
+
+# A fault on the virtual printer: the thermistor shorts (MAXTEMP).
+keys Tab
+wait_for "Play a fault"
+for _ in 1 2 3 4 5 6 7; do keys Down; done
+screen | grep -F "maxtemp" >/dev/null || fail "no maxtemp fault listed"
+keys Enter
+wait_for "THE PRINTER HAS STOPPED ITSELF"
+wait_for "MAXTEMP"
+keys Enter
+wait_for "● HALTED"
+tui_quit
+
+# The emergency stop, from the sign-in screen of a fresh session.
+tui_start 80 24 tui --port virtual --sim-speed 50
+wait_for "● ready"
+keys F12
+wait_for "EMERGENCY STOP SENT"
+wait_for "● HALTED"
+tui_quit
+pass tui_trainer
