@@ -3,6 +3,9 @@
 --   E: the lesson's environment, empty: filled here;
 --   H: the primitives (show, wait, check, ...), never visible to lessons;
 --   B: the raw safe library (vm_push_base), also the prelude's own _ENV.
+-- API errors are raised without a position (level 0): the runner prefixes
+-- the lesson file and line of the innermost lesson frame, so a message
+-- never points into the prelude.
 -- Everything the prelude uses is captured in locals first, so whatever a
 -- lesson does to its globals cannot change how the API behaves.
 local E, H, B = ...
@@ -35,6 +38,35 @@ for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs",
     "tonumber", "tostring", "type", "_VERSION" } do
   E[name] = B[name]
 end
+-- Pattern matching runs in C, where the instruction budget cannot reach:
+-- a pattern with many open quantifiers over a long text backtracks for
+-- hours. Refuse the combinations whose worst case is beyond about 10^9 steps
+-- (no real lesson comes near: its texts are short).
+local slen, raw_gsub, raw_gmatch, log = B.string.len, B.string.gsub, B.string.gmatch, B.math.log
+local function pattern_guard(name, f)
+  return function(s, pattern, init, plain, ...)
+    -- Only find has a plain (no pattern) mode.
+    if type(s) == "string" and type(pattern) == "string" and
+        not (name == "find" and plain) then
+      local n = slen(s)
+      if n > 64 then
+        local q = 0
+        for _ in raw_gmatch((raw_gsub(pattern, "%%.", "")), "[%*%+%-]") do q = q + 1 end
+        if q > 0 and q * log(n, 10) > 9 then
+          error(("string.%s: the pattern is too complex for a text of %d bytes"):format(name, n), 0)
+        end
+      end
+    end
+    return f(s, pattern, init, plain, ...)
+  end
+end
+for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
+  local guarded = pattern_guard(name, B.string[name])
+  B.string[name] = guarded
+  B.string_methods[name] = guarded
+end
+B.string_methods = nil
+sformat, sgsub, smatch, sfind = B.string.format, B.string.gsub, B.string.match, B.string.find
 E.string = copy(B.string)
 E.table = copy(B.table)
 E.math = copy(B.math)
@@ -55,7 +87,7 @@ E.xpcall = function(f, msgh, ...) return filter(raw_xpcall(f, msgh, ...)) end
 -- neither the budget nor a cancel reaches: refuse them.
 E.setmetatable = function(t, mt)
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("setmetatable: __gc metamethods are not available in lessons", 2)
+    error("setmetatable: __gc metamethods are not available in lessons", 0)
   end
   return raw_setmetatable(t, mt)
 end
@@ -75,7 +107,7 @@ local gc_allowed = { collect = true, count = true, step = true, isrunning = true
 E.collectgarbage = function(opt, ...)
   opt = opt or "collect"
   if not gc_allowed[opt] then
-    error("collectgarbage: option '" .. tostring(opt) .. "' is not available in lessons", 2)
+    error("collectgarbage: option '" .. tostring(opt) .. "' is not available in lessons", 0)
   end
   return raw_collectgarbage(opt, ...)
 end
@@ -662,7 +694,7 @@ end
 -- Read-only, so a lesson cannot swap the functions it was written against.
 E.printer = raw_setmetatable({}, {
   __index = printer,
-  __newindex = function() error("printer: its functions cannot be replaced", 2) end,
+  __newindex = function() error("printer: its functions cannot be replaced", 0) end,
   __metatable = "locked",
 })
 
@@ -683,10 +715,10 @@ E.step = function(a, b)
       s.id, s.title = a.id, a.title
     end
   else
-    error("step: expected step(title, function() ... end) or step { title = ..., run = function ... }", 2)
+    error("step: expected step(title, function() ... end) or step { title = ..., run = function ... }", 0)
   end
-  if not is_text(s.title) then error("step: a title is required", 2) end
-  if s.id ~= nil and type(s.id) ~= "string" then error("step: 'id' must be a string", 2) end
+  if not is_text(s.title) then error("step: a title is required", 0) end
+  if s.id ~= nil and type(s.id) ~= "string" then error("step: 'id' must be a string", 0) end
   step_marks[s] = true
   return s
 end

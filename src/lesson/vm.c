@@ -193,6 +193,8 @@ vm_push_base(struct vm *vm)
 	lua_getmetatable(L, -1);		/* base "" mt */
 	lua_newtable(L);			/* base "" mt methods */
 	vm_copy_fields(L, s, string_names);
+	lua_pushvalue(L, -1);			/* base "" mt methods methods */
+	lua_setfield(L, -5, "string_methods");	/* for the prelude's guards */
 	lua_setfield(L, -2, "__index");		/* base "" mt */
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");

@@ -45,6 +45,19 @@ for l in runaway:7 runaway_pcall:6 runaway_sort:8; do
 	pass "$name stopped after $ms ms"
 done
 
+# Pattern matching runs in C where the budget cannot reach: patterns that
+# would backtrack for hours over a long text are refused up front.
+expect_rc 1 lesson T1/runaway_pattern --answers "$none" --speed 0
+contains "$OUT" "a simple pattern on a long text works: true"
+contains "$OUT" "plain find works: true"
+contains "$OUT" "string.find refused: true (string.find: the pattern is too complex for a text of 20000 bytes)"
+contains "$OUT" "match cannot pass as plain: true"
+contains "$OUT" "gsub on a short text works: 100"
+contains "$OUT" "T1/runaway_pattern.lua:14: string.match: the pattern is too complex"
+lacks "$OUT" "[prelude]"
+lacks "$OUT" "never shown"
+pass "backtracking patterns refused"
+
 # Memory: a 1 GB string.rep fails cleanly (pcall sees it), then uncaught it
 # ends the lesson; a table that grows forever hits the 64 MB cap.
 expect_rc 1 lesson T1/membomb --answers "$none" --speed 0
