@@ -944,6 +944,7 @@ proto_config_default(struct proto_config *cfg)
 	/* 128 bytes in transit take 11 ms at 115200 baud, 33 ms at 38400. */
 	cfg->settle_ms = 50;
 	cfg->calm_lines = 500;
+	cfg->ok_after_resend = -1;
 	cfg->max_command = 80;
 }
 
@@ -962,7 +963,8 @@ proto_new(const struct proto_config *cfg, proto_event_cb cb, void *data)
 	buf_init(&p->rx);
 	buf_init(&p->urgent);
 	p->info.mode = p->cfg.mode;
-	p->info.ok_after_resend = -1;
+	p->info.ok_after_resend = p->cfg.ok_after_resend < 0 ? -1 :
+	    p->cfg.ok_after_resend > 0;
 	p->info.planner_free = -1;
 	p->info.buffer_free = -1;
 	reset_lines(p);
@@ -989,7 +991,8 @@ proto_start(struct proto *p, uint64_t now)
 	p->info.ready = false;
 	p->info.halted = false;
 	p->info.gave_up = false;
-	p->info.ok_after_resend = -1;
+	p->info.ok_after_resend = p->cfg.ok_after_resend < 0 ? -1 :
+	    p->cfg.ok_after_resend > 0;
 	buf_reset(&p->rx);
 	p->rx_overflow = false;
 	handshake_lines(p);

@@ -60,6 +60,9 @@ struct proto_config {
 	 * received, so a noisy link keeps to ping-pong. 0: no calm period.
 	 */
 	unsigned calm_lines;
+	/* Whether the firmware prints an extra ok after Resend: (profile
+	 * quirk extra-ok-after-resend): 1 yes, 0 no, -1 learn it (default). */
+	int ok_after_resend;
 };
 void proto_config_default(struct proto_config *cfg);
 
@@ -68,7 +71,8 @@ enum proto_event_kind {
 	PROTO_EV_SENT,		/* every line written: text (framed) */
 	PROTO_EV_READY,		/* handshake done: caps are known */
 	PROTO_EV_ACK,		/* a command ran: tag, text (the command) */
-	PROTO_EV_OUTPUT,	/* a reply line belonging to the oldest command */
+	PROTO_EV_OUTPUT,	/* a reply line belonging to the oldest command,
+				   or the text after its "ok" (not temperatures) */
 	PROTO_EV_TEMPS,		/* a temperature report: temps */
 	PROTO_EV_BUSY,		/* echo:busy keepalive: text */
 	PROTO_EV_RESEND,	/* a resend was honoured: line */

@@ -252,6 +252,28 @@ test_extra_ok_after_resend(void)
 }
 
 static void
+test_ok_after_resend_from_profile(void)
+{
+	for (int quirk = 0; quirk <= 1; quirk++) {
+		struct proto_config cfg = config(PROTO_WINDOWED, true);
+		struct fx fx;
+
+		cfg.ok_after_resend = quirk;
+		fx_init(&fx, &cfg);
+		CHECK(fx_handshake(&fx, marlin2_m115));
+		for (int i = 0; i < 4; i++)
+			proto_queue(fx.p, "G1 X1", (uint64_t)i, false);	/* 2..5 */
+		fx_take(&fx);
+		/* Lines 2 and 3 were taken; is this ok line 2's or the
+		 * resend's own? The profile says. */
+		fx_feed(&fx, "Error:checksum mismatch, Last Line: 3\nResend: 4\nok\n");
+		CHECK_INT(fx_count(&fx, PROTO_EV_ACK), quirk ? 0 : 1);
+		CHECK_INT(proto_info(fx.p)->ok_after_resend, quirk);
+		fx_done(&fx);
+	}
+}
+
+static void
 test_last_line_without_resend(void)
 {
 	struct fx fx;
@@ -1063,6 +1085,7 @@ main(void)
 	RUN(test_split_and_merged_reads);
 	RUN(test_resend_pingpong);
 	RUN(test_extra_ok_after_resend);
+	RUN(test_ok_after_resend_from_profile);
 	RUN(test_last_line_without_resend);
 	RUN(test_stale_resends);
 	RUN(test_stale_after_rewrite);
