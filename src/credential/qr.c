@@ -431,7 +431,7 @@ cred_qr_svg(const struct cred_qr *qr, int scale)
 	buf_init(&b);
 	buf_appendf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"qr\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	    "shape-rendering=\"crispEdges\" role=\"img\">"
+	    "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\">"
 	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" "
 	    "d=\"", side, side, qr->size + 8, qr->size + 8, qr->size + 8,
 	    qr->size + 8);
