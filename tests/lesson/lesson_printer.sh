@@ -12,6 +12,7 @@ for want in "connected=true firmware=Marlin" "homed x=true y=true z=true" \
     "guard refused M104 S999: true" \
     "refusal names the limit: printer: refused M104 S999: nozzle target 999 °C is above" \
     "guard refused a move off the bed: true" "M503 parsed: M92 E=93" \
+    "wait_temp timed out: true (timed out after 0.3 s), waited: true" \
     "cooled below 150: true" "[result] T1.P by printer: passed" \
     "[printer] printing files/square.gcode" "printed 15 commands" \
     "first command sent: G28" "=== completed ==="; do

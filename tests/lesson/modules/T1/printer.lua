@@ -29,6 +29,10 @@ return lesson {
     say("refusal names the limit: " .. tostring(why))
     ok, why = pcall(printer.move, { x = 100000 })
     say("guard refused a move off the bed: " .. tostring(not ok))
+    local t0 = elapsed()
+    ok, why = pcall(printer.wait_temp, { bed = 120, timeout = 0.3 })
+    say(("wait_temp timed out: %s (%s), waited: %s"):format(tostring(not ok), tostring(why),
+        tostring(elapsed() - t0 >= 0.29)))
     local st = printer.settings()
     say("M503 parsed: M92 E=" .. tostring(st.M92 and st.M92.E))
     printer.cool()
