@@ -519,6 +519,13 @@ resend_request(struct proto *p, long n)
 		give_up(p, n, msg);
 		return;
 	}
+	if (n >= p->send_pos && n == p->next_n) {
+		/* The printer has every line we sent (a duplicate drew the
+		 * complaint): nothing to send again. */
+		p->send_pos = n;
+		p->info.stale_resends++;
+		return;
+	}
 	if (p->episode && n == p->episode_n && !p->episode_written) {
 		p->info.stale_resends++;
 		p->settle_until = p->now + p->cfg.settle_ms;

@@ -468,6 +468,27 @@ test_foreign_oks(void)
 }
 
 static void
+test_resend_for_unsent_line(void)
+{
+	struct fx fx;
+
+	/* A duplicate of the last line drew "Resend:" for a line not yet
+	 * queued: nothing to send again, and the link takes new commands. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	fx_take(&fx);
+	fx_feed(&fx, "ok\nError:Line Number is not Last Line Number+1, Last Line: 2\nResend: 3\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_RESEND), 0);
+	CHECK(proto_wants_more(fx.p));
+	proto_queue(fx.p, "G1 X20", 2, false);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X20"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	fx_done(&fx);
+}
+
+static void
 test_give_up(void)
 {
 	struct fx fx;
@@ -1092,6 +1113,7 @@ main(void)
 	RUN(test_settle);
 	RUN(test_calm);
 	RUN(test_foreign_oks);
+	RUN(test_resend_for_unsent_line);
 	RUN(test_give_up);
 	RUN(test_busy_keepalive);
 	RUN(test_long_command_waits);
