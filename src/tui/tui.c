@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -356,6 +357,31 @@ draw_title(struct tui *t)
 	attroff((attr_t)draw_attr(t, ROLE_TITLE));
 }
 
+/*
+ * With LAYERLAB_TUI_TRACE=FILE each redraw that follows a key appends the
+ * wall-clock microseconds of the key's arrival and of the finished screen
+ * update, for scripts/bench/tui.sh. Off (and free) otherwise.
+ */
+static uint64_t
+wall_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void
+trace_redraw(struct tui *t)
+{
+	if (t->trace == NULL || t->key_us == 0)
+		return;
+	fprintf(t->trace, "%llu %llu\n", (unsigned long long)t->key_us,
+	    (unsigned long long)wall_us());
+	fflush(t->trace);
+	t->key_us = 0;
+}
+
 static void
 redraw(struct tui *t)
 {
@@ -403,6 +429,7 @@ redraw(struct tui *t)
 		dialog_draw(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+	trace_redraw(t);
 }
 
 static void
@@ -484,6 +511,9 @@ on_keyboard(int fd, short revents, void *data)
 	}
 	while ((rc = get_wch(&ch)) != ERR) {
 		struct tui_key k = { rc == KEY_CODE_YES, ch };
+
+		if (t->trace != NULL && t->key_us == 0)
+			t->key_us = wall_us();
 		if (!k.fn && ch == '?' && t->dialog.kind == DIALOG_NONE &&
 		    t->screen != SCREEN_CONSOLE && !t->q.active) {
 			t->help = !t->help;
@@ -677,7 +707,8 @@ tui_run(const struct tui_config *cfg, char **cause)
 	snprintf(t->lang, sizeof t->lang, "%s", cfg->lang ? cfg->lang : "en");
 	t->modules = cfg->modules(t->lang, &t->nmodules, cfg->data);
 	t->follow = true;
-	t->console_input.masked = false;
+	if (getenv("LAYERLAB_TUI_TRACE") != NULL)
+		t->trace = fopen(getenv("LAYERLAB_TUI_TRACE"), "a");
 	l.data = t;
 	t->listener = host_listen(cfg->host, &l);
 	host_status(cfg->host, &t->st);
@@ -732,6 +763,8 @@ tui_run(const struct tui_config *cfg, char **cause)
 	free(t->learner_name);
 	free(t->trainer_id);
 	free(t->trainer_name);
+	if (t->trace != NULL)
+		fclose(t->trace);
 	free(t);
 	return 0;
 }

@@ -220,6 +220,8 @@ struct tui {
 	size_t ngroup_ach;
 
 	struct loop_fd *keyboard;
+	FILE *trace;		/* LAYERLAB_TUI_TRACE, for the benchmark */
+	uint64_t key_us;	/* wall clock of the first unanswered key */
 };
 
 /* tui.c */
