@@ -254,6 +254,48 @@ static const struct sim_case cases[] = {
 	{ "dropped-ok-windowed", PROTO_WINDOWED, 0.01, false, false, 300, 0, 10, false },
 };
 
+/* Left to choose, the engine streams to the virtual printer (a Marlin). */
+static void
+test_auto_mode(void)
+{
+	struct sim_options so;
+	struct proto_config cfg;
+	struct sim *sim;
+	struct fx fx;
+	char *cause = NULL;
+
+	sim_options_default(&so);
+	so.speed = 0;
+	sim = sim_new(NULL, &so, &cause);
+	CHECK(sim != NULL);
+	if (sim == NULL) {
+		free(cause);
+		return;
+	}
+	proto_config_default(&cfg);
+	fx_init(&fx, &cfg);
+	proto_start(fx.p, fx.now);
+	for (int i = 0; i < 1000 && !proto_info(fx.p)->ready; i++) {
+		const char *out;
+		size_t len;
+
+		buf_reset(&fx.out);
+		proto_output(fx.p, &fx.out);
+		sim_feed(sim, fx.out.data != NULL ? fx.out.data : "", fx.out.len, fx.now);
+		out = sim_output(sim, &len);
+		proto_feed(fx.p, out != NULL ? out : "", len, fx.now);
+		sim_output_consume(sim, len);
+		fx.now++;
+		proto_tick(fx.p, fx.now);
+	}
+	CHECK(proto_info(fx.p)->ready);
+	CHECK_INT(proto_info(fx.p)->flavour, GCODE_FLAVOUR_MARLIN);
+	CHECK_INT(proto_info(fx.p)->mode, PROTO_WINDOWED);
+	CHECK(proto_info(fx.p)->cap_autoreport_temp);
+	fx_done(&fx);
+	sim_free(sim);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -270,6 +312,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s %s\n", test_failures == before ? "ok  " : "FAIL",
 		    cases[i].name);
 	}
+	if (argc == 1)
+		RUN(test_auto_mode);
 	for (size_t i = 0; i < file.n; i++)
 		free(file.v[i]);
 	free(file.v);
