@@ -129,8 +129,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_modules = {
 	.name = "modules",
 	.summary = "list the installed lesson modules and their outcomes",
-	.usage = "layerlab [--lang TAG] [--modules DIR] modules",
+	.usage = "layerlab modules",
 	.help =
+	    "Global options that apply: --lang TAG (the language of titles and\n"
+	    "outcomes), --modules DIR (add a directory of modules).\n"
+	    "\n"
 	    "Lists every installed module with its version, folder, EQF level,\n"
 	    "notional workload, summary, prerequisites, lessons (as\n"
 	    "MODULE/LESSON, the name 'layerlab lesson run' takes) and learning\n"
