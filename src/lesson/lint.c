@@ -1166,8 +1166,21 @@ lint_run(const struct lint_options *o, const char *const *paths, int npaths,
 		rc = lint_path(&l, paths[i], cause);
 	if (rc == 0) {
 		lint_prerequisites(&l);
-		for (int i = 0; i < l.ncreds; i++)
-			lint_credential(&l, l.creds[i]);
+		for (int i = 0; i < l.ncreds; i++) {
+			bool dup = false;
+			for (int k = 0; k < i && !dup; k++) {
+				if (strcmp(base_name(l.creds[k]),
+				    base_name(l.creds[i])) == 0) {
+					lint_msg(&l, l.creds[i], 1, DIAG_ERROR,
+					    "duplicate credential id '%.*s' (also "
+					    "%s)", (int)strlen(base_name(l.creds[i])) - 4,
+					    base_name(l.creds[i]), l.creds[k]);
+					dup = true;
+				}
+			}
+			if (!dup)
+				lint_credential(&l, l.creds[i]);
+		}
 		diags_sort(&l.d);
 		for (int i = 0; i < l.d.n; i++) {
 			const struct diag *g = &l.d.v[i];
