@@ -27,14 +27,18 @@ static const char guard_axis_names[3] = { 'X', 'Y', 'Z' };
  * A command read the way Marlin reads it: a letter and code, then letters
  * each followed by an optional number, with or without spaces between
  * ("G1X10Y20" is G1 X10 Y20). gcode_parse needs the spaces; a guard cannot
- * afford to miss a parameter that the firmware would see.
+ * afford to miss a parameter that the firmware would see. As in Marlin, a
+ * letter without a number after it ("Y{machine_depth}", "Snan") carries no
+ * value and the firmware ignores it; a number that is not finite ("X1e999")
+ * is refused.
  */
 struct guard_cmd {
 	char letter;
 	int code;
 	int subcode;
-	bool has[26];
-	bool valid[26];		/* a finite number followed the letter */
+	bool has[26];		/* the letter appears */
+	bool valid[26];		/* with a finite number */
+	bool bad[26];		/* with a number that is not finite */
 	double value[26];
 };
 
@@ -77,13 +81,13 @@ guard_scan(const char *cmd, struct guard_cmd *g)
 		i = toupper((unsigned char)*s) - 'A';
 		s++;
 		g->has[i] = true;
-		g->valid[i] = false;
-		if (*s != '\0' && !isspace((unsigned char)*s) &&
-		    !isalpha((unsigned char)*s)) {
+		if (isdigit((unsigned char)*s) || *s == '-' || *s == '+' ||
+		    *s == '.') {
 			double v = strtod(s, &end);
 			if (end != s) {
 				g->value[i] = v;
 				g->valid[i] = isfinite(v);
+				g->bad[i] = !isfinite(v);
 				s = end;
 			}
 		}
@@ -171,14 +175,15 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 	for (int i = 0; i < 3; i++) {
 		char a = guard_axis_names[i];
 
-		if (!guard_has(g, a))
-			continue;
+		if (g->bad[a - 'A'])
+			return guard_refuse(reason, "%c is not a finite number",
+			    a);
 		if (!g->valid[a - 'A'])
-			return guard_refuse(reason, "%c needs a number", a);
+			continue;
 		moves[i] = !(st->relative_xyz && guard_value(g, a) == 0);
 	}
-	if (guard_has(g, 'E') && !g->valid['E' - 'A'])
-		return guard_refuse(reason, "E needs a number");
+	if (g->bad['E' - 'A'])
+		return guard_refuse(reason, "E is not a finite number");
 
 	/* Homing first (domain §4): no Z move until Z is homed. */
 	if (moves[2] && !st->homed[2])
@@ -211,7 +216,7 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 			    lim->min, lim->max, p->id);
 	}
 
-	if (guard_has(g, 'E')) {
+	if (g->valid['E' - 'A']) {
 		double e = guard_value(g, 'E');
 		double delta = st->e_relative ? e : e - st->e;
 		double hot = fmax(st->nozzle_current, st->nozzle_assured);
@@ -295,11 +300,11 @@ guard_check(const struct guard_state *st, const struct host_profile *p,
 	case 190: {
 		bool bed = g.code == 140 || g.code == 190;
 		for (const char *k = "SR"; *k != '\0'; k++) {
-			if (!guard_has(&g, *k))
-				continue;
+			if (g.bad[*k - 'A'])
+				return guard_refuse(reason, "%c is not a finite "
+				    "number", *k);
 			if (!g.valid[*k - 'A'])
-				return guard_refuse(reason, "%c needs a number",
-				    *k);
+				continue;	/* ignored by the firmware too */
 			if (guard_check_temp(p, bed, guard_value(&g, *k),
 			    reason) != 0)
 				return -1;
@@ -308,8 +313,8 @@ guard_check(const struct guard_state *st, const struct host_profile *p,
 	}
 	case 303:
 		/* PID autotune heats to S: E-1 is the bed. */
-		if (guard_has(&g, 'S'))
-			return guard_check_temp(p, guard_has(&g, 'E') &&
+		if (g.valid['S' - 'A'])
+			return guard_check_temp(p, g.valid['E' - 'A'] &&
 			    guard_value(&g, 'E') < 0, guard_value(&g, 'S'),
 			    reason);
 		return 0;
@@ -319,13 +324,13 @@ guard_check(const struct guard_state *st, const struct host_profile *p,
 			    "managed by layerlab");
 		return 0;
 	case 211:
-		if (guard_has(&g, 'S') && guard_value(&g, 'S') == 0)
+		if (g.valid['S' - 'A'] && guard_value(&g, 'S') == 0)
 			return guard_refuse(reason, "soft endstops must stay on: "
 			    "M211 S0 would let moves leave the build volume");
 		return 0;
 	case 302:
-		if ((guard_has(&g, 'P') && guard_value(&g, 'P') != 0) ||
-		    (guard_has(&g, 'S') && guard_value(&g, 'S') <
+		if ((g.valid['P' - 'A'] && guard_value(&g, 'P') != 0) ||
+		    (g.valid['S' - 'A'] && guard_value(&g, 'S') <
 		    p->min_extrude))
 			return guard_refuse(reason, "cold extrusion must stay "
 			    "blocked (M302 would allow it)");
@@ -353,7 +358,7 @@ guard_apply_move(struct guard_state *st, const struct guard_cmd *g)
 		if (guard_target(st, g, i, &t))
 			st->pos[i] = t;
 	}
-	if (guard_has(g, 'E') && g->valid['E' - 'A']) {
+	if (g->valid['E' - 'A']) {
 		if (st->e_relative)
 			st->e += guard_value(g, 'E');
 		else
@@ -397,7 +402,6 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
     const char *cmd)
 {
 	struct guard_cmd g;
-	bool any;
 
 	if (!guard_scan(cmd, &g))
 		return;
@@ -415,32 +419,19 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 		case 90:
 		case 91:
 			st->relative_xyz = g.code == 91;
-			if (!st->e_mode_explicit)
-				st->e_relative = st->relative_xyz;
+			st->e_relative = st->relative_xyz || st->e_m83;
 			break;
 		case 92:
-			any = false;
+			/* Marlin 2 sets only the axes given with a value;
+			 * a bare G92 changes nothing. */
 			for (int i = 0; i < 3; i++) {
 				char a = guard_axis_names[i];
-				if (!guard_has(&g, a))
-					continue;
-				any = true;
 				if (st->known[i] && g.valid[a - 'A'])
 					st->offset[i] = guard_value(&g, a) -
 					    st->pos[i];
 			}
-			if (guard_has(&g, 'E')) {
-				any = true;
-				st->e = g.valid['E' - 'A'] ?
-				    guard_value(&g, 'E') : 0;
-			}
-			if (!any) {
-				for (int i = 0; i < 3; i++) {
-					if (st->known[i])
-						st->offset[i] = -st->pos[i];
-				}
-				st->e = 0;
-			}
+			if (g.valid['E' - 'A'])
+				st->e = guard_value(&g, 'E');
 			break;
 		}
 		return;
@@ -450,8 +441,8 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 	switch (g.code) {
 	case 82:
 	case 83:
-		st->e_relative = g.code == 83;
-		st->e_mode_explicit = true;
+		st->e_m83 = g.code == 83;
+		st->e_relative = st->relative_xyz || st->e_m83;
 		break;
 	case 18:
 	case 84:
@@ -470,8 +461,8 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 		break;
 	case 104:
 	case 109:
-		if (guard_has(&g, 'S') || guard_has(&g, 'R')) {
-			double t = guard_value(&g, guard_has(&g, 'S') ? 'S' : 'R');
+		if (g.valid['S' - 'A'] || g.valid['R' - 'A']) {
+			double t = guard_value(&g, g.valid['S' - 'A'] ? 'S' : 'R');
 			st->nozzle_target = t;
 			if (g.code == 109 || t < st->nozzle_assured)
 				st->nozzle_assured = t;
@@ -479,9 +470,9 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 		break;
 	case 140:
 	case 190:
-		if (guard_has(&g, 'S') || guard_has(&g, 'R'))
+		if (g.valid['S' - 'A'] || g.valid['R' - 'A'])
 			st->bed_target = guard_value(&g,
-			    guard_has(&g, 'S') ? 'S' : 'R');
+			    g.valid['S' - 'A'] ? 'S' : 'R');
 		break;
 	}
 }

@@ -219,8 +219,8 @@ struct guard_state {
 	double offset[3];	/* logical = machine + offset (G92) */
 	double e;		/* logical E position (absolute mode) */
 	bool relative_xyz;	/* G91 */
-	bool e_relative;	/* M83, or G91 without an explicit M82/M83 */
-	bool e_mode_explicit;	/* M82/M83 seen: G90/G91 leave E alone */
+	bool e_relative;	/* E moves are relative: G91 or M83 */
+	bool e_m83;		/* M83 in force (M82 ends it); G90 keeps it */
 	double nozzle_current;	/* the latest reported temperature, °C */
 	double nozzle_assured;	/* target an accepted M109 waits for */
 	double nozzle_target;	/* latest target set */

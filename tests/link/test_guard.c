@@ -76,7 +76,10 @@ test_temperature_caps(void)
 	REFUSED("M190 S101", "100 °C");
 	REFUSED("M190 R120", "bed target 120");
 	REFUSED("M104 S-5", "not a temperature");
-	REFUSED("M104 Shot", "S needs a number");
+	/* A letter without a number is ignored, by Marlin and the guard. */
+	ACCEPTED("M104 Shot");
+	CHECK_INT(st.nozzle_target, 200);	/* M109 R200 before: unchanged */
+	REFUSED("M104 S1e999", "S is not a finite number");
 	ACCEPTED("M104 S0");
 	ACCEPTED("m140 s0");
 	REFUSED("M303 E0 S300 C8", "max_nozzle");
@@ -125,8 +128,12 @@ test_axis_ranges(void)
 	REFUSED("G1 Z251", "Z range");
 	/* Marlin reads parameters without spaces; so must the guard. */
 	REFUSED("G1X10Y300", "Y range");
-	REFUSED("G1 X", "X needs a number");
-	REFUSED("G1 Xnan", "X needs a number");
+	REFUSED("G1 X1e400", "X is not a finite number");
+	REFUSED("G1 Y-inf", "Y is not a finite number");
+	/* No number: the firmware does not move that axis; neither does the
+	 * guard's idea of the position (Cura leaves such placeholders). */
+	ACCEPTED("G1 X10 Y{machine_depth}");
+	ACCEPTED("G1 Xnan");
 	/* Relative moves add up. */
 	ACCEPTED("G1 X100 Y100 Z10");
 	ACCEPTED("G91");
@@ -179,18 +186,30 @@ test_extrusion(void)
 	ACCEPTED("M83");
 	REFUSED("G1 E151", "151 mm");
 	ACCEPTED("G1 E-150");
-	/* M83 stays in force through G90/G91; M82 likewise. */
+	/* M83 stays in force through G90; G91 makes E relative whatever
+	 * M82 said, as Cura's end G-code expects ("G91", "G1 E-2"). */
 	ACCEPTED("G90");
 	CHECK(st.e_relative);
 	ACCEPTED("M82");
-	ACCEPTED("G91");
 	CHECK(!st.e_relative);
-	/* Without M82/M83, G91 makes E relative as in Marlin. */
+	ACCEPTED("G1 E290");
+	ACCEPTED("G91");
+	CHECK(st.e_relative);
+	ACCEPTED("G1 E-2");		/* a 2 mm retraction, not -292 */
+	ACCEPTED("G90");
+	CHECK(!st.e_relative);
+	REFUSED("G1 E100", "188 mm");	/* from 288: absolute again */
 	setup();
 	ACCEPTED("G91");
 	CHECK(st.e_relative);
 	ACCEPTED("G90");
 	CHECK(!st.e_relative);
+	/* G92: only axes given with a value; a bare G92 changes nothing. */
+	ACCEPTED("G92 E5");
+	ACCEPTED("G92");
+	CHECK_NEAR(st.e, 5, 1e-9);
+	ACCEPTED("G92 E");
+	CHECK_NEAR(st.e, 5, 1e-9);
 	REFUSED("M302 P1", "cold extrusion");
 	REFUSED("M302 S0", "cold extrusion");
 	ACCEPTED("M302");
