@@ -745,6 +745,8 @@ static void
 state_reset(struct sim *sim)
 {
 	sim->rx_len = 0;
+	sim->skip_partial = false;
+	sim->frag_pending = false;
 	sim->line_len = 0;
 	sim->line_comment = false;
 	sim->ep_len = 0;
@@ -1705,7 +1707,20 @@ line_error(struct sim *sim, const char *what)
 {
 	sim->line_errors++;
 	out_fmt(sim, "Error:%s, Last Line: %ld\n", what, sim->last_n);
-	/* Marlin drains the receive buffer, then asks for the next line. */
+	/* Marlin drains the receive buffer, then asks for the next line. If
+	 * the buffer ended inside a line, its tail still arrives; Marlin
+	 * would run that fragment as a command of its own (an unnumbered
+	 * line is not checked) and could run a command twice, so here the
+	 * tail is dropped up to its newline. */
+	if (sim->rx_len > 0) {
+		char last = sim->rx[(sim->rx_head + sim->rx_len - 1) %
+		    sim->opt.rx_buffer];
+		sim->skip_partial = last != '\n' && last != '\r';
+	}
+	if (sim->frag_pending) {
+		sim->frag_pending = false;
+		sim->skip_partial = true;
+	}
 	sim->rx_len = 0;
 	out_fmt(sim, "Resend: %ld\n", sim->last_n + 1);
 	if (sim->opt.ok_after_resend)
@@ -1825,8 +1840,16 @@ read_serial(struct sim *sim)
 	    !sim->halted && !sim->disconnected) {
 		char ch = sim->rx[sim->rx_head];
 
+		if (sim->frag_pending && sim->frag_at-- == 0) {
+			sim->frag_pending = false;
+			sim->skip_partial = true;
+		}
 		sim->rx_head = (sim->rx_head + 1) % sim->opt.rx_buffer;
 		sim->rx_len--;
+		if (sim->skip_partial) {
+			sim->skip_partial = ch != '\n' && ch != '\r';
+			continue;
+		}
 		if (ch == '\n' || ch == '\r') {
 			line_done(sim);
 			continue;
@@ -1968,6 +1991,14 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 			for (size_t i = 0; i < len; i++)
 				emergency_byte(sim, data[i]);
 			sim->bytes_lost += len;
+			/* The next bytes to arrive may start inside a line:
+			 * once the buffer's content is read, drop up to the
+			 * next newline, as after a drain. */
+			if (data[len - 1] != '\n' && data[len - 1] != '\r' &&
+			    !sim->frag_pending) {
+				sim->frag_pending = true;
+				sim->frag_at = sim->rx_len;
+			}
 			len = 0;
 			sim_run(sim);
 		}

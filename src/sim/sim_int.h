@@ -84,6 +84,9 @@ struct sim {
 	char line[SIM_MAX_CMD];
 	size_t line_len;
 	bool line_comment;
+	bool skip_partial;	/* drop the tail of a line cut by a drain */
+	bool frag_pending;	/* bytes were lost mid-line: skip_partial */
+	size_t frag_at;		/* once this many buffered bytes are read */
 	unsigned long bytes_lost;
 
 	/* The emergency parser sees bytes as they arrive. */

@@ -171,6 +171,19 @@ test_error_drains_rx_buffer(void)
 	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
 	    "Resend: 1\n");
 	sim_free(sim);
+
+	/* The buffer ends inside a line: its tail, arriving later, is not
+	 * taken for a command of its own. */
+	sim = make(NULL);
+	n = snprintf(buf, sizeof buf, "N1 G90*0\nN2 ");
+	sim_feed(sim, buf, (size_t)n, now_ms);
+	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	    "Resend: 1\n");
+	send(sim, "G1 X5*99\n");
+	CHECK_STR(take(sim), "");
+	send_framed(sim, 1, "G90");
+	CHECK_STR(take(sim), "ok\n");
+	sim_free(sim);
 }
 
 static void
@@ -233,6 +246,26 @@ test_rx_overflow_loses_bytes(void)
 	/* G4 plus the 21 whole lines in 128 bytes; "G1" waits for its
 	 * newline. */
 	CHECK_INT(st.commands, 1 + 21);
+	buf_free(&b);
+	sim_free(sim);
+
+	/* 128 bytes of whole lines fill the buffer, the next bytes are lost
+	 * in the middle of a line: its tail, arriving later, is dropped
+	 * rather than run as a command of its own. */
+	sim = make(&o);
+	send(sim, "G4 S10\n");
+	buf_init(&b);
+	for (int i = 0; i < 16; i++)
+		buf_append_str(&b, "G1 X100\n");
+	buf_append_str(&b, "G1 Y");
+	sim_feed(sim, b.data, b.len, now_ms);
+	now_ms += 10001;
+	sim_tick(sim, now_ms);
+	send(sim, "20\nG1 X9\n");
+	sim_status(sim, &st);
+	CHECK_INT(st.bytes_lost, 4);
+	CHECK_INT(st.commands, 1 + 16 + 1);
+	CHECK(strstr(take(sim), "Unknown") == NULL);
 	buf_free(&b);
 	sim_free(sim);
 }
