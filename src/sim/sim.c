@@ -1564,18 +1564,22 @@ execute(struct sim *sim)
 			s->pid[1] = gcode_value(c, 'I', s->pid[1]);
 			s->pid[2] = gcode_value(c, 'D', s->pid[2]);
 			return CMD_DONE;
-		case 302:
-			if (gcode_param(c, 'S') != NULL)
+		case 302: {
+			bool seen_s = gcode_param(c, 'S') != NULL;
+
+			if (seen_s) {
 				sim->extrude_min = gcode_value(c, 'S', 170);
+				sim->allow_cold = sim->extrude_min == 0;
+			}
 			if (gcode_param(c, 'P') != NULL)
-				sim->allow_cold = gcode_value(c, 'P', 0) != 0;
-			if (c->nparams == 0 || gcode_param(c, 'S') != NULL)
-				sim->allow_cold = c->nparams == 0 ? sim->allow_cold :
-				    sim->extrude_min == 0;
-			out_fmt(sim, "echo:Cold extrudes are %sabled (min temp "
-			    "%.0fC)\n", sim->allow_cold ? "en" : "dis",
-			    sim->extrude_min);
+				sim->allow_cold = sim->extrude_min == 0 ||
+				    gcode_value(c, 'P', 1) != 0;
+			else if (!seen_s)
+				out_fmt(sim, "echo:Cold extrudes are %sabled (min "
+				    "temp %.0fC)\n", sim->allow_cold ? "en" : "dis",
+				    sim->extrude_min);
 			return CMD_DONE;
+		}
 		case 304:
 			s->bed_pid[0] = gcode_value(c, 'P', s->bed_pid[0]);
 			s->bed_pid[1] = gcode_value(c, 'I', s->bed_pid[1]);

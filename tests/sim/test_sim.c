@@ -359,6 +359,11 @@ test_cold_extrusion(void)
 
 	send(sim, "M83\nG1 E5 F100\n");
 	CHECK_STR(take(sim), "ok\necho: cold extrusion prevented\nok\n");
+	send(sim, "M302\n");
+	CHECK_STR(take(sim), "echo:Cold extrudes are disabled (min temp 170C)\nok\n");
+	send(sim, "M302 P1\nG1 E5\nM302 P0\nM302\n");
+	CHECK_STR(take(sim), "ok\nok\nok\n"
+	    "echo:Cold extrudes are disabled (min temp 170C)\nok\n");
 	send(sim, "M109 S210\n");
 	take(sim);
 	send(sim, "G1 E5 F100\nG1 E250\n");
