@@ -65,7 +65,7 @@ start=$(date +%s%N)
 expect_rc 0 $CLIENT "$SIM_PORT" M115
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$ms" -ge 1200 ] || fail "M115 at 9600 baud took only $ms ms"
-[ "$ms" -le 5000 ] || fail "M115 at 9600 baud took $ms ms"
+[ "$ms" -le 20000 ] || fail "M115 at 9600 baud took $ms ms"
 pass "--baud throttles the link ($ms ms for M115)"
 
 # A fault over G-code: thermal runaway ends in kill() and silence.
