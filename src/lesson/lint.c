@@ -85,14 +85,10 @@ suppressed(struct lint *l, int line)
 
 /* ---- limits ---- */
 
-static const char *
-kind_label(const char *kind)
+static double
+profile_temp_cap(const struct host_profile *p, const char *kind)
 {
-	if (strcmp(kind, "nozzle") == 0)
-		return "nozzle";
-	if (strcmp(kind, "bed") == 0)
-		return "bed";
-	return kind;
+	return strcmp(kind, "nozzle") == 0 ? p->max_nozzle : p->max_bed;
 }
 
 /*
@@ -125,20 +121,14 @@ lint_limit(struct lint *l, int line, const char *what, const char *kind,
 	buf_init(&who);
 	for (int i = 0; i < l->nprofiles; i++) {
 		const struct host_profile *p = &l->profiles[i];
-		double max = temp ? (strcmp(kind, "nozzle") == 0 ?
-		    p->max_nozzle : p->max_bed) : p->axis[axis].max;
+		double max = temp ? profile_temp_cap(p, kind) : p->axis[axis].max;
 		double min = temp ? -273 : p->axis[axis].min;
-		if (v <= max && v >= min) {
-			if (temp && (best < 0 || max > (strcmp(kind, "nozzle") == 0 ?
-			    l->profiles[best].max_nozzle : l->profiles[best].max_bed)))
-				best = i;
+
+		if (temp && (best < 0 ||
+		    max > profile_temp_cap(&l->profiles[best], kind)))
+			best = i;
+		if (v <= max && v >= min)
 			continue;
-		}
-		if (temp && best < 0)
-			best = i;
-		else if (temp && max > (strcmp(kind, "nozzle") == 0 ?
-		    l->profiles[best].max_nozzle : l->profiles[best].max_bed))
-			best = i;
 		over++;
 		virtual_over = virtual_over || strcmp(p->id, "virtual") == 0;
 		if (temp)
@@ -156,15 +146,15 @@ lint_limit(struct lint *l, int line, const char *what, const char *kind,
 		const struct host_profile *p = &l->profiles[best];
 		lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s: %s %g °C is "
 		    "above the limit of every printer (the highest is %g °C, "
-		    "%s)", what, kind_label(kind), v, strcmp(kind, "nozzle") == 0 ?
-		    p->max_nozzle : p->max_bed, p->id);
+		    "%s)", what, kind, v, profile_temp_cap(p, kind),
+		    p->id);
 	} else if (over == l->nprofiles) {
 		lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s: %s = %g mm is "
 		    "outside the travel of every printer", what, kind, v);
 	} else if (temp) {
 		lint_msg(l, l->lesson_path, line, virtual_over ? DIAG_ERROR :
 		    DIAG_WARNING, "%s: %s %g °C is above the limit of %s", what,
-		    kind_label(kind), v, who.data);
+		    kind, v, who.data);
 	} else {
 		lint_msg(l, l->lesson_path, line, virtual_over ? DIAG_ERROR :
 		    DIAG_WARNING, "%s: %s = %g mm is outside the travel of %s",
