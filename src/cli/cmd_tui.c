@@ -84,6 +84,8 @@ app_modules(const char *lang, int *n, void *data)
 			const char *text = i18n_text_get(&m->outcomes[o].text,
 			    lang);
 			a->outcomes[i][o].id = m->outcomes[o].id;
+			a->outcomes[i][o].title = i18n_text_get(
+			    &m->outcomes[o].title, lang);
 			a->outcomes[i][o].text = text ? text : "";
 			a->outcomes[i][o].assessed_by = lesson_assessment_name(
 			    m->outcomes[o].assessed_by);

@@ -184,8 +184,9 @@ catalogue_draw(struct tui *t, int top, int height)
 		attron((attr_t)draw_attr(t, role));
 		draw_text(y, x, status, w);
 		attroff((attr_t)draw_attr(t, role));
-		snprintf(line, sizeof line, "%s %s", m->outcomes[o].id,
-		    m->outcomes[o].text);
+		snprintf(line, sizeof line, "%s %s%s%s", m->outcomes[o].id,
+		    m->outcomes[o].title ? m->outcomes[o].title : "",
+		    m->outcomes[o].title ? ": " : "", m->outcomes[o].text);
 		text_wrap(line, w - 2, 1, &tl);
 		y += 1 + draw_lines(t, &tl, 0, y + 1, x + 2,
 		    top + height - y - 1, ROLE_NORMAL);

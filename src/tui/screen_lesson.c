@@ -424,6 +424,7 @@ struct para {
 	int role;
 	int indent;
 	bool fill;		/* paint the whole width (warnings) */
+	char bullet[16];	/* drawn left of the first line (lists) */
 };
 
 struct page {
@@ -447,6 +448,7 @@ page_add(struct page *pg, const char *text, int width, int markup, int role,
 	p->role = role;
 	p->indent = indent;
 	p->fill = fill;
+	p->bullet[0] = '\0';
 	pg->lines += p->tl.n;
 }
 
@@ -539,14 +541,16 @@ page_build(struct tui *t, struct page *pg, int width)
 			page_add(pg, b->text, width, 1, ROLE_NORMAL, 0, false);
 			break;
 		case LESSON_BLOCK_LIST:
+			/* Hanging indent: wrapped lines align with the text. */
 			for (size_t k = 0; k < b->nitems; k++) {
+				page_add(pg, b->items[k], width, 1, ROLE_NORMAL,
+				    b->ordered ? 6 : 4, false);
 				if (b->ordered)
-					snprintf(line, sizeof line, "%zu. %s",
-					    k + 1, b->items[k]);
+					snprintf(pg->a[pg->n - 1].bullet,
+					    sizeof pg->a[0].bullet, "%d.", (int)(k % 1000) + 1);
 				else
-					snprintf(line, sizeof line, "• %s",
-					    b->items[k]);
-				page_add(pg, line, width, 1, ROLE_NORMAL, 2, false);
+					snprintf(pg->a[pg->n - 1].bullet,
+					    sizeof pg->a[0].bullet, "•");
 			}
 			break;
 		case LESSON_BLOCK_CODE:
@@ -608,6 +612,9 @@ page_draw(struct tui *t, struct page *pg, size_t first, int y, int rows, int x)
 				draw_fill(y + (int)(k - start), x, t->cols - 2 * x,
 				    p->role, t);
 		}
+		if (p->bullet[0] != '\0' && start == 0)
+			draw_text(y, x + p->indent - utf8_width(p->bullet) - 1,
+			    p->bullet, utf8_width(p->bullet));
 		drawn = draw_lines(t, &p->tl, start, y, x + p->indent, rows,
 		    p->role);
 		y += drawn;

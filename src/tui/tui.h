@@ -27,6 +27,7 @@ struct tui_lesson {
 /* One learning outcome of a module. */
 struct tui_outcome {
 	const char *id;
+	const char *title;	/* short name, or NULL */
 	const char *text;	/* in the interface language */
 	const char *assessed_by;	/* "quiz", "printer", "trainer" */
 };
