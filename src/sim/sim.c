@@ -1894,6 +1894,9 @@ start(struct sim *sim, struct sim_qcmd *q)
 {
 	sim->cur = q;
 	sim->executing = true;
+	/* Marlin pushes its keepalive deadline on every idle pass: the first
+	 * busy line comes one interval after the command started. */
+	sim->next_busy = sim->report_t + sim->keepalive_s * 1000.0;
 	sim->phase = 0;
 	sim->wait_until = 0;
 	sim->report_due = 0;
