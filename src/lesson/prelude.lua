@@ -65,10 +65,43 @@ for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
   B.string[name] = guarded
   B.string_methods[name] = guarded
 end
-B.string_methods = nil
 sformat, sgsub, smatch, sfind = B.string.format, B.string.gsub, B.string.match, B.string.find
+-- string.rep of an empty string loops n times in C doing nothing: with
+-- n = 1e18 that is a frozen screen, so the answer is given at once.
+local raw_rep = B.string.rep
+local function safe_rep(s, n, sep)
+  if type(s) == "string" and slen(s) == 0 and (sep == nil or (type(sep) == "string" and slen(sep) == 0)) and
+      type(n) == "number" then
+    return ""
+  end
+  return raw_rep(s, n, sep)
+end
+B.string.rep = safe_rep
+B.string_methods.rep = safe_rep
+srep = safe_rep
+B.string_methods = nil
 E.string = copy(B.string)
 E.table = copy(B.table)
+-- insert, remove and move shift elements in C, where the instruction
+-- budget cannot stop them; a __len that lies (or move's explicit range)
+-- could make that 10^18 steps. No table in a lesson has ten million
+-- elements (the memory cap holds about four), so more is refused.
+local TABLE_MAX = 10000000
+local raw_insert, raw_remove, raw_move = B.table.insert, B.table.remove, B.table.move
+E.table.insert = function(t, ...)
+  if type(t) == "table" and #t > TABLE_MAX then error("table.insert: the table is too long", 0) end
+  return raw_insert(t, ...)
+end
+E.table.remove = function(t, ...)
+  if type(t) == "table" and #t > TABLE_MAX then error("table.remove: the table is too long", 0) end
+  return raw_remove(t, ...)
+end
+E.table.move = function(a1, f, e, t, a2)
+  if type(f) == "number" and type(e) == "number" and e - f > TABLE_MAX then
+    error("table.move: too many elements", 0)
+  end
+  return raw_move(a1, f, e, t, a2)
+end
 E.math = copy(B.math)
 E.utf8 = copy(B.utf8)
 E.os = copy(B.os)

@@ -58,6 +58,15 @@ lacks "$OUT" "[prelude]"
 lacks "$OUT" "never shown"
 pass "backtracking patterns refused"
 
+# Library functions that loop in C without Lua instructions.
+expect_rc 0 lesson T1/runaway_c --answers "$none" --speed 0
+contains "$OUT" "table.insert with a lying __len: table.insert: the table is too long"
+contains "$OUT" "table.remove with a lying __len: table.remove: the table is too long"
+contains "$OUT" "table.move of a huge range: table.move: too many elements"
+contains "$OUT" "string.rep of nothing: [][]"
+contains "$OUT" "ordinary calls work: 0,0,1,2,3 3 ab-ab"
+pass "C loops the budget cannot see are refused"
+
 # Memory: a 1 GB string.rep fails cleanly (pcall sees it), then uncaught it
 # ends the lesson; a table that grows forever hits the 64 MB cap.
 expect_rc 1 lesson T1/membomb --answers "$none" --speed 0

@@ -21,7 +21,7 @@ return {
       pass = { en = "A trainer signs it off.", sl = "Inštruktor potrdi." } },
   },
   lessons = { "content", "questions", "printer", "signoff", "error",
-              "apierror", "syntax", "runaway", "runaway_pcall", "runaway_sort", "runaway_pattern",
+              "apierror", "syntax", "runaway", "runaway_pcall", "runaway_sort", "runaway_pattern", "runaway_c",
               "membomb", "membomb_table", "escape", "resume", "heatup", "fault",
               "badcheck" },
 }
