@@ -18,6 +18,7 @@
 #include "tui.h"
 #include "catalogue.h"
 #include "i18n.h"
+#include "../lesson/profile.h"
 
 struct tui_app {
 	const struct cli_config *cfg;
@@ -34,6 +35,10 @@ struct tui_app {
 	char **def_outcomes;
 	char *def_title;
 	char **keys;		/* interned "tui.<key>" strings */
+	char *found_port;	/* a USB printer with a matching profile */
+	char *found_profile;
+	char *found_name;
+	bool switch_port;	/* the trainee chose it */
 	size_t nkeys;
 };
 
@@ -174,6 +179,42 @@ app_issue(const char *learner_id, char **out_path, char **cause, void *data)
 	return rc;
 }
 
+static void
+app_use_port(void *data)
+{
+	struct tui_app *a = data;
+
+	a->switch_port = true;
+}
+
+/* The first USB port whose ids match a shipped printer profile. */
+static void
+app_find_printer(struct tui_app *a)
+{
+	struct host_port_info *ports;
+	struct lesson_profile_match *m = NULL;
+	size_t n = 0;
+	int nm;
+
+	if ((ports = host_ports_list(&n, NULL)) == NULL)
+		return;
+	for (size_t i = 0; i < n && a->found_port == NULL; i++) {
+		if (!ports[i].usb)
+			continue;
+		nm = lesson_profile_match_usb(a->cfg->printers_dir, ports[i].vid,
+		    ports[i].pid, &m, NULL);
+		if (nm > 0 && !m[0].fallback) {
+			a->found_port = xstrdup(ports[i].by_id != NULL ?
+			    ports[i].by_id : ports[i].path);
+			a->found_profile = xstrdup(m[0].id);
+			a->found_name = xstrdup(m[0].name);
+		}
+		if (nm > 0)
+			lesson_profile_matches_free(m, nm);
+	}
+	host_ports_free(ports, n);
+}
+
 static const char tui_help[] =
 "Opens the training screen on the virtual printer (or --port) with the\n"
 "records database (--db, the configuration, or the default under the XDG\n"
@@ -208,6 +249,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct tui_app a;
 	struct tui_config tc;
 	const char *port = cfg->port, *profile = cfg->profile;
+	bool port_given = false;
 	const char *const *langs;
 	int baud = 0, opt, rc = EXIT_FAIL, nlangs = 0;
 	char *cause = NULL, *end;
@@ -215,7 +257,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	memset(&a, 0, sizeof a);
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'p': port = optarg; break;
+		case 'p': port = optarg; port_given = true; break;
 		case 'P': profile = optarg; break;
 		case 'b':
 			baud = (int)strtol(optarg, &end, 10);
@@ -263,6 +305,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 		free(cause);
 		cause = NULL;
 	}
+	/* On the virtual printer by default, a real one on USB is offered. */
+	if (!port_given && strcmp(port, "virtual") == 0)
+		app_find_printer(&a);
+again:
 	if ((a.link = cli_link_open(cfg, port, baud, profile, &cause)) == NULL) {
 		cli_error("printer", "%s", cause);
 		goto out;
@@ -295,9 +341,21 @@ run(int argc, char **argv, struct cli_config *cfg)
 	tc.langs = langs;
 	tc.nlangs = nlangs;
 	tc.data = &a;
+	if (a.found_port != NULL && !a.switch_port) {
+		tc.offer_port = a.found_port;
+		tc.offer_name = a.found_name;
+		tc.use_port = app_use_port;
+	}
 	if (tui_run(&tc, &cause) != 0) {
 		cli_error("tui", "%s", cause);
 		goto out;
+	}
+	if (a.switch_port && strcmp(port, a.found_port) != 0) {
+		cli_link_free(a.link);
+		a.link = NULL;
+		port = a.found_port;
+		profile = a.found_profile;
+		goto again;
 	}
 	rc = EXIT_OK;
 out:
@@ -309,6 +367,9 @@ out:
 		cred_definition_free(&a.def);
 	free(a.def_outcomes);
 	free(a.def_title);
+	free(a.found_port);
+	free(a.found_profile);
+	free(a.found_name);
 	for (size_t i = 0; i < a.nkeys; i++)
 		free(a.keys[i]);
 	free(a.keys);

@@ -670,6 +670,29 @@ on_notice(const char *text, void *data)
 	tui_flash(t, "%s", text);
 }
 
+static void
+offer_cb(struct tui *t, int button, const char *input)
+{
+	(void)input;
+	if (button != 0)
+		return;
+	t->cfg->use_port(t->cfg->data);
+	t->quit = true;
+}
+
+static void
+offer_printer(struct tui *t)
+{
+	const char *buttons[2] = { tui_tr(t, "offer.use"),
+	    tui_tr(t, "offer.virtual") };
+	char text[768];
+
+	snprintf(text, sizeof text, "%s\n\n%s\n%s", tui_tr(t, "offer.text"),
+	    t->cfg->offer_name, t->cfg->offer_port);
+	tui_dialog_choice(t, tui_tr(t, "offer.title"), text, buttons, 2, 'U',
+	    offer_cb);
+}
+
 int
 tui_run(const struct tui_config *cfg, char **cause)
 {
@@ -735,6 +758,8 @@ tui_run(const struct tui_config *cfg, char **cause)
 	t->sampler = loop_timer_add(cfg->loop, clock_ms() + 1000, sample_temps, t);
 	loop_hook_add(cfg->loop, before_poll, t);
 	tui_set_screen(t, SCREEN_SIGNIN);
+	if (cfg->offer_port != NULL && cfg->use_port != NULL)
+		offer_printer(t);
 	loop_run(cfg->loop);
 
 	/* Let the commands that make the printer safe reach it. */

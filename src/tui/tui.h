@@ -75,6 +75,12 @@ struct tui_config {
 	const char *const *faults;
 	int nfaults;
 	int (*inject_fault)(const char *fault, char **cause, void *data);
+	/* A real printer found on USB while on the virtual one: offered at
+	 * start. Choosing it calls use_port and ends tui_run, so the caller
+	 * can reconnect and run the screen again. */
+	const char *offer_port;
+	const char *offer_name;
+	void (*use_port)(void *data);
 	/* A translated interface string (never NULL: the key itself when
 	 * unknown). Required. */
 	const char *(*tr)(const char *lang, const char *key, void *data);

@@ -125,6 +125,11 @@ return {
       safe = "Quit safely", stay = "Stay",
       lesson_reason = "layerlab was closed",
     },
+    offer = {
+      title = "A printer is connected",
+      text = "A printer with a matching profile is connected to this computer:",
+      use = "Use this printer", virtual = "Stay on the virtual printer",
+    },
     lang = { switched = "Language" },
     error = { title = "Something went wrong" },
     signin = {

@@ -122,6 +122,11 @@ return {
       safe = "Varen izhod", stay = "Ostani",
       lesson_reason = "layerlab je bil zaprt",
     },
+    offer = {
+      title = "Tiskalnik je priključen",
+      text = "Na ta računalnik je priključen tiskalnik z ustreznim profilom:",
+      use = "Uporabi ta tiskalnik", virtual = "Ostani na navideznem tiskalniku",
+    },
     lang = { switched = "Jezik" },
     error = { title = "Nekaj je šlo narobe" },
     signin = {
