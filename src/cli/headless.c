@@ -510,10 +510,16 @@ hl_wait(const struct lesson_wait *w, void *data)
 		break;
 	case LESSON_WAIT_HEAT:
 	case LESSON_WAIT_COOL:
-		fprintf(hl->out, "  [printer] %s: nozzle %.1f/%.0f °C, bed "
-		    "%.1f/%.0f °C\n", w->kind == LESSON_WAIT_HEAT ?
-		    "heating" : "cooling", w->nozzle, w->nozzle_target, w->bed,
-		    w->bed_target);
+		if (w->has_temps)
+			fprintf(hl->out, "  [printer] %s: nozzle %.1f/%.0f °C, "
+			    "bed %.1f/%.0f °C\n", w->kind == LESSON_WAIT_HEAT ?
+			    "heating" : "cooling", w->nozzle, w->nozzle_target,
+			    w->bed, w->bed_target);
+		else
+			fprintf(hl->out, "  [printer] %s: nozzle ?/%.0f °C, bed "
+			    "?/%.0f °C\n", w->kind == LESSON_WAIT_HEAT ?
+			    "heating" : "cooling", w->nozzle_target,
+			    w->bed_target);
 		break;
 	case LESSON_WAIT_IDLE:
 		fputs("  [printer] finishing moves\n", hl->out);

@@ -178,9 +178,12 @@ struct lesson_end {
 };
 
 /*
- * The front end. Every callback is optional except those that wait
- * (ask, confirm, pause, signoff): each of those must, now or later, lead to
- * exactly one lesson_run_answer/_confirm/_continue/_signoff, or a cancel.
+ * The front end. Every callback is optional. Those that wait (ask,
+ * confirm, pause, signoff) must, now or later, lead to exactly one
+ * lesson_run_answer/_confirm/_continue/_signoff (a sign-off with a wrong
+ * PIN calls signoff again, with error set), or a cancel. Without pause the
+ * lesson goes straight on; without ask, confirm or signoff the waiting
+ * call fails with an error the lesson can catch.
  */
 struct lesson_ui_ops {
 	void (*begin)(const struct lesson_info *info, void *data);
