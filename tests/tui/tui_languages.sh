@@ -58,7 +58,7 @@ keys Down
 wait_for "Пробни модул екрана"
 keys Enter Enter
 # The Slovenian run above was left at step 1: resume it.
-wait_for "[1 Resume]"
+wait_for "[1 Настави]"
 keys 1
 wait_for "љуљашка, њушка, ђак, џеп, ћуп"
 wait_for "Никада не додирујте млазницу."
@@ -74,7 +74,7 @@ keys Enter
 keys Down
 wait_for "Δοκιμαστική ενότητα οθόνης"
 keys Enter Enter
-wait_for "[2 Start again]"
+wait_for "[2 Από την αρχή]"
 keys 2
 wait_for "Εκπαίδευση, ασφάλεια"
 wait_for "Μην αγγίζετε ποτέ το ακροφύσιο."
