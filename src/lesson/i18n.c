@@ -233,6 +233,24 @@ i18n_get(const char *key)
 	return i18n_get_lang(i18n_lang(), key);
 }
 
+const char *
+i18n_lookup(const char *lang, const char *key)
+{
+	return catalogue_find(catalogue_get(lang), key);
+}
+
+const char **
+i18n_keys(const char *lang)
+{
+	struct catalogue *c = catalogue_get(lang);
+	int n = c != NULL ? c->n : 0;
+	const char **keys = xcalloc((size_t)n + 1, sizeof *keys);
+
+	for (int i = 0; i < n; i++)
+		keys[i] = c->v[i].key;
+	return keys;
+}
+
 char *
 i18n_format(const char *key, ...)
 {

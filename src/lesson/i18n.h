@@ -44,6 +44,11 @@ const char *i18n_get(const char *key);
 char *i18n_format(const char *key, ...);
 /* The same lookup for an explicit language. */
 const char *i18n_get_lang(const char *lang, const char *key);
+/* The string in lang's own catalogue only (no fallback), or NULL. */
+const char *i18n_lookup(const char *lang, const char *key);
+/* Every key of lang's catalogue, sorted, NULL-terminated; free the array
+ * (not the strings). */
+const char **i18n_keys(const char *lang);
 /* The languages with a catalogue, NULL-terminated (static). */
 const char *const *i18n_languages(void);
 /* Checks every compiled-in catalogue; problems as "i18n/<tag>.lua:line: ..."

@@ -12,6 +12,7 @@
 #include "catalogue.h"
 #include "datafile.h"
 #include "i18n.h"
+#include "lesson.h"
 #include "profile.h"
 #include "test.h"
 
@@ -346,11 +347,32 @@ test_i18n(void)
 	CHECK_STR(i18n_get_lang("en", "common.yes"), "Yes");
 	CHECK_STR(i18n_get_lang("sl", "common.yes"), "Da");
 	CHECK_STR(i18n_get_lang("sr-Cyrl", "common.yes"), "Да");
-	/* sr-Cyrl lacks it: sr-Latn has it. */
-	CHECK_STR(i18n_get_lang("sr-Cyrl", "printer.ready"), "Štampač je spreman");
-	/* bs lacks it: Croatian comes next in its chain. */
-	CHECK_STR(i18n_get_lang("bs", "printer.ready"), "Pisač je spreman");
-	CHECK_STR(i18n_get_lang("bs", "printer.printing"), "Printanje");
+	/* Every key in every language resolves to the first catalogue along
+	 * the chain that has it (sr-Cyrl -> sr-Latn -> en, bs -> hr -> ...). */
+	{
+		const char **keys = i18n_keys("en");
+		const char *extra[] = { "de", "sr", "sl-SI", NULL };
+		int fell_back = 0;
+		CHECK(keys[0] != NULL);
+		for (int li = 0; li < n + 3; li++) {
+			const char *lang = li < n ? langs[li] : extra[li - n];
+			char chain[LESSON_LANG_MAX][16];
+			int nchain = lesson_lang_chain(lang, chain,
+			    LESSON_LANG_MAX);
+			for (int k = 0; keys[k] != NULL; k++) {
+				const char *want = NULL;
+				for (int c = 0; c < nchain && want == NULL; c++) {
+					want = i18n_lookup(chain[c], keys[k]);
+					fell_back += want != NULL && c > 0;
+				}
+				CHECK_STR(i18n_get_lang(lang, keys[k]), want);
+			}
+		}
+		CHECK(fell_back > 0);
+		free(keys);
+	}
+	CHECK(i18n_lookup("sr-Cyrl", "no.such.key") == NULL);
+	CHECK(i18n_lookup("xx", "common.yes") == NULL);
 	/* A language without a catalogue, and a region subtag. */
 	CHECK_STR(i18n_get_lang("de", "common.quit"), "Quit");
 	CHECK_STR(i18n_get_lang("sl-SI", "common.quit"), "Izhod");
