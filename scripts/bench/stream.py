@@ -151,6 +151,9 @@ def main():
                     help="commands streamed at a throttled baud (default 10000)")
     ap.add_argument("--bauds", default="115200,250000")
     ap.add_argument("--skip-printcore", action="store_true")
+    ap.add_argument("--huge", type=int, default=10,
+                    help="also measure memory on the file repeated this many times (0: skip)")
+    ap.add_argument("--huge-seconds", type=int, default=20)
     ap.add_argument("--out", default=None, help="also write the Markdown table here")
     args = ap.parse_args()
 
@@ -210,6 +213,34 @@ def main():
                     label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"],
                     "link %.1f%%" % (100 * r["link_use"]) if baud else ""), flush=True)
 
+        # Memory against file size: the same file ten times over (scanned
+        # whole, then streamed for a while), next to the single file above.
+        huge_rss = None
+        if args.huge > 1:
+            huge = os.path.join(tmp, "huge.gcode")
+            with open(huge, "wb") as out:
+                for _ in range(args.huge):
+                    with open(full, "rb") as f:
+                        shutil.copyfileobj(f, out)
+            sim, port = start_sim(args.layerlab, ["--speed", "0"])
+            try:
+                proc = subprocess.Popen(["/usr/bin/time", "-v", args.layerlab, "print", "--port", port,
+                                         "--profile", "virtual", "--interval", "3600", huge],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        stdin=subprocess.DEVNULL, text=True)
+                time.sleep(args.huge_seconds)
+                # SIGTERM to layerlab itself (time's child), so time reports it.
+                with open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)) as f:
+                    for child in f.read().split():
+                        os.kill(int(child), 15)
+                _, err = proc.communicate()
+                _, rss_kb = parse_time_v(err)
+                huge_rss = (os.path.getsize(huge), rss_kb / 1024.0)
+            finally:
+                sim.terminate()
+                sim.wait()
+            print("memory: %.0f MB file, peak RSS %.1f MB" % (huge_rss[0] / 1e6, huge_rss[1]), flush=True)
+
         lines = []
         lines.append("File: `%s` (%d commands); throttled runs: the first %d commands." % (
             os.path.basename(src), len(full_cmds), len(subset_cmds)))
@@ -235,6 +266,10 @@ def main():
                                  p["lines_per_s"] / c["lines_per_s"],
                                  w["cpu_per_100k"] / c["cpu_per_100k"],
                                  p["cpu_per_100k"] / c["cpu_per_100k"]))
+        if huge_rss is not None:
+            lines.append("- memory: the file %d times over (%.0f MB), scanned whole and streamed "
+                         "for %d s: peak RSS %.1f MB" % (args.huge, huge_rss[0] / 1e6,
+                                                        args.huge_seconds, huge_rss[1]))
         lines.append("")
         lines.append("Machine: %s, %s, %d CPUs; %s; %s UTC" % (
             platform.node(), platform.processor() or platform.machine(), os.cpu_count(),
