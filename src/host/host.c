@@ -555,6 +555,7 @@ static void
 host_halted(struct host *h, const char *message)
 {
 	host_copy(h->st.halt_message, sizeof h->st.halt_message, message);
+	h->feeder_blocked = true;
 	host_set_link(h, HOST_LINK_HALTED);
 	guard_state_init(&h->guard);
 	memset(h->st.homed, 0, sizeof h->st.homed);
@@ -694,6 +695,8 @@ host_restart(struct host *h)
 {
 	h->restart_pending = false;
 	h->m114_wanted = false;
+	/* A job must not carry on into a cold, unhomed printer by itself. */
+	h->feeder_blocked = true;
 	guard_state_init(&h->guard);
 	memset(h->st.homed, 0, sizeof h->st.homed);
 	h->heaters_were_on = false;
@@ -1035,6 +1038,7 @@ host_lost(struct host *h, const char *detail)
 	h->st.has_temps = false;
 	h->st.has_position = false;
 	h->m114_wanted = false;
+	h->feeder_blocked = true;
 	h->next_reconnect = clock_ms() + HOST_RECONNECT_MS;
 	h->reconnect_errno = 0;
 	host_set_link(h, h->reconnect ? HOST_LINK_RECONNECTING :
@@ -1185,6 +1189,15 @@ host_refuse_link(struct host *h, char **refusal)
 	return 0;
 }
 
+static bool
+host_is_m112(const char *cmd)
+{
+	struct gcode_cmd g;
+
+	return gcode_parse(cmd, strlen(cmd), &g) && gcode_is(&g, 'M', 112) &&
+	    g.subcode < 0;
+}
+
 static int
 host_queue(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, bool internal, char **refusal)
@@ -1199,6 +1212,20 @@ host_queue(struct host *h, const char *cmd, enum host_source source,
 		set_cause(refusal, n == 0 ? "nothing to send" :
 		    "command longer than %d characters", GCODE_MAX_LINE - 1);
 		return -1;
+	}
+	if (host_is_m112(stripped) && h->open && h->proto != NULL) {
+		/* Framed and queued it would wait its turn: never. */
+		host_emergency_stop(h);
+		if (done != NULL) {
+			struct host_reply r;
+
+			memset(&r, 0, sizeof r);
+			r.result = HOST_RESULT_HALTED;
+			r.cmd = stripped;
+			r.message = h->st.halt_message;
+			done(&r, data);
+		}
+		return 0;
 	}
 	if (host_refuse_link(h, refusal) != 0)
 		return -1;

@@ -171,9 +171,10 @@ void host_unlisten(struct host *h, int id);
 /*
  * Passes cmd (one G-code command; comments are stripped) through the guard
  * and queues it; done (optional) is called once with the outcome. Commands
- * sent before the handshake finishes wait for it. Returns -1 with *refusal
- * set (naming the limit) when the guard or the link state refuses it; done
- * is not called then.
+ * sent before the handshake finishes wait for it. M112 from any source is
+ * host_emergency_stop (done gets HALTED). Returns -1 with *refusal set
+ * (naming the limit) when the guard or the link state refuses it; done is
+ * not called then.
  */
 int host_send(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, char **refusal);

@@ -597,7 +597,7 @@ test_boot_wait_for_reset_boards(void)
 }
 
 static void
-test_emergency_stop(void)
+emergency_stop(bool via_send)
 {
 	struct loop *loop = loop_new();
 	struct host_profile prof;
@@ -622,7 +622,15 @@ test_emergency_stop(void)
 	/* From here the test reads the printer's side itself. */
 	loop_fd_remove(f.w);
 	f.w = NULL;
-	host_emergency_stop(h);
+	if (via_send) {
+		struct done d2 = { 0 };
+		/* M112 typed or scripted is the same emergency stop. */
+		CHECK_INT(host_send(h, "M112", HOST_SRC_LESSON, on_done, &d2,
+		    &cause), 0);
+		CHECK_INT(d2.calls, 1);
+		CHECK_INT(d2.result, HOST_RESULT_HALTED);
+	} else
+		host_emergency_stop(h);
 	CHECK(run_until(loop, is_link, &halted, 1000));
 	CHECK_INT(d.calls, 1);
 	CHECK_INT(d.result, HOST_RESULT_HALTED);
@@ -646,6 +654,13 @@ test_emergency_stop(void)
 	loop_free(loop);
 	host_profile_free(&prof);
 	free(cause);
+}
+
+static void
+test_emergency_stop(void)
+{
+	emergency_stop(false);
+	emergency_stop(true);
 }
 
 static void
