@@ -299,6 +299,32 @@ printer_cmd_unlink(struct lesson_run *run, struct run_cmd *c)
 	}
 }
 
+/*
+ * Drops one reference: each command in flight holds one, and so does the
+ * sending loop (the host may complete a command inside host_send). The
+ * last one settles the wait and frees.
+ */
+static void
+printer_cmd_release(struct run_cmd *c)
+{
+	struct lesson_run *run = c->run;
+
+	if (--c->outstanding > 0)
+		return;
+	if (run != NULL) {
+		if (c->motion && run->motion_outstanding > 0)
+			run->motion_outstanding--;
+		if (c->seq == run->wait_seq && run->wait == WAIT_SEND &&
+		    !run->res.ready) {
+			run->res.ok = true;
+			run->res.push = PUSH_LINES;
+			run_ready(run);
+		}
+		printer_cmd_unlink(run, c);
+	}
+	free(c);
+}
+
 static void
 printer_cmd_done(const struct host_reply *reply, void *data)
 {
@@ -306,52 +332,39 @@ printer_cmd_done(const struct host_reply *reply, void *data)
 	struct lesson_run *run = c->run;
 	struct run_result *r;
 
-	c->outstanding--;
-	if (run == NULL) {
-		if (c->outstanding == 0)
-			free(c);
+	if (run == NULL || c->seq != run->wait_seq || run->wait != WAIT_SEND ||
+	    run->res.ready) {
+		printer_cmd_release(c);
 		return;
 	}
-	if (c->motion && c->outstanding == 0 && run->motion_outstanding > 0)
-		run->motion_outstanding--;
 	r = &run->res;
-	if (c->seq == run->wait_seq && run->wait == WAIT_SEND && !r->ready) {
-		switch (reply->result) {
-		case HOST_RESULT_OK:
-		case HOST_RESULT_ERROR:
-			r->lines = xrealloc(r->lines, (r->nlines +
-			    reply->nlines + 1) * sizeof *r->lines);
-			for (size_t i = 0; i < reply->nlines; i++)
-				r->lines[r->nlines++] = xstrdup(reply->lines[i]);
-			/* The printer's complaint is part of its answer. */
-			if (reply->result == HOST_RESULT_ERROR &&
-			    reply->message != NULL && (reply->nlines == 0 ||
-			    strstr(reply->lines[reply->nlines - 1],
-			    reply->message) == NULL))
-				r->lines[r->nlines++] = xstrdup(reply->message);
-			if (c->outstanding == 0) {
-				r->ok = true;
-				r->push = PUSH_LINES;
-				run_ready(run);
-			}
-			break;
-		case HOST_RESULT_REFUSED:
-			run_fail_wait(run, "refused", "refused: %s",
-			    reply->message != NULL ? reply->message : reply->cmd);
-			break;
-		case HOST_RESULT_HALTED:
-		case HOST_RESULT_DISCONNECTED:
-			run_fail_wait(run, "fault", "%s: %s", reply->cmd,
-			    reply->message != NULL ? reply->message :
-			    host_result_name(reply->result));
-			run->ended_by_fault = true;
-			break;
-		}
+	switch (reply->result) {
+	case HOST_RESULT_OK:
+	case HOST_RESULT_ERROR:
+		r->lines = xrealloc(r->lines, (r->nlines + reply->nlines + 1) *
+		    sizeof *r->lines);
+		for (size_t i = 0; i < reply->nlines; i++)
+			r->lines[r->nlines++] = xstrdup(reply->lines[i]);
+		/* The printer's complaint is part of its answer. */
+		if (reply->result == HOST_RESULT_ERROR &&
+		    reply->message != NULL && (reply->nlines == 0 ||
+		    strstr(reply->lines[reply->nlines - 1], reply->message) ==
+		    NULL))
+			r->lines[r->nlines++] = xstrdup(reply->message);
+		break;
+	case HOST_RESULT_REFUSED:
+		run_fail_wait(run, "refused", "refused: %s",
+		    reply->message != NULL ? reply->message : reply->cmd);
+		break;
+	case HOST_RESULT_HALTED:
+	case HOST_RESULT_DISCONNECTED:
+		run_fail_wait(run, "fault", "%s: %s", reply->cmd,
+		    reply->message != NULL ? reply->message :
+		    host_result_name(reply->result));
+		run->ended_by_fault = true;
+		break;
 	}
-	if (c->outstanding == 0) {
-		printer_cmd_unlink(run, c);
-		free(c);
-	}
+	printer_cmd_release(c);
 }
 
 /* Splits G-code text into stripped commands; NULL-terminated, owned. */
@@ -431,6 +444,7 @@ printer_wait_send(lua_State *L, struct lesson_run *run)
 		run->motion_outstanding++;
 	run->wait = WAIT_SEND;
 	printer_start_banner(run, LESSON_WAIT_COMMAND, text);
+	c->outstanding = 1;	/* the loop's own reference */
 	for (int i = 0; i < n; i++) {
 		c->outstanding++;
 		rc = host_send(h, cmds[i], HOST_SRC_LESSON, printer_cmd_done, c,
@@ -443,10 +457,7 @@ printer_wait_send(lua_State *L, struct lesson_run *run)
 			break;
 		}
 	}
-	if (c->outstanding == 0) {
-		printer_cmd_unlink(run, c);
-		free(c);
-	}
+	printer_cmd_release(c);
 	printer_free_split(cmds, n);
 	return 0;
 }

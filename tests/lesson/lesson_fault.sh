@@ -14,6 +14,14 @@ contains "$ERR" "T1/fault: printer fault:"
 [ "$(attempt_field fault status)" = error ] || fail "a faulted attempt not marked error"
 pass "thermal runaway during a heat-up"
 
+# M112 from a lesson: the host completes the command inside host_send;
+# later commands fail at once with the halt.
+expect_rc 0 lesson T1/halted --answers "$(answers '# none')" --speed 0
+contains "$OUT" "M112 ended the waiting call: true"
+contains "$OUT" "a halted printer refuses more: true (the printer stopped: emergency stop"
+contains "$OUT" "status: halted=true"
+pass "commands after an emergency stop"
+
 # A printer that is not there: the lesson's printer calls fail cleanly.
 expect_rc 1 lesson T1/printer --answers "$(answers '# none')" --port "$TEST_TMP/no-such-port"
 contains "$ERR" "no-such-port"
