@@ -66,7 +66,7 @@ tui_start 80 24 --lang el tui --port virtual --sim-speed 50
 wait_for "Ποιος είναι σε αυτόν τον σταθμό;"
 wait_for "● έτοιμος"
 wait_for "επιλογή"
-trainer_faults "Ο κωδικός εκπαιδευτή σας" "Το PIN σας:" "Προκαλέστε μια βλάβη" \
+trainer_faults "Ο κωδικός εκπαιδευτή σας" "Το PIN σας:" "Προκαλέστε βλάβη στον εικονικό εκτυπωτή" \
 	"βραχυκυκλωμένο θερμίστορ (MAXTEMP)"
 no_english el
 tui_quit
@@ -86,7 +86,7 @@ wait_gone "Копчиња на овој екран"
 tui_quit
 
 tui_start 80 24 --lang lv tui --port virtual --sim-speed 50
-wait_for "Kas strādā pie šīs darba vietas?"
+wait_for "Kas strādā šajā darba vietā?"
 wait_for "● gatavs"
 wait_for "izvēlēties"
 trainer_faults "Jūsu instruktora identifikators" "Jūsu PIN:" "Izraisiet kļūmi virtuālajā printerī" \

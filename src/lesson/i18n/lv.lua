@@ -125,8 +125,8 @@ return {
     lang = { switched = "Valoda" },
     error = { title = "Kaut kas nogāja greizi" },
     signin = {
-      title = "Kas strādā pie šīs darba vietas? Izvēlieties savu vārdu un nospiediet Enter.",
-      empty = "Vēl nav neviena izglītojamā: nospiediet a, lai pievienotu (vai: layerlab learner add).",
+      title = "Kas strādā šajā darba vietā? Izvēlieties savu vārdu un nospiediet Enter.",
+      empty = "Vēl nav izglītojamo: nospiediet a (vai: layerlab learner add).",
       nogroup = "(bez grupas)",
       add_title = "Jauns izglītojamais",
       add_id = "Izglītojamā identifikators (piem., ana.novak vai skolas numurs):",
@@ -201,7 +201,7 @@ return {
     trainer = {
       mode = "Instruktors", signin = "Instruktora pieteikšanās", id = "Jūsu instruktora identifikators", pin = "Jūsu PIN:",
       signin_failed = "Pieteikšanās neizdevās", matrix = "Grupas pārskats", faults = "Kļūmes",
-      faults_hint = "Izraisiet kļūmi virtuālajā printerī (Enter) un vērojiet, kā reaģē izglītojamais:",
+      faults_hint = "Izraisiet kļūmi virtuālajā printerī (Enter) un vērojiet reakciju:",
       no_faults = "Kļūmes var izraisīt tikai virtuālajā printerī.",
       fault_injected = "Kļūme izraisīta", signoff = "Apstiprināt", note = "Piezīme (ko novērojāt):",
       signed = "Apstiprināts", issue = "Izsniegt mikrokvalifikāciju", issued = "Mikrokvalifikācija izsniegta",
