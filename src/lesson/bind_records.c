@@ -22,6 +22,14 @@ bind_records_begin(struct lesson_run *run, char **cause)
 	if (rec_attempt_get(run->cfg.store, run->cfg.resume_attempt, &a,
 	    cause) != 0)
 		return -1;
+	if ((run->cfg.lesson_id != NULL &&
+	    strcmp(a.lesson_id, run->cfg.lesson_id) != 0) ||
+	    strcmp(a.module_id, run->module_id) != 0) {
+		set_cause(cause, "attempt %lld is at %s/%s, not this lesson",
+		    (long long)a.id, a.module_id, a.lesson_id);
+		rec_attempt_clear(&a);
+		return -1;
+	}
 	if (a.status != REC_ATTEMPT_RUNNING) {
 		set_cause(cause, "attempt %lld is %s, it cannot be resumed",
 		    (long long)a.id, rec_attempt_status_name(a.status));

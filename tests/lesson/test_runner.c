@@ -170,6 +170,8 @@ write_lesson(const char *name, const char *text)
 }
 
 static struct rec_store *store;
+static int64_t completed_attempt;
+static int64_t resume_attempt;	/* for start(): 0 a new attempt */
 
 static struct lesson_run *
 start(struct fe *fe, const char *path, const char *const *outcomes,
@@ -192,6 +194,7 @@ start(struct fe *fe, const char *path, const char *const *outcomes,
 	rc.lang = "sl";
 	rc.has_seed = true;
 	rc.seed = 42;
+	rc.resume_attempt = resume_attempt;
 	rc.memory_cap = cap;
 	rc.instruction_budget = budget;
 	rc.ops = &fe_ops;
@@ -260,6 +263,7 @@ test_async_answers(void)
 	CHECK_INT((long long)a.seed, 42);
 	CHECK_STR(a.lang, "sl");
 	rec_attempt_clear(&a);
+	completed_attempt = lesson_run_attempt(run);
 	lesson_run_free(run);
 out:
 	loop_free(fe.loop);
@@ -393,6 +397,40 @@ test_load_errors(void)
 	loop_free(fe.loop);
 }
 
+static void
+test_resume_checks(void)
+{
+	struct fe fe = { 0 };
+	struct rec_attempt_start as;
+	char *cause = NULL, *path;
+	int64_t other;
+
+	fe.loop = loop_new();
+	path = write_lesson("again", "return lesson { id = 'async', title = 't', run = function() end }\n");
+	/* A finished attempt cannot be taken up again. */
+	resume_attempt = completed_attempt;
+	CHECK(start(&fe, path, NULL, 0, 0, 0, &cause) == NULL);
+	CHECK(cause != NULL && strstr(cause, "is completed, it cannot be resumed") != NULL);
+	free(cause);
+	cause = NULL;
+	/* Nor an open attempt at another module's lesson. */
+	memset(&as, 0, sizeof as);
+	as.learner_id = "ana";
+	as.module_id = "OTHER";
+	as.module_version = "1";
+	as.module_hash = "x";
+	as.lesson_id = "async";
+	CHECK_INT(rec_attempt_start(store, &as, &other, NULL), 0);
+	resume_attempt = other;
+	CHECK(start(&fe, path, NULL, 0, 0, 0, &cause) == NULL);
+	CHECK(cause != NULL && strstr(cause, "is at OTHER/async, not this lesson") != NULL);
+	free(cause);
+	resume_attempt = 0;
+	CHECK(!fe.finished);
+	loop_free(fe.loop);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -409,6 +447,7 @@ main(void)
 	RUN(test_cancel_while_sleeping);
 	RUN(test_limits_and_no_printer);
 	RUN(test_load_errors);
+	RUN(test_resume_checks);
 	rec_close(store);
 	{
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
