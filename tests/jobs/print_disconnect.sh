@@ -27,3 +27,16 @@ upto=$(head -n "$confirmed" "$file" | sed -e 's/;.*//' -e 's/^[[:space:]]*//' \
 [ "$upto" -le "$ran" ] || fail "confirmed $upto commands but the printer ran only $ran"
 [ $((ran - upto)) -le 8 ] || fail "confirmed line $confirmed is far behind the $ran commands that ran"
 pass "disconnect reported; last confirmed line $confirmed ($upto of $ran commands that ran)"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null
+
+# The printer halts (thermal runaway after 200 commands): the firmware's own
+# words, a non-zero exit and the line to resume from.
+start_sim --speed 0 --fault thermal-runaway@200
+expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file"
+contains "$ERR" "layerlab: print: $file: the printer halted: Thermal Runaway"
+contains "$ERR" "last line the printer confirmed:"
+halted_at=$(printf '%s\n' "$ERR" | sed -n 's/.*last line the printer confirmed: \([0-9]*\).*/\1/p')
+[ -n "$halted_at" ] && [ "$halted_at" -gt 0 ] && [ "$halted_at" -lt 1032 ] ||
+    fail "no plausible confirmed line after the halt: $ERR"
+pass "halt reported with the firmware's message; last confirmed line $halted_at"
