@@ -143,6 +143,7 @@ main(int argc, char **argv)
 	if (cli_config_load(&cfg, config_path, &cause) != 0) {
 		cli_error("config", "%s", cause);
 		free(cause);
+		cli_config_free(&cfg);
 		return EXIT_FAIL;
 	}
 	if (db != NULL)
