@@ -151,6 +151,8 @@ def main():
                     help="commands streamed at a throttled baud (default 10000)")
     ap.add_argument("--bauds", default="115200,250000")
     ap.add_argument("--skip-printcore", action="store_true")
+    ap.add_argument("--throttled-only", action="store_true",
+                    help="only the --baud runs (the unthrottled one takes longest)")
     ap.add_argument("--huge", type=int, default=10,
                     help="also measure memory on the file repeated this many times (0: skip)")
     ap.add_argument("--huge-seconds", type=int, default=20)
@@ -190,7 +192,7 @@ def main():
             clients.append(("printcore", lambda port, baud, path:
                             ["/usr/bin/python3", pc, port, str(baud or 115200), path]))
 
-        configs = [("--speed 0, unthrottled", [], None, full, full_cmds)]
+        configs = [] if args.throttled_only else [("--speed 0, unthrottled", [], None, full, full_cmds)]
         for b in [int(x) for x in args.bauds.split(",") if x]:
             configs.append(("--speed 0 --baud %d" % b, ["--baud", str(b)], b, subset, subset_cmds))
 

@@ -51,7 +51,8 @@ static const char print_help[] =
 "to resume or cancel. Cancelling turns the heaters off, parks the head and\n"
 "switches the motors off. While printing, these words on standard input\n"
 "do the same: pause, resume, cancel. The printer itself may pause, resume\n"
-"or cancel with //action: messages.\n"
+"or cancel with //action: messages. SIGTERM or a closed terminal (SIGHUP)\n"
+"cancel the print safely; a second one stops at once.\n"
 "\n"
 "Options:\n"
 "  --port PATH      the printer's port, or 'virtual' for a built-in\n"
@@ -277,6 +278,23 @@ on_sigint(int signo, void *data)
 		loop_stop(r->loop);
 }
 
+/* SIGTERM, SIGHUP: nobody is left to ask, so leave the printer safe. */
+static void
+on_sigterm(int signo, void *data)
+{
+	struct print_run *r = data;
+
+	if (job_finished(r->job) || job_state(r->job) == JOB_READY ||
+	    job_state(r->job) == JOB_CANCELLING) {
+		loop_stop(r->loop);
+		return;
+	}
+	clear_bar(r);
+	fprintf(stderr, "layerlab: print: %s: cancelling the print safely\n",
+	    strsignal(signo));
+	job_cancel(r->job);
+}
+
 static void
 handle_input_line(struct print_run *r, const char *line)
 {
@@ -490,6 +508,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	l.data = &r;
 	host_listen(r.host, &l);
 	loop_signal(r.loop, SIGINT, on_sigint, &r);
+	loop_signal(r.loop, SIGTERM, on_sigterm, &r);
+	loop_signal(r.loop, SIGHUP, on_sigterm, &r);
 	r.input = loop_fd_add(r.loop, STDIN_FILENO, POLLIN, on_input, &r);
 	r.timer = loop_timer_add(r.loop, clock_ms() + (r.tty ? 250 :
 	    r.interval_ms), progress_timer, &r);

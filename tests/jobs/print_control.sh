@@ -45,6 +45,24 @@ kill "$SIM_PID"
 wait "$SIM_PID" 2>/dev/null
 pass "progress lines, Ctrl-C paused and parked, cancel turned the heaters off"
 
+# SIGTERM (a shutdown, a closed session): nobody to ask, so cancel safely.
+log="$TEST_TMP/sim-term.log"
+start_sim --speed 50 --log "$log"
+"$LAYERLAB" print --port "$SIM_PORT" --profile virtual --interval 0.3 "$file" \
+    </dev/null >"$TEST_TMP/out2" 2>"$TEST_TMP/err2" &
+pid=$!
+LL_PIDS+=("$pid")
+wait_for "layer [1-9][0-9]*/145" "$TEST_TMP/out2"
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 1 ] || fail "a print stopped by SIGTERM exited $rc: $(cat "$TEST_TMP/err2")"
+contains "$(cat "$TEST_TMP/err2")" "cancelling the print safely"
+[ "$(tail -n 1 "$log")" = "M84" ] || fail "SIGTERM did not run the cancel code: $(tail -n 3 "$log")"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null
+pass "SIGTERM cancelled the print and left the printer safe"
+
 # On a terminal: a bar redrawn in place (every 250 ms), then the summary.
 start_sim --speed 50
 script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$LL_TEST_DATA/tab_ender3_0.20mm.gcode'" \
