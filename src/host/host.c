@@ -35,6 +35,9 @@
 #define HOST_BOOT_SILENT_MS 2000
 #define HOST_BOOT_MAX_MS 10000
 #define HOST_READ_CHUNK 4096
+/* Domain §4: heaters left on with nobody doing anything are switched off. */
+#define HOST_IDLE_NOZZLE_MS (10 * 60 * 1000)
+#define HOST_IDLE_BED_MS (20 * 60 * 1000)
 #define HOST_MAX_BUTTONS 4
 
 struct host_cmd {
@@ -115,6 +118,10 @@ struct host {
 	uint64_t next_reconnect;
 	int reconnect_errno;
 
+	uint64_t last_activity;	/* a command from a person, lesson or job */
+	unsigned idle_nozzle_ms, idle_bed_ms;
+	bool idle_nozzle_off, idle_bed_off;
+
 	uint64_t ready_at;
 	uint64_t next_poll;
 	bool poll_outstanding;
@@ -131,6 +138,7 @@ static void host_flush(struct host *h);
 static void host_lost(struct host *h, const char *why);
 static int host_queue(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, bool internal, char **refusal);
+static void host_active(struct host *h);
 
 /* Listener plumbing: callbacks may add or remove listeners. */
 #define HOST_NOTIFY(h, fn, ...) do {					\
@@ -601,6 +609,7 @@ host_ready(struct host *h)
 	h->st.windowed = info->mode == PROTO_WINDOWED;
 	h->ever_ready = true;
 	h->ready_at = clock_ms();
+	host_active(h);
 	h->next_poll = h->ready_at;
 	host_set_link(h, HOST_LINK_READY);
 
@@ -836,6 +845,7 @@ host_pull_feeder(struct host *h)
 			break;
 		}
 		guard_apply(&h->guard, h->profile, cmd);
+		host_active(h);
 		c = xcalloc(1, sizeof *c);
 		c->tag = ++h->next_tag;
 		c->cmd = xstrdup(cmd);
@@ -955,6 +965,47 @@ host_poll_temps(struct host *h, uint64_t now)
 		h->poll_outstanding = true;
 }
 
+static void
+host_active(struct host *h)
+{
+	h->last_activity = clock_ms();
+	h->idle_nozzle_off = h->idle_bed_off = false;
+}
+
+static bool
+host_target_on(const struct host *h, bool bed)
+{
+	if (bed ? h->guard.bed_target > 0 : h->guard.nozzle_target > 0)
+		return true;
+	return h->st.has_temps &&
+	    (bed ? h->st.bed_target > 0 : h->st.nozzle_target > 0);
+}
+
+/* Heaters nobody has used for a while go off (Marlin's HOTEND_IDLE_TIMEOUT,
+ * Prusa's safety timer), with a notice saying why. */
+static void
+host_idle_heaters(struct host *h, uint64_t now)
+{
+	uint64_t idle = now - h->last_activity;
+
+	if (h->idle_nozzle_ms > 0 && !h->idle_nozzle_off &&
+	    idle >= h->idle_nozzle_ms && host_target_on(h, false)) {
+		h->idle_nozzle_off = true;
+		host_queue(h, "M104 S0", HOST_SRC_HOST, NULL, NULL, true, NULL);
+		host_notice(h, "the nozzle heater was on with nothing happening "
+		    "for %u min: switched it off (M104 S0)",
+		    (h->idle_nozzle_ms + 59999) / 60000);
+	}
+	if (h->idle_bed_ms > 0 && !h->idle_bed_off &&
+	    idle >= h->idle_bed_ms && host_target_on(h, true)) {
+		h->idle_bed_off = true;
+		host_queue(h, "M140 S0", HOST_SRC_HOST, NULL, NULL, true, NULL);
+		host_notice(h, "the bed heater was on with nothing happening "
+		    "for %u min: switched it off (M140 S0)",
+		    (h->idle_bed_ms + 59999) / 60000);
+	}
+}
+
 static uint64_t
 host_tick_cb(uint64_t now, void *data)
 {
@@ -973,6 +1024,7 @@ host_tick_cb(uint64_t now, void *data)
 	case HOST_LINK_READY:
 	case HOST_LINK_NOT_RESPONDING:
 		host_poll_temps(h, now);
+		host_idle_heaters(h, now);
 		if (h->m114_wanted && !h->has_feeder) {
 			h->m114_wanted = false;
 			host_queue(h, "M114", HOST_SRC_HOST, NULL, NULL, true,
@@ -1065,6 +1117,9 @@ host_new(struct loop *loop, const struct host_profile *profile)
 	h->st.link = HOST_LINK_DISCONNECTED;
 	h->st.flavour = profile->flavour;
 	h->st.nozzle_power = h->st.bed_power = -1;
+	h->idle_nozzle_ms = HOST_IDLE_NOZZLE_MS;
+	h->idle_bed_ms = HOST_IDLE_BED_MS;
+	h->last_activity = clock_ms();
 	h->proto_timer = loop_timer_add(loop, 0, host_proto_timer_cb, h);
 	h->tick_timer = loop_timer_add(loop, clock_ms() + HOST_TICK_MS,
 	    host_tick_cb, h);
@@ -1142,6 +1197,13 @@ void
 host_set_reconnect(struct host *h, bool on)
 {
 	h->reconnect = on;
+}
+
+void
+host_set_idle_timeouts(struct host *h, unsigned nozzle_ms, unsigned bed_ms)
+{
+	h->idle_nozzle_ms = nozzle_ms;
+	h->idle_bed_ms = bed_ms;
 }
 
 int
@@ -1240,6 +1302,8 @@ host_queue(struct host *h, const char *cmd, enum host_source source,
 		return -1;
 	}
 	guard_apply(&h->guard, h->profile, stripped);
+	if (source != HOST_SRC_HOST)
+		host_active(h);
 	c = xcalloc(1, sizeof *c);
 	c->tag = ++h->next_tag;
 	c->cmd = xstrdup(stripped);

@@ -163,6 +163,12 @@ int host_open(struct host *h, const char *path, int baud, char **cause);
 void host_close(struct host *h);
 /* Re-open automatically when the device vanishes and comes back (default on). */
 void host_set_reconnect(struct host *h, bool on);
+/*
+ * Heaters on with no command from a person, lesson or job for this long are
+ * switched off, with a notice (defaults 10 min nozzle, 20 min bed; 0 never).
+ */
+void host_set_idle_timeouts(struct host *h, unsigned nozzle_ms,
+    unsigned bed_ms);
 
 /* Adds a listener (copied); returns its id for host_unlisten. */
 int host_listen(struct host *h, const struct host_listener *l);

@@ -763,6 +763,45 @@ test_polls_without_autoreport(void)
 	host_profile_free(&prof);
 }
 
+static bool
+both_off(void *arg)
+{
+	return fake_count(arg, "M104 S0") > 0 && fake_count(arg, "M140 S0") > 0;
+}
+
+/* Heaters nobody uses go off by themselves, the nozzle first. */
+static void
+test_idle_heaters_off(void)
+{
+	struct loop *loop = loop_new();
+	struct host_profile prof;
+	struct fake f;
+	struct seen s;
+	struct host *h;
+	uint64_t start;
+
+	host_profile_init(&prof);
+	fake_start(&f, loop, port);
+	cur_host = h = host_new(loop, &prof);
+	listen_all(h, &s);
+	host_set_idle_timeouts(h, 400, 800);
+	CHECK_INT(host_open(h, port, 0, NULL), 0);
+	CHECK(run_until(loop, is_ready, NULL, 3000));
+	host_send(h, "M104 S200", HOST_SRC_LESSON, NULL, NULL, NULL);
+	host_send(h, "M140 S60", HOST_SRC_LESSON, NULL, NULL, NULL);
+	start = clock_ms();
+	CHECK(run_until(loop, both_off, &f, 3000));
+	CHECK(clock_ms() - start >= 700);
+	CHECK(fake_index(&f, "M104 S0", 0) < fake_index(&f, "M140 S0", 0));
+	CHECK(strstr(s.notices, "nozzle heater was on with nothing happening")
+	    != NULL);
+	CHECK(!host_heating(h));
+	host_free(h);
+	fake_free(&f);
+	loop_free(loop);
+	host_profile_free(&prof);
+}
+
 int
 main(void)
 {
@@ -775,6 +814,7 @@ main(void)
 	RUN(test_emergency_stop);
 	RUN(test_disconnect_and_reconnect);
 	RUN(test_polls_without_autoreport);
+	RUN(test_idle_heaters_off);
 	unlink(port);
 	rmdir(tmpdir);
 	TEST_MAIN_END();
