@@ -379,7 +379,7 @@ guard_apply_home(struct guard_state *st, const struct host_profile *p,
 		st->known[i] = true;
 		st->offset[i] = 0;
 		st->pos[i] = p->axis[i].min;
-		if (i == 2 && host_profile_has_quirk(p, "z_homes_max"))
+		if (i == 2 && host_profile_has_quirk(p, "z-homes-to-max"))
 			st->pos[i] = p->axis[i].max;
 	}
 }

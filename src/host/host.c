@@ -620,7 +620,10 @@ host_ready(struct host *h)
 		host_notice(h, "the heaters were on when the printer "
 		    "disconnected: switched them off (M104 S0, M140 S0)");
 	}
-	if (info->cap_autoreport_temp)
+	/* A profile may know better than the Cap line (quirk no-autoreport). */
+	h->st.cap_autoreport_temp = info->cap_autoreport_temp &&
+	    !host_profile_has_quirk(h->profile, "no-autoreport");
+	if (h->st.cap_autoreport_temp)
 		host_queue(h, "M155 S1", HOST_SRC_HOST, NULL, NULL, true, NULL);
 	for (c = h->waiting.head; c != NULL; c = next) {
 		next = c->next;

@@ -161,6 +161,13 @@ test_axis_ranges(void)
 	ACCEPTED("G28");
 	ACCEPTED("M410");
 	REFUSED("G1 Z5", "G28");
+	/* Z homed at the top (Ultimaker 2+): relative moves start there. */
+	strcpy(prof.quirks[prof.nquirks++], "z-homes-to-max");
+	ACCEPTED("G28");
+	ACCEPTED("G91");
+	REFUSED("G1 Z1", "Z 251 mm");
+	ACCEPTED("G1 Z-10");
+	CHECK_NEAR(st.pos[2], 240, 1e-9);
 }
 
 static void

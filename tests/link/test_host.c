@@ -758,6 +758,15 @@ test_polls_without_autoreport(void)
 	CHECK(clock_ms() - start >= 1500);	/* not flooding: 2 s apart */
 	CHECK_INT(fake_count(&f, "M155 S1"), 0);
 	host_free(h);
+	/* The profile's no-autoreport quirk overrides the Cap line. */
+	f.autoreport = true;
+	strcpy(prof.quirks[prof.nquirks++], "no-autoreport");
+	cur_host = h = host_new(loop, &prof);
+	CHECK_INT(host_open(h, port, 0, NULL), 0);
+	CHECK(run_until(loop, is_ready, NULL, 3000));
+	loop_run_once(loop, 50);
+	CHECK_INT(fake_count(&f, "M155 S1"), 0);
+	host_free(h);
 	fake_free(&f);
 	loop_free(loop);
 	host_profile_free(&prof);
