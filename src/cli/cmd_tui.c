@@ -101,7 +101,10 @@ app_modules(const char *lang, int *n, void *data)
 		    sizeof **a->lessons);
 		for (int l = 0; l < m->nlessons; l++) {
 			a->lessons[i][l].id = m->lessons[l].id;
-			a->lessons[i][l].title = m->lessons[l].id;
+			a->lessons[i][l].title = i18n_text_get(
+			    &m->lessons[l].title, lang);
+			if (a->lessons[i][l].title == NULL)
+				a->lessons[i][l].title = m->lessons[l].id;
 			a->lessons[i][l].path = m->lessons[l].path;
 		}
 		tm->lessons = a->lessons[i];

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include "catalogue.h"
@@ -224,6 +225,7 @@ lesson_module_free(struct lesson_module *m)
 	for (int i = 0; i < m->nlessons; i++) {
 		free(m->lessons[i].id);
 		free(m->lessons[i].path);
+		i18n_text_free(&m->lessons[i].title);
 	}
 	free(m->lessons);
 	free(m);
@@ -336,6 +338,79 @@ read_outcomes(struct datafile *df, struct diags *d, struct lesson_module *m)
 	lua_pop(L, 1);
 }
 
+/* A lesson file's global that does nothing: lesson titles only need the
+ * file's returned table, not its API. */
+static int
+title_noop(lua_State *L)
+{
+	(void)L;
+	return 0;
+}
+
+static int
+title_identity(lua_State *L)
+{
+	lua_settop(L, 1);
+	return 1;
+}
+
+static int
+title_env_index(lua_State *L)
+{
+	lua_pushcfunction(L, title_noop);
+	return 1;
+}
+
+/*
+ * The lesson's title for catalogues and menus: the file runs in a fresh
+ * sandbox where lesson{} hands its table back and every other name is a
+ * function that does nothing (step bodies are never called). A file that
+ * does not run leaves the title empty; lint reports why.
+ */
+static void
+read_lesson_title(struct lesson_entry *e)
+{
+	lua_State *L = datafile_new_state(DATAFILE_MEMORY_CAP);
+	char *src;
+	size_t len;
+
+	if (L == NULL)
+		return;
+	if ((src = file_read_all(e->path, &len, NULL)) == NULL) {
+		datafile_close_state(L);
+		return;
+	}
+	if (luaL_loadbufferx(L, src, len, e->path, "t") == LUA_OK) {
+		lua_newtable(L);			/* chunk env */
+		lua_pushcfunction(L, title_identity);
+		lua_setfield(L, -2, "lesson");
+		lua_newtable(L);			/* chunk env meta */
+		lua_pushcfunction(L, title_env_index);
+		lua_setfield(L, -2, "__index");
+		lua_setmetatable(L, -2);		/* chunk env */
+		lua_setupvalue(L, -2, 1);		/* chunk */
+		datafile_arm_budget(L, DATAFILE_INSTRUCTION_BUDGET);
+		if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_istable(L, -1)) {
+			lua_getfield(L, -1, "title");
+			if (lua_type(L, -1) == LUA_TSTRING)
+				i18n_text_add(&e->title, "", lua_tostring(L, -1));
+			else if (lua_istable(L, -1)) {
+				lua_pushnil(L);
+				while (lua_next(L, -2) != 0) {
+					if (lua_type(L, -2) == LUA_TSTRING &&
+					    lua_type(L, -1) == LUA_TSTRING)
+						i18n_text_add(&e->title,
+						    lua_tostring(L, -2),
+						    lua_tostring(L, -1));
+					lua_pop(L, 1);
+				}
+			}
+		}
+	}
+	free(src);
+	datafile_close_state(L);
+}
+
 static void
 read_lessons(struct datafile *df, struct diags *d, struct lesson_module *m)
 {
@@ -370,6 +445,7 @@ read_lessons(struct datafile *df, struct diags *d, struct lesson_module *m)
 			} else {
 				m->lessons[m->nlessons].id = xstrdup(ids[i]);
 				m->lessons[m->nlessons].path = path;
+				read_lesson_title(&m->lessons[m->nlessons]);
 				m->nlessons++;
 			}
 		}

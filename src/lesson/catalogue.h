@@ -38,6 +38,7 @@ struct lesson_outcome {
 struct lesson_entry {
 	char *id;			/* "hazards" */
 	char *path;			/* modules/M1/hazards.lua */
+	struct i18n_text title;		/* from the lesson file; empty if unreadable */
 };
 
 struct lesson_module {

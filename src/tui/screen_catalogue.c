@@ -85,6 +85,11 @@ draw_credential(struct tui *t, int y)
 	    t->cfg->credential_title : "", done, n, tui_tr(t,
 	    "catalogue.outcomes_achieved"));
 	attron((attr_t)draw_attr(t, done == n ? ROLE_OK : ROLE_HEADING));
+	/* Too long for the line: the count matters more than the title. */
+	if (utf8_width(line) > t->cols - 4)
+		snprintf(line, sizeof line, "%s: %d/%d %s", tui_tr(t,
+		    "catalogue.credential"), done, n, tui_tr(t,
+		    "catalogue.outcomes_achieved"));
 	draw_text(y, 2, line, t->cols - 4);
 	attroff((attr_t)draw_attr(t, done == n ? ROLE_OK : ROLE_HEADING));
 }
@@ -95,7 +100,6 @@ catalogue_draw(struct tui *t, int top, int height)
 	int left = t->cols >= 100 ? 36 : 28, y = top + 2, x = left + 2;
 	int w = t->cols - x - 1;
 	const struct tui_module *m;
-	struct text_lines tl;
 
 	draw_credential(t, top);
 	if (t->nmodules == 0) {
@@ -134,63 +138,83 @@ catalogue_draw(struct tui *t, int top, int height)
 	}
 	mvvline(top + 2, left + 1, ACS_VLINE, height - 2);
 
-	/* Right: the module's summary, prerequisites and outcomes. */
+	/* Right: the module's summary, prerequisites and outcomes, scrolled
+	 * as one column of wrapped paragraphs (PgUp/PgDn). */
 	m = &t->modules[t->cat_module];
-	y = top + 2;
-	attron(A_BOLD);
-	draw_text(y++, x, m->title, w);
-	attroff(A_BOLD);
-	if (m->summary != NULL && *m->summary != '\0') {
-		text_wrap(m->summary, w, 1, &tl);
-		y += draw_lines(t, &tl, 0, y, x, 3, ROLE_NORMAL);
-		text_lines_free(&tl);
-	}
-	if (m->nprerequisites > 0) {
-		char line[256];
-		int col = x;
+	{
+		struct { struct text_lines tl; int role, indent; } para[72];
+		int npara = 0, total = 0, skip, row = top + 2;
+		char line[768];
+		struct buf pre;
 
-		snprintf(line, sizeof line, "%s:", tui_tr(t,
-		    "catalogue.prerequisites"));
-		col += draw_text(y, col, line, w) + 1;
-		for (int p = 0; p < m->nprerequisites; p++) {
-			bool ok = module_done(t, m->prerequisites[p]);
-			attron((attr_t)draw_attr(t, ok ? ROLE_OK : ROLE_WARN));
-			snprintf(line, sizeof line, "%s %s", ok ? "✓" : "·",
-			    m->prerequisites[p]);
-			col += draw_text(y, col, line, x + w - col) + 1;
-			attroff((attr_t)draw_attr(t, ok ? ROLE_OK : ROLE_WARN));
+#define PARA(text, role_, indent_) do { if (npara < 72) { \
+	text_wrap((text), w - (indent_), 1, &para[npara].tl); \
+	para[npara].role = (role_); para[npara].indent = (indent_); \
+	total += (int)para[npara].tl.n; npara++; } } while (0)
+
+		snprintf(line, sizeof line, "**%s**", m->title);
+		PARA(line, ROLE_NORMAL, 0);
+		if (m->summary != NULL && *m->summary != '\0')
+			PARA(m->summary, ROLE_NORMAL, 0);
+		if (m->nprerequisites > 0) {
+			bool all = true;
+
+			buf_init(&pre);
+			buf_appendf(&pre, "%s:", tui_tr(t, "catalogue.prerequisites"));
+			for (int p = 0; p < m->nprerequisites; p++) {
+				bool ok = module_done(t, m->prerequisites[p]);
+				all = all && ok;
+				buf_appendf(&pre, " %s %s", ok ? "✓" : "·",
+				    m->prerequisites[p]);
+			}
+			PARA(pre.data, all ? ROLE_OK : ROLE_WARN, 0);
+			buf_free(&pre);
 		}
-		y++;
-	}
-	y++;
-	attron((attr_t)draw_attr(t, ROLE_HEADING));
-	draw_text(y++, x, tui_tr(t, "catalogue.outcomes"), w);
-	attroff((attr_t)draw_attr(t, ROLE_HEADING));
-	for (int o = 0; o < m->noutcomes && y < top + height; o++) {
-		const char *method = "";
-		enum outcome_state s = outcome_state(t, m->outcomes[o].id, &method);
-		char status[128], line[512];
-		int role = s == OUTCOME_ACHIEVED ? ROLE_OK :
-		    s == OUTCOME_IN_PROGRESS ? ROLE_WARN : ROLE_DIM;
+		PARA("", ROLE_NORMAL, 0);
+		PARA(tui_tr(t, "catalogue.outcomes"), ROLE_HEADING, 0);
+		for (int o = 0; o < m->noutcomes; o++) {
+			const char *method = "";
+			enum outcome_state st = outcome_state(t, m->outcomes[o].id,
+			    &method);
 
-		if (s == OUTCOME_ACHIEVED)
-			snprintf(status, sizeof status, "✓ %s (%s)",
-			    tui_tr(t, "outcome.achieved"), method);
-		else
-			snprintf(status, sizeof status, "%s %s",
-			    s == OUTCOME_IN_PROGRESS ? "…" : "·", tui_tr(t,
-			    s == OUTCOME_IN_PROGRESS ? "outcome.in_progress" :
-			    "outcome.not_started"));
-		attron((attr_t)draw_attr(t, role));
-		draw_text(y, x, status, w);
-		attroff((attr_t)draw_attr(t, role));
-		snprintf(line, sizeof line, "%s %s%s%s", m->outcomes[o].id,
-		    m->outcomes[o].title ? m->outcomes[o].title : "",
-		    m->outcomes[o].title ? ": " : "", m->outcomes[o].text);
-		text_wrap(line, w - 2, 1, &tl);
-		y += 1 + draw_lines(t, &tl, 0, y + 1, x + 2,
-		    top + height - y - 1, ROLE_NORMAL);
-		text_lines_free(&tl);
+			if (st == OUTCOME_ACHIEVED)
+				snprintf(line, sizeof line, "✓ %s (%s)",
+				    tui_tr(t, "outcome.achieved"), method);
+			else
+				snprintf(line, sizeof line, "%s %s",
+				    st == OUTCOME_IN_PROGRESS ? "…" : "·",
+				    tui_tr(t, st == OUTCOME_IN_PROGRESS ?
+				    "outcome.in_progress" : "outcome.not_started"));
+			PARA(line, st == OUTCOME_ACHIEVED ? ROLE_OK :
+			    st == OUTCOME_IN_PROGRESS ? ROLE_WARN : ROLE_DIM, 0);
+			snprintf(line, sizeof line, "%s %s%s%s", m->outcomes[o].id,
+			    m->outcomes[o].title ? m->outcomes[o].title : "",
+			    m->outcomes[o].title ? ": " : "", m->outcomes[o].text);
+			PARA(line, ROLE_NORMAL, 2);
+		}
+#undef PARA
+		if (t->cat_scroll > total - (height - 2))
+			t->cat_scroll = total - (height - 2) > 0 ?
+			    total - (height - 2) : 0;
+		skip = t->cat_scroll;
+		for (int i = 0; i < npara; i++) {
+			size_t first = 0;
+
+			if (skip >= (int)para[i].tl.n) {
+				skip -= (int)para[i].tl.n;
+			} else {
+				first = (size_t)skip;
+				skip = 0;
+				row += draw_lines(t, &para[i].tl, first, row,
+				    x + para[i].indent, top + height - row,
+				    para[i].role);
+			}
+			text_lines_free(&para[i].tl);
+		}
+		if (t->cat_scroll > 0)
+			draw_text(top + 2, t->cols - 2, "↑", 1);
+		if (t->cat_scroll + height - 2 < total)
+			draw_text(top + height - 1, t->cols - 2, "↓", 1);
 	}
 }
 
@@ -247,15 +271,19 @@ catalogue_key(struct tui *t, struct tui_key k)
 			t->cat_lesson--;
 		else if (t->cat_in_lessons)
 			t->cat_in_lessons = false;
-		else if (t->cat_module > 0)
+		else if (t->cat_module > 0) {
 			t->cat_module--;
+			t->cat_scroll = 0;
+		}
 		return true;
 	}
 	if (k.fn && k.code == KEY_DOWN) {
 		if (t->cat_in_lessons && t->cat_lesson + 1 < m->nlessons)
 			t->cat_lesson++;
-		else if (!t->cat_in_lessons && t->cat_module + 1 < t->nmodules)
+		else if (!t->cat_in_lessons && t->cat_module + 1 < t->nmodules) {
 			t->cat_module++;
+			t->cat_scroll = 0;
+		}
 		return true;
 	}
 	if ((k.fn && (k.code == KEY_RIGHT || k.code == KEY_ENTER)) ||
@@ -274,10 +302,18 @@ catalogue_key(struct tui *t, struct tui_key k)
 		return true;
 	}
 other:
+	if (k.fn && (k.code == KEY_NPAGE || k.code == KEY_PPAGE)) {
+		t->cat_scroll += k.code == KEY_NPAGE ? t->rows / 2 : -t->rows / 2;
+		if (t->cat_scroll < 0)
+			t->cat_scroll = 0;
+		return true;
+	}
 	if (!k.fn && k.code == 's') {
 		free(t->learner_id);
 		free(t->learner_name);
 		t->learner_id = t->learner_name = NULL;
+		if (t->trainer_id != NULL)
+			tui_trainer_signout(t);
 		tui_set_screen(t, SCREEN_SIGNIN);
 		return true;
 	}

@@ -36,7 +36,7 @@ blocks_clear(struct tui *t)
 	}
 	t->nblocks = 0;
 	t->scroll = 0;
-	t->follow = true;
+	t->follow = false;
 }
 
 static struct tui_block *
@@ -53,7 +53,6 @@ block_add(struct tui *t, int kind, const char *text)
 	b->kind = (enum lesson_block_kind)kind;
 	b->text = dup_or_null(text);
 	b->role_override = -1;
-	t->follow = true;
 	tui_dirty(t);
 	return b;
 }
@@ -170,7 +169,6 @@ op_ask(struct lesson_run *run, const struct lesson_question *lq, void *data)
 	q->quiz_index = lq->quiz_index;
 	q->quiz_count = lq->quiz_count;
 	q->input.digits_only = true;
-	t->follow = true;
 	tui_dirty(t);
 }
 
@@ -185,6 +183,7 @@ op_feedback(const struct lesson_feedback *fb, void *data)
 	    fb->text ? " " : "", fb->text ? fb->text : "");
 	block_add(t, fb->correct ? BLOCK_FEEDBACK_OK : BLOCK_FEEDBACK_BAD, line);
 	t->unseen_feedback = true;
+	t->follow = true;
 	if (fb->explain != NULL && fb->final)
 		block_add(t, LESSON_BLOCK_NOTE, fb->explain);
 	if (fb->final || fb->correct)
@@ -203,7 +202,6 @@ op_confirm(struct lesson_run *run, const char *id, const char *text,
 	t->pending_id = xstrdup(id);
 	t->pending_text = xstrdup(text);
 	t->confirm_cursor = 0;
-	t->follow = true;
 	tui_dirty(t);
 }
 
@@ -216,7 +214,6 @@ op_pause(struct lesson_run *run, const char *text, void *data)
 	pending_clear(t);
 	t->pending = PENDING_CONTINUE;
 	t->pending_text = dup_or_null(text);
-	t->follow = true;
 	tui_dirty(t);
 }
 
@@ -250,7 +247,6 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 		}
 		t->signoff_trainer = 0;
 	}
-	t->follow = true;
 	tui_dirty(t);
 }
 
@@ -259,6 +255,8 @@ op_wait(const struct lesson_wait *w, void *data)
 {
 	struct tui *t = data;
 
+	if (w != NULL && !t->waiting)
+		t->wait_start_ms = clock_ms();
 	t->waiting = w != NULL;
 	if (w != NULL) {
 		t->wait = *w;
@@ -280,6 +278,7 @@ op_checked(const struct lesson_check *c, void *data)
 	    rec_method_name(c->method));
 	block_add(t, BLOCK_RECORDED, line);
 	t->unseen_feedback = true;
+	t->follow = true;
 }
 
 static void
@@ -799,7 +798,10 @@ draw_banner(struct tui *t, int y)
 	if (t->wait.progress >= 0)
 		n += (size_t)snprintf(line + n, sizeof line - n, " · %.0f%%",
 		    t->wait.progress * 100);
-	snprintf(line + n, sizeof line - n, " · %.0f s", t->wait.elapsed);
+	/* Between the runner's updates the clock still runs. */
+	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0;
+	snprintf(line + n, sizeof line - n, " · %.0f s", since > t->wait.elapsed ?
+	    since : t->wait.elapsed);
 	draw_fill(y, 0, t->cols, ROLE_BANNER, t);
 	attron((attr_t)draw_attr(t, ROLE_BANNER));
 	draw_text(y, 0, line, t->cols);

@@ -228,6 +228,18 @@ dialog_draw(struct tui *t)
 }
 
 void
+tui_trainer_signout(struct tui *t)
+{
+	free(t->trainer_id);
+	free(t->trainer_name);
+	t->trainer_id = t->trainer_name = NULL;
+	if (t->screen == SCREEN_TRAINER || t->screen == SCREEN_CONSOLE)
+		tui_set_screen(t, t->back == SCREEN_TRAINER ||
+		    t->back == SCREEN_CONSOLE ? SCREEN_SIGNIN : t->back);
+	tui_dirty(t);
+}
+
+void
 tui_emergency_stop(struct tui *t)
 {
 	struct host_status st;
@@ -323,8 +335,11 @@ global_help_draw(struct tui *t)
 		draw_textn(row, x + 2, keys[i], tab ? (size_t)(tab - keys[i]) :
 		    strlen(keys[i]), 12);
 		attroff((attr_t)draw_attr(t, ROLE_HEADING));
-		if (tab != NULL)
-			draw_text(row, x + 15, tab + 1, w - 17);
+		if (tab != NULL) {
+			char key[48];
+			snprintf(key, sizeof key, "keybar.%s", tab + 1);
+			draw_text(row, x + 15, tui_tr(t, key), w - 17);
+		}
 	}
 	draw_text(y + h - 2, x + 2, tui_tr(t, "help.close"), w - 4);
 }
@@ -398,6 +413,8 @@ redraw(struct tui *t)
 		return;
 	}
 	body_h = t->rows - 3;
+	/* Counters change without a notification: read them as drawn. */
+	host_status(t->cfg->host, &t->st);
 	draw_title(t);
 	switch (t->screen) {
 	case SCREEN_SIGNIN: signin_draw(t, body_top, body_h); break;
@@ -514,6 +531,7 @@ on_keyboard(int fd, short revents, void *data)
 
 		if (t->trace != NULL && t->key_us == 0)
 			t->key_us = wall_us();
+		t->last_key_ms = clock_ms();
 		if (!k.fn && ch == '?' && t->dialog.kind == DIALOG_NONE &&
 		    t->screen != SCREEN_CONSOLE && !t->q.active) {
 			t->help = !t->help;
@@ -561,6 +579,14 @@ sample_temps(uint64_t now, void *data)
 		t->hist_len = n + 1;
 		if (t->screen == SCREEN_PRINTER)
 			tui_dirty(t);
+	}
+	/* The wait banner counts seconds even when nothing else changes. */
+	if (t->waiting)
+		tui_dirty(t);
+	/* Trainer mode does not outlive the trainer at the station. */
+	if (t->trainer_id != NULL && now - t->last_key_ms > TUI_TRAINER_IDLE_MS) {
+		tui_trainer_signout(t);
+		tui_flash(t, "%s", tui_tr(t, "trainer.signed_out"));
 	}
 	return now + 1000;
 }
@@ -730,6 +756,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	snprintf(t->lang, sizeof t->lang, "%s", cfg->lang ? cfg->lang : "en");
 	t->modules = cfg->modules(t->lang, &t->nmodules, cfg->data);
 	t->follow = true;
+	t->last_key_ms = clock_ms();
 	if (getenv("LAYERLAB_TUI_TRACE") != NULL)
 		t->trace = fopen(getenv("LAYERLAB_TUI_TRACE"), "a");
 	l.data = t;

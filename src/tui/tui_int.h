@@ -119,7 +119,8 @@ enum tui_pending {
 	PENDING_SIGNOFF,
 };
 
-#define TUI_HISTORY 300		/* temperature samples, one a second */
+#define TUI_HISTORY 300
+#define TUI_TRAINER_IDLE_MS (10 * 60 * 1000)		/* temperature samples, one a second */
 #define TUI_CONSOLE_LINES 500
 
 struct tui_console_line {
@@ -221,6 +222,10 @@ struct tui {
 
 	struct loop_fd *keyboard;
 	FILE *trace;		/* LAYERLAB_TUI_TRACE, for the benchmark */
+	uint64_t last_key_ms;	/* trainer mode ends after a quiet while */
+	uint64_t wait_start_ms;	/* when the lesson's current wait began */
+	int cat_scroll;		/* the catalogue's detail pane */
+	char last_fault[64];	/* shown to the trainer, not the trainee */
 	uint64_t key_us;	/* wall clock of the first unanswered key */
 };
 
@@ -230,6 +235,7 @@ void tui_flash(struct tui *t, const char *fmt, ...) LL_PRINTF(2, 3);
 const char *tui_tr(struct tui *t, const char *key);
 void tui_set_screen(struct tui *t, enum tui_screen s);
 void tui_emergency_stop(struct tui *t);
+void tui_trainer_signout(struct tui *t);
 void tui_dialog_message(struct tui *t, const char *title, const char *text,
     bool urgent);
 void tui_dialog_choice(struct tui *t, const char *title, const char *text,

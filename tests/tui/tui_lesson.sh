@@ -19,7 +19,7 @@ wait_for "Micro-credential"
 keys Down
 wait_for "Screen test module"
 keys Enter
-wait_for "1. tour"
+wait_for "1. Screen tour"
 keys Enter
 wait_for "Never touch the nozzle."
 wait_for "Continue (Enter)"
