@@ -81,6 +81,8 @@ struct cli_link *cli_link_open(const struct cli_config *cfg, const char *port,
 /* Runs the loop until the handshake is done; -1 with cause otherwise. */
 int cli_link_wait_ready(struct cli_link *l, char **cause);
 struct host *cli_link_host(struct cli_link *l);
+/* Resets the printer (the virtual one reboots) and connects again. */
+int cli_link_reset(struct cli_link *l, char **cause);
 /* The in-process virtual printer, or NULL on a real port. */
 struct sim *cli_link_sim(struct cli_link *l);
 struct loop *cli_link_loop(struct cli_link *l);

@@ -29,6 +29,7 @@ struct cli_link {
 	struct host *host;
 	struct sim *sim;
 	char *path;
+	int baud;
 	bool waiting;
 };
 
@@ -104,6 +105,7 @@ cli_link_open(const struct cli_config *cfg, const char *port, int baud,
 		}
 	} else
 		l->path = xstrdup(port);
+	l->baud = baud;
 	if (host_open(l->host, l->path, baud, cause) != 0) {
 		cli_link_free(l);
 		return NULL;
@@ -175,6 +177,20 @@ struct sim *
 cli_link_sim(struct cli_link *l)
 {
 	return l->sim;
+}
+
+/*
+ * Resets the printer and connects again, for a trainer after a halt: the
+ * virtual printer reboots; a real port is re-opened (boards that reset on
+ * open reboot then; others need their reset button pressed first).
+ */
+int
+cli_link_reset(struct cli_link *l, char **cause)
+{
+	host_close(l->host);
+	if (l->sim != NULL)
+		sim_reset(l->sim, clock_ms());
+	return host_open(l->host, l->path, l->baud, cause);
 }
 
 struct host *

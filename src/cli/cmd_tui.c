@@ -182,6 +182,14 @@ app_issue(const char *learner_id, char **out_path, char **cause, void *data)
 	return rc;
 }
 
+static int
+app_reset(char **cause, void *data)
+{
+	struct tui_app *a = data;
+
+	return cli_link_reset(a->link, cause);
+}
+
 static void
 app_use_port(void *data)
 {
@@ -340,6 +348,7 @@ again:
 			tc.nfaults++;
 	}
 	tc.inject_fault = app_inject;
+	tc.reset_printer = app_reset;
 	tc.tr = app_tr;
 	tc.langs = langs;
 	tc.nlangs = nlangs;

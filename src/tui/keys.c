@@ -12,9 +12,9 @@ screen_keys(struct tui *t, const char **out, int max)
 	    "Space\ttoggle", "Enter\tanswer", "PgUp/PgDn\tscroll", "Esc\tleave" };
 	static const char *const lesson[] = { "Enter\tcontinue",
 	    "PgUp/PgDn\tscroll", "Esc\tleave" };
-	static const char *const printer[] = { "Esc\tback" };
+	static const char *const printer[] = { "r\treset", "Esc\tback" };
 	static const char *const console[] = { "Enter\tsend", "↑↓\thistory",
-	    "PgUp/PgDn\tscroll", "Esc\tback" };
+	    "PgUp/PgDn\tscroll", "Ctrl-T\ttemperatures", "Esc\tback" };
 	static const char *const trainer[] = { "Tab\tswitch", "↑↓←→\tselect",
 	    "s\tsign_off", "c\tissue", "Enter\tinject", "l\tlog_out",
 	    "Esc\tback" };
@@ -33,8 +33,8 @@ screen_keys(struct tui *t, const char **out, int max)
 			n = 3;
 		}
 		break;
-	case SCREEN_PRINTER: keys = printer; n = 1; break;
-	case SCREEN_CONSOLE: keys = console; n = 4; break;
+	case SCREEN_PRINTER: keys = printer; n = 2; break;
+	case SCREEN_CONSOLE: keys = console; n = 5; break;
 	case SCREEN_TRAINER: keys = trainer; n = 7; break;
 	default: return 0;
 	}

@@ -22,7 +22,12 @@ console_view_draw(struct tui *t, int top, int height)
 		const struct tui_console_line *l =
 		    &t->console[(t->console_head + first + i) % TUI_CONSOLE_LINES];
 		attron((attr_t)draw_attr(t, l->role));
-		draw_text(top + i, 1, l->text, t->cols - 2);
+		/* A line too long for the screen ends in "…" rather than silently. */
+		if (utf8_width(l->text) > t->cols - 2) {
+			draw_text(top + i, 1, l->text, t->cols - 3);
+			draw_text(top + i, t->cols - 2, "…", 1);
+		} else
+			draw_text(top + i, 1, l->text, t->cols - 2);
 		attroff((attr_t)draw_attr(t, l->role));
 	}
 	mvhline(top + height - 2, 0, ACS_HLINE, t->cols);
@@ -45,6 +50,7 @@ bool
 console_view_key(struct tui *t, struct tui_key k)
 {
 	char cmd[512], *refusal = NULL;
+	unsigned long seen;
 
 	if (!k.fn && k.code == 27) {
 		tui_set_screen(t, t->back);
@@ -87,11 +93,22 @@ console_view_key(struct tui *t, struct tui_key k)
 		t->history_pos = t->nhistory;
 		input_clear(&t->console_input);
 		t->console_scroll = 0;
+		seen = t->refusals;
 		if (host_send(t->cfg->host, cmd, HOST_SRC_TRAINER, console_sent,
 		    t, &refusal) != 0) {
-			tui_console_add(t, ROLE_BAD, "! %s: %s", cmd, refusal);
+			/* The guard's refusals reach the console through the
+			 * listener already; others (the link's state) do not. */
+			if (t->refusals == seen)
+				tui_console_add(t, ROLE_BAD, "! %s: %s", cmd,
+				    refusal);
 			free(refusal);
 		}
+		return true;
+	}
+	if (!k.fn && k.code == KEY_CTRL('t')) {
+		t->console_temps = !t->console_temps;
+		tui_flash(t, "%s", tui_tr(t, t->console_temps ?
+		    "console.temps_shown" : "console.temps_hidden"));
 		return true;
 	}
 	return input_key(&t->console_input, k);

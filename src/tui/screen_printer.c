@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
@@ -45,16 +46,21 @@ printer_view_strip(struct tui *t, int y)
 	x += draw_text(y, x, line, t->cols) + 1;
 	attroff((attr_t)draw_attr(t, link_role(st->link)));
 	if (st->has_temps) {
-		attron((attr_t)draw_attr(t, ROLE_NOZZLE));
-		snprintf(line, sizeof line, "%s %.1f/%.0f°C", tui_tr(t,
-		    "printer.nozzle_short"), st->nozzle, st->nozzle_target);
+		/* Readings from before a halt or a drop are not the printer's
+		 * temperature now: marked with "?" and dimmed. */
+		bool stale = st->link != HOST_LINK_READY;
+		const char *mark = stale ? "?" : "";
+
+		attron((attr_t)draw_attr(t, stale ? ROLE_DIM : ROLE_NOZZLE));
+		snprintf(line, sizeof line, "%s %.1f%s/%.0f°C", tui_tr(t,
+		    "printer.nozzle_short"), st->nozzle, mark, st->nozzle_target);
 		x += draw_text(y, x, line, t->cols - x) + 1;
-		attroff((attr_t)draw_attr(t, ROLE_NOZZLE));
-		attron((attr_t)draw_attr(t, ROLE_BED));
-		snprintf(line, sizeof line, "%s %.1f/%.0f°C", tui_tr(t,
-		    "printer.bed_short"), st->bed, st->bed_target);
+		attroff((attr_t)draw_attr(t, stale ? ROLE_DIM : ROLE_NOZZLE));
+		attron((attr_t)draw_attr(t, stale ? ROLE_DIM : ROLE_BED));
+		snprintf(line, sizeof line, "%s %.1f%s/%.0f°C", tui_tr(t,
+		    "printer.bed_short"), st->bed, mark, st->bed_target);
 		x += draw_text(y, x, line, t->cols - x) + 1;
-		attroff((attr_t)draw_attr(t, ROLE_BED));
+		attroff((attr_t)draw_attr(t, stale ? ROLE_DIM : ROLE_BED));
 	}
 	if (st->has_position && x < t->cols) {
 		snprintf(line, sizeof line, "X%.1f Y%.1f Z%.2f %s%c%c%c",
@@ -100,14 +106,15 @@ draw_graph(struct tui *t, int top, int left, int h, int w)
 
 		if (col < left + 5)
 			break;
+		/* Two shapes, so the lines part without colour too. */
 		if (rb >= 0 && rb < h) {
 			attron((attr_t)draw_attr(t, ROLE_BED));
-			draw_text(top + rb, col, "•", 1);
+			draw_text(top + rb, col, "+", 1);
 			attroff((attr_t)draw_attr(t, ROLE_BED));
 		}
 		if (rn >= 0 && rn < h) {
 			attron((attr_t)draw_attr(t, ROLE_NOZZLE));
-			draw_text(top + rn, col, "•", 1);
+			draw_text(top + rn, col, "*", 1);
 			attroff((attr_t)draw_attr(t, ROLE_NOZZLE));
 		}
 	}
@@ -133,6 +140,8 @@ printer_view_draw(struct tui *t, int top, int height)
 		attron((attr_t)draw_attr(t, ROLE_BAD));
 		draw_text(y++, 2, st->halt_message, w);
 		attroff((attr_t)draw_attr(t, ROLE_BAD));
+		draw_text(y++, 2, tui_tr(t, t->trainer_id ? "printer.reset_hint" :
+		    "printer.reset_trainer"), w);
 	}
 	if (st->has_temps) {
 		attron((attr_t)draw_attr(t, ROLE_NOZZLE));
@@ -148,9 +157,11 @@ printer_view_draw(struct tui *t, int top, int height)
 	} else
 		draw_text(y++, 2, tui_tr(t, "printer.no_temps"), w);
 	if (st->unsupervised) {
-		attron((attr_t)draw_attr(t, ROLE_BAD));
-		draw_text(y++, 2, tui_tr(t, "printer.unsupervised"), w);
-		attroff((attr_t)draw_attr(t, ROLE_BAD));
+		struct text_lines tl;
+
+		text_wrap(tui_tr(t, "printer.unsupervised"), w, 1, &tl);
+		y += draw_lines(t, &tl, 0, y, 2, 3, ROLE_BAD);
+		text_lines_free(&tl);
 	}
 	snprintf(line, sizeof line, "%s X %.2f  Y %.2f  Z %.2f  E %.2f · %s %s%s%s",
 	    tui_tr(t, "printer.position"), st->x, st->y, st->z, st->e,
@@ -185,12 +196,33 @@ printer_view_draw(struct tui *t, int top, int height)
 		attroff((attr_t)draw_attr(t, ROLE_WARN));
 	}
 	y++;
-	if (top + height - y >= 5) {
+	if (top + height - y >= 6) {
 		attron((attr_t)draw_attr(t, ROLE_HEADING));
-		draw_text(y++, 2, tui_tr(t, "printer.graph"), w);
+		draw_text(y++, 2, tui_tr(t, "printer.graph_title"), w);
 		attroff((attr_t)draw_attr(t, ROLE_HEADING));
+		snprintf(line, sizeof line, "* %s   + %s", tui_tr(t,
+		    "printer.nozzle"), tui_tr(t, "printer.bed"));
+		draw_text(y++, 4, line, w - 2);
 		draw_graph(t, y, 2, top + height - y, w - 6);
 	}
+}
+
+static void
+reset_cb(struct tui *t, int button, const char *input)
+{
+	char *cause = NULL;
+
+	(void)input;
+	if (button != 0)
+		return;
+	if (t->cfg->reset_printer(&cause, t->cfg->data) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		free(cause);
+		return;
+	}
+	t->hist_len = 0;
+	tui_console_add(t, ROLE_WARN, "-- %s", tui_tr(t, "printer.reset_done"));
+	tui_flash(t, "%s", tui_tr(t, "printer.reset_done"));
 }
 
 bool
@@ -198,6 +230,19 @@ printer_view_key(struct tui *t, struct tui_key k)
 {
 	if (!k.fn && k.code == 27) {
 		tui_set_screen(t, t->back);
+		return true;
+	}
+	/* Only a trainer brings a stopped printer back. */
+	if (!k.fn && k.code == 'r' && t->cfg->reset_printer != NULL) {
+		const char *buttons[2] = { tui_tr(t, "printer.reset"),
+		    tui_tr(t, "button.cancel") };
+
+		if (t->trainer_id == NULL) {
+			tui_flash(t, "%s", tui_tr(t, "printer.reset_trainer"));
+			return true;
+		}
+		tui_dialog_choice(t, tui_tr(t, "printer.reset"), tui_tr(t,
+		    "printer.reset_text"), buttons, 2, 'r', reset_cb);
 		return true;
 	}
 	return false;

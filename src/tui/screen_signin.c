@@ -18,6 +18,10 @@ signin_enter(struct tui *t)
 	rec_learner_free_array(t->learners, t->nlearners);
 	t->learners = NULL;
 	t->nlearners = 0;
+	rec_group_free_array(t->groups, t->ngroups);
+	t->groups = NULL;
+	t->ngroups = 0;
+	rec_group_list(t->cfg->store, &t->groups, &t->ngroups, NULL);
 	if (rec_learner_list(t->cfg->store, NULL, &t->learners, &t->nlearners,
 	    &cause) != 0) {
 		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
@@ -25,6 +29,16 @@ signin_enter(struct tui *t)
 	}
 	if (t->signin_cursor >= (int)t->nlearners)
 		t->signin_cursor = t->nlearners > 0 ? (int)t->nlearners - 1 : 0;
+}
+
+static const char *
+group_name(struct tui *t, const char *id)
+{
+	for (size_t i = 0; i < t->ngroups; i++) {
+		if (strcmp(t->groups[i].id, id) == 0)
+			return t->groups[i].name;
+	}
+	return id;
 }
 
 void
@@ -51,7 +65,7 @@ signin_draw(struct tui *t, int top, int height)
 		    group[0]) != 0) {
 			group = l->group_id ? l->group_id : "";
 			attron((attr_t)draw_attr(t, ROLE_DIM));
-			draw_text(y++, 2, *group ? group :
+			draw_text(y++, 2, *group ? group_name(t, group) :
 			    tui_tr(t, "signin.nogroup"), t->cols - 4);
 			attroff((attr_t)draw_attr(t, ROLE_DIM));
 			if (y >= top + height - 1)

@@ -140,7 +140,21 @@ trainer_view_draw(struct tui *t, int top, int height)
 			draw_text(y, 2, tui_tr(t, "trainer.no_faults"), t->cols - 4);
 			return;
 		}
-		draw_text(y++, 2, tui_tr(t, "trainer.faults_hint"), t->cols - 4);
+		{
+			struct text_lines tl;
+
+			text_wrap(tui_tr(t, "trainer.faults_hint"), t->cols - 4, 1,
+			    &tl);
+			y += draw_lines(t, &tl, 0, y, 2, 3, ROLE_NORMAL);
+			text_lines_free(&tl);
+		}
+		if (t->last_fault[0] != '\0') {
+			snprintf(line, sizeof line, "%s: %s", tui_tr(t,
+			    "trainer.fault_injected"), t->last_fault);
+			attron((attr_t)draw_attr(t, ROLE_WARN));
+			draw_text(top + height - 1, 2, line, t->cols - 4);
+			attroff((attr_t)draw_attr(t, ROLE_WARN));
+		}
 		for (int i = 0; i < t->cfg->nfaults && y < top + height; i++) {
 			char key[96];
 			snprintf(key, sizeof key, "fault.%s", t->cfg->faults[i]);
@@ -173,7 +187,7 @@ trainer_view_draw(struct tui *t, int top, int height)
 		    colw - 1);
 	attroff((attr_t)draw_attr(t, ROLE_HEADING));
 	y++;
-	for (size_t r = 0; r < t->nlearners && y < top + height - 2; r++, y++) {
+	for (size_t r = 0; r < t->nlearners && y < top + height - 3; r++, y++) {
 		const struct rec_learner *l = &t->learners[r];
 		draw_text(y, 1, l->name, namew);
 		for (int c = first_col; c < n && c < first_col + visible; c++) {
@@ -192,11 +206,13 @@ trainer_view_draw(struct tui *t, int top, int height)
 		}
 	}
 	if (n > 0 && t->trainer_col < n) {
+		struct text_lines tl;
+
 		snprintf(line, sizeof line, "%s: %s (%s)", oc[t->trainer_col]->id,
 		    oc[t->trainer_col]->text, oc[t->trainer_col]->assessed_by);
-		attron((attr_t)draw_attr(t, ROLE_DIM));
-		draw_text(top + height - 1, 1, line, t->cols - 2);
-		attroff((attr_t)draw_attr(t, ROLE_DIM));
+		text_wrap(line, t->cols - 2, 1, &tl);
+		draw_lines(t, &tl, 0, top + height - 2, 1, 2, ROLE_DIM);
+		text_lines_free(&tl);
 	}
 }
 
@@ -206,6 +222,7 @@ struct signoff_write {
 	const char *outcome;
 	const char *learner;
 	const char *note;
+	bool passed;
 };
 
 static int
@@ -235,7 +252,7 @@ signoff_write(struct rec_store *s, void *arg)
 	r.attempt_id = attempt;
 	r.outcome_id = w->outcome;
 	r.method = REC_METHOD_TRAINER;
-	r.passed = true;
+	r.passed = w->passed;
 	r.evidence = evidence;
 	r.trainer_id = w->t->trainer_id;
 	if (rec_result_add(s, &r, NULL, NULL) != 0)
@@ -247,7 +264,7 @@ out:
 }
 
 static void
-signoff_note_cb(struct tui *t, int button, const char *note)
+signoff_verdict_cb(struct tui *t, int button, const char *input)
 {
 	const struct tui_outcome *oc[128];
 	const struct tui_module *om[128];
@@ -255,13 +272,15 @@ signoff_note_cb(struct tui *t, int button, const char *note)
 	struct signoff_write w;
 	char *cause = NULL;
 
+	(void)input;
 	if (button < 0 || t->trainer_col >= n || t->nlearners == 0)
 		return;
 	w.t = t;
 	w.module = om[t->trainer_col];
 	w.outcome = oc[t->trainer_col]->id;
 	w.learner = t->learners[t->trainer_cursor].id;
-	w.note = note;
+	w.note = t->signoff_note;
+	w.passed = button == 0;
 	if (rec_transaction(t->cfg->store, signoff_write, &w, &cause) != 0) {
 		tui_dialog_message(t, tui_tr(t, "error.title"), cause ? cause :
 		    "sign-off not recorded", false);
@@ -270,6 +289,19 @@ signoff_note_cb(struct tui *t, int button, const char *note)
 	}
 	tui_flash(t, "%s: %s · %s", tui_tr(t, "trainer.signed"), w.learner,
 	    w.outcome);
+}
+
+static void
+signoff_note_cb(struct tui *t, int button, const char *note)
+{
+	const char *buttons[2] = { tui_tr(t, "signoff.competent"),
+	    tui_tr(t, "signoff.not_yet") };
+
+	if (button < 0)
+		return;
+	snprintf(t->signoff_note, sizeof t->signoff_note, "%s", note);
+	tui_dialog_choice(t, tui_tr(t, "trainer.signoff"), tui_tr(t,
+	    "signoff.verdict"), buttons, 2, 'V', signoff_verdict_cb);
 }
 
 static void
@@ -336,9 +368,11 @@ trainer_view_key(struct tui *t, struct tui_key k)
 				    cause, false);
 				free(cause);
 			} else {
+				/* The trainee should meet the fault, not its
+				 * name: it shows here and in the console only. */
 				tui_console_add(t, ROLE_WARN, "-- fault: %s", fault);
-				tui_flash(t, "%s: %s", tui_tr(t,
-				    "trainer.fault_injected"), fault);
+				snprintf(t->last_fault, sizeof t->last_fault, "%s",
+				    fault);
 			}
 		}
 		return true;
@@ -353,6 +387,13 @@ trainer_view_key(struct tui *t, struct tui_key k)
 	}
 	if (!k.fn && k.code == 's' && n > 0 && t->nlearners > 0) {
 		char text[512];
+
+		/* Quizzes and printer checks are the program's to judge. */
+		if (strcmp(oc[t->trainer_col]->assessed_by, "trainer") != 0) {
+			tui_flash(t, "%s (%s)", tui_tr(t, "trainer.not_trainer_outcome"),
+			    oc[t->trainer_col]->assessed_by);
+			return true;
+		}
 		snprintf(text, sizeof text, "%s %s — %s\n%s",
 		    t->learners[t->trainer_cursor].name, oc[t->trainer_col]->id,
 		    oc[t->trainer_col]->text, tui_tr(t, "trainer.note"));

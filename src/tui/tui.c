@@ -60,6 +60,9 @@ tui_console_add(struct tui *t, int role, const char *fmt, ...)
 	t->console[slot].text = xvasprintf(fmt, ap);
 	va_end(ap);
 	t->console[slot].role = role;
+	/* A console scrolled back stays on what the trainer is reading. */
+	if (t->console_scroll > 0 && t->console_scroll < t->console_len)
+		t->console_scroll++;
 	if (t->screen == SCREEN_CONSOLE)
 		tui_dirty(t);
 }
@@ -601,16 +604,44 @@ on_state(const struct host_status *st, void *data)
 	tui_dirty(t);
 }
 
+/*
+ * Temperature reports arrive every second or two and would push commands
+ * and their replies off the console within moments: they are shown only
+ * on request (Ctrl-T), like the host's own polling of them.
+ */
+static bool
+is_temperature_traffic(const char *line)
+{
+	const char *p = line;
+
+	if (str_starts_with(p, "ok "))
+		p += 3;
+	while (*p == ' ')
+		p++;
+	return (str_starts_with(p, "T:") || str_starts_with(p, "T0:") ||
+	    str_starts_with(p, "B:")) && strstr(p, "/") != NULL;
+}
+
 static void
 on_line_received(const char *line, void *data)
 {
-	tui_console_add(data, ROLE_NORMAL, "< %s", line);
+	struct tui *t = data;
+
+	if (!t->console_temps && is_temperature_traffic(line))
+		return;
+	tui_console_add(t, ROLE_NORMAL, "< %s", line);
 }
 
 static void
 on_line_sent(const char *line, void *data)
 {
-	tui_console_add(data, ROLE_DIM, "> %s", line);
+	struct tui *t = data;
+
+	/* The host's own polling: "N12 M105*34", "N3 M155 S1*..". */
+	if (!t->console_temps && (strstr(line, " M105*") != NULL ||
+	    strstr(line, " M155 ") != NULL))
+		return;
+	tui_console_add(t, ROLE_DIM, "> %s", line);
 }
 
 static void
@@ -619,6 +650,7 @@ on_refused(const char *cmd, enum host_source source, const char *reason,
 {
 	struct tui *t = data;
 
+	t->refusals++;
 	tui_console_add(t, ROLE_BAD, "! %s (%s): %s", cmd,
 	    host_source_name(source), reason);
 	tui_flash(t, "%s: %s", tui_tr(t, "guard.refused"), reason);
@@ -803,6 +835,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	host_unlisten(cfg->host, t->listener);
 	lesson_view_free(t);
 	rec_learner_free_array(t->learners, t->nlearners);
+	rec_group_free_array(t->groups, t->ngroups);
 	rec_achievement_free_array(t->achieved, t->nachieved);
 	rec_result_free_array(t->results, t->nresults);
 	rec_achievement_free_array(t->group_ach, t->ngroup_ach);

@@ -81,6 +81,8 @@ struct tui_config {
 	const char *offer_port;
 	const char *offer_name;
 	void (*use_port)(void *data);
+	/* Resets the printer and connects again (trainer, after a halt). */
+	int (*reset_printer)(char **cause, void *data);
 	/* A translated interface string (never NULL: the key itself when
 	 * unknown). Required. */
 	const char *(*tr)(const char *lang, const char *key, void *data);

@@ -151,6 +151,8 @@ struct tui {
 	/* Sign-in screen. */
 	struct rec_learner *learners;
 	size_t nlearners;
+	struct rec_group *groups;
+	size_t ngroups;
 	int signin_cursor;
 
 	/* Catalogue screen. */
@@ -210,6 +212,8 @@ struct tui {
 	int console_head, console_len;
 	int console_scroll;
 	struct tui_input console_input;
+	bool console_temps;	/* show temperature traffic (Ctrl-T) */
+	unsigned long refusals;	/* guard refusals seen by the listener */
 	char *history[64];
 	int nhistory, history_pos;
 
@@ -226,6 +230,7 @@ struct tui {
 	uint64_t wait_start_ms;	/* when the lesson's current wait began */
 	int cat_scroll;		/* the catalogue's detail pane */
 	char last_fault[64];	/* shown to the trainer, not the trainee */
+	char signoff_note[512];	/* between the note and the verdict */
 	uint64_t key_us;	/* wall clock of the first unanswered key */
 };
 

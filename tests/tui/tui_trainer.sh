@@ -38,19 +38,31 @@ type_text "M104 S400"
 keys Enter
 wait_for "M104 S400"
 screen | grep -F "! M104 S400" | grep -q "°C" || { screen >&2; fail "refusal without the limit"; }
-type_text "M105"
+type_text "M114"
 keys Enter
-wait_for "> N"
-wait_for "< ok T:"
+wait_for "M114*"
+wait_for "< X:"
+# Temperature reports stay out of the way until asked for.
+screen | grep -q "< ok T:\|< T:" && fail "temperature traffic shown by default"
+keys C-t
+wait_for "T:25.00 /0.00" 10
+keys C-t
 keys Escape
 
-# Sign off an outcome of the shipped module for Ana with a note.
+# A quiz outcome is the program's to judge: no sign-off.
 keys F4
 wait_for "Group overview"
+keys s
+wait_for "assessed by the program"
+# M1.LO4 (responsibility, assessed by a trainer): sign off with a note.
+keys Right Right Right
+wait_for "M1.LO4:"
 keys s
 wait_for "Note (what you observed):"
 type_text "Checklist done without prompts, čisto."
 keys Enter
+wait_for "Your judgement:"
+keys 1
 wait_for "Signed off: ana"
 wait_for "✓t"
 
@@ -64,6 +76,17 @@ wait_for "THE PRINTER HAS STOPPED ITSELF"
 wait_for "MAXTEMP"
 keys Enter
 wait_for "● HALTED"
+wait_for "Noz 25.0?/0°C"
+screen | grep -q "Fault started: maxtemp" || fail "the trainer does not see which fault was played"
+
+# The trainer resets the printer from the panel; it comes back ready.
+keys F2
+wait_for "r: reset the printer and connect again"
+keys r
+wait_for "[1 Reset the printer]"
+keys 1
+wait_for "Printer reset and connected again"
+wait_for "● ready" 20
 tui_quit
 
 # The emergency stop, from the sign-in screen of a fresh session.

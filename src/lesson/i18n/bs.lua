@@ -49,6 +49,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperature", reset = "resetuj printer",
       select = "odaberi", sign_in = "prijava", add_learner = "novi polaznik",
       trainer = "instruktor", open = "otvori", back = "nazad", sign_out = "odjava",
       pick = "odaberi", toggle = "označi", answer = "odgovori", scroll = "pomjeranje",
@@ -134,6 +135,9 @@ return {
       idle = "Čekam da se pokreti završe", print = "Printanje", sleep = "Čekanje",
     },
     printer = {
+      graph_title = "Temperatura, posljednje minute", reset = "Resetuj printer",
+      reset_text = "Printer se resetuje (virtuelni se ponovo pokreće; stvarni se ponovo otvara: ako se pri povezivanju ne pokrene ponovo, prvo pritisnite njegovo dugme za reset) i ponovo povezuje. Nakon toga nijedna osa nije u ishodištu i sve je hladno.",
+      reset_hint = "r: resetuj printer i ponovo ga poveži", reset_trainer = "Printer resetuje instruktor (F4, zatim F2 i r).", reset_done = "Printer resetovan i ponovo povezan",
       nozzle = "Mlaznica", bed = "Podloga", nozzle_short = "Mlaz.", bed_short = "Podl.",
       homed = "ishodište", homed_short = "ish ", position = "Položaj",
       firmware = "Firmver", lines = "redova", resends = "ponavljanja", errors = "grešaka",
@@ -152,8 +156,9 @@ return {
       procedure = "Šta uraditi: drži ruke dalje od vruće mlaznice, isključi printer glavnim prekidačem, obavijesti instruktora. Kad se uzrok pronađe, ponovo ga uključi i poveži.",
     },
     guard = { refused = "Odbijeno" },
-    console = { trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
+    console = { temps_shown = "Izvještaji o temperaturi prikazani", temps_hidden = "Izvještaji o temperaturi sakriveni", trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
     trainer = {
+      not_trainer_outcome = "Ovaj ishod ocjenjuje program, instruktor ga ne potvrđuje", signed_out = "Način instruktora je završen",
       mode = "Instruktor", signin = "Prijava instruktora", id = "Tvoja oznaka instruktora", pin = "Tvoj PIN:",
       signin_failed = "Prijava nije uspjela", matrix = "Pregled grupe", faults = "Kvarovi",
       faults_hint = "Izazovi kvar na virtuelnom printeru (Enter) i prati kako polaznik reagira:",

@@ -97,6 +97,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperatures", reset = "reset printer",
       select = "select", sign_in = "sign in", add_learner = "add learner",
       trainer = "trainer", open = "open", back = "back", sign_out = "sign out",
       pick = "pick", toggle = "toggle", answer = "answer", scroll = "scroll",
@@ -187,6 +188,9 @@ return {
       idle = "Waiting for the moves to finish", print = "Printing", sleep = "Waiting",
     },
     printer = {
+      graph_title = "Temperature, last minutes", reset = "Reset the printer",
+      reset_text = "The printer is reset (the virtual printer reboots; a real one is re-opened: press its reset button first if it does not reboot on connect) and connected again. Everything is unhomed and cold afterwards.",
+      reset_hint = "r: reset the printer and connect again", reset_trainer = "A trainer resets the printer (F4, then F2 and r).", reset_done = "Printer reset and connected again",
       nozzle = "Nozzle", bed = "Bed", nozzle_short = "Noz", bed_short = "Bed",
       homed = "homed", homed_short = "home ", position = "Position",
       firmware = "Firmware", lines = "lines", resends = "resends", errors = "errors",
@@ -205,8 +209,9 @@ return {
       procedure = "What to do: keep hands away from the hot end, switch the printer off at the power switch, tell the trainer. After the cause is found, switch it on again and reconnect.",
     },
     guard = { refused = "Refused" },
-    console = { trainers_only = "The console is for trainers: sign in with your PIN." },
+    console = { temps_shown = "Temperature reports shown", temps_hidden = "Temperature reports hidden", trainers_only = "The console is for trainers: sign in with your PIN." },
     trainer = {
+      not_trainer_outcome = "This outcome is assessed by the program, not signed off", signed_out = "Trainer mode ended",
       mode = "Trainer", signin = "Trainer sign-in", id = "Your trainer id", pin = "Your PIN:",
       signin_failed = "Not signed in", matrix = "Group overview", faults = "Faults",
       faults_hint = "Play a fault on the virtual printer (Enter), then watch how the trainee reacts:",

@@ -94,6 +94,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperature", reset = "resetiraj pisač",
       select = "odaberi", sign_in = "prijava", add_learner = "novi polaznik",
       trainer = "instruktor", open = "otvori", back = "natrag", sign_out = "odjava",
       pick = "odaberi", toggle = "označi", answer = "odgovori", scroll = "pomicanje",
@@ -179,6 +180,9 @@ return {
       idle = "Čekam da se pokreti završe", print = "Ispis", sleep = "Čekanje",
     },
     printer = {
+      graph_title = "Temperatura, posljednje minute", reset = "Resetiraj pisač",
+      reset_text = "Pisač se resetira (virtualni se ponovno pokreće; stvarni se ponovno otvara: ako se pri spajanju ne pokrene ponovno, prvo pritisnite njegovu tipku za reset) i ponovno spaja. Nakon toga nijedna os nije u ishodištu i sve je hladno.",
+      reset_hint = "r: resetiraj pisač i ponovno ga spoji", reset_trainer = "Pisač resetira instruktor (F4, zatim F2 i r).", reset_done = "Pisač resetiran i ponovno spojen",
       nozzle = "Mlaznica", bed = "Podloga", nozzle_short = "Mlaz.", bed_short = "Podl.",
       homed = "ishodište", homed_short = "ish ", position = "Položaj",
       firmware = "Firmver", lines = "redaka", resends = "ponavljanja", errors = "pogrešaka",
@@ -197,8 +201,9 @@ return {
       procedure = "Što učiniti: drži ruke dalje od vruće mlaznice, isključi pisač glavnim prekidačem, obavijesti instruktora. Kad se uzrok pronađe, ponovno ga uključi i spoji.",
     },
     guard = { refused = "Odbijeno" },
-    console = { trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
+    console = { temps_shown = "Izvješća o temperaturi prikazana", temps_hidden = "Izvješća o temperaturi skrivena", trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
     trainer = {
+      not_trainer_outcome = "Ovaj ishod ocjenjuje program, instruktor ga ne potvrđuje", signed_out = "Način instruktora je završen",
       mode = "Instruktor", signin = "Prijava instruktora", id = "Tvoja oznaka instruktora", pin = "Tvoj PIN:",
       signin_failed = "Prijava nije uspjela", matrix = "Pregled grupe", faults = "Kvarovi",
       faults_hint = "Izazovi kvar na virtualnom pisaču (Enter) i prati kako polaznik reagira:",

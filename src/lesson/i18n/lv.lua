@@ -94,6 +94,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperatūras", reset = "atiestatīt printeri",
       select = "izvēlēties", sign_in = "pieteikties", add_learner = "jauns izglītojamais",
       trainer = "instruktors", open = "atvērt", back = "atpakaļ", sign_out = "atteikties",
       pick = "izvēlēties", toggle = "atzīmēt", answer = "atbildēt", scroll = "ritināt",
@@ -179,6 +180,9 @@ return {
       idle = "Gaida, kamēr kustības beidzas", print = "Drukāšana", sleep = "Gaidīšana",
     },
     printer = {
+      graph_title = "Temperatūra, pēdējās minūtes", reset = "Atiestatīt printeri",
+      reset_text = "Printeris tiek atiestatīts (virtuālais tiek restartēts; īstais tiek atvērts no jauna: ja tas savienojoties nerestartējas, vispirms nospiediet tā atiestatīšanas pogu) un savienots no jauna. Pēc tam neviena ass nav sākumpozīcijā un viss ir auksts.",
+      reset_hint = "r: atiestatīt printeri un savienot no jauna", reset_trainer = "Printeri atiestata instruktors (F4, tad F2 un r).", reset_done = "Printeris atiestatīts un savienots no jauna",
       nozzle = "Sprausla", bed = "Galds", nozzle_short = "Spr.", bed_short = "Galds",
       homed = "sākuma pozīcija", homed_short = "sāk ", position = "Pozīcija",
       firmware = "Programmaparatūra", lines = "rindas", resends = "atkārtojumi", errors = "kļūdas",
@@ -197,8 +201,9 @@ return {
       procedure = "Ko darīt: turiet rokas tālāk no karstās sprauslas, izslēdziet printeri ar barošanas slēdzi, paziņojiet instruktoram. Kad cēlonis atrasts, ieslēdziet to atkal un savienojiet no jauna.",
     },
     guard = { refused = "Atteikts" },
-    console = { trainers_only = "Konsole ir paredzēta instruktoriem: piesakieties ar savu PIN." },
+    console = { temps_shown = "Temperatūras ziņojumi parādīti", temps_hidden = "Temperatūras ziņojumi paslēpti", trainers_only = "Konsole ir paredzēta instruktoriem: piesakieties ar savu PIN." },
     trainer = {
+      not_trainer_outcome = "Šo rezultātu vērtē programma, instruktors to neparaksta", signed_out = "Instruktora režīms beidzās",
       mode = "Instruktors", signin = "Instruktora pieteikšanās", id = "Jūsu instruktora identifikators", pin = "Jūsu PIN:",
       signin_failed = "Pieteikšanās neizdevās", matrix = "Grupas pārskats", faults = "Kļūmes",
       faults_hint = "Izraisiet kļūmi virtuālajā printerī (Enter) un vērojiet reakciju:",

@@ -94,6 +94,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperature", reset = "ponastavi tiskalnik",
       select = "izberi", sign_in = "prijava", add_learner = "nov udeleženec",
       trainer = "inštruktor", open = "odpri", back = "nazaj", sign_out = "odjava",
       pick = "izberi", toggle = "označi", answer = "odgovori", scroll = "premikaj",
@@ -184,6 +185,9 @@ return {
       idle = "Čakam, da se premiki končajo", print = "Tiskanje", sleep = "Čakanje",
     },
     printer = {
+      graph_title = "Temperatura, zadnje minute", reset = "Ponastavi tiskalnik",
+      reset_text = "Tiskalnik se ponastavi (navidezni se znova zažene; pravi se znova odpre: če se ob povezavi ne zažene znova, najprej pritisni njegov gumb za ponastavitev) in se znova poveže. Nato nobena os ni v izhodišču in vse je hladno.",
+      reset_hint = "r: ponastavi tiskalnik in ga znova poveži", reset_trainer = "Tiskalnik ponastavi inštruktor (F4, nato F2 in r).", reset_done = "Tiskalnik ponastavljen in znova povezan",
       nozzle = "Šoba", bed = "Miza", nozzle_short = "Šoba", bed_short = "Miza",
       homed = "izhodišče", homed_short = "izh ", position = "Položaj",
       firmware = "Vdelana programska oprema", lines = "vrstic", resends = "ponovitev", errors = "napak",
@@ -202,8 +206,9 @@ return {
       procedure = "Kaj storiti: roke stran od vroče šobe, izklopi tiskalnik s stikalom za napajanje, obvesti inštruktorja. Ko je vzrok najden, ga vklopi in ponovno poveži.",
     },
     guard = { refused = "Zavrnjeno" },
-    console = { trainers_only = "Konzola je za inštruktorje: prijavi se s PIN-om." },
+    console = { temps_shown = "Poročila o temperaturi prikazana", temps_hidden = "Poročila o temperaturi skrita", trainers_only = "Konzola je za inštruktorje: prijavi se s PIN-om." },
     trainer = {
+      not_trainer_outcome = "Ta izid ocenjuje program, inštruktor ga ne potrjuje", signed_out = "Način inštruktorja je končan",
       mode = "Inštruktor", signin = "Prijava inštruktorja", id = "Tvoja oznaka inštruktorja", pin = "Tvoj PIN:",
       signin_failed = "Prijava ni uspela", matrix = "Pregled skupine", faults = "Napake",
       faults_hint = "Sproži napako na navideznem tiskalniku (Enter) in opazuj, kako se udeleženec odzove:",

@@ -94,6 +94,7 @@ return {
     },
     key = { stop = " F12 STOP " },
     keybar = {
+      temperatures = "temperature", reset = "resetuj štampač",
       select = "izaberi", sign_in = "prijava", add_learner = "novi polaznik",
       trainer = "instruktor", open = "otvori", back = "nazad", sign_out = "odjava",
       pick = "izaberi", toggle = "označi", answer = "odgovori", scroll = "pomeranje",
@@ -179,6 +180,9 @@ return {
       idle = "Čekam da se pokreti završe", print = "Štampa", sleep = "Čekanje",
     },
     printer = {
+      graph_title = "Temperatura, poslednji minuti", reset = "Resetuj štampač",
+      reset_text = "Štampač se resetuje (virtuelni se ponovo pokreće; stvarni se ponovo otvara: ako se pri povezivanju ne pokrene ponovo, prvo pritisnite njegovo dugme za reset) i ponovo povezuje. Nakon toga nijedna osa nije u početnom položaju i sve je hladno.",
+      reset_hint = "r: resetuj štampač i ponovo ga poveži", reset_trainer = "Štampač resetuje instruktor (F4, zatim F2 i r).", reset_done = "Štampač resetovan i ponovo povezan",
       nozzle = "Mlaznica", bed = "Podloga", nozzle_short = "Mlaz.", bed_short = "Podl.",
       homed = "početni položaj", homed_short = "poč ", position = "Položaj",
       firmware = "Firmver", lines = "redova", resends = "ponavljanja", errors = "grešaka",
@@ -197,8 +201,9 @@ return {
       procedure = "Šta da radiš: drži ruke dalje od vruće mlaznice, isključi štampač glavnim prekidačem, obavesti instruktora. Kada se uzrok pronađe, ponovo ga uključi i poveži.",
     },
     guard = { refused = "Odbijeno" },
-    console = { trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
+    console = { temps_shown = "Izveštaji o temperaturi prikazani", temps_hidden = "Izveštaji o temperaturi sakriveni", trainers_only = "Konzola je za instruktore: prijavi se svojim PIN-om." },
     trainer = {
+      not_trainer_outcome = "Ovaj ishod ocenjuje program, instruktor ga ne potvrđuje", signed_out = "Režim instruktora je završen",
       mode = "Instruktor", signin = "Prijava instruktora", id = "Tvoja oznaka instruktora", pin = "Tvoj PIN:",
       signin_failed = "Prijava nije uspela", matrix = "Pregled grupe", faults = "Kvarovi",
       faults_hint = "Izazovi kvar na virtuelnom štampaču (Enter) i prati kako polaznik reaguje:",
