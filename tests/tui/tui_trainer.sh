@@ -43,7 +43,7 @@ keys Enter
 wait_for "M114*"
 wait_for "< X:"
 # Temperature reports stay out of the way until asked for.
-screen | grep -q "< ok T:\|< T:" && fail "temperature traffic shown by default"
+screen | grep -q "T:25.00 /0.00" && fail "temperature traffic shown by default"
 keys C-t
 wait_for "T:25.00 /0.00" 10
 keys C-t
