@@ -30,7 +30,8 @@ start_sim() {
 	"$LAYERLAB" sim "$@" >"$out" 2>"$out.err" &
 	SIM_PID=$!
 	LL_PIDS+=("$SIM_PID")
-	for _ in $(seq 100); do
+	# Generous: a sanitizer build on a loaded machine starts slowly.
+	for _ in $(seq 400); do
 		SIM_PORT=$(head -n1 "$out" 2>/dev/null)
 		[ -n "$SIM_PORT" ] && return 0
 		sleep 0.05
