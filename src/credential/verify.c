@@ -141,7 +141,7 @@ check_carrier(const json_t *doc, struct cred_report *rep)
 	report_add(rep, "type: VerifiableCredential, OpenBadgeCredential", ok,
 	    NULL);
 	ok = is_urn_uuid(str_at(doc, "id"));
-	report_add(rep, "id: urn:uuid", ok, "%s", ok ? str_at(doc, "id") :
+	report_add(rep, "id (a urn:uuid)", ok, "%s", ok ? str_at(doc, "id") :
 	    "missing or not urn:uuid:<UUID>");
 	ok = type_has(json_object_get(json_object_get(doc,
 	    "credentialSubject"), "type"), "AchievementSubject") &&
