@@ -34,7 +34,7 @@
 #define HOST_BOOT_QUIET_MS 500
 #define HOST_BOOT_SILENT_MS 2000
 #define HOST_BOOT_MAX_MS 10000
-#define HOST_READ_CHUNK 4096
+#define HOST_READ_CHUNK 16384
 /* Domain §4: heaters left on with nobody doing anything are switched off. */
 #define HOST_IDLE_NOZZLE_MS (10 * 60 * 1000)
 #define HOST_IDLE_BED_MS (20 * 60 * 1000)
@@ -639,6 +639,16 @@ host_ready(struct host *h)
 		HOST_NOTIFY0(h, reconnected);
 }
 
+static bool
+host_wants_line_sent(const struct host *h)
+{
+	for (int i = 0; i < h->nlisteners; i++) {
+		if (!h->listeners[i].dead && h->listeners[i].l.line_sent != NULL)
+			return true;
+	}
+	return false;
+}
+
 static void
 host_proto_event(const struct proto_event *ev, void *data)
 {
@@ -651,6 +661,10 @@ host_proto_event(const struct proto_event *ev, void *data)
 		host_received(h, ev->text);
 		break;
 	case PROTO_EV_SENT:
+		/* Every line of a print passes here: nothing to do unless a
+		 * listener (a console, the TUI's traffic view) wants them. */
+		if (!host_wants_line_sent(h))
+			break;
 		len = strlen(ev->text);
 		while (len > 0 && (ev->text[len - 1] == '\n' ||
 		    ev->text[len - 1] == '\r'))
@@ -771,14 +785,23 @@ host_fd_cb(int fd, short revents, void *data)
 
 	(void)fd;
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
-		/* Bounded, so a flood cannot starve the keyboard. */
-		while (h->open && rounds++ < 64 &&
-		    (n = transport_read(&h->t, chunk, sizeof chunk)) != 0) {
+		/*
+		 * One read per wake-up is the common case: a short read means
+		 * the port is drained, and asking again would only cost an
+		 * EAGAIN system call per reply. Only a full chunk reads on,
+		 * bounded so a flood cannot starve the keyboard.
+		 */
+		while (h->open && rounds++ < 64) {
+			n = transport_read(&h->t, chunk, sizeof chunk);
 			if (n < 0) {
 				host_lost(h, strerror(errno));
 				return;
 			}
+			if (n == 0)
+				break;
 			host_feed(h, chunk, (size_t)n);
+			if ((size_t)n < sizeof chunk)
+				break;
 		}
 	}
 	if (!h->open)
@@ -819,6 +842,16 @@ host_flush(struct host *h)
 		    POLLIN | POLLOUT : POLLIN);
 }
 
+/* Moves what proto has to send into h->out, to be written by host_flush. */
+static void
+host_take_output(struct host *h)
+{
+	h->in_proto++;
+	proto_output(h->proto, &h->out);
+	h->in_proto--;
+	host_reap_proto(h);
+}
+
 static void
 host_pull_feeder(struct host *h)
 {
@@ -826,11 +859,27 @@ host_pull_feeder(struct host *h)
 	uint64_t tag;
 	char *reason = NULL;
 	struct host_cmd *c;
+	bool fed = false, unsent = false;
 	int rc;
 
-	while (h->has_feeder && !h->feeder_blocked && !h->feeder_idle &&
-	    h->st.link == HOST_LINK_READY && h->proto != NULL &&
-	    proto_wants_more(h->proto)) {
+	/*
+	 * proto_wants_more is false while a queued line waits to be written,
+	 * so each line goes into the output buffer as soon as it is queued:
+	 * the feeder is asked again until the window is full, and host_flush
+	 * writes the whole batch at once. A write per line would cost a pty
+	 * write and a wake-up of the printer's side for each.
+	 */
+	for (;;) {
+		if (!h->has_feeder || h->feeder_blocked || h->feeder_idle ||
+		    h->st.link != HOST_LINK_READY || h->proto == NULL)
+			break;
+		if (unsent) {
+			unsent = false;
+			host_take_output(h);
+			continue;	/* a listener may have changed the link */
+		}
+		if (!proto_wants_more(h->proto))
+			break;
 		rc = h->feeder.next(cmd, sizeof cmd, &tag, h->feeder.data);
 		if (rc <= 0) {
 			h->feeder_idle = true;
@@ -848,7 +897,6 @@ host_pull_feeder(struct host *h)
 			break;
 		}
 		guard_apply(&h->guard, h->profile, cmd);
-		host_active(h);
 		c = xcalloc(1, sizeof *c);
 		c->tag = ++h->next_tag;
 		c->cmd = xstrdup(cmd);
@@ -861,7 +909,10 @@ host_pull_feeder(struct host *h)
 			host_cmd_finish(h, c, HOST_RESULT_ERROR,
 			    "command too long to send");
 		}
+		fed = unsent = true;
 	}
+	if (fed)
+		host_active(h);
 }
 
 static void

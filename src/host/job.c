@@ -634,8 +634,12 @@ job_feed_refused(uint64_t tag, const char *cmd, const char *reason,
 static void
 job_track_waits(struct job *j, uint64_t tag)
 {
-	uint64_t now = clock_ms();
+	uint64_t now;
 
+	/* Called for every acknowledged line: most have no wait to track. */
+	if (j->nwait == 0 || j->wait_tags[0] > tag + 1)
+		return;
+	now = clock_ms();
 	while (j->nwait > 0 && j->wait_tags[0] <= tag) {
 		memmove(j->wait_tags, j->wait_tags + 1,
 		    (size_t)--j->nwait * sizeof *j->wait_tags);
