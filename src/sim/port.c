@@ -128,6 +128,10 @@ port_schedule(struct sim_port *p, uint64_t now)
 	size_t pending;
 	short events = 0;
 
+	/* The budget must be current: tokens earned while nothing was sent
+	 * would otherwise never show here, and the port would wait for a
+	 * timer that finds no event to poll for, again and again. */
+	port_refill(p, now);
 	(void)sim_output(sim, &pending);
 	if (p->fd >= 0) {
 		double rate = port_rate(p);
