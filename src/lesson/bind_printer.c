@@ -134,9 +134,15 @@ printer_banner(struct lesson_run *run, bool force)
 		if (run->want_bed && run->banner.bed_target == 0)
 			run->banner.bed_target = run->bed_limit;
 	}
-	if (run->wait == WAIT_PRINT && run->job != NULL)
-		run->banner.progress = gcode_progress_bytes(
-		    job_progress(run->job->job));
+	run->banner.eta = -1;
+	if (run->wait == WAIT_PRINT && run->job != NULL) {
+		const struct gcode_progress *p = job_progress(run->job->job);
+
+		run->banner.progress = gcode_progress_bytes(p);
+		run->banner.layer = p->done.layer;
+		run->banner.layers = p->total_layers;
+		run->banner.eta = gcode_progress_eta(p, now);
+	}
 	run->banner.elapsed = (double)(now - run->wait_started) / 1000.0;
 	run->banner.timeout = run->wait_timeout;
 	run->banner.what = run->banner_what;

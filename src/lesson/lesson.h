@@ -134,6 +134,8 @@ struct lesson_wait {
 	double nozzle, nozzle_target;
 	double bed, bed_target;
 	double progress;	/* 0..1, or -1 when unknown */
+	int layer, layers;	/* printing: the confirmed layer of how many (0: unknown) */
+	double eta;		/* printing: seconds left, or -1 when unknown */
 	double elapsed;		/* seconds since the wait began */
 	double timeout;		/* seconds, 0 for none */
 };

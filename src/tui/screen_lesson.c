@@ -798,6 +798,13 @@ draw_banner(struct tui *t, int y)
 	if (t->wait.progress >= 0)
 		n += (size_t)snprintf(line + n, sizeof line - n, " · %.0f%%",
 		    t->wait.progress * 100);
+	if (t->wait.kind == LESSON_WAIT_PRINT && t->wait.layers > 0)
+		n += (size_t)snprintf(line + n, sizeof line - n, " · %s %d/%d",
+		    tui_tr(t, "printer.layer"), t->wait.layer, t->wait.layers);
+	if (t->wait.kind == LESSON_WAIT_PRINT && t->wait.eta >= 0)
+		n += (size_t)snprintf(line + n, sizeof line - n, " · %s %d:%02d",
+		    tui_tr(t, "printer.eta"), (int)(t->wait.eta / 60),
+		    (int)t->wait.eta % 60);
 	/* Between the runner's updates the clock still runs. */
 	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0;
 	snprintf(line + n, sizeof line - n, " · %.0f s", since > t->wait.elapsed ?

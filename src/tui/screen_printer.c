@@ -189,6 +189,18 @@ printer_view_draw(struct tui *t, int top, int height)
 		attroff((attr_t)draw_attr(t, ROLE_SELECTED));
 		snprintf(line, sizeof line, "%5.1f%%", p * 100);
 		draw_text(y++, 4 + bar, line, 8);
+		if (t->wait.layers > 0 || t->wait.eta >= 0) {
+			int len = 0;
+			if (t->wait.layers > 0)
+				len = snprintf(line, sizeof line, "%s %d/%d   ",
+				    tui_tr(t, "printer.layer"), t->wait.layer,
+				    t->wait.layers);
+			if (t->wait.eta >= 0)
+				snprintf(line + len, sizeof line - (size_t)len,
+				    "%s %d:%02d", tui_tr(t, "printer.eta"),
+				    (int)(t->wait.eta / 60), (int)t->wait.eta % 60);
+			draw_text(y++, 2, line, w);
+		}
 	}
 	if (st->last_error[0] != '\0') {
 		attron((attr_t)draw_attr(t, ROLE_WARN));

@@ -135,6 +135,7 @@ return {
       idle = "Čekam da se pokreti završe", print = "Printanje", sleep = "Čekanje",
     },
     printer = {
+      layer = "sloj", eta = "još",
       graph_title = "Temperatura, posljednje minute", reset = "Resetuj printer",
       reset_text = "Printer se resetuje (virtuelni se ponovo pokreće; stvarni se ponovo otvara: ako se pri povezivanju ne pokrene ponovo, prvo pritisnite njegovo dugme za reset) i ponovo povezuje. Nakon toga nijedna osa nije u ishodištu i sve je hladno.",
       reset_hint = "r: resetuj printer i ponovo ga poveži", reset_trainer = "Printer resetuje instruktor (F4, zatim F2 i r).", reset_done = "Printer resetovan i ponovo povezan",

@@ -188,6 +188,7 @@ return {
       idle = "Waiting for the moves to finish", print = "Printing", sleep = "Waiting",
     },
     printer = {
+      layer = "layer", eta = "left",
       graph_title = "Temperature, last minutes", reset = "Reset the printer",
       reset_text = "The printer is reset (the virtual printer reboots; a real one is re-opened: press its reset button first if it does not reboot on connect) and connected again. Everything is unhomed and cold afterwards.",
       reset_hint = "r: reset the printer and connect again", reset_trainer = "A trainer resets the printer (F4, then F2 and r).", reset_done = "Printer reset and connected again",

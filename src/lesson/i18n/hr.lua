@@ -180,6 +180,7 @@ return {
       idle = "Čekam da se pokreti završe", print = "Ispis", sleep = "Čekanje",
     },
     printer = {
+      layer = "sloj", eta = "još",
       graph_title = "Temperatura, posljednje minute", reset = "Resetiraj pisač",
       reset_text = "Pisač se resetira (virtualni se ponovno pokreće; stvarni se ponovno otvara: ako se pri spajanju ne pokrene ponovno, prvo pritisnite njegovu tipku za reset) i ponovno spaja. Nakon toga nijedna os nije u ishodištu i sve je hladno.",
       reset_hint = "r: resetiraj pisač i ponovno ga spoji", reset_trainer = "Pisač resetira instruktor (F4, zatim F2 i r).", reset_done = "Pisač resetiran i ponovno spojen",

@@ -180,6 +180,7 @@ return {
       idle = "Gaida, kamēr kustības beidzas", print = "Drukāšana", sleep = "Gaidīšana",
     },
     printer = {
+      layer = "slānis", eta = "atlicis",
       graph_title = "Temperatūra, pēdējās minūtes", reset = "Atiestatīt printeri",
       reset_text = "Printeris tiek atiestatīts (virtuālais tiek restartēts; īstais tiek atvērts no jauna: ja tas savienojoties nerestartējas, vispirms nospiediet tā atiestatīšanas pogu) un savienots no jauna. Pēc tam neviena ass nav sākumpozīcijā un viss ir auksts.",
       reset_hint = "r: atiestatīt printeri un savienot no jauna", reset_trainer = "Printeri atiestata instruktors (F4, tad F2 un r).", reset_done = "Printeris atiestatīts un savienots no jauna",

@@ -185,6 +185,7 @@ return {
       idle = "Čakam, da se premiki končajo", print = "Tiskanje", sleep = "Čakanje",
     },
     printer = {
+      layer = "plast", eta = "še",
       graph_title = "Temperatura, zadnje minute", reset = "Ponastavi tiskalnik",
       reset_text = "Tiskalnik se ponastavi (navidezni se znova zažene; pravi se znova odpre: če se ob povezavi ne zažene znova, najprej pritisni njegov gumb za ponastavitev) in se znova poveže. Nato nobena os ni v izhodišču in vse je hladno.",
       reset_hint = "r: ponastavi tiskalnik in ga znova poveži", reset_trainer = "Tiskalnik ponastavi inštruktor (F4, nato F2 in r).", reset_done = "Tiskalnik ponastavljen in znova povezan",

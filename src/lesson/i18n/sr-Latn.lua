@@ -180,6 +180,7 @@ return {
       idle = "Čekam da se pokreti završe", print = "Štampa", sleep = "Čekanje",
     },
     printer = {
+      layer = "sloj", eta = "još",
       graph_title = "Temperatura, poslednji minuti", reset = "Resetuj štampač",
       reset_text = "Štampač se resetuje (virtuelni se ponovo pokreće; stvarni se ponovo otvara: ako se pri povezivanju ne pokrene ponovo, prvo pritisnite njegovo dugme za reset) i ponovo povezuje. Nakon toga nijedna osa nije u početnom položaju i sve je hladno.",
       reset_hint = "r: resetuj štampač i ponovo ga poveži", reset_trainer = "Štampač resetuje instruktor (F4, zatim F2 i r).", reset_done = "Štampač resetovan i ponovo povezan",
