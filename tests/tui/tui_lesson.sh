@@ -32,6 +32,34 @@ wait_for "try 2/2"
 keys 2 Enter
 wait_for "Right."
 wait_for "T9.Q: recorded as achieved"
+
+# Multiple choice: tick 1 and 3.
+wait_for "Which of these protect you from fumes?"
+wait_for "[ ] 1) Enclosure with a filter"
+keys 1 3
+wait_for "[x] 3) Room ventilation"
+keys Enter
+wait_for "Right."
+# Numeric, with its unit.
+wait_for "Below which temperature is a part safe to touch?"
+wait_for "°C"
+type_text 45
+keys Enter
+# Ordering: pick the first item up and move it down one place.
+wait_for "Put the start-up in order"
+first=$(screen | sed -n 's/^ *\(⇕ \)\{0,1\}1) //p' | head -1)
+second=$(screen | sed -n 's/^ *2) //p' | head -1)
+[ -n "$first" ] && [ -n "$second" ] || { screen >&2; fail "ordering items not shown"; }
+keys Space Down Space
+wait_for "1) $second"
+wait_for "2) $first"
+keys Enter
+# True/false: the wrong answer.
+wait_for "You may leave the first layer unattended."
+keys 1 Enter
+wait_for "Answers right:"
+screen | grep -q "Not right." || fail "no feedback for the wrong true/false answer"
+keys Enter
 wait_for "Is the bed clear?"
 keys y Enter
 # The banner names the wait while the printer works, then the check lands.

@@ -5,11 +5,19 @@
 . "$(dirname "$0")/tmux.sh"
 
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+ll keys init >/dev/null || fail "keys init"
 printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 
 tui_start 100 30 tui --port virtual --sim-speed 50
 wait_for "● ready"
+
+# F1 lists the keys of the screen, the stop first.
+keys F1
+wait_for "Keys on this screen"
+wait_for "F12 or Ctrl-X: EMERGENCY STOP"
+keys Escape
+wait_gone "Keys on this screen"
 
 # Trainer sign-in: wrong PIN first.
 keys F4
@@ -66,6 +74,24 @@ keys 1
 wait_for "Signed off: ana"
 wait_for "✓t"
 
+# The micro-credential is refused while outcomes are missing, naming them.
+keys c
+wait_for "[1 Issue the micro-credential]"
+keys 1
+wait_for "Not issued"
+wait_for "M1.LO1"
+keys Enter
+
+# Filament runs out: the printer's own prompt becomes a dialog.
+keys Tab
+wait_for "Play a fault"
+for _ in $(seq 11); do keys Down; done
+keys Enter
+wait_for "The printer asks" 15
+keys Enter
+wait_gone "The printer asks" 15
+keys Tab
+
 # A fault on the virtual printer: the thermistor shorts (MAXTEMP).
 keys Tab
 wait_for "Play a fault"
@@ -89,9 +115,25 @@ wait_for "Printer reset and connected again"
 wait_for "● ready" 20
 tui_quit
 
-# The emergency stop, from the sign-in screen of a fresh session.
+# Heaters on: quitting asks first.
 tui_start 80 24 tui --port virtual --sim-speed 50
 wait_for "● ready"
+keys F4
+type_text T01
+keys Enter
+type_text 4321
+keys Enter
+keys F3
+wait_for "G-code>"
+type_text "M104 S180"
+keys Enter
+wait_for "Noz" && sleep 0.5
+keys F10
+wait_for "The heaters are on"
+keys 2
+wait_gone "The heaters are on"
+
+# The emergency stop, from any screen.
 keys F12
 wait_for "EMERGENCY STOP SENT"
 wait_for "● HALTED"

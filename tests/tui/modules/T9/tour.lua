@@ -26,6 +26,19 @@ return lesson {
     check { outcome = "T9.Q", by = "quiz", passed = ok }
   end),
 
+  step({ id = "more", title = { en = "More questions", sl = "Še vprašanja", ["sr-Cyrl"] = "Још питања", el = "Κι άλλες ερωτήσεις" } }, function()
+    local ok1 = ask {
+      id = "ppe", q = "Which of these protect you from fumes?",
+      choices = { "Enclosure with a filter", "Gloves", "Room ventilation" }, correct = { 1, 3 },
+    }
+    local ok2 = ask { id = "touch", q = "Below which temperature is a part safe to touch?",
+      value = 45, tolerance = 5, unit = "°C" }
+    local ok3 = ask { id = "start", q = "Put the start-up in order",
+      order = { "Check the area", "Home", "Heat", "Start the print" } }
+    local ok4 = ask { id = "alone", q = "You may leave the first layer unattended.", answer = false }
+    say(("Answers right: %d of 4."):format((ok1 and 1 or 0) + (ok2 and 1 or 0) + (ok3 and 1 or 0) + (ok4 and 1 or 0)))
+  end),
+
   step({ id = "printer", title = { en = "Printer", sl = "Tiskalnik", ["sr-Cyrl"] = "Штампач", el = "Εκτυπωτής" } }, function()
     if not confirm { id = "clear", text = { en = "Is the bed clear?", sl = "Je miza prazna?", ["sr-Cyrl"] = "Да ли је сто празан?", el = "Είναι άδεια η πλάκα;" } } then
       say "Clear it first."
