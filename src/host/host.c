@@ -1506,6 +1506,18 @@ host_heating(const struct host *h)
 }
 
 size_t
+host_outstanding(const struct host *h)
+{
+	size_t n = 0;
+
+	for (struct host_cmd *c = h->sent.head; c != NULL; c = c->next)
+		n++;
+	for (struct host_cmd *c = h->waiting.head; c != NULL; c = c->next)
+		n++;
+	return n;
+}
+
+size_t
 host_pending(const struct host *h)
 {
 	size_t n = 0;

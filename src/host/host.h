@@ -208,6 +208,9 @@ void host_status(const struct host *h, struct host_status *out);
 bool host_heating(const struct host *h);
 /* Commands queued or in flight, the feeder's not included. */
 size_t host_pending(const struct host *h);
+/* The same with the host's own commands (polling, heaters off): before
+ * exiting, run the loop until this is 0 so the printer is left safe. */
+size_t host_outstanding(const struct host *h);
 const struct host_profile *host_profile(const struct host *h);
 
 const char *host_link_name(enum host_link link);	/* "ready", "halted", ... */

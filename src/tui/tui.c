@@ -8,6 +8,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -728,6 +729,24 @@ on_notice(const char *text, void *data)
 	tui_flash(t, "%s", text);
 }
 
+/*
+ * SIGTERM (shutdown, a killed session) and SIGHUP (the terminal closed)
+ * end the screen the way F10 does, without asking: the lesson stops and
+ * the heaters go off before layerlab exits.
+ */
+static void
+on_terminate(int signo, void *data)
+{
+	struct tui *t = data;
+
+	(void)signo;
+	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
+		lesson_run_cancel(t->run, "layerlab was stopped");
+	host_heaters_off(t->cfg->host);
+	t->quit = true;
+	loop_stop(t->cfg->loop);
+}
+
 static void
 offer_cb(struct tui *t, int button, const char *input)
 {
@@ -816,6 +835,8 @@ tui_run(const struct tui_config *cfg, char **cause)
 	t->keyboard = loop_fd_add(cfg->loop, STDIN_FILENO, POLLIN, on_keyboard, t);
 	t->sampler = loop_timer_add(cfg->loop, clock_ms() + 1000, sample_temps, t);
 	loop_hook_add(cfg->loop, before_poll, t);
+	loop_signal(cfg->loop, SIGTERM, on_terminate, t);
+	loop_signal(cfg->loop, SIGHUP, on_terminate, t);
 	tui_set_screen(t, SCREEN_SIGNIN);
 	if (cfg->offer_port != NULL && cfg->use_port != NULL)
 		offer_printer(t);
@@ -828,7 +849,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	loop_timer_remove(t->sampler);
 	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
 		lesson_run_cancel(t->run, "quit");
-	while (host_pending(cfg->host) > 0 && clock_ms() < deadline)
+	while (host_outstanding(cfg->host) > 0 && clock_ms() < deadline)
 		loop_run_once(cfg->loop, 50);
 	endwin();
 	delscreen(screen);

@@ -1,0 +1,30 @@
+# A screen ended by SIGTERM (or a closed terminal) turns the printer's
+# heaters off before it goes: checked in the virtual printer's own log.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+
+printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+	fail "trainer add"
+start_sim --speed 20 --log "$TEST_TMP/executed"
+tui_start 100 30 tui --port "$SIM_PORT"
+wait_for "● ready"
+keys F4
+type_text T01
+keys Enter
+type_text 4321
+keys Enter
+wait_for "Group overview"
+keys F3
+wait_for "G-code>"
+type_text "M104 S180"
+keys Enter
+for _ in $(seq 50); do grep -q "^M104 S180" "$TEST_TMP/executed" && break; sleep 0.1; done
+grep -q "^M104 S180" "$TEST_TMP/executed" || fail "the printer never got M104 S180"
+
+pid=$(tmux -L "$TMUX_SOCKET" list-panes -t tui -F '#{pane_pid}')
+kill -TERM "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "layerlab did not end on SIGTERM"
+sed -n '/^M104 S180/,$p' "$TEST_TMP/executed" | grep -q "^M104 S0" ||
+	{ cat "$TEST_TMP/executed" >&2; fail "heaters were not turned off on SIGTERM"; }
+pass tui_signals
