@@ -286,8 +286,9 @@ rec_attempt_select(struct rec_store *s, const char *where)
 }
 
 static void
-rec_attempt_read(sqlite3_stmt *st, struct rec_attempt *a)
+rec_attempt_read(sqlite3_stmt *st, void *elem)
 {
+	struct rec_attempt *a = elem;
 	char *status;
 
 	a->id = sqlite3_column_int64(st, 0);
@@ -308,6 +309,12 @@ rec_attempt_read(sqlite3_stmt *st, struct rec_attempt *a)
 	free(status);
 	a->started = sqlite3_column_int64(st, 14);
 	a->finished = sqlite3_column_int64(st, 15);
+}
+
+static void
+rec_attempt_clear_row(void *elem)
+{
+	rec_attempt_clear(elem);
 }
 
 int
@@ -380,29 +387,16 @@ rec_attempt_list(struct rec_store *s, const struct rec_filter *f,
 	    "= ?1) AND (?2 IS NULL OR l.group_id = ?2) AND a.started >= ?3 "
 	    "ORDER BY a.started, a.id");
 	sqlite3_stmt *st = rec_prepare(s, sql, cause);
-	struct rec_attempt *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	free(sql);
 	if (st == NULL)
 		return -1;
 	rec_bind_filter(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		rec_attempt_read(st, &a[count++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_attempt_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_attempt_read,
+	    rec_attempt_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
@@ -515,14 +509,49 @@ out:
 	return rec_tx_end(s, ok, cause);
 }
 
+static void
+rec_result_read(sqlite3_stmt *st, void *elem)
+{
+	struct rec_result *r = elem;
+	char *method;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->attempt_id = sqlite3_column_int64(st, 1);
+	r->outcome_id = rec_column_str(st, 2);
+	method = rec_column_str(st, 3);
+	if (rec_method_parse(method, &r->method) != 0)
+		r->method = REC_METHOD_QUIZ;
+	free(method);
+	r->passed = sqlite3_column_int(st, 4) != 0;
+	r->has_score = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	r->score = sqlite3_column_double(st, 5);
+	r->score_max = sqlite3_column_double(st, 6);
+	r->evidence = rec_column_str(st, 7);
+	r->trainer_id = rec_column_str(st, 8);
+	r->time = sqlite3_column_int64(st, 9);
+	r->learner_id = rec_column_str(st, 10);
+	r->learner_name = rec_column_str(st, 11);
+	r->group_id = rec_column_str(st, 12);
+	r->module_id = rec_column_str(st, 13);
+	r->module_version = rec_column_str(st, 14);
+	r->lesson_id = rec_column_str(st, 15);
+	r->lang = rec_column_str(st, 16);
+	r->attempt_started = sqlite3_column_int64(st, 17);
+	r->attempt_finished = sqlite3_column_int64(st, 18);
+}
+
+static void
+rec_result_clear_row(void *elem)
+{
+	rec_result_clear(elem);
+}
+
 int
 rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_result *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	st = rec_prepare(s, "SELECT r.id, r.attempt_id, r.outcome_id, r.method, "
 	    "r.passed, r.score, r.score_max, r.evidence, r.trainer_id, r.time, "
@@ -537,48 +566,10 @@ rec_result_list(struct rec_store *s, const struct rec_filter *f,
 	if (st == NULL)
 		return -1;
 	rec_bind_filter(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rec_result *r;
-		char *method;
-
-		if (count == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		r = &a[count++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
-		r->attempt_id = sqlite3_column_int64(st, 1);
-		r->outcome_id = rec_column_str(st, 2);
-		method = rec_column_str(st, 3);
-		if (rec_method_parse(method, &r->method) != 0)
-			r->method = REC_METHOD_QUIZ;
-		free(method);
-		r->passed = sqlite3_column_int(st, 4) != 0;
-		r->has_score = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		r->score = sqlite3_column_double(st, 5);
-		r->score_max = sqlite3_column_double(st, 6);
-		r->evidence = rec_column_str(st, 7);
-		r->trainer_id = rec_column_str(st, 8);
-		r->time = sqlite3_column_int64(st, 9);
-		r->learner_id = rec_column_str(st, 10);
-		r->learner_name = rec_column_str(st, 11);
-		r->group_id = rec_column_str(st, 12);
-		r->module_id = rec_column_str(st, 13);
-		r->module_version = rec_column_str(st, 14);
-		r->lesson_id = rec_column_str(st, 15);
-		r->lang = rec_column_str(st, 16);
-		r->attempt_started = sqlite3_column_int64(st, 17);
-		r->attempt_finished = sqlite3_column_int64(st, 18);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_result_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_result_read,
+	    rec_result_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
@@ -606,14 +597,39 @@ rec_result_free_array(struct rec_result *a, size_t n)
 	free(a);
 }
 
+static void
+rec_achievement_read(sqlite3_stmt *st, void *elem)
+{
+	struct rec_achievement *e = elem;
+	char *method;
+
+	e->learner_id = rec_column_str(st, 0);
+	e->outcome_id = rec_column_str(st, 1);
+	method = rec_column_str(st, 2);
+	if (rec_method_parse(method, &e->method) != 0)
+		e->method = REC_METHOD_QUIZ;
+	free(method);
+	e->result_id = sqlite3_column_int64(st, 3);
+	e->time = sqlite3_column_int64(st, 4);
+	e->trainer_id = rec_column_str(st, 5);
+}
+
+static void
+rec_achievement_clear(void *elem)
+{
+	struct rec_achievement *e = elem;
+
+	free(e->learner_id);
+	free(e->outcome_id);
+	free(e->trainer_id);
+}
+
 int
 rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_achievement **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_achievement *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	/* For each learner and outcome, the newest passing result wins. */
 	st = rec_prepare(s, "SELECT learner_id, outcome_id, method, id, time, "
@@ -628,44 +644,18 @@ rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
 	if (st == NULL)
 		return -1;
 	rec_bind_filter(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rec_achievement *e;
-		char *method;
-
-		if (count == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		e = &a[count++];
-		e->learner_id = rec_column_str(st, 0);
-		e->outcome_id = rec_column_str(st, 1);
-		method = rec_column_str(st, 2);
-		if (rec_method_parse(method, &e->method) != 0)
-			e->method = REC_METHOD_QUIZ;
-		free(method);
-		e->result_id = sqlite3_column_int64(st, 3);
-		e->time = sqlite3_column_int64(st, 4);
-		e->trainer_id = rec_column_str(st, 5);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_achievement_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_achievement_read,
+	    rec_achievement_clear, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
 void
 rec_achievement_free_array(struct rec_achievement *a, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(a[i].learner_id);
-		free(a[i].outcome_id);
-		free(a[i].trainer_id);
-	}
+	for (size_t i = 0; i < n; i++)
+		rec_achievement_clear(&a[i]);
 	free(a);
 }
 
@@ -730,8 +720,10 @@ out:
 	"c.revoked_at FROM credentials c JOIN learners l ON l.id = c.learner_id "
 
 static void
-rec_credential_read(sqlite3_stmt *st, struct rec_credential *c)
+rec_credential_read(sqlite3_stmt *st, void *elem)
 {
+	struct rec_credential *c = elem;
+
 	c->id = sqlite3_column_int64(st, 0);
 	c->uri = rec_column_str(st, 1);
 	c->learner_id = rec_column_str(st, 2);
@@ -741,6 +733,12 @@ rec_credential_read(sqlite3_stmt *st, struct rec_credential *c)
 	c->revoked = sqlite3_column_int(st, 6) != 0;
 	c->revoke_reason = rec_column_str(st, 7);
 	c->revoked_at = sqlite3_column_int64(st, 8);
+}
+
+static void
+rec_credential_clear_row(void *elem)
+{
+	rec_credential_clear(elem);
 }
 
 int
@@ -805,9 +803,7 @@ rec_credential_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_credential **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_credential *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	st = rec_prepare(s, REC_CREDENTIAL_SELECT "WHERE (?1 IS NULL OR "
 	    "c.learner_id = ?1) AND (?2 IS NULL OR l.group_id = ?2) AND "
@@ -815,21 +811,10 @@ rec_credential_list(struct rec_store *s, const struct rec_filter *f,
 	if (st == NULL)
 		return -1;
 	rec_bind_filter(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		rec_credential_read(st, &a[count++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_credential_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_credential_read,
+	    rec_credential_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 

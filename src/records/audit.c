@@ -251,14 +251,40 @@ rec_audit_event(struct rec_store *s, const char *table, const char *key,
 	return rec_audit_append(s, table, key, action, hash, cause);
 }
 
+static void
+rec_audit_read(sqlite3_stmt *st, void *elem)
+{
+	struct rec_audit_entry *e = elem;
+
+	e->seq = sqlite3_column_int64(st, 0);
+	e->time = sqlite3_column_int64(st, 1);
+	e->table = rec_column_str(st, 2);
+	e->row_key = rec_column_str(st, 3);
+	e->action = rec_column_str(st, 4);
+	e->row_hash = rec_column_str(st, 5);
+	e->prev_hash = rec_column_str(st, 6);
+	e->hash = rec_column_str(st, 7);
+}
+
+static void
+rec_audit_clear(void *elem)
+{
+	struct rec_audit_entry *e = elem;
+
+	free(e->table);
+	free(e->row_key);
+	free(e->action);
+	free(e->row_hash);
+	free(e->prev_hash);
+	free(e->hash);
+}
+
 int
 rec_audit_list(struct rec_store *s, int64_t after, size_t limit,
     struct rec_audit_entry **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_audit_entry *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	st = rec_prepare(s, "SELECT seq, time, tbl, row_key, action, row_hash, "
 	    "prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -267,44 +293,18 @@ rec_audit_list(struct rec_store *s, int64_t after, size_t limit,
 		return -1;
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, limit == 0 ? -1 : (int64_t)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		a[count].seq = sqlite3_column_int64(st, 0);
-		a[count].time = sqlite3_column_int64(st, 1);
-		a[count].table = rec_column_str(st, 2);
-		a[count].row_key = rec_column_str(st, 3);
-		a[count].action = rec_column_str(st, 4);
-		a[count].row_hash = rec_column_str(st, 5);
-		a[count].prev_hash = rec_column_str(st, 6);
-		a[count].hash = rec_column_str(st, 7);
-		count++;
-	}
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		sqlite3_finalize(st);
-		rec_audit_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_audit_read,
+	    rec_audit_clear, &rows, n, cause) != 0)
 		return -1;
-	}
-	sqlite3_finalize(st);
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
 void
 rec_audit_free_array(struct rec_audit_entry *a, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(a[i].table);
-		free(a[i].row_key);
-		free(a[i].action);
-		free(a[i].row_hash);
-		free(a[i].prev_hash);
-		free(a[i].hash);
-	}
+	for (size_t i = 0; i < n; i++)
+		rec_audit_clear(&a[i]);
 	free(a);
 }
 

@@ -76,37 +76,37 @@ rec_group_add(struct rec_store *s, const char *id, const char *name,
 	return rec_tx_end(s, ok, cause);
 }
 
+static void
+rec_group_read(sqlite3_stmt *st, void *elem)
+{
+	struct rec_group *g = elem;
+
+	g->id = rec_column_str(st, 0);
+	g->name = rec_column_str(st, 1);
+	g->created = sqlite3_column_int64(st, 2);
+}
+
+static void
+rec_group_clear_row(void *elem)
+{
+	rec_group_clear(elem);
+}
+
 int
 rec_group_list(struct rec_store *s, struct rec_group **out, size_t *n,
     char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_group *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	st = rec_prepare(s, "SELECT id, name, created FROM groups ORDER BY id",
 	    cause);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		a[count].id = rec_column_str(st, 0);
-		a[count].name = rec_column_str(st, 1);
-		a[count].created = sqlite3_column_int64(st, 2);
-		count++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_group_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_group_read,
+	    rec_group_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
@@ -137,13 +137,21 @@ rec_learner_columns(const struct rec_store *s)
 }
 
 static void
-rec_learner_read(sqlite3_stmt *st, struct rec_learner *l)
+rec_learner_read(sqlite3_stmt *st, void *elem)
 {
+	struct rec_learner *l = elem;
+
 	l->id = rec_column_str(st, 0);
 	l->name = rec_column_str(st, 1);
 	l->group_id = rec_column_str(st, 2);
 	l->created = sqlite3_column_int64(st, 3);
 	l->school_id = rec_column_str(st, 4);
+}
+
+static void
+rec_learner_clear_row(void *elem)
+{
+	rec_learner_clear(elem);
 }
 
 int
@@ -222,9 +230,7 @@ rec_learner_list(struct rec_store *s, const char *group_id,
 {
 	char *sql;
 	sqlite3_stmt *st;
-	struct rec_learner *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	if (group_id != NULL && rec_require(s, "groups", "group", group_id,
 	    cause) != 0)
@@ -236,21 +242,10 @@ rec_learner_list(struct rec_store *s, const char *group_id,
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, group_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		rec_learner_read(st, &a[count++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_learner_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_learner_read,
+	    rec_learner_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 
@@ -389,13 +384,21 @@ out:
 }
 
 static void
-rec_trainer_read(sqlite3_stmt *st, struct rec_trainer *t)
+rec_trainer_read(sqlite3_stmt *st, void *elem)
 {
+	struct rec_trainer *t = elem;
+
 	t->id = rec_column_str(st, 0);
 	t->name = rec_column_str(st, 1);
 	t->failures = sqlite3_column_int(st, 2);
 	t->locked_until = sqlite3_column_int64(st, 3);
 	t->created = sqlite3_column_int64(st, 4);
+}
+
+static void
+rec_trainer_clear_row(void *elem)
+{
+	rec_trainer_clear(elem);
 }
 
 int
@@ -426,29 +429,16 @@ rec_trainer_list(struct rec_store *s, struct rec_trainer **out, size_t *n,
     char **cause)
 {
 	sqlite3_stmt *st;
-	struct rec_trainer *a = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	void *rows;
 
 	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
 	    "FROM trainers ORDER BY name, id", cause);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		rec_trainer_read(st, &a[count++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		rec_db_error(s, cause, "reading");
-		rec_trainer_free_array(a, count);
+	if (rec_collect_rows(s, st, sizeof **out, rec_trainer_read,
+	    rec_trainer_clear_row, &rows, n, cause) != 0)
 		return -1;
-	}
-	*out = a;
-	*n = count;
+	*out = rows;
 	return 0;
 }
 

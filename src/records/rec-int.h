@@ -40,6 +40,15 @@ sqlite3_stmt *rec_prepare(struct rec_store *s, const char *sql, char **cause);
 /* Steps a statement that returns no rows; finalizes it. */
 int rec_step_done(struct rec_store *s, sqlite3_stmt *st, const char *doing,
     char **cause);
+/*
+ * Steps a prepared and bound statement to its end, reading each row into a
+ * growing array of elements of elem_size bytes (zeroed before read_row);
+ * finalizes it. When a step fails, the rows read so far are cleared and
+ * freed, *out and *n are left alone, and -1 is returned.
+ */
+int rec_collect_rows(struct rec_store *s, sqlite3_stmt *st, size_t elem_size,
+    void (*read_row)(sqlite3_stmt *, void *), void (*clear)(void *),
+    void **out, size_t *n, char **cause);
 char *rec_column_str(sqlite3_stmt *st, int col);
 void rec_bind_str(sqlite3_stmt *st, int idx, const char *s);
 

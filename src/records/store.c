@@ -172,6 +172,40 @@ rec_step_done(struct rec_store *s, sqlite3_stmt *st, const char *doing,
 	return 0;
 }
 
+int
+rec_collect_rows(struct rec_store *s, sqlite3_stmt *st, size_t elem_size,
+    void (*read_row)(sqlite3_stmt *, void *), void (*clear)(void *),
+    void **out, size_t *n, char **cause)
+{
+	unsigned char *rows = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *elem;
+
+		if (count == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			rows = xrealloc(rows, cap * elem_size);
+		}
+		elem = rows + count++ * elem_size;
+		memset(elem, 0, elem_size);
+		read_row(st, elem);
+	}
+	if (rc != SQLITE_DONE) {
+		rec_db_error(s, cause, "reading");
+		sqlite3_finalize(st);
+		for (size_t i = 0; i < count; i++)
+			clear(rows + i * elem_size);
+		free(rows);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	*out = rows;
+	*n = count;
+	return 0;
+}
+
 char *
 rec_column_str(sqlite3_stmt *st, int col)
 {
