@@ -867,7 +867,9 @@ host_pull_feeder(struct host *h)
 	 * so each line goes into the output buffer as soon as it is queued:
 	 * the feeder is asked again until the window is full, and host_flush
 	 * writes the whole batch at once. A write per line would cost a pty
-	 * write and a wake-up of the printer's side for each.
+	 * write and a wake-up of the printer's side for each. Refilling
+	 * starts only once half the window is free (proto_wants_batch), so
+	 * the batches stay several lines long.
 	 */
 	for (;;) {
 		if (!h->has_feeder || h->feeder_blocked || h->feeder_idle ||
@@ -878,7 +880,8 @@ host_pull_feeder(struct host *h)
 			host_take_output(h);
 			continue;	/* a listener may have changed the link */
 		}
-		if (!proto_wants_more(h->proto))
+		if (!(fed ? proto_wants_more(h->proto) :
+		    proto_wants_batch(h->proto)))
 			break;
 		rc = h->feeder.next(cmd, sizeof cmd, &tag, h->feeder.data);
 		if (rc <= 0) {

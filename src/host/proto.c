@@ -1263,6 +1263,19 @@ proto_wants_more(const struct proto *p)
 	    bytes_in_flight(p) < p->cfg.rx_buffer;
 }
 
+bool
+proto_wants_batch(const struct proto *p)
+{
+	size_t lines = (size_t)(p->send_pos - p->ack_n);
+
+	if (!proto_wants_more(p))
+		return false;
+	if (lines == 0)
+		return true;
+	return lines * 2 <= window_lines(p) &&
+	    bytes_in_flight(p) * 2 <= p->cfg.rx_buffer;
+}
+
 size_t
 proto_queued(const struct proto *p)
 {

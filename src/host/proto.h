@@ -123,6 +123,13 @@ int proto_queue(struct proto *p, const char *cmd, uint64_t tag, bool urgent);
 /* True when nothing is waiting to be sent and the window has room: the
  * moment for a job to queue its next line. */
 bool proto_wants_more(const struct proto *p);
+/*
+ * Stricter: the window is at least half free (or empty). A host that
+ * starts refilling only then, and then fills it up with proto_wants_more,
+ * writes several lines at a time; refilling at every ok settles into one
+ * line per write and per reply, which costs a wake-up on both sides each.
+ */
+bool proto_wants_batch(const struct proto *p);
 size_t proto_queued(const struct proto *p);	/* not yet sent */
 size_t proto_in_flight(const struct proto *p);	/* sent, not acknowledged */
 
