@@ -1250,6 +1250,8 @@ proto_emergency(struct proto *p)
 bool
 proto_wants_more(const struct proto *p)
 {
+	size_t lines, bytes;
+
 	if (p->phase != PHASE_READY || p->pending.len > 0 ||
 	    p->send_pos < p->next_n || p->episode)
 		return false;
@@ -1259,8 +1261,12 @@ proto_wants_more(const struct proto *p)
 		return true;
 	if (p->cfg.mode == PROTO_PINGPONG)
 		return false;
-	return (size_t)(p->send_pos - p->ack_n) < window_lines(p) &&
-	    bytes_in_flight(p) < p->cfg.rx_buffer;
+	lines = (size_t)(p->send_pos - p->ack_n);
+	bytes = bytes_in_flight(p);
+	/* Room for one more line of the average length in flight: a line
+	 * queued that does not fit waits, and then goes out alone after the
+	 * next ok, one write and one reply for a single line. */
+	return lines < window_lines(p) && bytes + bytes / lines <= p->cfg.rx_buffer;
 }
 
 bool

@@ -842,6 +842,76 @@ test_window_byte_budget(void)
 	fx_done(&fx);
 }
 
+/*
+ * A host refilling the way host.c does: it starts only when
+ * proto_wants_batch says half the window is free, then queues while
+ * proto_wants_more, taking the output after each line, and writes once.
+ * The oks come one at a time; the writes must still carry several lines
+ * and keep within the budget.
+ */
+static size_t
+batch_refill(struct fx *fx, struct window_model *m, int *next, int total)
+{
+	struct buf out;
+	size_t lines = 0;
+
+	buf_init(&out);
+	/* A line that did not fit last time goes first (host_flush). */
+	lines += proto_output(fx->p, &out) > 0;
+	if (proto_wants_batch(fx->p)) {
+		while (*next < total && proto_wants_more(fx->p)) {
+			proto_queue(fx->p, "G1 X12.345 Y67.890 E0.01234",
+			    (uint64_t)(*next)++, false);
+			proto_output(fx->p, &out);
+			lines++;
+		}
+	}
+	if (out.len > 0)
+		model_write(m, out.data);
+	buf_free(&out);
+	return lines;
+}
+
+static void
+test_window_refill_batches(void)
+{
+	struct fx fx;
+	struct window_model m;
+	int next = 0, writes = 0, small = 0, oks = 0;
+	size_t lines;
+
+	memset(&m, 0, sizeof m);
+	ready(&fx, PROTO_WINDOWED);
+	CHECK(proto_wants_batch(fx.p));		/* empty window */
+	lines = batch_refill(&fx, &m, &next, 300);
+	CHECK(lines >= 3);			/* ~37 bytes a line in 128 */
+	CHECK(!proto_wants_batch(fx.p));
+	while (fx_count(&fx, PROTO_EV_ACK) < 300 && oks++ < 300) {
+		fx_feed(&fx, "ok\n");
+		model_ok(&m);
+		lines = batch_refill(&fx, &m, &next, 300);
+		if (lines > 0) {
+			writes++;
+			if (lines < 2 && next < 300)
+				small++;
+		}
+	}
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 300);
+	CHECK_INT(small, 0);			/* never one line per ok */
+	CHECK(writes <= 150);
+	CHECK(m.max_bytes <= 128);
+	/* Ping-pong: one line in flight, so "half free" means empty. */
+	fx_done(&fx);
+	ready(&fx, PROTO_PINGPONG);
+	CHECK(proto_wants_batch(fx.p));
+	proto_queue(fx.p, "G28", 1, false);
+	fx_take(&fx);
+	CHECK(!proto_wants_batch(fx.p));
+	fx_feed(&fx, "ok\n");
+	CHECK(proto_wants_batch(fx.p));
+	fx_done(&fx);
+}
+
 static void
 test_advanced_ok_slots(void)
 {
@@ -1125,6 +1195,7 @@ main(void)
 	RUN(test_wait_pokes_at_once);
 	RUN(test_lost_ok_advanced_ok);
 	RUN(test_window_byte_budget);
+	RUN(test_window_refill_batches);
 	RUN(test_advanced_ok_slots);
 	RUN(test_emergency);
 	RUN(test_emergency_from_callback);
