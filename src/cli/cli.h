@@ -100,6 +100,29 @@ int cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
     const char *def_id, const char *out, const char *html, const char *pdf,
     const char *lang, char **cause_out);
 
+/*
+ * Shared by the record-keeping subcommands (records_common.c). A
+ * subcommand's argv[0] is its own name ("add", "list").
+ */
+struct option;
+struct rec_store;
+struct json_t;
+/* Opens cfg->db; NULL after "layerlab: <what>: <why>" on stderr. */
+struct rec_store *cli_records_open(const struct cli_config *cfg,
+    const char *what);
+/* getopt_long without getopt's own messages; set optind = 0 first. */
+int cli_getopt(int argc, char **argv, const struct option *opts);
+/* "<subcommand>: unknown option 'X'" for the option just refused. */
+int cli_bad_option(const struct cli_command *cmd, char **argv);
+/* "<subcommand>: unexpected 'X'" for argv[optind]. */
+int cli_unexpected(const struct cli_command *cmd, char **argv);
+/* Prints doc indented and drops it; EXIT_FAIL naming what if it cannot. */
+int cli_print_json(struct json_t *doc, const char *what);
+/* Pads text (NULL: "-") to a display width, so any script lines up. */
+void cli_cell(const char *text, int width);
+/* The larger of width and text's display width. */
+int cli_cell_width(const char *text, int width);
+
 /* Subcommands, one file each. */
 extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,
     cmd_sim, cmd_modules, cmd_lint, cmd_lesson, cmd_learner, cmd_group,

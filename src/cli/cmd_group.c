@@ -10,19 +10,6 @@
 #include "cli.h"
 #include "records.h"
 
-static struct rec_store *
-group_open(const struct cli_config *cfg)
-{
-	char *cause = NULL;
-	struct rec_store *s = rec_open(cfg->db, &cause);
-
-	if (s == NULL) {
-		cli_error("group", "%s", cause);
-		free(cause);
-	}
-	return s;
-}
-
 static int
 group_add(int argc, char **argv, struct cli_config *cfg)
 {
@@ -36,16 +23,14 @@ group_add(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_OK;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		if (opt != 'n')
-			return cli_usage_error(&cmd_group, "add: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_group, argv);
 		name = optarg;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_group, "add: give one group id");
-	if ((s = group_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "group")) == NULL)
 		return EXIT_FAIL;
 	if (rec_group_add(s, argv[optind], name, &cause) != 0) {
 		cli_error("group add", "%s", cause);
@@ -70,20 +55,17 @@ group_list(int argc, char **argv, struct cli_config *cfg)
 	size_t ng, nl;
 	char *cause = NULL;
 	bool as_json = false;
-	int opt, wid = 2, wname = 4;
+	int opt, rc = EXIT_OK, wid = 2, wname = 4;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		if (opt != 'j')
-			return cli_usage_error(&cmd_group, "list: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_group, argv);
 		as_json = true;
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_group, "list: unexpected '%s'",
-		    argv[optind]);
-	if ((s = group_open(cfg)) == NULL)
+		return cli_unexpected(&cmd_group, argv);
+	if ((s = cli_records_open(cfg, "group")) == NULL)
 		return EXIT_FAIL;
 	if (rec_group_list(s, &g, &ng, &cause) != 0) {
 		cli_error("group list", "%s", cause);
@@ -102,7 +84,6 @@ group_list(int argc, char **argv, struct cli_config *cfg)
 
 	if (as_json) {
 		json_t *arr = json_array();
-		char *text;
 
 		for (size_t i = 0; i < ng; i++) {
 			json_int_t members = 0;
@@ -114,38 +95,31 @@ group_list(int argc, char **argv, struct cli_config *cfg)
 			    "id", g[i].id, "name", g[i].name, "learners",
 			    members));
 		}
-		text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(arr);
-		puts(text != NULL ? text : "[]");
-		free(text);
+		rc = cli_print_json(arr, "group list");
 	} else if (ng == 0)
 		puts("no groups yet (add one with 'layerlab group add')");
 	else {
 		for (size_t i = 0; i < ng; i++) {
-			int w = utf8_width(g[i].id);
-
-			wid = w > wid ? w : wid;
-			w = utf8_width(g[i].name);
-			wname = w > wname ? w : wname;
+			wid = cli_cell_width(g[i].id, wid);
+			wname = cli_cell_width(g[i].name, wname);
 		}
-		printf("%-*s  ", wid, "ID");
-		printf("%-*s  LEARNERS\n", wname, "NAME");
+		cli_cell("ID", wid + 2);
+		cli_cell("NAME", wname + 2);
+		puts("LEARNERS");
 		for (size_t i = 0; i < ng; i++) {
 			size_t members = 0;
 
 			for (size_t j = 0; j < nl; j++)
 				members += l[j].group_id != NULL &&
 				    strcmp(l[j].group_id, g[i].id) == 0;
-			fputs(g[i].id, stdout);
-			printf("%*s", wid - utf8_width(g[i].id) + 2, "");
-			fputs(g[i].name, stdout);
-			printf("%*s%zu\n", wname - utf8_width(g[i].name) + 2, "",
-			    members);
+			cli_cell(g[i].id, wid + 2);
+			cli_cell(g[i].name, wname + 2);
+			printf("%zu\n", members);
 		}
 	}
 	rec_group_free_array(g, ng);
 	rec_learner_free_array(l, nl);
-	return EXIT_OK;
+	return rc;
 }
 
 static int

@@ -10,41 +10,6 @@
 #include "cli.h"
 #include "records.h"
 
-static struct rec_store *
-learner_open(const struct cli_config *cfg)
-{
-	char *cause = NULL;
-	struct rec_store *s = rec_open(cfg->db, &cause);
-
-	if (s == NULL) {
-		cli_error("learner", "%s", cause);
-		free(cause);
-	}
-	return s;
-}
-
-/* Pads to a display width, so names in any script line up. */
-static void
-learner_cell(const char *text, int width)
-{
-	int w;
-
-	if (text == NULL)
-		text = "-";
-	w = utf8_width(text);
-	fputs(text, stdout);
-	for (; w < width; w++)
-		putchar(' ');
-}
-
-static int
-learner_width(const char *text, int width)
-{
-	int w = utf8_width(text != NULL ? text : "-");
-
-	return w > width ? w : width;
-}
-
 static void
 learner_time(int64_t t, char out[32])
 {
@@ -52,21 +17,6 @@ learner_time(int64_t t, char out[32])
 		snprintf(out, 32, "-");
 	else
 		clock_iso8601(out, t);
-}
-
-/* getopt from the start of a subcommand's own arguments, in any order. */
-static int
-learner_getopt(int argc, char **argv, const struct option *opts)
-{
-	opterr = 0;
-	return getopt_long(argc, argv, "", opts, NULL);
-}
-
-static int
-learner_bad_option(char **argv)
-{
-	return cli_usage_error(&cmd_learner, "%s: unknown option '%s'",
-	    argv[0], argv[optind - 1]);
 }
 
 static int
@@ -84,19 +34,19 @@ learner_add(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_OK;
 
 	optind = 0;
-	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'n': name = optarg; break;
 		case 'g': group = optarg; break;
 		case 's': school_id = optarg; break;
-		default: return learner_bad_option(argv);
+		default: return cli_bad_option(&cmd_learner, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_learner, "add: give one learner id");
 	if (name == NULL)
 		return cli_usage_error(&cmd_learner, "add: --name is required");
-	if ((s = learner_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "learner")) == NULL)
 		return EXIT_FAIL;
 	if (rec_learner_add(s, argv[optind], name, group, school_id,
 	    &cause) != 0) {
@@ -126,21 +76,6 @@ learner_json(const struct rec_learner *l)
 }
 
 static int
-learner_print_json(json_t *doc)
-{
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	json_decref(doc);
-	if (text == NULL) {
-		cli_error("learner", "cannot format JSON");
-		return EXIT_FAIL;
-	}
-	puts(text);
-	free(text);
-	return EXIT_OK;
-}
-
-static int
 learner_list(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
@@ -157,17 +92,16 @@ learner_list(int argc, char **argv, struct cli_config *cfg)
 	int opt, wid = 2, wname = 4, wgroup = 5;
 
 	optind = 0;
-	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'g': group = optarg; break;
 		case 'j': as_json = true; break;
-		default: return learner_bad_option(argv);
+		default: return cli_bad_option(&cmd_learner, argv);
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_learner, "list: unexpected '%s'",
-		    argv[optind]);
-	if ((s = learner_open(cfg)) == NULL)
+		return cli_unexpected(&cmd_learner, argv);
+	if ((s = cli_records_open(cfg, "learner")) == NULL)
 		return EXIT_FAIL;
 	if (rec_learner_list(s, group, &l, &n, &cause) != 0) {
 		cli_error("learner list", "%s", cause);
@@ -182,7 +116,7 @@ learner_list(int argc, char **argv, struct cli_config *cfg)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, learner_json(&l[i]));
 		rec_learner_free_array(l, n);
-		return learner_print_json(arr);
+		return cli_print_json(arr, "learner");
 	}
 	if (n == 0) {
 		printf(group != NULL ? "no learners in group %s\n" :
@@ -192,18 +126,18 @@ learner_list(int argc, char **argv, struct cli_config *cfg)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < n; i++) {
-		wid = learner_width(l[i].id, wid);
-		wname = learner_width(l[i].name, wname);
-		wgroup = learner_width(l[i].group_id, wgroup);
+		wid = cli_cell_width(l[i].id, wid);
+		wname = cli_cell_width(l[i].name, wname);
+		wgroup = cli_cell_width(l[i].group_id, wgroup);
 	}
-	learner_cell("ID", wid + 2);
-	learner_cell("NAME", wname + 2);
-	learner_cell("GROUP", wgroup + 2);
+	cli_cell("ID", wid + 2);
+	cli_cell("NAME", wname + 2);
+	cli_cell("GROUP", wgroup + 2);
 	puts("SCHOOL ID");
 	for (size_t i = 0; i < n; i++) {
-		learner_cell(l[i].id, wid + 2);
-		learner_cell(l[i].name, wname + 2);
-		learner_cell(l[i].group_id, wgroup + 2);
+		cli_cell(l[i].id, wid + 2);
+		cli_cell(l[i].name, wname + 2);
+		cli_cell(l[i].group_id, wgroup + 2);
 		puts(l[i].school_id != NULL ? l[i].school_id : "-");
 	}
 	rec_learner_free_array(l, n);
@@ -228,15 +162,15 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_FAIL, wout = 7;
 
 	optind = 0;
-	while ((opt = learner_getopt(argc, argv, opts)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'j': as_json = true; break;
-		default: return learner_bad_option(argv);
+		default: return cli_bad_option(&cmd_learner, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_learner, "show: give one learner id");
-	if ((s = learner_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "learner")) == NULL)
 		return EXIT_FAIL;
 	f.learner_id = argv[optind];
 	if (rec_learner_get(s, argv[optind], &l, &cause) != 0) {
@@ -267,7 +201,7 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 		json_object_set_new(doc, "attempts", json_integer((json_int_t)natt));
 		json_object_set_new(doc, "attempts_running",
 		    json_integer((json_int_t)running));
-		rc = learner_print_json(doc);
+		rc = cli_print_json(doc, "learner");
 	} else {
 		learner_time(l.created, when);
 		printf("Learner:    %s\n", l.id);
@@ -278,12 +212,12 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 		printf("Attempts:   %zu (%zu running)\n", natt, running);
 		printf("Outcomes achieved: %zu\n", nach);
 		for (size_t i = 0; i < nach; i++)
-			wout = learner_width(ach[i].outcome_id, wout);
+			wout = cli_cell_width(ach[i].outcome_id, wout);
 		for (size_t i = 0; i < nach; i++) {
 			clock_iso8601(when, ach[i].time);
 			fputs("  ", stdout);
-			learner_cell(ach[i].outcome_id, wout + 2);
-			learner_cell(rec_method_name(ach[i].method), 9);
+			cli_cell(ach[i].outcome_id, wout + 2);
+			cli_cell(rec_method_name(ach[i].method), 9);
 			fputs(when, stdout);
 			if (ach[i].trainer_id != NULL)
 				printf("  signed by %s", ach[i].trainer_id);
@@ -310,7 +244,7 @@ learner_rename(int argc, char **argv, struct cli_config *cfg)
 	if (argc != 3)
 		return cli_usage_error(&cmd_learner,
 		    "rename: give the learner id and the new name");
-	if ((s = learner_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "learner")) == NULL)
 		return EXIT_FAIL;
 	if (rec_learner_rename(s, argv[1], argv[2], &cause) != 0) {
 		cli_error("learner rename", "%s", cause);

@@ -68,45 +68,29 @@ progress_tried(const struct progress *p, const char *learner,
 }
 
 static void
-progress_cell(const char *text, int width)
-{
-	fputs(text, stdout);
-	for (int w = utf8_width(text); w < width; w++)
-		putchar(' ');
-}
-
-static int
-progress_max(int a, const char *text)
-{
-	int w = utf8_width(text != NULL ? text : "");
-
-	return w > a ? w : a;
-}
-
-static void
 progress_table(const struct progress *p)
 {
 	int wid = 7, wname = 4, wcol[256];
 	size_t ncols = p->noutcomes < 256 ? p->noutcomes : 256;
 
 	for (size_t i = 0; i < p->nlearners; i++) {
-		wid = progress_max(wid, p->learners[i].id);
-		wname = progress_max(wname, p->learners[i].name);
+		wid = cli_cell_width(p->learners[i].id, wid);
+		wname = cli_cell_width(p->learners[i].name, wname);
 	}
 	for (size_t c = 0; c < ncols; c++)
-		wcol[c] = progress_max(7, p->outcomes[c]);
+		wcol[c] = cli_cell_width(p->outcomes[c], 7);
 
-	progress_cell("LEARNER", wid + 2);
-	progress_cell("NAME", wname + 2);
+	cli_cell("LEARNER", wid + 2);
+	cli_cell("NAME", wname + 2);
 	for (size_t c = 0; c < ncols; c++)
-		progress_cell(p->outcomes[c], wcol[c] + 2);
+		cli_cell(p->outcomes[c], wcol[c] + 2);
 	puts("ACHIEVED");
 	for (size_t i = 0; i < p->nlearners; i++) {
 		const char *id = p->learners[i].id;
 		size_t achieved = 0;
 
-		progress_cell(id, wid + 2);
-		progress_cell(p->learners[i].name, wname + 2);
+		cli_cell(id, wid + 2);
+		cli_cell(p->learners[i].name, wname + 2);
 		for (size_t c = 0; c < p->noutcomes; c++) {
 			const struct rec_achievement *a = progress_find(p, id,
 			    p->outcomes[c]);
@@ -118,7 +102,7 @@ progress_table(const struct progress *p)
 			} else if (progress_tried(p, id, p->outcomes[c]))
 				cell = "not yet";
 			if (c < ncols)
-				progress_cell(cell, wcol[c] + 2);
+				cli_cell(cell, wcol[c] + 2);
 		}
 		printf("%zu/%zu\n", achieved, p->noutcomes);
 	}
@@ -132,7 +116,7 @@ static int
 progress_json(const struct progress *p)
 {
 	json_t *arr = json_array();
-	char *text, when[32];
+	char when[32];
 
 	for (size_t i = 0; i < p->nlearners; i++) {
 		const struct rec_learner *l = &p->learners[i];
@@ -154,15 +138,7 @@ progress_json(const struct progress *p)
 		    "learner", l->id, "name", l->name, "group", l->group_id,
 		    "achieved", outcomes));
 	}
-	text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(arr);
-	if (text == NULL) {
-		cli_error("progress", "cannot format JSON");
-		return EXIT_FAIL;
-	}
-	puts(text);
-	free(text);
-	return EXIT_OK;
+	return cli_print_json(arr, "progress");
 }
 
 static int
@@ -199,11 +175,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	if (f.learner_id != NULL && f.group_id != NULL)
 		return cli_usage_error(&cmd_progress, "give --learner or "
 		    "--group, not both");
-	if ((s = rec_open(cfg->db, &cause)) == NULL) {
-		cli_error("progress", "%s", cause);
-		free(cause);
+	if ((s = cli_records_open(cfg, "progress")) == NULL)
 		return EXIT_FAIL;
-	}
 	if (f.learner_id != NULL) {
 		p.learners = xcalloc(1, sizeof *p.learners);
 		if (rec_learner_get(s, f.learner_id, p.learners, &cause) != 0)

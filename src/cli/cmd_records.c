@@ -16,19 +16,6 @@
 #include "credential.h"
 #include "records.h"
 
-static struct rec_store *
-records_open(const struct cli_config *cfg, const char *what)
-{
-	char *cause = NULL;
-	struct rec_store *s = rec_open(cfg->db, &cause);
-
-	if (s == NULL) {
-		cli_error(what, "%s", cause);
-		free(cause);
-	}
-	return s;
-}
-
 static int
 records_verify(int argc, char **argv, struct cli_config *cfg)
 {
@@ -42,7 +29,7 @@ records_verify(int argc, char **argv, struct cli_config *cfg)
 	(void)argv;
 	if (argc != 1)
 		return cli_usage_error(&cmd_records, "verify takes no arguments");
-	if ((s = records_open(cfg, "records verify")) == NULL)
+	if ((s = cli_records_open(cfg, "records verify")) == NULL)
 		return EXIT_FAIL;
 	printf("database:     %s (records schema version %d)\n", rec_path(s),
 	    REC_SCHEMA_VERSION);
@@ -449,8 +436,7 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_FAIL;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'f': format = optarg; break;
 		case 'l': f.learner_id = optarg; break;
@@ -464,13 +450,11 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 				    optarg);
 			break;
 		default:
-			return cli_usage_error(&cmd_records, "export: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_records, argv);
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_records, "export: unexpected '%s'",
-		    argv[optind]);
+		return cli_unexpected(&cmd_records, argv);
 	if (format == NULL || (strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0 && strcmp(format, "xapi") != 0))
 		return cli_usage_error(&cmd_records, "export: --format must be "
@@ -479,7 +463,7 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 		return cli_usage_error(&cmd_records, "export: --out FILE is "
 		    "required ('-' for standard output)");
 
-	if ((s = records_open(cfg, "records export")) == NULL)
+	if ((s = cli_records_open(cfg, "records export")) == NULL)
 		return EXIT_FAIL;
 	/* A filter naming nobody is a mistake, not an empty export. */
 	if (f.learner_id != NULL) {
@@ -548,20 +532,17 @@ records_backup(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_OK;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		if (opt != 'o')
-			return cli_usage_error(&cmd_records, "backup: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_records, argv);
 		out = optarg;
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_records, "backup: unexpected '%s'",
-		    argv[optind]);
+		return cli_unexpected(&cmd_records, argv);
 	if (out == NULL)
 		return cli_usage_error(&cmd_records, "backup: --out FILE is "
 		    "required");
-	if ((s = records_open(cfg, "records backup")) == NULL)
+	if ((s = cli_records_open(cfg, "records backup")) == NULL)
 		return EXIT_FAIL;
 	if (rec_backup(s, out, &cause) != 0) {
 		cli_error("records backup", "%s", cause);

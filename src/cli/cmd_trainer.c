@@ -15,19 +15,6 @@
 
 #define TRAINER_PIN_MAX 64
 
-static struct rec_store *
-trainer_open(const struct cli_config *cfg)
-{
-	char *cause = NULL;
-	struct rec_store *s = rec_open(cfg->db, &cause);
-
-	if (s == NULL) {
-		cli_error("trainer", "%s", cause);
-		free(cause);
-	}
-	return s;
-}
-
 /*
  * Reads one PIN line: from the terminal without echo, or plainly from stdin
  * when it is not a terminal (or --pin-stdin), so scripts can supply PINs.
@@ -103,21 +90,19 @@ trainer_add(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_FAIL;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'n': name = optarg; break;
 		case 'p': from_stdin = true; break;
 		default:
-			return cli_usage_error(&cmd_trainer, "add: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_trainer, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_trainer, "add: give one trainer id");
 	if (name == NULL)
 		return cli_usage_error(&cmd_trainer, "add: --name is required");
-	if ((s = trainer_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "trainer")) == NULL)
 		return EXIT_FAIL;
 	/* Refuse a taken id before asking for a PIN. */
 	if (rec_trainer_get(s, argv[optind], &t, NULL) == 0) {
@@ -158,14 +143,12 @@ trainer_passwd(int argc, char **argv, struct cli_config *cfg)
 	int opt, rc = EXIT_FAIL;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		switch (opt) {
 		case 'p': from_stdin = true; break;
 		case 'b': by = optarg; break;
 		default:
-			return cli_usage_error(&cmd_trainer, "passwd: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_trainer, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -173,7 +156,7 @@ trainer_passwd(int argc, char **argv, struct cli_config *cfg)
 		    "id");
 	if (by != NULL && strcmp(by, argv[optind]) == 0)
 		by = NULL;
-	if ((s = trainer_open(cfg)) == NULL)
+	if ((s = cli_records_open(cfg, "trainer")) == NULL)
 		return EXIT_FAIL;
 	if (rec_trainer_get(s, argv[optind], &t, &cause) != 0) {
 		cli_error("trainer passwd", "%s", cause);
@@ -236,21 +219,18 @@ trainer_list(int argc, char **argv, struct cli_config *cfg)
 	struct rec_trainer *t;
 	size_t n;
 	char *cause = NULL, state[64];
-	int opt, wid = 2, wname = 4;
+	int opt, rc = EXIT_OK, wid = 2, wname = 4;
 	int64_t now = (int64_t)time(NULL);
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
 		if (opt != 'j')
-			return cli_usage_error(&cmd_trainer, "list: unknown "
-			    "option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_trainer, argv);
 		as_json = true;
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_trainer, "list: unexpected '%s'",
-		    argv[optind]);
-	if ((s = trainer_open(cfg)) == NULL)
+		return cli_unexpected(&cmd_trainer, argv);
+	if ((s = cli_records_open(cfg, "trainer")) == NULL)
 		return EXIT_FAIL;
 	if (rec_trainer_list(s, &t, &n, &cause) != 0) {
 		cli_error("trainer list", "%s", cause);
@@ -261,7 +241,6 @@ trainer_list(int argc, char **argv, struct cli_config *cfg)
 	rec_close(s);
 	if (as_json) {
 		json_t *arr = json_array();
-		char *text;
 
 		for (size_t i = 0; i < n; i++) {
 			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, "
@@ -269,32 +248,26 @@ trainer_list(int argc, char **argv, struct cli_config *cfg)
 			    t[i].locked_until > now, "wrong_pins",
 			    t[i].failures));
 		}
-		text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(arr);
-		puts(text != NULL ? text : "[]");
-		free(text);
+		rc = cli_print_json(arr, "trainer list");
 	} else if (n == 0)
 		puts("no trainers yet (add one with 'layerlab trainer add')");
 	else {
 		for (size_t i = 0; i < n; i++) {
-			int w = utf8_width(t[i].id);
-
-			wid = w > wid ? w : wid;
-			w = utf8_width(t[i].name);
-			wname = w > wname ? w : wname;
+			wid = cli_cell_width(t[i].id, wid);
+			wname = cli_cell_width(t[i].name, wname);
 		}
-		printf("%-*s  %-*s  PIN\n", wid, "ID", wname, "NAME");
+		cli_cell("ID", wid + 2);
+		cli_cell("NAME", wname + 2);
+		puts("PIN");
 		for (size_t i = 0; i < n; i++) {
 			trainer_state(&t[i], now, state, sizeof state);
-			fputs(t[i].id, stdout);
-			printf("%*s", wid - utf8_width(t[i].id) + 2, "");
-			fputs(t[i].name, stdout);
-			printf("%*s%s\n", wname - utf8_width(t[i].name) + 2, "",
-			    state);
+			cli_cell(t[i].id, wid + 2);
+			cli_cell(t[i].name, wname + 2);
+			puts(state);
 		}
 	}
 	rec_trainer_free_array(t, n);
-	return EXIT_OK;
+	return rc;
 }
 
 static int

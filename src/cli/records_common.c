@@ -1,0 +1,82 @@
+/*
+ * What the record-keeping subcommands (learner, group, trainer, progress,
+ * records) share: opening the store, their option errors, JSON output and
+ * table cells.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "records.h"
+
+struct rec_store *
+cli_records_open(const struct cli_config *cfg, const char *what)
+{
+	char *cause = NULL;
+	struct rec_store *s = rec_open(cfg->db, &cause);
+
+	if (s == NULL) {
+		cli_error(what, "%s", cause);
+		free(cause);
+	}
+	return s;
+}
+
+int
+cli_getopt(int argc, char **argv, const struct option *opts)
+{
+	opterr = 0;
+	return getopt_long(argc, argv, "", opts, NULL);
+}
+
+int
+cli_bad_option(const struct cli_command *cmd, char **argv)
+{
+	return cli_usage_error(cmd, "%s: unknown option '%s'", argv[0],
+	    argv[optind - 1]);
+}
+
+int
+cli_unexpected(const struct cli_command *cmd, char **argv)
+{
+	return cli_usage_error(cmd, "%s: unexpected '%s'", argv[0],
+	    argv[optind]);
+}
+
+int
+cli_print_json(json_t *doc, const char *what)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(doc);
+	if (text == NULL) {
+		cli_error(what, "cannot format JSON");
+		return EXIT_FAIL;
+	}
+	puts(text);
+	free(text);
+	return EXIT_OK;
+}
+
+void
+cli_cell(const char *text, int width)
+{
+	int w;
+
+	if (text == NULL)
+		text = "-";
+	w = utf8_width(text);
+	fputs(text, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
+
+int
+cli_cell_width(const char *text, int width)
+{
+	int w = utf8_width(text != NULL ? text : "-");
+
+	return w > width ? w : width;
+}
