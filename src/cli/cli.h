@@ -123,6 +123,18 @@ void cli_cell(const char *text, int width);
 /* The larger of width and text's display width. */
 int cli_cell_width(const char *text, int width);
 
+struct cli_subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli_config *cfg);
+};
+/*
+ * Runs the subcommand argv[1] names with the arguments from there on; a
+ * missing or unknown one is a usage error listing the choices.
+ */
+int cli_run_subcommand(const struct cli_command *cmd,
+    const struct cli_subcommand *subs, size_t nsubs, int argc, char **argv,
+    struct cli_config *cfg);
+
 /* Subcommands, one file each. */
 extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,
     cmd_sim, cmd_modules, cmd_lint, cmd_lesson, cmd_learner, cmd_group,

@@ -125,14 +125,13 @@ group_list(int argc, char **argv, struct cli_config *cfg)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	if (argc < 2)
-		return cli_usage_error(&cmd_group, "give a subcommand: add or "
-		    "list");
-	if (strcmp(argv[1], "add") == 0)
-		return group_add(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "list") == 0)
-		return group_list(argc - 1, argv + 1, cfg);
-	return cli_usage_error(&cmd_group, "unknown subcommand '%s'", argv[1]);
+	static const struct cli_subcommand subs[] = {
+		{ "add", group_add },
+		{ "list", group_list },
+	};
+
+	return cli_run_subcommand(&cmd_group, subs, LL_ARRAY_LEN(subs),
+	    argc, argv, cfg);
 }
 
 const struct cli_command cmd_group = {

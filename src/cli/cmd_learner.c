@@ -259,18 +259,15 @@ learner_rename(int argc, char **argv, struct cli_config *cfg)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	if (argc < 2)
-		return cli_usage_error(&cmd_learner, "give a subcommand: add, "
-		    "list, show or rename");
-	if (strcmp(argv[1], "add") == 0)
-		return learner_add(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "list") == 0)
-		return learner_list(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "show") == 0)
-		return learner_show(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "rename") == 0)
-		return learner_rename(argc - 1, argv + 1, cfg);
-	return cli_usage_error(&cmd_learner, "unknown subcommand '%s'", argv[1]);
+	static const struct cli_subcommand subs[] = {
+		{ "add", learner_add },
+		{ "list", learner_list },
+		{ "show", learner_show },
+		{ "rename", learner_rename },
+	};
+
+	return cli_run_subcommand(&cmd_learner, subs, LL_ARRAY_LEN(subs),
+	    argc, argv, cfg);
 }
 
 const struct cli_command cmd_learner = {

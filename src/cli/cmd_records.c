@@ -557,17 +557,14 @@ records_backup(int argc, char **argv, struct cli_config *cfg)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	if (argc < 2)
-		return cli_usage_error(&cmd_records, "give a subcommand: verify, "
-		    "export or backup");
-	if (strcmp(argv[1], "verify") == 0)
-		return records_verify(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "backup") == 0)
-		return records_backup(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "export") == 0)
-		return records_export(argc - 1, argv + 1, cfg);
-	return cli_usage_error(&cmd_records, "unknown subcommand '%s'",
-	    argv[1]);
+	static const struct cli_subcommand subs[] = {
+		{ "verify", records_verify },
+		{ "export", records_export },
+		{ "backup", records_backup },
+	};
+
+	return cli_run_subcommand(&cmd_records, subs, LL_ARRAY_LEN(subs),
+	    argc, argv, cfg);
 }
 
 const struct cli_command cmd_records = {

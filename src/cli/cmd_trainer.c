@@ -273,17 +273,14 @@ trainer_list(int argc, char **argv, struct cli_config *cfg)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	if (argc < 2)
-		return cli_usage_error(&cmd_trainer, "give a subcommand: add, "
-		    "passwd or list");
-	if (strcmp(argv[1], "add") == 0)
-		return trainer_add(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "passwd") == 0)
-		return trainer_passwd(argc - 1, argv + 1, cfg);
-	if (strcmp(argv[1], "list") == 0)
-		return trainer_list(argc - 1, argv + 1, cfg);
-	return cli_usage_error(&cmd_trainer, "unknown subcommand '%s'",
-	    argv[1]);
+	static const struct cli_subcommand subs[] = {
+		{ "add", trainer_add },
+		{ "passwd", trainer_passwd },
+		{ "list", trainer_list },
+	};
+
+	return cli_run_subcommand(&cmd_trainer, subs, LL_ARRAY_LEN(subs),
+	    argc, argv, cfg);
 }
 
 const struct cli_command cmd_trainer = {

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "records.h"
@@ -79,4 +80,32 @@ cli_cell_width(const char *text, int width)
 	int w = utf8_width(text != NULL ? text : "-");
 
 	return w > width ? w : width;
+}
+
+int
+cli_run_subcommand(const struct cli_command *cmd,
+    const struct cli_subcommand *subs, size_t nsubs, int argc, char **argv,
+    struct cli_config *cfg)
+{
+	struct buf choices;
+	char *text;
+	int rc;
+
+	if (argc >= 2) {
+		for (size_t i = 0; i < nsubs; i++) {
+			if (strcmp(argv[1], subs[i].name) == 0)
+				return subs[i].run(argc - 1, argv + 1, cfg);
+		}
+		return cli_usage_error(cmd, "unknown subcommand '%s'", argv[1]);
+	}
+	buf_init(&choices);
+	for (size_t i = 0; i < nsubs; i++) {
+		if (i > 0)
+			buf_append_str(&choices, i + 1 == nsubs ? " or " : ", ");
+		buf_append_str(&choices, subs[i].name);
+	}
+	text = buf_detach(&choices);
+	rc = cli_usage_error(cmd, "give a subcommand: %s", text);
+	free(text);
+	return rc;
 }
