@@ -399,6 +399,22 @@ sim_port_disconnect(struct sim *sim)
 	loop_timer_set(p->timer, now);
 }
 
+/*
+ * A board that reboots loses whatever sat in its UART: bytes the host wrote
+ * before the reset must not be read as commands sent after it.
+ */
+void
+sim_port_discard_input(struct sim *sim)
+{
+	struct sim_port *p = sim->port;
+	char scratch[4096];
+
+	if (p == NULL || p->fd < 0)
+		return;
+	while (read(p->fd, scratch, sizeof scratch) > 0)
+		;
+}
+
 void
 sim_port_kick(struct sim *sim)
 {

@@ -2042,6 +2042,7 @@ sim_reset(struct sim *sim, uint64_t now)
 	 * the same link) that boots by itself. */
 	if (sim->disconnected && sim_port_replug(sim) == 0)
 		return;
+	sim_port_discard_input(sim);
 	sim_reboot(sim, now);
 	sim_port_kick(sim);
 }

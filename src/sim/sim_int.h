@@ -177,6 +177,7 @@ struct sim {
 /* port.c */
 void sim_port_free(struct sim *sim);
 void sim_port_kick(struct sim *sim);	/* output or wakeup changed */
+void sim_port_discard_input(struct sim *sim);	/* a reboot drops the UART */
 void sim_port_disconnect(struct sim *sim);
 /* Re-creates a pty that was disconnected (and reboots); -1 if none. */
 int sim_port_replug(struct sim *sim);

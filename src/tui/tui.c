@@ -248,10 +248,13 @@ tui_emergency_stop(struct tui *t)
 {
 	struct host_status st;
 
-	/* Act first: the confirmation must not slow the stop down. */
+	/*
+	 * Act first: the confirmation must not slow the stop down. A running
+	 * lesson is not cancelled: it learns of the halted printer like of
+	 * any printer fault (the panic drill checks for exactly that), and
+	 * its next printer call ends it as a printer fault otherwise.
+	 */
 	host_emergency_stop(t->cfg->host);
-	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
-		lesson_run_cancel(t->run, tui_tr(t, "stop.lesson_reason"));
 	host_status(t->cfg->host, &st);
 	tui_console_add(t, ROLE_BAD, "!! %s", tui_tr(t, "stop.title"));
 	tui_dialog_message(t, tui_tr(t, "stop.title"),

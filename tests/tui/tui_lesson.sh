@@ -79,6 +79,16 @@ type_text 1234
 keys Enter
 wait_for "Your judgement:"
 keys Enter
+# The panic drill: the panic key halts the printer, the lesson goes on and
+# sees it halted.
+wait_for "Press the panic key now"
+keys F12
+wait_for "EMERGENCY STOP SENT"
+keys Enter
+wait_for "● HALTED"
+wait_for "Press the panic key now"
+keys y Enter
+wait_for "T9.S: recorded as achieved"
 wait_for "Lesson completed" 15
 keys Enter
 wait_for "Micro-credential"
@@ -88,5 +98,6 @@ expect_rc 0 ll progress --learner ana --json
 contains "$OUT" "T9.Q"
 contains "$OUT" "T9.P"
 contains "$OUT" "T9.T"
+contains "$OUT" "T9.S"
 expect_rc 0 ll records verify
 pass tui_lesson

@@ -36,6 +36,12 @@ return {
                ["sr-Cyrl"] = "Ради безбедно, што потврђује инструктор.", el = "Εργάζεται με ασφάλεια, όπως επιβεβαιώνει ο εκπαιδευτής." },
       pass = { en = "A trainer signs off.", sl = "Inštruktor potrdi.", ["sr-Cyrl"] = "Инструктор потврђује.", el = "Ο εκπαιδευτής υπογράφει." },
     },
+    {
+      id = "T9.S", kind = "skill", assessed_by = "printer",
+      text = { en = "Stops the printer with the panic key.", sl = "Ustavi tiskalnik s tipko za zaustavitev v sili.",
+               ["sr-Cyrl"] = "Зауставља штампач тастером за хитно заустављање.", el = "Σταματά τον εκτυπωτή με το πλήκτρο έκτακτης ανάγκης." },
+      pass = { en = "The printer halts.", sl = "Tiskalnik se ustavi.", ["sr-Cyrl"] = "Штампач се зауставља.", el = "Ο εκτυπωτής σταματά." },
+    },
   },
   lessons = { "tour" },
 }

@@ -2,7 +2,7 @@
 return lesson {
   id = "tour",
   title = { en = "Screen tour", sl = "Ogled zaslona", ["sr-Cyrl"] = "Обилазак екрана", el = "Περιήγηση οθόνης" },
-  outcomes = { "T9.Q", "T9.P", "T9.T" },
+  outcomes = { "T9.Q", "T9.P", "T9.T", "T9.S" },
   needs = { printer = true },
 
   step({ id = "read", title = { en = "Read", sl = "Beri", ["sr-Cyrl"] = "Читај", el = "Διάβασε" } }, function()
@@ -52,5 +52,12 @@ return lesson {
 
   step({ id = "signoff", title = { en = "Sign-off", sl = "Potrditev", ["sr-Cyrl"] = "Потврда", el = "Υπογραφή" } }, function()
     trainer_signoff { outcome = "T9.T", prompt = { en = "Watch the trainee work.", sl = "Opazuj udeleženca.", ["sr-Cyrl"] = "Посматрајте полазника.", el = "Παρακολουθήστε τον εκπαιδευόμενο." } }
+  end),
+
+  step({ id = "drill", title = { en = "Panic drill", sl = "Vaja zaustavitve", ["sr-Cyrl"] = "Вежба заустављања", el = "Άσκηση διακοπής" } }, function()
+    local pressed = confirm { id = "drill", text = { en = "Press the panic key now (or choose Yes).", sl = "Zdaj pritisni tipko za zaustavitev v sili (ali izberi Da).",
+      ["sr-Cyrl"] = "Сада притисните тастер за хитно заустављање (или изаберите Да).", el = "Πατήστε τώρα το πλήκτρο έκτακτης ανάγκης (ή επιλέξτε Ναι)." } }
+    local halted = printer.status().halted
+    check { outcome = "T9.S", by = "printer", passed = pressed and halted, evidence = { halted = halted } }
   end),
 }
