@@ -496,7 +496,14 @@ page_table(struct page *pg, const struct tui_block *b, int width)
 			size_t n = text_fit(cell, strlen(cell), w[c], &used);
 
 			buf_append_str(&out, " ");
-			buf_append(&out, cell, n);
+			if (n < strlen(cell) && w[c] > 1) {
+				/* Cut: say so with "…" in the last column. */
+				n = text_fit(cell, strlen(cell), w[c] - 1, &used);
+				buf_append(&out, cell, n);
+				buf_append_str(&out, "…");
+				used++;
+			} else
+				buf_append(&out, cell, n);
 			for (int k = used; k < w[c]; k++)
 				buf_append_str(&out, " ");
 			buf_append_str(&out, " │");
@@ -809,6 +816,14 @@ draw_banner(struct tui *t, int y)
 	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0;
 	snprintf(line + n, sizeof line - n, " · %.0f s", since > t->wait.elapsed ?
 	    since : t->wait.elapsed);
+	/* Too long for the line: the file name goes first, the live values
+	 * stay. */
+	if (utf8_width(line) > t->cols && t->wait.what && *t->wait.what) {
+		char *what = strstr(line, t->wait.what);
+		if (what != NULL)
+			memmove(what - 1, what + strlen(t->wait.what),
+			    strlen(what + strlen(t->wait.what)) + 1);
+	}
 	draw_fill(y, 0, t->cols, ROLE_BANNER, t);
 	attron((attr_t)draw_attr(t, ROLE_BANNER));
 	draw_text(y, 0, line, t->cols);

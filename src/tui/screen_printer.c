@@ -137,21 +137,27 @@ printer_view_draw(struct tui *t, int top, int height)
 	    st->machine_type[0] ? " · " : "", st->machine_type);
 	draw_text(y++, 2, line, w);
 	if (st->link == HOST_LINK_HALTED && st->halt_message[0]) {
-		attron((attr_t)draw_attr(t, ROLE_BAD));
-		draw_text(y++, 2, st->halt_message, w);
-		attroff((attr_t)draw_attr(t, ROLE_BAD));
+		struct text_lines hl;
+
+		text_wrap(st->halt_message, w, 1, &hl);
+		y += draw_lines(t, &hl, 0, y, 2, 3, ROLE_BAD);
+		text_lines_free(&hl);
 		draw_text(y++, 2, tui_tr(t, t->trainer_id ? "printer.reset_hint" :
 		    "printer.reset_trainer"), w);
 	}
 	if (st->has_temps) {
+		/* As in the status line: "?" when the reading predates a halt
+		 * or a drop. */
+		const char *mark = st->link != HOST_LINK_READY ? "?" : "";
+
 		attron((attr_t)draw_attr(t, ROLE_NOZZLE));
-		snprintf(line, sizeof line, "%s %6.1f / %3.0f °C", tui_tr(t,
-		    "printer.nozzle"), st->nozzle, st->nozzle_target);
+		snprintf(line, sizeof line, "%s %6.1f%s / %3.0f °C", tui_tr(t,
+		    "printer.nozzle"), st->nozzle, mark, st->nozzle_target);
 		draw_text(y, 2, line, w / 2);
 		attroff((attr_t)draw_attr(t, ROLE_NOZZLE));
 		attron((attr_t)draw_attr(t, ROLE_BED));
-		snprintf(line, sizeof line, "%s %6.1f / %3.0f °C", tui_tr(t,
-		    "printer.bed"), st->bed, st->bed_target);
+		snprintf(line, sizeof line, "%s %6.1f%s / %3.0f °C", tui_tr(t,
+		    "printer.bed"), st->bed, mark, st->bed_target);
 		draw_text(y++, 2 + w / 2, line, w / 2);
 		attroff((attr_t)draw_attr(t, ROLE_BED));
 	} else

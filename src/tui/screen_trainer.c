@@ -208,8 +208,8 @@ trainer_view_draw(struct tui *t, int top, int height)
 	if (n > 0 && t->trainer_col < n) {
 		struct text_lines tl;
 
-		snprintf(line, sizeof line, "%s: %s (%s)", oc[t->trainer_col]->id,
-		    oc[t->trainer_col]->text, oc[t->trainer_col]->assessed_by);
+		snprintf(line, sizeof line, "%s (%s): %s", oc[t->trainer_col]->id,
+		    oc[t->trainer_col]->assessed_by, oc[t->trainer_col]->text);
 		text_wrap(line, t->cols - 2, 1, &tl);
 		draw_lines(t, &tl, 0, top + height - 2, 1, 2, ROLE_DIM);
 		text_lines_free(&tl);
@@ -390,8 +390,12 @@ trainer_view_key(struct tui *t, struct tui_key k)
 
 		/* Quizzes and printer checks are the program's to judge. */
 		if (strcmp(oc[t->trainer_col]->assessed_by, "trainer") != 0) {
-			tui_flash(t, "%s (%s)", tui_tr(t, "trainer.not_trainer_outcome"),
+			snprintf(text, sizeof text, "%s: %s (%s)",
+			    oc[t->trainer_col]->id, tui_tr(t,
+			    "trainer.not_trainer_outcome"),
 			    oc[t->trainer_col]->assessed_by);
+			tui_dialog_message(t, tui_tr(t, "trainer.signoff"), text,
+			    false);
 			return true;
 		}
 		snprintf(text, sizeof text, "%s %s — %s\n%s",

@@ -62,9 +62,11 @@ keys F4
 wait_for "Group overview"
 keys s
 wait_for "assessed by the program"
+keys Enter
+wait_gone "assessed by the program"
 # M1.LO4 (responsibility, assessed by a trainer): sign off with a note.
 keys Right Right Right
-wait_for "M1.LO4:"
+wait_for "M1.LO4 (trainer):"
 keys s
 wait_for "Note (what you observed):"
 type_text "Checklist done without prompts, čisto."
