@@ -1490,6 +1490,18 @@ host_status(const struct host *h, struct host_status *out)
 		out->errors = info->errors;
 		out->timeouts = info->timeouts;
 		out->windowed = info->mode == PROTO_WINDOWED;
+		/* M115's report can come after the ok that ended the handshake
+		 * (a reboot's stray ok): the engine records it whenever it
+		 * arrives. */
+		if (out->firmware_name[0] == '\0' &&
+		    info->firmware_name[0] != '\0') {
+			host_copy(out->firmware_name, sizeof out->firmware_name,
+			    info->firmware_name);
+			host_copy(out->firmware_version,
+			    sizeof out->firmware_version, info->firmware_version);
+			host_copy(out->machine_type, sizeof out->machine_type,
+			    info->machine_type);
+		}
 	}
 }
 

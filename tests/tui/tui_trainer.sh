@@ -115,6 +115,7 @@ wait_for "[1 Reset the printer]"
 keys 1
 wait_for "Printer reset and connected again"
 wait_for "● ready" 20
+wait_for "Firmware: Marlin" 10
 tui_quit
 
 # Heaters on: quitting asks first.
