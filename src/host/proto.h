@@ -120,8 +120,9 @@ void proto_start(struct proto *p, uint64_t now);
  * or the link is halted or gave up.
  */
 int proto_queue(struct proto *p, const char *cmd, uint64_t tag, bool urgent);
-/* True when nothing is waiting to be sent and the window has room: the
- * moment for a job to queue its next line. */
+/* True when nothing is waiting to be sent and the window has room for
+ * another line (of the average length of those in flight): the moment for
+ * a job to queue its next line. */
 bool proto_wants_more(const struct proto *p);
 /*
  * Stricter: the window is at least half free (or empty). A host that
