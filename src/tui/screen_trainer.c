@@ -101,8 +101,8 @@ achieved_method(const struct rec_achievement *a, size_t n, const char *learner,
 	return NULL;
 }
 
-static void
-refresh_matrix(struct tui *t)
+void
+trainer_view_enter(struct tui *t)
 {
 	struct rec_filter f = { 0 };
 
@@ -126,7 +126,6 @@ trainer_view_draw(struct tui *t, int top, int height)
 	int visible, first_col;
 	char line[256];
 
-	refresh_matrix(t);
 	snprintf(line, sizeof line, "%s%s%s   %s%s%s",
 	    t->trainer_tab == 0 ? "[" : " ", tui_tr(t, "trainer.matrix"),
 	    t->trainer_tab == 0 ? "]" : " ", t->trainer_tab == 1 ? "[" : " ",
@@ -289,6 +288,7 @@ signoff_verdict_cb(struct tui *t, int button, const char *input)
 	}
 	tui_flash(t, "%s: %s · %s", tui_tr(t, "trainer.signed"), w.learner,
 	    w.outcome);
+	trainer_view_enter(t);
 }
 
 static void

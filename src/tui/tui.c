@@ -81,6 +81,8 @@ tui_set_screen(struct tui *t, enum tui_screen s)
 		signin_enter(t);
 	else if (s == SCREEN_CATALOGUE)
 		catalogue_enter(t);
+	else if (s == SCREEN_TRAINER)
+		trainer_view_enter(t);
 	tui_dirty(t);
 }
 

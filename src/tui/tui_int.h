@@ -291,6 +291,9 @@ bool printer_view_key(struct tui *t, struct tui_key k);
 void printer_view_strip(struct tui *t, int y);
 void console_view_draw(struct tui *t, int top, int height);
 bool console_view_key(struct tui *t, struct tui_key k);
+/* Reads the group overview from the records: on entering the screen and
+ * after a sign-off, never from the redraw. */
+void trainer_view_enter(struct tui *t);
 void trainer_view_draw(struct tui *t, int top, int height);
 bool trainer_view_key(struct tui *t, struct tui_key k);
 void trainer_signin(struct tui *t);
