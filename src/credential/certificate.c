@@ -25,10 +25,60 @@ html_text(struct buf *b, const char *s)
 	}
 }
 
-static const char *
-get_str(const json_t *v, const char *key)
+const char *
+cert_str(const json_t *v, const char *key)
 {
 	return json_string_value(json_object_get(v, key));
+}
+
+int
+cert_source_open(const char *credential_json, struct cert_source *src,
+    char **cause)
+{
+	char *why = NULL, *qr_text;
+	int rc;
+
+	memset(src, 0, sizeof *src);
+	if ((src->doc = cred_json_parse(credential_json, strlen(credential_json),
+	    &why)) == NULL) {
+		set_cause(cause, "the credential is not JSON: %s", why);
+		free(why);
+		return -1;
+	}
+	src->issuer = json_object_get(src->doc, "issuer");
+	src->subject = json_object_get(src->doc, "credentialSubject");
+	src->ach = json_object_get(src->subject, "achievement");
+	src->eu = json_object_get(src->ach, "euMicroCredential");
+	src->id = cert_str(src->doc, "id");
+	src->issuer_id = cert_str(src->issuer, "id");
+	if (src->id == NULL || src->issuer_id == NULL || src->ach == NULL ||
+	    src->eu == NULL) {
+		set_cause(cause, "not a layerlab micro-credential (no id, "
+		    "issuer, achievement or euMicroCredential)");
+		json_decref(src->doc);
+		src->doc = NULL;
+		return -1;
+	}
+	qr_text = cred_certificate_qr_text(src->id, src->issuer_id);
+	rc = cred_qr_encode((const uint8_t *)qr_text, strlen(qr_text),
+	    CRED_QR_ECC_M, &src->qr, cause);
+	free(qr_text);
+	if (rc != 0) {
+		json_decref(src->doc);
+		src->doc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+cert_source_close(struct cert_source *src)
+{
+	if (src->doc == NULL)
+		return;
+	cred_qr_free(&src->qr);
+	json_decref(src->doc);
+	src->doc = NULL;
 }
 
 static void
@@ -54,45 +104,26 @@ char *
 cred_certificate_html(const char *credential_json, const char *display_name,
     const char *lang, char **cause)
 {
+	struct cert_source src;
 	json_t *doc, *issuer, *subject, *ach, *eu, *align, *a, *results, *r;
-	const char *id, *issuer_id, *s;
-	char *qr_text, *svg, *why = NULL, num[32];
-	struct cred_qr qr;
+	const char *s;
+	char *svg, num[32];
 	struct buf b;
 	size_t i;
 
-	if ((doc = cred_json_parse(credential_json, strlen(credential_json),
-	    &why)) == NULL) {
-		set_cause(cause, "the credential is not JSON: %s", why);
-		free(why);
+	if (cert_source_open(credential_json, &src, cause) != 0)
 		return NULL;
-	}
-	issuer = json_object_get(doc, "issuer");
-	subject = json_object_get(doc, "credentialSubject");
-	ach = json_object_get(subject, "achievement");
-	eu = json_object_get(ach, "euMicroCredential");
-	id = get_str(doc, "id");
-	issuer_id = get_str(issuer, "id");
-	if (id == NULL || issuer_id == NULL || ach == NULL || eu == NULL) {
-		set_cause(cause, "not a layerlab micro-credential (no id, "
-		    "issuer, achievement or euMicroCredential)");
-		json_decref(doc);
-		return NULL;
-	}
-	qr_text = cred_certificate_qr_text(id, issuer_id);
-	if (cred_qr_encode((const uint8_t *)qr_text, strlen(qr_text),
-	    CRED_QR_ECC_M, &qr, cause) != 0) {
-		free(qr_text);
-		json_decref(doc);
-		return NULL;
-	}
-	svg = cred_qr_svg(&qr, 4);
-	cred_qr_free(&qr);
+	doc = src.doc;
+	issuer = src.issuer;
+	subject = src.subject;
+	ach = src.ach;
+	eu = src.eu;
+	svg = cred_qr_svg(&src.qr, 4);
 
 	buf_init(&b);
 	buf_appendf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<title>", lang != NULL ? lang : "en");
-	html_text(&b, get_str(ach, "name"));
+	html_text(&b, cert_str(ach, "name"));
 	buf_append_str(&b, "</title>\n<style>\n"
 	    "body{font-family:sans-serif;max-width:50em;margin:2em auto;"
 	    "color:#222}\n"
@@ -109,9 +140,9 @@ cred_certificate_html(const char *credential_json, const char *display_name,
 	buf_append_str(&b, svg);
 	free(svg);
 	buf_append_str(&b, "\n<p>");
-	html_text(&b, get_str(issuer, "name"));
+	html_text(&b, cert_str(issuer, "name"));
 	buf_append_str(&b, "</p>\n<h1>");
-	html_text(&b, get_str(ach, "name"));
+	html_text(&b, cert_str(ach, "name"));
 	buf_append_str(&b, "</h1>\n<p>Micro-credential awarded to</p>\n"
 	    "<p class=\"learner\">");
 	if (display_name != NULL)
@@ -120,41 +151,41 @@ cred_certificate_html(const char *credential_json, const char *display_name,
 		json_t *ident = json_array_get(json_object_get(subject,
 		    "identifier"), 0);
 		buf_append_str(&b, "learner ");
-		html_text(&b, get_str(ident, "identityHash"));
+		html_text(&b, cert_str(ident, "identityHash"));
 	}
 	buf_append_str(&b, "</p>\n<p>");
-	html_text(&b, get_str(ach, "description"));
+	html_text(&b, cert_str(ach, "description"));
 	buf_append_str(&b, "</p>\n\n<h2>Learning outcomes achieved</h2>\n<ul>\n");
 	align = json_object_get(ach, "alignment");
 	json_array_foreach(align, i, a) {
-		s = get_str(a, "targetType");
+		s = cert_str(a, "targetType");
 		if (s == NULL || strcmp(s, "ceasn:Competency") != 0)
 			continue;
 		buf_append_str(&b, "<li><strong>");
-		html_text(&b, get_str(a, "targetName"));
+		html_text(&b, cert_str(a, "targetName"));
 		buf_append_str(&b, "</strong><br>");
-		html_text(&b, get_str(a, "targetDescription"));
+		html_text(&b, cert_str(a, "targetDescription"));
 		buf_append_str(&b, "</li>\n");
 	}
 	buf_append_str(&b, "</ul>\n\n<h2>The micro-credential</h2>\n<table>\n");
-	row(&b, "Awarding body", get_str(issuer, "name"));
+	row(&b, "Awarding body", cert_str(issuer, "name"));
 	{
 		json_t *addr = json_object_get(issuer, "address");
 		char *where = xasprintf("%s%s%s",
-		    get_str(addr, "addressCountryCode") ?
-		    get_str(addr, "addressCountryCode") : "",
-		    get_str(addr, "addressRegion") ? ", " : "",
-		    get_str(addr, "addressRegion") ?
-		    get_str(addr, "addressRegion") : "");
+		    cert_str(addr, "addressCountryCode") ?
+		    cert_str(addr, "addressCountryCode") : "",
+		    cert_str(addr, "addressRegion") ? ", " : "",
+		    cert_str(addr, "addressRegion") ?
+		    cert_str(addr, "addressRegion") : "");
 		row(&b, "Country of the awarding body", where);
 		free(where);
 	}
-	row(&b, "Date of issuing", get_str(doc, "validFrom"));
+	row(&b, "Date of issuing", cert_str(doc, "validFrom"));
 	json_array_foreach(align, i, a) {
-		s = get_str(a, "targetFramework");
+		s = cert_str(a, "targetFramework");
 		if (s != NULL && strcmp(s, "European Qualifications "
 		    "Framework") == 0)
-			row(&b, "Level", get_str(a, "targetName"));
+			row(&b, "Level", cert_str(a, "targetName"));
 	}
 	{
 		char *work;
@@ -166,32 +197,31 @@ cred_certificate_html(const char *credential_json, const char *display_name,
 		row(&b, "Notional workload", work);
 		free(work);
 	}
-	row(&b, "Type of assessment", get_str(eu, "assessmentType"));
-	row(&b, "Form of participation", get_str(eu, "participationForm"));
-	row(&b, "Quality assurance", get_str(eu, "qualityAssurance"));
+	row(&b, "Type of assessment", cert_str(eu, "assessmentType"));
+	row(&b, "Form of participation", cert_str(eu, "participationForm"));
+	row(&b, "Quality assurance", cert_str(eu, "qualityAssurance"));
 	row(&b, "Supervision and identity verification",
-	    get_str(eu, "supervision"));
+	    cert_str(eu, "supervision"));
 	results = json_object_get(subject, "result");
 	json_array_foreach(results, i, r) {
-		if ((s = get_str(r, "value")) != NULL) {
+		if ((s = cert_str(r, "value")) != NULL) {
 			char *grade = xasprintf("%s %%", s);
 			row(&b, "Grade (scored checks)", grade);
 			free(grade);
 		}
 	}
-	row(&b, "Prerequisites", get_str(eu, "prerequisites"));
-	row(&b, "Stackability", get_str(eu, "stackability"));
-	row(&b, "Further information", get_str(eu, "furtherInformation"));
+	row(&b, "Prerequisites", cert_str(eu, "prerequisites"));
+	row(&b, "Stackability", cert_str(eu, "stackability"));
+	row(&b, "Further information", cert_str(eu, "furtherInformation"));
 	buf_append_str(&b, "</table>\n\n<p class=\"verify\">Credential ");
-	html_text(&b, id);
+	html_text(&b, src.id);
 	buf_append_str(&b, "<br>Issuer ");
-	html_text(&b, issuer_id);
+	html_text(&b, src.issuer_id);
 	buf_append_str(&b, "<br>This certificate summarises a signed Open "
 	    "Badges 3.0 credential (Data Integrity proof, eddsa-jcs-2022). "
 	    "Only the signed file is proof: check it with "
 	    "<code>layerlab credential verify FILE</code> or any Verifiable "
 	    "Credentials verifier.</p>\n</body>\n</html>\n");
-	free(qr_text);
-	json_decref(doc);
+	cert_source_close(&src);
 	return buf_detach(&b);
 }

@@ -45,4 +45,21 @@ void cred_hex(const uint8_t *data, size_t len, char *out);
 /* A random version 4 UUID. */
 void cred_uuid4(char out[37]);
 
+/*
+ * What both certificates (HTML and PDF) take from an issued credential:
+ * its parts and the QR code of its id and issuer. cert_source_close frees
+ * what cert_source_open made.
+ */
+struct cert_source {
+	json_t *doc;
+	json_t *issuer, *subject, *ach, *eu;
+	const char *id, *issuer_id;
+	struct cred_qr qr;
+};
+int cert_source_open(const char *credential_json, struct cert_source *src,
+    char **cause);
+void cert_source_close(struct cert_source *src);
+/* A string member of an object, or NULL. */
+const char *cert_str(const json_t *v, const char *key);
+
 #endif

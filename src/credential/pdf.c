@@ -253,11 +253,6 @@ pdf_qr(struct pdf *p, const struct cred_qr *qr, double x, double y, double m)
 	buf_append_str(p->page, "f\n");
 }
 
-static const char *
-get_str(const json_t *v, const char *key)
-{
-	return json_string_value(json_object_get(v, key));
-}
 
 static uint8_t *
 pdf_assemble(struct pdf *p, const char *lang, size_t *len)
@@ -327,53 +322,33 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
     const char *lang, size_t *len, char **cause)
 {
 	json_t *doc, *issuer, *subject, *ach, *eu, *align, *a, *r;
-	const char *id, *issuer_id, *s;
-	char *qr_text, *why = NULL, num[32], *tmp;
-	struct cred_qr qr;
+	const char *s;
+	char num[32], *tmp;
+	struct cert_source src;
 	struct pdf p;
 	uint8_t *out;
 	double qr_side, text_w;
 	size_t i;
 
-	if ((doc = cred_json_parse(credential_json, strlen(credential_json),
-	    &why)) == NULL) {
-		set_cause(cause, "the credential is not JSON: %s", why);
-		free(why);
+	if (cert_source_open(credential_json, &src, cause) != 0)
 		return NULL;
-	}
-	issuer = json_object_get(doc, "issuer");
-	subject = json_object_get(doc, "credentialSubject");
-	ach = json_object_get(subject, "achievement");
-	eu = json_object_get(ach, "euMicroCredential");
-	id = get_str(doc, "id");
-	issuer_id = get_str(issuer, "id");
-	if (id == NULL || issuer_id == NULL || ach == NULL || eu == NULL) {
-		set_cause(cause, "not a layerlab micro-credential (no id, "
-		    "issuer, achievement or euMicroCredential)");
-		json_decref(doc);
-		return NULL;
-	}
-	qr_text = cred_certificate_qr_text(id, issuer_id);
-	if (cred_qr_encode((const uint8_t *)qr_text, strlen(qr_text),
-	    CRED_QR_ECC_M, &qr, cause) != 0) {
-		free(qr_text);
-		json_decref(doc);
-		return NULL;
-	}
-	free(qr_text);
+	doc = src.doc;
+	issuer = src.issuer;
+	subject = src.subject;
+	ach = src.ach;
+	eu = src.eu;
 
 	memset(&p, 0, sizeof p);
 	pdf_new_page(&p);
 	/* QR code top right, 2.2 pt per module, its quiet zone inside the
 	 * margin. */
-	qr_side = qr.size * 2.2;
-	pdf_qr(&p, &qr, PAGE_W - MARGIN - qr_side, PAGE_H - MARGIN, 2.2);
-	cred_qr_free(&qr);
+	qr_side = src.qr.size * 2.2;
+	pdf_qr(&p, &src.qr, PAGE_W - MARGIN - qr_side, PAGE_H - MARGIN, 2.2);
 	text_w = PAGE_W - 2 * MARGIN - qr_side - 20;
 
-	pdf_paragraph(&p, MARGIN, text_w, get_str(issuer, "name"), 11, false);
+	pdf_paragraph(&p, MARGIN, text_w, cert_str(issuer, "name"), 11, false);
 	p.y -= 14;
-	pdf_paragraph(&p, MARGIN, text_w, get_str(ach, "name"), 20, true);
+	pdf_paragraph(&p, MARGIN, text_w, cert_str(ach, "name"), 20, true);
 	p.y -= 10;
 	pdf_paragraph(&p, MARGIN, text_w, "Micro-credential awarded to", 11,
 	    false);
@@ -381,7 +356,7 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	if (display_name != NULL)
 		pdf_paragraph(&p, MARGIN, text_w, display_name, 16, true);
 	else {
-		tmp = xasprintf("learner %s", get_str(json_array_get(
+		tmp = xasprintf("learner %s", cert_str(json_array_get(
 		    json_object_get(subject, "identifier"), 0),
 		    "identityHash"));
 		pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN, tmp, 9, true);
@@ -391,7 +366,7 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 		p.y = PAGE_H - MARGIN - qr_side - 10;
 	p.y -= 8;
 	pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN,
-	    get_str(ach, "description"), 10, false);
+	    cert_str(ach, "description"), 10, false);
 
 	p.y -= 14;
 	pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN,
@@ -399,13 +374,13 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	p.y -= 4;
 	align = json_object_get(ach, "alignment");
 	json_array_foreach(align, i, a) {
-		s = get_str(a, "targetType");
+		s = cert_str(a, "targetType");
 		if (s == NULL || strcmp(s, "ceasn:Competency") != 0)
 			continue;
 		pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN,
-		    get_str(a, "targetName"), 9.5, true);
+		    cert_str(a, "targetName"), 9.5, true);
 		pdf_paragraph(&p, MARGIN + 12, PAGE_W - 2 * MARGIN - 12,
-		    get_str(a, "targetDescription"), 9, false);
+		    cert_str(a, "targetDescription"), 9, false);
 		p.y -= 3;
 	}
 
@@ -413,24 +388,24 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN, "The micro-credential",
 	    13, true);
 	p.y -= 4;
-	pdf_row(&p, "Awarding body", get_str(issuer, "name"));
+	pdf_row(&p, "Awarding body", cert_str(issuer, "name"));
 	{
 		json_t *addr = json_object_get(issuer, "address");
 
-		tmp = xasprintf("%s%s%s", get_str(addr, "addressCountryCode") ?
-		    get_str(addr, "addressCountryCode") : "",
-		    get_str(addr, "addressRegion") ? ", " : "",
-		    get_str(addr, "addressRegion") ?
-		    get_str(addr, "addressRegion") : "");
+		tmp = xasprintf("%s%s%s", cert_str(addr, "addressCountryCode") ?
+		    cert_str(addr, "addressCountryCode") : "",
+		    cert_str(addr, "addressRegion") ? ", " : "",
+		    cert_str(addr, "addressRegion") ?
+		    cert_str(addr, "addressRegion") : "");
 		pdf_row(&p, "Country of the awarding body", tmp);
 		free(tmp);
 	}
-	pdf_row(&p, "Date of issuing", get_str(doc, "validFrom"));
+	pdf_row(&p, "Date of issuing", cert_str(doc, "validFrom"));
 	json_array_foreach(align, i, a) {
-		s = get_str(a, "targetFramework");
+		s = cert_str(a, "targetFramework");
 		if (s != NULL && strcmp(s, "European Qualifications "
 		    "Framework") == 0)
-			pdf_row(&p, "Level", get_str(a, "targetName"));
+			pdf_row(&p, "Level", cert_str(a, "targetName"));
 	}
 	cred_jcs_number(json_number_value(json_object_get(ach,
 	    "creditsAvailable")), num);
@@ -438,28 +413,28 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	    json_number_value(json_object_get(eu, "workloadHours")));
 	pdf_row(&p, "Notional workload", tmp);
 	free(tmp);
-	pdf_row(&p, "Type of assessment", get_str(eu, "assessmentType"));
-	pdf_row(&p, "Form of participation", get_str(eu, "participationForm"));
-	pdf_row(&p, "Quality assurance", get_str(eu, "qualityAssurance"));
+	pdf_row(&p, "Type of assessment", cert_str(eu, "assessmentType"));
+	pdf_row(&p, "Form of participation", cert_str(eu, "participationForm"));
+	pdf_row(&p, "Quality assurance", cert_str(eu, "qualityAssurance"));
 	pdf_row(&p, "Supervision and identity verification",
-	    get_str(eu, "supervision"));
+	    cert_str(eu, "supervision"));
 	json_array_foreach(json_object_get(subject, "result"), i, r) {
-		if ((s = get_str(r, "value")) != NULL) {
+		if ((s = cert_str(r, "value")) != NULL) {
 			tmp = xasprintf("%s %%", s);
 			pdf_row(&p, "Grade (scored checks)", tmp);
 			free(tmp);
 		}
 	}
-	pdf_row(&p, "Prerequisites", get_str(eu, "prerequisites"));
-	pdf_row(&p, "Stackability", get_str(eu, "stackability"));
-	pdf_row(&p, "Further information", get_str(eu, "furtherInformation"));
+	pdf_row(&p, "Prerequisites", cert_str(eu, "prerequisites"));
+	pdf_row(&p, "Stackability", cert_str(eu, "stackability"));
+	pdf_row(&p, "Further information", cert_str(eu, "furtherInformation"));
 
 	p.y -= 14;
 	tmp = xasprintf("Credential %s\nIssuer %s\nThis certificate summarises "
 	    "a signed Open Badges 3.0 credential (Data Integrity proof, "
 	    "eddsa-jcs-2022). Only the signed file is proof: check it with "
 	    "'layerlab credential verify FILE' or any Verifiable Credentials "
-	    "verifier.", id, issuer_id);
+	    "verifier.", src.id, src.issuer_id);
 	pdf_paragraph(&p, MARGIN, PAGE_W - 2 * MARGIN, tmp, 8, false);
 	free(tmp);
 
@@ -467,6 +442,6 @@ cred_certificate_pdf(const char *credential_json, const char *display_name,
 	for (int k = 0; k < p.npages; k++)
 		buf_free(&p.pages[k]);
 	free(p.pages);
-	json_decref(doc);
+	cert_source_close(&src);
 	return out;
 }
