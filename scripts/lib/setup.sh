@@ -4,7 +4,7 @@ set -eu
 
 LL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LL_PACKAGES="build-essential cmake pkgconf libserialport-dev libncurses-dev
-liblua5.4-dev libsqlite3-dev libsodium-dev libjansson-dev tmux python3
+liblua5.4-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libjansson-dev tmux python3
 zbar-tools poppler-utils"
 
 ll_missing_packages() {

@@ -34,8 +34,11 @@ records_verify(int argc, char **argv, struct cli_config *cfg)
 	printf("database:     %s (records schema version %d)\n", rec_path(s),
 	    REC_SCHEMA_VERSION);
 	rc = rec_verify(s, &r, &cause);
-	printf("file:         %s\n", r.integrity_ok ? "ok (PRAGMA "
-	    "integrity_check)" : "DAMAGED");
+	/* Without a check (the server could not be reached) there is no verdict. */
+	if (r.integrity_check != NULL && r.integrity_ok)
+		printf("file:         ok (%s)\n", r.integrity_check);
+	else if (r.integrity_check != NULL)
+		printf("file:         DAMAGED\n");
 	if (r.integrity_ok) {
 		printf("foreign keys: %s\n", r.foreign_keys_ok ? "ok" :
 		    "BROKEN");

@@ -65,7 +65,7 @@ static int
 rec_count(struct rec_store *s, const char *sql, const char *text, int64_t num,
     char **cause)
 {
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	int rc, count = -1;
 
 	if (st == NULL)
@@ -73,13 +73,13 @@ rec_count(struct rec_store *s, const char *sql, const char *text, int64_t num,
 	if (text != NULL)
 		rec_bind_str(st, 1, text);
 	else
-		sqlite3_bind_int64(st, 1, num);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		count = sqlite3_column_int(st, 0);
+		rec_bind_int64(st, 1, num);
+	rc = rec_step(st);
+	if (rc == REC_ROW)
+		count = rec_column_int(st, 0);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	return count;
 }
 
@@ -97,7 +97,7 @@ static int
 rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
     int64_t *module, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int rc;
 
 	st = rec_prepare(s, "SELECT id FROM modules WHERE module_id = ? AND "
@@ -107,15 +107,15 @@ rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
 	rec_bind_str(st, 1, a->module_id);
 	rec_bind_str(st, 2, a->module_version);
 	rec_bind_str(st, 3, a->module_hash);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*module = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	rc = rec_step(st);
+	if (rc == REC_ROW)
+		*module = rec_column_int64(st, 0);
+	else if (rc != REC_DONE)
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	rec_finalize(st);
+	if (rc == REC_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != REC_DONE)
 		return -1;
 
 	st = rec_prepare(s, "INSERT INTO modules (module_id, version, "
@@ -125,10 +125,10 @@ rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
 	rec_bind_str(st, 1, a->module_id);
 	rec_bind_str(st, 2, a->module_version);
 	rec_bind_str(st, 3, a->module_hash);
-	sqlite3_bind_int64(st, 4, rec_now(s));
+	rec_bind_int64(st, 4, rec_now(s));
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		return -1;
-	*module = sqlite3_last_insert_rowid(s->db);
+	*module = rec_last_id(s);
 	return rec_audit_row_int(s, "modules", *module, "insert", cause);
 }
 
@@ -136,7 +136,7 @@ int
 rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
     int64_t *attempt_id, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int64_t module, id;
 	bool ok = false;
 	int n;
@@ -169,18 +169,18 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
 	if (st == NULL)
 		goto out;
 	rec_bind_str(st, 1, a->learner_id);
-	sqlite3_bind_int64(st, 2, module);
+	rec_bind_int64(st, 2, module);
 	rec_bind_str(st, 3, a->lesson_id);
 	rec_bind_str(st, 4, a->printer_profile);
 	rec_bind_str(st, 5, a->firmware);
 	rec_bind_str(st, 6, a->lang);
-	sqlite3_bind_int64(st, 7, (int64_t)a->seed);
-	sqlite3_bind_int64(st, 8, rec_now(s));
+	rec_bind_int64(st, 7, (int64_t)a->seed);
+	rec_bind_int64(st, 8, rec_now(s));
 	if (s->version >= 2)
 		rec_bind_str(st, 9, a->station);
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
+	id = rec_last_id(s);
 	if (attempt_id != NULL)
 		*attempt_id = id;
 	ok = rec_audit_row_int(s, "attempts", id, "insert", cause) == 0;
@@ -192,27 +192,27 @@ out:
 static int
 rec_attempt_require_running(struct rec_store *s, int64_t id, char **cause)
 {
-	sqlite3_stmt *st = rec_prepare(s, "SELECT status FROM attempts WHERE "
+	struct rec_stmt *st = rec_prepare(s, "SELECT status FROM attempts WHERE "
 	    "id = ?", cause);
 	int rc, result = -1;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
+	rec_bind_int64(st, 1, id);
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		const char *status = (const char *)rec_column_text(st, 0);
 
 		if (strcmp(status, "running") == 0)
 			result = 0;
 		else
 			set_cause(cause, "attempt %lld is already %s",
 			    (long long)id, status);
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == REC_DONE)
 		set_cause(cause, "no attempt %lld", (long long)id);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	return result;
 }
 
@@ -220,7 +220,7 @@ int
 rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
     const char *step_id, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 
 	if (step_index < 0) {
@@ -235,9 +235,9 @@ rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
 	    "WHERE id = ?", cause);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_int(st, 1, step_index);
+	rec_bind_int64(st, 1, step_index);
 	rec_bind_str(st, 2, step_id);
-	sqlite3_bind_int64(st, 3, attempt_id);
+	rec_bind_int64(st, 3, attempt_id);
 	ok = rec_step_done(s, st, "writing", cause) == 0 &&
 	    rec_audit_row_int(s, "attempts", attempt_id, "step", cause) == 0;
 out:
@@ -248,7 +248,7 @@ int
 rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
     enum rec_attempt_status status, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 
 	if (status == REC_ATTEMPT_RUNNING ||
@@ -266,8 +266,8 @@ rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
 	if (st == NULL)
 		goto out;
 	rec_bind_str(st, 1, rec_status_names[status]);
-	sqlite3_bind_int64(st, 2, rec_now(s));
-	sqlite3_bind_int64(st, 3, attempt_id);
+	rec_bind_int64(st, 2, rec_now(s));
+	rec_bind_int64(st, 3, attempt_id);
 	ok = rec_step_done(s, st, "writing", cause) == 0 &&
 	    rec_audit_row_int(s, "attempts", attempt_id, "finish", cause) == 0;
 out:
@@ -286,12 +286,12 @@ rec_attempt_select(struct rec_store *s, const char *where)
 }
 
 static void
-rec_attempt_read(sqlite3_stmt *st, void *elem)
+rec_attempt_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_attempt *a = elem;
 	char *status;
 
-	a->id = sqlite3_column_int64(st, 0);
+	a->id = rec_column_int64(st, 0);
 	a->learner_id = rec_column_str(st, 1);
 	a->module_id = rec_column_str(st, 2);
 	a->module_version = rec_column_str(st, 3);
@@ -301,14 +301,14 @@ rec_attempt_read(sqlite3_stmt *st, void *elem)
 	a->printer_profile = rec_column_str(st, 7);
 	a->firmware = rec_column_str(st, 8);
 	a->lang = rec_column_str(st, 9);
-	a->seed = (uint64_t)sqlite3_column_int64(st, 10);
-	a->step_index = sqlite3_column_int(st, 11);
+	a->seed = (uint64_t)rec_column_int64(st, 10);
+	a->step_index = rec_column_int(st, 11);
 	a->step_id = rec_column_str(st, 12);
 	status = rec_column_str(st, 13);
 	a->status = rec_status_parse(status);
 	free(status);
-	a->started = sqlite3_column_int64(st, 14);
-	a->finished = sqlite3_column_int64(st, 15);
+	a->started = rec_column_int64(st, 14);
+	a->finished = rec_column_int64(st, 15);
 }
 
 static void
@@ -322,22 +322,22 @@ rec_attempt_get(struct rec_store *s, int64_t attempt_id,
     struct rec_attempt *out, char **cause)
 {
 	char *sql = rec_attempt_select(s, "WHERE a.id = ?");
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	int rc;
 
 	free(sql);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, attempt_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rec_bind_int64(st, 1, attempt_id);
+	rc = rec_step(st);
+	if (rc == REC_ROW)
 		rec_attempt_read(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == REC_DONE)
 		set_cause(cause, "no attempt %lld", (long long)attempt_id);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
 }
 
 int
@@ -347,7 +347,7 @@ rec_attempt_find_resumable(struct rec_store *s, const char *learner_id,
 	char *sql = rec_attempt_select(s, "WHERE a.learner_id = ? AND "
 	    "a.lesson_id = ? AND a.status = 'running' ORDER BY a.started DESC, "
 	    "a.id DESC LIMIT 1");
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	int rc;
 
 	free(sql);
@@ -356,19 +356,19 @@ rec_attempt_find_resumable(struct rec_store *s, const char *learner_id,
 		return -1;
 	rec_bind_str(st, 1, learner_id);
 	rec_bind_str(st, 2, lesson_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
 		rec_attempt_read(st, out);
 		*found = true;
-	} else if (rc != SQLITE_DONE)
+	} else if (rc != REC_DONE)
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	rec_finalize(st);
+	return rc == REC_ROW || rc == REC_DONE ? 0 : -1;
 }
 
 /* Binds a filter as ?1 learner, ?2 group, ?3 since. */
 static void
-rec_bind_filter(sqlite3_stmt *st, const struct rec_filter *f)
+rec_bind_filter(struct rec_stmt *st, const struct rec_filter *f)
 {
 	static const struct rec_filter none;
 
@@ -376,7 +376,7 @@ rec_bind_filter(sqlite3_stmt *st, const struct rec_filter *f)
 		f = &none;
 	rec_bind_str(st, 1, f->learner_id);
 	rec_bind_str(st, 2, f->group_id);
-	sqlite3_bind_int64(st, 3, f->since);
+	rec_bind_int64(st, 3, f->since);
 }
 
 int
@@ -386,7 +386,7 @@ rec_attempt_list(struct rec_store *s, const struct rec_filter *f,
 	char *sql = rec_attempt_select(s, "WHERE (?1 IS NULL OR a.learner_id "
 	    "= ?1) AND (?2 IS NULL OR l.group_id = ?2) AND a.started >= ?3 "
 	    "ORDER BY a.started, a.id");
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	void *rows;
 
 	free(sql);
@@ -475,7 +475,7 @@ int
 rec_result_add(struct rec_store *s, const struct rec_result_new *r,
     int64_t *result_id, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int64_t id;
 	bool ok = false;
 
@@ -488,20 +488,20 @@ rec_result_add(struct rec_store *s, const struct rec_result_new *r,
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cause);
 	if (st == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, r->attempt_id);
+	rec_bind_int64(st, 1, r->attempt_id);
 	rec_bind_str(st, 2, r->outcome_id);
 	rec_bind_str(st, 3, rec_method_names[r->method]);
-	sqlite3_bind_int(st, 4, r->passed ? 1 : 0);
+	rec_bind_int64(st, 4, r->passed ? 1 : 0);
 	if (r->has_score) {
-		sqlite3_bind_double(st, 5, r->score);
-		sqlite3_bind_double(st, 6, r->score_max);
+		rec_bind_double(st, 5, r->score);
+		rec_bind_double(st, 6, r->score_max);
 	}
 	rec_bind_str(st, 7, r->evidence);
 	rec_bind_str(st, 8, r->trainer_id);
-	sqlite3_bind_int64(st, 9, r->time != 0 ? r->time : rec_now(s));
+	rec_bind_int64(st, 9, r->time != 0 ? r->time : rec_now(s));
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
+	id = rec_last_id(s);
 	if (result_id != NULL)
 		*result_id = id;
 	ok = rec_audit_row_int(s, "results", id, "insert", cause) == 0;
@@ -510,25 +510,25 @@ out:
 }
 
 static void
-rec_result_read(sqlite3_stmt *st, void *elem)
+rec_result_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_result *r = elem;
 	char *method;
 
-	r->id = sqlite3_column_int64(st, 0);
-	r->attempt_id = sqlite3_column_int64(st, 1);
+	r->id = rec_column_int64(st, 0);
+	r->attempt_id = rec_column_int64(st, 1);
 	r->outcome_id = rec_column_str(st, 2);
 	method = rec_column_str(st, 3);
 	if (rec_method_parse(method, &r->method) != 0)
 		r->method = REC_METHOD_QUIZ;
 	free(method);
-	r->passed = sqlite3_column_int(st, 4) != 0;
-	r->has_score = sqlite3_column_type(st, 5) != SQLITE_NULL;
-	r->score = sqlite3_column_double(st, 5);
-	r->score_max = sqlite3_column_double(st, 6);
+	r->passed = rec_column_int(st, 4) != 0;
+	r->has_score = rec_column_type(st, 5) != REC_NULL;
+	r->score = rec_column_double(st, 5);
+	r->score_max = rec_column_double(st, 6);
 	r->evidence = rec_column_str(st, 7);
 	r->trainer_id = rec_column_str(st, 8);
-	r->time = sqlite3_column_int64(st, 9);
+	r->time = rec_column_int64(st, 9);
 	r->learner_id = rec_column_str(st, 10);
 	r->learner_name = rec_column_str(st, 11);
 	r->group_id = rec_column_str(st, 12);
@@ -536,8 +536,8 @@ rec_result_read(sqlite3_stmt *st, void *elem)
 	r->module_version = rec_column_str(st, 14);
 	r->lesson_id = rec_column_str(st, 15);
 	r->lang = rec_column_str(st, 16);
-	r->attempt_started = sqlite3_column_int64(st, 17);
-	r->attempt_finished = sqlite3_column_int64(st, 18);
+	r->attempt_started = rec_column_int64(st, 17);
+	r->attempt_finished = rec_column_int64(st, 18);
 }
 
 static void
@@ -550,7 +550,7 @@ int
 rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	st = rec_prepare(s, "SELECT r.id, r.attempt_id, r.outcome_id, r.method, "
@@ -598,7 +598,7 @@ rec_result_free_array(struct rec_result *a, size_t n)
 }
 
 static void
-rec_achievement_read(sqlite3_stmt *st, void *elem)
+rec_achievement_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_achievement *e = elem;
 	char *method;
@@ -609,8 +609,8 @@ rec_achievement_read(sqlite3_stmt *st, void *elem)
 	if (rec_method_parse(method, &e->method) != 0)
 		e->method = REC_METHOD_QUIZ;
 	free(method);
-	e->result_id = sqlite3_column_int64(st, 3);
-	e->time = sqlite3_column_int64(st, 4);
+	e->result_id = rec_column_int64(st, 3);
+	e->time = rec_column_int64(st, 4);
 	e->trainer_id = rec_column_str(st, 5);
 }
 
@@ -628,7 +628,7 @@ int
 rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_achievement **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	/* For each learner and outcome, the newest passing result wins. */
@@ -639,7 +639,7 @@ rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
 	    "FROM results r JOIN attempts a ON a.id = r.attempt_id "
 	    "JOIN learners l ON l.id = a.learner_id "
 	    "WHERE r.passed = 1 AND (?1 IS NULL OR a.learner_id = ?1) AND "
-	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3) "
+	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3) AS latest "
 	    "WHERE n = 1 ORDER BY learner_id, outcome_id", cause);
 	if (st == NULL)
 		return -1;
@@ -666,7 +666,7 @@ rec_credential_add(struct rec_store *s, const char *uri,
     const char *learner_id, const char *definition_id, const char *document,
     int64_t *credential_id, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int64_t id;
 	bool ok = false;
 	int n;
@@ -704,10 +704,10 @@ rec_credential_add(struct rec_store *s, const char *uri,
 	rec_bind_str(st, 2, learner_id);
 	rec_bind_str(st, 3, definition_id);
 	rec_bind_str(st, 4, document);
-	sqlite3_bind_int64(st, 5, rec_now(s));
+	rec_bind_int64(st, 5, rec_now(s));
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
+	id = rec_last_id(s);
 	if (credential_id != NULL)
 		*credential_id = id;
 	ok = rec_audit_row_int(s, "credentials", id, "issue", cause) == 0;
@@ -720,19 +720,19 @@ out:
 	"c.revoked_at FROM credentials c JOIN learners l ON l.id = c.learner_id "
 
 static void
-rec_credential_read(sqlite3_stmt *st, void *elem)
+rec_credential_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_credential *c = elem;
 
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = rec_column_int64(st, 0);
 	c->uri = rec_column_str(st, 1);
 	c->learner_id = rec_column_str(st, 2);
 	c->definition_id = rec_column_str(st, 3);
 	c->document = rec_column_str(st, 4);
-	c->issued = sqlite3_column_int64(st, 5);
-	c->revoked = sqlite3_column_int(st, 6) != 0;
+	c->issued = rec_column_int64(st, 5);
+	c->revoked = rec_column_int(st, 6) != 0;
 	c->revoke_reason = rec_column_str(st, 7);
-	c->revoked_at = sqlite3_column_int64(st, 8);
+	c->revoked_at = rec_column_int64(st, 8);
 }
 
 static void
@@ -745,22 +745,22 @@ int
 rec_credential_get(struct rec_store *s, const char *uri,
     struct rec_credential *out, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int rc;
 
 	st = rec_prepare(s, REC_CREDENTIAL_SELECT "WHERE c.uri = ?", cause);
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, uri);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = rec_step(st);
+	if (rc == REC_ROW)
 		rec_credential_read(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == REC_DONE)
 		set_cause(cause, "no issued credential '%s'", uri);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
 }
 
 int
@@ -768,7 +768,7 @@ rec_credential_revoke(struct rec_store *s, const char *uri,
     const char *reason, char **cause)
 {
 	struct rec_credential c;
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 
 	if (rec_check_name("revocation reason", reason, cause) != 0)
@@ -787,8 +787,8 @@ rec_credential_revoke(struct rec_store *s, const char *uri,
 	    "revoke_reason = ?, revoked_at = ? WHERE id = ?", cause);
 	if (st != NULL) {
 		rec_bind_str(st, 1, reason);
-		sqlite3_bind_int64(st, 2, rec_now(s));
-		sqlite3_bind_int64(st, 3, c.id);
+		rec_bind_int64(st, 2, rec_now(s));
+		rec_bind_int64(st, 3, c.id);
 		ok = rec_step_done(s, st, "writing", cause) == 0 &&
 		    rec_audit_row_int(s, "credentials", c.id, "revoke",
 		    cause) == 0;
@@ -802,7 +802,7 @@ int
 rec_credential_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_credential **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	st = rec_prepare(s, REC_CREDENTIAL_SELECT "WHERE (?1 IS NULL OR "

@@ -72,41 +72,31 @@ rec_column_cmp(const void *a, const void *b)
  * optional column leaves the hashes of existing rows unchanged.
  */
 static void
-rec_row_canon(struct buf *b, const char *table, sqlite3_stmt *st)
+rec_row_canon(struct buf *b, const char *table, struct rec_stmt *st)
 {
-	int ncols = sqlite3_column_count(st), n = 0;
+	int ncols = rec_column_count(st), n = 0;
 	struct rec_column *cols = xcalloc((size_t)ncols + 1, sizeof *cols);
 
 	for (int i = 0; i < ncols; i++) {
-		const void *blob;
-		int len;
+		const char *text;
 
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_NULL:
+		switch (rec_column_type(st, i)) {
+		case REC_NULL:
 			continue;
-		case SQLITE_INTEGER:
+		case REC_INT:
 			cols[n].value = xasprintf("i%lld",
-			    (long long)sqlite3_column_int64(st, i));
+			    (long long)rec_column_int64(st, i));
 			break;
-		case SQLITE_FLOAT:
+		case REC_REAL:
 			cols[n].value = xasprintf("r%.17g",
-			    sqlite3_column_double(st, i));
+			    rec_column_double(st, i));
 			break;
-		case SQLITE_TEXT:
-			len = sqlite3_column_bytes(st, i);
-			cols[n].value = xasprintf("t%d:%.*s", len, len,
-			    (const char *)sqlite3_column_text(st, i));
-			break;
-		default:
-			blob = sqlite3_column_blob(st, i);
-			len = sqlite3_column_bytes(st, i);
-			cols[n].value = xmalloc((size_t)len * 2 + 16);
-			snprintf(cols[n].value, 16, "b%d:", len);
-			sodium_bin2hex(cols[n].value + strlen(cols[n].value),
-			    (size_t)len * 2 + 1, blob, (size_t)len);
+		case REC_TEXT:
+			text = rec_column_text(st, i);
+			cols[n].value = xasprintf("t%zu:%s", strlen(text), text);
 			break;
 		}
-		cols[n++].name = sqlite3_column_name(st, i);
+		cols[n++].name = rec_column_name(st, i);
 	}
 	qsort(cols, (size_t)n, sizeof *cols, rec_column_cmp);
 	buf_append_str(b, "layerlab-row-v1\n");
@@ -124,7 +114,7 @@ rec_row_hash(struct rec_store *s, const struct rec_table *t, const char *key,
     char out[65], char **cause)
 {
 	char *sql = xasprintf("SELECT * FROM %s WHERE id = ?", t->name);
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	struct buf b;
 	int rc;
 
@@ -132,21 +122,21 @@ rec_row_hash(struct rec_store *s, const struct rec_table *t, const char *key,
 	if (st == NULL)
 		return -1;
 	if (t->int_key)
-		sqlite3_bind_int64(st, 1, strtoll(key, NULL, 10));
+		rec_bind_int64(st, 1, strtoll(key, NULL, 10));
 	else
 		rec_bind_str(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	rc = rec_step(st);
+	if (rc != REC_ROW) {
+		if (rc == REC_DONE)
 			set_cause(cause, "%s row '%s' is missing", t->name, key);
 		else
 			rec_db_error(s, cause, "reading");
-		sqlite3_finalize(st);
+		rec_finalize(st);
 		return -1;
 	}
 	buf_init(&b);
 	rec_row_canon(&b, t->name, st);
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	rec_sha256_hex(b.data, b.len, out);
 	buf_free(&b);
 	return 0;
@@ -179,7 +169,7 @@ static int
 rec_audit_append(struct rec_store *s, const char *table, const char *key,
     const char *action, const char *row_hash, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int64_t seq = 1, now = rec_now(s);
 	char prev[65], hash[65];
 	int rc;
@@ -189,25 +179,25 @@ rec_audit_append(struct rec_store *s, const char *table, const char *key,
 	    "LIMIT 1", cause);
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0) + 1;
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		seq = rec_column_int64(st, 0) + 1;
 		snprintf(prev, sizeof prev, "%s",
-		    (const char *)sqlite3_column_text(st, 1));
-	} else if (rc != SQLITE_DONE) {
+		    (const char *)rec_column_text(st, 1));
+	} else if (rc != REC_DONE) {
 		rec_db_error(s, cause, "reading");
-		sqlite3_finalize(st);
+		rec_finalize(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 
 	rec_entry_hash(seq, now, table, key, action, row_hash, prev, hash);
 	st = rec_prepare(s, "INSERT INTO audit (seq, time, tbl, row_key, "
 	    "action, row_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)", cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, now);
+	rec_bind_int64(st, 1, seq);
+	rec_bind_int64(st, 2, now);
 	rec_bind_str(st, 3, table);
 	rec_bind_str(st, 4, key);
 	rec_bind_str(st, 5, action);
@@ -252,12 +242,12 @@ rec_audit_event(struct rec_store *s, const char *table, const char *key,
 }
 
 static void
-rec_audit_read(sqlite3_stmt *st, void *elem)
+rec_audit_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_audit_entry *e = elem;
 
-	e->seq = sqlite3_column_int64(st, 0);
-	e->time = sqlite3_column_int64(st, 1);
+	e->seq = rec_column_int64(st, 0);
+	e->time = rec_column_int64(st, 1);
 	e->table = rec_column_str(st, 2);
 	e->row_key = rec_column_str(st, 3);
 	e->action = rec_column_str(st, 4);
@@ -283,7 +273,7 @@ int
 rec_audit_list(struct rec_store *s, int64_t after, size_t limit,
     struct rec_audit_entry **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	st = rec_prepare(s, "SELECT seq, time, tbl, row_key, action, row_hash, "
@@ -291,8 +281,8 @@ rec_audit_list(struct rec_store *s, int64_t after, size_t limit,
 	    cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, limit == 0 ? -1 : (int64_t)limit);
+	rec_bind_int64(st, 1, after);
+	rec_bind_int64(st, 2, limit == 0 ? INT64_MAX : (int64_t)limit);
 	if (rec_collect_rows(s, st, sizeof **out, rec_audit_read,
 	    rec_audit_clear, &rows, n, cause) != 0)
 		return -1;
@@ -309,7 +299,7 @@ rec_audit_free_array(struct rec_audit_entry *a, size_t n)
 }
 
 /* Remembers the problem with the lowest entry number: the first to fix. */
-static void
+void
 rec_report_problem(struct rec_verify_report *r, int64_t seq, char *problem)
 {
 	if (r->problem == NULL || (seq != 0 &&
@@ -321,75 +311,10 @@ rec_report_problem(struct rec_verify_report *r, int64_t seq, char *problem)
 		free(problem);
 }
 
-static int
-rec_verify_integrity(struct rec_store *s, struct rec_verify_report *r)
-{
-	sqlite3_stmt *st;
-	struct buf lines;
-	char *cause = NULL;
-	int rc, nlines = 0;
-
-	r->integrity_ok = true;
-	if ((st = rec_prepare(s, "PRAGMA integrity_check", &cause)) == NULL) {
-		r->integrity_ok = false;
-		rec_report_problem(r, 0, cause);
-		return -1;
-	}
-	buf_init(&lines);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(st, 0);
-
-		if (strcmp(line, "ok") == 0 || str_starts_with(line, "***"))
-			continue;
-		r->integrity_ok = false;
-		/* The first few are enough to say where. */
-		if (++nlines <= 3) {
-			if (lines.len > 0)
-				buf_append_str(&lines, "; ");
-			buf_append(&lines, line, strcspn(line, "\n"));
-		}
-	}
-	if (!r->integrity_ok) {
-		rec_report_problem(r, 0, xasprintf("%s is damaged (PRAGMA "
-		    "integrity_check: %s%s): restore it from a backup",
-		    s->path, lines.data, nlines > 3 ? "; ..." : ""));
-	}
-	buf_free(&lines);
-	if (rc != SQLITE_DONE) {
-		r->integrity_ok = false;
-		rec_db_error(s, &cause, "checking");
-		rec_report_problem(r, 0, cause);
-	}
-	sqlite3_finalize(st);
-	return r->integrity_ok ? 0 : -1;
-}
-
-static void
-rec_verify_foreign_keys(struct rec_store *s, struct rec_verify_report *r)
-{
-	sqlite3_stmt *st;
-	char *cause = NULL;
-
-	r->foreign_keys_ok = true;
-	if ((st = rec_prepare(s, "PRAGMA foreign_key_check", &cause)) == NULL) {
-		r->foreign_keys_ok = false;
-		rec_report_problem(r, 0, cause);
-		return;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->foreign_keys_ok = false;
-		rec_report_problem(r, 0, xasprintf("%s row %lld refers to a "
-		    "missing %s row", sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2)));
-	}
-	sqlite3_finalize(st);
-}
-
 static void
 rec_verify_chain(struct rec_store *s, struct rec_verify_report *r)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	char prev[65], hash[65], *cause = NULL;
 	int64_t expect = 1;
 	int rc;
@@ -403,12 +328,12 @@ rec_verify_chain(struct rec_store *s, struct rec_verify_report *r)
 		rec_report_problem(r, 0, cause);
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
+	while ((rc = rec_step(st)) == REC_ROW) {
+		int64_t seq = rec_column_int64(st, 0);
 		const char *f[6];
 
 		for (int i = 0; i < 6; i++) {
-			f[i] = (const char *)sqlite3_column_text(st, i + 2);
+			f[i] = (const char *)rec_column_text(st, i + 2);
 			if (f[i] == NULL)
 				f[i] = "";
 		}
@@ -429,7 +354,7 @@ rec_verify_chain(struct rec_store *s, struct rec_verify_report *r)
 			r->chain_ok = false;
 			break;
 		}
-		rec_entry_hash(seq, sqlite3_column_int64(st, 1), f[0], f[1],
+		rec_entry_hash(seq, rec_column_int64(st, 1), f[0], f[1],
 		    f[2], f[3], f[4], hash);
 		if (strcmp(hash, f[5]) != 0) {
 			rec_report_problem(r, seq, xasprintf("audit entry %lld "
@@ -441,36 +366,38 @@ rec_verify_chain(struct rec_store *s, struct rec_verify_report *r)
 		memcpy(prev, f[5], sizeof prev);
 		expect++;
 	}
-	if (r->chain_ok && rc != SQLITE_DONE) {
+	if (r->chain_ok && rc != REC_DONE) {
 		rec_db_error(s, &cause, "checking");
 		rec_report_problem(r, 0, cause);
 		r->chain_ok = false;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 }
 
 static void
 rec_verify_table(struct rec_store *s, const struct rec_table *t,
     struct rec_verify_report *r)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	char *sql, *cause = NULL, hash[65];
 	int rc;
 
-	/* With max(), SQLite takes the other columns from that same row. */
-	st = rec_prepare(s, "SELECT row_key, row_hash, action, max(seq) FROM "
-	    "audit WHERE tbl = ? GROUP BY row_key", &cause);
+	/* The latest entry of each row of the table. */
+	st = rec_prepare(s, "SELECT a.row_key, a.row_hash, a.action, a.seq "
+	    "FROM audit a WHERE a.tbl = ?1 AND a.seq = (SELECT max(b.seq) "
+	    "FROM audit b WHERE b.tbl = ?1 AND b.row_key = a.row_key) "
+	    "ORDER BY a.seq", &cause);
 	if (st == NULL) {
 		rec_report_problem(r, 0, cause);
 		r->rows_ok = false;
 		return;
 	}
 	rec_bind_str(st, 1, t->name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		const char *want = (const char *)sqlite3_column_text(st, 1);
-		const char *action = (const char *)sqlite3_column_text(st, 2);
-		int64_t seq = sqlite3_column_int64(st, 3);
+	while ((rc = rec_step(st)) == REC_ROW) {
+		const char *key = (const char *)rec_column_text(st, 0);
+		const char *want = (const char *)rec_column_text(st, 1);
+		const char *action = (const char *)rec_column_text(st, 2);
+		int64_t seq = rec_column_int64(st, 3);
 
 		r->rows++;
 		if (rec_row_hash(s, t, key, hash, &cause) != 0) {
@@ -488,12 +415,12 @@ rec_verify_table(struct rec_store *s, const struct rec_table *t,
 			r->rows_ok = false;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != REC_DONE) {
 		rec_db_error(s, &cause, "checking");
 		rec_report_problem(r, 0, cause);
 		r->rows_ok = false;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 
 	sql = xasprintf("SELECT CAST(id AS TEXT) FROM %s WHERE CAST(id AS TEXT) "
 	    "NOT IN (SELECT row_key FROM audit WHERE tbl = ?) ORDER BY id",
@@ -506,13 +433,13 @@ rec_verify_table(struct rec_store *s, const struct rec_table *t,
 		return;
 	}
 	rec_bind_str(st, 1, t->name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rec_step(st) == REC_ROW) {
 		rec_report_problem(r, 0, xasprintf("the %s row '%s' has no "
 		    "audit entry: it was added outside layerlab", t->name,
-		    sqlite3_column_text(st, 0)));
+		    rec_column_text(st, 0)));
 		r->rows_ok = false;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 }
 
 int
@@ -520,17 +447,17 @@ rec_verify(struct rec_store *s, struct rec_verify_report *r, char **cause)
 {
 	memset(r, 0, sizeof *r);
 	/* One read transaction: a station writing meanwhile is not seen half-way. */
-	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+	if (s->be->begin_read(s, cause) != 0)
+		return -1;
+	s->be->check(s, r);
 	/* A damaged file makes every later answer meaningless. */
-	if (rec_verify_integrity(s, r) == 0) {
-		rec_verify_foreign_keys(s, r);
+	if (r->integrity_ok) {
 		rec_verify_chain(s, r);
 		r->rows_ok = true;
 		for (size_t i = 0; i < rec_ntables; i++)
 			rec_verify_table(s, &rec_tables[i], r);
 	}
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	s->be->rollback(s);
 	if (r->problem != NULL) {
 		set_cause(cause, "%s", r->problem);
 		return -1;

@@ -14,18 +14,18 @@ rec_exists(struct rec_store *s, const char *table, const char *id,
     char **cause)
 {
 	char *sql = xasprintf("SELECT 1 FROM %s WHERE id = ?", table);
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	int rc;
 
 	free(sql);
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	rc = rec_step(st);
+	rec_finalize(st);
+	if (rc == REC_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == REC_DONE)
 		return 0;
 	rec_db_error(s, cause, "reading");
 	return -1;
@@ -48,7 +48,7 @@ int
 rec_group_add(struct rec_store *s, const char *id, const char *name,
     char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 	int rc;
 
@@ -68,7 +68,7 @@ rec_group_add(struct rec_store *s, const char *id, const char *name,
 		if (st != NULL) {
 			rec_bind_str(st, 1, id);
 			rec_bind_str(st, 2, name);
-			sqlite3_bind_int64(st, 3, rec_now(s));
+			rec_bind_int64(st, 3, rec_now(s));
 			ok = rec_step_done(s, st, "writing", cause) == 0 &&
 			    rec_audit_row(s, "groups", id, "insert", cause) == 0;
 		}
@@ -77,13 +77,13 @@ rec_group_add(struct rec_store *s, const char *id, const char *name,
 }
 
 static void
-rec_group_read(sqlite3_stmt *st, void *elem)
+rec_group_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_group *g = elem;
 
 	g->id = rec_column_str(st, 0);
 	g->name = rec_column_str(st, 1);
-	g->created = sqlite3_column_int64(st, 2);
+	g->created = rec_column_int64(st, 2);
 }
 
 static void
@@ -96,7 +96,7 @@ int
 rec_group_list(struct rec_store *s, struct rec_group **out, size_t *n,
     char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	st = rec_prepare(s, "SELECT id, name, created FROM groups ORDER BY id",
@@ -137,14 +137,14 @@ rec_learner_columns(const struct rec_store *s)
 }
 
 static void
-rec_learner_read(sqlite3_stmt *st, void *elem)
+rec_learner_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_learner *l = elem;
 
 	l->id = rec_column_str(st, 0);
 	l->name = rec_column_str(st, 1);
 	l->group_id = rec_column_str(st, 2);
-	l->created = sqlite3_column_int64(st, 3);
+	l->created = rec_column_int64(st, 3);
 	l->school_id = rec_column_str(st, 4);
 }
 
@@ -158,7 +158,7 @@ int
 rec_learner_add(struct rec_store *s, const char *id, const char *name,
     const char *group_id, const char *school_id, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 	int rc;
 
@@ -192,7 +192,7 @@ rec_learner_add(struct rec_store *s, const char *id, const char *name,
 	rec_bind_str(st, 1, id);
 	rec_bind_str(st, 2, name);
 	rec_bind_str(st, 3, group_id);
-	sqlite3_bind_int64(st, 4, rec_now(s));
+	rec_bind_int64(st, 4, rec_now(s));
 	if (s->version >= 2)
 		rec_bind_str(st, 5, school_id);
 	ok = rec_step_done(s, st, "writing", cause) == 0 &&
@@ -206,22 +206,22 @@ rec_learner_get(struct rec_store *s, const char *id, struct rec_learner *out,
     char **cause)
 {
 	char *sql = xasprintf("%sWHERE id = ?", rec_learner_columns(s));
-	sqlite3_stmt *st = rec_prepare(s, sql, cause);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
 	int rc;
 
 	free(sql);
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = rec_step(st);
+	if (rc == REC_ROW)
 		rec_learner_read(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == REC_DONE)
 		set_cause(cause, "no learner '%s'", id);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
 }
 
 int
@@ -229,7 +229,7 @@ rec_learner_list(struct rec_store *s, const char *group_id,
     struct rec_learner **out, size_t *n, char **cause)
 {
 	char *sql;
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	if (group_id != NULL && rec_require(s, "groups", "group", group_id,
@@ -253,7 +253,7 @@ static int
 rec_learner_update(struct rec_store *s, const char *id, const char *sql,
     const char *value, const char *action, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 
 	if (rec_tx_begin(s, cause) != 0)
@@ -350,7 +350,7 @@ rec_trainer_add(struct rec_store *s, const char *id, const char *name,
     const char *pin, char **cause)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 	int rc;
 
@@ -375,7 +375,7 @@ rec_trainer_add(struct rec_store *s, const char *id, const char *name,
 	rec_bind_str(st, 1, id);
 	rec_bind_str(st, 2, name);
 	rec_bind_str(st, 3, hash);
-	sqlite3_bind_int64(st, 4, rec_now(s));
+	rec_bind_int64(st, 4, rec_now(s));
 	ok = rec_step_done(s, st, "writing", cause) == 0 &&
 	    rec_audit_row(s, "trainers", id, "insert", cause) == 0;
 out:
@@ -384,15 +384,15 @@ out:
 }
 
 static void
-rec_trainer_read(sqlite3_stmt *st, void *elem)
+rec_trainer_read(struct rec_stmt *st, void *elem)
 {
 	struct rec_trainer *t = elem;
 
 	t->id = rec_column_str(st, 0);
 	t->name = rec_column_str(st, 1);
-	t->failures = sqlite3_column_int(st, 2);
-	t->locked_until = sqlite3_column_int64(st, 3);
-	t->created = sqlite3_column_int64(st, 4);
+	t->failures = rec_column_int(st, 2);
+	t->locked_until = rec_column_int64(st, 3);
+	t->created = rec_column_int64(st, 4);
 }
 
 static void
@@ -405,7 +405,7 @@ int
 rec_trainer_get(struct rec_store *s, const char *id, struct rec_trainer *out,
     char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	int rc;
 
 	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
@@ -413,22 +413,22 @@ rec_trainer_get(struct rec_store *s, const char *id, struct rec_trainer *out,
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = rec_step(st);
+	if (rc == REC_ROW)
 		rec_trainer_read(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == REC_DONE)
 		set_cause(cause, "no trainer '%s'", id);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
 }
 
 int
 rec_trainer_list(struct rec_store *s, struct rec_trainer **out, size_t *n,
     char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	void *rows;
 
 	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
@@ -447,7 +447,7 @@ rec_trainer_set_pin(struct rec_store *s, const char *id, const char *pin,
     char **cause)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	bool ok = false;
 
 	if (rec_check_pin(pin, cause) != 0 || rec_hash_pin(pin, hash, cause) != 0)
@@ -473,14 +473,14 @@ static int
 rec_trainer_set_failures(struct rec_store *s, const char *id, int failures,
     int64_t locked_until, const char *action, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 
 	st = rec_prepare(s, "UPDATE trainers SET failures = ?, locked_until = ? "
 	    "WHERE id = ?", cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, failures);
-	sqlite3_bind_int64(st, 2, locked_until);
+	rec_bind_int64(st, 1, failures);
+	rec_bind_int64(st, 2, locked_until);
 	rec_bind_str(st, 3, id);
 	if (rec_step_done(s, st, "writing", cause) != 0)
 		return -1;
@@ -495,7 +495,7 @@ int
 rec_trainer_check_pin(struct rec_store *s, const char *id, const char *pin,
     int *locked_seconds, char **cause)
 {
-	sqlite3_stmt *st;
+	struct rec_stmt *st;
 	char *hash = NULL, *commit_cause = NULL;
 	int failures = 0, rc, result = -1;
 	int64_t locked_until = 0, now;
@@ -511,16 +511,16 @@ rec_trainer_check_pin(struct rec_store *s, const char *id, const char *pin,
 	if (st == NULL)
 		goto out;
 	rec_bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
 		hash = rec_column_str(st, 0);
-		failures = sqlite3_column_int(st, 1);
-		locked_until = sqlite3_column_int64(st, 2);
-	} else if (rc == SQLITE_DONE)
+		failures = rec_column_int(st, 1);
+		locked_until = rec_column_int64(st, 2);
+	} else if (rc == REC_DONE)
 		set_cause(cause, "no trainer '%s'", id);
 	else
 		rec_db_error(s, cause, "reading");
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	if (hash == NULL)
 		goto out;
 

@@ -4,8 +4,7 @@
 #ifndef LL_REC_INT_H
 #define LL_REC_INT_H
 
-#include <sqlite3.h>
-
+#include "backend.h"
 #include "core.h"
 #include "records.h"
 
@@ -13,8 +12,9 @@
 #define REC_APPLICATION_ID 0x4c4c6162
 
 struct rec_store {
-	sqlite3 *db;
-	char *path;
+	const struct rec_backend *be;
+	void *conn;		/* the backend's connection */
+	char *path;		/* the file, or the server's URI */
 	int version;		/* schema version now */
 	int opened_version;	/* before migrations */
 	int depth;		/* nested write transactions */
@@ -36,23 +36,73 @@ int64_t rec_now(struct rec_store *s);
 /* Sets *cause from the connection's last error, phrased for what was done. */
 void rec_db_error(struct rec_store *s, char **cause, const char *doing);
 int rec_exec(struct rec_store *s, const char *sql, char **cause);
-sqlite3_stmt *rec_prepare(struct rec_store *s, const char *sql, char **cause);
-/* Steps a statement that returns no rows; finalizes it. */
-int rec_step_done(struct rec_store *s, sqlite3_stmt *st, const char *doing,
+struct rec_stmt *rec_prepare(struct rec_store *s, const char *sql,
     char **cause);
+/* Steps a statement that returns no rows; finalizes it. */
+int rec_step_done(struct rec_store *s, struct rec_stmt *st, const char *doing,
+    char **cause);
+int64_t rec_last_id(struct rec_store *s);
+
+/* The statement calls of the storage interface. */
+static inline int rec_step(struct rec_stmt *st) { return st->be->step(st); }
+static inline void rec_finalize(struct rec_stmt *st)
+{
+	if (st != NULL)
+		st->be->finalize(st);
+}
+static inline void rec_bind_int64(struct rec_stmt *st, int i, int64_t v)
+{
+	st->be->bind_int64(st, i, v);
+}
+static inline void rec_bind_double(struct rec_stmt *st, int i, double v)
+{
+	st->be->bind_double(st, i, v);
+}
+static inline void rec_bind_null(struct rec_stmt *st, int i)
+{
+	st->be->bind_null(st, i);
+}
+static inline int rec_column_count(struct rec_stmt *st)
+{
+	return st->be->column_count(st);
+}
+static inline const char *rec_column_name(struct rec_stmt *st, int c)
+{
+	return st->be->column_name(st, c);
+}
+static inline enum rec_type rec_column_type(struct rec_stmt *st, int c)
+{
+	return st->be->column_type(st, c);
+}
+static inline int64_t rec_column_int64(struct rec_stmt *st, int c)
+{
+	return st->be->column_int64(st, c);
+}
+static inline int rec_column_int(struct rec_stmt *st, int c)
+{
+	return (int)st->be->column_int64(st, c);
+}
+static inline double rec_column_double(struct rec_stmt *st, int c)
+{
+	return st->be->column_double(st, c);
+}
+static inline const char *rec_column_text(struct rec_stmt *st, int c)
+{
+	return st->be->column_text(st, c);
+}
 /*
  * Steps a prepared and bound statement to its end, reading each row into a
  * growing array of elements of elem_size bytes (zeroed before read_row);
  * finalizes it. When a step fails, the rows read so far are cleared and
  * freed, *out and *n are left alone, and -1 is returned.
  */
-int rec_collect_rows(struct rec_store *s, sqlite3_stmt *st, size_t elem_size,
-    void (*read_row)(sqlite3_stmt *, void *), void (*clear)(void *),
-    void **out, size_t *n, char **cause);
-char *rec_column_str(sqlite3_stmt *st, int col);
-void rec_bind_str(sqlite3_stmt *st, int idx, const char *s);
+int rec_collect_rows(struct rec_store *s, struct rec_stmt *st,
+    size_t elem_size, void (*read_row)(struct rec_stmt *, void *),
+    void (*clear)(void *), void **out, size_t *n, char **cause);
+char *rec_column_str(struct rec_stmt *st, int col);
+void rec_bind_str(struct rec_stmt *st, int idx, const char *s);
 
-/* Write transactions (BEGIN IMMEDIATE), nestable through rec_transaction. */
+/* Write transactions (under the chain's lock), nestable through rec_transaction. */
 int rec_tx_begin(struct rec_store *s, char **cause);
 /* Commits when ok and nothing inside failed, rolls back otherwise. */
 int rec_tx_end(struct rec_store *s, bool ok, char **cause);
@@ -70,6 +120,23 @@ int rec_row_hash(struct rec_store *s, const struct rec_table *t,
     const char *key, char out[65], char **cause);
 
 int rec_migrate(struct rec_store *s, int target, char **cause);
+
+/* Remembers the first problem verification found (the lowest entry). */
+void rec_report_problem(struct rec_verify_report *r, int64_t seq,
+    char *problem);
+
+/* statfs types where SQLite must not keep its file; refusal with the reason. */
+bool rec_fs_is_network(unsigned long type);
+int rec_refuse_network_fs(const char *path, unsigned long type, char **cause);
+
+/*
+ * Copies every table row by row into a new SQLite database at path (same
+ * schema version, same audit chain): a backend without a snapshot of its
+ * own backs up this way.
+ */
+int rec_copy_to_sqlite(struct rec_store *s, const char *path, char **cause);
+/* Binds every column of a row read by row to the parameters of ins, by type. */
+void rec_bind_row(struct rec_stmt *ins, struct rec_stmt *row);
 
 /* Identifiers: non-empty, printable, no spaces, at most 64 bytes. */
 int rec_check_id(const char *what, const char *id, char **cause);

@@ -2,7 +2,9 @@
  * records: the store of everything a micro-credential rests on. Learners,
  * groups, trainers, the modules as they were run, attempts at lessons, the
  * results of competence checks and the credentials issued from them, kept in
- * one SQLite database (the only SQLite user in layerlab).
+ * one database: an SQLite file by default, or a PostgreSQL server shared by
+ * every station of a workshop when the target is "postgresql://...". Nothing
+ * outside src/records/ knows which one runs.
  *
  * Every write is one transaction that also appends an entry to a hash-chained
  * audit log, so rec_verify can prove that nothing was altered since. A write
@@ -29,11 +31,13 @@ struct rec_store;
 #define REC_SCHEMA_VERSION 2
 
 /*
- * Opens (creating the file and its directories when missing) and migrates the
- * database to REC_SCHEMA_VERSION. Refuses a database written by a newer
- * layerlab, a file that is not a layerlab database, and a damaged file, each
- * with a message that says which and names the file. Several processes may
- * open one database: writers wait (busy_timeout) instead of failing.
+ * Opens and migrates the database to REC_SCHEMA_VERSION. path is a file
+ * (created with its directories when missing; refused on a network share) or
+ * a "postgresql://user@host/database" URI (the password from PGPASSFILE or
+ * ~/.pgpass; a URI carrying one is refused). Refuses a database written by a
+ * newer layerlab, one that is not a layerlab database, a damaged file and a
+ * URI of another kind, each with a message that says which and names it.
+ * Several processes may open one database: writers wait for each other.
  */
 struct rec_store *rec_open(const char *path, char **cause);
 void rec_close(struct rec_store *s);
@@ -320,6 +324,7 @@ void rec_audit_free_array(struct rec_audit_entry *a, size_t n);
  * that does not match. The report says what was checked either way.
  */
 struct rec_verify_report {
+	const char *integrity_check;	/* how the storage was checked */
 	bool integrity_ok;
 	bool foreign_keys_ok;
 	bool chain_ok;

@@ -9,16 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "rec-int.h"
-
-/* Other stations may hold the write lock for a moment (a PIN hash takes ~0.1 s). */
-#define REC_BUSY_TIMEOUT_MS 10000
 
 static int64_t
 rec_wall_clock(void *arg)
@@ -52,136 +48,59 @@ rec_opened_version(const struct rec_store *s)
 	return s->opened_version;
 }
 
-static bool
-rec_errno_is_full(int e)
-{
-	return e == ENOSPC || e == EFBIG || e == EDQUOT;
-}
-
-/*
- * SQLite does not always keep the errno of a failed write, so when it is
- * lost, look at the places a write runs out of room.
- */
-static const char *
-rec_why_full(const struct rec_store *s, int sys)
-{
-	struct statvfs vfs;
-	struct rlimit lim;
-	char *dir_copy;
-	bool no_space = false;
-
-	if (rec_errno_is_full(sys))
-		return strerror(sys);
-	if (sys != 0)
-		return NULL;
-	if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
-		return "file size limit reached";
-	dir_copy = xstrdup(s->path);
-	if (statvfs(dirname(dir_copy), &vfs) == 0)
-		no_space = (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024;
-	free(dir_copy);
-	return no_space ? strerror(ENOSPC) : NULL;
-}
-
 void
 rec_db_error(struct rec_store *s, char **cause, const char *doing)
 {
-	int code = sqlite3_extended_errcode(s->db);
-	int sys = sqlite3_system_errno(s->db);
-	const char *msg = sqlite3_errmsg(s->db), *full;
-
-	switch (code & 0xff) {
-	case SQLITE_FULL:
-		set_cause(cause, "disk full while %s %s: nothing was changed",
-		    doing, s->path);
-		break;
-	case SQLITE_IOERR:
-		if ((full = rec_why_full(s, sys)) != NULL) {
-			set_cause(cause, "disk full while %s %s (%s): nothing "
-			    "was changed", doing, s->path, full);
-		} else if (code == SQLITE_IOERR_FSYNC ||
-		    code == SQLITE_IOERR_DIR_FSYNC) {
-			/* The data may have reached the disk before the sync failed. */
-			set_cause(cause, "I/O error while syncing %s (%s): the "
-			    "last change may or may not be stored; check with "
-			    "'layerlab records verify'", s->path,
-			    sys != 0 ? strerror(sys) : msg);
-		} else {
-			set_cause(cause, "I/O error while %s %s (%s): nothing "
-			    "was changed", doing, s->path,
-			    sys != 0 ? strerror(sys) : msg);
-		}
-		break;
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		set_cause(cause, "%s is damaged (%s): restore it from a "
-		    "backup", s->path, msg);
-		break;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		set_cause(cause, "%s is busy (another station is writing to "
-		    "it): nothing was changed, try again", s->path);
-		break;
-	case SQLITE_READONLY:
-		set_cause(cause, "%s cannot be written (%s)", s->path, msg);
-		break;
-	case SQLITE_CANTOPEN:
-		set_cause(cause, "cannot open %s (%s)", s->path,
-		    sys != 0 ? strerror(sys) : msg);
-		break;
-	default:
-		set_cause(cause, "%s %s: %s", doing, s->path, msg);
-		break;
-	}
+	s->be->error(s, cause, doing);
 }
 
 int
 rec_exec(struct rec_store *s, const char *sql, char **cause)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		rec_db_error(s, cause, "writing");
-		return -1;
-	}
-	return 0;
+	return s->be->exec(s, sql, cause);
 }
 
-sqlite3_stmt *
+struct rec_stmt *
 rec_prepare(struct rec_store *s, const char *sql, char **cause)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rec_db_error(s, cause, "reading");
-		return NULL;
-	}
-	return st;
+	return s->be->prepare(s, sql, cause);
 }
 
 int
-rec_step_done(struct rec_store *s, sqlite3_stmt *st, const char *doing,
+rec_step_done(struct rec_store *s, struct rec_stmt *st, const char *doing,
     char **cause)
 {
-	int rc = sqlite3_step(st);
+	int rc = rec_step(st);
 
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc == REC_ERROR) {
 		rec_db_error(s, cause, doing);
-		sqlite3_finalize(st);
+		rec_finalize(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	return 0;
 }
 
+int64_t
+rec_last_id(struct rec_store *s)
+{
+	int64_t id = 0;
+
+	if (s->be->last_id(s, &id, NULL) != 0)
+		fatal("the database gave no id for a row just written");
+	return id;
+}
+
 int
-rec_collect_rows(struct rec_store *s, sqlite3_stmt *st, size_t elem_size,
-    void (*read_row)(sqlite3_stmt *, void *), void (*clear)(void *),
+rec_collect_rows(struct rec_store *s, struct rec_stmt *st, size_t elem_size,
+    void (*read_row)(struct rec_stmt *, void *), void (*clear)(void *),
     void **out, size_t *n, char **cause)
 {
 	unsigned char *rows = NULL;
 	size_t count = 0, cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = rec_step(st)) == REC_ROW) {
 		void *elem;
 
 		if (count == cap) {
@@ -192,38 +111,32 @@ rec_collect_rows(struct rec_store *s, sqlite3_stmt *st, size_t elem_size,
 		memset(elem, 0, elem_size);
 		read_row(st, elem);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != REC_DONE) {
 		rec_db_error(s, cause, "reading");
-		sqlite3_finalize(st);
+		rec_finalize(st);
 		for (size_t i = 0; i < count; i++)
 			clear(rows + i * elem_size);
 		free(rows);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	rec_finalize(st);
 	*out = rows;
 	*n = count;
 	return 0;
 }
 
 char *
-rec_column_str(sqlite3_stmt *st, int col)
+rec_column_str(struct rec_stmt *st, int col)
 {
-	const unsigned char *text;
+	const char *text = rec_column_text(st, col);
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return NULL;
-	text = sqlite3_column_text(st, col);
-	return xstrndup((const char *)text, (size_t)sqlite3_column_bytes(st, col));
+	return text != NULL ? xstrdup(text) : NULL;
 }
 
 void
-rec_bind_str(sqlite3_stmt *st, int idx, const char *str)
+rec_bind_str(struct rec_stmt *st, int idx, const char *str)
 {
-	if (str == NULL)
-		sqlite3_bind_null(st, idx);
-	else
-		sqlite3_bind_text(st, idx, str, -1, SQLITE_TRANSIENT);
+	st->be->bind_text(st, idx, str);
 }
 
 int
@@ -232,8 +145,7 @@ rec_tx_begin(struct rec_store *s, char **cause)
 	if (s->depth++ > 0)
 		return 0;
 	s->failed = false;
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		rec_db_error(s, cause, "writing");
+	if (s->be->begin_write(s, cause) != 0) {
 		s->depth = 0;
 		return -1;
 	}
@@ -248,14 +160,12 @@ rec_tx_end(struct rec_store *s, bool ok, char **cause)
 	if (--s->depth > 0)
 		return ok ? 0 : -1;
 	if (!s->failed) {
-		if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		if (s->be->commit(s, cause) == 0)
 			return 0;
 		/* Keep the commit's error; the rollback below would replace it. */
-		rec_db_error(s, cause, "writing");
 		ok = false;
 	}
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->be->rollback(s);
 	s->failed = false;
 	if (ok)
 		set_cause(cause, "an earlier write in this transaction failed: "
@@ -278,109 +188,67 @@ rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
 	    0 : -1;
 }
 
-static int
-rec_pragma_int(struct rec_store *s, const char *sql, int *out, char **cause)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rec_db_error(s, cause, "opening");
-		return -1;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rec_db_error(s, cause, "opening");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
+static int rec_file_check(const char *path, char **cause);
 
 /*
- * Reads the header fields that say whose file this is, which also makes
- * SQLite read page 1: a file that is not a database fails here.
+ * "postgresql://..." selects the server; anything else that looks like a URI
+ * is refused rather than taken for a file name.
  */
-static int
-rec_identify(struct rec_store *s, int *version, char **cause)
+static const struct rec_backend *
+rec_pick_backend(const char *target, char **cause)
 {
-	int app_id, tables, rc;
+	const char *colon = strstr(target, "://");
+	size_t scheme = colon != NULL ? (size_t)(colon - target) : 0;
 
-	/* One snapshot: another station may be creating the schema right now. */
-	if (rec_exec(s, "BEGIN", cause) != 0)
-		return -1;
-	rc = rec_pragma_int(s, "PRAGMA application_id", &app_id, cause) != 0 ||
-	    rec_pragma_int(s, "PRAGMA user_version", version, cause) != 0 ||
-	    rec_pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables,
-	    cause) != 0;
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != 0)
-		return -1;
-	if (app_id == 0 && tables == 0 && *version == 0)
-		return 0;	/* empty: ours to create */
-	if (app_id != REC_APPLICATION_ID) {
-		set_cause(cause, "%s is not a layerlab records database (it "
-		    "belongs to another program)", s->path);
-		return -1;
+	if (str_starts_with(target, "postgresql://") ||
+	    str_starts_with(target, "postgres://"))
+		return &rec_backend_pg;
+	if (colon != NULL && scheme > 0 && strspn(target, "abcdefghijklmnop"
+	    "qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == scheme) {
+		set_cause(cause, "the records database '%s' looks like a URI of "
+		    "a kind layerlab does not know: give a file path or a "
+		    "postgresql://user@host/database URI", target);
+		return NULL;
 	}
-	if (*version > REC_SCHEMA_VERSION) {
-		set_cause(cause, "%s was written by a newer layerlab (records "
-		    "schema version %d; this layerlab reads up to version %d): "
-		    "upgrade layerlab to use it", s->path, *version,
-		    REC_SCHEMA_VERSION);
-		return -1;
+	if (*target == '\0') {
+		set_cause(cause, "the records database path is empty");
+		return NULL;
 	}
-	return 0;
+	return &rec_backend_sqlite;
 }
 
 static struct rec_store *
 rec_open_internal(const char *path, int max_version, char **cause)
 {
+	const struct rec_backend *be;
 	struct rec_store *s;
-	char *dir_copy, *dir;
 	int version;
 
 	if (sodium_init() < 0) {
 		set_cause(cause, "libsodium cannot start");
 		return NULL;
 	}
-	dir_copy = xstrdup(path);
-	dir = dirname(dir_copy);
-	if (strcmp(dir, ".") != 0 && paths_mkdir_p(dir, cause) != 0) {
-		free(dir_copy);
+	if ((be = rec_pick_backend(path, cause)) == NULL)
 		return NULL;
-	}
-	free(dir_copy);
+	if (be == &rec_backend_sqlite && rec_file_check(path, cause) != 0)
+		return NULL;
 
 	s = xcalloc(1, sizeof *s);
+	s->be = be;
 	s->path = xstrdup(path);
 	s->now = rec_wall_clock;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		if (s->db != NULL)
-			rec_db_error(s, cause, "opening");
-		else
-			set_cause(cause, "cannot open %s: out of memory", path);
+	if (be->open(s, cause) != 0)
+		goto fail;
+	if (be->identify(s, &version, cause) != 0)
+		goto fail;
+	if (version > REC_SCHEMA_VERSION) {
+		set_cause(cause, "%s was written by a newer layerlab (records "
+		    "schema version %d; this layerlab reads up to version %d): "
+		    "upgrade layerlab to use it", s->path, version,
+		    REC_SCHEMA_VERSION);
 		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, REC_BUSY_TIMEOUT_MS);
-	if (rec_identify(s, &version, cause) != 0)
-		goto fail;
 	s->opened_version = s->version = version;
-
-	/*
-	 * WAL lets stations read while one writes; synchronous=FULL syncs the
-	 * WAL at every commit, so a write reported done survives power loss
-	 * (NORMAL would only protect the database from corruption).
-	 */
-	if (rec_exec(s, "PRAGMA journal_mode=WAL", cause) != 0 ||
-	    rec_exec(s, "PRAGMA synchronous=FULL", cause) != 0 ||
-	    rec_exec(s, "PRAGMA foreign_keys=ON", cause) != 0 ||
-	    rec_exec(s, "PRAGMA secure_delete=ON", cause) != 0)
-		goto fail;
 	if (version < max_version && rec_migrate(s, max_version, cause) != 0)
 		goto fail;
 	return s;
@@ -411,10 +279,65 @@ rec_close(struct rec_store *s)
 {
 	if (s == NULL)
 		return;
-	if (s->db != NULL)
-		sqlite3_close_v2(s->db);
+	s->be->close(s);
 	free(s->path);
 	free(s);
+}
+
+/* File systems on which SQLite's locks and WAL do not work. */
+bool
+rec_fs_is_network(unsigned long type)
+{
+	static const unsigned long network[] = {
+		0x6969,		/* NFS */
+		0x517b,		/* SMB */
+		0xff534d42,	/* CIFS */
+		0xfe534d42,	/* SMB2 */
+		0x5346414f,	/* AFS */
+		0x564c,		/* NCP */
+		0x73757245,	/* Coda */
+		0x00c36400,	/* Ceph */
+		0x01161970,	/* GFS2 */
+	};
+
+	for (size_t i = 0; i < LL_ARRAY_LEN(network); i++) {
+		if (type == network[i])
+			return true;
+	}
+	return false;
+}
+
+int
+rec_refuse_network_fs(const char *path, unsigned long type, char **cause)
+{
+	if (!rec_fs_is_network(type))
+		return 0;
+	set_cause(cause, "%s is on a network share: SQLite cannot lock a "
+	    "database there and would corrupt it when two stations write. "
+	    "Keep the file on this station's own disk, or let all stations "
+	    "share one PostgreSQL server (--db postgresql://user@host/"
+	    "database)", path);
+	return -1;
+}
+
+/*
+ * Before SQLite opens a file: its directory exists (made when missing) and is
+ * on a local disk.
+ */
+static int
+rec_file_check(const char *path, char **cause)
+{
+	struct statfs fs;
+	char *dir_copy = xstrdup(path), *dir = dirname(dir_copy);
+	int rc = 0;
+
+	if (strcmp(dir, ".") != 0 && paths_mkdir_p(dir, cause) != 0)
+		rc = -1;
+	else if (statfs(dir, &fs) == 0)
+		rc = rec_refuse_network_fs(path, (unsigned long)fs.f_type,
+		    cause);
+	free(dir_copy);
+	return rc;
 }
 
 int
@@ -491,7 +414,6 @@ rec_backup(struct rec_store *s, const char *path, char **cause)
 {
 	struct rec_store *copy;
 	struct rec_verify_report report;
-	sqlite3_stmt *st;
 	char *tmp, *dir_copy, *inner = NULL;
 	int rc = -1;
 
@@ -501,16 +423,9 @@ rec_backup(struct rec_store *s, const char *path, char **cause)
 	}
 	tmp = xasprintf("%s.tmp", path);
 	unlink(tmp);	/* left by an earlier backup that was interrupted */
-	if ((st = rec_prepare(s, "VACUUM INTO ?", cause)) == NULL)
+	if ((s->be->snapshot != NULL ? s->be->snapshot(s, tmp, cause) :
+	    rec_copy_to_sqlite(s, tmp, cause)) != 0)
 		goto out;
-	rec_bind_str(st, 1, tmp);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rec_db_error(s, &inner, "backing up");
-		set_cause(cause, "writing %s: %s", tmp, inner);
-		sqlite3_finalize(st);
-		goto out;
-	}
-	sqlite3_finalize(st);
 	if (rec_fsync_path(tmp, false) != 0) {
 		set_cause(cause, "cannot sync %s: %s", tmp, strerror(errno));
 		goto out;
