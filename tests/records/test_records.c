@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "rec-int.h"
 #include "records.h"
 #include "test.h"
 
@@ -530,6 +531,43 @@ test_tamper(void)
 	free(path);
 }
 
+/*
+ * Where the database may live: a network share is refused (a share cannot be
+ * mounted in a test, so the decision on the file system type is checked), a
+ * URI of another kind is not taken for a file name.
+ */
+static void
+test_places(void)
+{
+	char *cause = NULL;
+	struct rec_store *s;
+
+	CHECK(rec_fs_is_network(0x6969));		/* NFS */
+	CHECK(rec_fs_is_network(0xff534d42));	/* CIFS */
+	CHECK(rec_fs_is_network(0xfe534d42));	/* SMB2 */
+	CHECK(!rec_fs_is_network(0xef53));	/* ext4 */
+	CHECK(!rec_fs_is_network(0x01021994));	/* tmpfs */
+	CHECK_INT(rec_refuse_network_fs("/mnt/share/layerlab.db", 0x6969,
+	    &cause), -1);
+	CHECK(strstr(cause, "/mnt/share/layerlab.db is on a network share") !=
+	    NULL);
+	CHECK(strstr(cause, "postgresql://") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK_INT(rec_refuse_network_fs("/srv/layerlab.db", 0xef53, &cause), 0);
+
+	s = rec_open("mysql://server/layerlab", &cause);
+	CHECK(s == NULL);
+	CHECK(strstr(cause, "looks like a URI of a kind layerlab does not "
+	    "know") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK(access("mysql:", F_OK) != 0);
+	s = rec_open("", &cause);
+	CHECK(s == NULL);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -541,6 +579,7 @@ main(void)
 	RUN(test_transaction);
 	RUN(test_migrations);
 	RUN(test_tamper);
+	RUN(test_places);
 	char *rm = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(rm) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);
