@@ -1,0 +1,377 @@
+/*
+ * layerlab gcode: look into a G-code file without a printer. stats (what
+ * it does and how long it takes), check (what would not print on a given
+ * printer, as FILE:LINE: problem) and view (a layer drawn in the terminal).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "precheck.h"
+#include "stats.h"
+#include "../lesson/profile.h"
+
+static const char gcode_help[] =
+"Looks into a G-code file from any slicer (PrusaSlicer, SuperSlicer,\n"
+"OrcaSlicer, Cura, Simplify3D, ideaMaker), reading it as a stream: any\n"
+"size works and memory stays the same.\n"
+"\n"
+"  layerlab gcode stats FILE [--json] [--profile ID]\n"
+"      Lines, commands, layers and layer heights, where it prints and\n"
+"      travels, filament length and mass, temperatures, fan, retractions,\n"
+"      distances and the estimated print time from a model of the\n"
+"      firmware's motion planner (acceleration, jerk or junction deviation,\n"
+"      look-ahead), next to the slicer's own estimate when the file has\n"
+"      one. Motion limits: the file's M201/M203/M204/M205 as they come,\n"
+"      over the limits the slicer wrote in its settings, over Marlin's\n"
+"      stock values. Heating waits are estimated apart from the print time\n"
+"      (slicers leave them out too).\n"
+"\n"
+"Options:\n"
+"  --profile ID   the printer (printers/ID.lua); default: the\n"
+"                 configuration's profile, else generic values\n"
+"  --json         one JSON object: estimated_time_s, slicer_time_s (when\n"
+"                 the file has one), and every figure above\n"
+"\n"
+"Exit status: 0 success, 1 a file that cannot be read, 2 usage error.\n"
+"\n"
+"Examples:\n"
+"  layerlab gcode stats tests/data/tab_ender3_0.20mm.gcode\n"
+"  layerlab gcode stats --json --profile prusa-mk3s part.gcode\n";
+
+const struct cli_command cmd_gcode;
+
+/* A JSON string literal; control bytes and quotes escaped. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	buf_append_str(b, "\"");
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_appendf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_appendf(b, "\\u%04x", c);
+		else
+			buf_append(b, s, 1);
+	}
+	buf_append_str(b, "\"");
+}
+
+static void
+json_num(struct buf *b, double v)
+{
+	if (!isfinite(v))
+		buf_append_str(b, "null");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		buf_appendf(b, "%.0f", v);
+	else
+		buf_appendf(b, "%.6g", v);
+}
+
+static void
+json_key_num(struct buf *b, const char *key, double v, bool comma)
+{
+	buf_appendf(b, "%s\"%s\": ", comma ? ", " : "", key);
+	json_num(b, v);
+}
+
+static void
+json_box(struct buf *b, const char *key, bool has, const double *mn,
+    const double *mx)
+{
+	buf_appendf(b, ", \"%s\": ", key);
+	if (!has) {
+		buf_append_str(b, "null");
+		return;
+	}
+	buf_append_str(b, "{\"min\": [");
+	for (int i = 0; i < 3; i++) {
+		if (i > 0)
+			buf_append_str(b, ", ");
+		json_num(b, round(mn[i] * 1000) / 1000);
+	}
+	buf_append_str(b, "], \"max\": [");
+	for (int i = 0; i < 3; i++) {
+		if (i > 0)
+			buf_append_str(b, ", ");
+		json_num(b, round(mx[i] * 1000) / 1000);
+	}
+	buf_append_str(b, "]}");
+}
+
+static void
+json_list(struct buf *b, const char *key, const double *v, int n)
+{
+	buf_appendf(b, ", \"%s\": [", key);
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			buf_append_str(b, ", ");
+		json_num(b, v[i]);
+	}
+	buf_append_str(b, "]");
+}
+
+static double
+r3(double v)
+{
+	return round(v * 1000) / 1000;
+}
+
+static void
+stats_json(const char *file, const struct gcode_stats *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_append_str(&b, "{\"file\": ");
+	json_str(&b, file);
+	json_key_num(&b, "bytes", (double)s->bytes, true);
+	json_key_num(&b, "lines", s->lines, true);
+	json_key_num(&b, "commands", s->commands, true);
+	json_key_num(&b, "moves", s->moves, true);
+	json_key_num(&b, "extruding_moves", s->extruding_moves, true);
+	json_key_num(&b, "travel_moves", s->travel_moves, true);
+	buf_append_str(&b, ", \"slicer\": ");
+	json_str(&b, s->slicer);
+	buf_append_str(&b, ", \"printer\": ");
+	json_str(&b, s->printer);
+	buf_append_str(&b, ", \"flavour\": ");
+	json_str(&b, s->flavour);
+	json_key_num(&b, "layers", s->layers, true);
+	buf_append_str(&b, ", \"layer_heights\": [");
+	for (int i = 0; i < s->nheights; i++) {
+		buf_appendf(&b, "%s{\"height_mm\": ", i > 0 ? ", " : "");
+		json_num(&b, s->heights[i].height);
+		json_key_num(&b, "layers", s->heights[i].layers, true);
+		buf_append_str(&b, "}");
+	}
+	buf_append_str(&b, "]");
+	json_key_num(&b, "first_layer_height_mm", r3(s->first_layer_height),
+	    true);
+	json_key_num(&b, "max_z_mm", r3(s->max_z), true);
+	json_box(&b, "print_box_mm", s->has_print, s->print_min, s->print_max);
+	json_box(&b, "travel_box_mm", s->has_travel, s->travel_min,
+	    s->travel_max);
+	json_key_num(&b, "filament_mm", r3(s->filament_mm), true);
+	json_key_num(&b, "filament_mm3", r3(s->filament_volume_mm3), true);
+	json_key_num(&b, "filament_g", r3(s->filament_g), true);
+	json_key_num(&b, "density_g_cm3", s->density, true);
+	buf_append_str(&b, ", \"density_from\": ");
+	json_str(&b, s->density_from);
+	json_key_num(&b, "filament_diameter_mm", s->filament_diameter, true);
+	if (s->slicer_filament_mm >= 0)
+		json_key_num(&b, "slicer_filament_mm", s->slicer_filament_mm,
+		    true);
+	json_list(&b, "nozzle_temps_c", s->nozzle_temps, s->nnozzle_temps);
+	json_list(&b, "bed_temps_c", s->bed_temps, s->nbed_temps);
+	json_key_num(&b, "fan_commands", s->fan_commands, true);
+	json_key_num(&b, "fan_max_percent", round(s->fan_max / 255 * 1000) / 10,
+	    true);
+	json_key_num(&b, "retractions", s->retractions, true);
+	json_key_num(&b, "retracted_mm", r3(s->retracted_mm), true);
+	json_key_num(&b, "firmware_retractions", s->firmware_retractions, true);
+	json_key_num(&b, "extrude_distance_mm", r3(s->extrude_distance), true);
+	json_key_num(&b, "travel_distance_mm", r3(s->travel_distance), true);
+	json_key_num(&b, "estimated_time_s", round(s->estimated_s * 10) / 10,
+	    true);
+	json_key_num(&b, "dwell_s", r3(s->dwell_s), true);
+	json_key_num(&b, "heating_time_s", round(s->heating_s * 10) / 10, true);
+	buf_append_str(&b, ", \"limits_from\": ");
+	json_str(&b, s->limits_from);
+	if (s->slicer_s >= 0) {
+		json_key_num(&b, "slicer_time_s", s->slicer_s, true);
+		buf_append_str(&b, ", \"slicer_time_from\": ");
+		json_str(&b, s->slicer_s_from != NULL ? s->slicer_s_from : "");
+		json_key_num(&b, "slicer_basis_time_s",
+		    round(s->slicer_basis_s * 10) / 10, true);
+		json_key_num(&b, "estimate_error_percent",
+		    round((s->slicer_basis_s / s->slicer_s - 1) * 1000) / 10,
+		    true);
+	}
+	if (s->slicer_silent_s >= 0)
+		json_key_num(&b, "slicer_silent_time_s", s->slicer_silent_s,
+		    true);
+	buf_append_str(&b, "}\n");
+	fputs(b.data, stdout);
+	buf_free(&b);
+}
+
+static void
+temps_text(char *out, size_t outsz, const double *t, int n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (n == 0)
+		snprintf(out, outsz, "none set");
+	for (int i = 0; i < n && len + 16 < outsz; i++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s%.0f °C",
+		    i > 0 ? ", " : "", t[i]);
+}
+
+static void
+stats_text(const char *file, const struct gcode_stats *s)
+{
+	char a[64], b[64], t[160];
+
+	printf("%s\n", file);
+	if (s->slicer[0] != '\0')
+		printf("  slicer           %s%s%s\n", s->slicer,
+		    s->printer[0] ? ", for " : "", s->printer);
+	printf("  size             %llu bytes, %ld lines, %ld commands\n",
+	    (unsigned long long)s->bytes, s->lines, s->commands);
+	printf("  layers           %d", s->layers);
+	if (s->nheights > 0) {
+		printf(" (");
+		for (int i = 0; i < s->nheights; i++)
+			printf("%s%d × %.3g mm", i > 0 ? ", " : "",
+			    s->heights[i].layers, s->heights[i].height);
+		printf("), first %.3g mm, top at Z %.2f", s->first_layer_height,
+		    s->max_z);
+	}
+	printf("\n");
+	if (s->has_print)
+		printf("  prints within    X %.2f..%.2f  Y %.2f..%.2f  Z %.2f..%.2f "
+		    "mm\n", s->print_min[0], s->print_max[0], s->print_min[1],
+		    s->print_max[1], s->print_min[2], s->print_max[2]);
+	if (s->has_travel)
+		printf("  moves within     X %.2f..%.2f  Y %.2f..%.2f  Z %.2f..%.2f "
+		    "mm\n", s->travel_min[0], s->travel_max[0], s->travel_min[1],
+		    s->travel_max[1], s->travel_min[2], s->travel_max[2]);
+	printf("  filament         %.1f mm, %.2f cm³, %.2f g (%.2f g/cm³ from "
+	    "the %s)", s->filament_mm, s->filament_volume_mm3 / 1000,
+	    s->filament_g, s->density, s->density_from);
+	if (s->slicer_filament_mm >= 0)
+		printf("; slicer: %.1f mm", s->slicer_filament_mm);
+	printf("\n");
+	temps_text(t, sizeof t, s->nozzle_temps, s->nnozzle_temps);
+	printf("  nozzle           %s\n", t);
+	temps_text(t, sizeof t, s->bed_temps, s->nbed_temps);
+	printf("  bed              %s\n", t);
+	if (s->fan_commands > 0)
+		printf("  fan              %ld commands, up to %.0f %%\n",
+		    s->fan_commands, s->fan_max / 255 * 100);
+	else
+		printf("  fan              not used\n");
+	printf("  retractions      %ld (%.1f mm)", s->retractions,
+	    s->retracted_mm);
+	if (s->firmware_retractions > 0)
+		printf(", %ld firmware (G10)", s->firmware_retractions);
+	printf("\n");
+	printf("  distance         %.1f m extruding, %.1f m travel\n",
+	    s->extrude_distance / 1000, s->travel_distance / 1000);
+	gcode_format_duration(a, sizeof a, s->estimated_s);
+	printf("  print time       %s (estimate; motion limits from the %s)\n",
+	    a, s->limits_from);
+	if (s->slicer_s >= 0) {
+		gcode_format_duration(b, sizeof b, s->slicer_s);
+		printf("  slicer's figure  %s (%s), estimate %+.1f %%%s\n", b,
+		    s->slicer_s_from != NULL ? s->slicer_s_from : "",
+		    (s->slicer_basis_s / s->slicer_s - 1) * 100,
+		    s->slicer_basis_s != s->estimated_s ?
+		    " (without the G4 pauses this slicer leaves out)" : "");
+	}
+	gcode_format_duration(a, sizeof a, s->heating_s);
+	printf("  heating waits    about %s more\n", a);
+}
+
+/* The machine for --profile ID, the configured profile, or defaults. */
+static int
+load_machine(const struct cli_config *cfg, const char *profile_id,
+    struct gcode_machine *m, struct host_profile *keep)
+{
+	struct host_profile p;
+	char *cause = NULL;
+
+	gcode_machine_default(m);
+	if (profile_id == NULL)
+		profile_id = cfg->profile;
+	if (profile_id == NULL || *profile_id == '\0')
+		return 0;
+	if (lesson_profile_load(cfg->printers_dir, profile_id, &p,
+	    &cause) != 0) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		return -1;
+	}
+	host_profile_machine(&p, m);
+	if (keep != NULL)
+		*keep = p;
+	else
+		host_profile_free(&p);
+	return 0;
+}
+
+static int
+run_stats(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *profile_id = NULL;
+	bool json = false;
+	struct gcode_machine m;
+	struct gcode_stats s;
+	char *cause = NULL;
+	int opt;
+
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'j': json = true; break;
+		case 'P': profile_id = optarg; break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(&cmd_gcode, argv);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(&cmd_gcode, optind >= argc ?
+		    "stats: which file?" : "stats: one file at a time");
+	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+		return EXIT_FAIL;
+	if (gcode_stats_file(argv[optind], &m, &s, NULL, &cause) != 0) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	if (json)
+		stats_json(argv[optind], &s);
+	else
+		stats_text(argv[optind], &s);
+	return EXIT_OK;
+}
+
+static const struct cli_subcommand gcode_subs[] = {
+	{ "stats", run_stats },
+};
+
+static int
+run(int argc, char **argv, struct cli_config *cfg)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
+		return EXIT_OK;
+	}
+	return cli_run_subcommand(&cmd_gcode, gcode_subs,
+	    LL_ARRAY_LEN(gcode_subs), argc, argv, cfg);
+}
+
+const struct cli_command cmd_gcode = {
+	.name = "gcode",
+	.summary = "statistics, time estimate, check and preview of a G-code file",
+	.usage = "layerlab gcode stats FILE [--json] [--profile ID]",
+	.help = gcode_help,
+	.run = run,
+};

@@ -1,0 +1,373 @@
+#include "slicer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+slicer_info_init(struct slicer_info *si)
+{
+	memset(si, 0, sizeof *si);
+	si->estimate_s = si->estimate_silent_s = -1;
+	si->m73_first_left_s = -1;
+	si->filament_mm = -1;
+}
+
+/* "1d 2h 3m 4s", any subset; -1 when it is not a duration. */
+static double
+duration(const char *s, const char *end)
+{
+	double total = 0, v;
+	bool any = false;
+	char *e;
+
+	while (s < end) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s >= end)
+			break;
+		v = strtod(s, &e);
+		if (e == s || e >= end + 1 || v < 0)
+			return -1;
+		s = e;
+		while (s < end && *s == ' ')
+			s++;
+		if (s >= end)
+			return -1;
+		switch (*s) {
+		case 'd': total += v * 86400; break;
+		case 'h': total += v * 3600; break;
+		case 'm': total += v * 60; break;
+		case 's': total += v; break;
+		default: return -1;
+		}
+		any = true;
+		/* Words: "2 hours 3 minutes" (Simplify3D). */
+		while (s < end && *s != ' ')
+			s++;
+	}
+	return any ? total : -1;
+}
+
+static void
+copy_text(char *dst, size_t dstsz, const char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '"')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r' ||
+	    s[len - 1] == '"'))
+		len--;
+	if (len >= dstsz)
+		len = dstsz - 1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
+/* The first number of "a,b" lists (normal,silent or per extruder). */
+static double
+first_number(const char *s, size_t len)
+{
+	char tmp[64];
+
+	copy_text(tmp, sizeof tmp, s, len);
+	return atof(tmp);
+}
+
+static bool
+prefix(const char *c, size_t len, const char *p, const char **rest)
+{
+	size_t n = strlen(p);
+
+	if (len < n || memcmp(c, p, n) != 0)
+		return false;
+	*rest = c + n;
+	return true;
+}
+
+static void
+set_limit(struct slicer_info *si, const char *key, size_t klen,
+    const char *v, size_t vlen)
+{
+	static const char *const axes[4] = { "x", "y", "z", "e" };
+	char k[64];
+	double d = first_number(v, vlen);
+
+	if (klen >= sizeof k)
+		return;
+	memcpy(k, key, klen);
+	k[klen] = '\0';
+	for (int i = 0; i < 4; i++) {
+		char name[48];
+		snprintf(name, sizeof name, "machine_max_feedrate_%s", axes[i]);
+		if (strcmp(k, name) == 0) {
+			si->max_feedrate[i] = d;
+			si->have[0] = si->has_limits = true;
+			return;
+		}
+		snprintf(name, sizeof name, "machine_max_acceleration_%s",
+		    axes[i]);
+		if (strcmp(k, name) == 0) {
+			si->max_accel[i] = d;
+			si->have[1] = si->has_limits = true;
+			return;
+		}
+		snprintf(name, sizeof name, "machine_max_jerk_%s", axes[i]);
+		if (strcmp(k, name) == 0) {
+			si->jerk[i] = d;
+			si->have[2] = si->has_limits = true;
+			return;
+		}
+	}
+	if (strcmp(k, "machine_max_acceleration_extruding") == 0)
+		si->accel_extruding = d;
+	else if (strcmp(k, "machine_max_acceleration_retracting") == 0)
+		si->accel_retracting = d;
+	else if (strcmp(k, "machine_max_acceleration_travel") == 0)
+		si->accel_travel = d;
+	else if (strcmp(k, "machine_min_extruding_rate") == 0)
+		si->min_feedrate = d;
+	else if (strcmp(k, "machine_min_travel_rate") == 0)
+		si->min_travel_feedrate = d;
+	else
+		return;
+	si->have[3] = si->has_limits = true;
+}
+
+/* "; key = value" (PrusaSlicer, SuperSlicer, OrcaSlicer). */
+static void
+key_value(struct slicer_info *si, const char *c, size_t len, long lineno)
+{
+	const char *eq = memchr(c, '=', len), *k = c, *v;
+	size_t klen, vlen;
+
+	if (eq == NULL)
+		return;
+	while (k < eq && *k == ' ')
+		k++;
+	klen = (size_t)(eq - k);
+	while (klen > 0 && k[klen - 1] == ' ')
+		klen--;
+	v = eq + 1;
+	vlen = len - (size_t)(v - c);
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(k, s, klen) == 0)
+	if (klen > 12 && memcmp(k, "machine_m", 9) == 0)
+		set_limit(si, k, klen, v, vlen);
+	else if (KEY("filament_density"))
+		si->density = first_number(v, vlen);
+	else if (KEY("filament_diameter")) {
+		si->filament_diameter = first_number(v, vlen);
+		si->filament_diameter_line = lineno;
+	} else if (KEY("nozzle_diameter")) {
+		si->nozzle_diameter = first_number(v, vlen);
+		si->nozzle_line = lineno;
+	} else if (KEY("printer_settings_id")) {
+		copy_text(si->printer, sizeof si->printer, v, vlen);
+		si->printer_line = lineno;
+	} else if (KEY("printer_model")) {
+		copy_text(si->model, sizeof si->model, v, vlen);
+		si->model_line = lineno;
+	} else if (KEY("gcode_flavor"))
+		copy_text(si->flavour, sizeof si->flavour, v, vlen);
+	else if (KEY("estimated printing time (normal mode)")) {
+		si->estimate_s = duration(v, v + vlen);
+		si->estimate_from = "; estimated printing time";
+	} else if (KEY("estimated printing time (silent mode)"))
+		si->estimate_silent_s = duration(v, v + vlen);
+	else if (KEY("total estimated time") && si->estimate_s < 0) {
+		si->estimate_s = duration(v, v + vlen);
+		si->estimate_from = "; total estimated time";
+	} else if (KEY("filament used [mm]"))
+		si->filament_mm = first_number(v, vlen);
+#undef KEY
+}
+
+void
+slicer_comment(struct slicer_info *si, const char *c, size_t len, long lineno)
+{
+	const char *r;
+	char tmp[64];
+
+	if (len == 0)
+		return;
+	switch (c[0]) {
+	case ' ':
+		if (prefix(c, len, " generated by ", &r) ||
+		    prefix(c, len, " G-Code generated by ", &r)) {
+			const char *on = NULL;
+			size_t n = len - (size_t)(r - c);
+			for (const char *q = r; q + 4 <= c + len; q++) {
+				if (memcmp(q, " on ", 4) == 0) {
+					on = q;
+					break;
+				}
+			}
+			if (on != NULL)
+				n = (size_t)(on - r);
+			if (si->slicer[0] == '\0')
+				copy_text(si->slicer, sizeof si->slicer, r, n);
+			return;
+		}
+		if (prefix(c, len, "   Build time: ", &r) && si->estimate_s < 0) {
+			si->estimate_s = duration(r, c + len);
+			si->estimate_from = "; Build time";
+			return;
+		}
+		if (prefix(c, len, "   Filament length: ", &r)) {
+			si->filament_mm = first_number(r, len - (size_t)(r - c));
+			return;
+		}
+		key_value(si, c, len, lineno);
+		return;
+	case 'T':
+		if (prefix(c, len, "TIME:", &r)) {
+			copy_text(tmp, sizeof tmp, r, len - 5);
+			if (atof(tmp) > 0 && si->estimate_from == NULL) {
+				si->estimate_s = atof(tmp);
+				si->estimate_from = ";TIME:";
+			}
+		}
+		return;
+	case 'F':
+		if (prefix(c, len, "Filament used: ", &r)) {
+			/* Cura: metres, one figure per extruder. */
+			si->filament_mm = first_number(r, len - 15) * 1000;
+		} else if (prefix(c, len, "FLAVOR:", &r))
+			copy_text(si->flavour, sizeof si->flavour, r, len - 7);
+		return;
+	case 'G':
+		if (prefix(c, len, "Generated with ", &r) && si->slicer[0] == 0)
+			copy_text(si->slicer, sizeof si->slicer, r, len - 15);
+		return;
+	case 'S':
+		if (prefix(c, len, "Sliced by ", &r) && si->slicer[0] == 0)
+			copy_text(si->slicer, sizeof si->slicer, r, len - 10);
+		return;
+	case 'P':
+		if (prefix(c, len, "Print Time: ", &r) && si->estimate_s < 0) {
+			copy_text(tmp, sizeof tmp, r, len - 12);
+			si->estimate_s = atof(tmp);
+			si->estimate_from = ";Print Time:";
+		} else if (prefix(c, len, "PRINT.TIME:", &r) &&
+		    si->estimate_s < 0) {
+			copy_text(tmp, sizeof tmp, r, len - 11);
+			si->estimate_s = atof(tmp);
+			si->estimate_from = ";PRINT.TIME:";
+		}
+		return;
+	case 'M':
+		if (prefix(c, len, "MACHINE_NAME:", &r)) {
+			copy_text(si->printer, sizeof si->printer, r, len - 13);
+			si->printer_line = lineno;
+		} else if (prefix(c, len, "Material#1 Used: ", &r))
+			si->filament_mm = first_number(r, len - 17);
+		return;
+	default:
+		return;
+	}
+}
+
+void
+slicer_scan_block(struct slicer_info *si, const char *text, size_t len,
+    bool partial)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	/* A block from the middle of a file starts with a partial line. */
+	if (partial && len > 0 && (nl = memchr(p, '\n', len)) != NULL)
+		p = nl + 1;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (nl - p > 2 && p[0] == ';' && p[1] == ' ' &&
+		    memchr(p, '=', (size_t)(nl - p)) != NULL)
+			key_value(si, p + 1, (size_t)(nl - p - 1), 0);
+		else if (nl - p > 1 && p[0] == ';')
+			slicer_comment(si, p + 1, (size_t)(nl - p - 1), 0);
+		p = nl + 1;
+	}
+	/* The figures are read again, with their lines, in the pass. */
+	si->estimate_s = si->estimate_silent_s = -1;
+	si->estimate_from = NULL;
+	si->filament_mm = -1;
+}
+
+void
+slicer_m73(struct slicer_info *si, const struct lex_line *l)
+{
+	if (si->m73_first_left_s < 0 && LEX_HAS(l, 'R') &&
+	    (!LEX_HAS(l, 'P') || l->val['P' - 'A'] == 0))
+		si->m73_first_left_s = l->val['R' - 'A'] * 60;
+}
+
+bool
+slicer_is_cura(const struct slicer_info *si)
+{
+	return strncmp(si->slicer, "Cura", 4) == 0;
+}
+
+bool
+slicer_counts_dwell(const struct slicer_info *si)
+{
+	int major = 0, minor = 0;
+
+	/* PrusaSlicer before 2.6 left G4 out of its estimate (its 2.5
+	 * figures match the moves alone); 2.6 counts it, as firmware does. */
+	if (sscanf(si->slicer, "PrusaSlicer %d.%d", &major, &minor) == 2)
+		return major > 2 || (major == 2 && minor >= 6);
+	return true;
+}
+
+void
+slicer_apply_limits(const struct slicer_info *si, struct gcode_motion *mo)
+{
+	if (!si->has_limits && slicer_is_cura(si)) {
+		/* Cura files carry no limits. CuraEngine estimates with the
+		 * machine settings it was given, which without the Cura front
+		 * end are fdmprinter.def.json's defaults: 9000 mm/s² X/Y,
+		 * 4000 mm/s² printing, 20 mm/s X/Y jerk, no feed rate cap. */
+		static const double ac[4] = { 9000, 9000, 100, 10000 };
+		static const double jk[4] = { 20, 20, 0.4, 5 };
+		memcpy(mo->max_accel, ac, sizeof ac);
+		memcpy(mo->jerk, jk, sizeof jk);
+		for (int i = 0; i < 4; i++)
+			mo->max_feedrate[i] = 0;
+		mo->accel = mo->travel_accel = mo->retract_accel = 4000;
+		return;
+	}
+	if (si->have[0])
+		memcpy(mo->max_feedrate, si->max_feedrate, sizeof si->max_feedrate);
+	if (si->have[1])
+		memcpy(mo->max_accel, si->max_accel, sizeof si->max_accel);
+	if (si->have[2])
+		memcpy(mo->jerk, si->jerk, sizeof si->jerk);
+	if (si->have[3]) {
+		if (si->accel_extruding > 0)
+			mo->accel = si->accel_extruding;
+		if (si->accel_retracting > 0)
+			mo->retract_accel = si->accel_retracting;
+		if (si->accel_travel > 0)
+			mo->travel_accel = si->accel_travel;
+		mo->min_feedrate = si->min_feedrate;
+		mo->min_travel_feedrate = si->min_travel_feedrate;
+	}
+}
+
+void
+slicer_fill_stats(const struct slicer_info *si, struct gcode_stats *s)
+{
+	snprintf(s->slicer, sizeof s->slicer, "%s", si->slicer);
+	snprintf(s->printer, sizeof s->printer, "%s", si->printer);
+	snprintf(s->flavour, sizeof s->flavour, "%s", si->flavour);
+	s->slicer_s = si->estimate_s;
+	s->slicer_silent_s = si->estimate_silent_s;
+	s->slicer_s_from = si->estimate_from;
+	if (s->slicer_s < 0 && si->m73_first_left_s > 0) {
+		s->slicer_s = si->m73_first_left_s;
+		s->slicer_s_from = "M73";
+	}
+	s->slicer_filament_mm = si->filament_mm;
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# layerlab gcode stats as a user runs it: real slicer files (PrusaSlicer and
+# Cura), the estimate against each slicer's own figure, JSON, bad input.
+. "$LL_HARNESS/lib.sh"
+LL=$LAYERLAB
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
+
+# Every real file's estimate within 5 % of the slicer's figure.
+for f in tab_ender3_0.20mm cube20_mk3s_0.20mm sphere_ender3_cura_0.20mm; do
+	expect_rc 0 "$LL" gcode stats --json "$LL_TEST_DATA/$f.gcode"
+	err=$(echo "$OUT" | json "['estimate_error_percent']")
+	python3 -c "import sys; sys.exit(0 if abs($err) <= 5 else 1)" ||
+		fail "$f: estimate off by $err %"
+	echo "$OUT" | json "['slicer_time_s']" >/dev/null
+done
+pass "estimates within 5 % of PrusaSlicer's and Cura's figures"
+
+expect_rc 0 "$LL" gcode stats --json "$LL_TEST_DATA/cube20_mk3s_0.20mm.gcode"
+[ "$(echo "$OUT" | json "['layers']")" = 100 ] || fail "cube layers: $OUT"
+[ "$(echo "$OUT" | json "['slicer_time_s']")" = 1822 ] || fail "slicer time"
+[ "$(echo "$OUT" | json "['slicer']")" = "PrusaSlicer 2.5.0" ] || fail "slicer"
+[ "$(echo "$OUT" | json "['bed_temps_c']")" = "[60]" ] || fail "bed: $OUT"
+pass "JSON figures of the cube"
+
+expect_rc 0 "$LL" gcode stats "$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
+contains "$OUT" "Cura_SteamEngine 4.13.0"
+contains "$OUT" "layers           145"
+contains "$OUT" "slicer's figure  20m 58s (;TIME:)"
+pass "text output of the Cura sphere"
+
+expect_rc 1 "$LL" gcode stats "$TEST_TMP/missing.gcode"
+contains "$ERR" "layerlab: gcode: $TEST_TMP/missing.gcode: No such file"
+printf 'G28\n\0\n' >"$TEST_TMP/nul.gcode"
+expect_rc 1 "$LL" gcode stats "$TEST_TMP/nul.gcode"
+contains "$ERR" "nul.gcode:2: a NUL byte"
+expect_rc 2 "$LL" gcode stats
+expect_rc 2 "$LL" gcode frobnicate
+expect_rc 1 "$LL" gcode stats --profile no-such "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+pass "errors name the file and line"
