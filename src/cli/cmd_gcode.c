@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "precheck.h"
+#include "check.h"
 #include "stats.h"
 #include "../lesson/profile.h"
 
@@ -31,17 +32,31 @@ static const char gcode_help[] =
 "      stock values. Heating waits are estimated apart from the print time\n"
 "      (slicers leave them out too).\n"
 "\n"
+"  layerlab gcode check FILE [--profile ID]\n"
+"      What would not print on that printer, one problem a line as\n"
+"      FILE:LINE: problem: moves outside the axes (after homing, following\n"
+"      G92 and relative moves), nozzle or bed temperatures above the\n"
+"      profile's limits, extrusion before the nozzle is hot (M109 to the\n"
+"      profile's min_extrude), moves before homing, a filament diameter or\n"
+"      nozzle size that does not match, binary G-code (.bgcode), Prusa\n"
+"      M862 checks naming another printer, and a slicer printer name that\n"
+"      names another machine. Ten lines are listed per kind of problem, the\n"
+"      rest counted. print, the training screen and lessons run the same\n"
+"      check before anything is sent.\n"
+"\n"
 "Options:\n"
 "  --profile ID   the printer (printers/ID.lua); default: the\n"
 "                 configuration's profile, else generic values\n"
 "  --json         one JSON object: estimated_time_s, slicer_time_s (when\n"
 "                 the file has one), and every figure above\n"
 "\n"
-"Exit status: 0 success, 1 a file that cannot be read, 2 usage error.\n"
+"Exit status: 0 success (check: no problem), 1 problems found or a file\n"
+"that cannot be read, 2 usage error.\n"
 "\n"
 "Examples:\n"
 "  layerlab gcode stats tests/data/tab_ender3_0.20mm.gcode\n"
-"  layerlab gcode stats --json --profile prusa-mk3s part.gcode\n";
+"  layerlab gcode stats --json --profile prusa-mk3s part.gcode\n"
+"  layerlab gcode check --profile creality-ender3-v2 part.gcode\n";
 
 const struct cli_command cmd_gcode;
 
@@ -352,8 +367,65 @@ run_stats(int argc, char **argv, struct cli_config *cfg)
 	return EXIT_OK;
 }
 
+static int
+run_check(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *profile_id = NULL;
+	struct gcode_machine m;
+	struct gcode_check *c;
+	char *cause = NULL;
+	int opt, rc;
+
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'P': profile_id = optarg; break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(&cmd_gcode, argv);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(&cmd_gcode, optind >= argc ?
+		    "check: which file?" : "check: one file at a time");
+	if (profile_id == NULL && (cfg->profile == NULL ||
+	    *cfg->profile == '\0'))
+		return cli_usage_error(&cmd_gcode, "check: which printer? "
+		    "(--profile ID)");
+	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+		return EXIT_FAIL;
+	c = gcode_check_open(argv[optind], &m, &cause);
+	if (c == NULL) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	while ((rc = gcode_check_step(c, 1 << 20, &cause)) == 1)
+		;
+	if (rc == -1) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		gcode_check_free(c);
+		return EXIT_FAIL;
+	}
+	fputs(gcode_check_report(c), stdout);
+	if (gcode_check_problems(c) == 0)
+		printf("%s: no problems for %s\n", argv[optind], m.name);
+	rc = gcode_check_problems(c) == 0 ? EXIT_OK : EXIT_FAIL;
+	gcode_check_free(c);
+	return rc;
+}
+
 static const struct cli_subcommand gcode_subs[] = {
 	{ "stats", run_stats },
+	{ "check", run_check },
 };
 
 static int
@@ -371,7 +443,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_gcode = {
 	.name = "gcode",
 	.summary = "statistics, time estimate, check and preview of a G-code file",
-	.usage = "layerlab gcode stats FILE [--json] [--profile ID]",
+	.usage = "layerlab gcode stats FILE [--json] [--profile ID] | "
+	    "check FILE [--profile ID]",
 	.help = gcode_help,
 	.run = run,
 };

@@ -17,6 +17,7 @@
 #include "host.h"
 #include "job.h"
 #include "loop.h"
+#include "precheck.h"
 #include "sim.h"
 #include "stream.h"
 #include "../lesson/profile.h"
@@ -43,9 +44,12 @@ static const char print_help[] =
 "time, time left and temperatures. On a terminal this is a bar redrawn in\n"
 "place; otherwise one progress line every few seconds.\n"
 "\n"
-"The file is checked first: a line that cannot be sent stops the command\n"
-"before anything reaches the printer. Every command passes the guard of\n"
-"the printer's profile; a refusal pauses the print and names the limit.\n"
+"The file is checked first, before the port is opened: a line that cannot\n"
+"be sent, or anything 'layerlab gcode check' finds for this printer (moves\n"
+"outside the axes, temperatures above its limits, extrusion before\n"
+"heating, ...), refuses the print with every problem listed as\n"
+"FILE:LINE: problem. Every command then passes the guard of the printer's\n"
+"profile; a refusal pauses the print and names the limit.\n"
 "\n"
 "Ctrl-C pauses the print (the head is lifted and parked) and asks whether\n"
 "to resume or cancel. Cancelling turns the heaters off, parks the head and\n"
@@ -386,6 +390,53 @@ summary(struct print_run *r)
 	fflush(stdout);
 }
 
+/* The whole-file check, run by the loop before the port is even opened. */
+struct print_check {
+	bool over, ok;
+	char *report;
+};
+
+static void
+on_checked(bool ok, const char *report, void *data)
+{
+	struct print_check *pc = data;
+
+	pc->over = true;
+	pc->ok = ok;
+	pc->report = xstrdup(report);
+}
+
+static int
+check_file(struct print_run *r, const char *file,
+    const struct host_profile *profile)
+{
+	struct print_check pc = { 0 };
+	struct host_precheck *check;
+	char *cause = NULL;
+
+	check = host_precheck_start(r->loop, file, profile, on_checked, &pc,
+	    &cause);
+	if (check == NULL) {
+		cli_error("print", "%s", cause);
+		free(cause);
+		return -1;
+	}
+	while (!pc.over)
+		loop_run_once(r->loop, -1);
+	host_precheck_free(check);
+	if (!pc.ok) {
+		fputs(pc.report, stderr);
+		if (strchr(pc.report, '\n') != NULL)
+			cli_error("print", "%s: refused: it would not print on "
+			    "%s (see above); nothing was sent", file,
+			    profile->name);
+		else
+			cli_error("print", "%s", pc.report);
+	}
+	free(pc.report);
+	return pc.ok ? 0 : -1;
+}
+
 /* --port virtual: a virtual printer in this process, on its own pty. */
 static int
 start_virtual(struct print_run *r, char **path, char **cause)
@@ -482,6 +533,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	ev.notice = on_job_notice;
 	ev.data = &r;
 	/* The whole file is checked before the printer hears anything. */
+	if (check_file(&r, file, &profile) != 0)
+		goto out;
 	r.job = job_new(r.host, file, &ev, &cause);
 	if (r.job == NULL) {
 		cli_error("print", "%s", cause);

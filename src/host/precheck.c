@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "loop.h"
 
 
 void
@@ -37,4 +38,79 @@ host_profile_machine(const struct host_profile *p, struct gcode_machine *m)
 		    strstr(p->name, "MK3") != NULL ? "MK3" :
 		    strstr(p->name, "MINI") != NULL ? "MINI" : "");
 	}
+}
+
+/* Time one slice may take: well inside the emergency stop's 50 ms. */
+#define SLICE_MS 8
+#define STEP_BYTES (64 * 1024)
+
+struct host_precheck {
+	struct loop_timer *timer;
+	struct gcode_check *check;
+	host_precheck_done done;
+	void *data;
+	bool finished;
+};
+
+static uint64_t
+precheck_slice(uint64_t now, void *data)
+{
+	struct host_precheck *pc = data;
+	uint64_t until = now + SLICE_MS;
+	char *cause = NULL;
+	int rc;
+
+	do {
+		rc = gcode_check_step(pc->check, STEP_BYTES, &cause);
+	} while (rc == 1 && clock_ms() < until);
+	if (rc == 1)
+		return clock_ms();
+	pc->finished = true;
+	loop_timer_remove(pc->timer);
+	pc->timer = NULL;
+	if (rc == -1) {
+		pc->done(false, cause, pc->data);
+		free(cause);
+	} else
+		pc->done(gcode_check_problems(pc->check) == 0,
+		    gcode_check_report(pc->check), pc->data);
+	return 0;
+}
+
+struct host_precheck *
+host_precheck_start(struct loop *loop, const char *path,
+    const struct host_profile *profile, host_precheck_done done, void *data,
+    char **cause)
+{
+	struct host_precheck *pc;
+	struct gcode_machine m;
+	struct gcode_check *c;
+
+	host_profile_machine(profile, &m);
+	c = gcode_check_open(path, &m, cause);
+	if (c == NULL)
+		return NULL;
+	pc = xcalloc(1, sizeof *pc);
+	pc->check = c;
+	pc->done = done;
+	pc->data = data;
+	pc->timer = loop_timer_add(loop, clock_ms(), precheck_slice, pc);
+	return pc;
+}
+
+void
+host_precheck_free(struct host_precheck *pc)
+{
+	if (pc == NULL)
+		return;
+	if (pc->timer != NULL)
+		loop_timer_remove(pc->timer);
+	gcode_check_free(pc->check);
+	free(pc);
+}
+
+double
+host_precheck_progress(const struct host_precheck *pc)
+{
+	return pc->finished ? 1 : gcode_check_progress(pc->check);
 }

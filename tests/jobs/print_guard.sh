@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# A command in the file that exceeds the printer profile's limits is never
-# sent: the print pauses with the reason, and the user cancels it safely.
+# A command in the file that the guard refuses (one the whole-file check
+# does not judge) is never sent: the print pauses with the reason, and the
+# user cancels it safely.
 . "$LL_HARNESS/lib.sh"
 
 src="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 file="$TEST_TMP/hot.gcode"
-{ sed -n '1,250p' "$src"; echo "M104 S300 ; too hot for this printer"; sed -n '251,$p' "$src"; } >"$file"
+{ sed -n '1,250p' "$src"; echo "M211 S0 ; soft endstops off"; sed -n '251,$p' "$src"; } >"$file"
 
 wait_for() {
 	for _ in $(seq 300); do
@@ -25,9 +26,8 @@ LL_PIDS+=("$pid")
 exec 3>"$TEST_TMP/in"
 wait_for "Print paused" "$TEST_TMP/err"
 err=$(cat "$TEST_TMP/err")
-contains "$err" "pausing: line 251: M104 S300: "
-# The reason names the limit: the virtual printer's 260 °C.
-contains "$err" "260"
+contains "$err" "pausing: line 251: M211 S0: "
+contains "$err" "soft endstops must stay on"
 grep -q -x 'G1 X0.000 Y220.000 F6000' "$log" || fail "the head was not parked"
 echo c >&3
 wait "$pid"
@@ -35,6 +35,6 @@ rc=$?
 exec 3>&-
 [ "$rc" -eq 1 ] || fail "a cancelled print exited $rc: $(cat "$TEST_TMP/err")"
 contains "$(cat "$TEST_TMP/err")" "cancelled"
-grep -q 'M104 S300' "$log" && fail "the refused command reached the printer"
+grep -q 'M211' "$log" && fail "the refused command reached the printer"
 [ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
-pass "M104 S300 refused at line 251, print paused with the reason, then cancelled"
+pass "M211 S0 refused at line 251, print paused with the reason, then cancelled"
