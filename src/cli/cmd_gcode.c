@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "precheck.h"
 #include "check.h"
+#include "preview.h"
 #include "stats.h"
 #include "../lesson/profile.h"
 
@@ -44,6 +45,13 @@ static const char gcode_help[] =
 "      rest counted. print, the training screen and lessons run the same\n"
 "      check before anything is sent.\n"
 "\n"
+"  layerlab gcode view FILE [--layer N] [--width W] [--blocks]\n"
+"                 [--no-travel] [--profile ID]\n"
+"      Draws layer N (1 = the first, the default; -1 = the last) from above\n"
+"      in Braille dots (or half blocks with --blocks), W columns wide (60),\n"
+"      inside the outline of the profile's bed (without a profile, of the\n"
+"      layer itself). Cells the head only travels through show '·'.\n"
+"\n"
 "Options:\n"
 "  --profile ID   the printer (printers/ID.lua); default: the\n"
 "                 configuration's profile, else generic values\n"
@@ -56,7 +64,8 @@ static const char gcode_help[] =
 "Examples:\n"
 "  layerlab gcode stats tests/data/tab_ender3_0.20mm.gcode\n"
 "  layerlab gcode stats --json --profile prusa-mk3s part.gcode\n"
-"  layerlab gcode check --profile creality-ender3-v2 part.gcode\n";
+"  layerlab gcode check --profile creality-ender3-v2 part.gcode\n"
+"  layerlab gcode view --layer 50 --width 80 part.gcode\n";
 
 const struct cli_command cmd_gcode;
 
@@ -423,7 +432,91 @@ run_check(int argc, char **argv, struct cli_config *cfg)
 	return rc;
 }
 
+static int
+run_view(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "layer", required_argument, NULL, 'l' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "blocks", no_argument, NULL, 'b' },
+		{ "no-travel", no_argument, NULL, 't' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gcode_preview_opts po = { 60, GCODE_PREVIEW_BRAILLE, true };
+	const char *profile_id = NULL;
+	struct gcode_layer_index ix;
+	struct gcode_machine m;
+	const struct gcode_layer_mark *mk;
+	char *cause = NULL, *text, *end;
+	long layer = 1;
+	int opt;
+
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'l':
+			layer = strtol(optarg, &end, 10);
+			if (*end != '\0' || *optarg == '\0' || layer == 0)
+				return cli_usage_error(&cmd_gcode, "view: --layer: "
+				    "'%s' is not a layer number (1, 2, ... or "
+				    "-1 for the last)", optarg);
+			break;
+		case 'w':
+			po.width = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || po.width < 8 || po.width > 400)
+				return cli_usage_error(&cmd_gcode, "view: --width: "
+				    "'%s' is not a width (8 to 400 columns)",
+				    optarg);
+			break;
+		case 'b': po.style = GCODE_PREVIEW_BLOCKS; break;
+		case 't': po.travel = false; break;
+		case 'P': profile_id = optarg; break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(&cmd_gcode, argv);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(&cmd_gcode, optind >= argc ?
+		    "view: which file?" : "view: one file at a time");
+	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+		return EXIT_FAIL;
+	if (gcode_layer_index_build(argv[optind], &m, &ix, &cause) != 0) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	if (layer < 0)
+		layer = ix.n + 1 + layer;
+	if (layer < 1 || layer > ix.n) {
+		cli_error("gcode", "%s: no layer %ld (the file has %d)",
+		    argv[optind], layer, ix.n);
+		gcode_layer_index_free(&ix);
+		return EXIT_FAIL;
+	}
+	text = gcode_preview_layer(argv[optind], &ix, (int)layer - 1, &m, &po,
+	    &cause);
+	if (text == NULL) {
+		cli_error("gcode", "%s", cause);
+		free(cause);
+		gcode_layer_index_free(&ix);
+		return EXIT_FAIL;
+	}
+	mk = &ix.marks[layer - 1];
+	printf("%s: layer %ld of %d, Z %.2f mm (%.2f mm high), line %ld\n",
+	    argv[optind], layer, ix.n, mk->z, mk->height, mk->lineno);
+	fputs(text, stdout);
+	free(text);
+	gcode_layer_index_free(&ix);
+	return EXIT_OK;
+}
+
 static const struct cli_subcommand gcode_subs[] = {
+	{ "view", run_view },
 	{ "stats", run_stats },
 	{ "check", run_check },
 };
@@ -444,7 +537,8 @@ const struct cli_command cmd_gcode = {
 	.name = "gcode",
 	.summary = "statistics, time estimate, check and preview of a G-code file",
 	.usage = "layerlab gcode stats FILE [--json] [--profile ID] | "
-	    "check FILE [--profile ID]",
+	    "check FILE [--profile ID] | view FILE [--layer N] [--width W] "
+	    "[--blocks] [--no-travel] [--profile ID]",
 	.help = gcode_help,
 	.run = run,
 };

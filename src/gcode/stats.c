@@ -10,6 +10,7 @@
 #include "lex.h"
 #include "lines.h"
 #include "motion.h"
+#include "preview.h"
 #include "slicer.h"
 
 /* How far from the end PrusaSlicer's configuration block reaches. */
@@ -39,6 +40,7 @@ struct pass {
 	struct gcode_layer_mark z_move_mark;
 	bool retracted;
 	double prev_layer_z;
+	bool estimate;		/* run the planner (not for an index alone) */
 };
 
 void
@@ -345,7 +347,8 @@ g_command(struct pass *ps, const struct lex_line *l, uint64_t offset,
 			d[0] = mv.len;
 			d[1] = d[2] = 0;
 		}
-		gcode_planner_move(ps->plan, d, ps->it.feed);
+		if (ps->estimate)
+			gcode_planner_move(ps->plan, d, ps->it.feed);
 	}
 	xyz_known = ps->it.known[0] && ps->it.known[1];
 	if (mv.d[3] < -1e-9) {
@@ -437,9 +440,10 @@ finish_limits(struct pass *ps, struct gcode_motion *mo)
 	}
 }
 
-int
-gcode_stats_file(const char *path, const struct gcode_machine *m,
-    struct gcode_stats *s, struct gcode_layer_index *index, char **cause)
+static int
+stats_pass(const char *path, const struct gcode_machine *m,
+    struct gcode_stats *s, struct gcode_layer_index *index, bool estimate,
+    char **cause)
 {
 	struct pass ps;
 	struct lines *r;
@@ -471,6 +475,7 @@ gcode_stats_file(const char *path, const struct gcode_machine *m,
 	}
 	ps.m = m;
 	ps.s = s;
+	ps.estimate = estimate;
 	ps.index = index;
 	slicer_info_init(&ps.info);
 	/* Slicers that write their settings at the end (PrusaSlicer and its
@@ -548,4 +553,20 @@ gcode_stats_file(const char *path, const struct gcode_machine *m,
 	if (!slicer_counts_dwell(&ps.info))
 		s->slicer_basis_s -= s->dwell_s;
 	return 0;
+}
+
+int
+gcode_stats_file(const char *path, const struct gcode_machine *m,
+    struct gcode_stats *s, struct gcode_layer_index *index, char **cause)
+{
+	return stats_pass(path, m, s, index, true, cause);
+}
+
+int
+gcode_layer_index_build(const char *path, const struct gcode_machine *m,
+    struct gcode_layer_index *ix, char **cause)
+{
+	struct gcode_stats s;
+
+	return stats_pass(path, m, &s, ix, false, cause);
 }
