@@ -39,8 +39,15 @@ struct cli_config {
 	char *institution_url;
 	char *institution_country;	/* ISO 3166-1 alpha-2 */
 	char *institution_region;
+	char *institution_legal_id;	/* business register number (Europass) */
 	char *quality_assurance;
+	bool hash_learner_name;	/* credential.learner_name = hashed */
 };
+
+/* The shipped institution.* values: credentials and xAPI ids made with them
+ * could never be changed, so issuing refuses them (cli_institution). */
+#define CLI_PLACEHOLDER_INSTITUTION_NAME "layerlab training workshop"
+#define CLI_PLACEHOLDER_INSTITUTION_URL "https://example.org/"
 
 struct cli_command {
 	const char *name;
@@ -99,6 +106,15 @@ void cli_link_free(struct cli_link *l);
 int cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
     const char *def_id, const char *out, const char *html, const char *pdf,
     const char *lang, char **cause_out);
+
+/*
+ * The awarding body from the configuration (strings borrowed from cfg);
+ * -1 with cause while institution.name or institution.url are still the
+ * placeholders layerlab ships (cmd_credential.c).
+ */
+struct cred_institution;
+int cli_institution(const struct cli_config *cfg,
+    struct cred_institution *inst, char **cause);
 
 /*
  * Shared by the record-keeping subcommands (records_common.c). A

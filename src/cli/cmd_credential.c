@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalogue.h"
+#include "i18n.h"
 #include "cli.h"
 #include "credential.h"
 #include "records.h"
@@ -71,77 +72,281 @@ refuse_existing(const char *what, const char *path)
 	return 0;
 }
 
+static bool
+placeholder_url(const char *url)
+{
+	static const char *const hosts[] = { "example.org", "example.com",
+	    "example.net", "www.example.org", "www.example.com",
+	    "www.example.net" };
+	const char *host;
+	size_t len;
+
+	if (url == NULL || *url == '\0')
+		return true;
+	host = strstr(url, "://");
+	host = host != NULL ? host + 3 : url;
+	len = strcspn(host, "/:?#");
+	for (size_t i = 0; i < LL_ARRAY_LEN(hosts); i++) {
+		if (strlen(hosts[i]) == len && strncmp(host, hosts[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
 int
-cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
-    const char *def_id, const char *out, const char *html, const char *pdf,
-    const char *lang, char **cause_out)
+cli_institution(const struct cli_config *cfg, struct cred_institution *inst,
+    char **cause)
+{
+	memset(inst, 0, sizeof *inst);
+	inst->name = cfg->institution_name;
+	inst->url = cfg->institution_url;
+	inst->country = cfg->institution_country;
+	inst->region = cfg->institution_region;
+	inst->quality_assurance = cfg->quality_assurance;
+	if (inst->name == NULL || *inst->name == '\0' ||
+	    strcmp(inst->name, CLI_PLACEHOLDER_INSTITUTION_NAME) == 0 ||
+	    placeholder_url(inst->url)) {
+		set_cause(cause, "institution.name and institution.url are "
+		    "still the placeholders ('%s', %s): set the school's own in "
+		    "the configuration first (see docs/configuration.md); every "
+		    "credential and xAPI id is made from them and can never be "
+		    "changed afterwards", inst->name != NULL ? inst->name : "",
+		    inst->url != NULL ? inst->url : "no url");
+		return -1;
+	}
+	return 0;
+}
+
+/* Labels of certificates come from the interface catalogues. */
+static struct cred_cert_options
+cert_options(const char *lang, const char *display_name)
+{
+	struct cred_cert_options o = {
+		.lang = lang != NULL ? lang : "en",
+		.display_name = display_name,
+		.label = i18n_get_lang,
+	};
+
+	return o;
+}
+
+/* The certificates of a credential into temporary files next to their
+ * names; NULL paths are skipped. */
+static int
+write_certificates(const char *doc, const struct cred_cert_options *o,
+    const char *const paths[3], char *tmps[3], char **cause)
+{
+	for (int i = 0; i < 3; i++) {
+		uint8_t *bytes = NULL;
+		size_t len = 0;
+
+		tmps[i] = NULL;
+		if (paths[i] == NULL)
+			continue;
+		if (i == 0) {
+			char *page = cred_certificate_html(doc, o, cause);
+
+			bytes = (uint8_t *)page;
+			len = page != NULL ? strlen(page) : 0;
+		} else if (i == 1)
+			bytes = cred_certificate_pdf(doc, o, &len, cause);
+		else
+			bytes = cred_certificate_png(doc, o, &len, cause);
+		if (bytes == NULL)
+			return -1;
+		tmps[i] = write_temp(paths[i], (const char *)bytes, len, cause);
+		free(bytes);
+		if (tmps[i] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* The records must prove themselves before a credential rests on them. */
+static int
+records_sound(struct rec_store *s, char **cause)
+{
+	struct rec_verify_report rep;
+	char *why = NULL;
+	int rc;
+
+	memset(&rep, 0, sizeof rep);
+	rc = rec_verify(s, &rep, &why);
+	if (rc != 0)
+		set_cause(cause, "the records do not verify (%s): no credential "
+		    "is issued from them; run 'layerlab records verify' and "
+		    "see docs/records.md", why != NULL ? why : rep.problem ?
+		    rep.problem : "audit chain broken");
+	free(why);
+	rec_verify_report_clear(&rep);
+	return rc;
+}
+
+/* The next free bit of the revocation list: one past the highest taken. */
+static int64_t
+next_status_index(const struct rec_credential *all, size_t n)
+{
+	int64_t next = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t idx = cred_status_index(all[i].document);
+
+		if (idx >= next)
+			next = idx + 1;
+	}
+	return next;
+}
+
+struct issue_request {
+	const char *learner_id, *def_id, *lang;
+	const char *out, *html, *pdf, *png;
+	bool reissue;
+};
+
+struct record_args {
+	const char *uri, *learner, *def, *doc, *replaces;
+	char *why;
+};
+
+static int
+record_credential(struct rec_store *s, void *arg)
+{
+	struct record_args *a = arg;
+	int64_t row;
+	char *reason;
+	int rc;
+
+	if (rec_credential_add(s, a->uri, a->learner, a->def, a->doc, &row,
+	    &a->why) != 0)
+		return -1;
+	if (a->replaces == NULL)
+		return 0;
+	reason = xasprintf("reissued as %s", a->uri);
+	rc = rec_credential_revoke(s, a->replaces, reason, &a->why);
+	free(reason);
+	return rc;
+}
+
+static int
+issue(const struct cli_config *cfg, const struct issue_request *rq,
+    char **cause_out)
 {
 	struct lesson_catalogue *cat = NULL;
 	struct cred_definition def;
 	struct rec_store *s = NULL;
 	struct rec_learner learner;
 	struct rec_result *rows = NULL;
+	struct rec_credential *held = NULL;
 	struct cred_result *results = NULL;
-	struct rec_filter filter = { .learner_id = learner_id };
+	struct rec_filter filter = { .learner_id = rq->learner_id };
+	struct rec_filter everyone = { 0 };
 	struct cred_key *key = NULL;
+	struct cred_institution inst;
+	const struct cred_outcome **missing = NULL;
 	char *cause = NULL, *doc = NULL, *uri = NULL, *tmp = NULL;
-	char *tmp_html = NULL, *page = NULL, *tmp_pdf = NULL;
-	uint8_t *pdf_bytes = NULL;
-	size_t pdf_len = 0;
-	size_t nrows = 0;
-	int64_t row_id;
+	char *tmps[3] = { NULL, NULL, NULL }, *replaces = NULL;
+	const char *const certs[3] = { rq->html, rq->pdf, rq->png };
+	size_t nrows = 0, nheld = 0;
+	int64_t status_index;
 	int rc = EXIT_FAIL;
 
 	memset(&def, 0, sizeof def);
 	memset(&learner, 0, sizeof learner);
-	if (cause_out != NULL) {
-		const char *files[] = { out, html, pdf };
+	{
+		const char *files[] = { rq->out, rq->html, rq->pdf, rq->png };
 		struct stat st;
 
 		for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
 			if (files[i] != NULL && stat(files[i], &st) == 0) {
-				set_cause(cause_out, "%s already exists", files[i]);
-				return EXIT_FAIL;
+				cause = xasprintf("%s already exists (not "
+				    "replaced: choose another file name)",
+				    files[i]);
+				goto fail;
 			}
 		}
-	} else if (refuse_existing("credential issue", out) != 0 ||
-	    refuse_existing("credential issue", html) != 0 ||
-	    refuse_existing("credential issue", pdf) != 0)
-		return EXIT_FAIL;
+	}
 	if ((key = cred_key_load(cfg->keys_dir, &cause)) == NULL)
 		goto fail;
 	cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
 	    cfg->nmodules_dirs, &cause);
 	if (cat == NULL)
 		goto fail;
-	if (lesson_credential_find(cat, def_id, &def, &cause) != 0)
+	if (lesson_credential_find(cat, rq->def_id, &def, &cause) != 0)
 		goto fail;
 	if ((s = rec_open(cfg->db, &cause)) == NULL)
 		goto fail;
-	if (rec_learner_get(s, learner_id, &learner, &cause) != 0)
+	if (rec_learner_get(s, rq->learner_id, &learner, &cause) != 0)
 		goto fail;
 	if (rec_result_list(s, &filter, &rows, &nrows, &cause) != 0)
 		goto fail;
 	results = xcalloc(nrows ? nrows : 1, sizeof *results);
 	for (size_t i = 0; i < nrows; i++)
 		cred_result_from_rec(&rows[i], &results[i]);
+	/* What is still missing is the first thing a trainer needs to hear;
+	 * cred_issue names it. The rest only matters once it is complete. */
+	if (cred_missing_outcomes(&def, learner.id, results, nrows,
+	    &missing) == 0) {
+		if (cli_institution(cfg, &inst, &cause) != 0)
+			goto fail;
+		if (records_sound(s, &cause) != 0)
+			goto fail;
+		if (rec_credential_list(s, &everyone, &held, &nheld,
+		    &cause) != 0)
+			goto fail;
+		for (size_t i = 0; i < nheld; i++) {
+			char when[32];
+
+			if (held[i].revoked || strcmp(held[i].learner_id,
+			    learner.id) != 0 || strcmp(held[i].definition_id,
+			    def.id) != 0)
+				continue;
+			if (!rq->reissue) {
+				clock_iso8601(when, held[i].issued);
+				when[10] = '\0';
+				cause = xasprintf("learner %s already holds "
+				    "credential %s, issued on %s (%s): not "
+				    "issued again; --reissue issues a new one "
+				    "and revokes that one", learner.id, def.id,
+				    when, held[i].uri);
+				goto fail;
+			}
+			free(replaces);
+			replaces = xstrdup(held[i].uri);
+		}
+		if (rq->reissue && replaces == NULL) {
+			cause = xasprintf("--reissue: learner %s holds no "
+			    "unrevoked credential %s to replace", learner.id,
+			    def.id);
+			goto fail;
+		}
+		status_index = next_status_index(held, nheld);
+		if (status_index >= CRED_STATUS_LIST_BITS) {
+			cause = xasprintf("the revocation list is full (%d "
+			    "credentials)", CRED_STATUS_LIST_BITS);
+			goto fail;
+		}
+	} else {
+		/* cred_issue refuses below, naming the missing outcomes. */
+		memset(&inst, 0, sizeof inst);
+		inst.name = cfg->institution_name;
+		inst.url = cfg->institution_url;
+		inst.country = cfg->institution_country;
+		inst.region = cfg->institution_region;
+		inst.quality_assurance = cfg->quality_assurance;
+		status_index = 0;
+	}
 	{
-		struct cred_institution inst = {
-			.name = cfg->institution_name,
-			.url = cfg->institution_url,
-			.country = cfg->institution_country,
-			.region = cfg->institution_region,
-			.quality_assurance = cfg->quality_assurance,
-		};
 		struct cred_learner who = {
 			.id = learner.id,
 			.school_id = learner.school_id,
 			.display_name = learner.name,
+			.hash_name = cfg->hash_learner_name,
 		};
 		struct cred_issue in = {
 			.def = &def, .institution = &inst, .key = key,
 			.learner = &who, .results = results, .nresults = nrows,
-			.lang = lang, .now = (int64_t)time(NULL),
+			.lang = rq->lang, .now = (int64_t)time(NULL),
+			.with_status = true, .status_index = status_index,
 		};
 
 		if ((doc = cred_issue(&in, &cause)) == NULL)
@@ -156,50 +361,55 @@ cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
 		uri = xstrdup(rep.id);
 		cred_report_free(&rep);
 	}
-	if (html != NULL) {
-		page = cred_certificate_html(doc, learner.name, lang, &cause);
-		if (page == NULL ||
-		    (tmp_html = write_temp(html, page, strlen(page),
-		    &cause)) == NULL)
+	{
+		struct cred_cert_options o = cert_options(rq->lang,
+		    learner.name);
+
+		if (write_certificates(doc, &o, certs, tmps, &cause) != 0)
 			goto fail;
 	}
-	if (pdf != NULL) {
-		pdf_bytes = cred_certificate_pdf(doc, learner.name, lang,
-		    &pdf_len, &cause);
-		if (pdf_bytes == NULL || (tmp_pdf = write_temp(pdf,
-		    (const char *)pdf_bytes, pdf_len, &cause)) == NULL)
-			goto fail;
-	}
-	if ((tmp = write_temp(out, doc, strlen(doc), &cause)) == NULL)
+	if ((tmp = write_temp(rq->out, doc, strlen(doc), &cause)) == NULL)
 		goto fail;
 	/* Recorded before it is handed out: no credential exists that the
-	 * store does not know about. */
-	if (rec_credential_add(s, uri, learner.id, def.id, doc, &row_id,
-	    &cause) != 0)
-		goto fail;
-	if (rename(tmp, out) != 0) {
+	 * store does not know about. A reissue revokes the older one in the
+	 * same transaction. */
+	{
+		struct record_args a = { uri, learner.id, def.id, doc,
+		    replaces, NULL };
+
+		if (rec_transaction(s, record_credential, &a, &cause) != 0) {
+			if (a.why != NULL) {
+				free(cause);
+				cause = a.why;
+			}
+			goto fail;
+		}
+		free(a.why);
+	}
+	if (rename(tmp, rq->out) != 0) {
 		cause = xasprintf("%s: %s (the credential %s is recorded; "
-		    "its document is in %s)", out, strerror(errno), uri, tmp);
+		    "its document is in %s)", rq->out, strerror(errno), uri,
+		    tmp);
 		free(tmp);
 		tmp = NULL;
 		goto fail;
 	}
-	if (tmp_html != NULL && rename(tmp_html, html) != 0) {
-		cause = xasprintf("%s: %s", html, strerror(errno));
-		goto fail;
-	}
-	if (tmp_pdf != NULL && rename(tmp_pdf, pdf) != 0) {
-		cause = xasprintf("%s: %s", pdf, strerror(errno));
-		goto fail;
+	for (int i = 0; i < 3; i++) {
+		if (tmps[i] != NULL && rename(tmps[i], certs[i]) != 0) {
+			cause = xasprintf("%s: %s", certs[i], strerror(errno));
+			goto fail;
+		}
 	}
 	if (cause_out == NULL) {
 		printf("issued %s\n  credential: %s\n  learner:    %s (%s)\n  "
 		    "issuer:     %s\n  file:       %s\n", uri, def.id,
-		    learner.id, learner.name, cred_key_did(key), out);
-		if (html != NULL)
-			printf("  certificate: %s\n", html);
-		if (pdf != NULL)
-			printf("  certificate: %s\n", pdf);
+		    learner.id, learner.name, cred_key_did(key), rq->out);
+		for (int i = 0; i < 3; i++) {
+			if (certs[i] != NULL)
+				printf("  certificate: %s\n", certs[i]);
+		}
+		if (replaces != NULL)
+			printf("  replaces:   %s (revoked)\n", replaces);
 	}
 	rc = EXIT_OK;
 	goto done;
@@ -212,21 +422,22 @@ fail:
 		    "failed");
 	if (tmp != NULL)
 		unlink(tmp);
-	if (tmp_html != NULL)
-		unlink(tmp_html);
-	if (tmp_pdf != NULL)
-		unlink(tmp_pdf);
+	for (int i = 0; i < 3; i++) {
+		if (tmps[i] != NULL)
+			unlink(tmps[i]);
+	}
 done:
 	free(cause);
 	free(tmp);
-	free(tmp_html);
-	free(tmp_pdf);
-	free(pdf_bytes);
-	free(page);
+	for (int i = 0; i < 3; i++)
+		free(tmps[i]);
+	free(missing);
+	free(replaces);
 	free(uri);
 	free(doc);
 	free(results);
 	rec_result_free_array(rows, nrows);
+	rec_credential_free_array(held, nheld);
 	rec_learner_clear(&learner);
 	if (s != NULL)
 		rec_close(s);
@@ -235,6 +446,18 @@ done:
 		lesson_catalogue_free(cat);
 	cred_key_free(key);
 	return rc;
+}
+
+int
+cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
+    const char *def_id, const char *out, const char *html, const char *pdf,
+    const char *lang, char **cause_out)
+{
+	struct issue_request rq = { .learner_id = learner_id,
+	    .def_id = def_id, .lang = lang, .out = out, .html = html,
+	    .pdf = pdf };
+
+	return issue(cfg, &rq, cause_out);
 }
 
 /* The store's word on a credential, when this machine has a store. */
@@ -266,8 +489,34 @@ verify_revocation(struct cli_config *cfg, const char *uri, bool *ok)
 	rec_close(s);
 }
 
+/* The published revocation list's word, when one is given. */
+static void
+verify_status_list(const char *text, const char *list_path, bool quiet,
+    bool *ok)
+{
+	char *cause = NULL, *list;
+	size_t len;
+	bool revoked = false;
+
+	if ((list = file_read_all(list_path, &len, &cause)) == NULL ||
+	    cred_status_check(text, list, len, &revoked, &cause) != 0) {
+		if (!quiet)
+			printf("FAIL  status list %s: %s\n", list_path, cause);
+		*ok = false;
+	} else if (revoked) {
+		if (!quiet)
+			printf("FAIL  not revoked: revoked in the issuer's "
+			    "status list %s\n", list_path);
+		*ok = false;
+	} else if (!quiet)
+		printf("ok    not revoked (status list %s)\n", list_path);
+	free(list);
+	free(cause);
+}
+
 static int
-credential_verify(struct cli_config *cfg, const char *path, bool quiet)
+credential_verify(struct cli_config *cfg, const char *path,
+    const char *status_list, bool quiet)
 {
 	struct cred_report rep;
 	char *cause = NULL, *text;
@@ -280,7 +529,6 @@ credential_verify(struct cli_config *cfg, const char *path, bool quiet)
 		return EXIT_FAIL;
 	}
 	ok = cred_verify(text, len, &rep) == 0;
-	free(text);
 	if (!quiet) {
 		printf("credential: %s\n", path);
 		for (size_t i = 0; i < rep.n; i++) {
@@ -290,20 +538,120 @@ credential_verify(struct cli_config *cfg, const char *path, bool quiet)
 				printf(": %s", rep.checks[i].detail);
 			putchar('\n');
 		}
-		verify_revocation(cfg, rep.id, &ok);
 	}
+	if (status_list != NULL) {
+		bool list_ok = true;
+
+		verify_status_list(text, status_list, quiet, &list_ok);
+		ok = ok && list_ok;
+	}
+	if (!quiet)
+		verify_revocation(cfg, rep.id, &ok);
+	free(text);
 	if (ok)
-		printf("valid: %s issued by %s\n", rep.id, rep.issuer);
+		printf("valid: %s issued by %s%s%s\n", rep.id, rep.issuer,
+		    rep.holder != NULL ? " to " : "",
+		    rep.holder != NULL ? rep.holder : "");
 	else {
 		size_t failed = 0;
 
 		for (size_t i = 0; i < rep.n; i++)
 			failed += !rep.checks[i].ok;
-		cli_error("credential verify", "%s: NOT valid (%zu of %zu "
-		    "checks failed)", path, failed, rep.n);
+		if (failed > 0)
+			cli_error("credential verify", "%s: NOT valid (%zu of "
+			    "%zu checks failed)", path, failed, rep.n);
+		else
+			cli_error("credential verify", "%s: NOT valid "
+			    "(revoked)", path);
 	}
 	cred_report_free(&rep);
 	return ok ? EXIT_OK : EXIT_FAIL;
+}
+
+/*
+ * The signed revocation list of every credential these records issued,
+ * for the school's web site (cred_status_list_url says where).
+ */
+static int
+credential_status_list(struct cli_config *cfg, const char *out)
+{
+	struct rec_store *s = NULL;
+	struct rec_credential *all = NULL;
+	struct rec_filter everyone = { 0 };
+	struct cred_institution inst;
+	struct cred_key *key = NULL;
+	int64_t *revoked = NULL;
+	size_t n = 0, nrevoked = 0;
+	char *cause = NULL, *doc = NULL, *tmp = NULL, *url = NULL;
+	int rc = EXIT_FAIL;
+
+	if (refuse_existing("credential status-list", out) != 0)
+		return EXIT_FAIL;
+	if (cli_institution(cfg, &inst, &cause) != 0 ||
+	    (key = cred_key_load(cfg->keys_dir, &cause)) == NULL ||
+	    (s = rec_open(cfg->db, &cause)) == NULL ||
+	    rec_credential_list(s, &everyone, &all, &n, &cause) != 0)
+		goto out;
+	revoked = xcalloc(n + 1, sizeof *revoked);
+	for (size_t i = 0; i < n; i++) {
+		int64_t idx = cred_status_index(all[i].document);
+
+		if (all[i].revoked && idx >= 0)
+			revoked[nrevoked++] = idx;
+	}
+	if ((doc = cred_status_list(&inst, key, revoked, nrevoked,
+	    (int64_t)time(NULL), &cause)) == NULL)
+		goto out;
+	if ((tmp = write_temp(out, doc, strlen(doc), &cause)) == NULL)
+		goto out;
+	if (rename(tmp, out) != 0) {
+		cause = xasprintf("%s: %s", out, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	url = cred_status_list_url(inst.url);
+	printf("wrote %s: %zu credentials, %zu revoked\n  publish it at %s\n",
+	    out, n, nrevoked, url);
+	rc = EXIT_OK;
+out:
+	if (rc != EXIT_OK)
+		cli_error("credential status-list", "%s", cause);
+	free(cause);
+	free(tmp);
+	free(url);
+	free(doc);
+	free(revoked);
+	rec_credential_free_array(all, n);
+	if (s != NULL)
+		rec_close(s);
+	cred_key_free(key);
+	return rc;
+}
+
+/* layerlab's JSON-LD context, for the school's web site. */
+static int
+credential_context(struct cli_config *cfg, const char *out)
+{
+	const char *doc = cred_context_document();
+	char *cause = NULL, *tmp, *url;
+
+	if (refuse_existing("credential context", out) != 0)
+		return EXIT_FAIL;
+	if ((tmp = write_temp(out, doc, strlen(doc), &cause)) == NULL ||
+	    rename(tmp, out) != 0) {
+		cli_error("credential context", "%s", cause != NULL ? cause :
+		    strerror(errno));
+		if (tmp != NULL)
+			unlink(tmp);
+		free(tmp);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	free(tmp);
+	url = cred_context_url(cfg->institution_url);
+	printf("wrote %s\n  publish it at %s\n", out, url);
+	free(url);
+	return EXIT_OK;
 }
 
 static int
@@ -361,84 +709,96 @@ out:
 
 /*
  * Writes an issued credential again, exactly as the store keeps it, with
- * its certificates: for a learner who lost the file.
+ * its certificates (for a learner who lost the file), or as a Europass
+ * credential (--format edc).
  */
+struct export_request {
+	const char *uri, *out, *html, *pdf, *png, *lang, *format;
+};
+
 static int
-credential_export(struct cli_config *cfg, const char *uri, const char *out,
-    const char *html, const char *pdf, const char *lang)
+credential_export(struct cli_config *cfg, const struct export_request *rq)
 {
 	struct rec_store *s;
 	struct rec_credential c;
 	struct rec_learner learner;
-	char *cause = NULL, *page = NULL, *tmp = NULL;
-	uint8_t *pdf_bytes = NULL;
-	size_t pdf_len;
-	const struct {
-		const char *path;
-		int kind;
-	} files[] = { { out, 0 }, { html, 1 }, { pdf, 2 } };
+	char *cause = NULL, *tmp = NULL, *tmps[3] = { NULL, NULL, NULL };
+	char *edc = NULL;
+	const char *const certs[3] = { rq->html, rq->pdf, rq->png };
+	const char *const files[] = { rq->out, rq->html, rq->pdf, rq->png };
+	bool as_edc = rq->format != NULL && strcmp(rq->format, "edc") == 0;
 	int rc = EXIT_FAIL;
 
 	memset(&c, 0, sizeof c);
 	memset(&learner, 0, sizeof learner);
 	for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
-		if (refuse_existing("credential export", files[i].path) != 0)
+		if (refuse_existing("credential export", files[i]) != 0)
 			return EXIT_FAIL;
 	}
 	if ((s = rec_open(cfg->db, &cause)) == NULL ||
-	    rec_credential_get(s, uri, &c, &cause) != 0)
+	    rec_credential_get(s, rq->uri, &c, &cause) != 0)
 		goto out;
-	/* The name is on the certificate only; a learner since removed
-	 * gets the hashed identifier instead. */
+	/* A learner since removed: the name the credential carries. */
 	if (rec_learner_get(s, c.learner_id, &learner, NULL) != 0)
 		memset(&learner, 0, sizeof learner);
-	for (size_t i = 0; i < LL_ARRAY_LEN(files); i++) {
-		const char *data;
-		size_t len;
+	if (as_edc) {
+		struct cred_cert_options o = cert_options(rq->lang,
+		    learner.name);
 
-		if (files[i].path == NULL)
+		if ((edc = cred_edc_export(c.document,
+		    cfg->institution_legal_id, &o, &cause)) == NULL)
+			goto out;
+	}
+	{
+		struct cred_cert_options o = cert_options(rq->lang,
+		    learner.name);
+
+		if (write_certificates(c.document, &o, certs, tmps,
+		    &cause) != 0)
+			goto out;
+	}
+	if (rq->out != NULL) {
+		const char *data = as_edc ? edc : c.document;
+
+		if ((tmp = write_temp(rq->out, data, strlen(data),
+		    &cause)) == NULL)
+			goto out;
+		if (rename(tmp, rq->out) != 0) {
+			cause = xasprintf("%s: %s", rq->out, strerror(errno));
+			goto out;
+		}
+		printf("wrote %s\n", rq->out);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (tmps[i] == NULL)
 			continue;
-		if (files[i].kind == 0) {
-			data = c.document;
-			len = strlen(c.document);
-		} else if (files[i].kind == 1) {
-			free(page);
-			if ((page = cred_certificate_html(c.document,
-			    learner.name, lang, &cause)) == NULL)
-				goto out;
-			data = page;
-			len = strlen(page);
-		} else {
-			if ((pdf_bytes = cred_certificate_pdf(c.document,
-			    learner.name, lang, &pdf_len, &cause)) == NULL)
-				goto out;
-			data = (const char *)pdf_bytes;
-			len = pdf_len;
-		}
-		if ((tmp = write_temp(files[i].path, data, len, &cause)) ==
-		    NULL)
-			goto out;
-		if (rename(tmp, files[i].path) != 0) {
-			cause = xasprintf("%s: %s", files[i].path,
-			    strerror(errno));
-			unlink(tmp);
+		if (rename(tmps[i], certs[i]) != 0) {
+			cause = xasprintf("%s: %s", certs[i], strerror(errno));
 			goto out;
 		}
-		free(tmp);
-		tmp = NULL;
-		printf("wrote %s\n", files[i].path);
+		free(tmps[i]);
+		tmps[i] = NULL;
+		printf("wrote %s\n", certs[i]);
 	}
 	if (c.revoked)
 		fprintf(stderr, "layerlab: credential export: note: %s was "
-		    "revoked: %s\n", uri, c.revoke_reason);
+		    "revoked: %s\n", rq->uri, c.revoke_reason);
 	rc = EXIT_OK;
 out:
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
 		cli_error("credential export", "%s", cause);
+		if (tmp != NULL)
+			unlink(tmp);
+		for (int i = 0; i < 3; i++) {
+			if (tmps[i] != NULL)
+				unlink(tmps[i]);
+		}
+	}
 	free(cause);
 	free(tmp);
-	free(page);
-	free(pdf_bytes);
+	for (int i = 0; i < 3; i++)
+		free(tmps[i]);
+	free(edc);
 	rec_credential_clear(&c);
 	rec_learner_clear(&learner);
 	if (s != NULL)
@@ -486,25 +846,29 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "out", required_argument, NULL, 'o' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "pdf", required_argument, NULL, 'P' },
+		{ "png", required_argument, NULL, 'G' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "status-list", required_argument, NULL, 'S' },
+		{ "reissue", no_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *learner = NULL, *def = NULL, *out = NULL, *html = NULL;
-	const char *pdf = NULL;
+	const char *pdf = NULL, *png = NULL, *format = NULL, *list = NULL;
 	const char *id = NULL, *reason = NULL, *sub;
-	bool quiet = false;
+	bool quiet = false, reissue = false;
 	int opt;
 
 	if (argc < 2)
 		return cli_usage_error(&cmd_credential, "expected issue, verify, "
-		    "revoke or list");
+		    "revoke, export, list, status-list or context");
 	sub = argv[1];
 	argc--;
 	argv++;
-	optind = 1;
+	optind = 0;	/* 0: glibc starts afresh, permuting FILE past options */
 	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': learner = optarg; break;
@@ -512,34 +876,38 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case 'o': out = optarg; break;
 		case 'H': html = optarg; break;
 		case 'P': pdf = optarg; break;
+		case 'G': png = optarg; break;
 		case 'i': id = optarg; break;
 		case 'r': reason = optarg; break;
+		case 'f': format = optarg; break;
+		case 'S': list = optarg; break;
+		case 'R': reissue = true; break;
 		case 'q': quiet = true; break;
 		case 'h': printf("usage: %s\n\n%s", cmd_credential.usage,
 		    cmd_credential.help); return EXIT_OK;
 		default: return cli_usage_error(&cmd_credential, "bad option");
 		}
 	}
+	if (strcmp(sub, "verify") != 0 && optind < argc)
+		return cli_usage_error(&cmd_credential, "unexpected argument "
+		    "'%s'", argv[optind]);
 	if (strcmp(sub, "issue") == 0) {
-		if (optind < argc)
-			return cli_usage_error(&cmd_credential, "unexpected "
-			    "argument '%s'", argv[optind]);
+		struct issue_request rq = { .learner_id = learner,
+		    .def_id = def, .lang = cfg->lang, .out = out, .html = html,
+		    .pdf = pdf, .png = png, .reissue = reissue };
+
 		if (learner == NULL || def == NULL || out == NULL)
 			return cli_usage_error(&cmd_credential, "issue needs "
 			    "--learner ID, --credential ID and --out FILE");
-		return cli_credential_issue(cfg, learner, def, out, html, pdf,
-		    cfg->lang, NULL);
+		return issue(cfg, &rq, NULL);
 	}
 	if (strcmp(sub, "verify") == 0) {
 		if (argc - optind != 1)
 			return cli_usage_error(&cmd_credential, "verify takes one "
 			    "FILE");
-		return credential_verify(cfg, argv[optind], quiet);
+		return credential_verify(cfg, argv[optind], list, quiet);
 	}
 	if (strcmp(sub, "revoke") == 0) {
-		if (optind < argc)
-			return cli_usage_error(&cmd_credential, "unexpected "
-			    "argument '%s'", argv[optind]);
 		if (reason == NULL || *reason == '\0')
 			return cli_usage_error(&cmd_credential, "revoke needs "
 			    "--reason TEXT");
@@ -549,19 +917,37 @@ run(int argc, char **argv, struct cli_config *cfg)
 		return credential_revoke(cfg, id, learner, def, reason);
 	}
 	if (strcmp(sub, "export") == 0) {
-		if (optind < argc)
-			return cli_usage_error(&cmd_credential, "unexpected "
-			    "argument '%s'", argv[optind]);
-		if (id == NULL || (out == NULL && html == NULL && pdf == NULL))
+		struct export_request rq = { .uri = id, .out = out,
+		    .html = html, .pdf = pdf, .png = png, .lang = cfg->lang,
+		    .format = format };
+
+		if (id == NULL || (out == NULL && html == NULL && pdf == NULL &&
+		    png == NULL))
 			return cli_usage_error(&cmd_credential, "export needs "
-			    "--id URN and --out, --html or --pdf FILE");
-		return credential_export(cfg, id, out, html, pdf, cfg->lang);
+			    "--id URN and --out, --html, --pdf or --png FILE");
+		if (format != NULL && strcmp(format, "edc") != 0 &&
+		    strcmp(format, "obv3") != 0)
+			return cli_usage_error(&cmd_credential, "--format is "
+			    "obv3 (the signed credential) or edc (Europass), "
+			    "not '%s'", format);
+		if (format != NULL && strcmp(format, "edc") == 0 && out == NULL)
+			return cli_usage_error(&cmd_credential, "--format edc "
+			    "needs --out FILE");
+		return credential_export(cfg, &rq);
 	}
-	if (strcmp(sub, "list") == 0) {
-		if (optind < argc)
-			return cli_usage_error(&cmd_credential, "unexpected "
-			    "argument '%s'", argv[optind]);
+	if (strcmp(sub, "list") == 0)
 		return credential_list(cfg, learner);
+	if (strcmp(sub, "status-list") == 0) {
+		if (out == NULL)
+			return cli_usage_error(&cmd_credential, "status-list "
+			    "needs --out FILE");
+		return credential_status_list(cfg, out);
+	}
+	if (strcmp(sub, "context") == 0) {
+		if (out == NULL)
+			return cli_usage_error(&cmd_credential, "context needs "
+			    "--out FILE");
+		return credential_context(cfg, out);
 	}
 	return cli_usage_error(&cmd_credential, "unknown subcommand '%s'", sub);
 }
@@ -570,38 +956,54 @@ const struct cli_command cmd_credential = {
 	.name = "credential",
 	.summary = "issue, verify, revoke, export and list micro-credentials",
 	.usage = "layerlab credential issue --learner ID --credential ID "
-	    "--out FILE [--html FILE] [--pdf FILE] | verify FILE | revoke (--id URN | "
+	    "--out FILE [--html FILE] [--pdf FILE] [--png FILE] [--reissue] | "
+	    "verify FILE [--status-list FILE] | revoke (--id URN | "
 	    "--learner ID --credential ID) --reason TEXT | export --id URN "
-	    "[--out FILE] [--html FILE] [--pdf FILE] | list [--learner ID]",
+	    "[--format obv3|edc] [--out FILE] [--html FILE] [--pdf FILE] "
+	    "[--png FILE] | list [--learner ID] | status-list --out FILE | "
+	    "context --out FILE",
 	.help =
 	    "A micro-credential is an Open Badges 3.0 credential carrying every\n"
 	    "mandatory element of the EU micro-credential, signed with the\n"
 	    "institution's key (see 'layerlab keys'). Definitions live in\n"
-	    "modules/credentials/<ID>.lua.\n"
+	    "modules/credentials/<ID>.lua. Issuing needs institution.name and\n"
+	    "institution.url set to the school's own (not the placeholders).\n"
 	    "\n"
 	    "  issue --learner ID --credential ID --out FILE [--html FILE]\n"
-	    "        [--pdf FILE]\n"
+	    "        [--pdf FILE] [--png FILE] [--reissue]\n"
 	    "      Issues the credential when every outcome it requires has a\n"
-	    "      passing result; otherwise lists the outcomes still missing\n"
-	    "      and changes nothing. Writes the signed JSON to FILE, records\n"
-	    "      it, and with --html / --pdf writes the printable certificate\n"
-	    "      with a QR code (credential id and issuer). Texts are in\n"
-	    "      --lang. No file is ever overwritten. The PDF uses the\n"
-	    "      standard PDF fonts: Latin scripts only (use --html for\n"
-	    "      Cyrillic).\n"
-	    "  verify FILE [--quiet]\n"
+	    "      passing result and 'records verify' passes; otherwise says\n"
+	    "      why and changes nothing. Writes the signed JSON to FILE,\n"
+	    "      records it, and with --html / --pdf / --png writes the\n"
+	    "      certificate (in --lang, with a QR code of the credential's\n"
+	    "      verification page). A credential the learner already holds\n"
+	    "      is refused; --reissue issues a new one and revokes the old.\n"
+	    "      No file is ever overwritten.\n"
+	    "  verify FILE [--status-list FILE] [--quiet]\n"
 	    "      Checks the signature, that the signing key is the issuer's\n"
-	    "      did:key, and every mandatory EU element; prints each check.\n"
-	    "      When this station's records know the credential, also that\n"
-	    "      it is not revoked. Exit 0 only when everything holds.\n"
+	    "      did:key, and every mandatory EU element; prints each check\n"
+	    "      and whose credential it is. With --status-list, that the\n"
+	    "      issuer's published list does not revoke it; when this\n"
+	    "      station's records know it, that they do not. Exit 0 only\n"
+	    "      when everything holds.\n"
 	    "  revoke --id URN --reason TEXT\n"
 	    "  revoke --learner ID --credential ID --reason TEXT\n"
-	    "      Marks an issued credential revoked, with the reason.\n"
-	    "  export --id URN [--out FILE] [--html FILE] [--pdf FILE]\n"
+	    "      Marks an issued credential revoked, with the reason; the next\n"
+	    "      status-list publishes it.\n"
+	    "  export --id URN [--out FILE] [--html FILE] [--pdf FILE] [--png FILE]\n"
 	    "      Writes an issued credential again, byte for byte as it was\n"
 	    "      issued, and its certificates (for a lost file).\n"
+	    "  export --id URN --format edc --out FILE\n"
+	    "      Writes it as a Europass (ELM 3, EDC profile) credential,\n"
+	    "      unsigned, for the school's Europass issuer to seal.\n"
 	    "  list [--learner ID]\n"
 	    "      The credentials issued, with their ids.\n"
+	    "  status-list --out FILE\n"
+	    "      Writes the signed revocation list (W3C Bitstring Status\n"
+	    "      List) for the school's web site; prints where to publish it.\n"
+	    "  context --out FILE\n"
+	    "      Writes layerlab's JSON-LD context for the EU fields, to\n"
+	    "      publish next to the status list.\n"
 	    "\n"
 	    "Examples:\n"
 	    "  layerlab credential issue --learner ana.novak --credential "
@@ -610,6 +1012,7 @@ const struct cli_command cmd_credential = {
 	    "  layerlab credential verify ana-fdm.json\n"
 	    "  layerlab credential revoke --learner ana.novak --credential "
 	    "fdm-operator \\\n"
-	    "      --reason \"issued to the wrong learner\"\n",
+	    "      --reason \"issued to the wrong learner\"\n"
+	    "  layerlab credential status-list --out revocation.json\n",
 	.run = run,
 };

@@ -326,23 +326,15 @@ static char *
 records_xapi(const struct cli_config *cfg, const struct rec_result *r,
     size_t nr, const struct rec_attempt *a, size_t na, char **cause)
 {
-	struct cred_institution inst = {
-		.name = cfg->institution_name,
-		.url = cfg->institution_url,
-		.country = cfg->institution_country,
-		.region = cfg->institution_region,
-		.quality_assurance = cfg->quality_assurance,
-	};
+	struct cred_institution inst;
 	struct cred_attempt *ca;
 	struct cred_result *cr;
 	char *text;
 
-	if (cfg->institution_url == NULL) {
-		set_cause(cause, "xAPI export needs the institution's home "
-		    "page (institution.url in the configuration): it names "
-		    "the learners' accounts");
+	/* Statement ids are made from institution.url: never from the
+	 * placeholder. */
+	if (cli_institution(cfg, &inst, cause) != 0)
 		return NULL;
-	}
 	ca = xcalloc(na + 1, sizeof *ca);
 	cr = xcalloc(nr + 1, sizeof *cr);
 	for (size_t i = 0; i < na; i++)

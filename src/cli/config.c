@@ -71,11 +71,18 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "institution.url", offsetof(struct cli_config, institution_url) },
 		{ "institution.country", offsetof(struct cli_config, institution_country) },
 		{ "institution.region", offsetof(struct cli_config, institution_region) },
+		{ "institution.legal_id", offsetof(struct cli_config, institution_legal_id) },
 		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
 	};
 
 	if (strcmp(key, "modules") == 0) {
 		cli_config_add_modules_dir(cfg, value);
+		return 0;
+	}
+	if (strcmp(key, "credential.learner_name") == 0) {
+		if (strcmp(value, "plain") != 0 && strcmp(value, "hashed") != 0)
+			return -1;
+		cfg->hash_learner_name = strcmp(value, "hashed") == 0;
 		return 0;
 	}
 	if (strcmp(key, "sim_speed") == 0) {
@@ -166,8 +173,8 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cli_config_add_modules_dir(cfg, file);
 	free(file);
 	cfg->station = xstrdup("station-1");
-	cfg->institution_name = xstrdup("layerlab training workshop");
-	cfg->institution_url = xstrdup("https://example.org/");
+	cfg->institution_name = xstrdup(CLI_PLACEHOLDER_INSTITUTION_NAME);
+	cfg->institution_url = xstrdup(CLI_PLACEHOLDER_INSTITUTION_URL);
 	cfg->institution_country = xstrdup("SI");
 	cfg->quality_assurance = xstrdup("Internal quality assurance of the "
 	    "awarding body");
@@ -199,6 +206,7 @@ cli_config_free(struct cli_config *cfg)
 	free(cfg->institution_url);
 	free(cfg->institution_country);
 	free(cfg->institution_region);
+	free(cfg->institution_legal_id);
 	free(cfg->quality_assurance);
 	memset(cfg, 0, sizeof *cfg);
 }

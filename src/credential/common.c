@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <sodium.h>
+#include <uuid/uuid.h>
 
 #include "cred_internal.h"
 
@@ -473,25 +474,17 @@ cred_uuid4(char out[37])
 }
 
 /*
- * RFC 9562 name-based UUID, version 5, in the URL namespace. SHA-1 is what
- * version 5 specifies; it only spreads names over ids here, it guards
- * nothing.
+ * RFC 9562 name-based UUID, version 5, in the URL namespace (libuuid's
+ * uuid_generate_sha1). SHA-1 is what version 5 specifies; it only spreads
+ * names over ids here, it guards nothing.
  */
 void
 cred_uuid5(const char *name, char out[37])
 {
-	static const uint8_t ns_url[16] = { 0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad,
-	    0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8 };
-	uint8_t digest[20], b[16];
-	size_t len = strlen(name);
-	uint8_t *msg = xmalloc(16 + len);
+	uuid_t ns, id;
 
-	memcpy(msg, ns_url, 16);
-	memcpy(msg + 16, name, len);
-	cred_sha1(msg, 16 + len, digest);
-	free(msg);
-	memcpy(b, digest, 16);
-	b[6] = (uint8_t)((b[6] & 0x0f) | 0x50);
-	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-	uuid_format(b, out);
+	if (uuid_parse("6ba7b811-9dad-11d1-80b4-00c04fd430c8", ns) != 0)
+		fatal("uuid: the URL namespace does not parse");
+	uuid_generate_sha1(id, ns, name, strlen(name));
+	uuid_unparse_lower(id, out);
 }

@@ -12,7 +12,6 @@
 
 #define CRED_CONTEXT_VC "https://www.w3.org/ns/credentials/v2"
 #define CRED_CONTEXT_OB "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-#define CRED_CONTEXT_UNDEFINED "https://www.w3.org/ns/credentials/undefined-terms/v2"
 #define CRED_EQF_URL "http://data.europa.eu/snb/eqf/"
 
 /* Appends the RFC 8785 form of v to out; -1 with cause on a NaN/Infinity. */
@@ -36,29 +35,45 @@ bool cred_datetime_valid(const char *s);
 /* Parses the format clock_iso8601 writes; -1 when it is not that. */
 int cred_datetime_parse(const char *s, int64_t *out);
 
-/* SHA-1, for version 5 UUIDs only (libsodium has none). */
-void cred_sha1(const uint8_t *data, size_t len, uint8_t digest[20]);
 /* Checks the eddsa-jcs-2022 proof of a parsed document; *detail says why
  * not. */
 int cred_proof_verify(const json_t *doc, char **detail);
+/* The first (or only) proof of doc, or NULL. */
+const json_t *cred_proof_first(const json_t *doc);
 void cred_hex(const uint8_t *data, size_t len, char *out);
 /* A random version 4 UUID. */
 void cred_uuid4(char out[37]);
 
 /*
- * What both certificates (HTML and PDF) take from an issued credential:
- * its parts and the QR code of its id and issuer. cert_source_close frees
- * what cert_source_open made.
+ * The certificate as PDF, PNG and HTML all show it: the rows in order, every
+ * label already in the certificate's language and every value in words.
  */
-struct cert_source {
-	json_t *doc;
-	json_t *issuer, *subject, *ach, *eu;
-	const char *id, *issuer_id;
-	struct cred_qr qr;
+struct cert_row {
+	char *label, *value;
 };
-int cert_source_open(const char *credential_json, struct cert_source *src,
-    char **cause);
-void cert_source_close(struct cert_source *src);
+struct cert_outcome {
+	char *name;	/* "M4.LO2 Z offset" */
+	char *kind;	/* "Skill", or NULL */
+	char *text;	/* the outcome statement */
+};
+struct cert_model {
+	char *lang;
+	char *issuer_name, *kind_label, *title, *awarded_to, *learner;
+	char *description;
+	char *outcomes_heading;
+	struct cert_outcome *outcomes;
+	size_t noutcomes;
+	char *details_heading;
+	struct cert_row *rows;
+	size_t nrows;
+	char *date, *valid_from;
+	char *id_label, *id, *issuer_label, *issuer_did;
+	char *verify_label, *verify_url, *note;
+	struct cred_qr qr;	/* of verify_url */
+};
+int cert_model_build(const char *credential_json,
+    const struct cred_cert_options *o, struct cert_model *m, char **cause);
+void cert_model_free(struct cert_model *m);
 /* A string member of an object, or NULL. */
 const char *cert_str(const json_t *v, const char *key);
 

@@ -218,7 +218,8 @@ int cred_jcs_number(double value, char out[32]);
 struct cred_learner {
 	const char *id;			/* the learner id in the store */
 	const char *school_id;		/* optional: hashed instead of id */
-	const char *display_name;	/* certificate only, never signed */
+	const char *display_name;	/* the full name, as on the certificate */
+	bool hash_name;			/* the name as a salted hash, not plain */
 };
 
 /*
@@ -242,6 +243,8 @@ struct cred_issue {
 	const uint8_t *salt;	/* 16 bytes for the identity hash, or NULL
 				   for a random one */
 	const char *credential_id;	/* "urn:uuid:..." or NULL: random */
+	bool with_status;	/* a credentialStatus entry (revocation list) */
+	int64_t status_index;	/* its bit in that list */
 };
 
 /* Builds and signs the credential. Refuses (cause lists them) while any
@@ -265,13 +268,45 @@ struct cred_report {
 	bool ok;		/* every check held */
 	char *id;		/* the credential id, when readable */
 	char *issuer;		/* the issuer id, when readable */
+	char *holder;		/* the learner's name, when given in plain */
 };
 
 /* Verifies a credential: JSON, proof, issuer key against did:key, and
- * every mandatory EU element. Always fills report; returns 0 when all
- * hold. */
+ * every mandatory EU element. Always fills report (holder: the learner's
+ * plain name when the credential carries it); returns 0 when all hold. */
 int cred_verify(const char *json, size_t len, struct cred_report *report);
 void cred_report_free(struct cred_report *report);
+
+/*
+ * What an institution publishes under institution.url, next to the
+ * credentials it issues (allocated): layerlab's JSON-LD context for the EU
+ * fields, the revocation list, and the page a certificate's QR code opens.
+ */
+char *cred_context_url(const char *institution_url);
+char *cred_status_list_url(const char *institution_url);
+char *cred_verify_url(const char *institution_url, const char *credential_id);
+/* The context document itself (static, the one context_url names). */
+const char *cred_context_document(void);
+
+/*
+ * W3C Bitstring Status List (revocation). Each issued credential has a bit
+ * (its credentialStatus.statusListIndex); the list is a signed
+ * BitstringStatusListCredential with those of revoked credentials set.
+ */
+#define CRED_STATUS_LIST_BITS 131072	/* the specification's minimum */
+/* The status index a credential carries, or -1. */
+int64_t cred_status_index(const char *credential_json);
+/* The signed list (JSON text, allocated); revoked holds the set indexes. */
+char *cred_status_list(const struct cred_institution *inst,
+    const struct cred_key *key, const int64_t *revoked, size_t nrevoked,
+    int64_t now, char **cause);
+/*
+ * Checks credential_json's status against a list: the list's proof, that
+ * the issuer signed it, that it is the list the credential names, then the
+ * bit. *revoked says which; -1 with cause when the list cannot tell.
+ */
+int cred_status_check(const char *credential_json, const char *list_json,
+    size_t list_len, bool *revoked, char **cause);
 
 /* The learner's identity hash as it appears in identifier[]:
  * "sha256$" + hex(SHA-256(value ‖ salt-hex)). Allocated. */
@@ -313,13 +348,12 @@ enum cred_qr_ecc {
 };
 
 struct cred_qr {
-	int version;		/* 1..10 */
+	int version;		/* 1..40 */
 	int size;		/* modules per side: 17 + 4 * version */
-	int mask;		/* 0..7 */
 	uint8_t *modules;	/* size * size, 1 = dark */
 };
 
-/* Encodes bytes in byte mode at the smallest version that fits (up to 10). */
+/* Encodes bytes in byte mode at the smallest version that fits. */
 int cred_qr_encode(const uint8_t *data, size_t len, enum cred_qr_ecc ecc,
     struct cred_qr *qr, char **cause);
 void cred_qr_free(struct cred_qr *qr);
@@ -329,18 +363,38 @@ char *cred_qr_svg(const struct cred_qr *qr, int scale);
 /* A binary PGM image (allocated, *len bytes), for decoders in tests. */
 uint8_t *cred_qr_pgm(const struct cred_qr *qr, int scale, size_t *len);
 
-/* The certificate of a signed credential as a standalone HTML page
- * (allocated). display_name may be NULL. */
-char *cred_certificate_html(const char *credential_json,
-    const char *display_name, const char *lang, char **cause);
 /*
- * The same as a PDF (A4, standard Helvetica, nothing embedded; *len
- * bytes). Latin scripts print in full; characters outside them (Cyrillic)
- * print as '?': use the HTML page for those.
+ * The certificate of a signed credential. Labels come from the caller's
+ * catalogue: label(lang, "certificate.<key>") returns the text, or the key
+ * itself when no language has it (lesson/i18n's i18n_get_lang does both).
+ */
+typedef const char *(*cred_label_fn)(const char *lang, const char *key);
+struct cred_cert_options {
+	const char *lang;		/* the certificate's language */
+	const char *display_name;	/* NULL: the name the credential carries */
+	cred_label_fn label;
+};
+/* A standalone HTML page (allocated). */
+char *cred_certificate_html(const char *credential_json,
+    const struct cred_cert_options *o, char **cause);
+/*
+ * The same as an A4 PDF (fonts embedded and subset, any script, text
+ * extractable, title/author/subject metadata) or a PNG of it (*len bytes,
+ * allocated). Both are laid out by pango and drawn by cairo.
  */
 uint8_t *cred_certificate_pdf(const char *credential_json,
-    const char *display_name, const char *lang, size_t *len, char **cause);
-/* What the certificate's QR code carries: "<credential id>\n<issuer>". */
-char *cred_certificate_qr_text(const char *id, const char *issuer);
+    const struct cred_cert_options *o, size_t *len, char **cause);
+uint8_t *cred_certificate_png(const char *credential_json,
+    const struct cred_cert_options *o, size_t *len, char **cause);
+
+/*
+ * The credential as a Europass credential (ELM 3, EDC application profile,
+ * JSON-LD text, unsigned: the school's EDC issuer seals it). legal_id is
+ * the awarding body's registration number; o gives the learner's full
+ * name (else the one the credential carries) and the labels of the
+ * certificate image it embeds.
+ */
+char *cred_edc_export(const char *credential_json, const char *legal_id,
+    const struct cred_cert_options *o, char **cause);
 
 #endif

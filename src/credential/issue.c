@@ -222,7 +222,7 @@ cred_issue(const struct cred_issue *in, char **cause)
 	const struct cred_outcome **missing;
 	const struct cred_result **used;
 	size_t nmissing;
-	json_t *doc, *subject, *ach, *align, *evidence, *identifier, *rds;
+	json_t *doc, *subject, *ach, *align, *evidence, *identifier, *ids, *rds;
 	json_t *results;
 	char uuid[37], when[32], salt_hex[33], *ach_id, *s, *unsigned_text;
 	char *signed_text;
@@ -287,8 +287,10 @@ cred_issue(const struct cred_issue *in, char **cause)
 	}
 
 	doc = json_object();
+	s = cred_context_url(in->institution->url);
 	json_object_set_new(doc, "@context", json_pack("[sss]", CRED_CONTEXT_VC,
-	    CRED_CONTEXT_OB, CRED_CONTEXT_UNDEFINED));
+	    CRED_CONTEXT_OB, s));
+	free(s);
 	if (in->credential_id != NULL)
 		json_object_set_new(doc, "id", json_string(in->credential_id));
 	else {
@@ -306,7 +308,11 @@ cred_issue(const struct cred_issue *in, char **cause)
 	clock_iso8601(when, in->now);
 	json_object_set_new(doc, "validFrom", json_string(when));
 
-	/* The learner, without personal data: a salted hash of the id. */
+	/*
+	 * The learner: the name (as on the certificate, so paper and file can
+	 * be matched; a salted hash when the configuration says so) and a
+	 * salted hash of the school's number or layerlab's id.
+	 */
 	subject = json_object();
 	json_object_set_new(subject, "type", json_pack("[s]",
 	    "AchievementSubject"));
@@ -318,12 +324,36 @@ cred_issue(const struct cred_issue *in, char **cause)
 		randombytes_buf(salt, sizeof salt);
 	}
 	cred_hex(salt, sizeof salt, salt_hex);
+	ids = json_array();
+	if (in->learner->display_name != NULL &&
+	    *in->learner->display_name != '\0') {
+		identifier = json_object();
+		json_object_set_new(identifier, "type",
+		    json_string("IdentityObject"));
+		json_object_set_new(identifier, "identityType",
+		    json_string("name"));
+		if (in->learner->hash_name) {
+			s = cred_identity_hash(in->learner->display_name,
+			    salt_hex);
+			json_object_set_new(identifier, "identityHash",
+			    json_string(s));
+			json_object_set_new(identifier, "hashed", json_true());
+			json_object_set_new(identifier, "salt",
+			    json_string(salt_hex));
+			free(s);
+		} else {
+			json_object_set_new(identifier, "identityHash",
+			    json_string(in->learner->display_name));
+			json_object_set_new(identifier, "hashed", json_false());
+		}
+		json_array_append_new(ids, identifier);
+	}
 	identifier = json_object();
 	json_object_set_new(identifier, "type", json_string("IdentityObject"));
 	if (in->learner->school_id != NULL && *in->learner->school_id != '\0') {
 		s = cred_identity_hash(in->learner->school_id, salt_hex);
 		json_object_set_new(identifier, "identityType",
-		    json_string("studentId"));
+		    json_string("ext:studentId"));
 	} else {
 		s = cred_identity_hash(in->learner->id, salt_hex);
 		json_object_set_new(identifier, "identityType",
@@ -333,8 +363,8 @@ cred_issue(const struct cred_issue *in, char **cause)
 	json_object_set_new(identifier, "hashed", json_true());
 	json_object_set_new(identifier, "salt", json_string(salt_hex));
 	free(s);
-	json_object_set_new(subject, "identifier", json_pack("[o]",
-	    identifier));
+	json_array_append_new(ids, identifier);
+	json_object_set_new(subject, "identifier", ids);
 
 	ach = json_object();
 	ach_id = cred_iri(in->institution->url, "credentials", def->id);
@@ -422,6 +452,18 @@ cred_issue(const struct cred_issue *in, char **cause)
 		json_array_append_new(evidence, e);
 	}
 	json_object_set_new(doc, "evidence", evidence);
+	if (in->with_status) {
+		char *list = cred_status_list_url(in->institution->url);
+		char index[24];
+
+		snprintf(index, sizeof index, "%lld", (long long)in->status_index);
+		json_object_set_new(doc, "credentialStatus", json_pack(
+		    "{s:s++, s:s, s:s, s:s, s:s}", "id", list, "#", index,
+		    "type", "BitstringStatusListEntry", "statusPurpose",
+		    "revocation", "statusListIndex", index,
+		    "statusListCredential", list));
+		free(list);
+	}
 	free(used);
 	free(ach_id);
 

@@ -469,20 +469,20 @@ cred_sign(const char *json, const struct cred_key *key, int64_t created,
 	b58 = cred_base58_encode(sig, sizeof sig);
 	json_object_set_new(config, "proofValue", json_pack("s+", "z", b58));
 	free(b58);
-	json_object_set_new(doc, "proof", config);
+	/* A set of one: Open Badges 3.0's schema wants an array, and a
+	 * second signer (an endorsement) can be added beside it. */
+	json_object_set_new(doc, "proof", json_pack("[o]", config));
 	text = cred_json_dump(doc);
 	json_decref(doc);
 	return text;
 }
 
-/*
- * Checks the proof of doc (which still has it). Fills *detail on failure.
- * pk receives the verification method's key.
- */
-int
-cred_proof_verify(const json_t *doc, char **detail)
+/* Checks one proof of doc against unsigned_doc (doc without its proofs). */
+static int
+proof_verify_one(const json_t *proof, const json_t *doc,
+    const json_t *unsigned_doc, char **detail)
 {
-	json_t *proof = json_object_get(doc, "proof"), *config, *unsigned_doc;
+	json_t *config;
 	const char *value, *method, *field;
 	uint8_t pk[32], msg[64], *sig;
 	size_t siglen;
@@ -490,7 +490,7 @@ cred_proof_verify(const json_t *doc, char **detail)
 	int rc = -1;
 
 	if (!json_is_object(proof)) {
-		set_cause(detail, "no proof object");
+		set_cause(detail, "a proof is not an object");
 		return -1;
 	}
 	if ((field = "type", !json_is_string(json_object_get(proof, field)) ||
@@ -542,8 +542,6 @@ cred_proof_verify(const json_t *doc, char **detail)
 	}
 	config = json_deep_copy(proof);
 	json_object_del(config, "proofValue");
-	unsigned_doc = json_deep_copy(doc);
-	json_object_del(unsigned_doc, "proof");
 	if (proof_message(config, unsigned_doc, msg, &why) != 0) {
 		set_cause(detail, "cannot canonicalize: %s", why);
 		free(why);
@@ -554,7 +552,46 @@ cred_proof_verify(const json_t *doc, char **detail)
 	else
 		rc = 0;
 	json_decref(config);
-	json_decref(unsigned_doc);
 	free(sig);
+	return rc;
+}
+
+const json_t *
+cred_proof_first(const json_t *doc)
+{
+	const json_t *proof = json_object_get(doc, "proof");
+
+	return json_is_array(proof) ? json_array_get(proof, 0) : proof;
+}
+
+/*
+ * Checks every proof of doc (a proof object or a set of them, each made
+ * over the document without "proof"). Fills *detail on failure.
+ */
+int
+cred_proof_verify(const json_t *doc, char **detail)
+{
+	const json_t *proof = json_object_get(doc, "proof"), *p;
+	json_t *unsigned_doc;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_object(proof) && (!json_is_array(proof) ||
+	    json_array_size(proof) == 0)) {
+		set_cause(detail, "no proof");
+		return -1;
+	}
+	unsigned_doc = json_deep_copy(doc);
+	json_object_del(unsigned_doc, "proof");
+	if (json_is_object(proof))
+		rc = proof_verify_one(proof, doc, unsigned_doc, detail);
+	else {
+		json_array_foreach(proof, i, p) {
+			if ((rc = proof_verify_one(p, doc, unsigned_doc,
+			    detail)) != 0)
+				break;
+		}
+	}
+	json_decref(unsigned_doc);
 	return rc;
 }

@@ -48,6 +48,7 @@ cred_report_free(struct cred_report *rep)
 	free(rep->checks);
 	free(rep->id);
 	free(rep->issuer);
+	free(rep->holder);
 	memset(rep, 0, sizeof *rep);
 }
 
@@ -122,7 +123,7 @@ static void
 check_carrier(const json_t *doc, struct cred_report *rep)
 {
 	static const char *const contexts[] = { CRED_CONTEXT_VC,
-	    CRED_CONTEXT_OB, CRED_CONTEXT_UNDEFINED };
+	    CRED_CONTEXT_OB };
 	const json_t *ctx = json_object_get(doc, "@context");
 	bool ok = json_is_array(ctx) && json_array_size(ctx) >= 2;
 
@@ -151,6 +152,26 @@ check_carrier(const json_t *doc, struct cred_report *rep)
 	    "Achievement", ok, NULL);
 }
 
+/* Open Badges 3.0's IdentifierTypeEnum; anything else must be "ext:..." */
+static bool
+identity_type_known(const char *t)
+{
+	static const char *const known[] = { "name", "sourcedId", "systemId",
+	    "productId", "userName", "accountId", "emailAddress",
+	    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId",
+	    "oneRosterSourcedId", "sisSourcedId", "ltiContextId",
+	    "ltiDeploymentId", "ltiToolId", "ltiPlatformId", "ltiUserId",
+	    "identifier" };
+
+	if (str_starts_with(t, "ext:") && t[4] != '\0')
+		return true;
+	for (size_t i = 0; i < LL_ARRAY_LEN(known); i++) {
+		if (strcmp(known[i], t) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 check_learner(const json_t *subject, struct cred_report *rep)
 {
@@ -163,8 +184,9 @@ check_learner(const json_t *subject, struct cred_report *rep)
 		ok = is_uri(subject_id);
 	json_array_foreach(ids, i, id) {
 		const char *hash = str_at(id, "identityHash");
+		const char *type = str_at(id, "identityType");
 
-		if (str_at(id, "identityType") == NULL || hash == NULL ||
+		if (type == NULL || !identity_type_known(type) || hash == NULL ||
 		    !json_is_boolean(json_object_get(id, "hashed"))) {
 			ok = false;
 			break;
@@ -174,11 +196,18 @@ check_learner(const json_t *subject, struct cred_report *rep)
 			ok = false;
 			break;
 		}
+		if (strcmp(type, "name") == 0 &&
+		    json_is_false(json_object_get(id, "hashed")) &&
+		    rep->holder == NULL)
+			rep->holder = xstrdup(hash);
 		ok = true;
 	}
 	report_add(rep, "EU 1 learner: credentialSubject id or identifier[]",
-	    ok, ok ? NULL : "expected credentialSubject.id or identifier[] "
-	    "entries with identityType, identityHash (sha256$...) and hashed");
+	    ok, "%s", ok ? (rep->holder != NULL ? rep->holder :
+	    "identified by hash") : "expected credentialSubject.id or "
+	    "identifier[] entries with identityType (Open Badges "
+	    "IdentifierTypeEnum or ext:...), identityHash (sha256$... when "
+	    "hashed) and hashed");
 }
 
 static void
@@ -323,7 +352,7 @@ cred_verify(const char *json, size_t len, struct cred_report *rep)
 		issuer = str_at(doc, "issuer");
 	if (issuer != NULL)
 		rep->issuer = xstrdup(issuer);
-	method = str_at(doc, "proof.verificationMethod");
+	method = str_at(cred_proof_first(doc), "verificationMethod");
 	{
 		uint8_t pk[32];
 		size_t ilen = issuer != NULL ? strlen(issuer) : 0;

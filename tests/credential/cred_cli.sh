@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The key and credential commands as a trainer runs them: keys init/show,
-# issue refused while outcomes are missing, issue, verify, tampering
-# detected, the certificate, list and revoke.
+# issue refused while outcomes are missing, with the placeholder
+# institution, on records that do not verify, or a second time; issue,
+# verify, tampering detected, the certificates (every label in the
+# language, names in any script), list, revoke, reissue, the revocation
+# list, the JSON-LD context and the Europass export.
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/cred_setup.sh"
 
@@ -66,19 +69,25 @@ contains "$ERR" "taken.pdf already exists"
 cred_issue_ana "$out" "$TEST_TMP/ana.html" "$TEST_TMP/ana.pdf"
 contains "$OUT" "issued urn:uuid:"
 [ -s "$out" ] && [ -s "$TEST_TMP/ana.html" ] || fail "files not written"
-[ "$(head -c 8 "$TEST_TMP/ana.pdf")" = "%PDF-1.4" ] || fail "no PDF certificate"
+[ "$(head -c 7 "$TEST_TMP/ana.pdf")" = "%PDF-1." ] || fail "no PDF certificate"
 [ ! -e "$out.tmp" ] || fail "temporary file left behind"
 uri=$(sed -n 's/^issued //p' <<<"$OUT")
-# Personal data stays out of the signed file.
+# The name ties the file to the certificate; ids stay hashed.
 lacks "$(cat "$out")" "ana.novak"
-lacks "$(cat "$out")" "Ana Novak"
 lacks "$(cat "$out")" "2026-017"
-contains "$(cat "$out")" "\"identityType\": \"studentId\""
+contains "$(cat "$out")" "\"identityHash\": \"Ana Novak\""
+contains "$(cat "$out")" "\"identityType\": \"ext:studentId\""
 contains "$(cat "$out")" "\"supervision\": \"supervised-onsite-with-id\""
 contains "$(cat "$out")" "Šolski center Celje"
 # Never overwritten.
 expect_rc 1 ll credential issue --learner ana.novak --credential test-mc --out "$out"
 contains "$ERR" "already exists"
+# Never issued twice by accident: the first one is named.
+expect_rc 1 ll credential issue --learner ana.novak --credential test-mc --out "$TEST_TMP/again-ana.json"
+contains "$ERR" "already holds credential test-mc, issued on $(date -u +%Y-%m-%d)"
+contains "$ERR" "$uri"
+contains "$ERR" "--reissue"
+[ ! -e "$TEST_TMP/again-ana.json" ] || fail "a duplicate was written"
 pass "issue"
 
 expect_rc 0 ll credential verify "$out"
@@ -86,7 +95,8 @@ for n in 1 2 3 4 5 6 7 8 9 10 11; do contains "$OUT" "ok    EU $n "; done
 contains "$OUT" "ok    signature"
 contains "$OUT" "ok    issuer key"
 contains "$OUT" "ok    not revoked"
-contains "$OUT" "valid: $uri issued by $CRED_DID"
+contains "$OUT" "valid: $uri issued by $CRED_DID to Ana Novak"
+contains "$OUT" "ok    EU 1 learner: credentialSubject id or identifier[]: Ana Novak"
 lacks "$OUT" "FAIL"
 # Each evidence entry is the xAPI statement of a passing result.
 expect_rc 0 ll records export --format xapi --learner ana.novak --out "$TEST_TMP/ana-xapi.json"
@@ -129,18 +139,23 @@ expect_rc 1 ll credential verify "$TEST_TMP/none.json"
 contains "$ERR" "none.json"
 pass "tampering detected"
 
-# The certificate: learner, title, outcomes, EU elements, issuer, QR.
+# The certificate: learner, title, outcomes, EU elements in words, issuer,
+# the QR code's verification page.
 html=$(cat "$TEST_TMP/ana.html")
 for s in "Ana Novak" "First layer operator" "T1.LO1 Hazards" "T1.LO3 Watches the first layer" \
-	"Notional workload" "0.3 ECTS, 8 hours" "EQF level 4" "onsite" "supervised-onsite-with-id" \
-	"Type of assessment" "Quality assurance" "Internal quality assurance" "Savinjska" \
-	"$uri" "$CRED_DID" "<svg xmlns=\"http://www.w3.org/2000/svg\"" "Grade"; do
+	"Notional workload" "0.3 ECTS credits, 8 hours" "EQF level 4" ">on site<" \
+	"supervised, identity verified on site" "Slovenia, Savinjska" "$(date -u +%-d) $(date -u +%B) $(date -u +%Y)" \
+	"Type of assessment" "Quality assurance" "Internal quality assurance" \
+	"$uri" "$CRED_DID" "<svg xmlns=\"http://www.w3.org/2000/svg\"" "Grade" \
+	"https://sc-celje.example/layerlab/verify/${uri#urn:uuid:}"; do
 	contains "$html" "$s"
 done
+lacks "$html" "supervised-onsite-with-id"
+lacks "$html" ">onsite<"
 if command -v pdftotext >/dev/null; then
-	pdf=$(pdftotext -enc UTF-8 "$TEST_TMP/ana.pdf" -)
+	pdf=$(pdftotext -enc UTF-8 "$TEST_TMP/ana.pdf" - | tr '\n' ' ')
 	for s in "Ana Novak" "First layer operator" "Šolski center Celje" "T1.LO2 Z offset" \
-		"0.3 ECTS, 8 hours" "$uri"; do
+		"0.3 ECTS credits, 8 hours" "$uri"; do
 		contains "$pdf" "$s"
 	done
 else
@@ -153,7 +168,7 @@ contains "$OUT" "$uri"
 # A lost file comes back byte for byte from the records.
 expect_rc 0 ll credential export --id "$uri" --out "$TEST_TMP/again.json" --pdf "$TEST_TMP/again.pdf"
 cmp -s "$out" "$TEST_TMP/again.json" || fail "export differs from the issued file"
-[ "$(head -c 8 "$TEST_TMP/again.pdf")" = "%PDF-1.4" ] || fail "export wrote no PDF"
+[ "$(head -c 7 "$TEST_TMP/again.pdf")" = "%PDF-1." ] || fail "export wrote no PDF"
 expect_rc 1 ll credential export --id "$uri" --out "$TEST_TMP/again.json"
 contains "$ERR" "already exists"
 expect_rc 1 ll credential export --id urn:uuid:00000000-0000-0000-0000-000000000000 --out "$TEST_TMP/none2.json"
@@ -176,3 +191,81 @@ contains "$OUT" "REVOKED: issued in error"
 # The audit chain still holds after issue and revoke.
 expect_rc 0 ll records verify
 pass "list and revoke"
+
+# Issued again after the revocation; a reissue replaces that one, revoking it
+# with the reason.
+expect_rc 1 ll credential issue --learner ana.novak --credential test-mc --out "$TEST_TMP/ana2.json" --reissue
+contains "$ERR" "holds no unrevoked credential test-mc"
+expect_rc 0 ll credential issue --learner ana.novak --credential test-mc --out "$TEST_TMP/ana2.json"
+uri2=$(sed -n 's/^issued //p' <<<"$OUT")
+expect_rc 0 ll credential issue --learner ana.novak --credential test-mc --out "$TEST_TMP/ana3.json" --reissue
+uri3=$(sed -n 's/^issued //p' <<<"$OUT")
+contains "$OUT" "replaces:   $uri2 (revoked)"
+expect_rc 0 ll credential list --learner ana.novak
+contains "$OUT" "REVOKED: reissued as $uri3"
+# Each has its own bit in the revocation list.
+idx() { sed -n 's/.*"statusListIndex": "\([0-9]*\)".*/\1/p' "$1"; }
+[ "$(idx "$out")" = 0 ] && [ "$(idx "$TEST_TMP/ana2.json")" = 1 ] &&
+	[ "$(idx "$TEST_TMP/ana3.json")" = 2 ] || fail "status indexes $(idx "$out") $(idx "$TEST_TMP/ana2.json") $(idx "$TEST_TMP/ana3.json")"
+pass "reissue"
+
+# The revocation list for the school's web site: a verifier without the
+# records sees the revocations in it.
+expect_rc 0 ll credential status-list --out "$TEST_TMP/revocation.json"
+contains "$OUT" "3 credentials, 2 revoked"
+contains "$OUT" "publish it at https://sc-celje.example/layerlab/status/revocation.json"
+contains "$(cat "$out")" "\"statusListCredential\": \"https://sc-celje.example/layerlab/status/revocation.json\""
+expect_rc 1 ll credential status-list --out "$TEST_TMP/revocation.json"
+contains "$ERR" "already exists"
+nodb() { "$LAYERLAB" --db "$TEST_TMP/none.db" "$@"; }
+expect_rc 1 nodb credential verify "$out" --status-list "$TEST_TMP/revocation.json"
+contains "$OUT" "FAIL  not revoked: revoked in the issuer's status list"
+contains "$ERR" "NOT valid (revoked)"
+expect_rc 1 nodb credential verify "$TEST_TMP/ana2.json" --status-list "$TEST_TMP/revocation.json"
+expect_rc 0 nodb credential verify "$TEST_TMP/ana3.json" --status-list "$TEST_TMP/revocation.json"
+contains "$OUT" "ok    not revoked (status list"
+expect_rc 0 nodb credential verify --quiet "$TEST_TMP/ana3.json" --status-list "$TEST_TMP/revocation.json"
+[ "$OUT" = "valid: $uri3 issued by $CRED_DID to Ana Novak" ] || fail "quiet verify printed '$OUT'"
+# A list changed after signing, or one the issuer did not sign, says nothing.
+sed 's/"encodedList": "u/"encodedList": "uA/' "$TEST_TMP/revocation.json" >"$TEST_TMP/forged.json"
+expect_rc 1 nodb credential verify "$TEST_TMP/ana3.json" --status-list "$TEST_TMP/forged.json"
+contains "$OUT" "FAIL  status list"
+contains "$OUT" "signature"
+expect_rc 1 nodb credential verify "$TEST_TMP/ana3.json" --status-list "$out"
+contains "$OUT" "FAIL  status list"
+[ ! -e "$TEST_TMP/none.db" ] || fail "verify created a database"
+pass "revocation list"
+
+# layerlab's JSON-LD context, to publish next to the list.
+expect_rc 0 ll credential context --out "$TEST_TMP/context.jsonld"
+contains "$OUT" "publish it at https://sc-celje.example/layerlab/credentials-v1.jsonld"
+cmp -s "$TEST_TMP/context.jsonld" "$LL_SOURCE_DIR/src/credential/context-v1.jsonld" || fail "context differs from the shipped one"
+contains "$(cat "$out")" "\"https://sc-celje.example/layerlab/credentials-v1.jsonld\""
+pass "context"
+
+# Issuing, signing and exporting xAPI refuse the shipped placeholders: ids
+# made from them could never change.
+echo "keys = $TEST_TMP/keys" >"$TEST_TMP/placeholder.conf"
+ph() { "$LAYERLAB" --config "$TEST_TMP/placeholder.conf" --db "$CRED_DB" "$@"; }
+cred_results ivan T1.LO1:quiz:1:10/10 T1.LO2:printer:1
+expect_rc 1 ph credential issue --learner ivan --credential test-mc --out "$TEST_TMP/ivan.json"
+contains "$ERR" "placeholders"
+contains "$ERR" "institution.url"
+expect_rc 1 ph credential status-list --out "$TEST_TMP/ph-list.json"
+contains "$ERR" "placeholders"
+expect_rc 1 ph records export --format xapi --out "$TEST_TMP/ph-xapi.json"
+contains "$ERR" "placeholders"
+[ ! -e "$TEST_TMP/ivan.json" ] && [ ! -e "$TEST_TMP/ph-xapi.json" ] || fail "a placeholder run wrote a file"
+pass "placeholders refused"
+
+# Records that do not verify issue nothing.
+cp "$CRED_DB" "$TEST_TMP/altered.db"
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE learners SET name = ? WHERE id = ?", ("Ivan Impostor", "ivan"))
+db.commit()' "$TEST_TMP/altered.db" || fail "altering the copy"
+expect_rc 1 "$LAYERLAB" --config "$CRED_CONF" --db "$TEST_TMP/altered.db" credential issue --learner ivan --credential test-mc --out "$TEST_TMP/ivan.json"
+contains "$ERR" "the records do not verify"
+[ ! -e "$TEST_TMP/ivan.json" ] || fail "issued from altered records"
+expect_rc 0 ll credential issue --learner ivan --credential test-mc --out "$TEST_TMP/ivan.json"
+pass "issue only from records that verify"

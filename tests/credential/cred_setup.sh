@@ -11,6 +11,8 @@ institution.name = Šolski center Celje – delavnica 3D-tiska
 institution.url = https://sc-celje.example/
 institution.country = SI
 institution.region = Savinjska
+institution.legal_id = 5051762000
+lang = en
 keys = $TEST_TMP/keys
 CONF
 ll() { "$LAYERLAB" --config "$CRED_CONF" --db "$CRED_DB" "$@"; }

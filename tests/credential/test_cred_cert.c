@@ -1,9 +1,11 @@
 /*
- * The certificates: the HTML page and the PDF carry the learner, title,
- * outcomes, EU elements and issuer; the PDF is well formed (every xref
- * offset points at its object) and, when poppler-utils and zbar-tools are
- * installed, its text reads back with pdftotext and its QR code with
- * zbarimg after rasterizing with pdftoppm.
+ * The certificates drawn from one model: the HTML page, the PDF and the PNG
+ * carry the learner, title, outcomes, EU elements and issuer, every label
+ * in the certificate's language and values in words. Read back with
+ * independent tools when installed: pdftotext finds names in Latin with
+ * diacritics, Cyrillic and Greek, pdffonts shows every font embedded,
+ * pdfinfo the metadata, zbarimg the QR code (the verification URL) in the
+ * PDF (after pdftoppm) and in the PNG.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +13,11 @@
 #include <unistd.h>
 
 #include "credential.h"
+#include "i18n.h"
 #include "test.h"
 
 static char *
-make_credential(const char *title, int noutcomes)
+make_credential(const char *title, int noutcomes, const char *name)
 {
 	static const uint8_t seed[32] = { 3 };
 	static const uint8_t salt[16] = { 1 };
@@ -26,7 +29,7 @@ make_credential(const char *title, int noutcomes)
 		.url = "https://tsc.example/", .country = "SI",
 		.region = "Gorenjska", .quality_assurance = "Notranja presoja",
 	};
-	struct cred_learner learner = { .id = "luka" };
+	struct cred_learner learner = { .id = "luka", .display_name = name };
 	char *doc, *cause = NULL;
 
 	memset(&def, 0, sizeof def);
@@ -71,18 +74,6 @@ make_credential(const char *title, int noutcomes)
 }
 
 static bool
-has_bytes(const uint8_t *data, size_t len, const char *what)
-{
-	size_t n = strlen(what);
-
-	for (size_t i = 0; i + n <= len; i++) {
-		if (memcmp(data + i, what, n) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool
 have(const char *tool)
 {
 	char cmd[128];
@@ -103,138 +94,284 @@ run_capture(const char *cmd)
 	return out;
 }
 
-/* The id and issuer of a credential, as the QR code should carry them. */
-static void
-qr_expected(const char *doc, char *out, size_t cap)
+/* Text with every run of whitespace as one space: pdftotext breaks lines
+ * where the layout does. */
+static char *
+flatten(char *s)
 {
-	struct cred_report rep;
+	char *w = s;
+	bool space = false;
 
-	cred_verify(doc, strlen(doc), &rep);
-	snprintf(out, cap, "%s\n%s", rep.id, rep.issuer);
-	cred_report_free(&rep);
+	for (char *r = s; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\f') {
+			space = true;
+			continue;
+		}
+		if (space && w != s)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return s;
+}
+
+static struct cred_cert_options
+options(const char *lang, const char *name)
+{
+	struct cred_cert_options o = { .lang = lang, .display_name = name,
+	    .label = i18n_get_lang };
+
+	return o;
+}
+
+static void
+write_file(const char *path, const uint8_t *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	CHECK_INT(fwrite(data, 1, len, f), (long long)len);
+	fclose(f);
+}
+
+/* Every English certificate label (as far as it is not a placeholder):
+ * none may appear in a certificate in another language. */
+static void
+check_no_english(const char *text, const char *what)
+{
+	const char **keys = i18n_keys("en");
+
+	for (size_t i = 0; keys[i] != NULL; i++) {
+		const char *k = keys[i], *en;
+		char label[128];
+		size_t n;
+
+		if (strncmp(k, "certificate.", 12) != 0 ||
+		    strcmp(k, "certificate.decimal_sign") == 0 ||
+		    strcmp(k, "certificate.date") == 0)
+			continue;
+		en = i18n_get_lang("en", k);
+		/* The words before the first placeholder. */
+		n = strcspn(en, "{");
+		while (n > 0 && en[n - 1] == ' ')
+			n--;
+		if (n < 4 || n >= sizeof label)
+			continue;
+		snprintf(label, sizeof label, "%.*s", (int)n, en);
+		if (strcmp(k, "certificate.months") == 0)
+			snprintf(label, sizeof label, "September");
+		if (strstr(text, label) != NULL) {
+			fprintf(stderr, "%s: English label %s \"%s\"\n", what,
+			    k, label);
+			CHECK(0);
+		}
+	}
+	free(keys);
 }
 
 static void
 test_html(void)
 {
-	char *doc = make_credential("Upravljavec <3D> tiskalnika & co", 3);
-	char *html = cred_certificate_html(doc, "Luka Žagar", "sl", NULL);
+	char *doc = make_credential("Upravljavec <3D> tiskalnika & co", 3,
+	    "Luka Žagar");
+	struct cred_cert_options o = options("sl", NULL);
+	char *html = cred_certificate_html(doc, &o, NULL);
 
 	CHECK(html != NULL);
 	CHECK(strstr(html, "<html lang=\"sl\">") != NULL);
+	/* The name the credential carries, when none is given. */
 	CHECK(strstr(html, "Luka Žagar") != NULL);
 	/* Markup in texts is escaped. */
 	CHECK(strstr(html, "Upravljavec &lt;3D&gt; tiskalnika &amp; co") != NULL);
 	CHECK(strstr(html, "<3D>") == NULL);
 	CHECK(strstr(html, "M1.LO3 Izid") != NULL);
-	CHECK(strstr(html, "2.5 ECTS, 70 hours") != NULL);
-	CHECK(strstr(html, "EQF level 4") != NULL);
-	CHECK(strstr(html, "SI, Gorenjska") != NULL);
-	CHECK(strstr(html, "supervised-onsite-with-id") != NULL);
+	/* Values for people, in Slovenian. */
+	CHECK(strstr(html, "2,5 kreditne točke ECTS, 70 ur") != NULL);
+	CHECK(strstr(html, "raven 4 evropskega ogrodja kvalifikacij") != NULL);
+	CHECK(strstr(html, "Slovenija, Gorenjska") != NULL);
+	CHECK(strstr(html, "21. september 2026") != NULL);
+	CHECK(strstr(html, "v živo") != NULL);
+	CHECK(strstr(html, "pod nadzorom, istovetnost preverjena na kraju "
+	    "samem") != NULL);
+	CHECK(strstr(html, "Spretnost: Izid") != NULL);
 	CHECK(strstr(html, "Notranja presoja") != NULL);
 	CHECK(strstr(html, "<svg xmlns=") != NULL);
 	CHECK(strstr(html, "did:key:z6Mk") != NULL);
+	CHECK(strstr(html, "https://tsc.example/layerlab/verify/") != NULL);
+	/* Raw values are gone. */
+	CHECK(strstr(html, "supervised-onsite-with-id") == NULL);
+	CHECK(strstr(html, "onsite") == NULL);
+	CHECK(strstr(html, "2026-09-21T") == NULL);
+	check_no_english(html, "sl HTML");
+	free(html);
+	/* English, and Serbian in Cyrillic. */
+	o = options("en", "Luka Zagar");
+	html = cred_certificate_html(doc, &o, NULL);
+	CHECK(strstr(html, "2.5 ECTS credits, 70 hours") != NULL);
+	CHECK(strstr(html, "21 September 2026") != NULL);
+	CHECK(strstr(html, "Slovenia, Gorenjska") != NULL);
+	free(html);
+	o = options("sr-Cyrl", NULL);
+	html = cred_certificate_html(doc, &o, NULL);
+	CHECK(strstr(html, "21. септембар 2026.") != NULL);
+	CHECK(strstr(html, "Словенија, Gorenjska") != NULL);
+	check_no_english(html, "sr-Cyrl HTML");
 	free(html);
 	/* Not a credential: refused with a reason. */
 	{
 		char *cause = NULL;
 
-		CHECK(cred_certificate_html("{\"a\":1}", NULL, "en", &cause) ==
-		    NULL);
+		o = options("en", NULL);
+		CHECK(cred_certificate_html("{\"a\":1}", &o, &cause) == NULL);
 		CHECK(cause != NULL);
 		free(cause);
 	}
 	free(doc);
 }
 
+/* The QR code's text: the verification page of the credential. */
 static void
-check_pdf_structure(const uint8_t *pdf, size_t len)
+qr_expected(const char *doc, char *out, size_t cap)
 {
-	const char *s = (const char *)pdf, *xref, *p;
-	int nobj;
+	struct cred_report rep;
+	char *url;
 
-	CHECK(len > 100 && memcmp(pdf, "%PDF-1.4\n", 9) == 0);
-	CHECK(memcmp(pdf + len - 6, "%%EOF\n", 6) == 0);
-	p = strstr(s, "startxref\n");
-	CHECK(p != NULL);
-	if (p == NULL)
-		return;
-	xref = s + atol(p + 10);
-	CHECK(strncmp(xref, "xref\n0 ", 7) == 0);
-	nobj = atoi(xref + 7);
-	p = strchr(xref + 5, '\n') + 1 + 20;	/* past the free entry */
-	for (int i = 1; i < nobj; i++, p += 20) {
-		char want[32];
-		long off = atol(p);
-
-		snprintf(want, sizeof want, "%d 0 obj\n", i);
-		CHECK(off > 0 && (size_t)off < len &&
-		    strncmp(s + off, want, strlen(want)) == 0);
-	}
+	cred_verify(doc, strlen(doc), &rep);
+	url = cred_verify_url("https://tsc.example/", rep.id);
+	snprintf(out, cap, "%s\n", url);
+	free(url);
+	cred_report_free(&rep);
 }
 
 static void
 test_pdf(void)
 {
-	char *doc = make_credential("Upravljavec 3D-tiskalnika FDM", 27);
+	static const char *const names[] = { "Luka Žagar Đurić Ștefănescu",
+	    "Јована Петровић", "Γιώργος Παπαδόπουλος" };
 	char dir[] = "/tmp/ll-cert-XXXXXX", path[128], cmd[512], want[256];
 	char *text, *cause = NULL;
 	uint8_t *pdf;
 	size_t len;
-	FILE *f;
-
-	CHECK(doc != NULL);
-	pdf = cred_certificate_pdf(doc, "Luka Žagar Đurić", "sl", &len, &cause);
-	CHECK(pdf != NULL);
-	if (pdf == NULL)
-		return;
-	check_pdf_structure(pdf, len);
-	/* Diacritics go through the document's own encoding. */
-	CHECK(has_bytes(pdf, len, "/Zcaron"));
-	CHECK(has_bytes(pdf, len, "/Dcroat"));
-	CHECK(has_bytes(pdf, len, "/ccaron"));
-	CHECK(has_bytes(pdf, len, "/Helvetica-Bold"));
-	CHECK(has_bytes(pdf, len, "/Lang (sl)"));
-	/* 27 outcomes do not fit one page. */
-	CHECK(has_bytes(pdf, len, "/Count 2"));
 
 	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof path, "%s/c.pdf", dir);
-	f = fopen(path, "wb");
-	fwrite(pdf, 1, len, f);
-	fclose(f);
-	if (have("pdftotext")) {
-		snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1",
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		/* 27 outcomes do not fit one page. */
+		char *doc = make_credential("Upravljavec 3D-tiskalnika FDM",
+		    i == 0 ? 27 : 3, names[i]);
+		struct cred_cert_options o = options(i == 1 ? "sr-Cyrl" : "sl",
+		    NULL);
+
+		CHECK(doc != NULL);
+		pdf = cred_certificate_pdf(doc, &o, &len, &cause);
+		CHECK(pdf != NULL);
+		if (pdf == NULL)
+			return;
+		CHECK(len > 1000 && memcmp(pdf, "%PDF-1.", 7) == 0);
+		snprintf(path, sizeof path, "%s/c%zu.pdf", dir, i);
+		write_file(path, pdf, len);
+		free(pdf);
+		if (have("pdftotext")) {
+			snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - "
+			    "2>&1", path);
+			text = flatten(run_capture(cmd));
+			CHECK(strstr(text, names[i]) != NULL);
+			/* pdftotext joins a title broken after its hyphen. */
+			CHECK(strstr(text, "Upravljavec 3D") != NULL);
+			CHECK(strstr(text, "tiskalnika FDM") != NULL);
+			CHECK(strstr(text, "Tehniški šolski center Kranj – "
+			    "delavnica") != NULL);
+			CHECK(strstr(text, "Notranja presoja") != NULL);
+			if (i == 0) {
+				CHECK(strstr(text, "M9.LO3 Izid") != NULL);
+				CHECK(strstr(text, "2,5 kreditne točke ECTS, 70 "
+				    "ur") != NULL);
+				CHECK(strstr(text, "21. september 2026") != NULL);
+				check_no_english(text, "sl PDF");
+			} else if (i == 1)
+				CHECK(strstr(text, "Словенија") != NULL);
+			free(text);
+		} else if (i == 0)
+			fprintf(stderr, "skip: pdftotext not installed (Debian "
+			    "package poppler-utils): PDF text not read back\n");
+		if (have("pdffonts")) {
+			/* name type encoding emb sub uni object ID: every
+			 * font embedded ("yes" in the fifth column from the
+			 * end) and subset. */
+			snprintf(cmd, sizeof cmd, "pdffonts '%s' | awk 'NR > 2 "
+			    "{ n++; if ($(NF-4) != \"yes\" || $(NF-3) != "
+			    "\"yes\") bad++ } END { print n + 0, bad + 0 }'",
+			    path);
+			text = run_capture(cmd);
+			CHECK(atoi(text) > 0);
+			CHECK_STR(strchr(text, ' ') + 1, "0\n");
+			free(text);
+		}
+		if (have("pdfinfo")) {
+			snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+			text = run_capture(cmd);
+			CHECK(strstr(text, names[i]) != NULL);	/* Title */
+			CHECK(strstr(text, "Tehniški šolski center") != NULL);
+			{
+				const char *p = strstr(text, "Pages:");
+
+				CHECK(p != NULL);
+				if (p != NULL)
+					CHECK(i == 0 ? atoi(p + 6) > 1 :
+					    atoi(p + 6) <= 2);
+			}
+			free(text);
+		}
+		if (i == 0 && have("pdftoppm") && have("zbarimg")) {
+			snprintf(cmd, sizeof cmd, "pdftoppm -r 150 -f 1 -l 1 "
+			    "-gray '%s' '%s/page' && zbarimg -q --raw "
+			    "%s/page*.pgm 2>/dev/null", path, dir, dir);
+			text = run_capture(cmd);
+			qr_expected(doc, want, sizeof want);
+			CHECK_STR(text, want);
+			free(text);
+		}
+		free(doc);
+	}
+	if (getenv("LL_KEEP_CERT") == NULL) {
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		CHECK_INT(system(cmd), 0);
+	} else
+		fprintf(stderr, "kept %s\n", dir);
+}
+
+static void
+test_png(void)
+{
+	char *doc = make_credential("Upravljavec 3D-tiskalnika FDM", 5,
+	    "Γιώργος Παπαδόπουλος");
+	struct cred_cert_options o = options("el", NULL);
+	char dir[] = "/tmp/ll-cert-XXXXXX", path[128], cmd[512], want[256];
+	char *text, *cause = NULL;
+	uint8_t *png;
+	size_t len;
+
+	png = cred_certificate_png(doc, &o, &len, &cause);
+	CHECK(png != NULL);
+	if (png == NULL)
+		return;
+	CHECK(len > 1000 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/c.png", dir);
+	write_file(path, png, len);
+	if (have("zbarimg")) {
+		snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null",
 		    path);
 		text = run_capture(cmd);
-		CHECK(strstr(text, "Luka Žagar Đurić") != NULL);
-		CHECK(strstr(text, "Upravljavec 3D-tiskalnika FDM") != NULL);
-		CHECK(strstr(text, "Tehniški šolski center Kranj – delavnica") != NULL);
-		CHECK(strstr(text, "M9.LO3 Izid") != NULL);
-		CHECK(strstr(text, "2.5 ECTS, 70 hours") != NULL);
-		CHECK(strstr(text, "EQF level 4") != NULL);
-		CHECK(strstr(text, "Notranja presoja") != NULL);
-		CHECK(strstr(text, "supervised-onsite-with-id") != NULL);
-		CHECK(strstr(text, "Syntax Error") == NULL);
-		free(text);
-	} else
-		fprintf(stderr, "skip: pdftotext not installed (Debian package "
-		    "poppler-utils): PDF text not read back\n");
-	if (have("pdftoppm") && have("zbarimg")) {
-		snprintf(cmd, sizeof cmd, "pdftoppm -r 150 -f 1 -l 1 -gray '%s' "
-		    "'%s/page' && zbarimg -q --raw %s/page*.pgm 2>/dev/null",
-		    path, dir, dir);
-		text = run_capture(cmd);
 		qr_expected(doc, want, sizeof want);
-		strcat(want, "\n");
 		CHECK_STR(text, want);
 		free(text);
-	} else
-		fprintf(stderr, "skip: pdftoppm or zbarimg not installed "
-		    "(poppler-utils, zbar-tools): PDF QR code not decoded\n");
+	}
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	CHECK_INT(system(cmd), 0);
-	free(pdf);
+	free(png);
 	free(doc);
 }
 
@@ -243,5 +380,7 @@ main(void)
 {
 	RUN(test_html);
 	RUN(test_pdf);
+	RUN(test_png);
+	i18n_reset();
 	TEST_MAIN_END();
 }

@@ -209,11 +209,11 @@ test_w3c_vector(void)
 	signed_doc = cred_sign(doc, key, 1677281798, &cause);
 	CHECK(signed_doc != NULL);
 	v = json_loads(signed_doc, 0, NULL);
-	CHECK_STR(json_string_value(json_object_get(json_object_get(v, "proof"),
-	    "proofValue")), "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJD"
+	CHECK_STR(json_string_value(json_object_get(json_array_get(
+	    json_object_get(v, "proof"), 0), "proofValue")), "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJD"
 	    "MWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX");
-	CHECK_STR(json_string_value(json_object_get(json_object_get(v, "proof"),
-	    "created")), "2023-02-24T23:36:38Z");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(
+	    json_object_get(v, "proof"), 0), "created")), "2023-02-24T23:36:38Z");
 	json_decref(v);
 
 	/* The signature check passes; the EU checks cannot, it is no
@@ -480,7 +480,9 @@ test_issue_verify_tamper(void)
 	    "achievement");
 	eu = json_object_get(ach, "euMicroCredential");
 	CHECK_STR(json_string_value(json_array_get(json_object_get(v,
-	    "@context"), 2)), "https://www.w3.org/ns/credentials/undefined-terms/v2");
+	    "@context"), 2)), "https://school.example/layerlab/credentials-v1.jsonld");
+	/* A set of proofs, as Open Badges 3.0's schema wants. */
+	CHECK(json_is_array(json_object_get(v, "proof")));
 	CHECK_STR(json_string_value(json_object_get(ach, "achievementType")),
 	    "MicroCredential");
 	CHECK_STR(json_string_value(json_object_get(ach, "name")),
@@ -506,10 +508,13 @@ test_issue_verify_tamper(void)
 	    "supervised-onsite-with-id");
 	CHECK_STR(json_string_value(json_object_get(eu, "prerequisites")),
 	    "None");
-	/* The learner only as a salted hash: SHA-256("ana" + salt hex). */
+	/* The learner's name in plain, then the id as a salted hash:
+	 * SHA-256("ana" + salt hex). */
 	{
-		json_t *id = json_array_get(json_object_get(json_object_get(v,
+		json_t *name = json_array_get(json_object_get(json_object_get(v,
 		    "credentialSubject"), "identifier"), 0);
+		json_t *id = json_array_get(json_object_get(json_object_get(v,
+		    "credentialSubject"), "identifier"), 1);
 		char *want = cred_identity_hash("ana",
 		    "000102030405060708090a0b0c0d0e0f");
 
@@ -518,6 +523,13 @@ test_issue_verify_tamper(void)
 		CHECK_STR(json_string_value(json_object_get(id, "salt")),
 		    "000102030405060708090a0b0c0d0e0f");
 		CHECK(strstr(doc, "\"ana\"") == NULL);
+		CHECK_STR(json_string_value(json_object_get(name, "identityType")),
+		    "name");
+		CHECK_STR(json_string_value(json_object_get(name, "identityHash")),
+		    "Ana");
+		CHECK(json_is_false(json_object_get(name, "hashed")));
+		CHECK_STR(json_string_value(json_object_get(id, "identityType")),
+		    "identifier");
 		free(want);
 		want = cred_identity_hash("ana.novak",
 		    "000102030405060708090a0b0c0d0e0f");

@@ -2,7 +2,11 @@
 // libraries (an implementation independent of layerlab): the did:key is
 // resolved by their did:key driver, the proof checked by their
 // eddsa-jcs-2022 cryptosuite, the JSON-LD contexts served from the copies
-// in tests/credential/contexts (no network).
+// in tests/credential/contexts and layerlab's own context (the file
+// LAYERLAB_CONTEXT names, whatever institution URL it is published under),
+// no network. A credential's revocation status is checked against the
+// signed status list STATUS_LIST names (verified by the same libraries,
+// then its bitstring read with Node's own gunzip).
 //   node verify_vc.mjs CONTEXT_DIR FILE...
 // Prints "accepted FILE" or "rejected FILE: why" per file; exit 0 when all
 // were accepted, 1 otherwise.
@@ -12,6 +16,7 @@
 // exit 0 when the original is accepted and every copy rejected.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {createVerifyCryptosuite} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
@@ -35,7 +40,12 @@ for (const [url, doc] of multikeyContext.contexts) contexts.set(url, doc);
 const didKeyDriver = DidKey.driver();
 didKeyDriver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 
+const layerlabContext = process.env.LAYERLAB_CONTEXT ?
+  JSON.parse(fs.readFileSync(process.env.LAYERLAB_CONTEXT, 'utf8')) : null;
+
 async function documentLoader(url) {
+  if (layerlabContext && url.endsWith('/layerlab/credentials-v1.jsonld'))
+    return {contextUrl: null, documentUrl: url, document: layerlabContext};
   if (contexts.has(url))
     return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
   if (url.startsWith('did:key:')) {
@@ -47,9 +57,31 @@ async function documentLoader(url) {
 
 const suite = new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()});
 
+// BitstringStatusListEntry: the list must verify, come from the same
+// issuer, be the one the entry names, and have the entry's bit clear.
+const statusList = process.env.STATUS_LIST ?
+  JSON.parse(fs.readFileSync(process.env.STATUS_LIST, 'utf8')) : null;
+async function checkStatus({credential}) {
+  const entry = credential.credentialStatus;
+  if (!statusList)
+    return {verified: false, error: new Error('no status list given (STATUS_LIST)')};
+  const list = await vc.verifyCredential({credential: statusList, suite, documentLoader});
+  if (!list.verified)
+    return {verified: false, error: new Error('the status list does not verify')};
+  const issuer = (c) => typeof c.issuer === 'string' ? c.issuer : c.issuer.id;
+  if (issuer(statusList) !== issuer(credential) || statusList.id !== entry.statusListCredential ||
+      entry.type !== 'BitstringStatusListEntry' || entry.statusPurpose !== 'revocation')
+    return {verified: false, error: new Error('not the issuer\'s revocation list')};
+  const encoded = statusList.credentialSubject.encodedList;
+  const bits = zlib.gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
+  const index = Number(entry.statusListIndex);
+  const revoked = (bits[index >> 3] >> (7 - (index & 7))) & 1;
+  return revoked ? {verified: false, error: new Error(`revoked (bit ${index})`)} : {verified: true};
+}
+
 async function verified(credential) {
   try {
-    const result = await vc.verifyCredential({credential, suite, documentLoader});
+    const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
     return result.verified;
   } catch (e) {
     return false;
@@ -98,7 +130,7 @@ for (const file of files) {
   const credential = JSON.parse(fs.readFileSync(file, 'utf8'));
   let result;
   try {
-    result = await vc.verifyCredential({credential, suite, documentLoader});
+    result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
   } catch (e) {
     result = {verified: false, error: e};
   }
@@ -114,6 +146,7 @@ for (const file of files) {
     };
     collect(result.error);
     for (const r of result.results || []) collect(r.error);
+    if (result.statusResult) collect(result.statusResult.error);
     console.log(`rejected ${file}: ${errors.join('; ') || 'not verified'}`);
   }
 }

@@ -66,7 +66,12 @@ expect_rc 0 sl records export --format json --group 3b --out "$TEST_TMP/3b.json"
 lacks "$(cat "$TEST_TMP/3b.json")" '"ana"'
 pass "JSON export"
 
-# xAPI: statements from the credential module, one set per result.
+# xAPI: statements from the credential module, one set per result. Ids
+# are made from the school's own address, never from the placeholder.
+expect_rc 1 sl records export --format xapi --out "$TEST_TMP/x.json"
+contains "$ERR" "placeholders"
+printf 'institution.name = Test school\ninstitution.url = https://school.test/\n' >"$TEST_TMP/school.conf"
+sl() { "$LAYERLAB" --config "$TEST_TMP/school.conf" --db "$SEEDED" "$@"; }
 expect_rc 0 sl records export --format xapi --out "$TEST_TMP/x.json"
 x=$(cat "$TEST_TMP/x.json")
 contains "$x" '"verb"'
