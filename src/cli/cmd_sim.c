@@ -34,7 +34,7 @@ static const char sim_help[] =
 "  --bufsize N            command queue entries, Marlin's BUFSIZE (4)\n"
 "  --planner N            planner blocks, BLOCK_BUFFER_SIZE (16)\n"
 "  --advanced-ok          reply 'ok N<line> P<planner free> B<queue free>'\n"
-"  --ok-after-resend      send an ok after each Resend, as older Marlin did\n"
+"  --no-ok-after-resend   no ok after Resend: (Marlin 2.0.1 to 2.0.9)\n"
 "  --error-rate P         corrupt each received line with probability P\n"
 "  --seed N               seed for the noise (default 1)\n"
 "  --drop-ok N            never send the Nth ok\n"
@@ -127,7 +127,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "bufsize", required_argument, NULL, O_BUFSIZE },
 		{ "planner", required_argument, NULL, O_PLANNER },
 		{ "advanced-ok", no_argument, NULL, O_AOK },
-		{ "ok-after-resend", no_argument, NULL, O_OKRESEND },
+		{ "no-ok-after-resend", no_argument, NULL, O_OKRESEND },
 		{ "error-rate", required_argument, NULL, O_ERR },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "drop-ok", required_argument, NULL, O_DROP },
@@ -152,7 +152,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case O_LINK: o.link_path = optarg; break;
 		case O_LOG: o.log_path = optarg; break;
 		case O_AOK: o.advanced_ok = true; break;
-		case O_OKRESEND: o.ok_after_resend = true; break;
+		case O_OKRESEND: o.ok_after_resend = false; break;
 		case O_SPEED:
 			if (sim_cmd_number("--speed", optarg, 0, 1e6, &v) != 0)
 				return EXIT_USAGE;

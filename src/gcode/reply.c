@@ -1,5 +1,6 @@
 #include "reply.h"
 
+#include <limits.h>
 #include <string.h>
 
 /*
@@ -168,6 +169,21 @@ parse_number(const char *s, size_t len, size_t *pos, double *value)
 	return true;
 }
 
+/*
+ * Numbers from the printer go into ints only through here: a value out of
+ * range (noise, "@:99999999999999999999") is clamped, never converted with
+ * undefined behaviour.
+ */
+static int
+to_int(double v, int lo, int hi)
+{
+	if (!(v >= lo))		/* NaN too */
+		return lo;
+	if (v > hi)
+		return hi;
+	return (int)v;
+}
+
 static bool
 parse_long(const char *s, size_t len, size_t *pos, long *value)
 {
@@ -255,7 +271,7 @@ gcode_temps_parse(const char *s, size_t len, struct gcode_temps *out)
 {
 	struct span rest = span_trim(s, len), tok;
 	struct gcode_temp *last = NULL;
-	bool found = false;
+	bool found = false, want_target = false;
 
 	temps_init(out);
 	if (span_starts(rest, "ok") && (rest.len == 2 || is_space(rest.s[2])))
@@ -265,6 +281,22 @@ gcode_temps_parse(const char *s, size_t len, struct gcode_temps *out)
 		size_t klen, pos;
 		double v;
 
+		/* M114's stepper counts: "Count X:.. Y:.." or, on CoreXY and
+		 * delta machines, "Count A:.. B:.. C:..", never a bed. */
+		if (span_starts(tok, "Count"))
+			break;
+		if (want_target) {
+			/* "T:21.30/ 200.00": the target is the next token. */
+			want_target = false;
+			pos = 0;
+			if (last != NULL && parse_number(tok.s, tok.len, &pos, &v) &&
+			    pos == tok.len) {
+				last->target = v;
+				last->has_target = true;
+				last = NULL;
+				continue;
+			}
+		}
 		if (tok.s[0] == '/') {
 			pos = 1;
 			if (tok.len == 1) {
@@ -295,12 +327,12 @@ gcode_temps_parse(const char *s, size_t len, struct gcode_temps *out)
 			if (pos < tok.len && tok.s[pos] == '?')
 				out->wait_seconds = -1;
 			else if (parse_number(tok.s, tok.len, &pos, &v))
-				out->wait_seconds = (int)v;
+				out->wait_seconds = to_int(v, 0, INT_MAX);
 			continue;
 		}
 		if (klen == 1 && tok.s[0] == 'E') {
 			if (parse_number(tok.s, tok.len, &pos, &v))
-				out->wait_tool = (int)v;
+				out->wait_tool = to_int(v, -1, 99);
 			continue;
 		}
 		if (klen >= 1 && tok.s[klen - 1] == '@') {
@@ -308,16 +340,16 @@ gcode_temps_parse(const char *s, size_t len, struct gcode_temps *out)
 				continue;
 			if (klen == 1 || (klen == 2 && tok.s[0] == 'B')) {
 				if (klen == 1)
-					out->hotend_power = (int)v;
+					out->hotend_power = to_int(v, 0, INT_MAX);
 				else
-					out->bed_power = (int)v;
+					out->bed_power = to_int(v, 0, INT_MAX);
 			}
 			continue;
 		}
 		if (klen >= 1 && tok.s[0] == '@') {
 			/* "@0:" per-tool power: the active tool's is "@:". */
 			if (out->hotend_power < 0 && parse_number(tok.s, tok.len, &pos, &v))
-				out->hotend_power = (int)v;
+				out->hotend_power = to_int(v, 0, INT_MAX);
 			continue;
 		}
 		if (!is_sensor_key(tok.s, klen) || out->n == GCODE_MAX_TEMPS)
@@ -329,6 +361,10 @@ gcode_temps_parse(const char *s, size_t len, struct gcode_temps *out)
 		last->current = v;
 		if (pos < tok.len && tok.s[pos] == '/') {
 			pos++;
+			if (pos == tok.len) {
+				want_target = true;
+				continue;
+			}
 			if (parse_number(tok.s, tok.len, &pos, &v)) {
 				last->target = v;
 				last->has_target = true;
@@ -455,6 +491,8 @@ gcode_flavour_name(enum gcode_flavour flavour)
 		return "Klipper";
 	case GCODE_FLAVOUR_RRF:
 		return "RepRapFirmware";
+	case GCODE_FLAVOUR_REPETIER:
+		return "Repetier-Firmware";
 	case GCODE_FLAVOUR_UNKNOWN:
 		break;
 	}
@@ -474,6 +512,8 @@ gcode_flavour_detect(const char *name)
 	if (mem_find(name, len, "RepRapFirmware", true) ||
 	    mem_find(name, len, "RRF", false))
 		return GCODE_FLAVOUR_RRF;
+	if (mem_find(name, len, "Repetier", true))
+		return GCODE_FLAVOUR_REPETIER;
 	if (mem_find(name, len, "Marlin", true))
 		return GCODE_FLAVOUR_MARLIN;
 	return GCODE_FLAVOUR_UNKNOWN;
@@ -641,6 +681,7 @@ gcode_reply_kind_name(enum gcode_reply_kind kind)
 		[GCODE_REPLY_CAP] = "cap", [GCODE_REPLY_FIRMWARE] = "firmware",
 		[GCODE_REPLY_ACTION] = "action", [GCODE_REPLY_ECHO] = "echo",
 		[GCODE_REPLY_POSITION] = "position", [GCODE_REPLY_OTHER] = "other",
+		[GCODE_REPLY_SKIP] = "skip",
 	};
 
 	if ((size_t)kind < sizeof names / sizeof names[0] && names[kind] != NULL)
@@ -655,10 +696,27 @@ set_msg(struct gcode_reply *r, struct span sp)
 	r->msglen = sp.len;
 }
 
+/* An M114 report starts with the X axis; a temperature report never does. */
+static bool
+is_position(struct span sp)
+{
+	return span_starts(sp, "X:");
+}
+
 /* "ok", then optional ADVANCED_OK "N<n> P<n> B<n>", then any report. */
 static void
 parse_ok(struct span rest, struct gcode_reply *r)
 {
+	struct span first = rest, word;
+	size_t at = 0;
+	long n;
+
+	/* Repetier (ACK_WITH_LINENUMBER): "ok 123", the line it received. */
+	if (next_token(&first, &word) && parse_long(word.s, word.len, &at, &n) &&
+	    at == word.len && n >= 0) {
+		r->ok_line = n;
+		rest = first;
+	}
 	for (;;) {
 		struct span save = rest, tok;
 		size_t pos = 1;
@@ -673,9 +731,9 @@ parse_ok(struct span rest, struct gcode_reply *r)
 		if (tok.s[0] == 'N')
 			r->ok_line = v;
 		else if (tok.s[0] == 'P')
-			r->ok_planner = (int)v;
+			r->ok_planner = to_int((double)v, 0, INT_MAX);
 		else
-			r->ok_buffer = (int)v;
+			r->ok_buffer = to_int((double)v, 0, INT_MAX);
 	}
 	rest = span_trim(rest.s, rest.len);
 	set_msg(r, rest);
@@ -684,7 +742,8 @@ parse_ok(struct span rest, struct gcode_reply *r)
 	if (mem_find(rest.s, rest.len, "FIRMWARE_NAME:", false))
 		r->has_firmware = gcode_firmware_parse(rest.s, rest.len, &r->firmware);
 	else if (starts_with_key_value(rest)) {
-		if (gcode_temps_parse(rest.s, rest.len, &r->temps))
+		if (!is_position(rest) &&
+		    gcode_temps_parse(rest.s, rest.len, &r->temps))
 			r->has_temps = true;
 		else if (gcode_position_parse(rest.s, rest.len, &r->position))
 			r->has_position = true;
@@ -706,9 +765,21 @@ parse_error(struct span body, struct gcode_reply *r)
 		if (parse_long(body.s, body.len, &pos, &v))
 			r->last_line = v;
 	}
+	/* Repetier: "Error:expected line 100 got 101" (then Resend:100). */
+	after = mem_after(body.s, body.len, "expected line");
+	if (r->last_line < 0 && after >= 0) {
+		size_t pos = (size_t)after;
+		long v;
+
+		while (pos < body.len && is_space(body.s[pos]))
+			pos++;
+		if (parse_long(body.s, body.len, &pos, &v) && v > 0)
+			r->last_line = v - 1;
+	}
 	r->comm_error = r->last_line >= 0 ||
 	    mem_find(body.s, body.len, "checksum", true) ||
-	    mem_find(body.s, body.len, "line number", true);
+	    mem_find(body.s, body.len, "line number", true) ||
+	    mem_find(body.s, body.len, "expected line", true);
 }
 
 static void
@@ -770,6 +841,19 @@ gcode_reply_parse(const char *line, size_t len, struct gcode_reply *r)
 		return r->kind = GCODE_REPLY_WAIT;
 	if (span_equals(sp, "start"))
 		return r->kind = GCODE_REPLY_START;
+	if (span_starts(sp, "skip ")) {
+		/* Repetier: a line it has already taken came again (its ok
+		 * follows); the number is that line's. */
+		size_t pos = 0;
+		long v;
+		struct span body = span_skip(sp, 5);
+
+		set_msg(r, body);
+		if (parse_long(body.s, body.len, &pos, &v) && pos == body.len) {
+			r->ok_line = v;
+			return r->kind = GCODE_REPLY_SKIP;
+		}
+	}
 	if (span_starts_nocase(sp, "Error:")) {
 		parse_error(span_skip(sp, 6), r);
 		return r->kind = GCODE_REPLY_ERROR;
@@ -815,7 +899,7 @@ gcode_reply_parse(const char *line, size_t len, struct gcode_reply *r)
 		return r->kind = GCODE_REPLY_ECHO;
 	}
 	if (starts_with_key_value(sp)) {
-		if (gcode_temps_parse(sp.s, sp.len, &r->temps)) {
+		if (!is_position(sp) && gcode_temps_parse(sp.s, sp.len, &r->temps)) {
 			r->has_temps = true;
 			return r->kind = GCODE_REPLY_TEMPS;
 		}

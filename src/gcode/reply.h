@@ -31,6 +31,7 @@ enum gcode_reply_kind {
 	GCODE_REPLY_ECHO,	/* "echo:...", Klipper "// ..." and other info */
 	GCODE_REPLY_POSITION,	/* M114 "X:.. Y:.. Z:.. E:.. Count ..." */
 	GCODE_REPLY_OTHER,	/* anything else (M503 dumps, M119, noise) */
+	GCODE_REPLY_SKIP,	/* Repetier "skip N": a duplicate line, ok follows */
 };
 
 enum gcode_flavour {
@@ -39,6 +40,7 @@ enum gcode_flavour {
 	GCODE_FLAVOUR_PRUSA,	/* Prusa-Firmware (MK2/MK3), "based on Marlin" */
 	GCODE_FLAVOUR_KLIPPER,
 	GCODE_FLAVOUR_RRF,	/* RepRapFirmware */
+	GCODE_FLAVOUR_REPETIER,	/* Repetier-Firmware: ok when a line is taken */
 };
 
 /*
@@ -98,8 +100,9 @@ struct gcode_reply {
 	 * repairs it), as opposed to a command that failed. */
 	bool comm_error;
 
-	/* OK with ADVANCED_OK: "ok N<line> P<planner free> B<buffer free>";
-	 * -1 for each field absent. */
+	/* OK with ADVANCED_OK: "ok N<line> P<planner free> B<buffer free>",
+	 * or Repetier's "ok <line>"; SKIP: the duplicate line. -1 for each
+	 * field absent. */
 	long ok_line;
 	int ok_planner;
 	int ok_buffer;

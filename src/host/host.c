@@ -136,6 +136,8 @@ struct host {
 static void host_proto_event(const struct proto_event *ev, void *data);
 static void host_flush(struct host *h);
 static void host_lost(struct host *h, const char *why);
+static void host_caps(struct host *h);
+static void host_trace(struct host *h, const char *what);
 static int host_queue(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, bool internal, char **refusal);
 static void host_active(struct host *h);
@@ -597,6 +599,9 @@ host_ready(struct host *h)
 	case GCODE_FLAVOUR_RRF:
 		h->st.flavour = HOST_FLAVOUR_RRF;
 		break;
+	case GCODE_FLAVOUR_REPETIER:
+		h->st.flavour = HOST_FLAVOUR_REPETIER;
+		break;
 	case GCODE_FLAVOUR_UNKNOWN:
 		h->st.flavour = h->profile->flavour;
 		break;
@@ -659,6 +664,7 @@ host_proto_event(const struct proto_event *ev, void *data)
 	switch (ev->kind) {
 	case PROTO_EV_RECEIVED:
 		host_received(h, ev->text);
+		host_caps(h);
 		break;
 	case PROTO_EV_SENT:
 		/* Every line of a print passes here: nothing to do unless a
@@ -696,6 +702,7 @@ host_proto_event(const struct proto_event *ev, void *data)
 		host_action(h, ev->text);
 		break;
 	case PROTO_EV_HALTED:
+		host_trace(h, "halted");
 		host_halted(h, ev->text);
 		break;
 	case PROTO_EV_RESTARTED:
@@ -703,9 +710,11 @@ host_proto_event(const struct proto_event *ev, void *data)
 		break;
 	case PROTO_EV_NOT_RESPONDING:
 		host_copy(h->st.last_error, sizeof h->st.last_error, ev->text);
+		host_trace(h, "not responding");
 		host_set_link(h, HOST_LINK_NOT_RESPONDING);
 		break;
 	case PROTO_EV_GAVE_UP:
+		host_trace(h, "gave up");
 		text = xasprintf("communication failed: the printer asked for "
 		    "line %ld again and again (%s); check the USB cable and "
 		    "reconnect", ev->line, ev->text != NULL ? ev->text : "");
@@ -713,6 +722,41 @@ host_proto_event(const struct proto_event *ev, void *data)
 		free(text);
 		break;
 	}
+}
+
+/*
+ * The capabilities as the firmware states them, whenever a Cap: line
+ * arrives: after a reset they are read again with the new handshake, so
+ * the emergency parser is never claimed missing (or present) from an old
+ * session.
+ */
+static void
+host_caps(struct host *h)
+{
+	const struct proto_info *info;
+
+	if (h->proto == NULL)
+		return;
+	info = proto_info(h->proto);
+	h->st.cap_emergency_parser = info->cap_emergency_parser;
+	h->st.cap_prompt_support = info->cap_prompt_support;
+	h->st.cap_host_action = info->cap_host_action;
+	h->st.advanced_ok = info->advanced_ok;
+}
+
+/* The last lines each way, for a report that must explain a failure. */
+static void
+host_trace(struct host *h, const char *what)
+{
+	struct buf b;
+
+	if (h->proto == NULL)
+		return;
+	buf_init(&b);
+	if (proto_trace(h->proto, &b) > 0)
+		host_notice(h, "link trace (%s), seconds before the last line:\n%s",
+		    what, b.data);
+	buf_free(&b);
 }
 
 /* The printer rebooted by itself ("start"): nothing it had survives. */
@@ -726,6 +770,10 @@ host_restart(struct host *h)
 	guard_state_init(&h->guard);
 	memset(h->st.homed, 0, sizeof h->st.homed);
 	h->heaters_were_on = false;
+	/* Its capabilities come again with the new handshake. */
+	h->st.cap_autoreport_temp = h->st.cap_emergency_parser = false;
+	h->st.cap_prompt_support = h->st.cap_host_action = false;
+	h->st.advanced_ok = false;
 	host_notice(h, "the printer restarted: it is no longer homed and its "
 	    "heaters are off");
 	host_set_link(h, HOST_LINK_CONNECTING);
@@ -940,8 +988,14 @@ host_hook(void *data)
 
 	host_reap_listeners(h);
 	if (h->lost_pending) {
+		/* Taken out of the host first: host_lost may store a new
+		 * reason while this one is still being read. */
+		char *why = h->lost_why;
+
 		h->lost_pending = false;
-		host_lost(h, h->lost_why);
+		h->lost_why = NULL;
+		host_lost(h, why != NULL ? why : "lost");
+		free(why);
 	}
 	if (h->restart_pending && h->open)
 		host_restart(h);

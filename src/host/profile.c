@@ -66,6 +66,8 @@ host_flavour_name(enum host_flavour f)
 		return "klipper";
 	case HOST_FLAVOUR_RRF:
 		return "rrf";
+	case HOST_FLAVOUR_REPETIER:
+		return "repetier";
 	}
 	return "unknown";
 }

@@ -14,6 +14,7 @@ enum host_flavour {
 	HOST_FLAVOUR_PRUSA,
 	HOST_FLAVOUR_KLIPPER,
 	HOST_FLAVOUR_RRF,
+	HOST_FLAVOUR_REPETIER,
 };
 
 enum host_send_mode {

@@ -38,6 +38,17 @@
 #define PROTO_MAX_RX_LINE 1024	/* longer printer lines are cut here */
 #define PROTO_HISTORY 128	/* acknowledged lines kept for resends */
 #define PROTO_MAX_WINDOW 32	/* lines in flight, whatever the budget */
+/*
+ * The send window starts at what every board can hold (an Arduino core's
+ * 64-byte ring keeps 63) and grows towards the profile's rx_buffer only
+ * while the firmware takes it without a complaint: a profile that claims
+ * more than the board has must never make it drop bytes mid-line.
+ */
+#define PROTO_SAFE_RX 63
+#define PROTO_GROW_LINES 64	/* clean acks before the window grows */
+#define PROTO_GROW_BYTES 16
+#define PROTO_TRACE 48		/* lines kept for the trace */
+#define PROTO_TRACE_TEXT 100
 
 struct pline {
 	char *cmd;
@@ -49,7 +60,14 @@ struct pline {
 	bool is_long;		/* may keep the firmware silent for minutes */
 	bool is_m105;		/* its ok carries temperatures */
 	bool ends_handshake;	/* M115: READY once acknowledged */
+	bool probe;		/* M105 right behind a re-sent line */
 	bool acked;
+};
+
+struct trace_entry {
+	uint64_t at;
+	char dir;		/* '>' sent, '<' received */
+	char text[PROTO_TRACE_TEXT];
 };
 
 /* A double-ended queue of lines. */
@@ -111,6 +129,20 @@ struct proto {
 	bool dead_reported;
 
 	int firmware_major;	/* from FIRMWARE_NAME, 0 unknown */
+	int firmware_minor;
+
+	/* The handshake ends with M115's FIRMWARE_NAME, not with any ok. */
+	bool fw_after_m115;	/* FIRMWARE_NAME since M115 was written */
+	unsigned early_oks;	/* oks while M115 was out, before it */
+
+	/* The send window in bytes, learned (see PROTO_SAFE_RX). */
+	size_t window_bytes;
+	unsigned clean_acks;
+	bool window_settled;	/* a complaint showed the limit: no growth */
+
+	struct trace_entry trace[PROTO_TRACE];
+	unsigned trace_next, trace_len;
+
 	char text[PROTO_MAX_RX_LINE + 64];	/* sanitised event text */
 };
 
@@ -350,6 +382,39 @@ emit_text(struct proto *p, enum proto_event_kind kind, const char *s,
 	emit(p, kind, sanitise(p, s, len), 0, line, NULL);
 }
 
+static size_t
+window_start(const struct proto *p)
+{
+	size_t w = p->cfg.window_start > 0 ? p->cfg.window_start : PROTO_SAFE_RX;
+
+	return w < p->cfg.rx_buffer ? w : p->cfg.rx_buffer;
+}
+
+/* ---- trace ---- */
+
+/* Like Klipper's serialqueue debug ring: the last lines each way, so a
+ * report from a real printer shows what led to a failure. */
+static void
+trace_add(struct proto *p, char dir, const char *s, size_t len)
+{
+	struct trace_entry *e = &p->trace[p->trace_next];
+	size_t o = 0;
+
+	e->at = p->now;
+	e->dir = dir;
+	for (size_t i = 0; i < len && o + 1 < sizeof e->text; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n' || c == '\r')
+			continue;
+		e->text[o++] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	e->text[o] = '\0';
+	p->trace_next = (p->trace_next + 1) % PROTO_TRACE;
+	if (p->trace_len < PROTO_TRACE)
+		p->trace_len++;
+}
+
 /* ---- state changes ---- */
 
 static bool
@@ -410,6 +475,8 @@ handshake_lines(struct proto *p)
 	struct pline *l;
 
 	reset_lines(p);
+	p->fw_after_m115 = false;
+	p->early_oks = 0;
 	line_append(p, pline_new("M110 N0", 0, true));
 	l = line_append(p, pline_new("M115", 0, true));
 	l->ends_handshake = true;
@@ -464,6 +531,14 @@ ack_through(struct proto *p, long k)
 		p->calm_left = p->cfg.calm_lines;
 	} else if (p->calm_left > 0)
 		p->calm_left--;
+	if (p->phase == PHASE_READY && p->cfg.mode == PROTO_WINDOWED &&
+	    !p->window_settled && p->window_bytes < p->cfg.rx_buffer &&
+	    ++p->clean_acks >= PROTO_GROW_LINES) {
+		p->clean_acks = 0;
+		p->window_bytes += PROTO_GROW_BYTES;
+		if (p->window_bytes > p->cfg.rx_buffer)
+			p->window_bytes = p->cfg.rx_buffer;
+	}
 	if (p->req_line >= 0 && p->ack_n > p->req_line) {
 		p->req_line = -1;
 		p->req_count = 0;
@@ -623,39 +698,94 @@ output(struct proto *p, const char *s, size_t len)
 }
 
 static bool
-stray_by_default(const struct proto *p)
-{
-	/* Marlin 2 dropped the ok after Resend:; 1.x and Prusa send it. */
-	return !(p->info.flavour == GCODE_FLAVOUR_MARLIN && p->firmware_major >= 2);
-}
-
-static bool
 in_flight(const struct proto *p, long n)
 {
 	return n >= p->ack_n && n < p->send_pos;
 }
 
 /*
+ * Puts an M105 right behind the line a resend episode re-writes, numbered
+ * next after it (the firmware threw away everything from the requested
+ * line on, so the lines behind it can take new numbers). Its "ok T:..."
+ * proves every line before it ran, so an ok dropped as doubtful after a
+ * Resend: costs nothing.
+ */
+static void
+insert_probe(struct proto *p)
+{
+	long at = p->episode_n + 1;
+	size_t keep, ntail;
+	struct pline **tail, *probe;
+
+	if (!p->episode || p->send_pos > at || at > p->next_n)
+		return;
+	if (at < p->next_n && line_at(p, at)->probe)
+		return;
+	keep = (size_t)(at - p->sent_first);
+	ntail = p->sent.len - keep;
+	tail = xcalloc(ntail + 1, sizeof *tail);
+	for (size_t i = 0; i < ntail; i++)
+		tail[i] = ring_at(&p->sent, keep + i);
+	p->sent.len = keep;
+	p->next_n = at;
+	probe = line_append(p, pline_new("M105", 0, true));
+	probe->probe = true;
+	for (size_t i = 0; i < ntail; i++)
+		line_append(p, tail[i]);
+	if (p->poke_n >= at)
+		p->poke_n++;
+	free(tail);
+}
+
+/*
  * Is this ok, the line right after a Resend:, the extra ok some firmware
- * prints with every resend request? With nothing in flight it cannot be
- * anything else (and that teaches us the firmware does it). Otherwise the
- * learned behaviour decides, then ADVANCED_OK's N, then the firmware's
- * known habit. When unsure, the ok is dropped: a dropped real ok costs a
- * poke; a counted stray one would acknowledge a line that never ran.
+ * prints with every resend request (Marlin 1.x, 2.0.0 and 2.1+, Prusa,
+ * Repetier; not Marlin 2.0.1-2.0.9)? Decided from evidence only:
+ * - nothing below the requested line is in flight: it cannot be anyone's;
+ * - oks carrying a line number (ADVANCED_OK, Repetier): the extra one
+ *   is bare;
+ * - the firmware's known habit (from its name and version, or the
+ *   profile), or what this link has seen it do;
+ * - otherwise it is dropped and an M105 goes right behind the re-sent
+ *   line: a real ok dropped costs nothing, a stray one counted would
+ *   confirm a line before it ran.
  */
 static bool
 ok_is_stray(struct proto *p, const struct gcode_reply *r)
 {
 	if (p->ack_n >= p->send_pos) {
-		if (p->info.ok_after_resend < 0)
+		if (p->info.ok_after_resend < 0 && p->ok_has_n)
 			p->info.ok_after_resend = 1;
 		return true;
 	}
+	if (p->ok_has_n)
+		return r->ok_line < 0 || !in_flight(p, r->ok_line);
 	if (p->info.ok_after_resend >= 0)
 		return p->info.ok_after_resend == 1;
-	if (r->ok_line >= 0)
-		return !in_flight(p, r->ok_line);
-	return stray_by_default(p);
+	insert_probe(p);
+	return true;
+}
+
+/* What the firmware's own source does after Resend: (see ok_is_stray). */
+static int
+habit_ok_after_resend(const struct proto *p)
+{
+	switch (p->info.flavour) {
+	case GCODE_FLAVOUR_MARLIN:
+		if (p->firmware_major == 1 || (p->firmware_major == 2 &&
+		    p->firmware_minor >= 1) || p->firmware_major > 2)
+			return 1;
+		return -1;	/* 2.0.x: changed between releases */
+	case GCODE_FLAVOUR_PRUSA:
+	case GCODE_FLAVOUR_REPETIER:
+		return 1;
+	case GCODE_FLAVOUR_KLIPPER:	/* never asks for a resend */
+	case GCODE_FLAVOUR_RRF:		/* "rs N" takes the place of the ok */
+		return 0;
+	case GCODE_FLAVOUR_UNKNOWN:
+		break;
+	}
+	return -1;
 }
 
 static void
@@ -674,6 +804,73 @@ record_firmware(struct proto *p, const struct gcode_firmware *fw)
 	while (*v != '\0' && (*v < '0' || *v > '9'))
 		v++;
 	p->firmware_major = atoi(v);
+	while (*v >= '0' && *v <= '9')
+		v++;
+	p->firmware_minor = *v == '.' ? atoi(v + 1) : 0;
+	if (p->cfg.ok_after_resend < 0)
+		p->info.ok_after_resend = habit_ok_after_resend(p);
+	if (p->phase == PHASE_HANDSHAKE && p->ack_n < p->send_pos &&
+	    line_at(p, p->ack_n)->ends_handshake) {
+		p->fw_after_m115 = true;
+		/* Repetier answers ok when it takes a line, before running it:
+		 * M115's ok came first. */
+		if (p->early_oks > 0 && fw->flavour == GCODE_FLAVOUR_REPETIER)
+			ack_through(p, p->ack_n);
+	}
+}
+
+/*
+ * During the handshake, an ok while M115 is out but before its
+ * FIRMWARE_NAME line is not M115's: it is a second ok for M110 (one sent
+ * before a reset and taken after it) or noise. Taking it would end the
+ * handshake before the identity and capabilities arrive and shift every
+ * later reply by one.
+ */
+static bool
+handshake_ok_early(struct proto *p, const struct gcode_reply *r)
+{
+	if (p->phase != PHASE_HANDSHAKE || p->ack_n >= p->send_pos ||
+	    !line_at(p, p->ack_n)->ends_handshake || p->fw_after_m115)
+		return false;
+	(void)r;
+	p->early_oks++;
+	return true;
+}
+
+/*
+ * A piece of a line ran without its line number: a line the host never
+ * sent has changed the print, and no resend can take it back. Stop, and
+ * say why, rather than report a print that is not the file.
+ */
+static void
+fragment_ran(struct proto *p)
+{
+	if (!active(p))
+		return;
+	give_up(p, p->ack_n, "the printer ran part of a line without its line "
+	    "number (its receive buffer lost bytes, or it was emptied while "
+	    "a line was arriving); the print no longer matches the file, so "
+	    "it was stopped. Use ping-pong mode or a smaller rx_buffer in the "
+	    "printer profile");
+}
+
+/*
+ * A line reached the firmware cut in pieces (a tail without its N got
+ * "Unknown command", or the firmware says its buffer overflowed): the
+ * window was more than it can hold while it is busy. Back to what every
+ * board holds, for good, and one line at a time from here on.
+ */
+static void
+window_overrun(struct proto *p)
+{
+	p->window_bytes = PROTO_SAFE_RX < p->cfg.rx_buffer ? PROTO_SAFE_RX :
+	    p->cfg.rx_buffer;
+	p->window_settled = true;
+	p->clean_acks = 0;
+	if (p->cfg.mode == PROTO_WINDOWED && !p->cfg.mode_forced) {
+		p->cfg.mode = PROTO_PINGPONG;
+		p->info.mode = PROTO_PINGPONG;
+	}
 }
 
 /*
@@ -692,8 +889,14 @@ ok_is_foreign(struct proto *p, const struct gcode_reply *r, bool foreign)
 		p->ok_has_n = true;
 		return false;
 	}
-	if (p->ok_has_n && (r->ok_planner >= 0 || r->ok_buffer >= 0))
+	if (p->ok_has_n && (r->ok_planner >= 0 || r->ok_buffer >= 0)) {
+		/* ok_to_send() for a line without N. Right after an Unknown
+		 * command about a tail, that tail was refused; otherwise a
+		 * piece of a line ran as a command of its own. */
+		if (!foreign)
+			fragment_ran(p);
 		return true;
+	}
 	return foreign;
 }
 
@@ -722,6 +925,10 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend,
 		emit(p, PROTO_EV_TEMPS, NULL, 0, -1, &r->temps);
 	if (!active(p))
 		return;
+	if (handshake_ok_early(p, r)) {
+		p->info.stray_oks++;
+		return;
+	}
 	if (ok_is_foreign(p, r, foreign) ||
 	    (after_resend && ok_is_stray(p, r))) {
 		p->info.stray_oks++;
@@ -831,6 +1038,68 @@ unknown_is_foreign(const struct proto *p, const struct gcode_reply *r)
 	    memcmp(l->cmd, q, (size_t)(e - q)) != 0;
 }
 
+static bool
+msg_has(const struct gcode_reply *r, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= r->msglen; i++) {
+		if (memcmp(r->msg + i, needle, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A firmware without M115 says so: the handshake ends with its ok. */
+static bool
+handshake_unknown_m115(const struct proto *p, const struct gcode_reply *r)
+{
+	return p->phase == PHASE_HANDSHAKE && p->ack_n < p->send_pos &&
+	    line_at(p, p->ack_n)->ends_handshake &&
+	    msg_has(r, "Unknown command") && msg_has(r, "M115");
+}
+
+/*
+ * A line-number or checksum complaint while the window is past what every
+ * board holds may be the board's buffer overflowing rather than noise:
+ * back to the safe size, and no more growth.
+ */
+static void
+window_complaint(struct proto *p)
+{
+	p->clean_acks = 0;
+	if (p->phase == PHASE_READY && p->cfg.mode == PROTO_WINDOWED &&
+	    p->window_bytes > PROTO_SAFE_RX) {
+		p->window_bytes = PROTO_SAFE_RX;
+		p->window_settled = true;
+	}
+}
+
+/*
+ * Firmware that answers ok when it takes a line, before running it
+ * (Repetier), prints M105's temperatures after that ok. When oks were
+ * lost the count is off, but the temperatures themselves prove the M105
+ * ran, and everything sent before it. Lines carrying a heating wait's
+ * W: or E: are M109's own reports, not an answer.
+ */
+static void
+temps_after_ok(struct proto *p, const struct gcode_reply *r)
+{
+	if (p->info.flavour != GCODE_FLAVOUR_REPETIER ||
+	    p->info.cap_autoreport_temp || r->temps.wait_seconds != -2 ||
+	    r->temps.wait_tool >= 0)
+		return;
+	for (long n = p->ack_n; n < p->send_pos; n++) {
+		if (line_at(p, n)->is_m105) {
+			if (n > p->ack_n)
+				p->info.lost_oks += (unsigned long)(n - p->ack_n);
+			progress(p);
+			ack_through(p, n);
+			return;
+		}
+	}
+}
+
 static void
 handle_line(struct proto *p, const char *line, size_t len)
 {
@@ -841,6 +1110,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 
 	if (gcode_reply_parse(line, len, &r) == GCODE_REPLY_EMPTY)
 		return;
+	trace_add(p, '<', line, len);
 	emit_text(p, PROTO_EV_RECEIVED, line, len, -1);
 	p->after_resend = false;
 	p->foreign_ok = false;
@@ -887,6 +1157,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 		p->info.errors++;
 		if (r.comm_error) {
 			p->info.comm_errors++;
+			window_complaint(p);
 			if (r.last_line >= 0 && active(p)) {
 				/* Lines after Last Line did not run, Resend:
 				 * or not; the Resend: that may follow is the
@@ -894,6 +1165,10 @@ handle_line(struct proto *p, const char *line, size_t len)
 				resend_request(p, r.last_line + 1);
 				p->absorb_resend = r.last_line + 1;
 			}
+			break;
+		}
+		if (msg_has(&r, "RX BUF overflow")) {
+			window_overrun(p);
 			break;
 		}
 		emit_text(p, PROTO_EV_ERROR, r.msg, r.msglen, -1);
@@ -905,6 +1180,8 @@ handle_line(struct proto *p, const char *line, size_t len)
 	case GCODE_REPLY_TEMPS:
 		p->heard_since_poke = true;
 		emit(p, PROTO_EV_TEMPS, NULL, 0, -1, &r.temps);
+		if (active(p))
+			temps_after_ok(p, &r);
 		break;
 	case GCODE_REPLY_CAP:
 		handle_cap(p, &r);
@@ -921,8 +1198,19 @@ handle_line(struct proto *p, const char *line, size_t len)
 		break;
 	case GCODE_REPLY_ECHO:
 		p->heard_since_poke = true;
-		p->foreign_ok = unknown_is_foreign(p, &r);
+		if (handshake_unknown_m115(p, &r))
+			p->fw_after_m115 = true;
+		p->foreign_ok = p->info.flavour != GCODE_FLAVOUR_REPETIER &&
+		    unknown_is_foreign(p, &r);
+		if (p->foreign_ok && active(p) && p->phase == PHASE_READY)
+			window_overrun(p);
 		output(p, line, len);
+		break;
+	case GCODE_REPLY_SKIP:
+		/* Repetier took this line before; the ok after it is the
+		 * duplicate's. */
+		p->heard_since_poke = true;
+		p->foreign_ok = true;
 		break;
 	case GCODE_REPLY_WARNING:
 	case GCODE_REPLY_POSITION:
@@ -974,6 +1262,7 @@ proto_new(const struct proto_config *cfg, proto_event_cb cb, void *data)
 	    p->cfg.ok_after_resend > 0;
 	p->info.planner_free = -1;
 	p->info.buffer_free = -1;
+	p->window_bytes = window_start(p);
 	reset_lines(p);
 	return p;
 }
@@ -1002,6 +1291,9 @@ proto_start(struct proto *p, uint64_t now)
 	    p->cfg.ok_after_resend > 0;
 	buf_reset(&p->rx);
 	p->rx_overflow = false;
+	p->window_bytes = window_start(p);
+	p->window_settled = false;
+	p->clean_acks = 0;
 	handshake_lines(p);
 	progress(p);
 }
@@ -1046,7 +1338,7 @@ window_allows(const struct proto *p, size_t len)
 		return false;
 	if (lines >= window_lines(p))
 		return false;
-	return bytes_in_flight(p) + len <= p->cfg.rx_buffer;
+	return bytes_in_flight(p) + len <= p->window_bytes;
 }
 
 /* The next line to write, numbered, or NULL. */
@@ -1062,8 +1354,13 @@ next_line(struct proto *p)
 	/* A poke goes out whatever the window says. */
 	if (p->send_pos < p->next_n && p->send_pos == p->poke_n && p->poked)
 		return line_at(p, p->send_pos);
-	if (p->episode && p->send_pos > p->episode_n)
-		return NULL;	/* recovering: one line until it is acked */
+	if (p->episode && p->send_pos > p->episode_n) {
+		/* Recovering: one line until it is acked, and the probe
+		 * that may stand behind it (insert_probe). */
+		l = p->send_pos == p->episode_n + 1 && p->send_pos < p->next_n ?
+		    line_at(p, p->send_pos) : NULL;
+		return l != NULL && l->probe && p->episode_written ? l : NULL;
+	}
 	if (!p->episode && p->calm_left > 0 && p->send_pos > p->ack_n)
 		return NULL;	/* see calm_lines in proto.h */
 	if (p->episode && !p->episode_written && p->now < p->settle_until)
@@ -1095,8 +1392,10 @@ proto_output(struct proto *p, struct buf *out)
 		while (*s != '\0') {
 			const char *e = strchr(s, '\n');
 
-			if (e > s)
+			if (e > s) {
+				trace_add(p, '>', s, (size_t)(e - s));
 				emit_text(p, PROTO_EV_SENT, s, (size_t)(e - s), -1);
+			}
 			s = e + 1;
 		}
 		buf_reset(&p->urgent);
@@ -1109,6 +1408,11 @@ proto_output(struct proto *p, struct buf *out)
 		if (p->episode && l->n == p->episode_n)
 			p->episode_written = true;
 		p->info.lines_sent++;
+		if (l->ends_handshake) {
+			p->fw_after_m115 = false;
+			p->early_oks = 0;
+		}
+		trace_add(p, '>', l->framed, l->framed_len - 1);
 		emit_text(p, PROTO_EV_SENT, l->framed, l->framed_len - 1, l->n);
 	}
 	return out->len - start;
@@ -1266,7 +1570,7 @@ proto_wants_more(const struct proto *p)
 	/* Room for one more line of the average length in flight: a line
 	 * queued that does not fit waits, and then goes out alone after the
 	 * next ok, one write and one reply for a single line. */
-	return lines < window_lines(p) && bytes + bytes / lines <= p->cfg.rx_buffer;
+	return lines < window_lines(p) && bytes + bytes / lines <= p->window_bytes;
 }
 
 bool
@@ -1279,7 +1583,7 @@ proto_wants_batch(const struct proto *p)
 	if (lines == 0)
 		return true;
 	return lines * 2 <= window_lines(p) &&
-	    bytes_in_flight(p) * 2 <= p->cfg.rx_buffer;
+	    bytes_in_flight(p) * 2 <= p->window_bytes;
 }
 
 size_t
@@ -1298,4 +1602,22 @@ const struct proto_info *
 proto_info(const struct proto *p)
 {
 	return &p->info;
+}
+
+size_t
+proto_trace(const struct proto *p, struct buf *out)
+{
+	size_t start = out->len;
+	unsigned first = (p->trace_next + PROTO_TRACE - p->trace_len) % PROTO_TRACE;
+	uint64_t last = p->trace_len > 0 ?
+	    p->trace[(p->trace_next + PROTO_TRACE - 1) % PROTO_TRACE].at : 0;
+
+	for (unsigned i = 0; i < p->trace_len; i++) {
+		const struct trace_entry *e = &p->trace[(first + i) % PROTO_TRACE];
+
+		buf_appendf(out, "%7.3f s %s %s\n",
+		    -(double)(last - e->at) / 1000.0,
+		    e->dir == '>' ? "sent" : "recv", e->text);
+	}
+	return out->len - start;
 }

@@ -63,6 +63,10 @@ struct proto_config {
 	/* Whether the firmware prints an extra ok after Resend: (profile
 	 * quirk extra-ok-after-resend): 1 yes, 0 no, -1 learn it (default). */
 	int ok_after_resend;
+	/* Windowed mode: the byte budget to start with; it grows towards
+	 * rx_buffer while the firmware takes it cleanly. 0: 63 bytes, what
+	 * every board holds (a profile may claim more than the board has). */
+	size_t window_start;
 };
 void proto_config_default(struct proto_config *cfg);
 
@@ -184,5 +188,12 @@ struct proto_info {
 	int buffer_size;		/* BUFSIZE learned from ADVANCED_OK, 0 unknown */
 };
 const struct proto_info *proto_info(const struct proto *p);
+
+/*
+ * The last lines written and received (48 of them), oldest first, one per
+ * line as "<seconds before the last> sent|recv <text>", appended to out.
+ * The host adds it to give-up, halt and not-responding reports.
+ */
+size_t proto_trace(const struct proto *p, struct buf *out);
 
 #endif

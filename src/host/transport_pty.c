@@ -80,6 +80,11 @@ transport_pty_configure(int fd, int baud, char **cause)
 		    strerror(errno));
 		return -1;
 	}
+	/* Whatever the board said before we opened (an old boot banner, the
+	 * end of a previous session) would be read as answers to our first
+	 * commands: a stale "start" restarts the handshake. */
+	if (ioctl(fd, TCFLSH, TCIFLUSH) != 0)
+		log_debug("transport: TCFLSH: %s", strerror(errno));
 	return 0;
 }
 
@@ -115,6 +120,11 @@ transport_pty_finish(int fd, char **cause)
 		    strerror(errno));
 		return -1;
 	}
+	/* Whatever the board said before we opened (an old boot banner, the
+	 * end of a previous session) would be read as answers to our first
+	 * commands: a stale "start" restarts the handshake. */
+	if (ioctl(fd, TCFLSH, TCIFLUSH) != 0)
+		log_debug("transport: TCFLSH: %s", strerror(errno));
 	return 0;
 }
 

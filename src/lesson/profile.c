@@ -413,7 +413,7 @@ profile_check_file(const char *path, struct host_profile *p,
     struct profile_extra *x, struct diags *d)
 {
 	static const char *const flavours[] = {
-		"marlin", "prusa", "klipper", "rrf", NULL,
+		"marlin", "prusa", "klipper", "rrf", "repetier", NULL,
 	};
 	static const char *const modes[] = {
 		"auto", "ping-pong", "windowed", NULL,
@@ -453,6 +453,7 @@ profile_check_file(const char *path, struct host_profile *p,
 		p->flavour = strcmp(s, "prusa") == 0 ? HOST_FLAVOUR_PRUSA :
 		    strcmp(s, "klipper") == 0 ? HOST_FLAVOUR_KLIPPER :
 		    strcmp(s, "rrf") == 0 ? HOST_FLAVOUR_RRF :
+		    strcmp(s, "repetier") == 0 ? HOST_FLAVOUR_REPETIER :
 		    HOST_FLAVOUR_MARLIN;
 	}
 	free(s);

@@ -45,6 +45,8 @@ sim_options_default(struct sim_options *o)
 	o->bufsize = 4;
 	o->block_buffer = 16;
 	o->seed = 1;
+	/* Marlin 2.1's flush_and_request_resend() ends with an ok. */
+	o->ok_after_resend = true;
 }
 
 static const char *const fault_names[SIM_FAULT_COUNT] = {

@@ -43,7 +43,7 @@ struct sim_options {
 	unsigned bufsize;		/* command queue entries, BUFSIZE (4) */
 	unsigned block_buffer;		/* planner blocks, BLOCK_BUFFER_SIZE (16) */
 	bool advanced_ok;		/* ok N<n> P<planner> B<queue> */
-	bool ok_after_resend;		/* older Marlin: ok after Resend: */
+	bool ok_after_resend;		/* ok after Resend: (Marlin 2.1: yes) */
 	double error_rate;		/* probability a received line is corrupted */
 	uint64_t seed;			/* for the noise and the bed mesh */
 	unsigned long drop_ok;		/* the Nth ok is not sent (0: never) */

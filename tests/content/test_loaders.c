@@ -92,7 +92,7 @@ test_profile_errors(void)
 	CHECK_INT(lesson_profile_load(BROKEN "/profile-firmware/printers",
 	    "fixture", &p, &cause), -1);
 	CHECK_STR(cause, BROKEN "/profile-firmware/printers/fixture.lua:4: "
-	    "'firmware' must be one of marlin, prusa, klipper, rrf, not "
+	    "'firmware' must be one of marlin, prusa, klipper, rrf, repetier, not "
 	    "'smoothie'");
 	free(cause);
 }

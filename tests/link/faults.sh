@@ -67,6 +67,6 @@ expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
 contains "$OUT" "emergency stop sent"
 contains "$(cat "$LOG")" "M112"
 lacks "$(cat "$LOG")" "M117 never"
-expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M105
-contains "$ERR" "kill() called"
+# A killed Marlin is silent; what it said before the port was opened again
+# is flushed, never taken as an answer.
 pass "emergency stop"

@@ -236,7 +236,7 @@ fw_step(struct fw *fw, uint64_t now)
 			fw_print(fw, fw->sc->marlin1 && !fw->sc->claims_v2 ?
 			    "FIRMWARE_NAME:Marlin 1.1.9 (Github) MACHINE_TYPE:Model\n"
 			    "Cap:AUTOREPORT_TEMP:1" :
-			    "FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 10 2023) MACHINE_TYPE:Model\n"
+			    "FIRMWARE_NAME:Marlin 2.0.9.3 (Feb  1 2022) MACHINE_TYPE:Model\n"
 			    "Cap:AUTOREPORT_TEMP:1\nCap:EMERGENCY_PARSER:1");
 		if (strcmp(cmd, "M114") == 0)
 			fw_print(fw, "X:1.00 Y:2.00 Z:3.00 E:0.00 Count X:80 Y:160 Z:1200");

@@ -353,8 +353,89 @@ test_firmware(void)
 	CHECK_STR(r.firmware.version, "3.4.5");
 	CHECK_INT(r.firmware.flavour, GCODE_FLAVOUR_RRF);
 
-	CHECK_INT(gcode_flavour_detect("Repetier_1.0.3"), GCODE_FLAVOUR_UNKNOWN);
+	CHECK_INT(gcode_flavour_detect("Repetier_1.0.3"), GCODE_FLAVOUR_REPETIER);
+	CHECK_INT(gcode_flavour_detect("Smoothieware"), GCODE_FLAVOUR_UNKNOWN);
 	CHECK_STR(gcode_flavour_name(GCODE_FLAVOUR_PRUSA), "Prusa-Firmware");
+}
+
+/*
+ * Every dialect in the reply table, on lines as each firmware prints them
+ * (the format strings in Marlin temperature.cpp/M114.cpp, Prusa-Firmware
+ * Marlin_main.cpp, Klipper heaters.py/gcode_move.py, RepRapFirmware
+ * GCodes2.cpp, Repetier Commands.cpp, Smoothieware TemperatureControl).
+ */
+static void
+test_dialects(void)
+{
+	struct gcode_reply r;
+	const struct gcode_temp *t;
+
+	/* A space after the slash keeps the target. */
+	CHECK_INT(gcode_reply_parse("T:21.30/ 200.00 B:20.10/ 60.00", 30, &r),
+	    GCODE_REPLY_TEMPS);
+	CHECK(gcode_temps_nozzle(&r.temps)->has_target);
+	CHECK(gcode_temps_nozzle(&r.temps)->target == 200.0);
+	CHECK(gcode_temps_bed(&r.temps)->target == 60.0);
+	/* CoreXY and delta M114: A/B/C counts are steppers, not a bed. */
+	static const char *const corexy[] = {
+		"X:10.00 Y:20.00 Z:0.30 E:1.00 Count A:1000 B:2000 Z:120",
+		"X:0.00 Y:0.00 Z:250.00 E:0.00 Count A:80000 B:80000 C:80000",
+		"X:0.000 Y:0.000 Z:0.000 E:0.000",			/* Klipper */
+		"X:0.00 Y:0.00 Z:0.000 E:0.0000",			/* Repetier */
+		"X:0.000 Y:0.000 Z:0.000 E0:0.0 Count 0 0 0 Machine 0.000 0.000 0.000 Bed comp 0.000",	/* RRF */
+	};
+	for (size_t i = 0; i < sizeof corexy / sizeof corexy[0]; i++) {
+		CHECK_INT(gcode_reply_parse(corexy[i], strlen(corexy[i]), &r),
+		    GCODE_REPLY_POSITION);
+		CHECK(!r.has_temps);
+	}
+	CHECK_INT(gcode_reply_parse("ok X:1.000 Y:2.000 Z:3.000 E:0.000", 34, &r),
+	    GCODE_REPLY_OK);
+	CHECK(r.has_position && !r.has_temps);
+	/* Temperature lines per firmware. */
+	static const struct {
+		const char *line;
+		double nozzle, nozzle_target, bed;
+	} temps[] = {
+		{ "ok T:210.0 /210.0 B:60.0 /60.0 T0:210.0 /210.0 @:64 B@:0 P:35.9 A:40.1", 210, 210, 60 },	/* Prusa */
+		{ "ok B:60.0 /60.0 T0:210.0 /210.0", 210, 210, 60 },	/* Klipper */
+		{ "ok T:25.0 /0.0 B:24.9 /0.0", 25, 0, 24.9 },		/* RRF */
+		{ "T:20.00 /0 B:20.00 /0 B@:0 @:0", 20, 0, 20 },	/* Repetier */
+		{ "ok T:21.5 /0.0 @0 B:22.1 /0.0 @0", 21.5, 0, 22.1 },	/* Smoothie */
+		{ "T:200.00 /200.00 B:60.00 /60.00 T0:200.00 /200.00 T1:25.00 /0.00 @:0 B@:0 @0:0 @1:0", 200, 200, 60 },
+		{ " T:21.30 /0.00 (4012.0000) B:20.90 /0.00 (4020.0000) @:0 B@:0", 21.3, 0, 20.9 },
+	};
+	for (size_t i = 0; i < sizeof temps / sizeof temps[0]; i++) {
+		gcode_reply_parse(temps[i].line, strlen(temps[i].line), &r);
+		CHECK(r.has_temps);
+		t = gcode_temps_nozzle(&r.temps);
+		CHECK(t != NULL && t->current == temps[i].nozzle &&
+		    t->target == temps[i].nozzle_target);
+		CHECK(gcode_temps_bed(&r.temps) != NULL &&
+		    gcode_temps_bed(&r.temps)->current == temps[i].bed);
+	}
+	/* Repetier: "ok <line>", "skip <line>", "expected line". */
+	CHECK_INT(gcode_reply_parse("ok 123", 6, &r), GCODE_REPLY_OK);
+	CHECK_INT(r.ok_line, 123);
+	CHECK_INT(gcode_reply_parse("skip 57", 7, &r), GCODE_REPLY_SKIP);
+	CHECK_INT(r.ok_line, 57);
+	CHECK_INT(gcode_reply_parse("Error:expected line 100 got 101", 31, &r),
+	    GCODE_REPLY_ERROR);
+	CHECK(r.comm_error);
+	CHECK_INT(r.last_line, 99);
+	CHECK_INT(gcode_reply_parse("rs 12", 5, &r), GCODE_REPLY_RESEND);	/* RRF 1.x/2.x */
+	CHECK_INT(r.resend_line, 12);
+	/* Out-of-range numbers are clamped, never converted with undefined
+	 * behaviour (clang's float-cast-overflow). */
+	CHECK_INT(gcode_reply_parse("T:20 /0 @:99999999999999999999 B@:-5 W:1e400", 44, &r),
+	    GCODE_REPLY_TEMPS);
+	CHECK(r.temps.hotend_power > 0);
+	CHECK_INT(r.temps.bed_power, 0);
+	CHECK_INT(gcode_reply_parse("ok N5 P99999999999 B3", 21, &r), GCODE_REPLY_OK);
+	CHECK(r.ok_planner > 0);
+	CHECK_INT(gcode_reply_parse("T:20 E:99999999999999999999 W:99999999999999999999", 50, &r),
+	    GCODE_REPLY_TEMPS);
+	CHECK(r.temps.wait_seconds > 0 && r.temps.wait_tool == 99);
 }
 
 static void
@@ -425,6 +506,7 @@ main(void)
 	RUN(test_temps_variants);
 	RUN(test_position);
 	RUN(test_firmware);
+	RUN(test_dialects);
 	RUN(test_caps);
 	RUN(test_fatal_matcher);
 	RUN(test_unterminated_input);

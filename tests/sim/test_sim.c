@@ -126,19 +126,19 @@ test_line_errors(void)
 	CHECK_STR(take(sim), "ok\n");
 	send_framed(sim, 2, "G90");
 	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
-	    "Last Line: 0\nResend: 1\n");
+	    "Last Line: 0\nResend: 1\nok\n");
 	send(sim, "N1 G90*0\n");
 	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
-	    "Resend: 1\n");
+	    "Resend: 1\nok\n");
 	send(sim, "N1 G90\n");
 	CHECK_STR(take(sim), "Error:No Checksum with line number, "
-	    "Last Line: 0\nResend: 1\n");
+	    "Last Line: 0\nResend: 1\nok\n");
 	send_framed(sim, 1, "G90");
 	CHECK_STR(take(sim), "ok\n");
 	/* The line number is checked before the checksum, as Marlin does. */
 	send(sim, "N5 G90*0\n");
 	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
-	    "Last Line: 1\nResend: 2\n");
+	    "Last Line: 1\nResend: 2\nok\n");
 	/* M110 sets the number whatever the line's own N says. */
 	send_framed(sim, 77, "M110 N40");
 	CHECK_STR(take(sim), "ok\n");
@@ -169,7 +169,7 @@ test_error_drains_rx_buffer(void)
 	n += gcode_frame(buf + n, sizeof buf - (size_t)n, 3, "G90");
 	sim_feed(sim, buf, (size_t)n, now_ms);
 	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
-	    "Resend: 1\n");
+	    "Resend: 1\nok\n");
 	sim_free(sim);
 
 	/* The buffer ends inside a line: its tail, arriving later, is not
@@ -178,7 +178,7 @@ test_error_drains_rx_buffer(void)
 	n = snprintf(buf, sizeof buf, "N1 G90*0\nN2 ");
 	sim_feed(sim, buf, (size_t)n, now_ms);
 	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
-	    "Resend: 1\n");
+	    "Resend: 1\nok\n");
 	send(sim, "G1 X5*99\n");
 	CHECK_STR(take(sim), "");
 	send_framed(sim, 1, "G90");
@@ -739,7 +739,7 @@ test_noise_and_log(void)
 	/* Marlin drops a comment as it reads, checksum and all. */
 	send_framed(sim, 4, "G1 X4 ; a comment");
 	CHECK_STR(take(sim), "Error:No Checksum with line number, "
-	    "Last Line: 3\nResend: 4\n");
+	    "Last Line: 3\nResend: 4\nok\n");
 	log = file_read_all(path, NULL, NULL);
 	CHECK_STR(log, "G1 X1\nG1 X2\nG1 X3\n");
 	free(log);
