@@ -124,6 +124,15 @@ struct option;
 struct rec_store;
 struct json_t;
 /* Opens cfg->db; NULL after "layerlab: <what>: <why>" on stderr. */
+/*
+ * Opens cfg->db for a station that runs lessons: with a records server, the
+ * lesson's writes go through the station's outbox ($XDG_DATA_HOME/layerlab/
+ * outbox.db) and survive the server being away.
+ */
+struct rec_store *cli_records_open_station(const struct cli_config *cfg,
+    char **cause);
+/* Says plainly what waits in the outbox, if anything. */
+void cli_records_outbox_report(struct rec_store *s, FILE *out);
 struct rec_store *cli_records_open(const struct cli_config *cfg,
     const char *what);
 /* getopt_long without getopt's own messages; set optind = 0 first. */

@@ -292,7 +292,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cli_error("lesson", "%s", cause);
 		goto out;
 	}
-	if ((store = rec_open(cfg->db, &cause)) == NULL) {
+	if ((store = cli_records_open_station(cfg, &cause)) == NULL) {
 		cli_error("lesson", "%s", cause);
 		goto out;
 	}
@@ -371,6 +371,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		loop_run_once(loop, 50);
 
 	headless_report_unused(hl, stderr);
+	cli_records_outbox_report(store, stderr);
 	switch (headless_status(hl)) {
 	case LESSON_COMPLETED:
 		if ((failed = headless_failed_outcomes(hl)) != NULL) {

@@ -294,7 +294,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		    argv[optind]);
 	a.cfg = cfg;
 	i18n_set_lang(cfg->lang);
-	if ((a.store = rec_open(cfg->db, &cause)) == NULL) {
+	if ((a.store = cli_records_open_station(cfg, &cause)) == NULL) {
 		cli_error("records", "%s", cause);
 		goto out;
 	}

@@ -25,6 +25,38 @@ cli_records_open(const struct cli_config *cfg, const char *what)
 	return s;
 }
 
+struct rec_store *
+cli_records_open_station(const struct cli_config *cfg, char **cause)
+{
+	char *data = paths_data_dir();
+	char *outbox = xasprintf("%s/outbox.db", data);
+	struct rec_store *s = rec_open_station(cfg->db, outbox, cause);
+
+	free(outbox);
+	free(data);
+	return s;
+}
+
+void
+cli_records_outbox_report(struct rec_store *s, FILE *out)
+{
+	struct rec_outbox_state st;
+
+	if (rec_outbox_status(s, &st, NULL) != 0 || !st.used)
+		return;
+	if (st.waiting > 0) {
+		fprintf(out, "records: the records server %s cannot be reached: "
+		    "%zu %s kept at this station and sent when it is back\n",
+		    rec_path(s), st.waiting, st.waiting == 1 ? "write is" :
+		    "writes are");
+	}
+	if (st.refused > 0) {
+		fprintf(out, "records: the records server refused %zu %s from "
+		    "this station's outbox (kept aside in it)\n", st.refused,
+		    st.refused == 1 ? "write" : "writes");
+	}
+}
+
 int
 cli_getopt(int argc, char **argv, const struct option *opts)
 {

@@ -151,6 +151,8 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
 		    a->module_id);
 		return -1;
 	}
+	if (rec_use_outbox(s))
+		return rec_outbox_attempt_start(s, a, attempt_id, cause);
 	if (rec_tx_begin(s, cause) != 0)
 		return -1;
 	n = rec_count(s, "SELECT count(*) FROM learners WHERE id = ?",
@@ -227,6 +229,10 @@ rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
 		set_cause(cause, "step %d is not a step", step_index);
 		return -1;
 	}
+	if (rec_use_outbox(s))
+		return rec_outbox_attempt_step(s, attempt_id, step_index,
+		    step_id, cause);
+	attempt_id = rec_outbox_translate(s, attempt_id);
 	if (rec_tx_begin(s, cause) != 0)
 		return -1;
 	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
@@ -257,6 +263,9 @@ rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
 		    "cancelled or error");
 		return -1;
 	}
+	if (rec_use_outbox(s))
+		return rec_outbox_attempt_finish(s, attempt_id, status, cause);
+	attempt_id = rec_outbox_translate(s, attempt_id);
 	if (rec_tx_begin(s, cause) != 0)
 		return -1;
 	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
@@ -328,6 +337,7 @@ rec_attempt_get(struct rec_store *s, int64_t attempt_id,
 	free(sql);
 	if (st == NULL)
 		return -1;
+	attempt_id = rec_outbox_translate(s, attempt_id);
 	rec_bind_int64(st, 1, attempt_id);
 	rc = rec_step(st);
 	if (rc == REC_ROW)
@@ -472,13 +482,17 @@ rec_result_check(struct rec_store *s, const struct rec_result_new *r,
 }
 
 int
-rec_result_add(struct rec_store *s, const struct rec_result_new *r,
+rec_result_add(struct rec_store *s, const struct rec_result_new *r_in,
     int64_t *result_id, char **cause)
 {
+	struct rec_result_new copy = *r_in, *r = &copy;
 	struct rec_stmt *st;
 	int64_t id;
 	bool ok = false;
 
+	if (rec_use_outbox(s))
+		return rec_outbox_result_add(s, r_in, result_id, cause);
+	copy.attempt_id = rec_outbox_translate(s, r_in->attempt_id);
 	if (rec_tx_begin(s, cause) != 0)
 		return -1;
 	if (rec_result_check(s, r, cause) != 0)

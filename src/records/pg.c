@@ -73,7 +73,10 @@ pg_note_error(struct rec_store *s, const PGresult *res)
 		c->error[--len] = '\0';
 	snprintf(c->sqlstate, sizeof c->sqlstate, "%s",
 	    state != NULL ? state : "");
-	if (PQstatus(c->conn) != CONNECTION_OK)
+	/* A server shutting down or a broken link: reconnect before the next write. */
+	if (PQstatus(c->conn) != CONNECTION_OK ||
+	    str_starts_with(c->sqlstate, "08") ||
+	    str_starts_with(c->sqlstate, "57P"))
 		c->lost = true;
 }
 
@@ -83,8 +86,7 @@ pg_error(struct rec_store *s, char **cause, const char *doing)
 	struct pg_conn *c = PG(s);
 	const char *msg = c->error != NULL ? c->error : "unknown error";
 
-	if (c->lost || str_starts_with(c->sqlstate, "08") ||
-	    strcmp(c->sqlstate, "57P01") == 0) {
+	if (c->lost) {
 		set_cause(cause, "cannot reach the records server %s (%s): "
 		    "nothing was changed", s->path, msg);
 	} else if (strcmp(c->sqlstate, "42501") == 0) {
@@ -455,10 +457,16 @@ pg_refuse_password(struct rec_store *s, char **cause)
 static int
 pg_open(struct rec_store *s, char **cause)
 {
+	/*
+	 * A network that drops silently must not hold a write for TCP's
+	 * minutes: unacknowledged data and idle links give up after seconds.
+	 * The URI may override these (it comes last).
+	 */
 	static const char *const keys[] = { "connect_timeout",
-	    "application_name", "dbname", NULL };
-	const char *values[] = { PG_CONNECT_TIMEOUT, "layerlab", s->path,
-	    NULL };
+	    "tcp_user_timeout", "keepalives_idle", "keepalives_interval",
+	    "keepalives_count", "application_name", "dbname", NULL };
+	const char *values[] = { PG_CONNECT_TIMEOUT, "5000", "5", "2", "2",
+	    "layerlab", s->path, NULL };
 	struct pg_conn *c;
 
 	if (pg_refuse_password(s, cause) != 0)
@@ -652,11 +660,19 @@ static const char pg_migration_2[] =
     "ALTER TABLE learners ADD COLUMN school_id TEXT;"
     "ALTER TABLE attempts ADD COLUMN station " T ";";
 
+/* Version 3: the station-made ids of writes delivered from an outbox or merged. */
+static const char pg_migration_3[] =
+    "CREATE TABLE deliveries ("
+    "  uid " T " PRIMARY KEY NOT NULL,"
+    "  row_id BIGINT NOT NULL,"
+    "  time BIGINT NOT NULL"
+    ");";
+
 static const char *
 pg_migration(int n)
 {
 	static const char *const all[] = { NULL, pg_migration_1,
-	    pg_migration_2 };
+	    pg_migration_2, pg_migration_3 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

@@ -21,6 +21,11 @@ struct rec_store {
 	bool failed;		/* a write inside the open transaction failed */
 	int64_t (*now)(void *);
 	void *now_arg;
+	int64_t fixed_now;	/* non-zero: the time of a write being delivered */
+	struct rec_store *outbox;	/* a station's queue for a server (outbox.c) */
+	bool offline;		/* the last delivery found the server away */
+	uint64_t offline_since;	/* clock_ms() of that delivery */
+	bool delivering;	/* writes go to the server, not the outbox */
 };
 
 /* A table under the audit log: its rows are hashed by "id". */
@@ -120,6 +125,26 @@ int rec_row_hash(struct rec_store *s, const struct rec_table *t,
     const char *key, char out[65], char **cause);
 
 int rec_migrate(struct rec_store *s, int target, char **cause);
+
+/* The directory of an SQLite file exists and is on a local disk. */
+int rec_file_check(const char *path, char **cause);
+
+/* The outbox (outbox.c): true when a lesson's write should be queued. */
+static inline bool rec_use_outbox(const struct rec_store *s)
+{
+	return s->outbox != NULL && !s->delivering && s->depth == 0;
+}
+int rec_outbox_open(struct rec_store *s, const char *path, char **cause);
+/* The server's id for an attempt id handed out while it was queued. */
+int64_t rec_outbox_translate(struct rec_store *s, int64_t id);
+int rec_outbox_attempt_start(struct rec_store *s,
+    const struct rec_attempt_start *a, int64_t *attempt_id, char **cause);
+int rec_outbox_attempt_step(struct rec_store *s, int64_t attempt_id,
+    int step_index, const char *step_id, char **cause);
+int rec_outbox_attempt_finish(struct rec_store *s, int64_t attempt_id,
+    enum rec_attempt_status status, char **cause);
+int rec_outbox_result_add(struct rec_store *s, const struct rec_result_new *r,
+    int64_t *result_id, char **cause);
 
 /* Remembers the first problem verification found (the lowest entry). */
 void rec_report_problem(struct rec_verify_report *r, int64_t seq,

@@ -28,7 +28,7 @@
 struct rec_store;
 
 /* The schema this build writes (PRAGMA user_version). */
-#define REC_SCHEMA_VERSION 2
+#define REC_SCHEMA_VERSION 3
 
 /*
  * Opens and migrates the database to REC_SCHEMA_VERSION. path is a file
@@ -40,6 +40,29 @@ struct rec_store;
  * Several processes may open one database: writers wait for each other.
  */
 struct rec_store *rec_open(const char *path, char **cause);
+
+/*
+ * Opens the records for a station that runs lessons. When path names a
+ * server, the lesson's writes (attempts, steps, ends, results) go through an
+ * outbox, a small SQLite file at outbox on this station: each is kept there
+ * first and delivered in order, exactly once. While the server cannot be
+ * reached the writes still succeed and wait in the outbox; they are
+ * delivered at the next write, rec_outbox_flush or opening, once the server
+ * is back. Writes inside rec_transaction (a trainer's sign-off), sign-in and
+ * everything else still need the server. With a file, outbox is not used.
+ */
+struct rec_store *rec_open_station(const char *path, const char *outbox,
+    char **cause);
+/* Delivers what waits in the outbox; -1 (the cause) while the server is away. */
+int rec_outbox_flush(struct rec_store *s, char **cause);
+struct rec_outbox_state {
+	bool used;		/* the store has an outbox */
+	bool offline;		/* the last delivery could not reach the server */
+	size_t waiting;		/* writes not yet delivered */
+	size_t refused;		/* writes the server refused, kept aside */
+};
+int rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
+    char **cause);
 void rec_close(struct rec_store *s);
 const char *rec_path(const struct rec_store *s);
 /* The schema version found on disk before rec_open migrated it (0: new file). */

@@ -462,11 +462,22 @@ static const char sq_migration_2[] =
     "ALTER TABLE learners ADD COLUMN school_id TEXT;"
     "ALTER TABLE attempts ADD COLUMN station TEXT;";
 
+/*
+ * Version 3: the station-made ids of writes delivered from a station's outbox
+ * or brought in by a merge, so neither ever happens twice.
+ */
+static const char sq_migration_3[] =
+    "CREATE TABLE deliveries ("
+    "  uid TEXT PRIMARY KEY NOT NULL,"
+    "  row_id INTEGER NOT NULL,"
+    "  time INTEGER NOT NULL"
+    ");";
+
 static const char *
 sq_migration(int n)
 {
 	static const char *const all[] = { NULL, sq_migration_1,
-	    sq_migration_2 };
+	    sq_migration_2, sq_migration_3 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

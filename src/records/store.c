@@ -26,7 +26,7 @@ rec_wall_clock(void *arg)
 int64_t
 rec_now(struct rec_store *s)
 {
-	return s->now(s->now_arg);
+	return s->fixed_now != 0 ? s->fixed_now : s->now(s->now_arg);
 }
 
 void
@@ -188,7 +188,6 @@ rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
 	    0 : -1;
 }
 
-static int rec_file_check(const char *path, char **cause);
 
 /*
  * "postgresql://..." selects the server; anything else that looks like a URI
@@ -279,6 +278,7 @@ rec_close(struct rec_store *s)
 {
 	if (s == NULL)
 		return;
+	rec_close(s->outbox);
 	s->be->close(s);
 	free(s->path);
 	free(s);
@@ -324,7 +324,7 @@ rec_refuse_network_fs(const char *path, unsigned long type, char **cause)
  * Before SQLite opens a file: its directory exists (made when missing) and is
  * on a local disk.
  */
-static int
+int
 rec_file_check(const char *path, char **cause)
 {
 	struct statfs fs;

@@ -570,6 +570,30 @@ before_poll(void *data)
 	}
 }
 
+/*
+ * With a records server, the lesson's results wait in the station's outbox
+ * while the server is away: say so plainly, and when they have gone.
+ */
+static void
+records_check(struct tui *t)
+{
+	struct rec_outbox_state st;
+
+	if (t->cfg->store == NULL ||
+	    rec_outbox_status(t->cfg->store, &st, NULL) != 0 || !st.used)
+		return;
+	if (st.waiting > 0) {
+		rec_outbox_flush(t->cfg->store, NULL);
+		rec_outbox_status(t->cfg->store, &st, NULL);
+	}
+	if (st.waiting > 0) {
+		tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
+		    st.waiting, tui_tr(t, "records.waiting"));
+	} else if (t->records_waiting > 0)
+		tui_flash(t, "%s", tui_tr(t, "records.delivered"));
+	t->records_waiting = st.waiting;
+}
+
 static uint64_t
 sample_temps(uint64_t now, void *data)
 {
@@ -592,6 +616,10 @@ sample_temps(uint64_t now, void *data)
 	/* The wait banner counts seconds even when nothing else changes. */
 	if (t->waiting)
 		tui_dirty(t);
+	if (++t->records_tick >= 5) {
+		t->records_tick = 0;
+		records_check(t);
+	}
 	/* Trainer mode does not outlive the trainer at the station. */
 	if (t->trainer_id != NULL && now - t->last_key_ms > TUI_TRAINER_IDLE_MS) {
 		tui_trainer_signout(t);

@@ -202,6 +202,8 @@ struct tui {
 	float hist_nozzle[TUI_HISTORY], hist_bed[TUI_HISTORY];
 	float hist_nozzle_t[TUI_HISTORY], hist_bed_t[TUI_HISTORY];
 	int hist_len;
+	int records_tick;	/* seconds since the outbox was looked at */
+	size_t records_waiting;	/* writes kept at the station, last seen */
 	struct loop_timer *sampler;
 	char prompt_text[256];
 	char prompt_buttons[4][48];

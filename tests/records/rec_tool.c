@@ -13,6 +13,13 @@
  *   rec_tool count DB           prints the number of results
  *   rec_tool fill DB N          adds N results, one commit each, and prints
  *                               the rate (scripts/bench/records.sh)
+ *   rec_tool station DB OUTBOX  a station running lessons through its outbox,
+ *                               one command per line on stdin ("start
+ *                               LEARNER", "result OUTCOME", "finish",
+ *                               "flush"), answering each with one line:
+ *                               "ok waiting=N offline=0|1" or "error ..."
+ *   rec_tool outcomes DB LEARNER  the learner's results, oldest first, one
+ *                               "outcome attempt" per line
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -312,9 +319,94 @@ fill(const char *path, long n)
 	return 0;
 }
 
+static int
+station(const char *path, const char *outbox)
+{
+	char *cause = NULL, line[256];
+	struct rec_store *s = rec_open_station(path, outbox, &cause);
+	int64_t att = 0;
+
+	if (s == NULL) {
+		fprintf(stderr, "rec_tool: %s\n", cause);
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		struct rec_outbox_state st;
+		int rc = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "start ", 6) == 0) {
+			struct rec_attempt_start a = {
+				.learner_id = line + 6,
+				.module_id = "M1",
+				.module_version = "1.0",
+				.module_hash = "0d5f1c",
+				.lesson_id = "hazards",
+				.station = "bench-1",
+				.seed = 1,
+			};
+			rc = rec_attempt_start(s, &a, &att, &cause);
+		} else if (strncmp(line, "result ", 7) == 0) {
+			struct rec_result_new r = {
+				.attempt_id = att,
+				.outcome_id = line + 7,
+				.method = REC_METHOD_QUIZ,
+				.passed = true,
+				.has_score = true,
+				.score = 4,
+				.score_max = 5,
+				.evidence = "{\"answers\":[1,2]}",
+			};
+			rc = rec_result_add(s, &r, NULL, &cause);
+		} else if (strcmp(line, "finish") == 0)
+			rc = rec_attempt_finish(s, att, REC_ATTEMPT_COMPLETED,
+			    &cause);
+		else if (strcmp(line, "flush") == 0)
+			rec_outbox_flush(s, NULL);
+		if (rc != 0) {
+			printf("error %s\n", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (rec_outbox_status(s, &st, &cause) != 0) {
+			printf("error %s\n", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		printf("ok waiting=%zu offline=%d\n", st.waiting,
+		    st.offline ? 1 : 0);
+	}
+	rec_close(s);
+	return 0;
+}
+
+static int
+outcomes(const char *path, const char *learner)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	struct rec_filter f = { .learner_id = learner };
+	struct rec_result *r;
+	size_t n;
+	char *cause = NULL;
+
+	ok(rec_result_list(s, &f, &r, &n, &cause), &cause);
+	for (size_t i = 0; i < n; i++)
+		printf("%s %lld\n", r[i].outcome_id, (long long)r[i].attempt_id);
+	rec_result_free_array(r, n);
+	rec_close(s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "station") == 0)
+		return station(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "outcomes") == 0)
+		return outcomes(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "seed") == 0)
 		return seed(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "make-v1") == 0)

@@ -36,7 +36,7 @@ expect_rc 0 "$LAYERLAB" --db "$NEW" group add g
 "$REC_TOOL" sql "$NEW" "PRAGMA user_version = 7" >/dev/null
 before=$(cksum <"$NEW")
 expect_rc 1 "$LAYERLAB" --db "$NEW" learner list
-contains "$ERR" "layerlab: learner: $NEW was written by a newer layerlab (records schema version 7; this layerlab reads up to version 2): upgrade layerlab to use it"
+contains "$ERR" "layerlab: learner: $NEW was written by a newer layerlab (records schema version 7; this layerlab reads up to version 3): upgrade layerlab to use it"
 expect_rc 1 "$LAYERLAB" --db "$NEW" records verify
 contains "$ERR" "written by a newer layerlab"
 [ "$(cksum <"$NEW")" = "$before" ] || fail "the newer database was changed"

@@ -200,6 +200,11 @@ return {
       unsupervised = "Heaters without temperature reports: check the cable, they are switched off on reconnect.",
       prompt = "The printer asks",
     },
+    records = {
+      offline = "Records server unreachable: results are kept at this station and sent when it is back",
+      waiting = "waiting",
+      delivered = "Records server back: every result kept at this station was delivered",
+    },
     link = {
       disconnected = "not connected", connecting = "connecting", ready = "ready",
       halted = "HALTED", ["not responding"] = "not responding", reconnecting = "reconnecting",

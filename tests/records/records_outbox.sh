@@ -1,0 +1,78 @@
+# A station whose records server goes away mid-lesson: its results wait in
+# the station's outbox and reach the server, in order and exactly once, when
+# it is back; a station killed meanwhile delivers at its next start.
+. "$(dirname "$0")/pg_env.sh"
+BOX="$TEST_TMP/station/outbox.db"
+"$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+
+# The station answers each command with one line; the test waits for it.
+coproc STATION { "$REC_TOOL" station "$PGURI" "$BOX" 2>&1; }
+spid=$STATION_PID
+LL_PIDS+=("$spid")
+say() {
+	echo "$1" >&"${STATION[1]}"
+	read -r REPLY <&"${STATION[0]}" || fail "the station died after '$1'"
+}
+
+say "start ana"
+[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "start: $REPLY"
+for o in M1.LO1 M1.LO2 M1.LO3; do
+	say "result $o"
+	[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "result $o online: $REPLY"
+done
+pass "online, every result goes straight through the outbox to the server"
+
+pg_stop
+n=0
+for o in M1.LO4 M1.LO5 M1.LO6; do
+	say "result $o"
+	n=$((n + 1))
+	[ "$REPLY" = "ok waiting=$n offline=1" ] || fail "result $o with the server stopped: $REPLY"
+done
+pass "server stopped mid-lesson: the results are kept at the station ($n waiting)"
+
+pg_start
+# Writes do not retry at once after a failure (that would stall each one);
+# the screen's periodic flush does.
+say "flush"
+[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "flush after the restart: $REPLY"
+say "result M1.LO7"
+[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "after the restart: $REPLY"
+say "finish"
+[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "finish: $REPLY"
+exec {STATION[1]}>&-
+wait "$spid" || fail "the station exited with an error"
+
+expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
+want=$(printf 'M1.LO%s 1\n' 1 2 3 4 5 6 7)
+[ "$OUT" = "$want" ] || fail "the server has: $OUT"
+expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
+contains "$OUT" "all records verified"
+pass "server back: all 7 results stored once, in order, the chain verifies"
+
+# A station that starts a lesson and is killed while the server is away
+# delivers at its next start, the attempt included.
+coproc STATION { "$REC_TOOL" station "$PGURI" "$BOX" 2>&1; }
+spid=$STATION_PID
+LL_PIDS+=("$spid")
+say "start ana"
+pg_stop
+say "result M2.LO1"
+[ "$REPLY" = "ok waiting=1 offline=1" ] || fail "killed station, result: $REPLY"
+say "finish"
+[ "$REPLY" = "ok waiting=2 offline=1" ] || fail "killed station, finish: $REPLY"
+kill -9 "$spid"
+wait "$spid" 2>/dev/null
+pg_start
+coproc STATION { "$REC_TOOL" station "$PGURI" "$BOX" 2>&1; }
+spid=$STATION_PID
+LL_PIDS+=("$spid")
+say "flush"
+[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "next start: $REPLY"
+exec {STATION[1]}>&-
+wait "$spid"
+expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
+contains "$OUT" "M2.LO1 2"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 8 ] || fail "results after the kill: $OUT"
+expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
+pass "a station killed while offline delivers at its next start"
