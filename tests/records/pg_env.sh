@@ -5,6 +5,11 @@
 if [ -z "${LL_PG_INSIDE:-}" ]; then
 	command -v pg_virtualenv >/dev/null ||
 		{ echo "FAIL: pg_virtualenv is missing (apt-get install postgresql)" >&2; exit 1; }
+	# A port no other cluster uses: suites of other checkouts may run at
+	# the same time on this machine, each with its own clusters.
+	PGPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') ||
+		{ echo "FAIL: no free port" >&2; exit 1; }
+	export PGPORT
 	# -t: the cluster lives in a temporary directory, also when run as root.
 	LL_PG_INSIDE=1 exec pg_virtualenv -t bash "$0" "$@"
 fi
