@@ -164,6 +164,6 @@ int cli_run_subcommand(const struct cli_command *cmd,
 extern const struct cli_command cmd_ports, cmd_send, cmd_console, cmd_print,
     cmd_sim, cmd_modules, cmd_lint, cmd_lesson, cmd_learner, cmd_group,
     cmd_trainer, cmd_progress, cmd_records, cmd_keys, cmd_credential,
-    cmd_tui, cmd_gcode;
+    cmd_tui, cmd_gcode, cmd_i18n;
 
 #endif

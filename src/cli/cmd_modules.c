@@ -6,6 +6,7 @@
 #include "catalogue.h"
 #include "cli.h"
 #include "i18n.h"
+#include "translations.h"
 
 static const char *
 assessment_label(enum lesson_assessment a)
@@ -16,6 +17,48 @@ assessment_label(enum lesson_assessment a)
 	case LESSON_ASSESS_TRAINER: return i18n_get("outcome.by_trainer");
 	}
 	return "?";
+}
+
+/* "Translations: en (source) · sl 100 % · hr 80 % (3 fuzzy) · mk 12 %*":
+ * a star marks a language the module does not declare complete. */
+static void
+print_translations(const struct lesson_module *m)
+{
+	struct translation_status *st;
+	int n;
+
+	if (translations_status(m, &st, &n) != 0)
+		return;
+	printf("    %s:", i18n_get("module.translations"));
+	for (int i = 0; i < n; i++) {
+		const struct translation_status *t = &st[i];
+		printf("%s %s", i > 0 ? " ·" : "", t->lang);
+		if (t->source) {
+			printf(" (%s)", i18n_get("module.source_language"));
+			continue;
+		}
+		printf(" %d %%", t->total > 0 ? t->translated * 100 / t->total :
+		    100);
+		if (t->fuzzy > 0 || t->errors > 0 || t->obsolete > 0) {
+			const char *sep = "";
+			printf(" (");
+			if (t->fuzzy > 0) {
+				printf("%d fuzzy", t->fuzzy);
+				sep = ", ";
+			}
+			if (t->errors > 0) {
+				printf("%s%d broken", sep, t->errors);
+				sep = ", ";
+			}
+			if (t->obsolete > 0)
+				printf("%s%d obsolete", sep, t->obsolete);
+			printf(")");
+		}
+		if (!t->declared)
+			printf("*");
+	}
+	printf("\n");
+	free(st);
 }
 
 static void
@@ -41,6 +84,7 @@ print_module(const struct lesson_module *m, const char *lang)
 			printf(" %s", m->prerequisites[i]);
 		printf("\n");
 	}
+	print_translations(m);
 	printf("    %s:", i18n_get("module.lessons"));
 	for (int i = 0; i < m->nlessons; i++)
 		printf(" %s/%s", m->id, m->lessons[i].id);

@@ -9,7 +9,7 @@
 
 static const struct cli_command *const commands[] = {
 	&cmd_tui, &cmd_ports, &cmd_send, &cmd_console, &cmd_print, &cmd_sim,
-	&cmd_modules, &cmd_lint, &cmd_lesson, &cmd_learner, &cmd_group,
+	&cmd_modules, &cmd_i18n, &cmd_lint, &cmd_lesson, &cmd_learner, &cmd_group,
 	&cmd_trainer, &cmd_progress, &cmd_records, &cmd_keys, &cmd_credential, &cmd_gcode,
 };
 

@@ -11,6 +11,7 @@
 #include <lua.h>
 
 #include "catalogue.h"
+#include "po_extract.h"
 #include "content.h"
 
 static const char *const module_keys[] = {
@@ -96,6 +97,18 @@ content_lang_tag_ok(const char *tag)
 	return *s == '\0';
 }
 
+static bool
+has_catalogues(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char *dir = slash != NULL ? xasprintf("%.*s/po", (int)(slash - file),
+	    file) : xstrdup("po");
+	bool yes = access(dir, F_OK) == 0;
+
+	free(dir);
+	return yes;
+}
+
 bool
 content_text(struct datafile *df, struct diags *d, int idx, const char *path,
     const char *key, bool required, char *const *languages,
@@ -119,7 +132,9 @@ content_text(struct datafile *df, struct diags *d, int idx, const char *path,
 	} else if (lua_type(L, -1) == LUA_TSTRING) {
 		i18n_text_add(out, ndeclared > 0 ? languages[0] : "en",
 		    lua_tostring(L, -1));
-		if (ndeclared > 1)
+		/* With catalogues (po/ beside the file) a plain string is the
+		 * source text: lint's catalogue checks say what is missing. */
+		if (ndeclared > 1 && !has_catalogues(df->path))
 			datafile_warning(df, d, p, "'%s' is a plain string: "
 			    "not translated (the module declares %d "
 			    "languages)", p, ndeclared);
@@ -384,6 +399,9 @@ read_lesson_title(struct lesson_entry *e)
 		lua_newtable(L);			/* chunk env */
 		lua_pushcfunction(L, title_identity);
 		lua_setfield(L, -2, "lesson");
+		/* _"..." marks a text for translation: the source text. */
+		lua_pushcfunction(L, title_identity);
+		lua_setfield(L, -2, "_");
 		lua_newtable(L);			/* chunk env meta */
 		lua_pushcfunction(L, title_env_index);
 		lua_setfield(L, -2, "__index");
@@ -538,6 +556,7 @@ module_check(const char *dir, struct diags *d)
 	m->hash = xasprintf("fnv1a64:%016llx", (unsigned long long)h);
 	if (m->version == NULL)
 		m->version = xstrdup("0");
+	po_module_apply(m);
 	return m;
 }
 

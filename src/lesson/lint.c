@@ -16,6 +16,7 @@
 #include "content.h"
 #include "gcode.h"
 #include "lint.h"
+#include "po_extract.h"
 
 /* The instrumented API (lint.lua), compiled in. */
 extern const char lesson_lint_prelude[];
@@ -779,6 +780,7 @@ lint_module_dir(struct lint *l, const char *dir)
 		}
 		closedir(dp);
 	}
+	po_module_lint(dir, m->languages, &l->d);
 	for (int i = 0; i < m->noutcomes; i++) {
 		const struct lesson_outcome *o = &m->outcomes[i];
 		unsigned got = lm->assessed[i];

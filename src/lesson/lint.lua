@@ -34,6 +34,8 @@ end
 -- Set by tr(): a plain string shown right after it was built from a
 -- translated text ("..." .. tr { ... }), so it counts as translated.
 local recent_tr = false
+-- Texts given through _"...": translated from the module's catalogues.
+local marked = {}
 
 local function check_text(t, what, optional)
   local from_tr = recent_tr
@@ -46,7 +48,7 @@ local function check_text(t, what, optional)
     -- Strings without words ("PLA", "20–40 °C", "M104 S200") need no
     -- translation; neither do strings built from tr().
     local neutral = not smatch(t, "%l%l%l")
-    if #langs > 1 and not neutral and not from_tr then
+    if #langs > 1 and not neutral and not from_tr and not marked[t] then
       warn(what .. " is a plain string: not translated (the module declares "
         .. #langs .. " languages)")
     end
@@ -446,6 +448,17 @@ E.tr = function(t)
   check_text(t, "tr")
   recent_tr = true
   return resolve(t)
+end
+-- _"text": a text in the module's source language, translated from its
+-- catalogues (po/<lang>.po); extraction finds it by the _ in the source.
+E._ = function(s)
+  if type(s) ~= "string" then
+    err("_ expects a literal string (the text to translate), not a " .. type(s))
+    return ""
+  end
+  recent_tr = true
+  marked[s] = true
+  return s
 end
 E.print = function() end
 

@@ -188,6 +188,15 @@ local function opt_tr(t, what)
 end
 
 E.tr = function(t) return tr(t, "tr") end
+-- _"text": the text in the trainee's language from the module's
+-- catalogues (po/<lang>.po), or as written when none translates it.
+local gettext = H.gettext
+E._ = function(s)
+  if type(s) ~= "string" then
+    error("_: expected a string (the text to translate), got " .. type(s), 0)
+  end
+  return gettext(s)
+end
 E.lang = function() return H.lang end
 
 -- }======

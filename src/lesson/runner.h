@@ -107,6 +107,8 @@ enum run_phase {
 	PHASE_DONE,
 };
 
+struct po_cat;
+
 struct lesson_run {
 	struct lesson_run_config cfg;	/* strings below are copies */
 	char *path, *display_name, *module_dir, *module_id, *module_version,
@@ -174,6 +176,12 @@ struct lesson_run {
 	} *verdicts;		/* latest result per outcome in this run */
 	size_t nverdicts;
 	char *records_error;	/* the attempt's end could not be written */
+
+	/* Translations (bind_i18n.c): the catalogues of the run's language
+	 * chain, read at the first text. */
+	struct po_cat *po_cats[LESSON_LANG_MAX];
+	int npo_cats;
+	bool po_loaded;
 };
 
 /* runner.c */
@@ -224,6 +232,9 @@ bool bind_records_all_passed(const struct lesson_run *run);
 void bind_records_finish(struct lesson_run *run);
 /* bind_time.c */
 void bind_time_register(lua_State *L);
+/* bind_i18n.c */
+void bind_i18n_register(lua_State *L);
+void bind_i18n_free(struct lesson_run *run);
 
 /* A C-side check raised as a Lua error without position (the runner adds
  * the lesson's file and line). */

@@ -28,6 +28,8 @@ return {
     lessons = "Μαθήματα",
     workload = "Φόρτος εργασίας: {1} ώρες",
     eqf = "Επίπεδο ΕΠΠ {1}",
+    translations = "Μεταφράσεις",
+    source_language = "πρωτότυπο",
     prerequisites = "Προαπαιτούμενα",
   },
   outcome = {

@@ -31,6 +31,8 @@ return {
     lessons = "Lessons",
     workload = "Workload: {1} h",
     eqf = "EQF level {1}",
+    translations = "Translations",
+    source_language = "source",
     prerequisites = "Prerequisites",
   },
   outcome = {

@@ -28,6 +28,8 @@ return {
     lessons = "Lekcije",
     workload = "Opterećenje: {1} h",
     eqf = "Razina EQF {1}",
+    translations = "Prijevodi",
+    source_language = "izvornik",
     prerequisites = "Preduvjeti",
   },
   outcome = {

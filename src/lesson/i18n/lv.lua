@@ -28,6 +28,8 @@ return {
     lessons = "Nodarbības",
     workload = "Slodze: {1} h",
     eqf = "EKI {1}. līmenis",
+    translations = "Tulkojumi",
+    source_language = "oriģināls",
     prerequisites = "Priekšnosacījumi",
   },
   outcome = {

@@ -29,6 +29,8 @@ return {
     lessons = "Лекции",
     workload = "Оптовареност: {1} ч",
     eqf = "Ниво на ЕРК {1}",
+    translations = "Преводи",
+    source_language = "изворник",
     prerequisites = "Предуслови",
   },
   outcome = {

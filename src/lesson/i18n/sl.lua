@@ -28,6 +28,8 @@ return {
     lessons = "Lekcije",
     workload = "Obremenitev: {1} h",
     eqf = "Raven EOK {1}",
+    translations = "Prevodi",
+    source_language = "izvirnik",
     prerequisites = "Predpogoji",
   },
   outcome = {

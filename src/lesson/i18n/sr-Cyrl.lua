@@ -28,6 +28,8 @@ return {
     lessons = "Лекције",
     workload = "Оптерећење: {1} h",
     eqf = "Ниво ЕОК {1}",
+    translations = "Преводи",
+    source_language = "изворник",
     prerequisites = "Предуслови",
   },
   outcome = {

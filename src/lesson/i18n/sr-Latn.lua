@@ -28,6 +28,8 @@ return {
     lessons = "Lekcije",
     workload = "Opterećenje: {1} h",
     eqf = "Nivo EOK {1}",
+    translations = "Prevodi",
+    source_language = "izvornik",
     prerequisites = "Preduslovi",
   },
   outcome = {

@@ -1,0 +1,76 @@
+/*
+ * A module's translations: which texts it has (extraction), which
+ * languages translate them and how far (status, lint), and filling the
+ * module's texts from its catalogues. The files: modules/<id>/po/<id>.pot
+ * and modules/<id>/po/<lang>.po (docs/writing-lessons.md).
+ *
+ * Internal to src/lesson/.
+ */
+#ifndef LL_LESSON_PO_EXTRACT_H
+#define LL_LESSON_PO_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "datafile.h"
+#include "po.h"
+
+/*
+ * Adds every _"..." / _("...") text of Lua source to s, referenced as
+ * ref_name:line, with a "-- TRANSLATORS:" comment on the line before as
+ * the translator's note. Problems (a _() without a literal string) go to d
+ * under diag_name. Returns the number of texts found.
+ */
+int po_extract_lua(const char *src, size_t len, const char *ref_name,
+    struct po_sources *s, struct diags *d, const char *diag_name);
+/*
+ * Adds the texts of the module in dir: module.lua's title, summary and
+ * outcome texts, then each lesson's. *source_lang (when not NULL) gets the
+ * module's source language, the first of its languages (allocated). 0, or -1 when module.lua does not
+ * load (reported in d).
+ */
+int po_extract_module(const char *dir, struct po_sources *s, struct diags *d,
+    char **source_lang);
+
+/* How far one language translates a module. */
+struct po_status {
+	char lang[16];
+	int total;		/* texts in the module */
+	int translated;		/* usable translations */
+	int fuzzy;
+	int untranslated;	/* includes texts the catalogue lacks */
+	int obsolete;
+	int format_errors;
+	bool declared;		/* in module.lua's languages */
+	bool source;		/* the module's source language */
+};
+
+/*
+ * The status of every language the module declares or has a catalogue
+ * for, source language first. *n entries, allocated; -1 when module.lua
+ * does not load.
+ */
+int po_module_status(const char *dir, char *const *declared,
+    struct po_status **out, int *n);
+
+/*
+ * lint's translation checks of the module in dir (diags are reported
+ * against the .po/.pot files): the template is current; per declared
+ * language every text is translated, not fuzzy, keeps its format
+ * directives and, for sr-Cyrl, is in Cyrillic; obsolete entries. For a
+ * language not declared, one note with its counts.
+ */
+void po_module_lint(const char *dir, char *const *declared, struct diags *d);
+
+struct lesson_module;
+/* Adds to the module's texts (title, summary, outcomes, lesson titles) the
+ * translations its catalogues hold. */
+void po_module_apply(struct lesson_module *m);
+
+/* The path of the module's template and of a language's catalogue. */
+char *po_module_pot_path(const char *dir);
+char *po_module_po_path(const char *dir, const char *lang);
+/* The languages with a po/<lang>.po in dir, sorted, NULL-terminated. */
+char **po_module_languages(const char *dir);
+
+#endif

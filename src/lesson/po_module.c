@@ -1,0 +1,428 @@
+/*
+ * A module's catalogues: status per language, lint's translation checks,
+ * and filling the module's texts from them.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "content.h"
+#include "po_extract.h"
+
+/* Declared languages beyond this many untranslated texts get one summary
+ * line instead of a line each. */
+#define LINT_LIST_MAX 12
+
+static const char *
+module_base(const char *dir, char *buf, size_t size)
+{
+	size_t n = strlen(dir);
+	const char *b;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	snprintf(buf, size, "%.*s", (int)n, dir);
+	b = strrchr(buf, '/');
+	return b != NULL ? b + 1 : buf;
+}
+
+char *
+po_module_pot_path(const char *dir)
+{
+	char buf[4096];
+
+	return xasprintf("%s/po/%s.pot", dir, module_base(dir, buf,
+	    sizeof buf));
+}
+
+char *
+po_module_po_path(const char *dir, const char *lang)
+{
+	return xasprintf("%s/po/%s.po", dir, lang);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+po_module_languages(const char *dir)
+{
+	char *pd = xasprintf("%s/po", dir);
+	DIR *dp = opendir(pd);
+	struct dirent *de;
+	char **v = xcalloc(1, sizeof *v);
+	int n = 0;
+
+	free(pd);
+	if (dp == NULL)
+		return v;
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+		char *tag;
+		if (l < 4 || strcmp(de->d_name + l - 3, ".po") != 0)
+			continue;
+		tag = xstrndup(de->d_name, l - 3);
+		if (!content_lang_tag_ok(tag)) {
+			free(tag);
+			continue;
+		}
+		v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
+		v[n++] = tag;
+		v[n] = NULL;
+	}
+	closedir(dp);
+	qsort(v, (size_t)n, sizeof *v, str_cmp);
+	return v;
+}
+
+static bool
+in_list(char *const *list, const char *s)
+{
+	for (; list != NULL && *list != NULL; list++) {
+		if (strcmp(*list, s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The languages to look at: declared ones (source first), then the other
+ * catalogues. */
+static char **
+all_languages(const char *dir, char *const *declared, int *n)
+{
+	char **have = po_module_languages(dir), **v;
+	int k = 0;
+
+	*n = 0;
+	for (char *const *l = declared; l != NULL && *l != NULL; l++)
+		(*n)++;
+	for (char **l = have; *l != NULL; l++)
+		*n += !in_list(declared, *l);
+	v = xcalloc((size_t)*n + 1, sizeof *v);
+	for (char *const *l = declared; l != NULL && *l != NULL; l++)
+		v[k++] = xstrdup(*l);
+	for (char **l = have; *l != NULL; l++) {
+		if (!in_list(declared, *l))
+			v[k++] = xstrdup(*l);
+	}
+	datafile_free_list(have);
+	return v;
+}
+
+static bool
+usable(const struct po_entry *e)
+{
+	return e != NULL && !e->fuzzy && *e->msgstr != '\0' &&
+	    e->format_error == NULL;
+}
+
+static bool
+in_sources(const struct po_sources *s, const struct po_entry *e)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].msgid, e->msgid) == 0 &&
+		    ((s->v[i].ctx == NULL && e->ctx == NULL) ||
+		    (s->v[i].ctx != NULL && e->ctx != NULL &&
+		    strcmp(s->v[i].ctx, e->ctx) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* The first reference of a text, for messages ("hazards.lua:40"). */
+static char *
+first_ref(const char *refs)
+{
+	size_t n = refs != NULL ? strcspn(refs, " ") : 0;
+
+	return n > 0 ? xstrndup(refs, n) : xstrdup("?");
+}
+
+/* A text shortened for a message. */
+static char *
+excerpt(const char *s)
+{
+	size_t n = 0, chars = 0;
+
+	while (s[n] != '\0' && s[n] != '\n' && chars < 48) {
+		n++;
+		while (((unsigned char)s[n] & 0xc0) == 0x80)
+			n++;
+		chars++;
+	}
+	return s[n] != '\0' ? xasprintf("%.*s…", (int)n, s) : xstrdup(s);
+}
+
+static void
+count_language(const struct po_sources *s, const struct po_cat *c,
+    const char *lang, struct po_status *st)
+{
+	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
+
+	st->total = s->n;
+	for (int i = 0; i < s->n; i++) {
+		const struct po_entry *e = po_cat_find(c, s->v[i].ctx,
+		    s->v[i].msgid);
+		if (e == NULL || *e->msgstr == '\0')
+			st->untranslated++;
+		else if (e->fuzzy)
+			st->fuzzy++;
+		else if (e->format_error != NULL ||
+		    (cyrillic && !po_is_cyrillic_sr(e->msgstr)))
+			st->format_errors++;
+		else
+			st->translated++;
+	}
+	for (int i = 0; i < po_cat_count(c); i++)
+		st->obsolete += po_cat_entry(c, i)->obsolete;
+}
+
+int
+po_module_status(const char *dir, char *const *declared,
+    struct po_status **out, int *n)
+{
+	struct po_sources s = { 0 };
+	struct diags d;
+	char **langs;
+	int nl;
+
+	diags_init(&d);
+	if (po_extract_module(dir, &s, &d, NULL) != 0) {
+		diags_free(&d);
+		return -1;
+	}
+	langs = all_languages(dir, declared, &nl);
+	*out = xcalloc((size_t)nl + 1, sizeof **out);
+	*n = nl;
+	for (int i = 0; i < nl; i++) {
+		struct po_status *st = &(*out)[i];
+		char *path;
+		struct po_cat *c;
+		snprintf(st->lang, sizeof st->lang, "%s", langs[i]);
+		st->declared = in_list(declared, langs[i]);
+		st->source = i == 0 && st->declared;
+		if (st->source) {
+			st->total = st->translated = s.n;
+			continue;
+		}
+		path = po_module_po_path(dir, langs[i]);
+		c = access(path, F_OK) == 0 ? po_cat_read(path, &d) : NULL;
+		count_language(&s, c, langs[i], st);
+		po_cat_free(c);
+		free(path);
+	}
+	datafile_free_list(langs);
+	po_sources_free(&s);
+	diags_free(&d);
+	return 0;
+}
+
+static void
+lint_template(const char *dir, const struct po_sources *s, struct diags *d)
+{
+	char *pot = po_module_pot_path(dir), buf[4096];
+	const char *id = module_base(dir, buf, sizeof buf);
+	struct po_cat *c;
+	int missing = 0, extra = 0;
+	const char *first = NULL;
+
+	if (access(pot, F_OK) != 0) {
+		diags_add(d, pot, 0, DIAG_WARNING, "the module has no "
+		    "translation template: run 'layerlab i18n extract %s'", id);
+		free(pot);
+		return;
+	}
+	if ((c = po_cat_read(pot, d)) == NULL) {
+		free(pot);
+		return;
+	}
+	for (int i = 0; i < s->n; i++) {
+		if (po_cat_find(c, s->v[i].ctx, s->v[i].msgid) == NULL) {
+			if (missing++ == 0)
+				first = s->v[i].refs;
+		}
+	}
+	for (int i = 0; i < po_cat_count(c); i++) {
+		const struct po_entry *e = po_cat_entry(c, i);
+		extra += !e->obsolete && !in_sources(s, e);
+	}
+	if (missing > 0 || extra > 0) {
+		char *ref = first_ref(first);
+		diags_add(d, pot, 0, DIAG_WARNING, "out of date: %d new texts "
+		    "(first at %s), %d texts no longer in the module: run "
+		    "'layerlab i18n extract %s' and 'layerlab i18n update %s'",
+		    missing, missing > 0 ? ref : "-", extra, id, id);
+		free(ref);
+	}
+	po_cat_free(c);
+	free(pot);
+}
+
+static void
+lint_language(const char *dir, const struct po_sources *s, const char *lang,
+    bool declared, struct diags *d)
+{
+	char *path = po_module_po_path(dir, lang);
+	struct po_cat *c;
+	struct po_status st = { 0 };
+	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
+	int listed = 0;
+
+	if (access(path, F_OK) != 0) {
+		char *mod = xasprintf("%s/module.lua", dir);
+		diags_add(d, mod, 0, DIAG_ERROR, "the module declares '%s' "
+		    "but has no %s: run 'layerlab i18n update'", lang, path);
+		free(mod);
+		free(path);
+		return;
+	}
+	if ((c = po_cat_read(path, d)) == NULL) {
+		free(path);
+		return;
+	}
+	if (po_cat_language(c) != NULL && strcmp(po_cat_language(c), lang) != 0)
+		diags_add(d, path, 1, DIAG_WARNING, "the header says Language: "
+		    "%s, the file name says %s", po_cat_language(c), lang);
+	count_language(s, c, lang, &st);
+	for (int i = 0; i < s->n; i++) {
+		const struct po_source *src = &s->v[i];
+		const struct po_entry *e = po_cat_find(c, src->ctx, src->msgid);
+		char *ref = first_ref(src->refs), *ex = excerpt(src->msgid);
+		int line = e != NULL ? e->line : 0;
+		if (e != NULL && *e->msgstr != '\0' && e->format_error != NULL)
+			diags_add(d, path, line, DIAG_ERROR, "%s \"%s\": %s",
+			    ref, ex, e->format_error);
+		else if (e != NULL && *e->msgstr != '\0' && cyrillic &&
+		    !e->fuzzy && !po_is_cyrillic_sr(e->msgstr))
+			diags_add(d, path, line, declared ? DIAG_ERROR :
+			    DIAG_WARNING, "%s \"%s\": the sr-Cyrl translation "
+			    "has words in Latin script (never mix scripts; "
+			    "'layerlab i18n translit' makes sr-Cyrl from "
+			    "sr-Latn)", ref, ex);
+		else if (declared && (e == NULL || *e->msgstr == '\0' ||
+		    e->fuzzy) && listed++ < LINT_LIST_MAX)
+			diags_add(d, path, line, DIAG_WARNING, "%s \"%s\": %s",
+			    ref, ex, e != NULL && e->fuzzy && *e->msgstr !=
+			    '\0' ? "fuzzy: the source changed, check the "
+			    "translation and remove the fuzzy mark" :
+			    "untranslated");
+		free(ref);
+		free(ex);
+	}
+	if (declared && listed > LINT_LIST_MAX)
+		diags_add(d, path, 0, DIAG_WARNING, "and %d more untranslated "
+		    "or fuzzy texts", listed - LINT_LIST_MAX);
+	for (int i = 0; i < po_cat_count(c); i++) {
+		const struct po_entry *e = po_cat_entry(c, i);
+		char *ex;
+		if (!e->obsolete && in_sources(s, e))
+			continue;
+		ex = excerpt(e->msgid);
+		if (e->obsolete && declared)
+			diags_add(d, path, e->line, DIAG_WARNING, "obsolete "
+			    "translation of \"%s\": the text is no longer in "
+			    "the module (delete the #~ entry)", ex);
+		else if (!e->obsolete)
+			diags_add(d, path, e->line, DIAG_WARNING, "\"%s\" is "
+			    "not in the module any more: run 'layerlab i18n "
+			    "update'", ex);
+		free(ex);
+	}
+	if (!declared)
+		diags_add(d, path, 0, DIAG_NOTE, "'%s' is not declared complete "
+		    "in module.lua: %d of %d texts translated, %d fuzzy, %d "
+		    "untranslated, %d obsolete", lang, st.translated, st.total,
+		    st.fuzzy, st.untranslated, st.obsolete);
+	po_cat_free(c);
+	free(path);
+}
+
+void
+po_module_lint(const char *dir, char *const *declared, struct diags *d)
+{
+	struct po_sources s = { 0 };
+	char **langs, **have = po_module_languages(dir);
+	int nl;
+	bool uses_po = have[0] != NULL;
+
+	datafile_free_list(have);
+	/* A module without po/ carries its translations inline: the text
+	 * checks cover it. */
+	if (!uses_po || po_extract_module(dir, &s, d, NULL) != 0)
+		return;
+	lint_template(dir, &s, d);
+	langs = all_languages(dir, declared, &nl);
+	for (int i = 1; i < nl; i++) {
+		bool decl = in_list(declared, langs[i]);
+		char *path = po_module_po_path(dir, langs[i]);
+		/* Declared languages of a module still written with inline
+		 * tables are checked by the text checks, not here. */
+		if (decl && !uses_po) {
+			free(path);
+			continue;
+		}
+		free(path);
+		lint_language(dir, &s, langs[i], decl, d);
+	}
+	datafile_free_list(langs);
+	po_sources_free(&s);
+}
+
+static void
+apply_text(struct i18n_text *t, const char *source, const char *lang,
+    const struct po_cat *c)
+{
+	const char *src = NULL;
+
+	for (int i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].lang, source) == 0 || *t->v[i].lang == '\0')
+			src = t->v[i].text;
+	}
+	if (src == NULL || i18n_text_has(t, lang))
+		return;
+	if (usable(po_cat_find(c, NULL, src)) &&
+	    (strcmp(lang, "sr-Cyrl") != 0 ||
+	    po_is_cyrillic_sr(po_cat_get(c, NULL, src))))
+		i18n_text_add(t, lang, po_cat_get(c, NULL, src));
+}
+
+void
+po_module_apply(struct lesson_module *m)
+{
+	char **langs = po_module_languages(m->dir);
+	const char *source = m->nlanguages > 0 ? m->languages[0] : "en";
+
+	for (char **l = langs; *l != NULL; l++) {
+		char *path;
+		struct po_cat *c;
+		struct diags d;
+		if (strcmp(*l, source) == 0)
+			continue;
+		/* Broken catalogues are lint's to report; here they add
+		 * nothing. */
+		diags_init(&d);
+		path = po_module_po_path(m->dir, *l);
+		c = po_cat_read(path, &d);
+		free(path);
+		diags_free(&d);
+		if (c == NULL)
+			continue;
+		apply_text(&m->title, source, *l, c);
+		apply_text(&m->summary, source, *l, c);
+		for (int i = 0; i < m->noutcomes; i++) {
+			apply_text(&m->outcomes[i].title, source, *l, c);
+			apply_text(&m->outcomes[i].text, source, *l, c);
+			apply_text(&m->outcomes[i].pass, source, *l, c);
+		}
+		for (int i = 0; i < m->nlessons; i++)
+			apply_text(&m->lessons[i].title, source, *l, c);
+		po_cat_free(c);
+	}
+	datafile_free_list(langs);
+}
