@@ -239,12 +239,14 @@ po_cat_read(const char *path, struct diags *d)
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
 	{
-		const char *header = po_file_domain_header(f, NULL);
+		/* Declared const, but a copy the caller frees. */
+		char *header = (char *)po_file_domain_header(f, NULL);
 		char *lang = header != NULL ? po_header_field(header,
 		    "Language") : NULL;
 		if (lang != NULL && *lang != '\0')
 			c->language = xstrdup(lang);
 		free(lang);
+		free(header);
 	}
 	it = po_message_iterator(f, NULL);
 	while ((m = po_next_message(it)) != NULL) {
@@ -263,7 +265,15 @@ po_cat_read(const char *path, struct diags *d)
 		e->msgstr = xstrdup(po_message_msgstr(m) != NULL ?
 		    po_message_msgstr(m) : "");
 		e->prev_msgid = dup_or_null(po_message_prev_msgid(m));
-		e->comment = dup_or_null(po_message_extracted_comments(m));
+		{
+			/* libgettextpo 0.21 joins the comment lines into a
+			 * new string (declared const) unless there are none,
+			 * when it returns a static "". */
+			char *ec = (char *)po_message_extracted_comments(m);
+			e->comment = dup_or_null(ec);
+			if (*ec != '\0')
+				free(ec);
+		}
 		e->refs = filepos_refs(m);
 		e->line = line;
 		e->fuzzy = po_message_is_fuzzy(m) != 0;
