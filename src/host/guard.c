@@ -4,113 +4,54 @@
  * profile, command); the host owns the state and applies accepted commands
  * to it, so a streamed file is judged by where the printer will be when the
  * line runs, not by where it is now.
+ *
+ * The guard judges the command's canonical form (gcode/canon.h) and the
+ * host sends exactly that form, so what was judged is what runs. Values are
+ * read as the firmware reads them: Marlin's value_bool() is true for a
+ * letter alone and false for "S0.5" or "S-1" (strtol, then 0..255); its
+ * value_celsius() truncates to 16 bits, so "M302 S65536" sets 0 °C.
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "core.h"
 #include "gcode.h"
 #include "host.h"
+#include "reply.h"
 
 /* Marlin's EXTRUDE_MAXLENGTH is often 200 mm; domain §4 keeps lessons lower. */
 #define GUARD_MAX_EXTRUDE 150.0
 /* Before homing, XY moves are allowed only with the nozzle this high. */
 #define GUARD_SAFE_Z 5.0
 #define GUARD_EPSILON 0.0005
-#define GUARD_MAX_LINE GCODE_MAX_LINE
 
 static const char guard_axis_names[3] = { 'X', 'Y', 'Z' };
 
-/*
- * A command read the way Marlin reads it: a letter and code, then letters
- * each followed by an optional number, with or without spaces between
- * ("G1X10Y20" is G1 X10 Y20). gcode_parse needs the spaces; a guard cannot
- * afford to miss a parameter that the firmware would see. As in Marlin, a
- * letter without a number after it ("Y{machine_depth}", "Snan") carries no
- * value and the firmware ignores it; a number that is not finite ("X1e999")
- * is refused.
- */
-struct guard_cmd {
-	char letter;
-	int code;
-	int subcode;
-	bool has[26];		/* the letter appears */
-	bool valid[26];		/* with a finite number */
-	bool bad[26];		/* with a number that is not finite */
-	double value[26];
-};
-
-static bool
-guard_scan(const char *cmd, struct guard_cmd *g)
+static enum gcode_dialect
+guard_dialect(const struct guard_state *st)
 {
-	const char *s = cmd;
-	char *end;
-	long code;
-
-	memset(g, 0, sizeof *g);
-	g->subcode = -1;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!isalpha((unsigned char)*s) || !isdigit((unsigned char)s[1]))
-		return false;
-	g->letter = (char)toupper((unsigned char)*s++);
-	code = strtol(s, &end, 10);
-	g->code = (int)code;
-	s = end;
-	if (*s == '.' && isdigit((unsigned char)s[1])) {
-		g->subcode = (int)strtol(s + 1, &end, 10);
-		s = end;
+	switch (st->flavour) {
+	case HOST_FLAVOUR_KLIPPER:
+		return GCODE_DIALECT_KLIPPER;
+	case HOST_FLAVOUR_RRF:
+		return GCODE_DIALECT_RRF;
+	case HOST_FLAVOUR_MARLIN:
+	case HOST_FLAVOUR_PRUSA:
+	case HOST_FLAVOUR_REPETIER:
+		break;
 	}
-	while (*s != '\0') {
-		int i;
-
-		if (*s == '"') {
-			/* Quoted text (M862.3 P "MK3S") carries no parameters. */
-			s = strchr(s + 1, '"');
-			if (s == NULL)
-				break;
-			s++;
-			continue;
-		}
-		if (!isalpha((unsigned char)*s)) {
-			s++;
-			continue;
-		}
-		i = toupper((unsigned char)*s) - 'A';
-		s++;
-		g->has[i] = true;
-		if (isdigit((unsigned char)*s) || *s == '-' || *s == '+' ||
-		    *s == '.') {
-			double v = strtod(s, &end);
-			if (end != s) {
-				g->value[i] = v;
-				g->valid[i] = isfinite(v);
-				g->bad[i] = !isfinite(v);
-				s = end;
-			}
-		}
-	}
-	return true;
-}
-
-static bool
-guard_has(const struct guard_cmd *g, char letter)
-{
-	return g->has[letter - 'A'];
-}
-
-static double
-guard_value(const struct guard_cmd *g, char letter)
-{
-	return g->value[letter - 'A'];
+	return GCODE_DIALECT_MARLIN;
 }
 
 void
 guard_state_init(struct guard_state *st)
 {
 	memset(st, 0, sizeof *st);
+	st->flavour = HOST_FLAVOUR_MARLIN;
 }
 
 /* Messages name the limit and where it comes from, so a trainee can act. */
@@ -131,6 +72,43 @@ guard_refuse(char **reason, const char *fmt, ...)
 	return -1;
 }
 
+/* Marlin's value_long(): strtol, so the fraction is dropped. */
+static long
+fw_long(double v)
+{
+	if (v >= 2147483647.0)
+		return 2147483647L;
+	if (v <= -2147483648.0)
+		return -2147483647L - 1;
+	return (long)v;
+}
+
+/* Marlin's value_bool(): no value is true, else value_byte() != 0. */
+static bool
+fw_bool(const struct gcode_canon *c, char letter)
+{
+	long v;
+
+	if (!gcode_canon_valued(c, letter))
+		return true;
+	v = fw_long(gcode_canon_value(c, letter));
+	return (v < 0 ? 0 : v > 255 ? 255 : v) != 0;
+}
+
+/*
+ * Marlin's value_celsius(): value_int() (16 bits of strtol) or, with
+ * TEMPERATURE_UNITS_SUPPORT, LROUND of the float. The lower of the two.
+ */
+static double
+fw_celsius_low(const struct gcode_canon *c, char letter)
+{
+	double v = gcode_canon_value(c, letter);
+	int16_t as_int = (int16_t)(uint16_t)((unsigned long)fw_long(v) & 0xffff);
+	double rounded = round(v);
+
+	return as_int < rounded ? as_int : rounded;
+}
+
 static int
 guard_check_temp(const struct host_profile *p, bool bed, double value,
     char **reason)
@@ -148,12 +126,25 @@ guard_check_temp(const struct host_profile *p, bool bed, double value,
 	return 0;
 }
 
+/* Each listed parameter given with a number is a target for one heater. */
+static int
+guard_check_temps(const struct host_profile *p, const struct gcode_canon *c,
+    bool bed, const char *letters, char **reason)
+{
+	for (const char *k = letters; *k != '\0'; k++) {
+		if (gcode_canon_valued(c, *k) &&
+		    guard_check_temp(p, bed, gcode_canon_value(c, *k), reason) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Where axis i will be after the move, in machine coordinates. */
 static bool
-guard_target(const struct guard_state *st, const struct guard_cmd *g, int i,
+guard_target(const struct guard_state *st, const struct gcode_canon *c, int i,
     double *out)
 {
-	double v = guard_value(g, guard_axis_names[i]);
+	double v = gcode_canon_value(c, guard_axis_names[i]);
 
 	if (!st->known[i])
 		return false;
@@ -165,25 +156,83 @@ guard_target(const struct guard_state *st, const struct guard_cmd *g, int i,
 }
 
 static int
+guard_check_box(const struct guard_state *st, const struct host_profile *p,
+    int i, double target, char **reason)
+{
+	const struct host_axis_limits *lim = &p->axis[i];
+
+	if (target < lim->min - GUARD_EPSILON ||
+	    target > lim->max + GUARD_EPSILON)
+		return guard_refuse(reason, "%c %g mm is outside this "
+		    "printer's %c range %g to %g mm (axis limits in "
+		    "profile %s)", guard_axis_names[i],
+		    target + st->offset[i], guard_axis_names[i],
+		    lim->min, lim->max, p->id);
+	return 0;
+}
+
+/*
+ * An arc stays on its circle: with I and J the centre is known, with R the
+ * circle lies within 2R of the start. The whole circle must fit the box.
+ */
+static int
+guard_check_arc(const struct guard_state *st, const struct host_profile *p,
+    const struct gcode_canon *c, char **reason)
+{
+	double cx = st->pos[0], cy = st->pos[1], r;
+
+	if (gcode_canon_valued(c, 'I') || gcode_canon_valued(c, 'J')) {
+		cx += gcode_canon_value(c, 'I');
+		cy += gcode_canon_value(c, 'J');
+		r = hypot(gcode_canon_value(c, 'I'), gcode_canon_value(c, 'J'));
+	} else if (gcode_canon_valued(c, 'R'))
+		r = 2 * fabs(gcode_canon_value(c, 'R'));
+	else
+		return 0;	/* the firmware refuses it: bad parameters */
+	if (guard_check_box(st, p, 0, cx - r, reason) != 0 ||
+	    guard_check_box(st, p, 0, cx + r, reason) != 0 ||
+	    guard_check_box(st, p, 1, cy - r, reason) != 0 ||
+	    guard_check_box(st, p, 1, cy + r, reason) != 0) {
+		free(*reason);
+		*reason = xasprintf("the arc's circle (centre X %g Y %g, "
+		    "radius %g mm) leaves this printer's bed (axis limits in "
+		    "profile %s)", cx + st->offset[0], cy + st->offset[1], r,
+		    p->id);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 guard_check_move(const struct guard_state *st, const struct host_profile *p,
-    const struct guard_cmd *g, char **reason)
+    const struct gcode_canon *c, char **reason)
 {
 	bool moves[3] = { false, false, false };
+	bool arc = c->code == 2 || c->code == 3;
 	double target[3], z_after;
 	bool z_known;
 
+	for (const char *a = "XYZE"; *a != '\0'; a++) {
+		if (gcode_canon_has(c, *a) && !gcode_canon_valued(c, *a))
+			return guard_refuse(reason, "%c without a value: Marlin 2 "
+			    "ignores it, Marlin 1 and Prusa-Firmware move to 0",
+			    *a);
+	}
+	if (guard_dialect(st) == GCODE_DIALECT_RRF && gcode_canon_has(c, 'H') &&
+	    fw_long(gcode_canon_value(c, 'H')) != 0)
+		return guard_refuse(reason, "G%d H moves ignore the axis "
+		    "limits (RepRapFirmware): home with G28", c->code);
 	for (int i = 0; i < 3; i++) {
 		char a = guard_axis_names[i];
 
-		if (g->bad[a - 'A'])
-			return guard_refuse(reason, "%c is not a finite number",
-			    a);
-		if (!g->valid[a - 'A'])
+		if (!gcode_canon_valued(c, a))
 			continue;
-		moves[i] = !(st->relative_xyz && guard_value(g, a) == 0);
+		moves[i] = !(st->relative_xyz && gcode_canon_value(c, a) == 0);
 	}
-	if (g->bad['E' - 'A'])
-		return guard_refuse(reason, "E is not a finite number");
+	if (arc) {
+		/* The head sweeps X and Y whatever the end point. */
+		moves[0] = moves[1] = true;
+	}
 
 	/* Homing first (domain §4): no Z move until Z is homed. */
 	if (moves[2] && !st->homed[2])
@@ -192,7 +241,7 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 	z_known = st->known[2];
 	z_after = st->pos[2];
 	if (moves[2])
-		z_known = guard_target(st, g, 2, &z_after);
+		z_known = guard_target(st, c, 2, &z_after);
 	for (int i = 0; i < 2; i++) {
 		if (moves[i] && !st->homed[i] &&
 		    !(z_known && z_after >= GUARD_SAFE_Z - GUARD_EPSILON))
@@ -203,21 +252,18 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 
 	/* The profile's box, once the position is known. */
 	for (int i = 0; i < 3; i++) {
-		const struct host_axis_limits *lim = &p->axis[i];
-
-		if (!moves[i] || !guard_target(st, g, i, &target[i]))
+		if (!moves[i] || !gcode_canon_valued(c, guard_axis_names[i]) ||
+		    !guard_target(st, c, i, &target[i]))
 			continue;
-		if (target[i] < lim->min - GUARD_EPSILON ||
-		    target[i] > lim->max + GUARD_EPSILON)
-			return guard_refuse(reason, "%c %g mm is outside this "
-			    "printer's %c range %g to %g mm (axis limits in "
-			    "profile %s)", guard_axis_names[i],
-			    target[i] + st->offset[i], guard_axis_names[i],
-			    lim->min, lim->max, p->id);
+		if (guard_check_box(st, p, i, target[i], reason) != 0)
+			return -1;
 	}
+	if (arc && st->known[0] && st->known[1] &&
+	    guard_check_arc(st, p, c, reason) != 0)
+		return -1;
 
-	if (g->valid['E' - 'A']) {
-		double e = guard_value(g, 'E');
+	if (gcode_canon_valued(c, 'E')) {
+		double e = gcode_canon_value(c, 'E');
 		double delta = st->e_relative ? e : e - st->e;
 		double hot = fmax(st->nozzle_current, st->nozzle_assured);
 
@@ -236,28 +282,352 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 }
 
 /*
- * Klipper's extended commands (no letter-number code) that would step
- * around the limits: heater targets and faked positions.
+ * Text the printer prints back (M118, and M117 on firmware that reports
+ * status to the host) must never read as a reply: not "ok", not a
+ * temperature or position report, not an error, halt, resend or host
+ * action, whatever prefix the firmware puts before it. Judged by the very
+ * classifier the host reads replies with.
  */
 static int
-guard_check_klipper(const char *cmd, const struct host_profile *p,
+guard_check_echo(const char *text, size_t len, const char *what,
     char **reason)
 {
-	char upper[GUARD_MAX_LINE];
-	size_t n = 0;
-	const char *t;
+	static const char *const prefixes[] = { "", "echo:", "echo: ", "//",
+		"// " };
+	char line[GCODE_MAX_LINE + 8];
+	int shown = (int)(len > 40 ? 40 : len);
 
-	for (; cmd[n] != '\0' && n < sizeof upper - 1; n++)
-		upper[n] = (char)toupper((unsigned char)cmd[n]);
-	upper[n] = '\0';
-	if (str_starts_with(upper, "SET_KINEMATIC_POSITION") ||
-	    str_starts_with(upper, "FORCE_MOVE"))
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t plen = strlen(prefixes[i]);
+		struct gcode_reply r;
+		enum gcode_reply_kind k;
+		const char *looks;
+
+		if (plen + len >= sizeof line)
+			return guard_refuse(reason, "%s text is too long", what);
+		memcpy(line, prefixes[i], plen);
+		memcpy(line + plen, text, len);
+		line[plen + len] = '\0';
+		k = gcode_reply_parse(line, plen + len, &r);
+		if (r.has_temps)
+			looks = "a temperature report";
+		else if (r.has_position)
+			looks = "a position report";
+		else if (r.has_firmware)
+			looks = "the firmware's identity";
+		else if (k == GCODE_REPLY_ECHO || k == GCODE_REPLY_OTHER ||
+		    k == GCODE_REPLY_EMPTY)
+			continue;
+		else
+			looks = gcode_reply_kind_name(k);
+		return guard_refuse(reason, "%s text '%.*s' looks like a reply "
+		    "from the printer (%s): the host would believe it", what,
+		    shown, text, looks);
+	}
+	return 0;
+}
+
+static bool
+heater_is_nozzle(const char *name, size_t len)
+{
+	if (len < 8 || strncasecmp(name, "extruder", 8) != 0)
+		return false;
+	for (size_t i = 8; i < len; i++) {
+		if (!isdigit((unsigned char)name[i]))
+			return false;
+	}
+	return true;
+}
+
+static int
+guard_klipper_heater(const struct host_profile *p, const struct gcode_canon *c,
+    bool need_target, char **reason)
+{
+	size_t hlen = 0, tlen = 0;
+	const char *heater = gcode_canon_word(c, "HEATER", &hlen);
+	const char *target = gcode_canon_word(c, "TARGET", &tlen);
+	double t = 0;
+
+	if (target == NULL && need_target)
+		return guard_refuse(reason, "%.*s needs TARGET=",
+		    (int)c->namelen, c->text);
+	if (target != NULL && !gcode_canon_number(target, tlen, &t))
+		return guard_refuse(reason, "TARGET=%.*s is not a number",
+		    (int)tlen, target);
+	if (heater == NULL)
+		return 0;	/* Klipper refuses it: HEATER is required */
+	if (heater_is_nozzle(heater, hlen))
+		return guard_check_temp(p, false, t, reason);
+	if (hlen == 10 && strncasecmp(heater, "heater_bed", 10) == 0)
+		return guard_check_temp(p, true, t, reason);
+	if (t > 0)
+		return guard_refuse(reason, "heater '%.*s' is not in this "
+		    "printer's profile: the guard cannot judge its target",
+		    (int)hlen, heater);
+	return 0;
+}
+
+/* Klipper commands lessons may send: judged here, or harmless. */
+static bool
+klipper_known(const struct gcode_canon *c)
+{
+	static const char *const names[] = {
+		"SET_HEATER_TEMPERATURE", "PID_CALIBRATE", "TEMPERATURE_WAIT",
+		"TURN_OFF_HEATERS", "SET_FAN_SPEED", "SET_VELOCITY_LIMIT",
+		"SET_PRESSURE_ADVANCE", "STATUS", "HELP", "GET_POSITION",
+		"QUERY_ENDSTOPS", "FIRMWARE_RESTART", "RESTART", "RESPOND",
+		"SAVE_CONFIG",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (gcode_canon_named(c, names[i]))
+			return true;
+	}
+	return false;
+}
+
+static int
+guard_check_klipper(const struct host_profile *p, const struct gcode_canon *c,
+    enum host_source source, char **reason)
+{
+	size_t len;
+	const char *v;
+
+	if (gcode_canon_named(c, "SET_KINEMATIC_POSITION") ||
+	    gcode_canon_named(c, "FORCE_MOVE") ||
+	    gcode_canon_named(c, "MANUAL_STEPPER"))
 		return guard_refuse(reason, "faking the position bypasses "
 		    "homing and the axis limits");
-	if (str_starts_with(upper, "SET_HEATER_TEMPERATURE") &&
-	    (t = strstr(upper, "TARGET=")) != NULL) {
-		bool bed = strstr(upper, "HEATER=HEATER_BED") != NULL;
-		return guard_check_temp(p, bed, strtod(t + 7, NULL), reason);
+	if (gcode_canon_named(c, "SET_HEATER_TEMPERATURE"))
+		return guard_klipper_heater(p, c, false, reason);
+	if (gcode_canon_named(c, "PID_CALIBRATE"))
+		return guard_klipper_heater(p, c, true, reason);
+	if (gcode_canon_named(c, "SAVE_CONFIG") && source != HOST_SRC_TRAINER)
+		return guard_refuse(reason, "SAVE_CONFIG changes the printer's "
+		    "saved settings: it needs a trainer's confirmation");
+	if (gcode_canon_named(c, "RESPOND")) {
+		if (gcode_canon_word(c, "PREFIX", &len) != NULL)
+			return guard_refuse(reason, "RESPOND PREFIX= lets the "
+			    "printer print any reply: leave it out");
+		v = gcode_canon_word(c, "TYPE", &len);
+		if (v != NULL && !(len == 4 && strncasecmp(v, "echo", 4) == 0))
+			return guard_refuse(reason, "RESPOND TYPE=%.*s prints a "
+			    "line the host acts on: use TYPE=echo", (int)len, v);
+		v = gcode_canon_word(c, "MSG", &len);
+		if (v != NULL)
+			return guard_check_echo(v, len, "RESPOND", reason);
+		return 0;
+	}
+	if (source == HOST_SRC_LESSON && !klipper_known(c))
+		return guard_refuse(reason, "the guard cannot judge %.*s (a "
+		    "Klipper command or macro it does not know) and it may heat "
+		    "or move: lessons may not send it", (int)c->namelen, c->text);
+	return 0;
+}
+
+/*
+ * Commands a lesson may send: judged by the guard, or unable to heat, move
+ * or change how the guard's model maps to the machine. Anything else could
+ * do one of those (M42 drives a pin, M92 rescales the axes, M206 shifts
+ * them, M808 loops, M810 runs a macro, G10 retracts by a stored length).
+ */
+static bool
+lesson_known(const struct gcode_canon *c, enum gcode_dialect d)
+{
+	static const int g_codes[] = { 0, 1, 2, 3, 4, 21, 28, 29, 80, 90, 91,
+		92, -1 };
+	static const int m_codes[] = { 17, 18, 31, 73, 75, 76, 77, 82, 83,
+		84, 92, 104, 105, 106, 107, 109, 110, 112, 114, 115, 117, 118,
+		119, 140, 143, 155, 190, 201, 203, 204, 205, 211, 220, 300, 302,
+		303, 400, 410, 500, 501, 502, 503, 862, 876, -1 };
+	const int *list;
+
+	if (c->letter == 'T')
+		return true;
+	if (d == GCODE_DIALECT_RRF && ((c->letter == 'G' && c->code == 10) ||
+	    (c->letter == 'M' && (c->code == 116 || c->code == 564 ||
+	    c->code == 568))))
+		return true;
+	list = c->letter == 'G' ? g_codes : m_codes;
+	for (; *list >= 0; list++) {
+		if (*list == c->code)
+			return c->subcode < 0 || c->code == 862;
+	}
+	return false;
+}
+
+/* Commands whose parameters the guard reads as numbers. */
+static bool
+guard_judges_numbers(const struct gcode_canon *c)
+{
+	static const int g_codes[] = { 0, 1, 2, 3, 10, 28, 92, -1 };
+	static const int m_codes[] = { 18, 84, 92, 104, 109, 140, 143, 190,
+		211, 302, 303, 564, 568, -1 };
+	const int *list = c->letter == 'G' ? g_codes : m_codes;
+
+	if (c->letter != 'G' && c->letter != 'M')
+		return false;
+	for (; *list >= 0; list++) {
+		if (*list == c->code)
+			return true;
+	}
+	return false;
+}
+
+int
+guard_judge(const struct guard_state *st, const struct host_profile *p,
+    const char *cmd, enum host_source source, char *canon, size_t canonsz,
+    char **reason)
+{
+	enum gcode_dialect d = guard_dialect(st);
+	struct gcode_canon c;
+	size_t len;
+	const char *text;
+
+	if (gcode_canon_parse(cmd, strlen(cmd), d, &c, reason) != 0)
+		return -1;
+	if (canon != NULL) {
+		if (c.len >= canonsz)
+			return guard_refuse(reason, "command longer than %zu "
+			    "characters", canonsz - 1);
+		memcpy(canon, c.text, c.len + 1);
+	}
+	if (c.extended)
+		return guard_check_klipper(p, &c, source, reason);
+	if (source == HOST_SRC_LESSON && !lesson_known(&c, d))
+		return guard_refuse(reason, "the guard cannot judge %s and it "
+		    "may heat or move: lessons may not send it", c.text);
+
+	if (c.quoted != 0 && guard_judges_numbers(&c))
+		return guard_refuse(reason, "a quoted value in %c%d, whose "
+		    "parameters the guard judges as numbers", c.letter, c.code);
+	if (c.letter == 'G') {
+		switch (c.code) {
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+			return guard_check_move(st, p, &c, reason);
+		case 10:
+			if (d != GCODE_DIALECT_RRF)
+				return 0;
+			/* RepRapFirmware: tool temperatures and offsets. */
+			for (const char *a = "XYZUVWL"; *a != '\0'; a++) {
+				if (gcode_canon_has(&c, *a))
+					return guard_refuse(reason, "G10 with "
+					    "offsets (%c) is not judged: set "
+					    "tool temperatures only", *a);
+			}
+			return guard_check_temps(p, &c, false, "SR", reason);
+		case 20:
+			return guard_refuse(reason, "inch units (G20): this "
+			    "printer's limits are in millimetres");
+		case 92:
+			if (c.subcode > 1)
+				return guard_refuse(reason, "G92.%d is not judged",
+				    c.subcode);
+			return 0;
+		}
+		return 0;
+	}
+	if (c.letter != 'M')
+		return 0;
+	switch (c.code) {
+	case 104:
+	case 109:
+	case 140:
+	case 190:
+		if (gcode_canon_has(&c, 'I'))
+			return guard_refuse(reason, "M%d I picks a material "
+			    "preset the guard cannot judge: give the temperature "
+			    "with S", c.code);
+		/* B is AUTOTEMP's upper target on a hotend. */
+		return guard_check_temps(p, &c, c.code == 140 || c.code == 190,
+		    c.code == 104 || c.code == 109 ? "SRB" : "SR", reason);
+	case 303: {
+		bool bed = (gcode_canon_valued(&c, 'E') &&
+		    fw_long(gcode_canon_value(&c, 'E')) == -1) ||
+		    (d == GCODE_DIALECT_RRF && gcode_canon_valued(&c, 'H') &&
+		    fw_long(gcode_canon_value(&c, 'H')) == 0);
+
+		if (gcode_canon_valued(&c, 'E') &&
+		    fw_long(gcode_canon_value(&c, 'E')) < -1)
+			return guard_refuse(reason, "M303 on a heater that is "
+			    "not in this printer's profile");
+		if (!gcode_canon_valued(&c, 'S'))
+			return guard_refuse(reason, "M303 without S heats to a "
+			    "preset the guard cannot judge: give the target "
+			    "with S");
+		return guard_check_temp(p, bed, gcode_canon_value(&c, 'S'),
+		    reason);
+	}
+	case 143: {
+		/* RepRapFirmware's own limit: heater 0 is the bed. */
+		bool bed = gcode_canon_valued(&c, 'H') &&
+		    fw_long(gcode_canon_value(&c, 'H')) == 0;
+
+		if (gcode_canon_has(&c, 'S') && !gcode_canon_valued(&c, 'S'))
+			return guard_refuse(reason, "M143 S without a value");
+		if (gcode_canon_valued(&c, 'S') && guard_check_temp(p, bed,
+		    gcode_canon_value(&c, 'S'), reason) != 0) {
+			char *why = *reason;
+
+			*reason = xasprintf("M143 would raise the firmware's "
+			    "own limit: %s", why);
+			free(why);
+			return -1;
+		}
+		return 0;
+	}
+	case 568:
+		if (d == GCODE_DIALECT_RRF)
+			return guard_check_temps(p, &c, false, "SR", reason);
+		return 0;
+	case 110:
+		if (source != HOST_SRC_HOST)
+			return guard_refuse(reason, "M110 (line numbering) is "
+			    "managed by layerlab");
+		return 0;
+	case 92:
+		if (c.valued != 0 && source != HOST_SRC_TRAINER)
+			return guard_refuse(reason, "M92 changes steps per mm, "
+			    "so the guard's millimetres would no longer be the "
+			    "printer's: it needs a trainer's confirmation");
+		return 0;
+	case 211:
+		if (gcode_canon_has(&c, 'S') && !fw_bool(&c, 'S'))
+			return guard_refuse(reason, "soft endstops must stay on: "
+			    "M211 %s would let moves leave the build volume",
+			    c.text + 5);
+		return 0;
+	case 564:
+		if ((gcode_canon_has(&c, 'S') && !fw_bool(&c, 'S')) ||
+		    (gcode_canon_has(&c, 'H') && !fw_bool(&c, 'H')))
+			return guard_refuse(reason, "axis limits must stay on: "
+			    "%s would let moves leave the build volume or run "
+			    "before homing", c.text);
+		return 0;
+	case 302:
+		if ((gcode_canon_has(&c, 'P') && fw_bool(&c, 'P')) ||
+		    (gcode_canon_has(&c, 'S') &&
+		    fw_celsius_low(&c, 'S') < p->min_extrude))
+			return guard_refuse(reason, "cold extrusion must stay "
+			    "blocked (%s would allow it)", c.text);
+		return 0;
+	case 117:
+	case 118:
+		text = gcode_canon_text(&c, c.has_string ? 0 : 'S', &len);
+		if (text != NULL)
+			return guard_check_echo(text, len, c.code == 117 ?
+			    "M117" : "M118", reason);
+		return 0;
+	case 500:
+	case 502:
+		if (source != HOST_SRC_TRAINER)
+			return guard_refuse(reason, "M%d changes the printer's "
+			    "saved settings: it needs a trainer's confirmation",
+			    c.code);
+		return 0;
 	}
 	return 0;
 }
@@ -266,114 +636,43 @@ int
 guard_check(const struct guard_state *st, const struct host_profile *p,
     const char *cmd, enum host_source source, char **reason)
 {
-	struct guard_cmd g;
-
-	while (isspace((unsigned char)*cmd))
-		cmd++;
-	if (*cmd == '\0')
-		return guard_refuse(reason, "empty command");
-	if (strlen(cmd) >= GUARD_MAX_LINE)
-		return guard_refuse(reason, "command longer than %d characters",
-		    GUARD_MAX_LINE - 1);
-	if ((*cmd == 'N' || *cmd == 'n') && isdigit((unsigned char)cmd[1]))
-		return guard_refuse(reason, "line numbers and checksums are "
-		    "added by layerlab: send the command without N");
-	if (!guard_scan(cmd, &g))
-		return guard_check_klipper(cmd, p, reason);
-
-	if (g.letter == 'G') {
-		switch (g.code) {
-		case 0:
-		case 1:
-		case 2:
-		case 3:
-			return guard_check_move(st, p, &g, reason);
-		}
-		return 0;
-	}
-	if (g.letter != 'M')
-		return 0;
-	switch (g.code) {
-	case 104:
-	case 109:
-	case 140:
-	case 190: {
-		bool bed = g.code == 140 || g.code == 190;
-		for (const char *k = "SR"; *k != '\0'; k++) {
-			if (g.bad[*k - 'A'])
-				return guard_refuse(reason, "%c is not a finite "
-				    "number", *k);
-			if (!g.valid[*k - 'A'])
-				continue;	/* ignored by the firmware too */
-			if (guard_check_temp(p, bed, guard_value(&g, *k),
-			    reason) != 0)
-				return -1;
-		}
-		return 0;
-	}
-	case 303:
-		/* PID autotune heats to S: E-1 is the bed. */
-		if (g.valid['S' - 'A'])
-			return guard_check_temp(p, g.valid['E' - 'A'] &&
-			    guard_value(&g, 'E') < 0, guard_value(&g, 'S'),
-			    reason);
-		return 0;
-	case 110:
-		if (source != HOST_SRC_HOST)
-			return guard_refuse(reason, "M110 (line numbering) is "
-			    "managed by layerlab");
-		return 0;
-	case 211:
-		if (g.valid['S' - 'A'] && guard_value(&g, 'S') == 0)
-			return guard_refuse(reason, "soft endstops must stay on: "
-			    "M211 S0 would let moves leave the build volume");
-		return 0;
-	case 302:
-		if ((g.valid['P' - 'A'] && guard_value(&g, 'P') != 0) ||
-		    (g.valid['S' - 'A'] && guard_value(&g, 'S') <
-		    p->min_extrude))
-			return guard_refuse(reason, "cold extrusion must stay "
-			    "blocked (M302 would allow it)");
-		return 0;
-	case 500:
-	case 502:
-		if (source != HOST_SRC_TRAINER)
-			return guard_refuse(reason, "M%d changes the printer's "
-			    "saved settings: it needs a trainer's confirmation",
-			    g.code);
-		return 0;
-	}
-	return 0;
+	return guard_judge(st, p, cmd, source, NULL, 0, reason);
 }
 
 static void
-guard_apply_move(struct guard_state *st, const struct guard_cmd *g)
+guard_apply_move(struct guard_state *st, const struct gcode_canon *c)
 {
 	for (int i = 0; i < 3; i++) {
 		double t;
 
-		if (!guard_has(g, guard_axis_names[i]) ||
-		    !g->valid[guard_axis_names[i] - 'A'])
+		if (!gcode_canon_valued(c, guard_axis_names[i]))
 			continue;
-		if (guard_target(st, g, i, &t))
+		if (guard_target(st, c, i, &t))
 			st->pos[i] = t;
 	}
-	if (g->valid['E' - 'A']) {
+	if (gcode_canon_valued(c, 'E')) {
 		if (st->e_relative)
-			st->e += guard_value(g, 'E');
+			st->e += gcode_canon_value(c, 'E');
 		else
-			st->e = guard_value(g, 'E');
+			st->e = gcode_canon_value(c, 'E');
 	}
+}
+
+static bool
+guard_any_axis(const struct gcode_canon *c)
+{
+	return gcode_canon_has(c, 'X') || gcode_canon_has(c, 'Y') ||
+	    gcode_canon_has(c, 'Z');
 }
 
 static void
 guard_apply_home(struct guard_state *st, const struct host_profile *p,
-    const struct guard_cmd *g)
+    const struct gcode_canon *c)
 {
-	bool any = guard_has(g, 'X') || guard_has(g, 'Y') || guard_has(g, 'Z');
+	bool any = guard_any_axis(c);
 
 	for (int i = 0; i < 3; i++) {
-		if (any && !guard_has(g, guard_axis_names[i]))
+		if (any && !gcode_canon_has(c, guard_axis_names[i]))
 			continue;
 		st->homed[i] = true;
 		st->known[i] = true;
@@ -385,75 +684,97 @@ guard_apply_home(struct guard_state *st, const struct host_profile *p,
 }
 
 static void
-guard_unhome(struct guard_state *st, const struct guard_cmd *g)
+guard_unhome(struct guard_state *st, const struct gcode_canon *c)
 {
-	bool any = guard_has(g, 'X') || guard_has(g, 'Y') || guard_has(g, 'Z');
+	bool any = guard_any_axis(c);
 
 	for (int i = 0; i < 3; i++) {
-		if (any && !guard_has(g, guard_axis_names[i]))
+		if (any && !gcode_canon_has(c, guard_axis_names[i]))
 			continue;
 		st->homed[i] = false;
 		st->known[i] = false;
 	}
 }
 
+static void
+guard_apply_heat(struct guard_state *st, const struct gcode_canon *c)
+{
+	char k;
+	double t;
+
+	if (!gcode_canon_valued(c, 'S') && !gcode_canon_valued(c, 'R'))
+		return;
+	k = gcode_canon_valued(c, 'S') ? 'S' : 'R';
+	t = gcode_canon_value(c, k);
+	if (c->code == 140 || c->code == 190) {
+		st->bed_target = t;
+		return;
+	}
+	st->nozzle_target = t;
+	if (c->code == 109 || t < st->nozzle_assured)
+		st->nozzle_assured = t;
+}
+
 void
 guard_apply(struct guard_state *st, const struct host_profile *p,
     const char *cmd)
 {
-	struct guard_cmd g;
+	struct gcode_canon c;
 
-	if (!guard_scan(cmd, &g))
+	if (gcode_canon_parse(cmd, strlen(cmd), guard_dialect(st), &c,
+	    NULL) != 0 || c.extended)
 		return;
-	if (g.letter == 'G') {
-		switch (g.code) {
+	if (c.letter == 'G') {
+		switch (c.code) {
 		case 0:
 		case 1:
 		case 2:
 		case 3:
-			guard_apply_move(st, &g);
+			guard_apply_move(st, &c);
 			break;
 		case 28:
-			guard_apply_home(st, p, &g);
+			guard_apply_home(st, p, &c);
 			break;
 		case 90:
 		case 91:
-			st->relative_xyz = g.code == 91;
+			st->relative_xyz = c.code == 91;
 			st->e_relative = st->relative_xyz || st->e_m83;
 			break;
 		case 92:
+			if (c.subcode == 1) {
+				memset(st->offset, 0, sizeof st->offset);
+				break;
+			}
 			/* Marlin 2 sets only the axes given with a value;
 			 * a bare G92 changes nothing. */
 			for (int i = 0; i < 3; i++) {
 				char a = guard_axis_names[i];
-				if (st->known[i] && g.valid[a - 'A'])
-					st->offset[i] = guard_value(&g, a) -
-					    st->pos[i];
+				if (st->known[i] && gcode_canon_valued(&c, a))
+					st->offset[i] = gcode_canon_value(&c,
+					    a) - st->pos[i];
 			}
-			if (g.valid['E' - 'A'])
-				st->e = guard_value(&g, 'E');
+			if (gcode_canon_valued(&c, 'E'))
+				st->e = gcode_canon_value(&c, 'E');
 			break;
 		}
 		return;
 	}
-	if (g.letter != 'M')
+	if (c.letter != 'M')
 		return;
-	switch (g.code) {
+	switch (c.code) {
 	case 82:
 	case 83:
-		st->e_m83 = g.code == 83;
+		st->e_m83 = c.code == 83;
 		st->e_relative = st->relative_xyz || st->e_m83;
 		break;
 	case 18:
 	case 84:
 		/* "M84 S<seconds>" only sets the stepper timeout. */
-		if (guard_has(&g, 'S') && !guard_has(&g, 'X') &&
-		    !guard_has(&g, 'Y') && !guard_has(&g, 'Z'))
+		if (gcode_canon_has(&c, 'S') && !guard_any_axis(&c))
 			break;
-		if (guard_has(&g, 'E') && !guard_has(&g, 'X') &&
-		    !guard_has(&g, 'Y') && !guard_has(&g, 'Z'))
+		if (gcode_canon_has(&c, 'E') && !guard_any_axis(&c))
 			break;
-		guard_unhome(st, &g);
+		guard_unhome(st, &c);
 		break;
 	case 410:
 		memset(st->homed, 0, sizeof st->homed);
@@ -461,18 +782,9 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 		break;
 	case 104:
 	case 109:
-		if (g.valid['S' - 'A'] || g.valid['R' - 'A']) {
-			double t = guard_value(&g, g.valid['S' - 'A'] ? 'S' : 'R');
-			st->nozzle_target = t;
-			if (g.code == 109 || t < st->nozzle_assured)
-				st->nozzle_assured = t;
-		}
-		break;
 	case 140:
 	case 190:
-		if (g.valid['S' - 'A'] || g.valid['R' - 'A'])
-			st->bed_target = guard_value(&g,
-			    g.valid['S' - 'A'] ? 'S' : 'R');
+		guard_apply_heat(st, &c);
 		break;
 	}
 }

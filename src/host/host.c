@@ -903,7 +903,7 @@ host_take_output(struct host *h)
 static void
 host_pull_feeder(struct host *h)
 {
-	char cmd[GCODE_MAX_LINE];
+	char cmd[GCODE_MAX_LINE], canon[GCODE_MAX_LINE];
 	uint64_t tag;
 	char *reason = NULL;
 	struct host_cmd *c;
@@ -936,8 +936,9 @@ host_pull_feeder(struct host *h)
 			h->feeder_idle = true;
 			break;
 		}
-		if (guard_check(&h->guard, h->profile, cmd, HOST_SRC_JOB,
-		    &reason) != 0) {
+		h->guard.flavour = h->st.flavour;
+		if (guard_judge(&h->guard, h->profile, cmd, HOST_SRC_JOB,
+		    canon, sizeof canon, &reason) != 0) {
 			h->feeder_blocked = true;
 			h->st.refused++;
 			HOST_NOTIFY(h, refused, cmd, HOST_SRC_JOB, reason);
@@ -947,15 +948,16 @@ host_pull_feeder(struct host *h)
 			free(reason);
 			break;
 		}
-		guard_apply(&h->guard, h->profile, cmd);
+		/* What was judged is what is sent: the canonical form. */
+		guard_apply(&h->guard, h->profile, canon);
 		c = xcalloc(1, sizeof *c);
 		c->tag = ++h->next_tag;
-		c->cmd = xstrdup(cmd);
+		c->cmd = xstrdup(canon);
 		c->source = HOST_SRC_JOB;
 		c->fed = true;
 		c->feed_tag = tag;
 		host_list_push(&h->sent, c);
-		if (proto_queue(h->proto, cmd, c->tag, false) != 0) {
+		if (proto_queue(h->proto, canon, c->tag, false) != 0) {
 			host_list_take(&h->sent, c->tag);
 			host_cmd_finish(h, c, HOST_RESULT_ERROR,
 			    "command too long to send");
@@ -1402,7 +1404,12 @@ host_queue(struct host *h, const char *cmd, enum host_source source,
 	}
 	if (host_refuse_link(h, refusal) != 0)
 		return -1;
-	if (guard_check(&h->guard, h->profile, stripped, source, &reason) != 0) {
+	/* The guard judges the whole command as given (a newline or '*'
+	 * inside it is refused, not cut off) and the canonical form it
+	 * judged replaces it: that is what the printer runs. */
+	h->guard.flavour = h->st.flavour;
+	if (guard_judge(&h->guard, h->profile, cmd, source, stripped,
+	    sizeof stripped, &reason) != 0) {
 		h->st.refused++;
 		HOST_NOTIFY(h, refused, stripped, source, reason);
 		if (refusal != NULL) {
@@ -1455,7 +1462,8 @@ host_check(struct host *h, const char *cmd, enum host_source source,
 		    "command longer than %d characters", GCODE_MAX_LINE - 1);
 		return -1;
 	}
-	return guard_check(&h->guard, h->profile, stripped, source, refusal);
+	h->guard.flavour = h->st.flavour;
+	return guard_check(&h->guard, h->profile, cmd, source, refusal);
 }
 
 void

@@ -235,14 +235,25 @@ struct guard_state {
 	double nozzle_assured;	/* target an accepted M109 waits for */
 	double nozzle_target;	/* latest target set */
 	double bed_target;
+	enum host_flavour flavour;	/* how the firmware reads G-code */
 };
 
-/* A fresh connection: nothing homed, absolute mode, cold. */
+/* A fresh connection: nothing homed, absolute mode, cold, Marlin. */
 void guard_state_init(struct guard_state *st);
-/* 0 when cmd may be sent; -1 with *reason naming the limit. Pure. */
+/*
+ * Parses cmd once into its canonical form (gcode/canon.h) and judges that
+ * form: 0 when it may be sent, with the form copied to canon (canonsz
+ * bytes; canon may be NULL), which is what must be sent; -1 with *reason
+ * naming the limit, or what is ambiguous. Pure.
+ */
+int guard_judge(const struct guard_state *st, const struct host_profile *p,
+    const char *cmd, enum host_source source, char *canon, size_t canonsz,
+    char **reason);
+/* guard_judge without the canonical form. */
 int guard_check(const struct guard_state *st, const struct host_profile *p,
     const char *cmd, enum host_source source, char **reason);
-/* Updates st for a command that was accepted (positions, modes, homing). */
+/* Updates st for a command that was accepted (positions, modes, homing);
+ * cmd is the canonical form guard_judge gave. */
 void guard_apply(struct guard_state *st, const struct host_profile *p,
     const char *cmd);
 

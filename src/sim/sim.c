@@ -1338,6 +1338,11 @@ cmd_m9000(struct sim *sim)
 	}
 	memcpy(name, p->text, p->textlen);
 	name[p->textlen] = '\0';
+	/* "action-pause": what the printer's own menu sends the host. */
+	if (strncmp(name, "action-", 7) == 0) {
+		out_fmt(sim, "//action:%s\n", name + 7);
+		return;
+	}
 	if (sim_fault_parse(name, &f, &heater) != 0) {
 		out_fmt(sim, "echo:M9000: unknown fault \"%s\"\n", name);
 		return;

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The printer pauses and cancels a print with host action commands
-# (//action:pause, //action:cancel, sent here by M118 A1 lines in the file);
+# (//action:pause, //action:cancel, sent here by the virtual printer's
+# M9000 Faction-... lines in the file, as its menu would);
 # the user resumes in between. The printer's log shows the head parked and
 # brought back, every file command run once, and the cancel code at the end.
 . "$LL_HARNESS/lib.sh"
 
 src="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 file="$TEST_TMP/actions.gcode"
-{ sed -n '1,300p' "$src"; echo "M118 A1 action:pause"; sed -n '301,600p' "$src"
-  echo "M118 A1 action:cancel"; sed -n '601,$p' "$src"; } >"$file"
+{ sed -n '1,300p' "$src"; echo "M9000 Faction-pause"; sed -n '301,600p' "$src"
+  echo "M9000 Faction-cancel"; sed -n '601,$p' "$src"; } >"$file"
 sed -e 's/;.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
     "$file" >"$TEST_TMP/want"
 
@@ -70,7 +71,7 @@ n=$(wc -l <"$TEST_TMP/file.got")
 head -n "$n" "$TEST_TMP/want" >"$TEST_TMP/file.want"
 diff "$TEST_TMP/file.want" "$TEST_TMP/file.got" >/dev/null ||
     fail "file commands out of order or repeated: $(diff "$TEST_TMP/file.want" "$TEST_TMP/file.got" | head)"
-cancel_at=$(grep -n -x 'M118 A1 action:cancel' "$TEST_TMP/want" | cut -d: -f1)
+cancel_at=$(grep -n -x 'M9000 Faction-cancel' "$TEST_TMP/want" | cut -d: -f1)
 [ "$n" -ge "$cancel_at" ] || fail "the cancel line never ran ($n < $cancel_at)"
 [ "$n" -lt $((cancel_at + 16)) ] || fail "the print went on long after the cancel ($n commands)"
 pass "action pause parked and resume returned; action cancel ran the cancel code after $n file commands"

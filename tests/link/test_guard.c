@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gcode.h"
 #include "host.h"
 #include "test.h"
 
@@ -76,20 +77,100 @@ test_temperature_caps(void)
 	REFUSED("M190 S101", "100 °C");
 	REFUSED("M190 R120", "bed target 120");
 	REFUSED("M104 S-5", "not a temperature");
-	/* A letter without a number is ignored, by Marlin and the guard. */
-	ACCEPTED("M104 Shot");
+	/* A letter alone is ignored by M104 (seenval), so nothing changes. */
+	ACCEPTED("M104 S");
 	CHECK_INT(st.nozzle_target, 200);	/* M109 R200 before: unchanged */
-	REFUSED("M104 S1e999", "S is not a finite number");
+	REFUSED("M104 Shot", "letters run together");
+	REFUSED("M104 S1e999", "exponent");
+	/* AUTOTEMP's B is a hotend target; a material preset is unknown. */
+	REFUSED("M104 S200 B300 F1", "nozzle target 300");
+	REFUSED("M109 I1", "material preset");
 	ACCEPTED("M104 S0");
 	ACCEPTED("m140 s0");
 	REFUSED("M303 E0 S300 C8", "max_nozzle");
 	REFUSED("M303 E-1 S120 C8", "max_bed");
+	REFUSED("M303 E0 C8", "give the target with S");
+	REFUSED("M303 E-2 S40", "not in this printer's profile");
+	/* Extended commands are Klipper's only. */
 	REFUSED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=300",
+	    "not a G-code command");
+}
+
+/* Klipper reads classic commands and its own extended ones. */
+static void
+test_klipper(void)
+{
+	setup();
+	st.flavour = HOST_FLAVOUR_KLIPPER;
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=300",
+	    "max_nozzle");
+	REFUSED("set_heater_temperature heater=extruder1 target=241",
 	    "max_nozzle");
 	REFUSED("SET_HEATER_TEMPERATURE HEATER=heater_bed TARGET=130",
 	    "max_bed");
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=heater_bed TARGET=\"130\"",
+	    "max_bed");
 	ACCEPTED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=200");
+	ACCEPTED("SET_HEATER_TEMPERATURE HEATER=extruder");
+	/* Klipper keeps the last of two keys: refused, never guessed. */
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=300 TARGET=100",
+	    "more than once");
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=1e3",
+	    "not a number");
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=chamber TARGET=60",
+	    "not in this printer's profile");
+	REFUSED("SET_HEATER_TEMPERATURE HEATER=extruder TARGET=200#x",
+	    "comment");
+	REFUSED("PID_CALIBRATE HEATER=extruder TARGET=300", "max_nozzle");
+	REFUSED("PID_CALIBRATE HEATER=extruder", "TARGET");
+	ACCEPTED("PID_CALIBRATE HEATER=heater_bed TARGET=60");
 	REFUSED("SET_KINEMATIC_POSITION Z=0", "homing");
+	REFUSED("FORCE_MOVE STEPPER=stepper_z DISTANCE=-20 VELOCITY=5",
+	    "homing");
+	REFUSED("SAVE_CONFIG", "trainer");
+	CHECK_INT(send_as("SAVE_CONFIG", HOST_SRC_TRAINER), 0);
+	REFUSED("RESPOND PREFIX=ok MSG=x", "PREFIX");
+	REFUSED("RESPOND TYPE=command MSG=action:cancel", "TYPE=echo");
+	REFUSED("RESPOND MSG=\"ok\"", "looks like a reply");
+	ACCEPTED("RESPOND MSG=\"Nozzle is hot, keep hands away\"");
+	REFUSED("M118 T:25 /0 B:25 /0", "temperature report");
+	ACCEPTED("M118 layer 2 of 10");
+	/* Macros and unknown commands: lessons cannot send what is not judged. */
+	ACCEPTED("PRINT_START BED=60 EXTRUDER=200");
+	CHECK_INT(send_as("PRINT_START BED=60 EXTRUDER=200", HOST_SRC_LESSON), -1);
+	CHECK(says("cannot judge PRINT_START"));
+	CHECK_INT(send_as("TURN_OFF_HEATERS", HOST_SRC_LESSON), 0);
+	ACCEPTED("M104 S200");
+	REFUSED("M104 S300", "max_nozzle");
+}
+
+/* RepRapFirmware's tool temperatures, its own heater limit and quoting. */
+static void
+test_rrf(void)
+{
+	setup();
+	st.flavour = HOST_FLAVOUR_RRF;
+	REFUSED("G10 P0 S300 R150", "max_nozzle");
+	REFUSED("G10 P0 S200 R250", "max_nozzle");
+	ACCEPTED("G10 P0 S200 R150");
+	REFUSED("G10 P0 X10", "offsets");
+	REFUSED("M568 P0 S270", "max_nozzle");
+	ACCEPTED("M568 P0 S210 R160 A2");
+	REFUSED("M143 H1 S300", "raise the firmware's own limit");
+	REFUSED("M143 H0 S150", "max_bed");
+	ACCEPTED("M143 H1 S240");
+	REFUSED("M303 H0 S120", "max_bed");
+	REFUSED("M564 S0", "axis limits must stay on");
+	REFUSED("M564 H0", "axis limits must stay on");
+	ACCEPTED("M564 S1 H1");
+	ACCEPTED("G28");
+	REFUSED("G1 H2 Z-10", "ignore the axis limits");
+	ACCEPTED("M118 S\"layer 2\" P0");
+	REFUSED("M118 S\"ok\"", "looks like a reply");
+	REFUSED("M104 S\"300\"", "quoted value");
+	CHECK_INT(send_as("M98 P\"macro.g\"", HOST_SRC_LESSON), -1);
+	CHECK(says("cannot judge"));
+	ACCEPTED("M98 P\"macro.g\"");
 }
 
 static void
@@ -128,12 +209,13 @@ test_axis_ranges(void)
 	REFUSED("G1 Z251", "Z range");
 	/* Marlin reads parameters without spaces; so must the guard. */
 	REFUSED("G1X10Y300", "Y range");
-	REFUSED("G1 X1e400", "X is not a finite number");
-	REFUSED("G1 Y-inf", "Y is not a finite number");
-	/* No number: the firmware does not move that axis; neither does the
-	 * guard's idea of the position (Cura leaves such placeholders). */
-	ACCEPTED("G1 X10 Y{machine_depth}");
-	ACCEPTED("G1 Xnan");
+	REFUSED("G1 X1e400", "exponent");
+	REFUSED("G1 Y-inf", "not a number");
+	/* A placeholder the slicer did not fill in is not guessed at. */
+	REFUSED("G1 X10 Y{machine_depth}", "placeholder");
+	REFUSED("G1 Xnan", "letters run together");
+	/* Marlin 2 ignores a bare axis, Marlin 1 moves it to 0. */
+	REFUSED("G1 X", "without a value");
 	/* Relative moves add up. */
 	ACCEPTED("G1 X100 Y100 Z10");
 	ACCEPTED("G91");
@@ -149,8 +231,13 @@ test_axis_ranges(void)
 	REFUSED("G1 X121", "X 121 mm");
 	ACCEPTED("G28 X");
 	ACCEPTED("G1 X220");		/* G28 clears the shift */
-	/* Arcs: the end point is checked. */
+	/* Arcs: the end point and the whole circle are checked. */
 	REFUSED("G2 X230 Y10 I5 J5", "X range");
+	ACCEPTED("G1 X100 Y100");
+	REFUSED("G2 X100 Y100 I150 J0", "circle");
+	REFUSED("G3 X110 Y100 R200", "circle");
+	ACCEPTED("G2 X110 Y100 I5 J0");
+	REFUSED("G20", "millimetres");
 	/* M84 and M410 lose the position: homing again is required. */
 	ACCEPTED("M84 S120");
 	ACCEPTED("G1 Z5");
@@ -219,6 +306,15 @@ test_extrusion(void)
 	CHECK_NEAR(st.e, 5, 1e-9);
 	REFUSED("M302 P1", "cold extrusion");
 	REFUSED("M302 S0", "cold extrusion");
+	/* As Marlin reads them: a bare P is true, a bare S is 0 °C, S0.5 is
+	 * 0, S65536 wraps to 0 in 16 bits. */
+	REFUSED("M302 P", "cold extrusion");
+	REFUSED("M302 S", "cold extrusion");
+	REFUSED("M302 S0.5", "cold extrusion");
+	REFUSED("M302 S65536", "cold extrusion");
+	REFUSED("M302 P0.5 S170", "cold extrusion");
+	ACCEPTED("M302 P0");
+	ACCEPTED("M302 S190");
 	ACCEPTED("M302");
 }
 
@@ -227,8 +323,14 @@ test_settings_and_link(void)
 {
 	setup();
 	REFUSED("M211 S0", "soft endstops");
+	REFUSED("M211 S-1", "soft endstops");
+	REFUSED("M211 S0.9", "soft endstops");
+	REFUSED("M211 S 0", "space between");
 	ACCEPTED("M211 S1");
+	ACCEPTED("M211 S");
 	ACCEPTED("M211");
+	REFUSED("M92 X160", "steps per mm");
+	ACCEPTED("M92");
 	REFUSED("M500", "trainer");
 	REFUSED("M502", "trainer");
 	CHECK_INT(send_as("M500", HOST_SRC_LESSON), -1);
@@ -240,12 +342,81 @@ test_settings_and_link(void)
 	REFUSED("M110 N0", "managed by layerlab");
 	CHECK_INT(send_as("M110 N0", HOST_SRC_HOST), 0);
 	REFUSED("N12 G28*33", "line numbers");
-	REFUSED("", "empty");
+	REFUSED("", "nothing to send");
 	ACCEPTED("M112");
 	ACCEPTED("M862.3 P \"MK3S\"");
 	ACCEPTED("M117 Z-99 X999 is only text");
 	ACCEPTED("T1");
-	ACCEPTED("FIRMWARE_RESTART");
+	REFUSED("FIRMWARE_RESTART", "not a G-code command");
+}
+
+/* Text the printer prints back can never pass for one of its replies. */
+static void
+test_echo_text(void)
+{
+	setup();
+	ACCEPTED("M118 Hello");
+	ACCEPTED("M118 E1 A1 Layer 3");
+	REFUSED("M118 ok", "looks like a reply");
+	REFUSED("M118 E1 ok", "looks like a reply");
+	REFUSED("M118 T:200.0 /200.0 B:60.0 /60.0", "temperature report");
+	REFUSED("M118 X:0.00 Y:0.00 Z:10.00 E:0.00 Count X:0 Y:0 Z:0",
+	    "position report");
+	REFUSED("M118 Error:Printer halted", "looks like");
+	REFUSED("M118 A1 action:cancel", "action");
+	REFUSED("M118 busy: processing", "busy");
+	REFUSED("M118 Resend: 3", "resend");
+	REFUSED("M118 start", "start");
+	REFUSED("M118 E1 E1 E1 E1 hi", "starts like an option");
+	REFUSED("M117 ok", "looks like a reply");
+	ACCEPTED("M117 Heating: wait");
+}
+
+/* The canonical form the host sends is what was judged. */
+static void
+test_canonical_form(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "g1x10 y20  z5 ; move", "G1 X10 Y20 Z5" },
+		{ "G1 X+1.50 E.04", "G1 X1.50 E.04" },
+		{ "  M104 S200\r\n", "M104 S200" },
+		{ "G28 X Y", "G28 X Y" },
+		{ "m118 hello there", "M118 E1 hello there" },
+		{ "M118 A1 E1 P0 hi", "M118 E1 P0 hi" },
+		{ "M117  Printing...", "M117 Printing..." },
+		{ "M862.3 P \"MK3S\"", "M862.3 P \"MK3S\"" },
+		{ "G01 X1", "G1 X1" },
+		{ "M862.3 P\"MK3S\"", "M862.3 P \"MK3S\"" },
+	};
+	char canon[GCODE_MAX_LINE];
+
+	setup();
+	st.nozzle_current = 200;
+	ACCEPTED("G28");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		free(reason);
+		reason = NULL;
+		canon[0] = '\0';
+		CHECK_INT(guard_judge(&st, &prof, cases[i].in, HOST_SRC_CONSOLE,
+		    canon, sizeof canon, &reason), 0);
+		CHECK_STR(canon, cases[i].out);
+		if (reason != NULL)
+			fprintf(stderr, "  '%s': %s\n", cases[i].in, reason);
+	}
+	REFUSED("M104 S255 S100", "more than once");
+	REFUSED("M 104 S450", "space between");
+	REFUSED("M104 S 450", "space between");
+	REFUSED("M104 S100 \"S450\"", "quote");
+	REFUSED("M104 S100 \"x S450", "not closed");
+	REFUSED("M117 hi*S450", "'*'");
+	REFUSED("M104 S2\b70", "control character");
+	REFUSED("M104 S200\nM104 S300", "control character");
+	REFUSED("M104 S200 \\; S300", "escape");
+	REFUSED("M104 (S100) S250", "comment");
+	REFUSED("M117 \"a;b\"", "inside quotes");
+	REFUSED("X10 Y10", "not a G-code command");
+	REFUSED("M104 S0x10", "hexadecimal");
+	REFUSED("M104 S1.2.3", "not a number");
 }
 
 int
@@ -256,6 +427,10 @@ main(void)
 	RUN(test_axis_ranges);
 	RUN(test_extrusion);
 	RUN(test_settings_and_link);
+	RUN(test_klipper);
+	RUN(test_rrf);
+	RUN(test_echo_text);
+	RUN(test_canonical_form);
 	free(reason);
 	TEST_MAIN_END();
 }

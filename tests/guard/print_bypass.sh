@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The bypasses inside a G-code file (layerlab print), in lines the check
+# before printing lets through: the print pauses at
+# the line with the reason, the line never reaches the printer, and the
+# user cancels safely.
+. "$LL_HARNESS/lib.sh"
+
+src="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+
+wait_for() {
+	for _ in $(seq 300); do
+		grep -q -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+}
+
+# try LINE WHY: LINE inserted after line 250 pauses the print naming WHY.
+try() {
+	local file="$TEST_TMP/bypass.gcode" log="$TEST_TMP/sim.$RANDOM.log" pid rc
+	{ sed -n '1,250p' "$src"; echo "$1"; sed -n '251,$p' "$src"; } >"$file"
+	start_sim --speed 0 --log "$log"
+	rm -f "$TEST_TMP/in"
+	mkfifo "$TEST_TMP/in"
+	"$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
+	    <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
+	pid=$!
+	LL_PIDS+=("$pid")
+	exec 3>"$TEST_TMP/in"
+	wait_for "Print paused" "$TEST_TMP/err"
+	contains "$(cat "$TEST_TMP/err")" "pausing: line 251: $1: "
+	contains "$(cat "$TEST_TMP/err")" "$2"
+	echo c >&3
+	wait "$pid"
+	rc=$?
+	exec 3>&-
+	[ "$rc" -eq 1 ] || fail "a cancelled print exited $rc: $(cat "$TEST_TMP/err")"
+	grep -qF -- "$1" "$log" && fail "the refused line reached the printer"
+	[ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
+	kill "$SIM_PID" 2>/dev/null
+	wait "$SIM_PID" 2>/dev/null
+	return 0
+}
+
+try "M140 S90 S50" "S given more than once"
+try "M118 T:20.0 /0.0 B:20.0 /0.0" "looks like a reply"
+try "M302 P" "cold extrusion"
+pass "bypasses in a file pause the print with the reason and are never sent"
