@@ -12,13 +12,36 @@
 #include <string.h>
 
 #include "job.h"
+#include "precheck.h"
 #include "runner.h"
 
+/* A print_file: first the whole-file check (check), then the job. */
 struct run_job {
+	struct host_precheck *check;
+	char *path;
 	struct job *job;
 	uint64_t started_ms;
 	long lines;
 };
+
+static bool
+run_job_active(const struct run_job *rj)
+{
+	return rj != NULL && (rj->job != NULL ? !job_finished(rj->job) :
+	    rj->check != NULL);
+}
+
+static void
+run_job_free(struct run_job *rj)
+{
+	if (rj == NULL)
+		return;
+	host_precheck_free(rj->check);
+	if (rj->job != NULL)
+		job_free(rj->job);
+	free(rj->path);
+	free(rj);
+}
 
 /* {====== state and status */
 
@@ -76,7 +99,7 @@ bind_printer_push_status(lua_State *L, struct lesson_run *run)
 	lua_setfield(L, -2, "homed");
 	lua_pushboolean(L, host_pending(run->cfg.host) > 0);
 	lua_setfield(L, -2, "busy");
-	lua_pushboolean(L, run->job != NULL && !job_finished(run->job->job));
+	lua_pushboolean(L, run_job_active(run->job));
 	lua_setfield(L, -2, "printing");
 	lua_pushboolean(L, st.link == HOST_LINK_HALTED);
 	lua_setfield(L, -2, "halted");
@@ -135,7 +158,8 @@ printer_banner(struct lesson_run *run, bool force)
 			run->banner.bed_target = run->bed_limit;
 	}
 	run->banner.eta = -1;
-	if (run->wait == WAIT_PRINT && run->job != NULL) {
+	if (run->wait == WAIT_PRINT && run->job != NULL &&
+	    run->job->job != NULL) {
 		const struct gcode_progress *p = job_progress(run->job->job);
 
 		run->banner.progress = gcode_progress_bytes(p);
@@ -256,11 +280,8 @@ void
 bind_printer_free(struct lesson_run *run)
 {
 	bind_printer_detach(run);
-	if (run->job != NULL) {
-		job_free(run->job->job);
-		free(run->job);
-		run->job = NULL;
-	}
+	run_job_free(run->job);
+	run->job = NULL;
 }
 
 /* }====== */
@@ -543,10 +564,45 @@ printer_job_state(enum job_state state, const char *reason, void *data)
 	}
 }
 
+/* The whole-file check is over: refuse, or start the job. */
+static void
+printer_print_checked(bool ok, const char *report, void *data)
+{
+	struct lesson_run *run = data;
+	struct run_job *rj = run->job;
+	struct job_events ev;
+	char *cause = NULL;
+
+	if (run->wait != WAIT_PRINT || run->res.ready || !ok) {
+		if (run->wait == WAIT_PRINT && !run->res.ready)
+			run_fail_wait(run, "error", "printer.print_file: "
+			    "refused, nothing was sent:\n%s", report);
+		/* The report belongs to the check: free it last. */
+		host_precheck_free(rj->check);
+		rj->check = NULL;
+		return;
+	}
+	host_precheck_free(rj->check);
+	rj->check = NULL;
+	memset(&ev, 0, sizeof ev);
+	ev.state_changed = printer_job_state;
+	ev.data = run;
+	if ((rj->job = job_new(run->cfg.host, rj->path, &ev, &cause)) == NULL) {
+		run_fail_wait(run, "error", "printer.print_file: %s", cause);
+		free(cause);
+		return;
+	}
+	rj->started_ms = clock_ms();
+	run->heated = true;	/* a print heats: make safe on any error */
+	if (job_start(rj->job, &cause) != 0) {
+		run_fail_wait(run, "error", "printer.print_file: %s", cause);
+		free(cause);
+	}
+}
+
 static int
 printer_wait_print(lua_State *L, struct lesson_run *run)
 {
-	struct job_events ev;
 	const char *rel;
 	char *path, *cause = NULL;
 	struct run_job *rj;
@@ -558,7 +614,7 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 		    "this station");
 	if (run->fault != NULL)
 		return run_fail_now(L, "fault", "%s", run->fault);
-	if (run->job != NULL && !job_finished(run->job->job))
+	if (run_job_active(run->job))
 		return run_fail_now(L, "error", "a print is already running");
 	if ((path = run_resolve_path(run, rel != NULL ? rel : "", &cause)) ==
 	    NULL) {
@@ -568,37 +624,28 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 		free(cause);
 		return 3;
 	}
-	if (run->job != NULL) {
-		job_free(run->job->job);
-		free(run->job);
-		run->job = NULL;
-	}
-	memset(&ev, 0, sizeof ev);
-	ev.state_changed = printer_job_state;
-	ev.data = run;
+	run_job_free(run->job);
+	run->job = NULL;
 	rj = xcalloc(1, sizeof *rj);
-	if ((rj->job = job_new(run->cfg.host, path, &ev, &cause)) == NULL) {
-		free(rj);
-		free(path);
+	rj->path = path;
+	/* Nothing is sent before the whole file passed the check, which the
+	 * loop runs in slices while the lesson waits. */
+	rj->check = host_precheck_start(run->cfg.loop, path,
+	    host_profile(run->cfg.host), printer_print_checked, run, &cause);
+	if (rj->check == NULL) {
+		run_job_free(rj);
 		lua_pushboolean(L, 0);
 		lua_pushliteral(L, "error");
 		lua_pushfstring(L, "printer.print_file: %s", cause);
 		free(cause);
 		return 3;
 	}
-	rj->started_ms = clock_ms();
 	run->job = rj;
-	run->heated = true;	/* a print heats: make safe on any error */
 	run->wait = WAIT_PRINT;
 	lua_getfield(L, 2, "timeout");
 	run_arm_timeout(run, luaL_optnumber(L, -1, 0));
 	lua_pop(L, 1);
 	printer_start_banner(run, LESSON_WAIT_PRINT, rel);
-	if (job_start(rj->job, &cause) != 0) {
-		run_fail_wait(run, "error", "printer.print_file: %s", cause);
-		free(cause);
-	}
-	free(path);
 	return 0;
 }
 
@@ -617,9 +664,16 @@ bind_printer_wait(lua_State *L, struct lesson_run *run, const char *kind)
 void
 bind_printer_timeout(struct lesson_run *run)
 {
-	if (run->wait == WAIT_PRINT && run->job != NULL &&
-	    !job_finished(run->job->job))
+	if (run->wait != WAIT_PRINT || run->job == NULL)
+		return;
+	if (run->job->job != NULL && !job_finished(run->job->job))
 		job_cancel(run->job->job);
+	else if (run->job->check != NULL) {
+		host_precheck_free(run->job->check);
+		run->job->check = NULL;
+		run_fail_wait(run, "fault", "the print was cancelled before "
+		    "it started");
+	}
 }
 
 void
@@ -629,8 +683,13 @@ bind_printer_make_safe(struct lesson_run *run, bool abnormal)
 
 	if (h == NULL)
 		return;
-	if (run->job != NULL && !job_finished(run->job->job))
+	if (run->job != NULL && run->job->job != NULL &&
+	    !job_finished(run->job->job))
 		job_cancel(run->job->job);
+	else if (run->job != NULL && run->job->check != NULL) {
+		host_precheck_free(run->job->check);
+		run->job->check = NULL;
+	}
 	/*
 	 * Sent as ordinary commands rather than host_heaters_off, so they
 	 * count as pending work and a front end that exits next can wait

@@ -152,6 +152,7 @@ bind_ui_register(lua_State *L)
 		{ "show", l_show },
 		{ "step", l_step },
 		{ "feedback", l_feedback },
+		{ "layer_text", bind_gcode_layer_text },
 		{ NULL, NULL },
 	};
 

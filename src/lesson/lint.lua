@@ -239,6 +239,13 @@ E.figure = function(t)
   if t.caption ~= nil then check_text(t.caption, "figure caption") end
 end
 
+E.show_layer = function(file, n, opts)
+  if type(file) ~= "string" then err("show_layer expects a file path") return end
+  if mtype(n) ~= "integer" then err("show_layer expects a layer number") end
+  R.file(file)
+  if type(opts) == "table" and opts.caption ~= nil then check_text(opts.caption, "show_layer caption") end
+end
+
 local ids = {}
 local function new_id(id, what)
   if type(id) ~= "string" or id == "" then

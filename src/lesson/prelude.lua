@@ -271,6 +271,7 @@ E.figure = function(t)
   show("figure", { text = t[1], caption = opt_tr(t.caption, "figure caption") })
 end
 
+
 -- }======
 
 -- {====== waiting
@@ -644,6 +645,19 @@ local function num_arg(t, k, fname)
   local v = t[k]
   if v ~= nil and type(v) ~= "number" then error(fname .. ": '" .. k .. "' must be a number", 0) end
   return v
+end
+
+-- One layer of a G-code file drawn from above (Braille dots; '·' where the
+-- head only travels), inside the printer's bed: show_layer("files/a.gcode", 3).
+E.show_layer = function(file, n, opts)
+  if type(file) ~= "string" then error("show_layer: expected a file path", 0) end
+  if mtype(n) ~= "integer" then error("show_layer: expected a layer number (1, 2, ... or -1 for the last)", 0) end
+  if opts ~= nil and type(opts) ~= "table" then error("show_layer: options must be a table", 0) end
+  local width = opts and num_arg(opts, "width", "show_layer")
+  local text, layers, z = H.layer_text(file, n, width and floor(width) or nil)
+  local caption = opts and opts.caption and opt_tr(opts.caption, "show_layer caption")
+    or sformat("%s: layer %d of %d, Z %.2f mm", file, n < 0 and layers + 1 + n or n, layers, z)
+  show("figure", { text = text, caption = caption })
 end
 
 printer.wait_temp = function(t)

@@ -1,0 +1,18 @@
+-- A module for the G-code tests: show_layer, and print_file refusing a
+-- file that fails the whole-file check. Not shipped: the tests pass it with
+-- --modules.
+return {
+  id = "G1",
+  version = "1.0.0",
+  languages = { "en" },
+  title = { en = "G-code checks" },
+  summary = { en = "Small lessons for the G-code tests." },
+  eqf_level = 4,
+  workload_hours = 1,
+  outcomes = {
+    { id = "G1.P", kind = "skill", assessed_by = "printer",
+      text = { en = "Prints a checked file." },
+      pass = { en = "The printer confirms it." } },
+  },
+  lessons = { "layers" },
+}
