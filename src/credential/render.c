@@ -25,28 +25,6 @@
 #define PNG_SCALE 2.0	/* 144 dpi */
 #define FONT "Noto Sans, DejaVu Sans"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define LL_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define LL_ASAN 1
-#endif
-#endif
-#ifdef LL_ASAN
-/*
- * fontconfig 2.14 (Debian 12) loses a few hundred bytes while parsing its
- * own configuration, once per process; the sanitizer build would fail every
- * program that draws a certificate on it. Only leaks inside fontconfig are
- * excused: pango's objects are freed with the drawing (draw_end).
- */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-#endif
-
 struct draw {
 	cairo_t *cr;
 	/* A font map of its own, freed with the drawing: pango's default
