@@ -39,6 +39,7 @@ struct interp_move {
 	double d[4];		/* mm moved per axis, E included */
 	double len;		/* path length in XYZ (arcs: the arc's) */
 	bool xyz_given;		/* any of X Y Z was written */
+	bool arc;		/* G2/G3 with a centre: len is the arc's */
 	bool rapid;		/* G0 */
 };
 
@@ -78,6 +79,7 @@ interp_step(struct interp *it, const struct lex_line *l, struct interp_move *mv)
 		bool rel_e = interp_e_relative(it);
 		memcpy(mv->from, it->pos, sizeof mv->from);
 		mv->xyz_given = false;
+		mv->arc = false;
 		mv->rapid = l->code == 0;
 		if (LEX_HAS(l, 'F') && l->val['F' - 'A'] > 0)
 			it->feed = l->val['F' - 'A'] * it->unit / 60.0;
@@ -113,6 +115,7 @@ interp_step(struct interp *it, const struct lex_line *l, struct interp_move *mv)
 			if (sweep <= 1e-9)
 				sweep += 2 * M_PI;
 			mv->len = hypot(r * sweep, mv->d[2]);
+			mv->arc = true;
 		}
 		return INTERP_MOVE;
 	}

@@ -24,6 +24,8 @@ struct gcode_planner {
 	struct block ring[RING];
 	int head, count, size;
 	double elapsed;
+	double entry_v;		/* block 0's entry speed, once known */
+	bool have_entry;
 	/* The previous move, for junction speeds. */
 	bool have_prev;
 	double prev_speed[4];	/* mm/s per axis */
@@ -95,14 +97,14 @@ gcode_trapezoid_time(double v0, double v1, double vmax, double a, double len)
 	da = (vmax * vmax - v0 * v0) / (2 * a);
 	dd = (vmax * vmax - v1 * v1) / (2 * a);
 	if (da + dd <= len)
-		return (vmax - v0) / a + (vmax - v1) / a + (len - da - dd) / vmax;
+		return (2 * vmax - v0 - v1) / a + (len - da - dd) / vmax;
 	/* No cruise: accelerate to the peak that still lets it brake in time. */
 	vp = sqrt((2 * a * len + v0 * v0 + v1 * v1) / 2);
 	if (vp < v0)
 		vp = v0;
 	if (vp < v1)
 		vp = v1;
-	return (vp - v0) / a + (vp - v1) / a;
+	return (2 * vp - v0 - v1) / a;
 }
 
 static struct block *
@@ -159,8 +161,13 @@ run_first(struct gcode_planner *p)
 	double exit_sqr = p->count > 1 ? at(p, 1)->entry_sqr :
 	    MIN_PLANNER_SPEED * MIN_PLANNER_SPEED;
 
-	p->elapsed += gcode_trapezoid_time(sqrt(b->entry_sqr), sqrt(exit_sqr),
-	    b->nominal, b->accel, b->len);
+	double exit_v = sqrt(exit_sqr);
+
+	/* Block 1's entry is fixed from here on: keep its root for later. */
+	p->elapsed += gcode_trapezoid_time(p->have_entry ? p->entry_v :
+	    sqrt(b->entry_sqr), exit_v, b->nominal, b->accel, b->len);
+	p->entry_v = exit_v;
+	p->have_entry = p->count > 1;
 	p->head = (p->head + 1) & (RING - 1);
 	p->count--;
 }
@@ -330,7 +337,8 @@ junction_deviation(struct gcode_planner *p, const double unit[4],
 }
 
 void
-gcode_planner_move(struct gcode_planner *p, const double d[4], double feed)
+gcode_planner_move(struct gcode_planner *p, const double d[4], double xyz_len,
+    double feed)
 {
 	const struct gcode_motion *lim = &p->lim;
 	double len, inv, speed[4], factor = 1, accel, unit[4], cs, min_sqr;
@@ -340,7 +348,8 @@ gcode_planner_move(struct gcode_planner *p, const double d[4], double feed)
 	int size;
 
 	if (xyz)
-		len = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+		len = xyz_len >= 0 ? xyz_len : sqrt(d[0] * d[0] + d[1] * d[1] +
+		    d[2] * d[2]);
 	else
 		len = fabs(d[3]);
 	if (len < 1e-6)

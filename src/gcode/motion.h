@@ -19,8 +19,10 @@ struct gcode_planner *gcode_planner_new(const struct gcode_motion *limits);
 void gcode_planner_free(struct gcode_planner *p);
 /* The limits in force; M201, M203, M204 and M205 change them in place. */
 struct gcode_motion *gcode_planner_limits(struct gcode_planner *p);
-/* A straight move by d (mm: X, Y, Z, E) at feed mm/s. */
-void gcode_planner_move(struct gcode_planner *p, const double d[4], double feed);
+/* A straight move by d (mm: X, Y, Z, E) at feed mm/s; xyz_len is its
+ * length in X, Y and Z when the caller has it, else negative. */
+void gcode_planner_move(struct gcode_planner *p, const double d[4],
+    double xyz_len, double feed);
 /* Waits until every planned move has run (M400, M109, G28...). */
 void gcode_planner_sync(struct gcode_planner *p);
 /* Waits for the moves, then seconds more (G4). */

@@ -339,16 +339,14 @@ g_command(struct pass *ps, const struct lex_line *l, uint64_t offset,
 		mark_state(ps, &ps->z_move_mark, offset, lineno);
 		memcpy(ps->z_move_mark.pos, mv.from, sizeof mv.from);
 	}
-	{
+	if (ps->estimate) {
 		double d[4] = { mv.d[0], mv.d[1], mv.d[2], mv.d[3] };
-		if (mv.len > 0 && fabs(mv.len - sqrt(d[0] * d[0] + d[1] * d[1] +
-		    d[2] * d[2])) > 1e-6) {
+		if (mv.arc) {
 			/* An arc: plan it as its length along X. */
 			d[0] = mv.len;
 			d[1] = d[2] = 0;
 		}
-		if (ps->estimate)
-			gcode_planner_move(ps->plan, d, ps->it.feed);
+		gcode_planner_move(ps->plan, d, mv.len, ps->it.feed);
 	}
 	xyz_known = ps->it.known[0] && ps->it.known[1];
 	if (mv.d[3] < -1e-9) {
