@@ -108,6 +108,14 @@ int cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
     const char *lang, char **cause_out);
 
 /*
+ * GET of a document the institution publishes (http.c, libcurl): at most
+ * max bytes, NUL-terminated (*len excludes the NUL); NULL with cause on a
+ * network error, a status other than 200 or a larger body.
+ */
+bool cli_is_http_url(const char *s);
+char *cli_http_get(const char *url, size_t max, size_t *len, char **cause);
+
+/*
  * The awarding body from the configuration (strings borrowed from cfg);
  * -1 with cause while institution.name or institution.url are still the
  * placeholders layerlab ships (cmd_credential.c).

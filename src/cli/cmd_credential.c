@@ -489,35 +489,42 @@ verify_revocation(struct cli_config *cfg, const char *uri, bool *ok)
 	rec_close(s);
 }
 
-/* The published revocation list's word, when one is given. */
+/* The largest revocation list read or fetched: the list of 131 072 bits
+ * compresses to a few kilobytes. */
+#define STATUS_LIST_MAX (1u << 20)
+
+/* The published revocation list's word, from a file or its URL. */
 static void
-verify_status_list(const char *text, const char *list_path, bool quiet,
+verify_status_list(const char *text, const char *source, bool quiet,
     bool *ok)
 {
 	char *cause = NULL, *list;
 	size_t len;
 	bool revoked = false;
 
-	if ((list = file_read_all(list_path, &len, &cause)) == NULL ||
-	    cred_status_check(text, list, len, &revoked, &cause) != 0) {
+	list = cli_is_http_url(source) ? cli_http_get(source, STATUS_LIST_MAX,
+	    &len, &cause) : file_read_all(source, &len, &cause);
+	if (list == NULL || cred_status_check(text, list, len, &revoked,
+	    &cause) != 0) {
 		if (!quiet)
-			printf("FAIL  status list %s: %s\n", list_path, cause);
+			printf("FAIL  status list %s: %s\n", source, cause);
 		*ok = false;
 	} else if (revoked) {
 		if (!quiet)
 			printf("FAIL  not revoked: revoked in the issuer's "
-			    "status list %s\n", list_path);
+			    "status list %s\n", source);
 		*ok = false;
 	} else if (!quiet)
-		printf("ok    not revoked (status list %s)\n", list_path);
+		printf("ok    not revoked (status list %s)\n", source);
 	free(list);
 	free(cause);
 }
 
 static int
 credential_verify(struct cli_config *cfg, const char *path,
-    const char *status_list, bool quiet)
+    const char *status_list, bool online, bool quiet)
 {
+	char *named = NULL;
 	struct cred_report rep;
 	char *cause = NULL, *text;
 	size_t len;
@@ -539,12 +546,20 @@ credential_verify(struct cli_config *cfg, const char *path,
 			putchar('\n');
 		}
 	}
+	/* --online: the list the credential names, from the issuer's site. */
+	if (status_list == NULL && online) {
+		if ((named = cred_status_list_of(text)) != NULL)
+			status_list = named;
+		else if (!quiet)
+			printf("skip  status list: the credential names none\n");
+	}
 	if (status_list != NULL) {
 		bool list_ok = true;
 
 		verify_status_list(text, status_list, quiet, &list_ok);
 		ok = ok && list_ok;
 	}
+	free(named);
 	if (!quiet)
 		verify_revocation(cfg, rep.id, &ok);
 	free(text);
@@ -852,6 +867,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "format", required_argument, NULL, 'f' },
 		{ "status-list", required_argument, NULL, 'S' },
 		{ "reissue", no_argument, NULL, 'R' },
+		{ "online", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -859,7 +875,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	const char *learner = NULL, *def = NULL, *out = NULL, *html = NULL;
 	const char *pdf = NULL, *png = NULL, *format = NULL, *list = NULL;
 	const char *id = NULL, *reason = NULL, *sub;
-	bool quiet = false, reissue = false;
+	bool quiet = false, reissue = false, online = false;
 	int opt;
 
 	if (argc < 2)
@@ -882,6 +898,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case 'f': format = optarg; break;
 		case 'S': list = optarg; break;
 		case 'R': reissue = true; break;
+		case 'N': online = true; break;
 		case 'q': quiet = true; break;
 		case 'h': printf("usage: %s\n\n%s", cmd_credential.usage,
 		    cmd_credential.help); return EXIT_OK;
@@ -905,7 +922,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 		if (argc - optind != 1)
 			return cli_usage_error(&cmd_credential, "verify takes one "
 			    "FILE");
-		return credential_verify(cfg, argv[optind], list, quiet);
+		return credential_verify(cfg, argv[optind], list, online,
+		    quiet);
 	}
 	if (strcmp(sub, "revoke") == 0) {
 		if (reason == NULL || *reason == '\0')
@@ -957,7 +975,7 @@ const struct cli_command cmd_credential = {
 	.summary = "issue, verify, revoke, export and list micro-credentials",
 	.usage = "layerlab credential issue --learner ID --credential ID "
 	    "--out FILE [--html FILE] [--pdf FILE] [--png FILE] [--reissue] | "
-	    "verify FILE [--status-list FILE] | revoke (--id URN | "
+	    "verify FILE [--status-list FILE|URL] [--online] | revoke (--id URN | "
 	    "--learner ID --credential ID) --reason TEXT | export --id URN "
 	    "[--format obv3|edc] [--out FILE] [--html FILE] [--pdf FILE] "
 	    "[--png FILE] | list [--learner ID] | status-list --out FILE | "
@@ -979,13 +997,15 @@ const struct cli_command cmd_credential = {
 	    "      verification page). A credential the learner already holds\n"
 	    "      is refused; --reissue issues a new one and revokes the old.\n"
 	    "      No file is ever overwritten.\n"
-	    "  verify FILE [--status-list FILE] [--quiet]\n"
+	    "  verify FILE [--status-list FILE|URL] [--online] [--quiet]\n"
 	    "      Checks the signature, that the signing key is the issuer's\n"
 	    "      did:key, and every mandatory EU element; prints each check\n"
 	    "      and whose credential it is. With --status-list, that the\n"
-	    "      issuer's published list does not revoke it; when this\n"
-	    "      station's records know it, that they do not. Exit 0 only\n"
-	    "      when everything holds.\n"
+	    "      issuer's published list (a file or its address) does not\n"
+	    "      revoke it; with --online, the list the credential names,\n"
+	    "      fetched from the issuer's site. When this station's records\n"
+	    "      know it, that they do not. Without --online or a URL it\n"
+	    "      needs no network. Exit 0 only when everything holds.\n"
 	    "  revoke --id URN --reason TEXT\n"
 	    "  revoke --learner ID --credential ID --reason TEXT\n"
 	    "      Marks an issued credential revoked, with the reason; the next\n"

@@ -296,6 +296,8 @@ const char *cred_context_document(void);
 #define CRED_STATUS_LIST_BITS 131072	/* the specification's minimum */
 /* The status index a credential carries, or -1. */
 int64_t cred_status_index(const char *credential_json);
+/* The URL of the status list it names (allocated), or NULL. */
+char *cred_status_list_of(const char *credential_json);
 /* The signed list (JSON text, allocated); revoked holds the set indexes. */
 char *cred_status_list(const struct cred_institution *inst,
     const struct cred_key *key, const int64_t *revoked, size_t nrevoked,

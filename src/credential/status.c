@@ -69,6 +69,19 @@ cred_status_index(const char *credential_json)
 	return v;
 }
 
+char *
+cred_status_list_of(const char *credential_json)
+{
+	json_t *doc = cred_json_parse(credential_json, strlen(credential_json),
+	    NULL);
+	const char *url = cert_str(json_object_get(doc, "credentialStatus"),
+	    "statusListCredential");
+	char *out = url != NULL ? xstrdup(url) : NULL;
+
+	json_decref(doc);
+	return out;
+}
+
 /* ---- base64url without padding (multibase prefix 'u'). */
 
 static const char b64url[] =

@@ -236,6 +236,51 @@ contains "$OUT" "FAIL  status list"
 [ ! -e "$TEST_TMP/none.db" ] || fail "verify created a database"
 pass "revocation list"
 
+# The list fetched from the school's site: --status-list URL, and --online
+# from the address the credential itself names.
+mkdir -p "$TEST_TMP/site/layerlab/status"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$TEST_TMP/site" 0 >"$TEST_TMP/http.out" 2>&1 &
+LL_PIDS+=("$!")
+port=""
+for _ in $(seq 400); do
+	port=$(sed -n 's/^Serving HTTP on .* port \([0-9]*\) .*/\1/p' "$TEST_TMP/http.out")
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+[ -n "$port" ] || fail "python3 -m http.server did not start: $(cat "$TEST_TMP/http.out")"
+site="http://127.0.0.1:$port"
+cp "$TEST_TMP/revocation.json" "$TEST_TMP/site/layerlab/status/"
+expect_rc 1 nodb credential verify "$out" --status-list "$site/layerlab/status/revocation.json"
+contains "$OUT" "FAIL  not revoked: revoked in the issuer's status list $site/"
+expect_rc 0 nodb credential verify "$TEST_TMP/ana3.json" --status-list "$site/layerlab/status/revocation.json"
+expect_rc 1 nodb credential verify "$TEST_TMP/ana3.json" --status-list "$site/missing.json"
+contains "$OUT" "HTTP status 404"
+# A school whose site is this server.
+cat >"$TEST_TMP/online.conf" <<CONF
+institution.name = Online school
+institution.url = $site/
+institution.country = SI
+keys = $TEST_TMP/keys
+CONF
+on() { "$LAYERLAB" --config "$TEST_TMP/online.conf" --db "$TEST_TMP/online.db" "$@"; }
+expect_rc 0 on learner add mia --name "Mia Zupan"
+printf '4321\n4321\n' | on trainer add marko --name "Marko Kranjc" --pin-stdin >/dev/null 2>&1 || fail "trainer add"
+"$CRED_SEED" "$TEST_TMP/online.db" mia T1 first-layer T1.LO1:quiz:1:9/10 T1.LO2:printer:1 T1.LO3:trainer:1:marko ||
+	fail "cred_seed mia"
+expect_rc 0 on credential issue --learner mia --credential test-mc --out "$TEST_TMP/mia.json"
+rm "$TEST_TMP/site/layerlab/status/revocation.json"
+expect_rc 0 on credential status-list --out "$TEST_TMP/site/layerlab/status/revocation.json"
+expect_rc 0 nodb credential verify --online "$TEST_TMP/mia.json"
+contains "$OUT" "ok    not revoked (status list $site/layerlab/status/revocation.json)"
+expect_rc 0 on credential revoke --learner mia --credential test-mc --reason "test"
+rm "$TEST_TMP/site/layerlab/status/revocation.json"
+expect_rc 0 on credential status-list --out "$TEST_TMP/site/layerlab/status/revocation.json"
+expect_rc 1 nodb credential verify --online "$TEST_TMP/mia.json"
+contains "$OUT" "FAIL  not revoked: revoked in the issuer's status list $site/"
+# Without --online, no network: the verdict rests on the file alone.
+expect_rc 0 nodb credential verify "$TEST_TMP/mia.json"
+pass "revocation list fetched from the school's site"
+
 # layerlab's JSON-LD context, to publish next to the list.
 expect_rc 0 ll credential context --out "$TEST_TMP/context.jsonld"
 contains "$OUT" "publish it at https://sc-celje.example/layerlab/credentials-v1.jsonld"
