@@ -18,10 +18,10 @@
 
 #define PAGE_W 595.28	/* A4 in points */
 #define PAGE_H 841.89
-#define MARGIN 56.0
+#define MARGIN 44.0
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define QR_SIDE 96.0
-#define LABEL_W 150.0
+#define QR_SIDE 88.0
+#define LABEL_W 140.0
 #define PNG_SCALE 2.0	/* 144 dpi */
 #define FONT "Noto Sans, DejaVu Sans"
 
@@ -180,9 +180,9 @@ draw_qr(struct draw *d, const struct cred_qr *qr, double x, double y,
 static void
 table_row(struct draw *d, const struct cert_row *row)
 {
-	PangoLayout *l = layout_for(d, row->label, LABEL_W, 9, true);
+	PangoLayout *l = layout_for(d, row->label, LABEL_W, 8.5, true);
 	PangoLayout *v = layout_for(d, row->value, CONTENT_W - LABEL_W - 12,
-	    10, false);
+	    9.5, false);
 	double h = fmax(layout_height(l), layout_height(v));
 
 	make_room(d, h + 6);
@@ -192,13 +192,13 @@ table_row(struct draw *d, const struct cert_row *row)
 	show(d, v, MARGIN + LABEL_W + 12, d->y);
 	g_object_unref(l);
 	g_object_unref(v);
-	d->y += h + 4;
+	d->y += h + 2;
 	grey(d, 0.88);
 	cairo_set_line_width(d->cr, 0.4);
 	cairo_move_to(d->cr, MARGIN, d->y);
 	cairo_line_to(d->cr, PAGE_W - MARGIN, d->y);
 	cairo_stroke(d->cr);
-	d->y += 4;
+	d->y += 2;
 }
 
 static void
@@ -211,50 +211,50 @@ draw_certificate(struct draw *d, const struct cert_model *m)
 	top = d->y;
 	draw_qr(d, &m->qr, PAGE_W - MARGIN - QR_SIDE, top - 6, QR_SIDE,
 	    m->verify_url);
-	paragraph(d, m->issuer_name, MARGIN, text_w, 11, true, 0.25, 22);
+	paragraph(d, m->issuer_name, MARGIN, text_w, 11, true, 0.25, 14);
 	paragraph(d, m->kind_label, MARGIN, text_w, 10, false, 0.4, 4);
-	paragraph(d, m->title, MARGIN, text_w, 22, true, 0.05, 14);
+	paragraph(d, m->title, MARGIN, text_w, 20, true, 0.05, 8);
 	if (d->y < top + QR_SIDE + 4)
 		d->y = top + QR_SIDE + 4;
 	paragraph(d, m->awarded_to, MARGIN, CONTENT_W, 10, false, 0.4, 2);
-	paragraph(d, m->learner, MARGIN, CONTENT_W, 20, true, 0.05, 12);
-	paragraph(d, m->description, MARGIN, CONTENT_W, 10, false, 0.15, 14);
-	rule(d, 10);
+	paragraph(d, m->learner, MARGIN, CONTENT_W, 18, true, 0.05, 8);
+	paragraph(d, m->description, MARGIN, CONTENT_W, 9.5, false, 0.15, 10);
+	rule(d, 8);
 
-	paragraph(d, m->outcomes_heading, MARGIN, CONTENT_W, 13, true, 0.1, 8);
+	paragraph(d, m->outcomes_heading, MARGIN, CONTENT_W, 12, true, 0.1, 5);
 	for (size_t i = 0; i < m->noutcomes; i++) {
 		const struct cert_outcome *o = &m->outcomes[i];
 
-		paragraph(d, o->name, MARGIN, CONTENT_W, 10, true, 0.1, 1);
+		paragraph(d, o->name, MARGIN, CONTENT_W, 9.5, true, 0.1, 0);
 		line = o->kind != NULL ? xasprintf("%s: %s", o->kind, o->text) :
 		    xstrdup(o->text);
-		paragraph(d, line, MARGIN + 10, CONTENT_W - 10, 9.5, false,
-		    0.2, 7);
+		paragraph(d, line, MARGIN + 10, CONTENT_W - 10, 9, false,
+		    0.2, 4);
 		free(line);
 	}
-	d->y += 6;
-	paragraph(d, m->details_heading, MARGIN, CONTENT_W, 13, true, 0.1, 8);
+	d->y += 4;
+	paragraph(d, m->details_heading, MARGIN, CONTENT_W, 12, true, 0.1, 5);
 	for (size_t i = 0; i < m->nrows; i++)
 		table_row(d, &m->rows[i]);
-	d->y += 10;
+	d->y += 8;
 
 	line = xasprintf("%s %s", m->verify_label, m->verify_url);
 	{
 		char *attrs = link_attributes(m->verify_url);
 
 		cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attrs);
-		paragraph(d, line, MARGIN, CONTENT_W, 8, false, 0.35, 2);
+		paragraph(d, line, MARGIN, CONTENT_W, 7.5, false, 0.35, 1);
 		cairo_tag_end(d->cr, CAIRO_TAG_LINK);
 		free(attrs);
 	}
 	free(line);
 	line = xasprintf("%s %s", m->id_label, m->id);
-	paragraph(d, line, MARGIN, CONTENT_W, 8, false, 0.35, 2);
+	paragraph(d, line, MARGIN, CONTENT_W, 7.5, false, 0.35, 1);
 	free(line);
 	line = xasprintf("%s %s", m->issuer_label, m->issuer_did);
-	paragraph(d, line, MARGIN, CONTENT_W, 8, false, 0.35, 2);
+	paragraph(d, line, MARGIN, CONTENT_W, 7.5, false, 0.35, 1);
 	free(line);
-	paragraph(d, m->note, MARGIN, CONTENT_W, 8, false, 0.35, 0);
+	paragraph(d, m->note, MARGIN, CONTENT_W, 7.5, false, 0.35, 0);
 }
 
 static cairo_status_t
