@@ -61,6 +61,9 @@ bool content_text(struct datafile *df, struct diags *d, int idx,
 /* Checks a language tag's form ("en", "sr-Latn", "pt-BR"). */
 bool content_lang_tag_ok(const char *tag);
 
+/* The interface catalogues' gaps per language, as warnings (i18n.c). */
+void i18n_check_into(struct diags *d);
+
 /* Splits text into lines (for G-code strings); NULL-terminated, owned. */
 char **content_split_lines(const char *text, int *n);
 

@@ -1,10 +1,11 @@
 /*
  * Translations: texts given per language (module titles, outcomes) and the
- * program's own interface strings, one catalogue per language in
- * src/lesson/i18n/<tag>.lua, compiled into the binary. Both resolve a
- * language through the same fallback chain as lessons (lesson_lang_chain:
- * sr-Cyrl -> sr-Latn -> en, ...), so a half-translated catalogue still shows
- * every string.
+ * program's own interface strings, gettext catalogues in src/lesson/i18n/
+ * (layerlab.pot, <tag>.po; msgctxt is the key) checked and compiled into the
+ * binary at build time. Both resolve a language through the same fallback
+ * chain as lessons (lesson_lang_chain: hr -> bs -> ..., sr-Cyrl -> en, never
+ * across scripts), so a half-translated catalogue still shows every string
+ * and lint names what is missing.
  */
 #ifndef LL_LESSON_I18N_H
 #define LL_LESSON_I18N_H
@@ -51,8 +52,9 @@ const char *i18n_lookup(const char *lang, const char *key);
 const char **i18n_keys(const char *lang);
 /* The languages with a catalogue, NULL-terminated (static). */
 const char *const *i18n_languages(void);
-/* Checks every compiled-in catalogue; problems as "i18n/<tag>.lua:line: ..."
- * lines appended to report (for lint and tests). Returns the error count. */
+/* What the compiled-in catalogues lack, per language, as
+ * "src/lesson/i18n/<tag>.po: warning: ..." lines in report (for lint and
+ * tests); everything else was checked at build time. Returns 0. */
 int i18n_check_catalogues(char **report);
 /* Frees the loaded catalogues (for leak checkers). */
 void i18n_reset(void);

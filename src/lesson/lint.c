@@ -1153,6 +1153,8 @@ lint_run(const struct lint_options *o, const char *const *paths, int npaths,
 			lint_root(&l, o->module_dirs[i]);
 		if (o->printers_dir != NULL)
 			lint_profiles_dir(&l, o->printers_dir);
+		/* The program's own texts are installed content too. */
+		i18n_check_into(&l.d);
 	}
 	for (int i = 0; i < npaths && rc == 0; i++)
 		rc = lint_path(&l, paths[i], cause);

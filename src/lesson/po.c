@@ -852,12 +852,13 @@ static const char *const po_translit_keep[] = {
 	"Klipper", "Anycubic", "Artillery", "Kobra", "Sidewinder", "Cura",
 	"OrcaSlicer", "Poedit", "Weblate", "Enter", "Esc", "Tab", "Ctrl",
 	"Shift", "Space", "Backspace", "PgUp", "PgDn", "Home", "End",
-	"Moodle", "xAPI", "Live", "G-code", "OK", "PLA", "PETG", "ABS", "ASA",
+	"Moodle", "xAPI", "Live", "G-code", "Ctrl-X", "Open Badges", "OK", "PLA", "PETG", "ABS", "ASA",
 	"TPU", "PTFE", "PC", "PA", "USB", "EQF", "ECTS", "PID", "VOC", "UFP",
 	"IPA", "SDS", "TDS", "LED", "LCD", "PIN", "ID", "SD", "ISO", "EN",
 	"IARC", "FDM", "UTF-8", "JSON", "CSV", "PDF", "HTML", "QR", "LRS",
 	"MAXTEMP", "MINTEMP", "NTC", "PWM", "CoreXY", "TRIGGERED", "open",
-	"ok", "busy", "echo", "start", NULL,
+	"ok", "busy", "echo", "start", "h", "learner", "trainer", "add",
+	"lesson", "run", "modules", "lint", "i18n", NULL,
 };
 
 struct translit_pair {
@@ -892,8 +893,8 @@ is_ascii_letter(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The length of the word at s: ASCII letters, digits, '-', '_', '.' inside,
- * and the multi-byte letters of Serbian Latin. */
+/* The length of the word at s: ASCII letters, digits, '_', a '.' between
+ * letters (file names, ids), and the two-byte letters of Serbian Latin. */
 static size_t
 word_len(const char *s)
 {
@@ -903,37 +904,48 @@ word_len(const char *s)
 		unsigned char c = (unsigned char)s[n];
 		if (is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_')
 			n++;
-		else if ((c == '-' || c == '.') && n > 0 &&
-		    (is_ascii_letter((unsigned char)s[n + 1]) ||
-		    (s[n + 1] >= '0' && s[n + 1] <= '9')))
+		else if (c == '.' && n > 0 &&
+		    is_ascii_letter((unsigned char)s[n + 1]))
 			n++;
-		else if (c >= 0xc0) {
-			/* Č č Ć ć Đ đ Š š Ž ž are two-byte letters of
-			 * Latin Extended-A (0xc4 0x8c .. 0xc5 0xbe). */
-			if ((c == 0xc4 || c == 0xc5) && s[n + 1] != '\0')
-				n += 2;
-			else
-				break;
-		} else
+		else if ((c == 0xc4 || c == 0xc5) && s[n + 1] != '\0')
+			n += 2;	/* Č č Ć ć Đ đ Š š Ž ž */
+		else
 			break;
 	}
 	return n;
 }
 
-/* A word that stays in Latin letters: with a digit, or a kept name or
- * abbreviation. Other capitals are Serbian words ("HITNO") and change. */
+/* A kept name starting at s and ending at a word boundary: its length. */
+static size_t
+kept_name(const char *s)
+{
+	for (int i = 0; po_translit_keep[i] != NULL; i++) {
+		size_t n = strlen(po_translit_keep[i]);
+		unsigned char after = (unsigned char)s[n];
+		if (strncmp(s, po_translit_keep[i], n) == 0 &&
+		    !is_ascii_letter(after) && !(after >= '0' && after <= '9') &&
+		    after < 0x80)
+			return n;
+	}
+	return 0;
+}
+
+/* A word that stays in Latin letters: with a digit, '_' or '.' (codes,
+ * ids, file names), or a single letter that is no Serbian word (a key to
+ * press: "r", "n", "y"), or any single letter right after "pritisni". */
 static bool
-keep_word(const char *w, size_t n)
+keep_word(const char *text, const char *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (w[i] >= '0' && w[i] <= '9')
+		if ((w[i] >= '0' && w[i] <= '9') || w[i] == '_' || w[i] == '.')
 			return true;
 	}
-	for (int i = 0; po_translit_keep[i] != NULL; i++) {
-		if (strlen(po_translit_keep[i]) == n &&
-		    strncmp(po_translit_keep[i], w, n) == 0)
-			return true;
-	}
+	if (n == 1 && (strchr("aiuoskvAIUOSKV", w[0]) == NULL ||
+	    (w > text && (w[-1] == '-' || (w[-1] >= '0' && w[-1] <= '9')))))
+		return true;
+	if (n == 1 && w - text >= 9 && (strncmp(w - 9, "pritisni ", 9) == 0 ||
+	    (w - text >= 17 && strncmp(w - 17, "притисни ", 17) == 0)))
+		return true;
 	return false;
 }
 
@@ -989,6 +1001,12 @@ po_translit_sr(const char *latin)
 				continue;
 			}
 		}
+		if ((p == latin || !is_ascii_letter((unsigned char)p[-1])) &&
+		    (n = kept_name(p)) > 0) {
+			buf_append(&b, p, n);
+			p += n;
+			continue;
+		}
 		n = word_len(p);
 		if (n == 1 && *p == 'C' && p > latin + 1 &&
 		    strncmp(p - 2, "°", 2) == 0) {
@@ -999,7 +1017,7 @@ po_translit_sr(const char *latin)
 			buf_append(&b, p++, 1);
 			continue;
 		}
-		if (keep_word(p, n))
+		if (keep_word(latin, p, n))
 			buf_append(&b, p, n);
 		else
 			translit_word(&b, p, n);

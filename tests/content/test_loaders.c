@@ -388,9 +388,9 @@ test_i18n(void)
 	CHECK_STR(s, "Korak 2 od ?");
 	free(s);
 
+	/* Every language has every interface text. */
 	CHECK_INT(i18n_check_catalogues(&report), 0);
-	if (report != NULL && strstr(report, "error:") != NULL)
-		fprintf(stderr, "%s", report);
+	CHECK_STR(report, "");
 	free(report);
 	i18n_reset();
 }

@@ -148,6 +148,12 @@ test_translit(void)
 	s = po_translit_sr("Pošalji `M112` na {1} pri 200 °C, PLA, layerlab, %.0f s");
 	CHECK_STR(s, "Пошаљи `M112` на {1} при 200 °C, PLA, layerlab, %.0f с");
 	free(s);
+	/* Keys to press, ids, commands and units stay Latin. */
+	s = po_translit_sr("r: resetuj, pritisni a ili y / n, PIN-om, ana.novak, "
+	    "layerlab trainer add, Ctrl-X, 5 h, u i s");
+	CHECK_STR(s, "r: ресетуј, притисни a или y / n, PIN-ом, ana.novak, "
+	    "layerlab trainer add, Ctrl-X, 5 h, у и с");
+	free(s);
 	CHECK(po_is_cyrillic_sr("Млазница је врућа (200 °C, PLA)"));
 	CHECK(!po_is_cyrillic_sr("Млазница je врућа"));
 }
