@@ -921,9 +921,11 @@ kept_name(const char *s)
 {
 	for (int i = 0; po_translit_keep[i] != NULL; i++) {
 		size_t n = strlen(po_translit_keep[i]);
-		unsigned char after = (unsigned char)s[n];
-		if (strncmp(s, po_translit_keep[i], n) == 0 &&
-		    !is_ascii_letter(after) && !(after >= '0' && after <= '9') &&
+		unsigned char after;
+		if (strncmp(s, po_translit_keep[i], n) != 0)
+			continue;
+		after = (unsigned char)s[n];
+		if (!is_ascii_letter(after) && !(after >= '0' && after <= '9') &&
 		    after < 0x80)
 			return n;
 	}
