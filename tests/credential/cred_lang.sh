@@ -11,11 +11,16 @@ command -v pdftotext >/dev/null && command -v pdffonts >/dev/null ||
 	{ echo "skip: pdftotext/pdffonts not installed (poppler-utils)"; exit 77; }
 
 cred_setup
-# The English labels, as the catalogue has them (words before a placeholder).
-english=$(sed -n '/^  certificate = {/,/^  },/p' "$LL_SOURCE_DIR/src/lesson/i18n/en.lua" |
-	grep -v 'decimal_sign\|date =\|months =' |
-	sed -n 's/^ *[a-z_A-Z]* = "\([^"{]*\).*/\1/p' | sed 's/ *$//' | awk 'length($0) >= 4')
-[ "$(wc -l <<<"$english")" -gt 30 ] || fail "English labels not found in en.lua"
+# The English labels, as the interface template has them (words before a
+# placeholder).
+english=$(awk '/^msgctxt "certificate\./ {
+		key = $2; getline; m = $0; sub(/^msgid "/, "", m)
+		if (m == "\"") { getline; m = $0; sub(/^"/, "", m) }
+		sub(/[{"].*$/, "", m)
+		if (key !~ /decimal_sign|\.date"|months/) print m
+	}' "$LL_SOURCE_DIR/src/lesson/i18n/layerlab.pot" |
+	sed 's/ *$//' | awk 'length($0) >= 4')
+[ "$(wc -l <<<"$english")" -gt 30 ] || fail "English labels not found in layerlab.pot"
 
 n=0
 while IFS='|' read -r id name lang words; do
