@@ -139,6 +139,8 @@ struct json_t;
  */
 struct rec_store *cli_records_open_station(const struct cli_config *cfg,
     char **cause);
+/* layerlab records merge (records_sync.c). */
+int records_merge(int argc, char **argv, struct cli_config *cfg);
 /* Says plainly what waits in the outbox, if anything. */
 void cli_records_outbox_report(struct rec_store *s, FILE *out);
 struct rec_store *cli_records_open(const struct cli_config *cfg,

@@ -556,6 +556,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "verify", records_verify },
 		{ "export", records_export },
 		{ "backup", records_backup },
+		{ "merge", records_merge },
 	};
 
 	return cli_run_subcommand(&cmd_records, subs, LL_ARRAY_LEN(subs),
@@ -567,7 +568,8 @@ const struct cli_command cmd_records = {
 	.summary = "verify, export (CSV, xAPI, JSON) and back up the records",
 	.usage = "layerlab records verify | export --format csv|xapi|json "
 	    "[--learner ID] [--group ID] [--since DATE] --out FILE | "
-	    "backup --out FILE",
+	    "backup --out FILE | merge OTHER.db [--prefer ours|theirs] "
+	    "[--take KIND:ID=ours|theirs]...",
 	.help =
 	    "verify\n"
 	    "    Checks the database file (PRAGMA integrity_check), its foreign\n"
@@ -598,8 +600,18 @@ const struct cli_command cmd_records = {
 	    "    every station, copy the backup over the database (removing its\n"
 	    "    -wal and -shm files) and run verify.\n"
 	    "\n"
+	    "merge OTHER.db [--prefer ours|theirs] [--take KIND:ID=ours|theirs]\n"
+	    "    Brings another station's learners, groups, trainers, attempts,\n"
+	    "    results, sign-offs and credentials into this database (a file\n"
+	    "    carried on a USB stick). Merging twice changes nothing. The same\n"
+	    "    learner, group or trainer id with another name, group, school id\n"
+	    "    or PIN is a conflict: all are listed, and nothing is merged until\n"
+	    "    each has a choice, --take learner:ana=theirs for one or --prefer\n"
+	    "    for the rest. Every merged row is in the audit chain.\n"
+	    "\n"
 	    "Examples:\n"
 	    "  layerlab records verify\n"
+	    "  layerlab records merge /media/usb/station-4.db --prefer ours\n"
 	    "  layerlab records backup --out /media/usb/layerlab-2026-11-22.db\n"
 	    "  layerlab records export --format csv --group 3a --out 3a.csv\n"
 	    "  layerlab records export --format xapi --since 2026-09-01 "

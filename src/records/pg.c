@@ -668,11 +668,17 @@ static const char pg_migration_3[] =
     "  time BIGINT NOT NULL"
     ");";
 
+/* Version 4: the database's own random id (see merge.c). */
+static const char pg_migration_4[] =
+    "CREATE TABLE identity (id " T " NOT NULL);"
+    "INSERT INTO identity (id) VALUES (md5(random()::text || "
+    "clock_timestamp()::text || pg_backend_pid()::text));";
+
 static const char *
 pg_migration(int n)
 {
 	static const char *const all[] = { NULL, pg_migration_1,
-	    pg_migration_2, pg_migration_3 };
+	    pg_migration_2, pg_migration_3, pg_migration_4 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

@@ -28,7 +28,7 @@
 struct rec_store;
 
 /* The schema this build writes (PRAGMA user_version). */
-#define REC_SCHEMA_VERSION 3
+#define REC_SCHEMA_VERSION 4
 
 /*
  * Opens and migrates the database to REC_SCHEMA_VERSION. path is a file
@@ -368,6 +368,51 @@ void rec_verify_report_clear(struct rec_verify_report *r);
  * renamed to path; an existing path is refused.
  */
 int rec_backup(struct rec_store *s, const char *path, char **cause);
+
+/*
+ * Merges another database (another station's file) into s: its groups,
+ * learners, trainers, modules, attempts, results and credentials. Merging
+ * twice, or back the other way, adds nothing: attempts and results keep the
+ * identity of the database they were first written in. Groups, learners and
+ * trainers are matched by id; one whose name (group, school id, PIN) differs
+ * is a conflict, resolved by an explicit choice per conflict or for all;
+ * while one has no choice the merge changes nothing and the report lists
+ * them all. Everything merged is audited in s's chain, and the merge itself
+ * is the last entry. One transaction: a failure changes nothing.
+ */
+enum rec_merge_prefer {
+	REC_MERGE_PREFER_NONE,
+	REC_MERGE_PREFER_OURS,
+	REC_MERGE_PREFER_THEIRS,
+};
+struct rec_merge_choice {
+	const char *kind;	/* "group", "learner", "trainer" */
+	const char *id;
+	bool theirs;
+};
+struct rec_merge_options {
+	enum rec_merge_prefer prefer;	/* for conflicts without a choice */
+	const struct rec_merge_choice *choices;
+	size_t nchoices;
+};
+struct rec_merge_conflict {
+	char *kind, *id;
+	char *what;		/* "name", "group", "school id", "PIN" */
+	char *ours, *theirs;	/* the values ("(set here)" for a PIN) */
+	int resolution;		/* 1 theirs, 0 ours, -1 no choice */
+};
+struct rec_merge_report {
+	size_t groups, learners, trainers, attempts, results, credentials;
+	size_t updated;		/* rows changed: theirs chosen, finished, revoked */
+	struct rec_merge_conflict *conflicts;
+	size_t nconflicts;
+	size_t unresolved;
+	char *problem;
+};
+int rec_merge(struct rec_store *s, struct rec_store *other,
+    const struct rec_merge_options *opt, struct rec_merge_report *report,
+    char **cause);
+void rec_merge_report_clear(struct rec_merge_report *r);
 
 /*
  * Runs fn inside one transaction so several writes commit together or not at

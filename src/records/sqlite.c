@@ -473,11 +473,20 @@ static const char sq_migration_3[] =
     "  time INTEGER NOT NULL"
     ");";
 
+/*
+ * Version 4: the database's own random id, so a merge knows whose rows are
+ * whose (two databases created in the same second have the same first audit
+ * entry).
+ */
+static const char sq_migration_4[] =
+    "CREATE TABLE identity (id TEXT NOT NULL);"
+    "INSERT INTO identity (id) VALUES (lower(hex(randomblob(16))));";
+
 static const char *
 sq_migration(int n)
 {
 	static const char *const all[] = { NULL, sq_migration_1,
-	    sq_migration_2, sq_migration_3 };
+	    sq_migration_2, sq_migration_3, sq_migration_4 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

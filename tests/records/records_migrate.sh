@@ -6,7 +6,7 @@ expect_rc 0 "$LAYERLAB" learner list
 contains "$OUT" "no learners yet"
 [ -f "$XDG_DATA_HOME/layerlab/layerlab.db" ] || fail "default database not created"
 v=$("$REC_TOOL" sql "$XDG_DATA_HOME/layerlab/layerlab.db" "PRAGMA user_version")
-[ "$v" = 3 ] || fail "new database at version $v"
+[ "$v" = 4 ] || fail "new database at version $v"
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/deep/er/r.db" group add g
 [ -f "$TEST_TMP/deep/er/r.db" ] || fail "--db directories not created"
 pass "a new database is created at the current schema"
@@ -21,7 +21,7 @@ lacks "$cols" "school_id"
 expect_rc 0 "$LAYERLAB" --db "$OLD" learner list
 contains "$OUT" "mia  Mia Zupan  old    -"
 v=$("$REC_TOOL" sql "$OLD" "PRAGMA user_version")
-[ "$v" = 3 ] || fail "old database not migrated: version $v"
+[ "$v" = 4 ] || fail "old database not migrated: version $v"
 expect_rc 0 "$LAYERLAB" --db "$OLD" learner add neo --name Neo --group old --school-id S-9
 expect_rc 0 "$LAYERLAB" --db "$OLD" learner show mia
 contains "$OUT" "Outcomes achieved: 2"
@@ -36,7 +36,7 @@ expect_rc 0 "$LAYERLAB" --db "$NEW" group add g
 "$REC_TOOL" sql "$NEW" "PRAGMA user_version = 7" >/dev/null
 before=$(cksum <"$NEW")
 expect_rc 1 "$LAYERLAB" --db "$NEW" learner list
-contains "$ERR" "layerlab: learner: $NEW was written by a newer layerlab (records schema version 7; this layerlab reads up to version 3): upgrade layerlab to use it"
+contains "$ERR" "layerlab: learner: $NEW was written by a newer layerlab (records schema version 7; this layerlab reads up to version 4): upgrade layerlab to use it"
 expect_rc 1 "$LAYERLAB" --db "$NEW" records verify
 contains "$ERR" "written by a newer layerlab"
 [ "$(cksum <"$NEW")" = "$before" ] || fail "the newer database was changed"

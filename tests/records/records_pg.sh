@@ -59,9 +59,9 @@ expect_rc 0 "$REC_TOOL" count "$STATIONS"
 [ "$OUT" = 240 ] || fail "6 stations wrote 240 results, the server has $OUT"
 expect_rc 0 "$LAYERLAB" --db "$STATIONS" records verify
 contains "$OUT" "all records verified"
-# 3 migrations, and per station a learner, a module the first time, an attempt, 40 results.
+# 4 migrations, and per station a learner, a module the first time, an attempt, 40 results.
 entries=$(printf '%s\n' "$OUT" | sed -n 's/^audit chain: *\([0-9]*\) entries.*/\1/p')
-[ "$entries" = $((3 + 1 + 6 * 42)) ] || fail "audit entries: $entries"
+[ "$entries" = $((4 + 1 + 6 * 42)) ] || fail "audit entries: $entries"
 pass "6 stations writing at once: 240 results, one unbroken chain of $entries entries"
 
 # Passwords: never in the URI; without the pgpass file the server refuses.

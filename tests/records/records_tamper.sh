@@ -8,7 +8,7 @@ q() { "$REC_TOOL" sql "$DB" "$1"; }
 verify() { "$LAYERLAB" --db "$DB" records verify; }
 
 expect_rc 0 verify
-contains "$OUT" "audit chain:  20 entries, ok"
+contains "$OUT" "audit chain:  21 entries, ok"
 contains "$OUT" "all records verified"
 
 # Result 2 is a failed printer check; turn it into a pass.
@@ -47,9 +47,9 @@ pass "an altered audit entry breaks the chain"
 
 # Entries removed from the middle.
 fresh b
-q "DELETE FROM audit WHERE seq = 8"
+q "DELETE FROM audit WHERE seq = 9"
 expect_rc 1 verify
-contains "$ERR" "audit entry 8 is missing (the log jumps from 7 to 9)"
+contains "$ERR" "audit entry 9 is missing (the log jumps from 8 to 10)"
 pass "a removed audit entry is caught"
 
 # Rows removed, or slipped in without an entry.
@@ -68,5 +68,5 @@ fresh e
 q "DELETE FROM trainers"
 expect_rc 1 verify
 contains "$OUT" "foreign keys: BROKEN"
-contains "$ERR" "audit entry 9 (trainers mk, insert) does not match: trainers row 'mk' is missing"
+contains "$ERR" "audit entry 10 (trainers mk, insert) does not match: trainers row 'mk' is missing"
 pass "broken references are caught"

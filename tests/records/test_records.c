@@ -487,9 +487,9 @@ test_tamper(void)
 	CHECK_INT(rec_verify(s, &rep, &cause), -1);
 	CHECK(rep.chain_ok);
 	CHECK(!rep.rows_ok);
-	/* Entries: schema 1, 2, 3, learner, module, attempt, result 1. */
-	CHECK_INT(rep.first_bad_seq, 7);
-	CHECK(cause != NULL && strstr(cause, "audit entry 7 (results 1, insert)") != NULL);
+	/* Entries: schema 1 to 4, learner, module, attempt, result 1. */
+	CHECK_INT(rep.first_bad_seq, 8);
+	CHECK(cause != NULL && strstr(cause, "audit entry 8 (results 1, insert)") != NULL);
 	rec_verify_report_clear(&rep);
 	rec_close(s);
 	raw_exec(path, "UPDATE results SET passed = 0 WHERE id = 1");
