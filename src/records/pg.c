@@ -522,8 +522,27 @@ pg_get_version(struct rec_store *s, int *version, char **cause)
 	return 0;
 }
 
+static int pg_identify_in(struct rec_store *s, int *version, char **cause);
+
+/*
+ * One snapshot: another station may be creating the schema right now, and
+ * seeing its tables without its version would take it for another program's.
+ */
 static int
 pg_identify(struct rec_store *s, int *version, char **cause)
+{
+	int rc;
+
+	if (pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	    cause) != 0)
+		return -1;
+	rc = pg_identify_in(s, version, cause);
+	pg_rollback(s);
+	return rc;
+}
+
+static int
+pg_identify_in(struct rec_store *s, int *version, char **cause)
 {
 	int64_t tables, app = 0;
 
