@@ -156,7 +156,7 @@ app_issue(const char *learner_id, char **out_path, char **cause, void *data)
 		    "modules/credentials/");
 		return -1;
 	}
-	char *data_dir, *dir, *json, *html;
+	char *data_dir, *dir, *json, *html, *pdf;
 	char stamp[32];
 	int rc = -1;
 
@@ -169,14 +169,16 @@ app_issue(const char *learner_id, char **out_path, char **cause, void *data)
 			*c = '-';
 	json = xasprintf("%s/%s-%s-%s.json", dir, learner_id, a->def.id, stamp);
 	html = xasprintf("%s/%s-%s-%s.html", dir, learner_id, a->def.id, stamp);
+	pdf = xasprintf("%s/%s-%s-%s.pdf", dir, learner_id, a->def.id, stamp);
 	if (paths_mkdir_p(dir, cause) == 0 &&
 	    cli_credential_issue(a->cfg, learner_id, a->def.id, json, html,
-	    NULL, a->cfg->lang, cause) == EXIT_OK) {
+	    pdf, a->cfg->lang, cause) == EXIT_OK) {
 		*out_path = xstrdup(json);
 		rc = 0;
 	}
 	free(json);
 	free(html);
+	free(pdf);
 	free(dir);
 	free(data_dir);
 	return rc;
