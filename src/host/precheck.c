@@ -29,9 +29,33 @@ host_profile_machine(const struct host_profile *p, struct gcode_machine *m)
 	m->max_nozzle = p->max_nozzle;
 	m->max_bed = p->max_bed;
 	m->min_extrude = p->min_extrude;
+	if (p->nozzle_diameter > 0)
+		m->nozzle_diameter = p->nozzle_diameter;
+	if (p->filament_diameter > 0)
+		m->filament_diameter = p->filament_diameter;
+	if (p->heat_nozzle_rate > 0)
+		m->heat_nozzle_rate = p->heat_nozzle_rate;
+	if (p->heat_bed_rate > 0)
+		m->heat_bed_rate = p->heat_bed_rate;
+	if (p->motion.set) {
+		const struct host_motion *pm = &p->motion;
+		memcpy(m->motion.max_feedrate, pm->max_feedrate,
+		    sizeof pm->max_feedrate);
+		memcpy(m->motion.max_accel, pm->max_accel, sizeof pm->max_accel);
+		memcpy(m->motion.jerk, pm->jerk, sizeof pm->jerk);
+		m->motion.accel = pm->accel;
+		m->motion.retract_accel = pm->retract_accel;
+		m->motion.travel_accel = pm->travel_accel;
+		if (pm->junction_deviation > 0) {
+			m->motion.junction_deviation = pm->junction_deviation;
+			m->motion.junction = GCODE_JUNCTION_DEVIATION;
+		} else
+			m->motion.junction = p->flavour == HOST_FLAVOUR_PRUSA ?
+			    GCODE_JERK_MARLIN1 : GCODE_JERK_MARLIN2;
+		m->motion_set = true;
+	}
 	if (p->flavour == HOST_FLAVOUR_PRUSA) {
-		/* Prusa-Firmware plans with classic jerk and the MK3S's
-		 * limits (Configuration_prusa.h). */
+		/* Prusa-Firmware plans with classic jerk, with safe speeds. */
 		m->motion.junction = GCODE_JERK_MARLIN1;
 		snprintf(m->model, sizeof m->model, "%s",
 		    strstr(p->name, "MK3S") != NULL ? "MK3S" :

@@ -34,6 +34,16 @@ struct host_axis_limits {
 	double min, max;	/* mm, machine coordinates */
 };
 
+/* The firmware's motion settings (M201, M203, M204, M205), for estimates. */
+struct host_motion {
+	bool set;		/* the profile states them */
+	double max_feedrate[4];	/* mm/s, X Y Z E */
+	double max_accel[4];	/* mm/s² */
+	double accel, retract_accel, travel_accel;	/* mm/s² */
+	double jerk[4];		/* mm/s; used when junction_deviation is 0 */
+	double junction_deviation;	/* mm; > 0: Marlin 2.1's default planner */
+};
+
 struct host_profile {
 	char id[64];		/* file name without .lua */
 	char name[128];
@@ -58,6 +68,10 @@ struct host_profile {
 	bool keep_temps_on_pause;
 	double pause_lift;	/* mm Z lift on pause */
 	double park_x, park_y;	/* where pause and cancel park the head */
+	double nozzle_diameter;	/* mm, 0: not stated */
+	double filament_diameter;	/* mm, 0: not stated */
+	double heat_nozzle_rate, heat_bed_rate;	/* °C/s heating, 0: not stated */
+	struct host_motion motion;
 };
 
 void host_profile_init(struct host_profile *p);	/* safe generic defaults */

@@ -16,7 +16,8 @@ static const char *const profile_keys[] = {
 	"volume", "axes", "vendor_max", "max_nozzle", "max_bed",
 	"min_extrude", "levelling", "send_mode", "rx_buffer", "start_gcode",
 	"end_gcode", "pause_gcode", "cancel_gcode", "pause", "quirks",
-	"unverified", "notes", NULL,
+	"unverified", "notes", "nozzle_diameter", "filament_diameter",
+	"heat_rate", "motion", NULL,
 };
 
 static const char *const levelling_methods[] = {
@@ -387,6 +388,66 @@ read_pause(struct datafile *df, struct diags *d, struct host_profile *p)
 	lua_pop(L, 1);
 }
 
+/* { x =, y =, z =, e = } into v[4]; all four required. */
+static void
+read_axes4(struct datafile *df, struct diags *d, const char *path,
+    const char *key, double lo, double hi, double v[4])
+{
+	static const char *const axes[] = { "x", "y", "z", "e", NULL };
+	char *sub = datafile_path(path, key);
+
+	if (datafile_table(df, d, -1, path, key, false)) {
+		datafile_check_keys(df, d, -1, sub, axes);
+		for (int a = 0; a < 4; a++)
+			datafile_number(df, d, -1, sub, axes[a], true, lo, hi,
+			    &v[a]);
+		lua_pop(df->L, 1);
+	}
+	free(sub);
+}
+
+/* What the G-code statistics and check use: nozzle, filament, heat-up
+ * rates and the firmware's motion settings (docs/printer-profiles.md). */
+static void
+read_gcode_fields(struct datafile *df, struct diags *d, struct host_profile *p)
+{
+	static const char *const heat[] = { "nozzle", "bed", NULL };
+	static const char *const motion[] = { "max_feedrate", "max_accel",
+	    "accel", "retract_accel", "travel_accel", "jerk",
+	    "junction_deviation", NULL };
+	struct host_motion *m = &p->motion;
+
+	datafile_number(df, d, 1, "", "nozzle_diameter", false, 0.1, 2,
+	    &p->nozzle_diameter);
+	datafile_number(df, d, 1, "", "filament_diameter", false, 1, 3.5,
+	    &p->filament_diameter);
+	if (datafile_table(df, d, 1, "", "heat_rate", false)) {
+		datafile_check_keys(df, d, -1, "heat_rate", heat);
+		datafile_number(df, d, -1, "heat_rate", "nozzle", false, 0.01,
+		    50, &p->heat_nozzle_rate);
+		datafile_number(df, d, -1, "heat_rate", "bed", false, 0.01, 20,
+		    &p->heat_bed_rate);
+		lua_pop(df->L, 1);
+	}
+	if (!datafile_table(df, d, 1, "", "motion", false))
+		return;
+	datafile_check_keys(df, d, -1, "motion", motion);
+	read_axes4(df, d, "motion", "max_feedrate", 0.1, 2000, m->max_feedrate);
+	read_axes4(df, d, "motion", "max_accel", 1, 100000, m->max_accel);
+	read_axes4(df, d, "motion", "jerk", 0, 100, m->jerk);
+	datafile_number(df, d, -1, "motion", "accel", true, 1, 100000,
+	    &m->accel);
+	m->retract_accel = m->travel_accel = m->accel;
+	datafile_number(df, d, -1, "motion", "retract_accel", false, 1, 100000,
+	    &m->retract_accel);
+	datafile_number(df, d, -1, "motion", "travel_accel", false, 1, 100000,
+	    &m->travel_accel);
+	datafile_number(df, d, -1, "motion", "junction_deviation", false, 0,
+	    1, &m->junction_deviation);
+	m->set = true;
+	lua_pop(df->L, 1);
+}
+
 static void
 check_gcode_limits(struct datafile *df, struct diags *d,
     const struct host_profile *p, const char *key, const char *text)
@@ -498,6 +559,7 @@ profile_check_file(const char *path, struct host_profile *p,
 	check_gcode_limits(df, d, p, "pause_gcode", p->pause_gcode);
 	check_gcode_limits(df, d, p, "cancel_gcode", p->cancel_gcode);
 	read_pause(df, d, p);
+	read_gcode_fields(df, d, p);
 
 	if (datafile_string_list(df, d, 1, "", "quirks", false, &quirks,
 	    &nquirks)) {

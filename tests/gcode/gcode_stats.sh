@@ -38,3 +38,27 @@ expect_rc 2 "$LL" gcode stats
 expect_rc 2 "$LL" gcode frobnicate
 expect_rc 1 "$LL" gcode stats --profile no-such "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 pass "errors name the file and line"
+
+# A profile's motion settings and nozzle reach the estimate and the check.
+mkdir -p "$TEST_TMP/printers" "$XDG_CONFIG_HOME/layerlab"
+{ sed '$d' "$LL_SOURCE_DIR/printers/virtual.lua"
+  cat <<'LUA'
+  nozzle_diameter = 0.6,
+  heat_rate = { nozzle = 4, bed = 1 },
+  motion = {
+    max_feedrate = { x = 100, y = 100, z = 5, e = 25 },
+    max_accel = { x = 200, y = 200, z = 50, e = 1000 },
+    accel = 200, jerk = { x = 5, y = 5, z = 0.3, e = 5 },
+  },
+}
+LUA
+} >"$TEST_TMP/printers/slow.lua"
+printf 'printers = %s\n' "$TEST_TMP/printers" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
+expect_rc 0 "$LL" gcode stats --json --profile slow "$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
+[ "$(echo "$OUT" | json "['limits_from']")" = profile ] || fail "limits: $OUT"
+slow=$(echo "$OUT" | json "['estimated_time_s']")
+python3 -c "import sys; sys.exit(0 if $slow > 1258 * 1.2 else 1)" ||
+	fail "a slow printer's estimate is not longer: $slow"
+expect_rc 1 "$LL" gcode check --profile slow "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+contains "$OUT" "tab_ender3_0.20mm.gcode:911: sliced for a 0.40 mm nozzle, this printer has 0.60 mm"
+pass "the profile's motion settings, heat rates and nozzle"
