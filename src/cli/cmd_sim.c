@@ -142,7 +142,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct loop *loop;
 	struct sim *sim;
 	char *path = NULL, *cause = NULL;
-	double v;
+	double v = 0;
 	int opt;
 
 	(void)cfg;

@@ -1187,9 +1187,12 @@ host_lost(struct host *h, const char *detail)
 	if (h->in_proto > 0) {
 		/* Not inside proto's own callbacks: finish in the hook. */
 		if (!h->lost_pending) {
+			/* detail may be lost_why itself (from the hook). */
+			char *copy = xstrdup(detail);
+
 			h->lost_pending = true;
 			free(h->lost_why);
-			h->lost_why = xstrdup(detail);
+			h->lost_why = copy;
 		}
 		return;
 	}

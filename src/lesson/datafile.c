@@ -810,7 +810,7 @@ datafile_free(struct datafile *df)
 
 /* ---- validation helpers ---- */
 
-static void
+static void LL_PRINTF(5, 0)
 datafile_vreport(struct datafile *df, struct diags *d, enum diag_level level,
     const char *keypath, const char *fmt, va_list ap)
 {
