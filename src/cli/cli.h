@@ -74,17 +74,68 @@ void cli_config_set(char **slot, const char *value);
 const char *cli_data_dir(void);
 
 /*
- * A printer link for the line-oriented commands (send, console): the
- * profile (--profile, the configuration's, a USB match, else
- * generic-marlin), an in-process virtual printer for "virtual", a loop and
- * a host. Defined in cmd_send.c.
+ * The printer options that console, send, print, tui and lesson run share
+ * (printer.c). Put CLI_PRINTER_OPTIONS in the command's getopt table and
+ * CLI_PRINTER_HELP in its help; hand each option to cli_printer_option.
+ */
+struct cli_printer {
+	const char *port;	/* a device path, or "virtual" */
+	const char *profile;	/* NULL: a USB match, else generic-marlin */
+	int baud;		/* 0: the profile's */
+	double sim_speed;	/* the virtual printer's time scale (1: real) */
+	bool port_given;	/* --port was on the command line */
+	int send_mode;		/* enum host_send_mode; 0 (auto): the profile's */
+};
+enum {
+	CLI_OPT_PORT = 0x1000,
+	CLI_OPT_PROFILE,
+	CLI_OPT_BAUD,
+	CLI_OPT_SIM_SPEED,
+};
+#define CLI_PRINTER_OPTIONS \
+	{ "port", required_argument, NULL, CLI_OPT_PORT }, \
+	{ "profile", required_argument, NULL, CLI_OPT_PROFILE }, \
+	{ "baud", required_argument, NULL, CLI_OPT_BAUD }, \
+	{ "sim-speed", required_argument, NULL, CLI_OPT_SIM_SPEED }
+#define CLI_PRINTER_HELP \
+"  --port PATH      the printer's port: /dev/ttyUSB0, /dev/ttyACM0, a\n" \
+"                   /dev/serial/by-id/ name, a pty, or 'virtual' for the\n" \
+"                   built-in virtual printer (default: the configuration's\n" \
+"                   port, else virtual)\n" \
+"  --profile ID     printer profile from printers/ (default: the\n" \
+"                   configuration's, else the one matching the USB ids,\n" \
+"                   else generic-marlin; 'virtual' for the virtual printer)\n" \
+"  --baud N         line speed, e.g. 115200 or 250000 (default: the\n" \
+"                   configuration's, else the profile's)\n" \
+"  --sim-speed X    the virtual printer's time scale: 1 real time, 10 ten\n" \
+"                   times faster, 0 instant (default: the configuration's\n" \
+"                   sim_speed, else 1)\n"
+#define CLI_PRINTER_USAGE \
+    "[--port PATH|virtual] [--profile ID] [--baud N] [--sim-speed X]"
+
+void cli_printer_init(struct cli_printer *p, const struct cli_config *cfg);
+/*
+ * Takes opt (a getopt_long result) when it is one of CLI_PRINTER_OPTIONS:
+ * 1 when taken, 0 when it is not a printer option, -1 after printing a
+ * usage error (return EXIT_USAGE then).
+ */
+int cli_printer_option(const struct cli_command *cmd, struct cli_printer *p,
+    int opt, const char *arg);
+
+/*
+ * A printer link made from those options. cli_link_new loads the profile
+ * and makes the loop and the host; cli_link_connect starts the virtual
+ * printer for "virtual" and opens the port; cli_link_open does both.
  */
 struct cli_link;
 struct host;
 struct sim;
 struct loop;
-struct cli_link *cli_link_open(const struct cli_config *cfg, const char *port,
-    int baud, const char *profile_id, char **cause);
+struct cli_link *cli_link_new(const struct cli_config *cfg,
+    const struct cli_printer *p, char **cause);
+int cli_link_connect(struct cli_link *l, char **cause);
+struct cli_link *cli_link_open(const struct cli_config *cfg,
+    const struct cli_printer *p, char **cause);
 /* Runs the loop until the handshake is done; -1 with cause otherwise. */
 int cli_link_wait_ready(struct cli_link *l, char **cause);
 struct host *cli_link_host(struct cli_link *l);

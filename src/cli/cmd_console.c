@@ -72,12 +72,7 @@ static const char console_help[] =
 "reported and the port re-opened when the printer comes back.\n"
 "\n"
 "Options:\n"
-"  --port PATH      the printer's port, or 'virtual' for a built-in virtual\n"
-"                   printer (default: the configuration's)\n"
-"  --baud N         line speed (default: the profile's)\n"
-"  --profile ID     printer profile from printers/ (default: the\n"
-"                   configuration's, else the one matching the USB ids,\n"
-"                   else generic-marlin)\n"
+CLI_PRINTER_HELP
 "\n"
 "Examples:\n"
 "  layerlab console --port virtual\n"
@@ -722,38 +717,32 @@ static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "baud", required_argument, NULL, 'b' },
-		{ "profile", required_argument, NULL, 'P' },
+		CLI_PRINTER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *port = cfg->port, *profile_id = NULL;
+	struct cli_printer po;
 	struct cli_link *link;
 	struct host_listener hl;
 	struct loop_timer *tick;
 	struct console c;
 	struct host_status st;
-	char *cause = NULL, *end;
-	int baud = 0, opt, rc;
+	char *cause = NULL;
+	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_printer_init(&po, cfg);
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_console, &po, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
 		switch (opt) {
-		case 'p': port = optarg; break;
-		case 'P': profile_id = optarg; break;
-		case 'b':
-			errno = 0;
-			baud = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || baud <= 0 || errno != 0)
-				return cli_usage_error(&cmd_console,
-				    "--baud: '%s' is not a baud rate", optarg);
-			break;
 		case 'h':
 			printf("usage: %s\n\n%s", cmd_console.usage,
 			    console_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_console, "unknown option");
+			return cli_bad_option(&cmd_console, argv);
 		}
 	}
 	if (optind != argc)
@@ -765,7 +754,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	buf_init(&c.in);
 	buf_init(&c.line);
 	c.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	if ((link = cli_link_open(cfg, port, baud, profile_id, &cause)) == NULL) {
+	if ((link = cli_link_open(cfg, &po, &cause)) == NULL) {
 		cli_error("console", "%s", cause);
 		free(cause);
 		return EXIT_FAIL;
@@ -835,7 +824,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_console = {
 	.name = "console",
 	.summary = "an interactive G-code console with live temperatures",
-	.usage = "layerlab console --port PATH|virtual [--baud N] [--profile ID]",
+	.usage = "layerlab console " CLI_PRINTER_USAGE,
 	.help = console_help,
 	.run = run,
 };

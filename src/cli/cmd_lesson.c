@@ -28,14 +28,12 @@
 
 struct lesson_opts {
 	const char *target;
-	const char *port;
+	struct cli_printer printer;
 	const char *learner;
 	const char *lang;
-	const char *profile;
 	const char *answers;
 	bool resume, restart, has_seed;
 	uint64_t seed;
-	double speed;
 };
 
 static void
@@ -122,16 +120,17 @@ lesson_pick_attempt(struct rec_store *store, const struct lesson_opts *o,
 }
 
 static int
-lesson_parse(int argc, char **argv, struct lesson_opts *o)
+lesson_parse(int argc, char **argv, const struct cli_config *cfg,
+    struct lesson_opts *o)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
+		CLI_PRINTER_OPTIONS,
+		/* The spelling before --sim-speed, kept for existing scripts. */
+		{ "speed", required_argument, NULL, CLI_OPT_SIM_SPEED },
 		{ "learner", required_argument, NULL, 'L' },
 		{ "lang", required_argument, NULL, 'l' },
-		{ "profile", required_argument, NULL, 'P' },
 		{ "answers", required_argument, NULL, 'a' },
 		{ "seed", required_argument, NULL, 's' },
-		{ "speed", required_argument, NULL, 'S' },
 		{ "resume", no_argument, NULL, 'r' },
 		{ "restart", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
@@ -140,7 +139,7 @@ lesson_parse(int argc, char **argv, struct lesson_opts *o)
 	int opt;
 
 	memset(o, 0, sizeof *o);
-	o->speed = 1;
+	cli_printer_init(&o->printer, cfg);
 	if (argc < 2 || strcmp(argv[1], "run") != 0) {
 		cli_usage_error(&cmd_lesson, argc < 2 ? "missing 'run'" :
 		    "unknown subcommand '%s'", argc < 2 ? "" : argv[1]);
@@ -149,12 +148,15 @@ lesson_parse(int argc, char **argv, struct lesson_opts *o)
 	argc--;
 	argv++;
 	optind = 0;	/* 0: glibc re-initialises after main's own parse */
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_lesson, &o->printer, opt,
+		    optarg)) {
+		case 1: continue;
+		case -1: return -1;
+		}
 		switch (opt) {
-		case 'p': o->port = optarg; break;
 		case 'L': o->learner = optarg; break;
 		case 'l': o->lang = optarg; break;
-		case 'P': o->profile = optarg; break;
 		case 'a': o->answers = optarg; break;
 		case 'r': o->resume = true; break;
 		case 'R': o->restart = true; break;
@@ -167,16 +169,8 @@ lesson_parse(int argc, char **argv, struct lesson_opts *o)
 			}
 			o->has_seed = true;
 			break;
-		case 'S':
-			o->speed = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || o->speed < 0) {
-				cli_usage_error(&cmd_lesson, "--speed: '%s' is "
-				    "not a number >= 0", optarg);
-				return -1;
-			}
-			break;
 		default:
-			cli_usage_error(&cmd_lesson, "unknown option");
+			cli_bad_option(&cmd_lesson, argv);
 			return -1;
 		}
 	}
@@ -202,40 +196,6 @@ lesson_parse(int argc, char **argv, struct lesson_opts *o)
 	return 0;
 }
 
-/* Opens the printer: a port path, or the built-in virtual printer. */
-static struct sim *
-lesson_connect(struct loop *loop, struct host *host, const char *port,
-    double speed, int *rc)
-{
-	struct sim_options so;
-	struct sim *sim = NULL;
-	char *path = NULL, *cause = NULL;
-
-	*rc = -1;
-	if (strcmp(port, "virtual") == 0) {
-		sim_options_default(&so);
-		so.speed = speed;
-		if ((sim = cli_virtual_start(loop, &so, &path, &cause)) ==
-		    NULL) {
-			cli_error("lesson", "the virtual printer: %s", cause);
-			free(cause);
-			return NULL;
-		}
-		port = path;
-	}
-	if (host_open(host, port, 0, &cause) != 0) {
-		cli_error("lesson", "%s", cause);
-		free(cause);
-		free(path);
-		if (sim != NULL)
-			cli_virtual_stop(sim);
-		return NULL;
-	}
-	free(path);
-	*rc = 0;
-	return sim;
-}
-
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
@@ -248,20 +208,18 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct lesson_run *lr = NULL;
 	struct headless *hl = NULL;
 	struct rec_store *store = NULL;
-	struct loop *loop = NULL;
-	struct host *host = NULL;
-	struct sim *sim = NULL;
-	struct host_profile profile;
-	bool have_profile = false;
+	struct cli_link *link = NULL;
+	struct loop *loop;
+	struct host *host;
 	char *module_id = NULL, *lesson_id, *cause = NULL, *display = NULL;
 	char *failed;
-	const char *learner, *profile_id, *port;
+	const char *learner;
 	int64_t resume;
 	size_t noutcomes = 0;
-	int status = EXIT_FAIL, connected;
+	int status = EXIT_FAIL;
 	uint64_t deadline;
 
-	if (lesson_parse(argc, argv, &o) != 0)
+	if (lesson_parse(argc, argv, cfg, &o) != 0)
 		return EXIT_USAGE;
 	/* The transcript is followed live (a pipe, a log): line by line. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -287,7 +245,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 		    lesson_id);
 		goto out;
 	}
-	loop = loop_new();
+	if ((link = cli_link_new(cfg, &o.printer, &cause)) == NULL) {
+		cli_error("lesson", "printer: %s", cause);
+		goto out;
+	}
+	loop = cli_link_loop(link);
+	host = cli_link_host(link);
 	if ((hl = headless_new(o.answers, stdout, loop, &cause)) == NULL) {
 		cli_error("lesson", "%s", cause);
 		goto out;
@@ -303,21 +266,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 	    &resume) != 0)
 		goto out;
 
-	port = o.port != NULL ? o.port : cfg->port;
-	profile_id = o.profile != NULL ? o.profile : cfg->profile != NULL ?
-	    cfg->profile : strcmp(port, "virtual") == 0 ? "virtual" :
-	    "generic-marlin";
-	if (lesson_profile_load(cfg->printers_dir, profile_id, &profile,
-	    &cause) != 0) {
-		cli_error("lesson", "printer profile: %s", cause);
+	if (cli_link_connect(link, &cause) != 0) {
+		cli_error("lesson", "%s", cause);
 		goto out;
 	}
-	have_profile = true;
-
-	host = host_new(loop, &profile);
-	sim = lesson_connect(loop, host, port, o.speed, &connected);
-	if (connected != 0)
-		goto out;
 
 	/* A lesson's first printer.status() should see the printer, not a
 	 * handshake in progress: give the link a moment to come up. */
@@ -350,7 +302,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	rc.noutcomes = noutcomes;
 	rc.learner_id = learner;
 	rc.station = cfg->station;
-	rc.printer_profile = profile.id;
+	rc.printer_profile = host_profile(host)->id;
 	rc.lang = o.lang != NULL ? o.lang : cfg->lang;
 	rc.resume_attempt = resume;
 	rc.has_seed = o.has_seed;
@@ -395,14 +347,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 out:
 	free(cause);
 	lesson_run_free(lr);
-	if (host != NULL)
-		host_free(host);
-	if (sim != NULL)
-		cli_virtual_stop(sim);
-	if (have_profile)
-		host_profile_free(&profile);
-	if (loop != NULL)
-		loop_free(loop);
+	cli_link_free(link);
 	if (store != NULL)
 		rec_close(store);
 	headless_free(hl);
@@ -416,8 +361,8 @@ const struct cli_command cmd_lesson = {
 	.name = "lesson",
 	.summary = "run a lesson headless, answered from a file",
 	.usage = "layerlab lesson run MODULE/LESSON --answers FILE "
-	    "[--port PATH|virtual] [--learner ID] [--lang TAG] [--profile ID] "
-	    "[--seed N] [--speed X] [--resume|--restart]",
+	    CLI_PRINTER_USAGE " [--learner ID] [--lang TAG] [--seed N] "
+	    "[--resume|--restart]",
 	.help =
 	    "Runs one lesson without the training screen, the way a trainee\n"
 	    "would, answering every question, confirmation and trainer sign-off\n"
@@ -428,16 +373,12 @@ const struct cli_command cmd_lesson = {
 	    "Options:\n"
 	    "  --answers FILE   one answer per line, 'id = value' (see\n"
 	    "                   docs/lesson-api.md, \"Headless runs\")\n"
-	    "  --port PATH      the printer's port, or 'virtual' for the built-in\n"
-	    "                   virtual printer (default: the configured port)\n"
+	    CLI_PRINTER_HELP
 	    "  --learner ID     whose attempt it is (default 'headless', created\n"
 	    "                   on first use)\n"
 	    "  --lang TAG       the lesson's language (default: --lang, the\n"
 	    "                   configuration or LANG)\n"
-	    "  --profile ID     the printer profile (printers/ID.lua)\n"
 	    "  --seed N         the random seed of a new attempt (question draw)\n"
-	    "  --speed X        the virtual printer's time scale (1 real time,\n"
-	    "                   0 instant)\n"
 	    "  --resume         continue the learner's unfinished attempt at its\n"
 	    "                   step\n"
 	    "  --restart        close the unfinished attempt and start again\n\n"

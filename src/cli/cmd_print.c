@@ -18,15 +18,13 @@
 #include "job.h"
 #include "loop.h"
 #include "precheck.h"
-#include "sim.h"
 #include "stream.h"
-#include "../lesson/profile.h"
 
 struct print_run {
 	struct loop *loop;
 	struct host *host;
 	struct job *job;
-	struct sim *sim;
+	struct cli_link *link;
 	struct loop_timer *timer;
 	struct loop_fd *input;
 	bool tty;		/* stdout is a terminal: redraw a bar in place */
@@ -59,11 +57,7 @@ static const char print_help[] =
 "cancel the print safely; a second one stops at once.\n"
 "\n"
 "Options:\n"
-"  --port PATH      the printer's port, or 'virtual' for a built-in\n"
-"                   virtual printer (default: from the configuration)\n"
-"  --baud N         line speed (default: the profile's)\n"
-"  --profile ID     printer profile from printers/ (default: the\n"
-"                   configuration's, 'virtual' for the virtual printer)\n"
+CLI_PRINTER_HELP
 "  --ping-pong      one line in flight: works with every firmware\n"
 "  --windowed       several lines in flight within the printer's receive\n"
 "                   buffer (faster; default where the firmware allows it)\n"
@@ -437,57 +431,37 @@ check_file(struct print_run *r, const char *file,
 	return pc.ok ? 0 : -1;
 }
 
-/* --port virtual: a virtual printer in this process, on its own pty. */
-static int
-start_virtual(struct print_run *r, char **path, char **cause)
-{
-	struct sim_options o;
-
-	sim_options_default(&o);
-	r->sim = sim_new(r->loop, &o, cause);
-	if (r->sim == NULL)
-		return -1;
-	return sim_open_pty(r->sim, path, cause);
-}
-
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "baud", required_argument, NULL, 'b' },
-		{ "profile", required_argument, NULL, 'P' },
+		CLI_PRINTER_OPTIONS,
 		{ "ping-pong", no_argument, NULL, '1' },
 		{ "windowed", no_argument, NULL, 'w' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *port = cfg->port, *profile_id = cfg->profile, *file;
-	int baud = 0, opt, rc = EXIT_FAIL;
-	enum host_send_mode mode = HOST_SEND_AUTO;
+	struct cli_printer po;
+	const char *file;
+	int opt, rc = EXIT_FAIL;
 	double interval = 5;
-	struct host_profile profile;
 	struct print_run r;
 	struct host_listener l;
 	struct job_events ev;
-	char *cause = NULL, *path = NULL, *end;
-	bool profile_loaded = false;
+	char *cause = NULL, *end;
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.inbuf);
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_printer_init(&po, cfg);
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_print, &po, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
 		switch (opt) {
-		case 'p': port = optarg; break;
-		case 'P': profile_id = optarg; break;
-		case 'b':
-			baud = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || baud <= 0)
-				return cli_usage_error(&cmd_print,
-				    "--baud: '%s' is not a baud rate", optarg);
-			break;
-		case '1': mode = HOST_SEND_PINGPONG; break;
-		case 'w': mode = HOST_SEND_WINDOWED; break;
+		case '1': po.send_mode = HOST_SEND_PINGPONG; break;
+		case 'w': po.send_mode = HOST_SEND_WINDOWED; break;
 		case 'i':
 			interval = strtod(optarg, &end);
 			if (*end != '\0' || interval < 0.1 || interval > 3600)
@@ -499,7 +473,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			printf("usage: %s\n\n%s", cmd_print.usage, print_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_print, "unknown option");
+			return cli_bad_option(&cmd_print, argv);
 		}
 	}
 	if (optind != argc - 1)
@@ -507,24 +481,14 @@ run(int argc, char **argv, struct cli_config *cfg)
 		    "which file? (give one G-code file)" :
 		    "one file at a time");
 	file = argv[optind];
-	if (port == NULL || *port == '\0')
-		return cli_usage_error(&cmd_print, "--port: which printer?");
-	if (profile_id == NULL)
-		profile_id = strcmp(port, "virtual") == 0 ? "virtual" :
-		    "generic-marlin";
 
-	if (lesson_profile_load(cfg->printers_dir, profile_id, &profile,
-	    &cause) != 0) {
+	if ((r.link = cli_link_new(cfg, &po, &cause)) == NULL) {
 		cli_error("print", "%s", cause);
 		free(cause);
 		return EXIT_FAIL;
 	}
-	profile_loaded = true;
-	if (mode != HOST_SEND_AUTO)
-		profile.send_mode = mode;
-
-	r.loop = loop_new();
-	r.host = host_new(r.loop, &profile);
+	r.loop = cli_link_loop(r.link);
+	r.host = cli_link_host(r.link);
 	r.tty = isatty(STDOUT_FILENO);
 	r.interval_ms = (unsigned)(interval * 1000);
 
@@ -533,24 +497,16 @@ run(int argc, char **argv, struct cli_config *cfg)
 	ev.notice = on_job_notice;
 	ev.data = &r;
 	/* The whole file is checked before the printer hears anything. */
-	if (check_file(&r, file, &profile) != 0)
+	if (check_file(&r, file, host_profile(r.host)) != 0)
 		goto out;
 	r.job = job_new(r.host, file, &ev, &cause);
 	if (r.job == NULL) {
 		cli_error("print", "%s", cause);
 		goto out;
 	}
-
-	if (strcmp(port, "virtual") == 0) {
-		if (start_virtual(&r, &path, &cause) != 0) {
-			cli_error("print", "virtual printer: %s", cause);
-			goto out;
-		}
-	} else
-		path = xstrdup(port);
 	/* A print that lost its printer ends; resuming is the user's call. */
 	host_set_reconnect(r.host, false);
-	if (host_open(r.host, path, baud, &cause) != 0) {
+	if (cli_link_connect(r.link, &cause) != 0) {
 		cli_error("print", "%s", cause);
 		goto out;
 	}
@@ -577,19 +533,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 
 out:
 	free(cause);
-	free(path);
 	if (r.job != NULL)
 		job_free(r.job);
-	if (r.host != NULL) {
+	if (r.host != NULL)
 		host_close(r.host);
-		host_free(r.host);
-	}
-	if (r.sim != NULL)
-		sim_free(r.sim);
-	if (r.loop != NULL)
-		loop_free(r.loop);
-	if (profile_loaded)
-		host_profile_free(&profile);
+	cli_link_free(r.link);
 	buf_free(&r.inbuf);
 	return rc;
 }
@@ -597,8 +545,8 @@ out:
 const struct cli_command cmd_print = {
 	.name = "print",
 	.summary = "stream a G-code file to a printer, with progress",
-	.usage = "layerlab print --port PATH|virtual [--baud N] [--profile ID] "
-	    "[--ping-pong|--windowed] [--interval SEC] FILE",
+	.usage = "layerlab print " CLI_PRINTER_USAGE " [--ping-pong|--windowed] "
+	    "[--interval SEC] FILE",
 	.help = print_help,
 	.run = run,
 };

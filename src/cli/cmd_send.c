@@ -1,12 +1,7 @@
 /*
  * layerlab send: a few G-code commands to a printer, its replies on stdout.
- * Also home of the small printer-link helper that send and console share
- * (cli_link_*): choosing the profile, starting the in-process virtual
- * printer for "--port virtual", and waiting for the handshake.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,214 +10,6 @@
 #include "cli.h"
 #include "host.h"
 #include "loop.h"
-#include "sim.h"
-#include "virtual.h"
-#include "../lesson/profile.h"
-
-/* A backstop: the link itself reports a silent printer after ~35 s. */
-#define CLI_LINK_READY_MS 45000
-
-struct cli_link {
-	struct loop *loop;
-	struct host_profile profile;
-	bool profile_loaded;
-	struct host *host;
-	struct sim *sim;
-	char *path;
-	int baud;
-	bool waiting;
-};
-
-/*
- * No profile named: a USB port whose ids match one in printers/ gets that
- * one (the best match first), anything else the cautious generic profile.
- */
-static char *
-cli_link_guess_profile(const struct cli_config *cfg, const char *port)
-{
-	struct host_port_info *ports;
-	struct lesson_profile_match *m = NULL;
-	char real[PATH_MAX], *id = NULL;
-	size_t n = 0;
-	int nm;
-
-	if (strcmp(port, "virtual") == 0)
-		return xstrdup("virtual");
-	if (realpath(port, real) != NULL &&
-	    (ports = host_ports_list(&n, NULL)) != NULL) {
-		for (size_t i = 0; i < n && id == NULL; i++) {
-			if (!ports[i].usb || strcmp(ports[i].path, real) != 0)
-				continue;
-			nm = lesson_profile_match_usb(cfg->printers_dir,
-			    ports[i].vid, ports[i].pid, &m, NULL);
-			if (nm > 0)
-				id = xstrdup(m[0].id);
-			if (nm > 0)
-				lesson_profile_matches_free(m, nm);
-		}
-		host_ports_free(ports, n);
-	}
-	return id != NULL ? id : xstrdup("generic-marlin");
-}
-
-struct cli_link *
-cli_link_open(const struct cli_config *cfg, const char *port, int baud,
-    const char *profile_id, char **cause)
-{
-	struct cli_link *l = xcalloc(1, sizeof *l);
-	struct sim_options o;
-	char *id;
-
-	if (port == NULL || *port == '\0') {
-		set_cause(cause, "which printer? (give --port PATH, or --port "
-		    "virtual)");
-		free(l);
-		return NULL;
-	}
-	if (profile_id == NULL)
-		profile_id = cfg->profile;
-	id = profile_id != NULL ? xstrdup(profile_id) :
-	    cli_link_guess_profile(cfg, port);
-	if (lesson_profile_load(cfg->printers_dir, id, &l->profile,
-	    cause) != 0) {
-		free(id);
-		free(l);
-		return NULL;
-	}
-	free(id);
-	l->profile_loaded = true;
-	l->loop = loop_new();
-	l->host = host_new(l->loop, &l->profile);
-	if (strcmp(port, "virtual") == 0) {
-		sim_options_default(&o);
-		o.speed = cfg->sim_speed;
-		/* Unplugged (a fault lesson), it comes back like a real one. */
-		o.reconnect_after_ms = 3000;
-		if ((l->sim = cli_virtual_start(l->loop, &o, &l->path,
-		    cause)) == NULL) {
-			cli_link_free(l);
-			return NULL;
-		}
-	} else
-		l->path = xstrdup(port);
-	l->baud = baud;
-	if (host_open(l->host, l->path, baud, cause) != 0) {
-		cli_link_free(l);
-		return NULL;
-	}
-	return l;
-}
-
-static void
-cli_link_state(const struct host_status *st, void *data)
-{
-	struct cli_link *l = data;
-
-	if (l->waiting && st->link != HOST_LINK_CONNECTING)
-		loop_stop(l->loop);
-}
-
-static uint64_t
-cli_link_timeout(uint64_t now, void *data)
-{
-	struct cli_link *l = data;
-
-	(void)now;
-	loop_stop(l->loop);
-	return 0;
-}
-
-int
-cli_link_wait_ready(struct cli_link *l, char **cause)
-{
-	struct host_listener hl;
-	struct loop_timer *t;
-	struct host_status st;
-	int id;
-
-	memset(&hl, 0, sizeof hl);
-	hl.state_changed = cli_link_state;
-	hl.data = l;
-	id = host_listen(l->host, &hl);
-	t = loop_timer_add(l->loop, clock_ms() + CLI_LINK_READY_MS,
-	    cli_link_timeout, l);
-	l->waiting = true;
-	host_status(l->host, &st);
-	if (st.link == HOST_LINK_CONNECTING)
-		loop_run(l->loop);
-	l->waiting = false;
-	loop_timer_remove(t);
-	host_unlisten(l->host, id);
-	host_status(l->host, &st);
-	switch (st.link) {
-	case HOST_LINK_READY:
-		return 0;
-	case HOST_LINK_CONNECTING:
-		set_cause(cause, "%s: the printer did not answer within %d s "
-		    "(is it switched on, and is the baud rate %d right? try "
-		    "--baud)", l->path, CLI_LINK_READY_MS / 1000, st.baud);
-		return -1;
-	case HOST_LINK_HALTED:
-		set_cause(cause, "%s: the printer has halted: %s", l->path,
-		    st.halt_message);
-		return -1;
-	default:
-		set_cause(cause, "%s: %s", l->path, st.last_error[0] != '\0' ?
-		    st.last_error : host_link_name(st.link));
-		return -1;
-	}
-}
-
-struct sim *
-cli_link_sim(struct cli_link *l)
-{
-	return l->sim;
-}
-
-/*
- * Resets the printer and connects again, for a trainer after a halt: the
- * virtual printer reboots; a real port is re-opened (boards that reset on
- * open reboot then; others need their reset button pressed first).
- */
-int
-cli_link_reset(struct cli_link *l, char **cause)
-{
-	host_close(l->host);
-	if (l->sim != NULL)
-		sim_reset(l->sim, clock_ms());
-	return host_open(l->host, l->path, l->baud, cause);
-}
-
-struct host *
-cli_link_host(struct cli_link *l)
-{
-	return l->host;
-}
-
-struct loop *
-cli_link_loop(struct cli_link *l)
-{
-	return l->loop;
-}
-
-void
-cli_link_free(struct cli_link *l)
-{
-	if (l == NULL)
-		return;
-	if (l->host != NULL)
-		host_free(l->host);
-	if (l->sim != NULL)
-		cli_virtual_stop(l->sim);
-	if (l->loop != NULL)
-		loop_free(l->loop);
-	if (l->profile_loaded)
-		host_profile_free(&l->profile);
-	free(l->path);
-	free(l);
-}
-
-/* The send command itself. */
 
 struct send_run {
 	struct loop *loop;
@@ -246,14 +33,7 @@ static const char send_help[] =
 "M104/M140 stay on after send exits.\n"
 "\n"
 "Options:\n"
-"  --port PATH      the printer's port: /dev/ttyUSB0, /dev/ttyACM0, a\n"
-"                   /dev/serial/by-id/ name, a pty, or 'virtual' for a\n"
-"                   built-in virtual printer (default: the configuration's)\n"
-"  --baud N         line speed, e.g. 115200 or 250000 (default: the\n"
-"                   profile's)\n"
-"  --profile ID     printer profile from printers/ (default: the\n"
-"                   configuration's, else the one matching the USB ids,\n"
-"                   else generic-marlin)\n"
+CLI_PRINTER_HELP
 "\n"
 "Examples:\n"
 "  layerlab send --port virtual M115\n"
@@ -364,43 +144,37 @@ static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "baud", required_argument, NULL, 'b' },
-		{ "profile", required_argument, NULL, 'P' },
+		CLI_PRINTER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *port = cfg->port, *profile_id = NULL;
+	struct cli_printer po;
 	struct cli_link *link;
 	struct host *h;
 	struct host_listener hl;
 	struct send_run s;
-	char *cause = NULL, *end;
-	int baud = 0, opt;
+	char *cause = NULL;
+	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_printer_init(&po, cfg);
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_send, &po, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
 		switch (opt) {
-		case 'p': port = optarg; break;
-		case 'P': profile_id = optarg; break;
-		case 'b':
-			errno = 0;
-			baud = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || baud <= 0 || errno != 0)
-				return cli_usage_error(&cmd_send,
-				    "--baud: '%s' is not a baud rate", optarg);
-			break;
 		case 'h':
 			printf("usage: %s\n\n%s", cmd_send.usage, send_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_send, "unknown option");
+			return cli_bad_option(&cmd_send, argv);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error(&cmd_send, "which commands? (give one "
 		    "or more G-code commands)");
 
-	if ((link = cli_link_open(cfg, port, baud, profile_id, &cause)) == NULL) {
+	if ((link = cli_link_open(cfg, &po, &cause)) == NULL) {
 		cli_error("send", "%s", cause);
 		free(cause);
 		return EXIT_FAIL;
@@ -456,8 +230,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_send = {
 	.name = "send",
 	.summary = "send G-code commands to a printer and print its replies",
-	.usage = "layerlab send --port PATH|virtual [--baud N] [--profile ID] "
-	    "GCODE...",
+	.usage = "layerlab send " CLI_PRINTER_USAGE " GCODE...",
 	.help = send_help,
 	.run = run,
 };

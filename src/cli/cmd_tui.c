@@ -234,11 +234,7 @@ static const char tui_help[] =
 "data directory).\n"
 "\n"
 "Options:\n"
-"  --port PATH|virtual  the printer (default: the configuration's, else the\n"
-"                       built-in virtual printer)\n"
-"  --profile ID         the printer profile (printers/ID.lua)\n"
-"  --baud N             the serial speed (default: the profile's)\n"
-"  --sim-speed X        the virtual printer's time scale (1: real time)\n"
+CLI_PRINTER_HELP
 "\n"
 "Keys: F1 help on every screen, F12 or Ctrl-X emergency stop, F2 printer,\n"
 "F3 console and F4 trainer mode (trainer PIN), F5 language, F10 quit.\n"
@@ -252,43 +248,30 @@ static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "baud", required_argument, NULL, 'b' },
-		{ "sim-speed", required_argument, NULL, 's' },
+		CLI_PRINTER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tui_app a;
 	struct tui_config tc;
-	const char *port = cfg->port, *profile = cfg->profile;
-	bool port_given = false;
+	struct cli_printer po;
 	const char *const *langs;
-	int baud = 0, opt, rc = EXIT_FAIL, nlangs = 0;
-	char *cause = NULL, *end;
+	int opt, rc = EXIT_FAIL, nlangs = 0;
+	char *cause = NULL;
 
 	memset(&a, 0, sizeof a);
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_printer_init(&po, cfg);
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_tui, &po, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
 		switch (opt) {
-		case 'p': port = optarg; port_given = true; break;
-		case 'P': profile = optarg; break;
-		case 'b':
-			baud = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || baud <= 0)
-				return cli_usage_error(&cmd_tui,
-				    "--baud needs a positive number, not '%s'", optarg);
-			break;
-		case 's':
-			cfg->sim_speed = strtod(optarg, &end);
-			if (*end != '\0' || cfg->sim_speed < 0)
-				return cli_usage_error(&cmd_tui,
-				    "--sim-speed needs a number >= 0, not '%s'", optarg);
-			break;
 		case 'h':
 			printf("usage: %s\n\n%s", cmd_tui.usage, tui_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_tui, "unknown option");
+			return cli_bad_option(&cmd_tui, argv);
 		}
 	}
 	if (optind < argc)
@@ -319,10 +302,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cause = NULL;
 	}
 	/* On the virtual printer by default, a real one on USB is offered. */
-	if (!port_given && strcmp(port, "virtual") == 0)
+	if (!po.port_given && strcmp(po.port, "virtual") == 0)
 		app_find_printer(&a);
 again:
-	if ((a.link = cli_link_open(cfg, port, baud, profile, &cause)) == NULL) {
+	if ((a.link = cli_link_open(cfg, &po, &cause)) == NULL) {
 		cli_error("printer", "%s", cause);
 		goto out;
 	}
@@ -337,7 +320,7 @@ again:
 	tc.lang = cfg->lang;
 	tc.station = cfg->station;
 	tc.printer_profile = host_profile(tc.host)->id;
-	tc.port = port;
+	tc.port = po.port;
 	tc.modules = app_modules;
 	tc.credential_title = a.def_title;
 	tc.credential_outcomes = (const char *const *)a.def_outcomes;
@@ -364,11 +347,11 @@ again:
 		cli_error("tui", "%s", cause);
 		goto out;
 	}
-	if (a.switch_port && strcmp(port, a.found_port) != 0) {
+	if (a.switch_port && strcmp(po.port, a.found_port) != 0) {
 		cli_link_free(a.link);
 		a.link = NULL;
-		port = a.found_port;
-		profile = a.found_profile;
+		po.port = a.found_port;
+		po.profile = a.found_profile;
 		goto again;
 	}
 	rc = EXIT_OK;
@@ -398,8 +381,7 @@ out:
 const struct cli_command cmd_tui = {
 	.name = "tui",
 	.summary = "the training screen (also: layerlab with no command)",
-	.usage = "layerlab [tui] [--port PATH|virtual] [--profile ID] [--baud N] "
-	    "[--sim-speed X]",
+	.usage = "layerlab [tui] " CLI_PRINTER_USAGE,
 	.help = tui_help,
 	.run = run,
 };

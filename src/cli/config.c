@@ -166,7 +166,7 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	    getenv("LC_ALL") : getenv("LANG"));
 	cfg->port = xstrdup("virtual");
 	cfg->profile = NULL;
-	cfg->baud = 115200;
+	cfg->baud = 0;	/* the profile's */
 	cfg->sim_speed = 1.0;
 	cfg->printers_dir = xasprintf("%s/printers", cli_data_dir());
 	file = xasprintf("%s/modules", cli_data_dir());

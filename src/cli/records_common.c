@@ -64,18 +64,37 @@ cli_getopt(int argc, char **argv, const struct option *opts)
 	return getopt_long(argc, argv, "", opts, NULL);
 }
 
+/* "learner: add: ..." for a subcommand; just "send: ..." for a command. */
+static const char *
+cli_sub_prefix(const struct cli_command *cmd, char **argv, char *out,
+    size_t outsz)
+{
+	if (strcmp(argv[0], cmd->name) == 0)
+		return "";
+	snprintf(out, outsz, "%s: ", argv[0]);
+	return out;
+}
+
 int
 cli_bad_option(const struct cli_command *cmd, char **argv)
 {
-	return cli_usage_error(cmd, "%s: unknown option '%s'", argv[0],
-	    argv[optind - 1]);
+	const char *arg = argv[optind - 1];
+	char prefix[64];
+	const char *p = cli_sub_prefix(cmd, argv, prefix, sizeof prefix);
+
+	/* getopt sets optopt for a known option that lacks its value. */
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
+		return cli_usage_error(cmd, "%s'%s' needs a value", p, arg);
+	return cli_usage_error(cmd, "%sunknown option '%s'", p, arg);
 }
 
 int
 cli_unexpected(const struct cli_command *cmd, char **argv)
 {
-	return cli_usage_error(cmd, "%s: unexpected '%s'", argv[0],
-	    argv[optind]);
+	char prefix[64];
+
+	return cli_usage_error(cmd, "%sunexpected '%s'",
+	    cli_sub_prefix(cmd, argv, prefix, sizeof prefix), argv[optind]);
 }
 
 int

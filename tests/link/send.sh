@@ -98,5 +98,5 @@ contains "$ERR" "not a serial port"
 expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile no-such-printer M105
 contains "$ERR" "no-such-printer"
 expect_rc 0 "$LAYERLAB" help send
-contains "$OUT" "usage: layerlab send --port"
+contains "$OUT" "usage: layerlab send [--port"
 pass "usage and port errors"
