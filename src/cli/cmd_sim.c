@@ -27,8 +27,9 @@ static const char sim_help[] =
 "\n"
 "Options:\n"
 "  --link PATH            also publish the port as this symbolic link\n"
-"  --speed X              time runs X times faster (0: moves and heating\n"
-"                         finish at once; default 1)\n"
+"  --sim-speed X          time runs X times faster (0: moves and heating\n"
+"                         finish at once; default: the configuration's\n"
+"                         sim_speed, else 1; --speed is the old spelling)\n"
 "  --baud N               limit both directions to N/10 bytes per second\n"
 "  --rx-buffer BYTES      receive buffer; bytes beyond it are lost (128)\n"
 "  --bufsize N            command queue entries, Marlin's BUFSIZE (4)\n"
@@ -53,7 +54,7 @@ static const char sim_help[] =
 "\n"
 "Examples:\n"
 "  layerlab sim\n"
-"  layerlab sim --speed 0 --link /tmp/printer --log /tmp/printer.log\n"
+"  layerlab sim --sim-speed 0 --link /tmp/printer --log /tmp/printer.log\n"
 "  layerlab sim --baud 115200 --error-rate 0.02 --seed 7\n"
 "  layerlab sim --link /tmp/printer --disconnect-after 500 --reconnect-after 2000\n"
 "  layerlab sim --fault thermal-runaway@20\n";
@@ -118,9 +119,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 {
 	enum { O_LINK = 256, O_SPEED, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
-	    O_FAULT, O_LOG };
+	    O_FAULT, O_LOG, O_SIM_SPEED };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
+		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "baud", required_argument, NULL, O_BAUD },
 		{ "rx-buffer", required_argument, NULL, O_RX },
@@ -145,8 +147,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	double v = 0;
 	int opt;
 
-	(void)cfg;
 	sim_options_default(&o);
+	o.speed = cfg->sim_speed;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case O_LINK: o.link_path = optarg; break;
@@ -154,7 +156,9 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case O_AOK: o.advanced_ok = true; break;
 		case O_OKRESEND: o.ok_after_resend = false; break;
 		case O_SPEED:
-			if (sim_cmd_number("--speed", optarg, 0, 1e6, &v) != 0)
+		case O_SIM_SPEED:
+			if (sim_cmd_number(opt == O_SPEED ? "--speed" :
+			    "--sim-speed", optarg, 0, 1e6, &v) != 0)
 				return EXIT_USAGE;
 			o.speed = v;
 			break;
@@ -246,7 +250,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_sim = {
 	.name = "sim",
 	.summary = "run the virtual printer (Marlin 2.1) on a pseudo-terminal",
-	.usage = "layerlab sim [--link PATH] [--speed X] [--baud N] "
+	.usage = "layerlab sim [--link PATH] [--sim-speed X] [--baud N] "
 	    "[--log FILE] [OPTIONS]",
 	.help = sim_help,
 	.run = run,

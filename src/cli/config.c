@@ -3,16 +3,89 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * A build names its source tree in a file beside the binary (written by
+ * src/cli/CMakeLists.txt, never installed), so the binary itself holds no
+ * build path and a copied or installed one looks in XDG_DATA_DIRS.
+ */
+static char *
+build_tree_data_dir(void)
+{
+	char exe[PATH_MAX], *slash, *marker, *text;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	size_t len;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	marker = xasprintf("%s/layerlab-source-dir", exe);
+	text = file_read_all(marker, &len, NULL);
+	free(marker);
+	if (text == NULL)
+		return NULL;
+	str_trim(text);
+	if (text[0] != '/' || !is_dir(text)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* The first DIR/layerlab of XDG_DATA_DIRS (default /usr/local/share and
+ * /usr/share) that exists; relative entries are ignored, as the spec says. */
+static char *
+xdg_shipped_data_dir(void)
+{
+	const char *dirs = getenv("XDG_DATA_DIRS"), *dir, *end;
+
+	if (dirs == NULL || *dirs == '\0')
+		dirs = "/usr/local/share:/usr/share";
+	for (dir = dirs; dir != NULL; dir = *end != '\0' ? end + 1 : NULL) {
+		char *path;
+
+		end = dir + strcspn(dir, ":");
+		if (dir[0] != '/')
+			continue;
+		path = xasprintf("%.*s/layerlab", (int)(end - dir), dir);
+		if (is_dir(path))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
 
 const char *
 cli_data_dir(void)
 {
+	static char *dir;
+	static bool looked;
 	const char *env = getenv("LAYERLAB_DATA_DIR");
 
-	return env != NULL && *env != '\0' ? env : LL_SOURCE_DIR;
+	if (env != NULL && *env != '\0')
+		return env;
+	if (!looked) {
+		looked = true;
+		if ((dir = build_tree_data_dir()) == NULL)
+			dir = xdg_shipped_data_dir();
+	}
+	return dir;
 }
 
 void
@@ -27,6 +100,40 @@ cli_config_add_modules_dir(struct cli_config *cfg, const char *dir)
 {
 	if (cfg->nmodules_dirs < (int)LL_ARRAY_LEN(cfg->modules_dirs))
 		cfg->modules_dirs[cfg->nmodules_dirs++] = xstrdup(dir);
+}
+
+/*
+ * Modules: the shipped ones, then the user's ($XDG_DATA_HOME/layerlab/
+ * modules), then the configured ones. Printer profiles are a search path
+ * the other way round: configured directories, the user's, the shipped
+ * ones, so a school's profile of the same id is the one used.
+ */
+static void
+cli_config_data_dirs(struct cli_config *cfg)
+{
+	const char *shipped = cli_data_dir();
+	char *user = paths_data_dir(), *dir;
+	struct buf path;
+
+	if (shipped != NULL) {
+		dir = xasprintf("%s/modules", shipped);
+		cli_config_add_modules_dir(cfg, dir);
+		free(dir);
+	}
+	dir = xasprintf("%s/modules", user);
+	if (is_dir(dir))
+		cli_config_add_modules_dir(cfg, dir);
+	free(dir);
+	buf_init(&path);
+	dir = xasprintf("%s/printers", user);
+	if (is_dir(dir))
+		buf_appendf(&path, "%s", dir);
+	free(dir);
+	if (shipped != NULL)
+		buf_appendf(&path, "%s%s/printers", path.len > 0 ? ":" : "",
+		    shipped);
+	cfg->printers_dir = buf_detach(&path);
+	free(user);
 }
 
 /* "sl_SI.UTF-8" -> "sl"; "sr_RS@latin" -> "sr-Latn"; "C" -> "en". */
@@ -64,7 +171,6 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "lang", offsetof(struct cli_config, lang) },
 		{ "port", offsetof(struct cli_config, port) },
 		{ "profile", offsetof(struct cli_config, profile) },
-		{ "printers", offsetof(struct cli_config, printers_dir) },
 		{ "keys", offsetof(struct cli_config, keys_dir) },
 		{ "station", offsetof(struct cli_config, station) },
 		{ "institution.name", offsetof(struct cli_config, institution_name) },
@@ -75,6 +181,18 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
 	};
 
+	if (strcmp(key, "printers") == 0) {
+		char *path;
+
+		/* Adds to the shipped profiles, searched before them. */
+		if (strchr(value, ':') != NULL || !is_dir(value))
+			return -1;
+		path = *cfg->printers_dir != '\0' ? xasprintf("%s:%s", value,
+		    cfg->printers_dir) : xstrdup(value);
+		free(cfg->printers_dir);
+		cfg->printers_dir = path;
+		return 0;
+	}
 	if (strcmp(key, "modules") == 0) {
 		cli_config_add_modules_dir(cfg, value);
 		return 0;
@@ -168,10 +286,7 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cfg->profile = NULL;
 	cfg->baud = 0;	/* the profile's */
 	cfg->sim_speed = 1.0;
-	cfg->printers_dir = xasprintf("%s/printers", cli_data_dir());
-	file = xasprintf("%s/modules", cli_data_dir());
-	cli_config_add_modules_dir(cfg, file);
-	free(file);
+	cli_config_data_dirs(cfg);
 	cfg->station = xstrdup("station-1");
 	cfg->institution_name = xstrdup(CLI_PLACEHOLDER_INSTITUTION_NAME);
 	cfg->institution_url = xstrdup(CLI_PLACEHOLDER_INSTITUTION_URL);

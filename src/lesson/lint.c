@@ -1151,8 +1151,17 @@ lint_run(const struct lint_options *o, const char *const *paths, int npaths,
 	if (npaths == 0) {
 		for (int i = 0; i < o->nmodule_dirs; i++)
 			lint_root(&l, o->module_dirs[i]);
-		if (o->printers_dir != NULL)
-			lint_profiles_dir(&l, o->printers_dir);
+		/* printers_dir is a search path, as for the profile loader. */
+		for (const char *dir = o->printers_dir, *end; dir != NULL;
+		    dir = *end != '\0' ? end + 1 : NULL) {
+			char *one;
+
+			end = dir + strcspn(dir, ":");
+			one = xstrndup(dir, (size_t)(end - dir));
+			if (*one != '\0')
+				lint_profiles_dir(&l, one);
+			free(one);
+		}
 		/* The program's own texts are installed content too. */
 		i18n_check_into(&l.d);
 	}

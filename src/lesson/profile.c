@@ -647,6 +647,32 @@ lesson_profile_load_file(const char *path, struct host_profile *profile,
 	return rc;
 }
 
+/*
+ * printers_dir is a search path: directories separated by ':', the first
+ * one holding <id>.lua wins (a school's own directory comes before the
+ * shipped one, so its tuned copy of a profile is the one used).
+ */
+static char *
+profile_find(const char *printers_dir, const char *id)
+{
+	const char *dir = printers_dir, *end;
+
+	for (;; dir = end + 1) {
+		end = strchr(dir, ':');
+		if (end == NULL)
+			end = dir + strlen(dir);
+		if (end > dir) {
+			char *path = xasprintf("%.*s/%s.lua", (int)(end - dir),
+			    dir, id);
+			if (access(path, F_OK) == 0)
+				return path;
+			free(path);
+		}
+		if (*end == '\0')
+			return NULL;
+	}
+}
+
 int
 lesson_profile_load(const char *printers_dir, const char *id,
     struct host_profile *profile, char **cause)
@@ -661,8 +687,7 @@ lesson_profile_load(const char *printers_dir, const char *id,
 		    "letters, digits, '-', '_' and '.')", id);
 		return -1;
 	}
-	path = xasprintf("%s/%s.lua", printers_dir, id);
-	if (access(path, F_OK) != 0) {
+	if ((path = profile_find(printers_dir, id)) == NULL) {
 		char **ids;
 		int n;
 		struct buf b;
@@ -677,7 +702,6 @@ lesson_profile_load(const char *printers_dir, const char *id,
 		    id, printers_dir, b.len > 0 ? b.data : "none");
 		buf_free(&b);
 		lesson_profile_list_free(ids);
-		free(path);
 		return -1;
 	}
 	rc = lesson_profile_load_file(path, profile, cause);
@@ -691,28 +715,64 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool
+ids_have(char **ids, int count, const char *id)
+{
+	for (int i = 0; i < count; i++) {
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
 char **
 lesson_profile_list(const char *printers_dir, int *n, char **cause)
 {
-	DIR *dir = opendir(printers_dir);
-	struct dirent *de;
-	char **ids = NULL;
-	int count = 0;
+	const char *dir = printers_dir, *end;
+	char **ids = xcalloc(1, sizeof *ids);
+	int count = 0, readable = 0, err = 0;
 
 	*n = 0;
-	if (dir == NULL) {
-		set_cause(cause, "%s: %s", printers_dir, strerror(errno));
+	for (;; dir = end + 1) {
+		char *path;
+		DIR *dp;
+		struct dirent *de;
+
+		end = strchr(dir, ':');
+		if (end == NULL)
+			end = dir + strlen(dir);
+		path = xstrndup(dir, (size_t)(end - dir));
+		if (*path != '\0' && (dp = opendir(path)) != NULL) {
+			readable++;
+			while ((de = readdir(dp)) != NULL) {
+				size_t len = strlen(de->d_name);
+				char *id;
+
+				if (de->d_name[0] == '.' ||
+				    !str_ends_with(de->d_name, ".lua"))
+					continue;
+				id = xstrndup(de->d_name, len - 4);
+				if (ids_have(ids, count, id)) {
+					free(id);
+					continue;
+				}
+				ids = xrealloc(ids, (size_t)(count + 2) *
+				    sizeof *ids);
+				ids[count++] = id;
+			}
+			closedir(dp);
+		} else if (*path != '\0')
+			err = errno;
+		free(path);
+		if (*end == '\0')
+			break;
+	}
+	if (readable == 0) {
+		set_cause(cause, "%s: %s", printers_dir, err != 0 ?
+		    strerror(err) : "no directory");
+		free(ids);
 		return NULL;
 	}
-	ids = xcalloc(1, sizeof *ids);
-	while ((de = readdir(dir)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || !str_ends_with(de->d_name, ".lua"))
-			continue;
-		ids = xrealloc(ids, (size_t)(count + 2) * sizeof *ids);
-		ids[count++] = xstrndup(de->d_name, len - 4);
-	}
-	closedir(dir);
 	ids[count] = NULL;
 	qsort(ids, (size_t)count, sizeof *ids, str_cmp);
 	*n = count;
@@ -764,11 +824,11 @@ lesson_profile_match_usb(const char *printers_dir, unsigned vid, unsigned pid,
 		struct host_profile p;
 		struct profile_extra x;
 		struct diags d;
-		char *path = xasprintf("%s/%s.lua", printers_dir, ids[i]);
+		char *path = profile_find(printers_dir, ids[i]);
 		int best = 0;	/* 2 exact, 1 VID only */
 
 		diags_init(&d);
-		if (profile_check_file(path, &p, &x, &d) == 0) {
+		if (path != NULL && profile_check_file(path, &p, &x, &d) == 0) {
 			for (int u = 0; u < p.nusb; u++) {
 				if (p.usb[u].vid != vid)
 					continue;
@@ -819,9 +879,9 @@ lesson_profile_unverified(const char *printers_dir, const char *id)
 
 	if (!id_ok(id))
 		return NULL;
-	path = xasprintf("%s/%s.lua", printers_dir, id);
+	path = profile_find(printers_dir, id);
 	diags_init(&d);
-	if (profile_check_file(path, &p, &x, &d) == 0) {
+	if (path != NULL && profile_check_file(path, &p, &x, &d) == 0) {
 		s = join_unverified(&x);
 		host_profile_free(&p);
 		profile_extra_free(&x);

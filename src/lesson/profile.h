@@ -12,6 +12,9 @@
 #include "../host/profile.h"
 
 /*
+ * printers_dir is a search path: directories separated by ':', searched in
+ * order (the first <id>.lua found is the profile); listings are the union.
+ *
  * Loads printers_dir/<id>.lua into *profile (initialised here; release with
  * host_profile_free). id must be a plain name ([a-z0-9._-]). On failure
  * *profile is left freed and *cause holds "file:line: message".
