@@ -7,6 +7,8 @@
 #define LL_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "core.h"
 
@@ -63,6 +65,19 @@ void cli_error(const char *what, const char *fmt, ...) LL_PRINTF(2, 3);
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     LL_PRINTF(2, 3);
 const struct cli_command *cli_find_command(const char *name);
+/* Every command, in the order of the help (main.c). */
+const struct cli_command *const *cli_commands(size_t *n);
+/* The global options' lines of the help. */
+extern const char cli_global_options_help[];
+/* Where the configuration and the data are, and the environment. */
+extern const char cli_files_help[];
+/*
+ * The manual page layerlab(1) in roff and the bash completion script, made
+ * from the same command table and help texts the program prints (doc.c);
+ * the build writes both and installs them. EXIT_OK.
+ */
+int cli_print_man(FILE *f);
+int cli_print_bash_completion(FILE *f);
 
 /* Configuration. */
 int cli_config_load(struct cli_config *cfg, const char *path, char **cause);

@@ -462,7 +462,8 @@ cli_credential_issue(const struct cli_config *cfg, const char *learner_id,
 
 /* The store's word on a credential, when this machine has a store. */
 static void
-verify_revocation(struct cli_config *cfg, const char *uri, bool *ok)
+verify_revocation(struct cli_config *cfg, const char *uri, bool quiet,
+    bool *ok)
 {
 	struct rec_credential c;
 	struct rec_store *s;
@@ -472,17 +473,19 @@ verify_revocation(struct cli_config *cfg, const char *uri, bool *ok)
 	if (uri == NULL || stat(cfg->db, &st) != 0)
 		return;
 	if ((s = rec_open(cfg->db, &cause)) == NULL) {
-		printf("skip  revocation: %s\n", cause);
+		if (!quiet)
+			printf("skip  revocation: %s\n", cause);
 		free(cause);
 		return;
 	}
 	memset(&c, 0, sizeof c);
 	if (rec_credential_get(s, uri, &c, NULL) == 0) {
 		if (c.revoked) {
-			printf("FAIL  not revoked: revoked on this station's "
-			    "records: %s\n", c.revoke_reason);
+			if (!quiet)
+				printf("FAIL  not revoked: revoked on this "
+				    "station's records: %s\n", c.revoke_reason);
 			*ok = false;
-		} else
+		} else if (!quiet)
 			printf("ok    not revoked (records %s)\n", cfg->db);
 		rec_credential_clear(&c);
 	}
@@ -560,8 +563,8 @@ credential_verify(struct cli_config *cfg, const char *path,
 		ok = ok && list_ok;
 	}
 	free(named);
-	if (!quiet)
-		verify_revocation(cfg, rep.id, &ok);
+	/* --quiet prints only the verdict; it still checks everything. */
+	verify_revocation(cfg, rep.id, quiet, &ok);
 	free(text);
 	if (ok)
 		printf("valid: %s issued by %s%s%s\n", rep.id, rep.issuer,
@@ -902,7 +905,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case 'q': quiet = true; break;
 		case 'h': printf("usage: %s\n\n%s", cmd_credential.usage,
 		    cmd_credential.help); return EXIT_OK;
-		default: return cli_usage_error(&cmd_credential, "bad option");
+		default: return cli_bad_option(&cmd_credential, argv);
 		}
 	}
 	if (strcmp(sub, "verify") != 0 && optind < argc)
@@ -1006,6 +1009,7 @@ const struct cli_command cmd_credential = {
 	    "      fetched from the issuer's site. When this station's records\n"
 	    "      know it, that they do not. Without --online or a URL it\n"
 	    "      needs no network. Exit 0 only when everything holds.\n"
+	    "      --quiet prints only the verdict.\n"
 	    "  revoke --id URN --reason TEXT\n"
 	    "  revoke --learner ID --credential ID --reason TEXT\n"
 	    "      Marks an issued credential revoked, with the reason; the next\n"

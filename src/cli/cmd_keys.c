@@ -63,12 +63,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 	sub = argv[1];
 	argc--;
 	argv++;
-	optind = 1;
+	optind = 0;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': printf("usage: %s\n\n%s", cmd_keys.usage,
 		    cmd_keys.help); return EXIT_OK;
-		default: return cli_usage_error(&cmd_keys, "bad option");
+		default: return cli_bad_option(&cmd_keys, argv);
 		}
 	}
 	if (optind < argc)

@@ -29,7 +29,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			printf("usage: %s\n\n%s", cmd_lint.usage, cmd_lint.help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_lint, "unknown option");
+			return cli_bad_option(&cmd_lint, argv);
 		}
 	}
 	o.printers_dir = cfg->printers_dir;

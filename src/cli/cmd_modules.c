@@ -115,7 +115,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			    cmd_modules.help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_modules, "unknown option");
+			return cli_bad_option(&cmd_modules, argv);
 		}
 	}
 	if (optind < argc)

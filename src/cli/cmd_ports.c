@@ -130,7 +130,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			printf("usage: %s\n\n%s", cmd_ports.usage, ports_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_ports, "unknown option");
+			return cli_bad_option(&cmd_ports, argv);
 		}
 	}
 	if (optind != argc)

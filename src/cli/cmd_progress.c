@@ -165,8 +165,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case 'g': f.group_id = optarg; break;
 		case 'j': as_json = true; break;
 		default:
-			return cli_usage_error(&cmd_progress, "unknown option "
-			    "'%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_progress, argv);
 		}
 	}
 	if (optind != argc)

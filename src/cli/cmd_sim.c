@@ -218,7 +218,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			printf("usage: %s\n\n%s", cmd_sim.usage, sim_help);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(&cmd_sim, "unknown option");
+			return cli_bad_option(&cmd_sim, argv);
 		}
 	}
 	if (optind < argc)

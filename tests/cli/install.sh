@@ -7,13 +7,45 @@ PREFIX="$TEST_TMP/prefix"
 cmake --install "$LL_BUILD_DIR" --prefix "$PREFIX" >"$TEST_TMP/install.log" ||
 	fail "cmake --install: $(cat "$TEST_TMP/install.log")"
 BIN="$PREFIX/bin/layerlab"
-for f in bin/layerlab share/layerlab/modules/M1/module.lua \
+for f in bin/layerlab share/man/man1/layerlab.1 \
+	share/bash-completion/completions/layerlab \
+	share/layerlab/modules/M1/module.lua \
 	share/layerlab/modules/credentials/fdm-workshop-safety.lua \
 	share/layerlab/printers/virtual.lua; do
 	[ -f "$PREFIX/$f" ] || fail "not installed: $f"
 done
 [ ! -e "$PREFIX/bin/layerlab-source-dir" ] || fail "the build-tree marker was installed"
 pass "installed files"
+
+# The manual page is the program's own help: every command's summary and
+# usage line are in it, and troff reads it without a warning.
+MAN="$PREFIX/share/man/man1/layerlab.1"
+if command -v groff >/dev/null; then
+	WARN=$(groff -man -Tutf8 -ww -z "$MAN" 2>&1)
+	[ -z "$WARN" ] || fail "troff warnings: $WARN"
+	PAGE=$(MANWIDTH=200 man -l "$MAN" 2>/dev/null)
+	for cmd in $("$BIN" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+		[ "$cmd" = help ] && continue
+		contains "$PAGE" "$("$BIN" help "$cmd" | sed -n 3p)"
+		contains "$PAGE" "$("$BIN" help "$cmd" | head -n1 | sed 's/^usage: //')"
+	done
+fi
+pass "manual page"
+
+# The completion offers commands, subcommands, options and languages.
+complete_words() {
+	COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
+	_layerlab
+	echo " ${COMPREPLY[*]} "
+}
+. "$PREFIX/share/bash-completion/completions/layerlab"
+contains "$(complete_words layerlab se)" " send "
+contains "$(complete_words layerlab learner "")" " add list show rename "
+contains "$(complete_words layerlab send --sim)" " --sim-speed "
+contains "$(complete_words layerlab --lang s)" " sl sr-Cyrl sr-Latn "
+contains "$(complete_words layerlab print --port v)" " virtual "
+contains "$(complete_words layerlab credential verify --qu)" " --quiet "
+pass "bash completion"
 
 # Nothing in the program (debug information aside) names the source or
 # build tree.

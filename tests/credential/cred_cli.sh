@@ -98,6 +98,9 @@ contains "$OUT" "ok    not revoked"
 contains "$OUT" "valid: $uri issued by $CRED_DID to Ana Novak"
 contains "$OUT" "ok    EU 1 learner: credentialSubject id or identifier[]: Ana Novak"
 lacks "$OUT" "FAIL"
+# --quiet after the file too: only the verdict.
+expect_rc 0 ll credential verify "$out" --quiet
+[ "$OUT" = "$(echo "$OUT" | grep '^valid: ')" ] || fail "verify --quiet printed: $OUT"
 # Each evidence entry is the xAPI statement of a passing result.
 expect_rc 0 ll records export --format xapi --learner ana.novak --out "$TEST_TMP/ana-xapi.json"
 xapi=$(cat "$TEST_TMP/ana-xapi.json")
@@ -183,6 +186,9 @@ contains "$OUT" "revoked $uri"
 expect_rc 1 ll credential verify "$out"
 contains "$OUT" "FAIL  not revoked"
 contains "$OUT" "issued in error"
+expect_rc 1 ll credential verify --quiet "$out"
+[ -z "$OUT" ] || fail "verify --quiet printed: $OUT"
+contains "$ERR" "NOT valid"
 expect_rc 1 ll credential revoke --id "$uri" --reason "again"
 expect_rc 1 ll credential revoke --learner ana.novak --credential test-mc --reason "again"
 contains "$ERR" "no unrevoked credential"
