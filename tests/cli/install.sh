@@ -49,11 +49,15 @@ pass "bash completion"
 
 # Nothing in the program (debug information aside) names the source or
 # build tree.
+# (A sanitizer build keeps source file names for its reports: not there.)
 objcopy --strip-debug "$BIN" "$TEST_TMP/stripped"
-for tree in "$LL_SOURCE_DIR" "$LL_BUILD_DIR"; do
-	! grep -qaF "$tree" "$TEST_TMP/stripped" || fail "the binary names $tree"
-done
-pass "no build path in the binary"
+if ! grep -qa __asan_init "$TEST_TMP/stripped"; then
+	for tree in "$LL_SOURCE_DIR" "$LL_BUILD_DIR"; do
+		! grep -qaF "$tree" "$TEST_TMP/stripped" ||
+			fail "the binary names $tree"
+	done
+	pass "no build path in the binary"
+fi
 
 # The installed program finds the shipped modules and printers through
 # XDG_DATA_DIRS (relative entries are ignored) and drives the virtual
