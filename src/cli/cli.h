@@ -57,6 +57,9 @@ struct cli_command {
 	const char *usage;	/* "layerlab ports [--json]" */
 	const char *help;	/* the full text for "layerlab help NAME" */
 	int (*run)(int argc, char **argv, struct cli_config *cfg);
+	/* Global option names (without "--") this command defines itself
+	 * after its name, with another meaning; NULL-terminated, or NULL. */
+	const char *const *own_options;
 };
 
 /* Prints "layerlab: <what>: <why>" on stderr. */

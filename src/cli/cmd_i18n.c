@@ -48,7 +48,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 			lang = optarg;
 			break;
 		default:
-			return cli_usage_error(&cmd_i18n, "unknown option");
+			return cli_bad_option(&cmd_i18n, argv);
 		}
 	}
 	if (optind >= argc)
@@ -58,7 +58,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	/* Options may follow the directory too. */
 	while ((opt = getopt_long(argc, argv, "+hl:", opts, NULL)) != -1) {
 		if (opt != 'l')
-			return cli_usage_error(&cmd_i18n, "unknown option");
+			return cli_bad_option(&cmd_i18n, argv);
 		lang = optarg;
 	}
 	if (optind >= argc)
@@ -67,7 +67,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	while ((opt = getopt_long(argc, argv, "+hl:", opts, NULL)) != -1) {
 		if (opt != 'l') {
 			free(dir);
-			return cli_usage_error(&cmd_i18n, "unknown option");
+			return cli_bad_option(&cmd_i18n, argv);
 		}
 		lang = optarg;
 	}
@@ -97,8 +97,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 	return EXIT_OK;
 }
 
+static const char *const i18n_own_options[] = { "lang", NULL };
+
 const struct cli_command cmd_i18n = {
 	.name = "i18n",
+	/* --lang here is the catalogue's language, not the interface's. */
+	.own_options = i18n_own_options,
 	.summary = "make and update the translation catalogues of a module",
 	.usage = "layerlab i18n extract MODULE | update MODULE|DIR [--lang TAG] "
 	    "| translit MODULE|DIR",

@@ -123,11 +123,24 @@ struct global_opts {
 
 /*
  * The global options (--config, --db, --lang, --modules) are also taken
- * after the command: they are removed from argv, which is compacted.
+ * after the command, unless the command has its own option of that name:
+ * they are removed from argv, which is compacted.
  * Returns the new argc, -1 after a usage error. Stops at "--".
  */
+static bool
+command_owns(const struct cli_command *cmd, const char *name)
+{
+	for (int i = 0; cmd->own_options != NULL && cmd->own_options[i] != NULL;
+	    i++) {
+		if (strcmp(cmd->own_options[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int
-take_global_options(int argc, char **argv, struct global_opts *g)
+take_global_options(const struct cli_command *cmd, int argc, char **argv,
+    struct global_opts *g)
 {
 	static const char *const names[] = { "config", "db", "lang", "modules" };
 	int out = 1;
@@ -145,7 +158,8 @@ take_global_options(int argc, char **argv, struct global_opts *g)
 			len = strlen(names[k]);
 			if (strncmp(arg, "--", 2) == 0 &&
 			    strncmp(arg + 2, names[k], len) == 0 &&
-			    (arg[2 + len] == '\0' || arg[2 + len] == '='))
+			    (arg[2 + len] == '\0' || arg[2 + len] == '=') &&
+			    !command_owns(cmd, names[k]))
 				break;
 		}
 		if (k == LL_ARRAY_LEN(names)) {
@@ -257,7 +271,7 @@ main(int argc, char **argv)
 	if (argc > 0) {
 		if (wants_help(argc, argv))
 			return print_command_help(cmd->name);
-		if ((argc = take_global_options(argc, argv, &g)) < 0)
+		if ((argc = take_global_options(cmd, argc, argv, &g)) < 0)
 			return EXIT_USAGE;
 	}
 
