@@ -320,3 +320,25 @@ contains "$ERR" "the records do not verify"
 [ ! -e "$TEST_TMP/ivan.json" ] || fail "issued from altered records"
 expect_rc 0 ll credential issue --learner ivan --credential test-mc --out "$TEST_TMP/ivan.json"
 pass "issue only from records that verify"
+
+# credential.learner_name = hashed: the name only as a salted hash, which
+# whoever knows it can check; verify then names nobody.
+cp "$CRED_CONF" "$TEST_TMP/hashed.conf"
+echo "credential.learner_name = hashed" >>"$TEST_TMP/hashed.conf"
+hashed() { "$LAYERLAB" --config "$TEST_TMP/hashed.conf" --db "$CRED_DB" "$@"; }
+expect_rc 0 hashed credential issue --learner ivan --credential test-mc --out "$TEST_TMP/ivan2.json" --reissue
+lacks "$(cat "$TEST_TMP/ivan2.json")" "Ivan Horvat"
+salt=$(python3 -c 'import json, sys
+ids = json.load(open(sys.argv[1]))["credentialSubject"]["identifier"]
+name = [i for i in ids if i["identityType"] == "name"][0]
+assert name["hashed"] is True
+print(name["salt"], name["identityHash"])' "$TEST_TMP/ivan2.json") || fail "no hashed name in the credential"
+want="sha256\$$(printf '%s%s' "Ivan Horvat" "${salt%% *}" | sha256sum | cut -c1-64)"
+[ "${salt#* }" = "$want" ] || fail "name hash ${salt#* }, expected $want"
+expect_rc 0 hashed credential verify "$TEST_TMP/ivan2.json"
+lacks "$OUT" " to "
+echo "credential.learner_name = maybe" >>"$TEST_TMP/hashed.conf"
+expect_rc 1 hashed credential list
+contains "$ERR" "hashed.conf:"
+contains "$ERR" "credential.learner_name"
+pass "the learner's name as a salted hash"
