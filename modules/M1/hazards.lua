@@ -9,16 +9,20 @@ return lesson {
   step({ id = "heat", title = _"Hot parts" }, function()
     heading(_"Hot parts")
     say(_"An FDM printer melts plastic. The **nozzle** works at 190–300 °C, hotter than a kitchen oven, and the **heated bed** at 60–110 °C. Both look exactly the same hot as cold: there is no glow and no smoke to warn you.")
+    -- Burn thresholds for bare skin on smooth metal: EN ISO 13732-1:2008,
+    -- Table/Figure for uncoated metals (about 65 °C for 1 s, 51 °C for
+    -- 1 min, 48 °C for 10 min, 43 °C for 8 h of contact).
     show_table {
-      header = { _"Part", _"Typical temperature", _"Burns skin in" },
+      header = { _"Contact with hot metal", _"Skin burns from about" },
       rows = {
-        { _"Nozzle and heater block", "190–300 °C", _"less than a second" },
-        { _"Heated bed", "60–110 °C", _"a few seconds" },
-        { _"Fresh print", "40–90 °C", _"seconds to minutes" },
+        { _"1 second (a quick touch)", "65 °C" },
+        { _"1 minute (holding a part)", "51 °C" },
+        { _"10 minutes", "48 °C" },
+        { _"8 hours", "43 °C" },
       },
     }
-    say(_"A part is safe to touch below **45 °C**. Read the temperature on the display or in layerlab; never test it with your finger.")
-    warning(_"A thermistor that falls out of the heater block reads room temperature, so the firmware keeps heating: the block can reach 400 °C and set the plastic around it on fire. Thermal runaway protection stops the printer when the temperature does not follow the heater. Never switch it off.")
+    say(_"The nozzle (190–300 °C) burns at the slightest touch, and so does a bed at 60–110 °C. The workshop rule is that a part is handled only below **45 °C**: then even holding it for minutes cannot burn you. Read the temperature on the display or in layerlab; never test it with your finger.")
+    warning(_"A thermistor that falls out of the heater block reads room temperature, so the firmware keeps heating: the block can reach 400 °C and set the plastic around it on fire. Thermal runaway protection watches for this (the Prusa MK3S stops when the hot end does not rise 15 °C within 45 s of heating) and halts the printer. Never switch the protection off.")
   end),
 
   step({ id = "power-motion", title = _"Electricity and moving parts" }, function()
@@ -35,7 +39,7 @@ return lesson {
 
   step({ id = "fumes", title = _"Fumes and particles" }, function()
     heading(_"Fumes and particles")
-    say(_"Melting plastic releases **ultrafine particles** (UFP, smaller than 0.1 µm, they reach deep into the lungs) and **volatile organic compounds** (VOC). PLA emits the least. ABS and ASA emit far more, including styrene, an irritant and suspected carcinogen.")
+    say(_"Melting plastic releases **ultrafine particles** (UFP, smaller than 0.1 µm, they reach deep into the lungs) and **volatile organic compounds** (VOC). PLA emits the least. ABS and ASA emit far more, including styrene, which the IARC classifies as probably carcinogenic to humans (Group 2A, since 2018).")
     show_table {
       header = { _"Material", _"Emissions", _"What the workshop needs" },
       rows = {
@@ -44,7 +48,11 @@ return lesson {
         { "ABS / ASA", _"high, styrene", _"enclosure with filter or extraction" },
       },
     }
-    say(_"Keep the room ventilated, do not sit with your face next to a running printer, and print ABS or ASA only in an enclosure with a filter or extraction.")
+    say(_"Keep the room ventilated, do not sit with your face next to a running printer, and print ABS or ASA only in an enclosure with a filter or extraction: a closed box without one only concentrates the fumes.")
+    -- PTFE (the liner in many hot ends, e.g. the stock Ender-3 V2) starts
+    -- to decompose above about 240–250 °C (Capricorn and E3D data sheets);
+    -- the Ender-3 V2 profile caps the nozzle at 240 °C for this reason.
+    warning(_"Many hot ends have a PTFE (Teflon) tube reaching down to the nozzle. Above about 240–250 °C PTFE gives off toxic fumes: never set such a printer hotter than its profile allows.")
   end),
 
   step({ id = "tools", title = _"Tools and solvents" }, function()
@@ -55,6 +63,24 @@ return lesson {
       _"Isopropyl alcohol (IPA) cleans the bed; it is **flammable**. Use it only on a cold bed, with ventilation, and close the bottle.",
     }
     warning(_"If the print head crashes into the print or the bed, stop the printer at once (the panic key), let it cool, and tell the trainer. Do not pull the head free by hand while it is hot.")
+  end),
+
+  step({ id = "emergencies", title = _"Emergencies" }, function()
+    heading(_"What to do in an emergency")
+    show_table {
+      header = { _"Situation", _"What you do" },
+      rows = {
+        { _"Thermal runaway message on the display or in layerlab",
+          _"Hands off the printer. Switch it off at the mains switch, do not restart it, tell the trainer and write a fault report." },
+        { _"Smoke or a flame at the printer",
+          _"Switch off at the mains or the room's emergency switch if you can reach it safely. Small fire: CO2 or powder extinguisher, never water on a powered printer. Otherwise raise the alarm, leave the room and close the door." },
+        { _"A burn",
+          _"Cool it at once under running tap water for at least 20 minutes; remove rings before the skin swells. Do not put on ice, butter or cream. Tell the trainer; large or deep burns need a doctor." },
+        { _"Electric shock",
+          _"Do not touch the person while they are still in contact with the current: switch off at the mains first. Call the trainer and the emergency number (112)." },
+      },
+    }
+    note(_"Know where your workshop's mains switch, extinguisher, first-aid kit and exits are before you start a printer.")
   end),
 
   step({ id = "quiz", title = _"Quiz: hazards" }, function()
@@ -86,11 +112,87 @@ return lesson {
         },
         {
           id = "touch.limit",
-          q = _"Below which temperature is a printed part safe to touch?",
-          value = 45, tolerance = 0, unit = "°C",
+          q = _"The bed reads 52 °C and you want to take your part off. What do you do?",
+          choices = {
+            _"Take it off with bare hands: 52 °C is only warm",
+            _"Wait until the reading is below 45 °C, then take it off",
+            _"Cool the bed with a wet cloth first",
+            _"Hold the part with a tissue and pull it off now",
+          },
+          correct = 2,
           feedback = {
-            high = _"Too hot: at 50 °C and more skin burns within seconds.",
-            low = _"Safe, but stricter than needed: the workshop rule is 45 °C.",
+            [1] = _"Holding metal at 52 °C for a minute burns skin (EN ISO 13732-1).",
+            [3] = _"Water near a powered bed and mains parts is a hazard of its own; wait for the reading.",
+            [4] = _"A tissue does not make 52 °C safe, and pulling a stuck part risks a slip onto the hot bed.",
+            correct = _"Right: below 45 °C even minutes of contact cannot burn you.",
+          },
+        },
+        {
+          id = "fire",
+          q = _"A printer's hot end is on fire. The flame is small. What do you use?",
+          choices = {
+            _"A bucket of water",
+            _"A CO2 or powder extinguisher, after switching off at the mains if you can",
+            _"A wet cloth thrown over the printer while it stays switched on",
+            _"Blow it out and restart the print",
+          },
+          correct = 2,
+          feedback = {
+            [1] = _"Never water on a powered printer: mains voltage.",
+            [3] = _"Water and a printer still connected to the mains: electric shock.",
+            [4] = _"A fire is reported and the printer checked before any restart.",
+            correct = _"Right, and raise the alarm if it does not go out at once.",
+          },
+        },
+        {
+          id = "burn",
+          q = _"A classmate touched the nozzle. What first aid is right?",
+          choices = {
+            _"Ice from the fridge on the burn",
+            _"Running tap water for at least 20 minutes",
+            _"Burn cream straight away and carry on",
+            _"A tight bandage",
+          },
+          correct = 2,
+          feedback = {
+            [1] = _"Ice damages the skin further; use running water.",
+            [3] = _"Cool first, at least 20 minutes, then tell the trainer.",
+            [4] = _"Cool first; a tight bandage traps the heat.",
+            correct = _"Right: at least 20 minutes, then tell the trainer.",
+          },
+        },
+        {
+          id = "ptfe",
+          q = _"A printer with a PTFE-lined hot end is set to 270 °C for a nylon print. What is the problem?",
+          choices = {
+            _"None: nylon needs it",
+            _"PTFE gives off toxic fumes above about 240–250 °C",
+            _"The bed will warp",
+            _"The print will be too glossy",
+          },
+          correct = 2,
+          feedback = {
+            [1] = _"The material may need it, but this hot end cannot take it: use an all-metal hot end.",
+            [3] = _"The nozzle temperature is the problem, not the bed.",
+            [4] = _"The danger is the fumes of the PTFE liner.",
+            correct = _"Right: the profile's nozzle limit is there for this.",
+          },
+        },
+        {
+          id = "read.line",
+          q = _"The printer reports `T:38.2 /0.0 B:71.4 /0.0`. May you take the part off the bed?",
+          choices = {
+            _"Yes: the targets are 0, the heaters are off",
+            _"Yes: the nozzle is below 45 °C",
+            _"No: the bed is still at 71 °C",
+            _"No: the nozzle is still heating",
+          },
+          correct = 3,
+          feedback = {
+            [1] = _"Heaters off does not mean cold: read the temperatures, not the targets.",
+            [2] = _"The part sits on the bed, and B: says 71.4 °C.",
+            [4] = _"Target 0: the nozzle is cooling, not heating.",
+            correct = _"Right: B:71.4 is the bed, far above 45 °C.",
           },
         },
         {

@@ -17,8 +17,8 @@ return {
       kind = "knowledge",
       assessed_by = "quiz",
       title = "FDM hazards",
-      text = "Names the hazards of FDM work: nozzles at 190–300 °C and beds at 60–110 °C, mains-voltage parts, moving axes and pinch points, ultrafine particles and VOC emissions, sharp tools and flammable isopropyl alcohol.",
-      pass = "At least 80 % in the hazards quiz (10 questions drawn from a pool of 14).",
+      text = "Explains the hazards of FDM work (hot surfaces and their burn thresholds, mains voltage, moving axes and pinch points, ultrafine particles and VOC including styrene, PTFE fumes above 240 °C, flammable isopropyl alcohol, fire) and what to do in an emergency.",
+      pass = "At least 80 % in the hazards quiz (10 scenario questions drawn from a pool of 18).",
     },
     {
       id = "M1.LO2",
@@ -26,7 +26,7 @@ return {
       assessed_by = "printer",
       title = "Safe to touch",
       text = "Reads the printer's temperature reports and judges when a heated part is safe to touch (below 45 °C).",
-      pass = "The predicted time until the nozzle is below 45 °C is within 30 s, or within 25 % of the time the printer's readings show.",
+      pass = "The trainee says the nozzle is safe to touch only when the printer's reading at that moment is below 45 °C.",
     },
     {
       id = "M1.LO3",
@@ -34,7 +34,7 @@ return {
       assessed_by = "printer",
       title = "Stop functions",
       text = "Uses the printer's stop functions: the program's panic key (emergency stop, M112), the display's stop and reset, and the power switch.",
-      pass = "In the panic drill the emergency stop is triggered while the axes move, and the printer reports that it has halted.",
+      pass = "In the panic drill the trainee stops the moving printer with the emergency stop and the printer reports that it has halted.",
     },
     {
       id = "M1.LO4",
@@ -42,7 +42,7 @@ return {
       assessed_by = "trainer",
       title = "Workshop rules",
       text = "Follows the workshop rules without supervision: does the pre-print checklist unprompted, never leaves the first layer unattended and reports faults.",
-      pass = "A trainer watches the pre-print checklist done without prompts (ventilation on, area clear, filament fits the job, no loose cables) and signs it off.",
+      pass = "A trainer has seen the pre-print checklist done without prompts (ventilation on, work area clear, filament fits the job, no loose cables) on at least three occasions, and signs it off.",
     },
   },
   lessons = { "hazards", "stop-and-cool", "workshop-rules" },

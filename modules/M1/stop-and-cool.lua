@@ -40,61 +40,51 @@ return lesson {
     say(_("The nozzle is at %.0f °C."):format(s.nozzle.temp))
   end),
 
-  step({ id = "predict", title = _"Safe to touch?" }, function()
-    printer.cool { nozzle = true }
-    local t0 = elapsed()
-    local readings = {}
+  -- M1.LO2 assesses the judgement itself: the trainee says "safe now" when
+  -- they judge so from the live readings, and the program checks the
+  -- reading at that instant. The first question comes while the heater is
+  -- still on, so saying "safe" at once is always wrong.
+  step({ id = "judge", title = _"Safe to touch?" }, function()
+    local readings, t0 = {}, elapsed()
     local function read()
       local s = printer.status()
-      local r = { t = elapsed() - t0, temp = s.nozzle.temp }
+      local r = { t = elapsed() - t0, temp = s.nozzle.temp, target = s.nozzle.target }
       readings[#readings + 1] = r
-      code(("%5.0f s   T:%.1f /%.0f"):format(r.t, r.temp, s.nozzle.target))
+      code(("%5.0f s   T:%.1f /%.0f"):format(r.t, r.temp, r.target))
       return r
     end
-
-    say(_"The heater is now off. Watch the first readings:")
-    local last = read()
-    for _reading = 1, 3 do
-      if last.temp < SAFE then break end
-      sleep(2)
-      last = read()
-    end
-
-    -- The lesson's own estimate from the readings so far, using Newton's
-    -- law of cooling (the excess over room temperature falls exponentially).
-    local room = 25
-    local first = readings[1]
-    local estimate = last.t
-    if last.temp >= SAFE and last.t > first.t and last.temp < first.temp then
-      local k = math.log((first.temp - room) / (last.temp - room)) / (last.t - first.t)
-      estimate = first.t + math.log((first.temp - room) / (SAFE - room)) / k
-    end
-
-    local _answered, guess = ask {
-      id = "cool.guess",
-      q = _"How many seconds after switching off will the nozzle be below 45 °C? Use the readings.",
-      value = math.floor(estimate + 0.5), tolerance = math.max(30, estimate * 0.25), unit = "s",
-      explain = _"The printer will now show you the real answer.",
-    }
-
-    say(_"Now the readings continue until the nozzle is below 45 °C:")
-    while last.temp >= SAFE do
+    say(_"Watch the nozzle reading. Each time, decide: may the nozzle be touched now? Say yes only when you are sure from the reading.")
+    local last, judged_safe_at = read(), nil
+    local switched_off = false
+    while true do
+      local safe_now = confirm {
+        id = "cool.safe",
+        text = _"Is the nozzle safe to touch now?",
+      }
+      if safe_now then
+        judged_safe_at = last
+        break
+      end
+      if not switched_off then
+        printer.cool { nozzle = true }
+        switched_off = true
+        say(_"The heater is now off: the target is 0, but the nozzle is still hot.")
+      end
       if last.t > 900 then error("the nozzle did not cool below 45 °C within 15 minutes") end
       sleep(2)
       last = read()
     end
-    local measured = last.t
-    local off = math.abs(guess - measured)
-    local ok = off <= math.max(30, measured * 0.25)
-    say(_("Below 45 °C after %.0f s. Your prediction: %.0f s (off by %.0f s)."):format(measured, guess, off))
+    if not switched_off then printer.cool { nozzle = true } end
+    local ok = judged_safe_at.temp < SAFE
     check {
       outcome = "M1.LO2", by = "printer", passed = ok,
-      evidence = { predicted_s = guess, measured_s = measured, safe_c = SAFE, readings = readings },
+      evidence = { judged_at_c = judged_safe_at.temp, judged_at_s = judged_safe_at.t,
+                   heater_target = judged_safe_at.target, safe_c = SAFE, readings = readings },
     }
     if ok then
-      say(_"Good judgement: now the nozzle is safe to touch.")
+      say(_("Right: the reading was %.1f °C when you said so, below 45 °C."):format(judged_safe_at.temp))
     else
-      say(_"Your prediction was far off. Remember: the last degrees take longest, so wait for the reading, never guess by feel.")
+      say(_("Not safe: the reading was %.1f °C when you said so. Only a reading below 45 °C makes a part safe to handle; a target of 0 only means the heater is off."):format(judged_safe_at.temp))
     end
   end),
 
@@ -114,7 +104,8 @@ return lesson {
           _"smoke or fire, or the printer does not react to anything else" },
       },
     }
-    say(_"After an emergency stop the firmware is halted: it answers nothing until the printer is reset or switched off and on. Everything is unhomed and cold afterwards.")
+    say(_"After an emergency stop the firmware is halted: it answers nothing until the printer is reset or switched off and on. Afterwards no axis is homed, and the heaters are off, but the nozzle and the bed stay hot for minutes.")
+    note(_"Not every printer has a reset button on its display (the stock Creality Ender-3 V2 has none): there the power switch is the way to restart after an emergency stop.")
     warning(_"On a real printer the panic drill is done only with the trainer present: M112 means a physical reset.")
   end),
 
@@ -139,9 +130,13 @@ return lesson {
     local t0 = elapsed()
     local pressed = confirm {
       id = "drill.stop",
-      text = _"The head is moving. Press the panic key now (or choose Yes).",
+      text = _"The head is moving. Press the panic key now.",
     }
     local reaction = elapsed() - t0
+    -- Moves still queued at the moment of the stop, kept as evidence for
+    -- the trainer. Not yet a pass condition: the headless test runs the
+    -- virtual printer at --speed 0, where every move ends at once.
+    local moving = printer.status().busy
     if pressed and not printer.status().halted then
       -- The same command the panic key sends; the printer stops at once.
       pcall(printer.send, "M112")
@@ -149,7 +144,7 @@ return lesson {
     local halted = printer.status().halted
     check {
       outcome = "M1.LO3", by = "printer", passed = pressed and halted,
-      evidence = { reaction_s = reaction, halted = halted, pressed = pressed },
+      evidence = { reaction_s = reaction, halted = halted, pressed = pressed, moving_at_stop = moving },
     }
     if pressed and halted then
       say(_"The printer halted. On a real printer you would now reset it and home again.")

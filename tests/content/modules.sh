@@ -7,7 +7,7 @@ expect_rc 0 "$LAYERLAB" --lang en modules
 contains "$OUT" "M1  Safety and workshop rules"
 contains "$OUT" "1.0 · EQF level 4 · Workload: 5 h · $LL_SOURCE_DIR/modules/M1"
 contains "$OUT" "Lessons: M1/hazards M1/stop-and-cool M1/workshop-rules"
-contains "$OUT" "M1.LO1   K   Names the hazards of FDM work"
+contains "$OUT" "M1.LO1   K   Explains the hazards of FDM work"
 contains "$OUT" "M1.LO2   S   Reads the printer's temperature reports"
 contains "$OUT" "(checked on the printer)"
 contains "$OUT" "M1.LO4   RA  Follows the workshop rules without supervision"
