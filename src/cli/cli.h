@@ -208,6 +208,8 @@ struct json_t;
  */
 struct rec_store *cli_records_open_station(const struct cli_config *cfg,
     char **cause);
+/* The Moodle competency framework CSV (records_moodle.c). */
+char *records_moodle(const struct cli_config *cfg, char **cause);
 /* layerlab records merge (records_sync.c). */
 int records_merge(int argc, char **argv, struct cli_config *cfg);
 /* Says plainly what waits in the outbox, if anything. */

@@ -451,12 +451,27 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 	if (optind != argc)
 		return cli_unexpected(&cmd_records, argv);
 	if (format == NULL || (strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0 && strcmp(format, "xapi") != 0))
+	    strcmp(format, "json") != 0 && strcmp(format, "xapi") != 0 &&
+	    strcmp(format, "moodle-competencies") != 0))
 		return cli_usage_error(&cmd_records, "export: --format must be "
-		    "csv, xapi or json");
+		    "csv, xapi, json or moodle-competencies");
 	if (out == NULL)
 		return cli_usage_error(&cmd_records, "export: --out FILE is "
 		    "required ('-' for standard output)");
+	/* The outcomes come from the installed modules, not from the records. */
+	if (strcmp(format, "moodle-competencies") == 0) {
+		if ((text = records_moodle(cfg, &cause)) == NULL ||
+		    (strcmp(out, "-") == 0 ? fputs(text, stdout) < 0 :
+		    records_write_file(out, text, &cause) != 0)) {
+			cli_error("records export", "%s", cause != NULL ?
+			    cause : "cannot write to standard output");
+			free(cause);
+			free(text);
+			return EXIT_FAIL;
+		}
+		free(text);
+		return EXIT_OK;
+	}
 
 	if ((s = cli_records_open(cfg, "records export")) == NULL)
 		return EXIT_FAIL;
@@ -566,7 +581,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 const struct cli_command cmd_records = {
 	.name = "records",
 	.summary = "verify, export (CSV, xAPI, JSON) and back up the records",
-	.usage = "layerlab records verify | export --format csv|xapi|json "
+	.usage = "layerlab records verify | export --format "
+	    "csv|xapi|json|moodle-competencies "
 	    "[--learner ID] [--group ID] [--since DATE] --out FILE | "
 	    "backup --out FILE | merge OTHER.db [--prefer ours|theirs] "
 	    "[--take KIND:ID=ours|theirs]...",
@@ -587,6 +603,10 @@ const struct cli_command cmd_records = {
 	    "          record store; needs institution.url in the configuration;\n"
 	    "          statement ids are stable, so exporting twice never\n"
 	    "          duplicates a statement\n"
+	    "    moodle-competencies  the installed modules and their learning\n"
+	    "          outcomes as a Moodle competency framework (Site\n"
+	    "          administration > Competencies > Import competency\n"
+	    "          framework), names in the --lang language\n"
 	    "    json  everything: groups, learners, trainers (without PINs),\n"
 	    "          attempts, results with their evidence, issued credentials\n"
 	    "    DATE is 2026-09-01 (midnight UTC) or 2026-09-01T08:00:00Z.\n"
