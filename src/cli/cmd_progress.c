@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "cli.h"
+#include "credential.h"
 #include "records.h"
 
 struct progress {
@@ -17,8 +19,11 @@ struct progress {
 	size_t nach;
 	struct rec_result *results;
 	size_t nresults;
-	const char **outcomes;	/* every outcome checked, sorted */
+	const char **outcomes;	/* required first, then others checked */
 	size_t noutcomes;
+	size_t nrequired;	/* the first nrequired are required */
+	char **required;	/* owned copies of the required ids */
+	char *credential;	/* the definition that requires them */
 };
 
 static int
@@ -27,16 +32,63 @@ progress_cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The outcomes the installation's micro-credential requires (the first
+ * definition, as the training screen uses): shown even before a learner has
+ * tried them, so "1/4" says what is left.
+ */
+static void
+progress_load_required(struct progress *p, const struct cli_config *cfg)
+{
+	struct lesson_catalogue *cat;
+	struct cred_definition def;
+
+	cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
+	    cfg->nmodules_dirs, NULL);
+	if (cat == NULL)
+		return;
+	if (cat->ncredentials > 0 && lesson_credential_load(
+	    cat->credentials[0], cat, &def, NULL) == 0) {
+		p->required = xcalloc(def.noutcomes + 1, sizeof *p->required);
+		for (size_t i = 0; i < def.noutcomes; i++)
+			p->required[p->nrequired++] = xstrdup(
+			    def.outcomes[i].id);
+		p->credential = xstrdup(def.id);
+		cred_definition_free(&def);
+	}
+	lesson_catalogue_free(cat);
+}
+
+static bool
+progress_is_required(const struct progress *p, const char *outcome)
+{
+	for (size_t i = 0; i < p->nrequired; i++) {
+		if (strcmp(p->required[i], outcome) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 progress_collect_outcomes(struct progress *p)
 {
-	p->outcomes = xcalloc(p->nresults + 1, sizeof *p->outcomes);
-	for (size_t i = 0; i < p->nresults; i++)
-		p->outcomes[p->noutcomes++] = p->results[i].outcome_id;
-	qsort(p->outcomes, p->noutcomes, sizeof *p->outcomes, progress_cmp_str);
-	size_t kept = 0;
-	for (size_t i = 0; i < p->noutcomes; i++) {
-		if (kept == 0 || strcmp(p->outcomes[kept - 1],
+	size_t kept = 0, extra;
+
+	p->outcomes = xcalloc(p->nrequired + p->nresults + 1,
+	    sizeof *p->outcomes);
+	for (size_t i = 0; i < p->nrequired; i++)
+		p->outcomes[p->noutcomes++] = p->required[i];
+	extra = p->noutcomes;
+	for (size_t i = 0; i < p->nresults; i++) {
+		if (!progress_is_required(p, p->results[i].outcome_id))
+			p->outcomes[p->noutcomes++] = p->results[i].outcome_id;
+	}
+	/* Outcomes outside the credential follow, sorted, each once. */
+	qsort(p->outcomes + extra, p->noutcomes - extra, sizeof *p->outcomes,
+	    progress_cmp_str);
+	kept = extra;
+	for (size_t i = extra; i < p->noutcomes; i++) {
+		if (kept == extra || strcmp(p->outcomes[kept - 1],
 		    p->outcomes[i]) != 0)
 			p->outcomes[kept++] = p->outcomes[i];
 	}
@@ -84,10 +136,10 @@ progress_table(const struct progress *p)
 	cli_cell("NAME", wname + 2);
 	for (size_t c = 0; c < ncols; c++)
 		cli_cell(p->outcomes[c], wcol[c] + 2);
-	puts("ACHIEVED");
+	puts(p->nrequired > 0 ? "REQUIRED" : "ACHIEVED");
 	for (size_t i = 0; i < p->nlearners; i++) {
 		const char *id = p->learners[i].id;
-		size_t achieved = 0;
+		size_t achieved = 0, required = 0;
 
 		cli_cell(id, wid + 2);
 		cli_cell(p->learners[i].name, wname + 2);
@@ -98,14 +150,23 @@ progress_table(const struct progress *p)
 
 			if (a != NULL) {
 				achieved++;
+				if (c < p->nrequired)
+					required++;
 				cell = rec_method_name(a->method);
 			} else if (progress_tried(p, id, p->outcomes[c]))
 				cell = "not yet";
 			if (c < ncols)
 				cli_cell(cell, wcol[c] + 2);
 		}
-		printf("%zu/%zu\n", achieved, p->noutcomes);
+		if (p->nrequired > 0)
+			printf("%zu/%zu\n", required, p->nrequired);
+		else
+			printf("%zu/%zu\n", achieved, p->noutcomes);
 	}
+	if (p->nrequired > 0)
+		printf("\nREQUIRED counts the %zu outcomes the micro-credential "
+		    "'%s' requires;\nany columns after them were checked "
+		    "outside it.\n", p->nrequired, p->credential);
 	if (p->noutcomes > 0)
 		puts("\nA cell names how the outcome was achieved (quiz, printer "
 		    "check or trainer\nsign-off); 'not yet': checked but not "
@@ -134,9 +195,16 @@ progress_json(const struct progress *p)
 			    "trainer", a->trainer_id, "result",
 			    (json_int_t)a->result_id));
 		}
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:o}",
-		    "learner", l->id, "name", l->name, "group", l->group_id,
-		    "achieved", outcomes));
+		json_t *missing = json_array();
+
+		for (size_t c = 0; c < p->nrequired; c++) {
+			if (progress_find(p, l->id, p->outcomes[c]) == NULL)
+				json_array_append_new(missing, json_string(
+				    p->outcomes[c]));
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:o, "
+		    "s:o}", "learner", l->id, "name", l->name, "group",
+		    l->group_id, "achieved", outcomes, "missing", missing));
 	}
 	return cli_print_json(arr, "progress");
 }
@@ -187,6 +255,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	if (rec_achievement_list(s, &f, &p.ach, &p.nach, &cause) != 0 ||
 	    rec_result_list(s, &f, &p.results, &p.nresults, &cause) != 0)
 		goto fail;
+	progress_load_required(&p, cfg);
 	progress_collect_outcomes(&p);
 	if (as_json)
 		rc = progress_json(&p);
@@ -203,6 +272,10 @@ fail:
 	free(cause);
 out:
 	free(p.outcomes);
+	for (size_t i = 0; i < p.nrequired; i++)
+		free(p.required[i]);
+	free(p.required);
+	free(p.credential);
 	rec_learner_free_array(p.learners, p.nlearners);
 	rec_achievement_free_array(p.ach, p.nach);
 	rec_result_free_array(p.results, p.nresults);
@@ -215,9 +288,11 @@ const struct cli_command cmd_progress = {
 	.summary = "outcomes achieved per learner",
 	.usage = "layerlab progress [--learner ID | --group ID] [--json]",
 	.help =
-	    "Shows, for each learner, every learning outcome checked so far and\n"
-	    "how it was achieved: by quiz, by a check on the printer, or by a\n"
-	    "trainer's sign-off. The latest passing result counts; a later\n"
+	    "Shows, for each learner, every learning outcome the installed\n"
+	    "micro-credential requires (tried or not), then any other outcome\n"
+	    "checked so far, and how each was achieved: by quiz, by a check on\n"
+	    "the printer, or by a trainer's sign-off; REQUIRED counts what the\n"
+	    "credential needs. With --json, \"missing\" lists what is left. The latest passing result counts; a later\n"
 	    "failed attempt does not take an achieved outcome away.\n"
 	    "\n"
 	    "  --learner ID   one learner\n"
