@@ -496,6 +496,11 @@ parse_classic(const char *s, size_t n, enum gcode_dialect d, struct out *o,
 			    "digits", c->letter);
 		code = code * 10 + (s[i++] - '0');
 	}
+	/* Marlin keeps the code in 16 bits and the sub-code in 8: G65536
+	 * would run as G0. */
+	if (code > 65535)
+		return refuse(reason, "%c%ld: command numbers end at 65535",
+		    c->letter, code);
 	c->code = (int)code;
 	if (i < n && s[i] == '.') {
 		long sub = 0;
@@ -503,9 +508,9 @@ parse_classic(const char *s, size_t n, enum gcode_dialect d, struct out *o,
 		start = ++i;
 		while (i < n && is_digit(s[i]) && i - start < 3)
 			sub = sub * 10 + (s[i++] - '0');
-		if (i == start || (i < n && is_digit(s[i])))
-			return refuse(reason, "'%c%d.' needs a sub-code of 1 to "
-			    "3 digits", c->letter, c->code);
+		if (i == start || (i < n && is_digit(s[i])) || sub > 255)
+			return refuse(reason, "'%c%d.' needs a sub-code from 0 "
+			    "to 255", c->letter, c->code);
 		c->subcode = (int)sub;
 	}
 	if (c->subcode >= 0)
@@ -514,7 +519,8 @@ parse_classic(const char *s, size_t n, enum gcode_dialect d, struct out *o,
 	else
 		snprintf(buf, sizeof buf, "%c%d", c->letter, c->code);
 	put(o, buf, strlen(buf));
-	if (takes_text(d, c->letter, c->code) && c->subcode < 0)
+	/* Marlin picks text commands by number alone: M117.5 is text too. */
+	if (takes_text(d, c->letter, c->code))
 		return parse_text(s, n, i, d, o, reason);
 	if (i < n && !is_blank(s[i]) && !is_letter(s[i]))
 		return refuse(reason, "%s right after %s is not G-code",
@@ -560,6 +566,8 @@ gcode_canon_parse(const char *line, size_t len, enum gcode_dialect d,
 			cut = i;
 			break;
 		}
+		if (ch == '\t' && quoted)
+			return refuse(reason, "a tab inside quotes");
 		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
 			return refuse(reason, "a control character (byte 0x%02x) "
 			    "in the command", ch);

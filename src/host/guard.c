@@ -189,17 +189,14 @@ guard_check_arc(const struct guard_state *st, const struct host_profile *p,
 		r = 2 * fabs(gcode_canon_value(c, 'R'));
 	else
 		return 0;	/* the firmware refuses it: bad parameters */
-	if (guard_check_box(st, p, 0, cx - r, reason) != 0 ||
-	    guard_check_box(st, p, 0, cx + r, reason) != 0 ||
-	    guard_check_box(st, p, 1, cy - r, reason) != 0 ||
-	    guard_check_box(st, p, 1, cy + r, reason) != 0) {
-		free(*reason);
-		*reason = xasprintf("the arc's circle (centre X %g Y %g, "
-		    "radius %g mm) leaves this printer's bed (axis limits in "
-		    "profile %s)", cx + st->offset[0], cy + st->offset[1], r,
-		    p->id);
-		return -1;
-	}
+	if (guard_check_box(st, p, 0, cx - r, NULL) != 0 ||
+	    guard_check_box(st, p, 0, cx + r, NULL) != 0 ||
+	    guard_check_box(st, p, 1, cy - r, NULL) != 0 ||
+	    guard_check_box(st, p, 1, cy + r, NULL) != 0)
+		return guard_refuse(reason, "the arc's circle (centre X %g Y "
+		    "%g, radius %g mm) leaves this printer's bed (axis limits "
+		    "in profile %s)", cx + st->offset[0], cy + st->offset[1],
+		    r, p->id);
 	return 0;
 }
 
@@ -569,14 +566,12 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 		if (gcode_canon_has(&c, 'S') && !gcode_canon_valued(&c, 'S'))
 			return guard_refuse(reason, "M143 S without a value");
 		if (gcode_canon_valued(&c, 'S') && guard_check_temp(p, bed,
-		    gcode_canon_value(&c, 'S'), reason) != 0) {
-			char *why = *reason;
-
-			*reason = xasprintf("M143 would raise the firmware's "
-			    "own limit: %s", why);
-			free(why);
-			return -1;
-		}
+		    gcode_canon_value(&c, 'S'), NULL) != 0)
+			return guard_refuse(reason, "M143 would raise the "
+			    "firmware's own limit to %g °C, above this printer's "
+			    "%g °C (%s in profile %s)", gcode_canon_value(&c, 'S'),
+			    bed ? p->max_bed : p->max_nozzle,
+			    bed ? "max_bed" : "max_nozzle", p->id);
 		return 0;
 	}
 	case 568:
@@ -705,7 +700,9 @@ guard_apply_heat(struct guard_state *st, const struct gcode_canon *c)
 	if (!gcode_canon_valued(c, 'S') && !gcode_canon_valued(c, 'R'))
 		return;
 	k = gcode_canon_valued(c, 'S') ? 'S' : 'R';
-	t = gcode_canon_value(c, k);
+	/* The temperature the firmware will wait for: "M109 S179.9" waits
+	 * for 179 °C (value_celsius() truncates). */
+	t = fw_celsius_low(c, k);
 	if (c->code == 140 || c->code == 190) {
 		st->bed_target = t;
 		return;
