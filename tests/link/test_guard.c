@@ -304,6 +304,10 @@ test_extrusion(void)
 	CHECK_NEAR(st.e, 5, 1e-9);
 	ACCEPTED("G92 E");
 	CHECK_NEAR(st.e, 5, 1e-9);
+	/* M109 S179.9 waits for 179 °C: value_celsius() truncates. */
+	setup();
+	ACCEPTED("M109 S179.9");
+	REFUSED("G1 E5", "min_extrude");
 	REFUSED("M302 P1", "cold extrusion");
 	REFUSED("M302 S0", "cold extrusion");
 	/* As Marlin reads them: a bare P is true, a bare S is 0 °C, S0.5 is
@@ -417,6 +421,10 @@ test_canonical_form(void)
 	REFUSED("X10 Y10", "not a G-code command");
 	REFUSED("M104 S0x10", "hexadecimal");
 	REFUSED("M104 S1.2.3", "not a number");
+	/* Marlin's codenum is 16 bits: G65536 would run as G0. */
+	REFUSED("G65536 X500", "65535");
+	REFUSED("M862.256", "255");
+	REFUSED("M118 S\"a\tb\"", "tab inside quotes");
 }
 
 int
