@@ -18,6 +18,8 @@ wait_for() {
 # try LINE WHY: LINE inserted after line 250 pauses the print naming WHY.
 try() {
 	local file="$TEST_TMP/bypass.gcode" log="$TEST_TMP/sim.$RANDOM.log" pid rc
+	# Each try starts with empty output: the last one's pause is no proof.
+	rm -f "$TEST_TMP/out" "$TEST_TMP/err"
 	{ sed -n '1,250p' "$src"; echo "$1"; sed -n '251,$p' "$src"; } >"$file"
 	start_sim --speed 0 --log "$log"
 	rm -f "$TEST_TMP/in"
