@@ -7,10 +7,13 @@ return {
   baud = 115200,                    -- community firmware may use 250000
   reset_on_open = false,
   volume = { x = 220, y = 220, z = 250 },
+  -- 260 is the firmware limit (HEATER_0_MAXTEMP 275 less 15 in Marlin's
+  -- example configuration for the stock board); Creality's own figure is
+  -- not confirmed.
   vendor_max = { nozzle = 260, bed = 100 },
   max_nozzle = 240,                 -- PTFE-lined hotend: keep at or below 240 °C
   max_bed = 85,
-  min_extrude = 180,
+  min_extrude = 180,                -- = firmware EXTRUDE_MINTEMP: a cold-extrusion demo never reaches the firmware here
   levelling = "manual",             -- four knobs, paper method
   send_mode = "auto",               -- stock builds may lack ADVANCED_OK: Cap lines decide
   rx_buffer = 128,
@@ -27,5 +30,5 @@ return {
   quirks = { "ptfe-lined-hotend" },
   -- Whether opening the port resets the 32-bit board depends on the board
   -- revision; layerlab waits for "start" or a quiet period either way.
-  unverified = { "reset_on_open" },
+  unverified = { "reset_on_open", "vendor_max" },
 }

@@ -10,12 +10,14 @@ return {
   vendor_max = { nozzle = 300, bed = 120 },   -- firmware MAXTEMP 305 / 125
   max_nozzle = 285,
   max_bed = 105,
-  min_extrude = 180,
+  min_extrude = 180,                -- firmware EXTRUDE_MINTEMP is 175 (variants/MK3S.h)
   levelling = "g80",                -- SuperPINDA mesh after G28 W
   send_mode = "auto",
   rx_buffer = 128,
   start_gcode = {
-    "M155 S2 C1", "G21", "G90", "M83", "M104 S160", "M109 S160", "G28 W", "G80",
+    -- No G80 here: mesh levelling on a cold bed measures the wrong bed
+    -- (PrusaSlicer heats the bed first); lessons that level heat first.
+    "M155 S2 C1", "G21", "G90", "M83", "G28 W",
   },
   end_gcode = {
     "M104 S0", "M140 S0", "M107", "G91", "G1 Z10 F600", "G90",
@@ -28,7 +30,7 @@ return {
   },
   pause = { keep_temps = true, lift = 10, park = { x = 10, y = 200 } },
   quirks = { "m862-checks", "stop-not-kill", "extra-temp-fields", "home-w" },
-  -- The USB product id and the exact travel beyond the bed are from field
-  -- reports, not from Prusa's documentation.
-  unverified = { "usb.pid", "axes" },
+  -- USB 2c99:0002 and the travel (X 0–255, Y −4–212.5, Z 0.15–210) are
+  -- Prusa's own: PrusaSlicer's firmware dialog and Prusa-Firmware
+  -- variants/MK3S.h (X_MAX_POS 255, Y_MIN_POS -4, Y_MAX_POS 212.5).
 }

@@ -6,7 +6,11 @@ cd "$LL_SOURCE_DIR" || fail "no source dir"
 expect_rc 0 "$LAYERLAB" lint --strict
 lacks "$OUT" "error:"
 lacks "$OUT" "warning:"
-contains "$OUT" "printers/prusa-mk3s.lua:33: note: unverified (not confirmed by the maker's documentation; measure before relying on them): usb.pid, axes"
+lacks "$OUT" "printers/prusa-mk3s.lua"
+contains "$OUT" "printers/creality-ender3-v2.lua:33: note: unverified (not confirmed by the maker's documentation; measure before relying on them): reset_on_open, vendor_max"
+# Every value of every real printer is sourced or listed as unverified.
+n=$(ls printers/*.lua | grep -vc 'virtual\|generic-marlin')
+[ "$n" -ge 10 ] || fail "only $n real printer profiles"
 contains "$OUT" "printers/generic-marlin.lua:38: note: unverified"
 [ -z "$ERR" ] || fail "stderr not empty: $ERR"
 pass "lint --strict on everything installed"
