@@ -182,19 +182,17 @@ records_sound(struct rec_store *s, char **cause)
 	return rc;
 }
 
-/* The next free bit of the revocation list: one past the highest taken. */
+/* A free bit of the revocation list for a new credential. */
 static int64_t
-next_status_index(const struct rec_credential *all, size_t n)
+new_status_index(const struct rec_credential *all, size_t n)
 {
-	int64_t next = 0;
+	int64_t *taken = xcalloc(n + 1, sizeof *taken), pick;
 
-	for (size_t i = 0; i < n; i++) {
-		int64_t idx = cred_status_index(all[i].document);
-
-		if (idx >= next)
-			next = idx + 1;
-	}
-	return next;
+	for (size_t i = 0; i < n; i++)
+		taken[i] = cred_status_index(all[i].document);
+	pick = cred_status_index_pick(taken, n);
+	free(taken);
+	return pick;
 }
 
 struct issue_request {
@@ -319,8 +317,8 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 			    def.id);
 			goto fail;
 		}
-		status_index = next_status_index(held, nheld);
-		if (status_index >= CRED_STATUS_LIST_BITS) {
+		status_index = new_status_index(held, nheld);
+		if (status_index < 0) {
 			cause = xasprintf("the revocation list is full (%d "
 			    "credentials)", CRED_STATUS_LIST_BITS);
 			goto fail;

@@ -296,6 +296,13 @@ const char *cred_context_document(void);
 #define CRED_STATUS_LIST_BITS 131072	/* the specification's minimum */
 /* The status index a credential carries, or -1. */
 int64_t cred_status_index(const char *credential_json);
+/*
+ * A free bit for a new credential, at random among those not in taken (as
+ * the specification advises: neighbouring bits say nothing about who or
+ * when, and two stations whose records are merged later rarely collide);
+ * -1 when the list is full.
+ */
+int64_t cred_status_index_pick(const int64_t *taken, size_t ntaken);
 /* The URL of the status list it names (allocated), or NULL. */
 char *cred_status_list_of(const char *credential_json);
 /* The signed list (JSON text, allocated); revoked holds the set indexes. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
 #include <zlib.h>
 
 #include "cred_internal.h"
@@ -67,6 +68,40 @@ cred_status_index(const char *credential_json)
 	}
 	json_decref(doc);
 	return v;
+}
+
+int64_t
+cred_status_index_pick(const int64_t *taken, size_t ntaken)
+{
+	uint8_t *used = xcalloc(CRED_STATUS_LIST_BITS / 8, 1);
+	size_t nused = 0;
+	int64_t pick = -1;
+
+	for (size_t i = 0; i < ntaken; i++) {
+		int64_t t = taken[i];
+
+		if (t < 0 || t >= CRED_STATUS_LIST_BITS ||
+		    (used[t / 8] & (1u << (t % 8))) != 0)
+			continue;
+		used[t / 8] |= (uint8_t)(1u << (t % 8));
+		nused++;
+	}
+	if (nused < CRED_STATUS_LIST_BITS) {
+		if (sodium_init() < 0)
+			fatal("libsodium failed to initialise");
+		/* The n-th free bit, n uniform over the free ones. */
+		uint32_t n = randombytes_uniform((uint32_t)(CRED_STATUS_LIST_BITS -
+		    nused));
+
+		for (int64_t i = 0; i < CRED_STATUS_LIST_BITS; i++) {
+			if ((used[i / 8] & (1u << (i % 8))) == 0 && n-- == 0) {
+				pick = i;
+				break;
+			}
+		}
+	}
+	free(used);
+	return pick;
 }
 
 char *
