@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 static bool
 is_dir(const char *path)
@@ -160,7 +162,51 @@ lang_from_locale(const char *locale)
 	return xstrdup(tag);
 }
 
-static int
+static bool
+lang_known(const char *tag)
+{
+	const char *const *langs = i18n_languages();
+
+	for (int i = 0; langs != NULL && langs[i] != NULL; i++) {
+		if (strcmp(langs[i], tag) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The tags i18n knows, for a message: "en, sl, hr, ...". */
+static char *
+lang_list(void)
+{
+	const char *const *langs = i18n_languages();
+	struct buf b;
+
+	buf_init(&b);
+	for (int i = 0; langs != NULL && langs[i] != NULL; i++)
+		buf_appendf(&b, "%s%s", i > 0 ? ", " : "", langs[i]);
+	return buf_detach(&b);
+}
+
+static bool
+number_in(const char *value, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(value, &end);
+	if (*value == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * Applies one setting. NULL when taken; otherwise what was expected, as a
+ * message for "FILE:LINE: KEY: <message>" (allocated).
+ */
+static char *
 config_apply(struct cli_config *cfg, const char *key, const char *value)
 {
 	static const struct {
@@ -168,64 +214,139 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		size_t offset;
 	} keys[] = {
 		{ "db", offsetof(struct cli_config, db) },
-		{ "lang", offsetof(struct cli_config, lang) },
 		{ "port", offsetof(struct cli_config, port) },
 		{ "profile", offsetof(struct cli_config, profile) },
 		{ "keys", offsetof(struct cli_config, keys_dir) },
 		{ "station", offsetof(struct cli_config, station) },
 		{ "institution.name", offsetof(struct cli_config, institution_name) },
-		{ "institution.url", offsetof(struct cli_config, institution_url) },
-		{ "institution.country", offsetof(struct cli_config, institution_country) },
 		{ "institution.region", offsetof(struct cli_config, institution_region) },
 		{ "institution.legal_id", offsetof(struct cli_config, institution_legal_id) },
 		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
 	};
+	double v;
 
-	if (strcmp(key, "printers") == 0) {
+	if (*value == '\0')
+		return xstrdup("expected a value after '='");
+	if (strcmp(key, "lang") == 0) {
+		if (!lang_known(value)) {
+			char *list = lang_list(), *why;
+
+			why = xasprintf("'%s' is not a language layerlab has "
+			    "(one of %s)", value, list);
+			free(list);
+			return why;
+		}
+		cli_config_set(&cfg->lang, value);
+		return NULL;
+	}
+	if (strcmp(key, "institution.country") == 0) {
+		if (strlen(value) != 2 || !isupper((unsigned char)value[0]) ||
+		    !isupper((unsigned char)value[1]) || !isascii(value[0]) ||
+		    !isascii(value[1]))
+			return xasprintf("'%s' is not an ISO 3166-1 alpha-2 "
+			    "country code (two capital letters, such as SI or "
+			    "HR)", value);
+		cli_config_set(&cfg->institution_country, value);
+		return NULL;
+	}
+	if (strcmp(key, "institution.url") == 0) {
+		if (!str_starts_with(value, "https://") &&
+		    !str_starts_with(value, "http://"))
+			return xasprintf("'%s' is not a web address (https://...)",
+			    value);
+		cli_config_set(&cfg->institution_url, value);
+		return NULL;
+	}
+	if (strcmp(key, "printers") == 0 || strcmp(key, "modules") == 0) {
 		char *path;
 
-		/* Adds to the shipped profiles, searched before them. */
 		if (strchr(value, ':') != NULL || !is_dir(value))
-			return -1;
+			return xasprintf("'%s' is not a directory%s", value,
+			    strchr(value, ':') != NULL ? " (one per line, no ':')" :
+			    "");
+		if (key[0] == 'm') {
+			cli_config_add_modules_dir(cfg, value);
+			return NULL;
+		}
+		/* Adds to the shipped profiles, searched before them. */
 		path = *cfg->printers_dir != '\0' ? xasprintf("%s:%s", value,
 		    cfg->printers_dir) : xstrdup(value);
 		free(cfg->printers_dir);
 		cfg->printers_dir = path;
-		return 0;
-	}
-	if (strcmp(key, "modules") == 0) {
-		cli_config_add_modules_dir(cfg, value);
-		return 0;
+		return NULL;
 	}
 	if (strcmp(key, "credential.learner_name") == 0) {
 		if (strcmp(value, "plain") != 0 && strcmp(value, "hashed") != 0)
-			return -1;
+			return xasprintf("'%s': expected plain or hashed", value);
 		cfg->hash_learner_name = strcmp(value, "hashed") == 0;
-		return 0;
+		return NULL;
 	}
 	if (strcmp(key, "sim_speed") == 0) {
-		char *end;
-		double v = strtod(value, &end);
-		if (*end != '\0' || v < 0)
-			return -1;
+		if (!number_in(value, 0, 1e6, &v))
+			return xasprintf("'%s' is not a time scale (a number from "
+			    "0 to 1000000; 1 is real time)", value);
 		cfg->sim_speed = v;
-		return 0;
+		return NULL;
 	}
 	if (strcmp(key, "baud") == 0) {
-		char *end;
-		long v = strtol(value, &end, 10);
-		if (*end != '\0' || v <= 0)
-			return -1;
+		if (!number_in(value, 300, 10000000, &v) || v != (int)v)
+			return xasprintf("'%s' is not a baud rate (a whole number "
+			    "such as 115200 or 250000)", value);
 		cfg->baud = (int)v;
-		return 0;
+		return NULL;
 	}
 	for (size_t i = 0; i < LL_ARRAY_LEN(keys); i++) {
 		if (strcmp(keys[i].key, key) == 0) {
 			cli_config_set((char **)((char *)cfg + keys[i].offset), value);
-			return 0;
+			return NULL;
 		}
 	}
-	return -1;
+	return xstrdup("unknown key (see docs/configuration.md)");
+}
+
+/*
+ * The value after '=': trimmed; '#' at its start or after a space begins
+ * a comment; "double" or 'single' quotes keep spaces and '#' (inside double
+ * quotes \" and \\ stand for " and \). Writes the result over raw; NULL
+ * when taken, else what is wrong.
+ */
+static const char *
+config_value(char *raw)
+{
+	char *in = raw, *out = raw, *last = raw;
+	char quote;
+
+	while (*in == ' ' || *in == '\t')
+		in++;
+	if (*in == '"' || *in == '\'') {
+		quote = *in++;
+		for (;; in++) {
+			if (*in == '\0')
+				return "the quote is not closed";
+			if (*in == quote)
+				break;
+			if (quote == '"' && *in == '\\' &&
+			    (in[1] == '"' || in[1] == '\\'))
+				in++;
+			*out++ = *in;
+		}
+		*out = '\0';
+		for (in++; *in == ' ' || *in == '\t'; in++)
+			;
+		if (*in != '\0' && *in != '#')
+			return "text after the closing quote (put a comment "
+			    "after a space and '#')";
+		return NULL;
+	}
+	for (; *in != '\0'; in++) {
+		if (*in == '#' && (in == raw || in[-1] == ' ' || in[-1] == '\t'))
+			break;
+		*out++ = *in;
+		if (*in != ' ' && *in != '\t')
+			last = out;
+	}
+	*last = '\0';
+	return NULL;
 }
 
 static int
@@ -233,8 +354,9 @@ config_read_file(struct cli_config *cfg, const char *path, bool must_exist,
     char **cause)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024];
-	int lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0, rc = 0;
 
 	if (f == NULL) {
 		if (!must_exist && errno == ENOENT)
@@ -243,8 +365,9 @@ config_read_file(struct cli_config *cfg, const char *path, bool must_exist,
 		return -1;
 	}
 	cli_config_set(&cfg->path, path);
-	while (fgets(line, sizeof line, f) != NULL) {
-		char *eq, *key, *value;
+	while (rc == 0 && getline(&line, &cap, f) != -1) {
+		char *eq, *key, *why;
+		const char *bad;
 
 		lineno++;
 		str_trim(line);
@@ -253,21 +376,51 @@ config_read_file(struct cli_config *cfg, const char *path, bool must_exist,
 		if ((eq = strchr(line, '=')) == NULL) {
 			set_cause(cause, "%s:%d: expected 'key = value'", path,
 			    lineno);
-			fclose(f);
-			return -1;
+			rc = -1;
+			break;
 		}
 		*eq = '\0';
 		key = str_trim(line);
-		value = str_trim(eq + 1);
-		if (config_apply(cfg, key, value) != 0) {
-			set_cause(cause, "%s:%d: unknown key or bad value '%s' "
-			    "(see docs/configuration.md)", path, lineno, key);
-			fclose(f);
-			return -1;
+		if ((bad = config_value(eq + 1)) != NULL) {
+			set_cause(cause, "%s:%d: %s: %s", path, lineno, key, bad);
+			rc = -1;
+		} else if ((why = config_apply(cfg, key, eq + 1)) != NULL) {
+			set_cause(cause, "%s:%d: %s: %s", path, lineno, key, why);
+			free(why);
+			rc = -1;
 		}
 	}
+	free(line);
 	fclose(f);
-	return 0;
+	return rc;
+}
+
+/*
+ * Every DIR/layerlab/layerlab.conf of XDG_CONFIG_DIRS (default /etc/xdg),
+ * the least important first, so the first directory's settings win.
+ */
+static int
+config_read_system(struct cli_config *cfg, char **cause)
+{
+	const char *dirs = getenv("XDG_CONFIG_DIRS");
+	char *copy, *dir, *list[32];
+	int n = 0, rc = 0;
+
+	if (dirs == NULL || *dirs == '\0')
+		dirs = "/etc/xdg";
+	copy = xstrdup(dirs);
+	for (dir = strtok(copy, ":"); dir != NULL && n < 32;
+	    dir = strtok(NULL, ":")) {
+		if (dir[0] == '/')
+			list[n++] = dir;
+	}
+	while (rc == 0 && n-- > 0) {
+		char *file = xasprintf("%s/layerlab/layerlab.conf", list[n]);
+		rc = config_read_file(cfg, file, false, cause);
+		free(file);
+	}
+	free(copy);
+	return rc;
 }
 
 int
@@ -294,6 +447,8 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cfg->quality_assurance = xstrdup("Internal quality assurance of the "
 	    "awarding body");
 
+	if (config_read_system(cfg, cause) != 0)
+		return -1;
 	if (path != NULL)
 		return config_read_file(cfg, path, true, cause);
 	conf_dir = paths_config_dir();

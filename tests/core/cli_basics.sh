@@ -17,7 +17,7 @@ for c in ports send console print sim modules lint lesson learner group trainer 
 done
 printf 'db = %s/x.db\nbogus = 1\n' "$TEST_TMP" >"$TEST_TMP/bad.conf"
 expect_rc 1 "$LAYERLAB" --config "$TEST_TMP/bad.conf" modules
-contains "$ERR" "bad.conf:2: unknown key"
+contains "$ERR" "bad.conf:2: bogus: unknown key"
 # Without a terminal the training screen says so instead of drawing garbage.
 expect_rc 1 "$LAYERLAB" --db "$TEST_TMP/x.db" tui --port virtual </dev/null
 contains "$ERR" "layerlab: tui: the training screen needs a terminal"

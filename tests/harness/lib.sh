@@ -2,6 +2,8 @@
 set -u
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ll-test.XXXXXX")
 export XDG_DATA_HOME="$TEST_TMP/data" XDG_CONFIG_HOME="$TEST_TMP/config"
+# Settings shared by all stations (/etc/xdg) never reach a test.
+export XDG_CONFIG_DIRS="$TEST_TMP/xdg"
 export LC_ALL=C.UTF-8
 LL_PIDS=()
 cleanup() {

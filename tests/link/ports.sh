@@ -29,7 +29,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
     getent group dialout >/dev/null &&
     setpriv --reuid=65534 --regid=65534 --clear-groups "$LAYERLAB" --version \
     >/dev/null 2>&1; then
-	OUT=$(XDG_CONFIG_HOME=/nonexistent setpriv --reuid=65534 --regid=65534 \
+	OUT=$(XDG_CONFIG_HOME=/nonexistent XDG_CONFIG_DIRS=/nonexistent setpriv --reuid=65534 --regid=65534 \
 	    --clear-groups "$LAYERLAB" ports 2>&1)
 	case "$OUT" in
 	*"usb:"*) ;;
