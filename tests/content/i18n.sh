@@ -89,6 +89,7 @@ pass "format directives, obsolete and unmarked texts are reported"
 
 # A language not declared complete: one note with its counts; sr-Cyrl is
 # generated from sr-Latn, and Latin script in it is reported.
+rm -f "$M1/po/sr-Latn.po" "$M1/po/sr-Cyrl.po"
 expect_rc 0 "$LAYERLAB" i18n update M1 --lang sr-Latn
 contains "$OUT" "$M1/po/sr-Latn.po: 0 translated"
 python3 - "$M1/po/sr-Latn.po" <<'PY'

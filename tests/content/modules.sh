@@ -24,10 +24,13 @@ contains "$OUT" "(potrditev inštruktorja)"
 contains "$OUT" "Varnost v delavnici za tiskanje FDM"
 pass "Slovenian"
 
-# Serbian Cyrillic: the interface has it, the module falls back to English.
+# Serbian Cyrillic: the interface and the module's outcomes (po/sr-Cyrl.po,
+# generated from sr-Latn.po); texts it lacks fall back to English, never
+# to Latin-script Serbian.
 expect_rc 0 "$LAYERLAB" --lang sr-Cyrl modules
 contains "$OUT" "Исходи учења:"
-contains "$OUT" "M1  Safety and workshop rules"
+contains "$OUT" "M1  Безбедност и правила радионице"
+contains "$OUT" "sr-Cyrl 5 %*"
 LANG=sl_SI.UTF-8 LC_ALL= expect_rc 0 "$LAYERLAB" modules
 contains "$OUT" "Učni izidi:"
 pass "fallback chain and LANG"
