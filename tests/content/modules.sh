@@ -64,3 +64,12 @@ cp -r "$LL_SOURCE_DIR/modules/M1" "$TEST_TMP/dup/"
 expect_rc 1 "$LAYERLAB" --lang en --modules "$TEST_TMP/dup" modules
 contains "$ERR" "$TEST_TMP/dup/M1/module.lua: module 'M1' is already installed from another directory"
 pass "duplicate module ids"
+
+# docs/curriculum.md is generated from the module files and must match them.
+expect_rc 0 "$LAYERLAB" --lang en modules --markdown
+[ "$OUT" = "$(cat "$LL_SOURCE_DIR/docs/curriculum.md")" ] ||
+	fail "docs/curriculum.md is out of date: layerlab --lang en modules --markdown > docs/curriculum.md"
+contains "$OUT" "| M1.LO2 | S | Reads the printer's temperature reports"
+expect_rc 0 "$LAYERLAB" --lang sl modules --markdown
+contains "$OUT" "## M1 Varnost in pravila delavnice"
+pass "the curriculum document"
