@@ -35,6 +35,7 @@ struct cli_config {
 	char *printers_dir;
 	char *keys_dir;		/* the institution's signing key */
 	char *station;		/* this workstation's name, stored with attempts */
+	char *gcode_dir;	/* trainees' own G-code files (~/layerlab-gcode) */
 	double sim_speed;	/* the virtual printer's time scale (1: real) */
 	/* The awarding body, for issued credentials. */
 	char *institution_name;

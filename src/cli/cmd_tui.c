@@ -321,6 +321,7 @@ again:
 	tc.station = cfg->station;
 	tc.printer_profile = host_profile(tc.host)->id;
 	tc.port = po.port;
+	tc.gcode_dir = cfg->gcode_dir;
 	tc.modules = app_modules;
 	tc.credential_title = a.def_title;
 	tc.credential_outcomes = (const char *const *)a.def_outcomes;

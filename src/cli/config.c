@@ -218,6 +218,7 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "profile", offsetof(struct cli_config, profile) },
 		{ "keys", offsetof(struct cli_config, keys_dir) },
 		{ "station", offsetof(struct cli_config, station) },
+		{ "gcode_dir", offsetof(struct cli_config, gcode_dir) },
 		{ "institution.name", offsetof(struct cli_config, institution_name) },
 		{ "institution.region", offsetof(struct cli_config, institution_region) },
 		{ "institution.legal_id", offsetof(struct cli_config, institution_legal_id) },
@@ -441,6 +442,8 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cfg->sim_speed = 1.0;
 	cli_config_data_dirs(cfg);
 	cfg->station = xstrdup("station-1");
+	cfg->gcode_dir = xasprintf("%s/layerlab-gcode", getenv("HOME") != NULL ?
+	    getenv("HOME") : ".");
 	cfg->institution_name = xstrdup(CLI_PLACEHOLDER_INSTITUTION_NAME);
 	cfg->institution_url = xstrdup(CLI_PLACEHOLDER_INSTITUTION_URL);
 	cfg->institution_country = xstrdup("SI");
@@ -470,6 +473,7 @@ cli_config_free(struct cli_config *cfg)
 	for (int i = 0; i < cfg->nmodules_dirs; i++)
 		free(cfg->modules_dirs[i]);
 	free(cfg->printers_dir);
+	free(cfg->gcode_dir);
 	free(cfg->keys_dir);
 	free(cfg->station);
 	free(cfg->institution_name);

@@ -438,95 +438,136 @@ finish_limits(struct pass *ps, struct gcode_motion *mo)
 	}
 }
 
-static int
-stats_pass(const char *path, const struct gcode_machine *m,
-    struct gcode_stats *s, struct gcode_layer_index *index, bool estimate,
-    char **cause)
-{
+struct gcode_stats_run {
 	struct pass ps;
 	struct lines *r;
-	struct lex_line l;
-	struct gcode_motion mo;
-	const char *text;
-	char *tail;
-	size_t len, taillen;
-	uint64_t offset;
-	long lineno;
-	int rc;
+	struct gcode_stats stats;
+	struct gcode_machine m;
+	uint64_t done;
+	bool finished;
+};
 
-	memset(s, 0, sizeof *s);
-	memset(&ps, 0, sizeof ps);
+static void
+stats_run_free(struct gcode_stats_run *run)
+{
+	if (run == NULL)
+		return;
+	gcode_planner_free(run->ps.plan);
+	lines_free(run->r);
+	free(run);
+}
+
+static struct gcode_stats_run *
+stats_open(const char *path, const struct gcode_machine *m,
+    struct gcode_layer_index *index, bool estimate, char **cause)
+{
+	struct gcode_stats_run *run;
+	struct pass *ps;
+	struct gcode_motion mo;
+	struct lines *r;
+	char *tail, head[4];
+	size_t taillen;
+
 	if (index != NULL)
 		memset(index, 0, sizeof *index);
 	r = lines_open(path, cause);
 	if (r == NULL)
-		return -1;
-	{
-		char head[4];
-		if (lines_head(r, head, 4) == 4 && memcmp(head, "GCDE", 4) == 0) {
-			set_cause(cause, "%s:1: binary G-code (.bgcode): convert "
-			    "it to plain G-code (PrusaSlicer: export as text)",
-			    path);
-			lines_free(r);
-			return -1;
-		}
+		return NULL;
+	if (lines_head(r, head, 4) == 4 && memcmp(head, "GCDE", 4) == 0) {
+		set_cause(cause, "%s:1: binary G-code (.bgcode): convert it to "
+		    "plain G-code (PrusaSlicer: export as text)", path);
+		lines_free(r);
+		return NULL;
 	}
-	ps.m = m;
-	ps.s = s;
-	ps.estimate = estimate;
-	ps.index = index;
-	slicer_info_init(&ps.info);
+	run = xcalloc(1, sizeof *run);
+	run->r = r;
+	run->m = *m;
+	ps = &run->ps;
+	ps->m = &run->m;
+	ps->s = &run->stats;
+	ps->estimate = estimate;
+	ps->index = index;
+	slicer_info_init(&ps->info);
 	/* Slicers that write their settings at the end (PrusaSlicer and its
 	 * forks) state the machine limits there: read them first. */
 	tail = xmalloc(TAIL_BYTES);
 	taillen = lines_head(r, tail, 16384);
-	slicer_scan_block(&ps.info, tail, taillen, false);
+	slicer_scan_block(&ps->info, tail, taillen, false);
 	taillen = lines_tail(r, tail, TAIL_BYTES);
-	slicer_scan_block(&ps.info, tail, taillen, lines_size(r) > TAIL_BYTES);
+	slicer_scan_block(&ps->info, tail, taillen, lines_size(r) > TAIL_BYTES);
 	free(tail);
-	finish_limits(&ps, &mo);
-	ps.plan = gcode_planner_new(&mo);
-	interp_init(&ps.it, m->home);
-	ps.nozzle.temp = ps.bed.temp = m->ambient;
-	ps.nozzle.rate = m->heat_nozzle_rate;
-	ps.bed.rate = m->heat_bed_rate;
-	ps.layer_top = -INFINITY;
-	s->slicer_s = s->slicer_silent_s = s->slicer_filament_mm = -1;
+	finish_limits(ps, &mo);
+	ps->plan = gcode_planner_new(&mo);
+	interp_init(&ps->it, m->home);
+	ps->nozzle.temp = ps->bed.temp = m->ambient;
+	ps->nozzle.rate = m->heat_nozzle_rate;
+	ps->bed.rate = m->heat_bed_rate;
+	ps->layer_top = -INFINITY;
+	run->stats.slicer_s = run->stats.slicer_silent_s = -1;
+	run->stats.slicer_filament_mm = -1;
+	return run;
+}
 
-	while ((rc = lines_next(r, &text, &len, &offset, &lineno, cause)) == 1) {
+/* 1 while more remains, 0 at the end, -1 with cause. */
+static int
+stats_step(struct gcode_stats_run *run, size_t budget, char **cause)
+{
+	struct pass *ps = &run->ps;
+	struct gcode_stats *s = &run->stats;
+	struct lex_line l;
+	const char *text;
+	size_t len;
+	uint64_t offset, start = run->done;
+	long lineno;
+	int rc;
+
+	if (run->finished)
+		return 0;
+	while (run->done - start < budget) {
+		rc = lines_next(run->r, &text, &len, &offset, &lineno, cause);
+		if (rc == -1) {
+			gcode_layer_index_free(ps->index);
+			return -1;
+		}
+		if (rc == 0) {
+			run->finished = true;
+			return 0;
+		}
+		run->done = offset + len + 1;
 		s->lines++;
 		if (!lex_line(text, len, &l)) {
 			if (l.comment != NULL)
-				comment(&ps, l.comment, l.commentlen, offset,
+				comment(ps, l.comment, l.commentlen, offset,
 				    lineno);
 			continue;
 		}
 		s->commands++;
 		if (l.letter == 'G')
-			g_command(&ps, &l, offset, lineno);
+			g_command(ps, &l, offset, lineno);
 		else if (l.letter == 'M') {
 			if (l.code == 73)
-				slicer_m73(&ps.info, &l);
+				slicer_m73(&ps->info, &l);
 			else
-				m_command(&ps, &l);
+				m_command(ps, &l);
 		}
 	}
-	if (rc == -1) {
-		gcode_planner_free(ps.plan);
-		lines_free(r);
-		gcode_layer_index_free(index);
-		return -1;
-	}
-	s->bytes = lines_size(r);
-	if (index != NULL) {
-		index->bytes = lines_size(r);
-		index->mtime = lines_mtime(r);
-	}
-	s->estimated_s = gcode_planner_finish(ps.plan);
-	s->heating_s = ps.extra_s;
-	gcode_planner_free(ps.plan);
-	lines_free(r);
+	return 1;
+}
 
+static void
+stats_finish(struct gcode_stats_run *run, struct gcode_stats *out)
+{
+	struct pass *ps = &run->ps;
+	struct gcode_stats *s = &run->stats;
+	const struct gcode_machine *m = &run->m;
+
+	s->bytes = lines_size(run->r);
+	if (ps->index != NULL) {
+		ps->index->bytes = lines_size(run->r);
+		ps->index->mtime = lines_mtime(run->r);
+	}
+	s->estimated_s = gcode_planner_finish(ps->plan);
+	s->heating_s = ps->extra_s;
 	/* Most common layer height first. */
 	for (int i = 1; i < s->nheights; i++) {
 		for (int j = i; j > 0 && s->heights[j].layers >
@@ -538,19 +579,72 @@ stats_pass(const char *path, const struct gcode_machine *m,
 	}
 	if (s->filament_mm < 0)
 		s->filament_mm = 0;
-	s->filament_diameter = ps.info.filament_diameter > 0 ?
-	    ps.info.filament_diameter : m->filament_diameter;
-	s->density = ps.info.density > 0 ? ps.info.density :
+	s->filament_diameter = ps->info.filament_diameter > 0 ?
+	    ps->info.filament_diameter : m->filament_diameter;
+	s->density = ps->info.density > 0 ? ps->info.density :
 	    m->filament_density;
-	s->density_from = ps.info.density > 0 ? "slicer" : "profile";
+	s->density_from = ps->info.density > 0 ? "slicer" : "profile";
 	s->filament_volume_mm3 = s->filament_mm * M_PI *
 	    s->filament_diameter * s->filament_diameter / 4;
 	s->filament_g = s->filament_volume_mm3 / 1000.0 * s->density;
-	slicer_fill_stats(&ps.info, s);
+	slicer_fill_stats(&ps->info, s);
 	s->slicer_basis_s = s->estimated_s;
-	if (!slicer_counts_dwell(&ps.info))
+	if (!slicer_counts_dwell(&ps->info))
 		s->slicer_basis_s -= s->dwell_s;
-	return 0;
+	*out = *s;
+}
+
+static int
+stats_pass(const char *path, const struct gcode_machine *m,
+    struct gcode_stats *s, struct gcode_layer_index *index, bool estimate,
+    char **cause)
+{
+	struct gcode_stats_run *run;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	run = stats_open(path, m, index, estimate, cause);
+	if (run == NULL)
+		return -1;
+	while ((rc = stats_step(run, SIZE_MAX / 2, cause)) == 1)
+		;
+	if (rc == 0)
+		stats_finish(run, s);
+	stats_run_free(run);
+	return rc;
+}
+
+struct gcode_stats_run *
+gcode_stats_open(const char *path, const struct gcode_machine *m,
+    struct gcode_layer_index *index, char **cause)
+{
+	return stats_open(path, m, index, true, cause);
+}
+
+int
+gcode_stats_step(struct gcode_stats_run *run, size_t budget, char **cause)
+{
+	return stats_step(run, budget, cause);
+}
+
+double
+gcode_stats_progress(const struct gcode_stats_run *run)
+{
+	uint64_t size = lines_size(run->r);
+
+	return run->finished || size == 0 ? 1 : (double)run->done / size;
+}
+
+void
+gcode_stats_finish(struct gcode_stats_run *run, struct gcode_stats *out)
+{
+	stats_finish(run, out);
+}
+
+void
+gcode_stats_free(struct gcode_stats_run *run)
+{
+	stats_run_free(run);
 }
 
 int

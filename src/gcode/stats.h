@@ -104,6 +104,20 @@ int gcode_stats_file(const char *path, const struct gcode_machine *m,
     struct gcode_stats *out, struct gcode_layer_index *index, char **cause);
 void gcode_layer_index_free(struct gcode_layer_index *index);
 
+/*
+ * The same pass in slices, for callers in an event loop: open, step with a
+ * byte budget until it returns 0 (-1 with cause on a read error), finish to
+ * get the figures, free.
+ */
+struct gcode_stats_run;
+struct gcode_stats_run *gcode_stats_open(const char *path,
+    const struct gcode_machine *m, struct gcode_layer_index *index,
+    char **cause);
+int gcode_stats_step(struct gcode_stats_run *run, size_t budget, char **cause);
+double gcode_stats_progress(const struct gcode_stats_run *run);
+void gcode_stats_finish(struct gcode_stats_run *run, struct gcode_stats *out);
+void gcode_stats_free(struct gcode_stats_run *run);
+
 /* "1h 02m 03s" */
 void gcode_format_duration(char *out, size_t outsz, double seconds);
 

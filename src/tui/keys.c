@@ -18,6 +18,8 @@ screen_keys(struct tui *t, const char **out, int max)
 	static const char *const trainer[] = { "Tab\tswitch", "↑↓←→\tselect",
 	    "s\tsign_off", "c\tissue", "Enter\tinject", "l\tlog_out",
 	    "Esc\tback" };
+	static const char *const files[] = { "↑↓\tselect", "Enter\topen",
+	    "←→\tlayer", "Esc\tback" };
 	const char *const *keys;
 	int n;
 
@@ -36,6 +38,7 @@ screen_keys(struct tui *t, const char **out, int max)
 	case SCREEN_PRINTER: keys = printer; n = 2; break;
 	case SCREEN_CONSOLE: keys = console; n = 5; break;
 	case SCREEN_TRAINER: keys = trainer; n = 7; break;
+	case SCREEN_FILES: keys = files; n = 4; break;
 	default: return 0;
 	}
 	for (int i = 0; i < n && i < max; i++)

@@ -71,9 +71,10 @@ tui_console_add(struct tui *t, int role, const char *fmt, ...)
 void
 tui_set_screen(struct tui *t, enum tui_screen s)
 {
-	if (s == SCREEN_PRINTER || s == SCREEN_CONSOLE || s == SCREEN_TRAINER) {
+	if (s == SCREEN_PRINTER || s == SCREEN_CONSOLE || s == SCREEN_TRAINER ||
+	    s == SCREEN_FILES) {
 		if (t->screen != SCREEN_PRINTER && t->screen != SCREEN_CONSOLE &&
-		    t->screen != SCREEN_TRAINER)
+		    t->screen != SCREEN_TRAINER && t->screen != SCREEN_FILES)
 			t->back = t->screen;
 	}
 	t->screen = s;
@@ -83,6 +84,8 @@ tui_set_screen(struct tui *t, enum tui_screen s)
 		catalogue_enter(t);
 	else if (s == SCREEN_TRAINER)
 		trainer_view_enter(t);
+	else if (s == SCREEN_FILES)
+		files_view_enter(t);
 	tui_dirty(t);
 }
 
@@ -266,7 +269,7 @@ tui_emergency_stop(struct tui *t)
 
 static const char *const global_keys[] = {
 	"F1\thelp", "F2\tprinter", "F3\tconsole", "F4\ttrainer",
-	"F5\tlanguage", "F10\tquit",
+	"F5\tlanguage", "F6\tprint_file", "F10\tquit",
 };
 
 static void
@@ -364,6 +367,7 @@ draw_title(struct tui *t)
 		[SCREEN_PRINTER] = "screen.printer",
 		[SCREEN_CONSOLE] = "screen.console",
 		[SCREEN_TRAINER] = "screen.trainer",
+		[SCREEN_FILES] = "screen.files",
 	};
 
 	draw_fill(0, 0, t->cols, ROLE_TITLE, t);
@@ -431,6 +435,7 @@ redraw(struct tui *t)
 	case SCREEN_LESSON: lesson_view_draw(t, body_top, body_h); break;
 	case SCREEN_PRINTER: printer_view_draw(t, body_top, body_h); break;
 	case SCREEN_CONSOLE: console_view_draw(t, body_top, body_h); break;
+	case SCREEN_FILES: files_view_draw(t, body_top, body_h); break;
 	case SCREEN_TRAINER: trainer_view_draw(t, body_top, body_h); break;
 	}
 	printer_view_strip(t, t->rows - 2);
@@ -508,6 +513,13 @@ handle_key(struct tui *t, struct tui_key k)
 		case KEY_F(5):
 			switch_language(t);
 			return;
+		case KEY_F(6):
+			/* Someone must be signed in: what they print is theirs. */
+			if (t->learner_id == NULL && t->trainer_id == NULL)
+				return;
+			tui_set_screen(t, t->screen == SCREEN_FILES ? t->back :
+			    SCREEN_FILES);
+			return;
 		case KEY_F(10):
 			ask_quit(t);
 			return;
@@ -520,6 +532,7 @@ handle_key(struct tui *t, struct tui_key k)
 	case SCREEN_PRINTER: printer_view_key(t, k); break;
 	case SCREEN_CONSOLE: console_view_key(t, k); break;
 	case SCREEN_TRAINER: trainer_view_key(t, k); break;
+	case SCREEN_FILES: files_view_key(t, k); break;
 	}
 }
 
@@ -888,6 +901,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	delscreen(screen);
 	host_unlisten(cfg->host, t->listener);
 	lesson_view_free(t);
+	files_view_free(t);
 	rec_learner_free_array(t->learners, t->nlearners);
 	rec_group_free_array(t->groups, t->ngroups);
 	rec_achievement_free_array(t->achieved, t->nachieved);

@@ -60,6 +60,7 @@ struct tui_config {
 	const char *station;
 	const char *printer_profile;
 	const char *port;
+	const char *gcode_dir;	/* trainees' own files; USB sticks are added */
 	/* The installed modules for a language (called again when the
 	 * interface language changes); the array stays valid until the next
 	 * call or tui_run returns. Required. */

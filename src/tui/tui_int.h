@@ -48,6 +48,7 @@ enum tui_screen {
 	SCREEN_PRINTER,
 	SCREEN_CONSOLE,
 	SCREEN_TRAINER,
+	SCREEN_FILES,
 };
 
 /* A one-line editor for answers, names, PINs and console commands. */
@@ -234,6 +235,7 @@ struct tui {
 	char last_fault[64];	/* shown to the trainer, not the trainee */
 	char signoff_note[512];	/* between the note and the verdict */
 	uint64_t key_us;	/* wall clock of the first unanswered key */
+	struct files_view *files;	/* the print-a-file screen (F6) */
 };
 
 /* tui.c */
@@ -299,6 +301,10 @@ void trainer_view_enter(struct tui *t);
 void trainer_view_draw(struct tui *t, int top, int height);
 bool trainer_view_key(struct tui *t, struct tui_key k);
 void trainer_signin(struct tui *t);
+void files_view_enter(struct tui *t);
+void files_view_draw(struct tui *t, int top, int height);
+bool files_view_key(struct tui *t, struct tui_key k);
+void files_view_free(struct tui *t);
 /* Key help lines for the current screen: "key\tmeaning". */
 int screen_keys(struct tui *t, const char **out, int max);
 

@@ -1,0 +1,46 @@
+#!/bin/bash
+# The training screen's "print a file" screen (F6), driven through tmux: a
+# signed-in trainee sees the files of the configured folder, opens one and
+# gets its statistics, the check against this printer and a layer preview
+# that follows the arrow keys; a file that would not print lists why.
+. "$LL_HARNESS/lib.sh"
+. "$LL_SOURCE_DIR/tests/tui/tmux.sh"
+
+dir="$TEST_TMP/my-gcode"
+mkdir -p "$dir" "$XDG_CONFIG_HOME/layerlab"
+cp "$LL_TEST_DATA/tab_ender3_0.20mm.gcode" "$dir/"
+{ cat "$LL_TEST_DATA/square_2layers.gcode"; echo "M104 S300"; } >"$dir/z_hot.gcode"
+printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+
+tui_start 110 34 tui --port virtual --sim-speed 50
+wait_for "Ana Novak"
+wait_for "● ready"
+keys F6
+sleep 0.3
+screen | grep -qF "tab_ender3_0.20mm.gcode" && fail "F6 opened before anyone signed in"
+keys Enter
+wait_for "Micro-credential"
+keys F6
+wait_for "tab_ender3_0.20mm.gcode"
+wait_for "z_hot.gcode"
+wait_for "Enter opens the file"
+keys Enter
+wait_for "5 layers"
+wait_for "Print time about 2m 59s (slicer: 2m 48s)"
+wait_for "Checked: fits this printer."
+wait_for "Layer 1/5 · Z 0.20 mm"
+wait_for "┌────"
+keys Right Right
+wait_for "Layer 3/5 · Z 0.60 mm"
+pass "statistics, check and preview of a trainee's file"
+
+keys Down Enter
+wait_for "Would not print on this printer:"
+wait_for "27: nozzle 300 °C is above this printer's limit (260 °C)"
+wait_for "Layer 1/2"
+pass "a file that would not print says why"
+
+keys Escape
+wait_for "Micro-credential"
+pass "Esc goes back"
