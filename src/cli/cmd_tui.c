@@ -236,8 +236,10 @@ static const char tui_help[] =
 "Options:\n"
 CLI_PRINTER_HELP
 "\n"
-"Keys: F1 help on every screen, F12 or Ctrl-X emergency stop, F2 printer,\n"
-"F3 console and F4 trainer mode (trainer PIN), F5 language, F10 quit.\n"
+"Keys: F1 or ? help on every screen, F12 or Ctrl-X emergency stop, F2\n"
+"printer, F3 console and F4 trainer mode (trainer PIN), F5 language, F10\n"
+"or Ctrl-Q quit (? and Ctrl-Q where the terminal keeps F1 and F10 for\n"
+"itself). NO_COLOR set to anything but empty turns colours off.\n"
 "\n"
 "Examples:\n"
 "  layerlab\n"

@@ -33,7 +33,9 @@ static const struct role_style roles[ROLE_COUNT] = {
 void
 draw_init_colours(struct tui *t)
 {
-	t->colour = has_colors() && getenv("NO_COLOR") == NULL;
+	/* no-color.org: only a set, non-empty NO_COLOR turns colours off. */
+	t->colour = has_colors() && (getenv("NO_COLOR") == NULL ||
+	    *getenv("NO_COLOR") == '\0');
 	if (!t->colour)
 		return;
 	start_color();

@@ -267,9 +267,14 @@ tui_emergency_stop(struct tui *t)
 	    tui_tr(t, "stop.text_no_parser"), true);
 }
 
+/*
+ * Desktop terminals take F1, F10, F11 and F12 for themselves: help and quit
+ * also have keys that need no F-key (? and Ctrl-Q), first among the global
+ * keys so that a narrow bar drops others before them.
+ */
 static const char *const global_keys[] = {
-	"F1\thelp", "F2\tprinter", "F3\tconsole", "F4\ttrainer",
-	"F5\tlanguage", "F6\tprint_file", "F10\tquit",
+	"F1/?\thelp", "F10/^Q\tquit", "F2\tprinter", "F3\tconsole",
+	"F4\ttrainer", "F5\tlanguage", "F6\tprint_file",
 };
 
 static void
@@ -482,6 +487,10 @@ handle_key(struct tui *t, struct tui_key k)
 	}
 	if (t->help) {
 		t->help = false;
+		return;
+	}
+	if (!k.fn && k.code == KEY_CTRL('q')) {
+		ask_quit(t);
 		return;
 	}
 	if (k.fn) {
