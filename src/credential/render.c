@@ -6,7 +6,9 @@
  * displays. The QR code is drawn as squares, a link to the verification
  * page in the PDF.
  */
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,7 +272,8 @@ finish(struct draw *d, cairo_surface_t *surface, struct buf *out,
 {
 	cairo_status_t st;
 
-	draw_end(d);
+	if (d != NULL)
+		draw_end(d);
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
@@ -282,6 +285,76 @@ finish(struct draw *d, cairo_surface_t *surface, struct buf *out,
 	}
 	*len = out->len;
 	return (uint8_t *)buf_detach(out);
+}
+
+/* The integer after key in the trailer's dictionary, or -1. */
+static long
+trailer_number(const char *trailer, const char *key)
+{
+	const char *p = strstr(trailer, key);
+
+	return p != NULL ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* The last occurrence of what in data (binary), or NULL. */
+static const char *
+find_last(const char *data, size_t len, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;) {
+		if (data[i] == what[0] && memcmp(data + i, what, n) == 0)
+			return data + i;
+	}
+	return NULL;
+}
+
+/*
+ * cairo 1.16 cannot name a document's language, which screen readers need:
+ * an incremental update (PDF 1.7, 7.5.6) appends the catalog again with
+ * /Lang. The trailer and the catalog are the last things cairo writes, as
+ * text; a file laid out otherwise keeps no /Lang.
+ */
+static void
+pdf_add_lang(struct buf *pdf, const char *lang)
+{
+	const char *trailer, *obj, *start, *end, *catalog;
+	char head[32], tag[36], *tail, *dict;
+	long size, root, info, prev;
+	size_t n = 0, offset;
+
+	for (const char *p = lang; *p != '\0' && n + 1 < sizeof tag; p++) {
+		if (isalnum((unsigned char)*p) || *p == '-')
+			tag[n++] = *p;
+	}
+	tag[n] = '\0';
+	if (n == 0 || (trailer = find_last(pdf->data, pdf->len,
+	    "\ntrailer\n")) == NULL)
+		return;
+	tail = xstrndup(trailer, pdf->len - (size_t)(trailer - pdf->data));
+	size = trailer_number(tail, "/Size ");
+	root = trailer_number(tail, "/Root ");
+	info = trailer_number(tail, "/Info ");
+	prev = trailer_number(tail, "startxref\n");
+	free(tail);
+	snprintf(head, sizeof head, "\n%ld 0 obj\n", root);
+	obj = root > 0 ? find_last(pdf->data, pdf->len, head) : NULL;
+	if (size <= 0 || info <= 0 || prev <= 0 || obj == NULL || obj > trailer)
+		return;
+	dict = xstrndup(obj, (size_t)(trailer - obj));
+	start = strstr(dict, "<<");
+	end = start != NULL ? strstr(start, ">>\nendobj") : NULL;
+	catalog = start != NULL ? strstr(start, "/Type /Catalog") : NULL;
+	if (end != NULL && catalog != NULL && catalog < end) {
+		offset = pdf->len;
+		buf_appendf(pdf, "%ld 0 obj\n%.*s   /Lang (%s)\n>>\nendobj\n",
+		    root, (int)(end - start), start, tag);
+		buf_appendf(pdf, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n"
+		    "<< /Size %ld\n   /Root %ld 0 R\n   /Info %ld 0 R\n"
+		    "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n", root, offset,
+		    size, root, info, prev, pdf->len);
+	}
+	free(dict);
 }
 
 uint8_t *
@@ -319,8 +392,12 @@ cred_certificate_pdf(const char *credential_json,
 	draw_begin(&d, cairo_create(surface), PAGE_H);
 	draw_certificate(&d, &m);
 	cairo_show_page(d.cr);
+	draw_end(&d);
+	cairo_surface_finish(surface);
+	if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
+		pdf_add_lang(&out, m.lang);
 	cert_model_free(&m);
-	return finish(&d, surface, &out, len, cause);
+	return finish(NULL, surface, &out, len, cause);
 }
 
 uint8_t *

@@ -246,6 +246,44 @@ qr_expected(const char *doc, char *out, size_t cap)
 	cred_report_free(&rep);
 }
 
+/*
+ * The PDF names its language: the catalog again with /Lang, appended as an
+ * incremental update whose xref points at it.
+ */
+static void
+check_lang(const uint8_t *pdf, size_t len, const char *lang)
+{
+	char *text = calloc(len + 1, 1), *tail, want[64];
+	const char *p = NULL;
+	long xref, obj;
+	int root;
+
+	/* The tail is text; search it from the last "startxref". */
+	memcpy(text, pdf, len);
+	for (size_t i = len; i-- > 0;) {
+		if (memcmp(text + i, "startxref\n", 10) == 0) {
+			p = text + i;
+			break;
+		}
+	}
+	CHECK(p != NULL);
+	if (p == NULL) {
+		free(text);
+		return;
+	}
+	xref = atol(p + 10);
+	CHECK(xref > 0 && (size_t)xref < len);
+	tail = text + xref;
+	CHECK(sscanf(tail, "xref\n%d 1\n%ld", &root, &obj) == 2);
+	snprintf(want, sizeof want, "%d 0 obj\n<< /Type /Catalog", root);
+	CHECK(obj > 0 && (size_t)obj < len &&
+	    strncmp(text + obj, want, strlen(want)) == 0);
+	snprintf(want, sizeof want, "/Lang (%s)", lang);
+	CHECK(obj > 0 && strstr(text + obj, want) != NULL);
+	CHECK(strstr(tail, "/Prev ") != NULL);
+	free(text);
+}
+
 static void
 test_pdf(void)
 {
@@ -270,6 +308,7 @@ test_pdf(void)
 		if (pdf == NULL)
 			return;
 		CHECK(len > 1000 && memcmp(pdf, "%PDF-1.", 7) == 0);
+		check_lang(pdf, len, i == 1 ? "sr-Cyrl" : "sl");
 		snprintf(path, sizeof path, "%s/c%zu.pdf", dir, i);
 		write_file(path, pdf, len);
 		free(pdf);
@@ -310,8 +349,9 @@ test_pdf(void)
 			free(text);
 		}
 		if (have("pdfinfo")) {
-			snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+			snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
 			text = run_capture(cmd);
+			CHECK(strstr(text, "Error") == NULL);
 			CHECK(strstr(text, names[i]) != NULL);	/* Title */
 			CHECK(strstr(text, "Tehniški šolski center") != NULL);
 			{
