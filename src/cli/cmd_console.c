@@ -155,6 +155,11 @@ console_received(const char *line, void *data)
 	 * and busy keepalives are summarised, not echoed. */
 	switch (gcode_reply_parse(line, strlen(line), &r)) {
 	case GCODE_REPLY_ERROR:
+		/* Line-number and checksum complaints are the link's to
+		 * repair (resends; 'status' counts them). */
+		if (!r.comm_error)
+			console_say(c, "%s", line);
+		return;
 	case GCODE_REPLY_FATAL:
 		console_say(c, "%s", line);
 		return;
@@ -170,6 +175,9 @@ console_received(const char *line, void *data)
 	case GCODE_REPLY_TEMPS:
 	case GCODE_REPLY_BUSY:
 	case GCODE_REPLY_EMPTY:
+	case GCODE_REPLY_WAIT:		/* an idle queue, every second */
+	case GCODE_REPLY_SKIP:
+	case GCODE_REPLY_RESEND:
 		return;
 	default:
 		console_say(c, "%s", line);

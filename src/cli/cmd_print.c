@@ -32,6 +32,12 @@ struct print_run {
 	unsigned interval_ms;	/* between progress lines off a terminal */
 	struct host_status st;
 	bool asking;		/* "resume or cancel?" is on screen */
+	/* Nobody can answer "resume or cancel?": standard input is not a
+	 * terminal when the guard refuses (a script, a service, CI), or it
+	 * has ended. Then the print is cancelled safely at once. */
+	bool stdin_tty;
+	bool stdin_ended;
+	bool refused;		/* the guard refused a line of the file */
 	int interrupts;
 	struct buf inbuf;
 };
@@ -47,7 +53,10 @@ static const char print_help[] =
 "outside the axes, temperatures above its limits, extrusion before\n"
 "heating, ...), refuses the print with every problem listed as\n"
 "FILE:LINE: problem. Every command then passes the guard of the printer's\n"
-"profile; a refusal pauses the print and names the limit.\n"
+"profile; a refusal pauses the print and names the limit. Without a\n"
+"terminal on standard input (a script, a service, CI) a refusal cancels\n"
+"the print safely at once, and so does any pause once standard input has\n"
+"ended: nobody could answer.\n"
 "\n"
 "Ctrl-C pauses the print (the head is lifted and parked) and asks whether\n"
 "to resume or cancel. Cancelling turns the heaters off, parks the head and\n"
@@ -192,6 +201,12 @@ static void
 ask(struct print_run *r)
 {
 	clear_bar(r);
+	if ((r->refused && !r->stdin_tty) || r->stdin_ended) {
+		fprintf(stderr, "layerlab: print: nobody at a terminal to say "
+		    "resume or cancel: cancelling safely\n");
+		job_cancel(r->job);
+		return;
+	}
 	r->asking = true;
 	fprintf(stderr, "Print paused. Type 'r' (resume) or 'c' (cancel "
 	    "safely: heaters off, park, motors off), then Enter.\n");
@@ -248,6 +263,18 @@ on_temps(const struct host_status *st, void *data)
 	struct print_run *r = data;
 
 	r->st = *st;
+}
+
+static void
+on_refused(const char *cmd, enum host_source source, const char *reason,
+    void *data)
+{
+	struct print_run *r = data;
+
+	(void)cmd;
+	(void)reason;
+	if (source == HOST_SRC_JOB)
+		r->refused = true;
 }
 
 static void
@@ -326,9 +353,13 @@ on_input(int fd, short revents, void *data)
 	if (n <= 0) {
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			return;
-		/* End of input: keep printing, stop listening. */
+		/* End of input: keep printing, stop listening; a pause
+		 * from now on cannot be answered. */
 		loop_fd_remove(r->input);
 		r->input = NULL;
+		r->stdin_ended = true;
+		if (job_state(r->job) == JOB_PAUSED)
+			ask(r);
 		return;
 	}
 	buf_append(&r->inbuf, tmp, (size_t)n);
@@ -377,8 +408,16 @@ summary(struct print_run *r)
 		    job_reason(r->job) != NULL ? job_reason(r->job) :
 		    "stopped");
 		fprintf(stderr, "layerlab: print: last line the printer "
-		    "confirmed: %ld (to resume, start again from line %ld)\n",
-		    job_last_confirmed(r->job), job_resume_line(r->job));
+		    "confirmed: %ld", job_last_confirmed(r->job));
+		if (job_last_sent_line(r->job) > job_last_confirmed(r->job))
+			fprintf(stderr, "; lines %ld to %ld were sent without a "
+			    "confirmation, so the printer may have run some of "
+			    "them: look at the part before starting again from "
+			    "the first line it did not run\n",
+			    job_resume_line(r->job), job_last_sent_line(r->job));
+		else
+			fprintf(stderr, " (to resume, start again from line "
+			    "%ld)\n", job_resume_line(r->job));
 		break;
 	}
 	fflush(stdout);
@@ -490,6 +529,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	r.loop = cli_link_loop(r.link);
 	r.host = cli_link_host(r.link);
 	r.tty = isatty(STDOUT_FILENO);
+	r.stdin_tty = isatty(STDIN_FILENO);
 	r.interval_ms = (unsigned)(interval * 1000);
 
 	memset(&ev, 0, sizeof ev);
@@ -514,6 +554,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	memset(&l, 0, sizeof l);
 	l.temps = on_temps;
 	l.notice = on_host_notice;
+	l.refused = on_refused;
 	l.data = &r;
 	host_listen(r.host, &l);
 	loop_signal(r.loop, SIGINT, on_sigint, &r);

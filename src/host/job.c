@@ -901,6 +901,16 @@ job_resume_line(const struct job *j)
 	return j->progress.done.lineno + 1;
 }
 
+long
+job_last_sent_line(const struct job *j)
+{
+	if (j->fed == 0)
+		return 0;
+	if (j->acked >= j->fed)
+		return j->last_confirmed;
+	return JOB_MARK(j, j->fed)->lineno;
+}
+
 unsigned long
 job_complaints(const struct job *j)
 {

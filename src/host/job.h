@@ -80,6 +80,14 @@ const char *job_path(const struct job *j);
 long job_last_confirmed(const struct job *j);
 /* The file line to resume from after a failure (the next command's line). */
 long job_resume_line(const struct job *j);
+/*
+ * The file line of the last command handed to the printer (0: none). When
+ * it is past job_last_confirmed, the lines between were sent without a
+ * confirmation: the printer may have run some of them (a disconnect eats
+ * the ok of a line that ran), so resuming from job_resume_line could run
+ * a line twice. Only the user, looking at the part, can tell.
+ */
+long job_last_sent_line(const struct job *j);
 /* Commands the printer acknowledged with a complaint (Unknown command...). */
 unsigned long job_complaints(const struct job *j);
 

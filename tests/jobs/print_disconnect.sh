@@ -12,9 +12,16 @@ contains "$ERR" "layerlab: print: $file: the printer disconnected"
 contains "$ERR" "last line the printer confirmed:"
 lacks "$OUT" "done:"
 confirmed=$(printf '%s\n' "$ERR" | sed -n 's/.*last line the printer confirmed: \([0-9]*\).*/\1/p')
-resume=$(printf '%s\n' "$ERR" | sed -n 's/.*start again from line \([0-9]*\).*/\1/p')
+first=$(printf '%s\n' "$ERR" | sed -n 's/.*lines \([0-9]*\) to \([0-9]*\) were sent without.*/\1/p')
+last=$(printf '%s\n' "$ERR" | sed -n 's/.*lines \([0-9]*\) to \([0-9]*\) were sent without.*/\2/p')
 [ -n "$confirmed" ] && [ "$confirmed" -gt 100 ] || fail "no plausible confirmed line: $ERR"
-[ "$resume" -gt "$confirmed" ] || fail "resume line $resume is not after $confirmed"
+[ -n "$first" ] && [ "$first" -gt "$confirmed" ] && [ "$last" -ge "$first" ] ||
+    fail "the lines in doubt are not named after $confirmed: $ERR"
+# Exact: the last command the printer ran (the 300th, whose ok never left)
+# is one of the lines in doubt, never the confirmed one or before it.
+lastran=$(grep -v -E '^(M110|M115|M105|M155)( |$)' "$log" | tail -n 1)
+sed -n "${first},${last}p" "$file" | sed -e 's/;.*//' -e 's/[[:space:]]*$//' |
+    grep -qxF -- "$lastran" || fail "the last command that ran ($lastran) is not within lines $first-$last"
 
 # The confirmed line's command is among the last the printer ran (it ran the
 # 300th command, whose ok never left).

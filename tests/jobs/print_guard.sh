@@ -19,8 +19,9 @@ wait_for() {
 log="$TEST_TMP/sim.log"
 start_sim --speed 0 --log "$log"
 mkfifo "$TEST_TMP/in"
-"$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
-    <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
+# On a terminal (script's pty): the print pauses and asks.
+script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$file' 2>'$TEST_TMP/err'" \
+    /dev/null <"$TEST_TMP/in" >"$TEST_TMP/out" &
 pid=$!
 LL_PIDS+=("$pid")
 exec 3>"$TEST_TMP/in"
@@ -38,3 +39,20 @@ contains "$(cat "$TEST_TMP/err")" "cancelled"
 grep -q 'M211' "$log" && fail "the refused command reached the printer"
 [ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
 pass "M211 S0 refused at line 251, print paused with the reason, then cancelled"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null
+
+# Without a terminal nobody can answer: the refusal cancels safely, at
+# once, with a non-zero exit. Standard input stays open (a service).
+log="$TEST_TMP/sim2.log"
+start_sim --speed 0 --log "$log"
+mkfifo "$TEST_TMP/in2"
+exec 4<>"$TEST_TMP/in2"
+expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" <&4
+exec 4>&-
+contains "$ERR" "soft endstops must stay on"
+contains "$ERR" "nobody at a terminal to say resume or cancel: cancelling safely"
+lacks "$ERR" "Type 'r'"
+grep -q 'M211' "$log" && fail "the refused command reached the printer"
+[ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
+pass "without a terminal the refusal cancels at once and exits 1"
