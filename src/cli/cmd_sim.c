@@ -16,16 +16,22 @@
 #include "virtual.h"
 
 static const char sim_help[] =
-"Starts a virtual printer that behaves like Marlin 2.1 on a serial port:\n"
-"boot banner, M115 capabilities, line numbers and checksums with Resend,\n"
-"ok and busy replies, a small receive buffer that loses bytes when a host\n"
-"sends too much, heaters that take real time to heat, a motion planner,\n"
-"filament change with host prompts, and faults on demand.\n"
+"Starts a virtual printer on a serial port that behaves like Marlin 2.1\n"
+"(or, with --firmware, Prusa-Firmware, Klipper, RepRapFirmware or\n"
+"Repetier, each as its own source reads and answers lines): boot banner,\n"
+"M115 capabilities, line numbers and checksums with Resend, ok and busy\n"
+"replies, a small receive buffer that loses bytes when a host sends too\n"
+"much, heaters that take real time to heat, a motion planner, filament\n"
+"change with host prompts, and faults on demand.\n"
 "\n"
 "The first line on standard output is the device to open (the --link path\n"
 "when given). The printer serves until interrupted (Ctrl-C or SIGTERM).\n"
 "\n"
 "Options:\n"
+"  --firmware NAME        marlin2 (default), prusa, klipper, rrf, repetier\n"
+"  --reset-on-open        reset when a host opens the port, as boards with\n"
+"                         DTR wired to reset do: input is lost while the\n"
+"                         bootloader runs, then the boot banner\n"
 "  --link PATH            also publish the port as this symbolic link\n"
 "  --sim-speed X          time runs X times faster (0: moves and heating\n"
 "                         finish at once; default: the configuration's\n"
@@ -39,6 +45,7 @@ static const char sim_help[] =
 "  --error-rate P         corrupt each received line with probability P\n"
 "  --seed N               seed for the noise (default 1)\n"
 "  --drop-ok N            never send the Nth ok\n"
+"  --drop-line N          lose the Nth line received, every byte of it\n"
 "  --disconnect-after N   drop the connection after N commands (the Nth\n"
 "                         runs, its ok is never sent)\n"
 "  --reconnect-after MS   after a disconnect, come back on a new pty after\n"
@@ -57,7 +64,8 @@ static const char sim_help[] =
 "  layerlab sim --sim-speed 0 --link /tmp/printer --log /tmp/printer.log\n"
 "  layerlab sim --baud 115200 --error-rate 0.02 --seed 7\n"
 "  layerlab sim --link /tmp/printer --disconnect-after 500 --reconnect-after 2000\n"
-"  layerlab sim --fault thermal-runaway@20\n";
+"  layerlab sim --fault thermal-runaway@20\n"
+"  layerlab sim --firmware prusa --reset-on-open --rx-buffer 64\n";
 
 static void
 sim_cmd_signal(int signo, void *data)
@@ -119,7 +127,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 {
 	enum { O_LINK = 256, O_SPEED, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
-	    O_FAULT, O_LOG, O_SIM_SPEED };
+	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
 		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
@@ -137,6 +145,9 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "reconnect-after", required_argument, NULL, O_RECONN },
 		{ "fault", required_argument, NULL, O_FAULT },
 		{ "log", required_argument, NULL, O_LOG },
+		{ "firmware", required_argument, NULL, O_FIRMWARE },
+		{ "reset-on-open", no_argument, NULL, O_RESET },
+		{ "drop-line", required_argument, NULL, O_DROPLINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +166,13 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case O_LOG: o.log_path = optarg; break;
 		case O_AOK: o.advanced_ok = true; break;
 		case O_OKRESEND: o.ok_after_resend = false; break;
+		case O_FIRMWARE:
+			if (sim_firmware_parse(optarg, &o.firmware) != 0)
+				return cli_usage_error(&cmd_sim, "--firmware: "
+				    "unknown firmware '%s' (known: marlin2, prusa, "
+				    "klipper, rrf, repetier)", optarg);
+			break;
+		case O_RESET: o.reset_on_open = true; break;
 		case O_SPEED:
 		case O_SIM_SPEED:
 			if (sim_cmd_number(opt == O_SPEED ? "--speed" :
@@ -197,6 +215,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 			if (sim_cmd_number("--drop-ok", optarg, 1, 1e12, &v) != 0)
 				return EXIT_USAGE;
 			o.drop_ok = (unsigned long)v;
+			break;
+		case O_DROPLINE:
+			if (sim_cmd_number("--drop-line", optarg, 1, 1e12, &v) != 0)
+				return EXIT_USAGE;
+			o.drop_line = (unsigned long)v;
 			break;
 		case O_DISC:
 			if (sim_cmd_number("--disconnect-after", optarg, 1, 1e12,

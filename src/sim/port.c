@@ -5,6 +5,10 @@
  * a UART; a disconnect closes the master, which the host sees as a hang-up,
  * and a reconnect creates a fresh pty and re-points the --link symlink to
  * it, the way /dev/serial/by-id names come back after a USB replug.
+ *
+ * With reset_on_open the slave side is not held open, so the master sees
+ * POLLHUP while no host has the port: the moment a host opens it (DTR on
+ * a real board) the printer resets, loses input for boot_ms, and boots.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +38,12 @@ struct sim_port {
 	double rx_tokens, tx_tokens;
 	uint64_t bucket_t;
 	uint64_t reconnect_at;	/* 0: none pending */
+	bool watch_open;	/* reset when a host opens the port */
+	bool host_present;
+	uint64_t boot_until;	/* 0: not booting */
 };
+
+#define PORT_OPEN_CHECK_MS 20
 
 static uint64_t port_timer_cb(uint64_t now, void *data);
 
@@ -155,6 +164,11 @@ port_schedule(struct sim_port *p, uint64_t now)
 	}
 	if (p->reconnect_at != 0 && (due == 0 || p->reconnect_at < due))
 		due = p->reconnect_at;
+	if (p->watch_open && p->fd >= 0 && !p->host_present &&
+	    (due == 0 || now + PORT_OPEN_CHECK_MS < due))
+		due = now + PORT_OPEN_CHECK_MS;
+	if (p->boot_until != 0 && (due == 0 || p->boot_until < due))
+		due = p->boot_until;
 	if (due != 0 && due < now)
 		due = now;
 	loop_timer_set(p->timer, due);
@@ -168,6 +182,20 @@ port_fd_cb(int fd, short revents, void *data)
 	uint64_t now = clock_ms();
 	char tmp[4096];
 
+	if ((revents & POLLHUP) && p->watch_open && p->own_pty) {
+		/* The host closed the port: wait for the next one. */
+		loop_fd_remove(p->w);
+		p->w = NULL;
+		p->host_present = false;
+		port_schedule(p, now);
+		return;
+	}
+	if ((revents & POLLIN) && p->boot_until != 0) {
+		/* The bootloader: bytes sent now never reach the firmware. */
+		(void)!read(fd, tmp, sizeof tmp);
+		port_schedule(p, now);
+		return;
+	}
 	if (revents & POLLIN) {
 		size_t want = sizeof tmp;
 		ssize_t n;
@@ -237,6 +265,25 @@ port_timer_cb(uint64_t now, void *data)
 
 	if (p->reconnect_at != 0 && now >= p->reconnect_at)
 		port_reconnect(p, now);
+	if (p->watch_open && p->fd >= 0 && !p->host_present) {
+		struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 0) >= 0 && !(pfd.revents & POLLHUP)) {
+			/* A host opened the port: DTR resets the board. */
+			p->host_present = true;
+			p->boot_until = now + sim->opt.boot_ms;
+			buf_reset(&sim->out);
+			p->w = loop_fd_add(sim->loop, p->fd, POLLIN, port_fd_cb, p);
+		}
+	}
+	if (p->boot_until != 0 && now >= p->boot_until) {
+		p->boot_until = 0;
+		sim_reboot(sim, now);
+	}
+	if (p->boot_until != 0) {
+		port_schedule(p, now);
+		return loop_timer_due(p->timer);
+	}
 	sim_tick(sim, now);
 	port_flush(p, now);
 	port_schedule(p, now);
@@ -362,6 +409,13 @@ sim_open_pty(struct sim *sim, char **path, char **cause)
 	p->link_made = sim->opt.link_path != NULL;
 	p->own_pty = true;
 	p->slave_fd = slave;
+	p->watch_open = sim->opt.reset_on_open;
+	p->host_present = false;
+	p->boot_until = 0;
+	if (p->watch_open) {
+		close(slave);
+		p->slave_fd = -1;
+	}
 	port_serve(p, master);
 	if (path != NULL)
 		*path = xstrdup(sim->opt.link_path != NULL ?

@@ -36,7 +36,23 @@ enum sim_fault {
 
 #define SIM_MAX_START_FAULTS 8
 
+/* Whose serial behaviour the virtual printer has (firmware.c). */
+enum sim_firmware {
+	SIM_FW_MARLIN2,		/* Marlin 2.1 (the default) */
+	SIM_FW_PRUSA,		/* Prusa-Firmware 3.x (MK3S) */
+	SIM_FW_KLIPPER,		/* Klipper's G-code pseudo-terminal */
+	SIM_FW_RRF,		/* RepRapFirmware 3, Marlin emulation */
+	SIM_FW_REPETIER,	/* Repetier-Firmware 1.0 */
+};
+const char *sim_firmware_name(enum sim_firmware fw);
+int sim_firmware_parse(const char *name, enum sim_firmware *fw);
+
 struct sim_options {
+	enum sim_firmware firmware;
+	/* The board resets when a host opens the port (DTR): input is lost
+	 * for boot_ms, then it boots with its banner. */
+	bool reset_on_open;
+	unsigned boot_ms;
 	double speed;			/* time scale: 1 real time, 0 instant */
 	unsigned baud;			/* 0: unthrottled; else N/10 bytes/s */
 	unsigned rx_buffer;		/* UART receive buffer bytes (128) */
@@ -47,6 +63,7 @@ struct sim_options {
 	double error_rate;		/* probability a received line is corrupted */
 	uint64_t seed;			/* for the noise and the bed mesh */
 	unsigned long drop_ok;		/* the Nth ok is not sent (0: never) */
+	unsigned long drop_line;	/* the Nth line received is lost whole */
 	unsigned long disconnect_after;	/* close after N commands (0: never) */
 	unsigned reconnect_after_ms;	/* re-create the port after a disconnect */
 	const char *log_path;		/* executed commands, one per line */

@@ -10,6 +10,17 @@
 #include "gcode.h"
 #include "sim.h"
 
+#define MARLIN_VERSION "2.1.2.1"
+#define PRUSA_VERSION "3.13.2"
+#define KEEPALIVE_S 2
+#define TEMP_WINDOW 1.0
+#define TEMP_HYSTERESIS 3.0
+#define TEMP_RESIDENCY_MS 10000.0
+#define EXTRUDE_MAXLENGTH 200.0
+#define BED_SIZE 235.0
+#define Z_MAX 250.0
+#define EEPROM_BYTES 649
+
 /* Marlin's MAX_CMD_SIZE: longer lines are cut, so their checksum fails. */
 #define SIM_MAX_CMD 96
 
@@ -32,6 +43,20 @@ struct heater {
 	bool open_sensor;	/* mintemp */
 	double watch_since, watch_temp;
 	double below_since;	/* < 0: not below target - hysteresis */
+};
+
+/* How a firmware reads and answers (firmware.c has the table). */
+struct sim_personality {
+	const char *name;
+	bool numbered;		/* checks N and checksum, asks for resends */
+	bool silent_bad_checksum;	/* drops a bad line without a word */
+	bool reject_star_without_n;	/* "*" without N is an error */
+	bool ok_on_receipt;	/* "ok <N>" when queued, before it runs */
+	bool skips;		/* "skip N" for a line taken before */
+	bool last_param_wins;	/* of a repeated parameter */
+	bool boots;		/* "start" and a banner at power-up */
+	bool idle_wait;		/* "wait" every second while idle */
+	bool keepalive;		/* "echo:busy: processing" every 2 s */
 };
 
 struct sim_qcmd {
@@ -84,10 +109,10 @@ struct sim {
 	char line[SIM_MAX_CMD];
 	size_t line_len;
 	bool line_comment;
-	bool skip_partial;	/* drop the tail of a line cut by a drain */
-	bool frag_pending;	/* bytes were lost mid-line: skip_partial */
-	size_t frag_at;		/* once this many buffered bytes are read */
 	unsigned long bytes_lost;
+	int repetier_skips;	/* lines skipped quietly after a Resend */
+	unsigned long lines_in;	/* lines received, for drop_line */
+	double next_wait;	/* Repetier's idle "wait" */
 
 	/* The emergency parser sees bytes as they arrive. */
 	char ep_line[32];
@@ -184,5 +209,61 @@ int sim_port_replug(struct sim *sim);
 
 /* sim.c, for the port. */
 void sim_reboot(struct sim *sim, uint64_t now);
+
+/* sim.c: output, the run loop */
+void sim_out_str(struct sim *sim, const char *s);
+void LL_PRINTF(2, 3) sim_out_fmt(struct sim *sim, const char *fmt, ...);
+double sim_nz(double v);
+void sim_send_ok(struct sim *sim, const struct sim_qcmd *q);
+void sim_prompt(struct sim *sim, const char *text, const char *b1, const char *b2);
+void sim_run(struct sim *sim);
+
+/* faults.c */
+int sim_fault_parse(const char *name, enum sim_fault *f, int *heater);
+void sim_kill_printer(struct sim *sim, const char *why);
+void sim_inject(struct sim *sim, enum sim_fault f, int heater);
+void sim_start_faults(struct sim *sim);
+uint64_t sim_rng_next(struct sim *sim);
+double sim_rng_unit(struct sim *sim);
+
+/* thermal.c */
+void sim_heater_init(struct heater *h, const char *id, double gain, double tau_s,
+    double maxtemp, double overshoot, double hyst, double period_s,
+    double watch_inc, double watch_s);
+void sim_heater_advance(struct heater *h, double dt);
+void sim_heater_set_target(struct sim *sim, struct heater *h, double target);
+void sim_heater_protect(struct sim *sim, struct heater *h);
+
+/* motion.c */
+void sim_planner_advance(struct sim *sim, double dt);
+enum sim_result sim_wait_sim_time(struct sim *sim, double until);
+bool sim_synced(struct sim *sim);
+enum sim_result sim_cmd_move(struct sim *sim, bool arc, bool ccw);
+enum sim_result sim_cmd_home(struct sim *sim);
+enum sim_result sim_cmd_probe_mesh(struct sim *sim);
+enum sim_result sim_cmd_dwell(struct sim *sim);
+
+/* settings.c */
+void sim_settings_default(struct sim_settings *s);
+unsigned sim_settings_crc(const struct sim_settings *s);
+void sim_report_settings(struct sim *sim);
+
+/* exec.c */
+bool sim_dry_run(const struct sim *sim);
+bool sim_too_cold(const struct sim *sim);
+enum sim_result sim_execute(struct sim *sim);
+
+/* firmware.c: the personality */
+void sim_banner(struct sim *sim);
+const struct sim_personality *sim_fw(const struct sim *sim);
+void sim_fw_m115(struct sim *sim);
+void sim_fw_temps(struct sim *sim, const char *prefix, const char *suffix);
+enum sim_result sim_fw_m105(struct sim *sim);
+void sim_fw_m114(struct sim *sim);
+void sim_fw_unknown(struct sim *sim);
+void sim_fw_halt(struct sim *sim);
+void sim_fw_ok(struct sim *sim, const struct sim_qcmd *q);
+void sim_emergency_byte(struct sim *sim, char ch);
+void sim_read_serial(struct sim *sim);
 
 #endif
