@@ -196,6 +196,19 @@ host_copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src != NULL ? src : "");
 }
 
+/*
+ * Milliseconds from since to now. A timer's now is taken when the loop
+ * starts running its timers, so a time stamped with clock_ms() by an
+ * earlier callback of the same pass can be later than it: that is no
+ * time at all, never 584 million years (which once switched a nozzle off
+ * mid-print as "idle for 10 min").
+ */
+static uint64_t
+host_since(uint64_t now, uint64_t since)
+{
+	return now > since ? now - since : 0;
+}
+
 /* Command lists. */
 
 static void
@@ -715,9 +728,8 @@ host_proto_event(const struct proto_event *ev, void *data)
 		break;
 	case PROTO_EV_GAVE_UP:
 		host_trace(h, "gave up");
-		text = xasprintf("communication failed: the printer asked for "
-		    "line %ld again and again (%s); check the USB cable and "
-		    "reconnect", ev->line, ev->text != NULL ? ev->text : "");
+		text = xasprintf("communication failed: %s",
+		    ev->text != NULL ? ev->text : "the link gave up");
 		host_halted(h, text);
 		free(text);
 		break;
@@ -1053,21 +1065,21 @@ host_try_reconnect(struct host *h, uint64_t now)
 static bool
 host_boot_done(const struct host *h, uint64_t now)
 {
-	if (now - h->boot_began >= HOST_BOOT_MAX_MS)
+	if (host_since(now, h->boot_began) >= HOST_BOOT_MAX_MS)
 		return true;
 	if (h->boot_start_seen)
-		return now - h->boot_last_rx >= HOST_BOOT_QUIET_MS;
+		return host_since(now, h->boot_last_rx) >= HOST_BOOT_QUIET_MS;
 	if (!h->boot_any_rx)
-		return now - h->boot_began >= HOST_BOOT_SILENT_MS;
-	return now - h->boot_last_rx >= 2 * HOST_BOOT_QUIET_MS;
+		return host_since(now, h->boot_began) >= HOST_BOOT_SILENT_MS;
+	return host_since(now, h->boot_last_rx) >= 2 * HOST_BOOT_QUIET_MS;
 }
 
 static void
 host_poll_temps(struct host *h, uint64_t now)
 {
 	bool heating = host_heating(h);
-	bool stale = now - h->st.temps_ms >= HOST_AUTOREPORT_STALE_MS &&
-	    now - h->ready_at >= HOST_AUTOREPORT_STALE_MS;
+	bool stale = host_since(now, h->st.temps_ms) >= HOST_AUTOREPORT_STALE_MS &&
+	    host_since(now, h->ready_at) >= HOST_AUTOREPORT_STALE_MS;
 
 	if (h->poll_outstanding || now < h->next_poll)
 		return;
@@ -1099,7 +1111,7 @@ host_target_on(const struct host *h, bool bed)
 static void
 host_idle_heaters(struct host *h, uint64_t now)
 {
-	uint64_t idle = now - h->last_activity;
+	uint64_t idle = host_since(now, h->last_activity);
 
 	if (h->idle_nozzle_ms > 0 && !h->idle_nozzle_off &&
 	    idle >= h->idle_nozzle_ms && host_target_on(h, false)) {
@@ -1145,7 +1157,7 @@ host_tick_cb(uint64_t now, void *data)
 		}
 		last = h->st.temps_ms != 0 ? h->st.temps_ms : h->ready_at;
 		if (host_heating(h) && !h->st.unsupervised &&
-		    now - last >= HOST_WATCHDOG_MS) {
+		    host_since(now, last) >= HOST_WATCHDOG_MS) {
 			h->st.unsupervised = true;
 			host_notice(h, "no temperature report for %d s while "
 			    "heating: the heaters are unsupervised",

@@ -45,6 +45,9 @@
  * more than the board has must never make it drop bytes mid-line.
  */
 #define PROTO_SAFE_RX 63
+/* Growth needs ADVANCED_OK: while its P and B show free planner blocks
+ * and queue slots the firmware keeps reading, so nothing waits in the RX
+ * buffer; a 0 in either (reading stopped) drops the window back for good. */
 #define PROTO_GROW_LINES 64	/* clean acks before the window grows */
 #define PROTO_GROW_BYTES 16
 #define PROTO_TRACE 48		/* lines kept for the trace */
@@ -532,7 +535,8 @@ ack_through(struct proto *p, long k)
 	} else if (p->calm_left > 0)
 		p->calm_left--;
 	if (p->phase == PHASE_READY && p->cfg.mode == PROTO_WINDOWED &&
-	    !p->window_settled && p->window_bytes < p->cfg.rx_buffer &&
+	    p->info.advanced_ok && !p->window_settled &&
+	    p->window_bytes < p->cfg.rx_buffer &&
 	    ++p->clean_acks >= PROTO_GROW_LINES) {
 		p->clean_acks = 0;
 		p->window_bytes += PROTO_GROW_BYTES;
@@ -838,9 +842,10 @@ handshake_ok_early(struct proto *p, const struct gcode_reply *r)
 }
 
 /*
- * A piece of a line ran without its line number: a line the host never
- * sent has changed the print, and no resend can take it back. Stop, and
- * say why, rather than report a print that is not the file.
+ * A piece of a line reached the firmware without its line number and ran
+ * (as an unknown command, or worse as a command): the printer no longer
+ * runs exactly the file, and no resend can take it back. Stop, and say
+ * why, rather than report a print that is not the file.
  */
 static void
 fragment_ran(struct proto *p)
@@ -911,6 +916,15 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend,
 		p->info.advanced_ok = true;
 		if (r->ok_planner >= 0)
 			p->info.planner_free = r->ok_planner;
+		if ((r->ok_buffer == 0 || r->ok_planner == 0) &&
+		    p->window_bytes > PROTO_SAFE_RX) {
+			/* The queue or the planner is full: the firmware
+			 * stops reading (a move waits for a planner block)
+			 * and what follows waits in its RX buffer, whose
+			 * size nobody told us. */
+			p->window_bytes = PROTO_SAFE_RX;
+			p->window_settled = true;
+		}
 		if (r->ok_buffer >= 0) {
 			p->info.buffer_free = r->ok_buffer;
 			/* B counts free slots with the acknowledged command
@@ -1202,15 +1216,22 @@ handle_line(struct proto *p, const char *line, size_t len)
 			p->fw_after_m115 = true;
 		p->foreign_ok = p->info.flavour != GCODE_FLAVOUR_REPETIER &&
 		    unknown_is_foreign(p, &r);
-		if (p->foreign_ok && active(p) && p->phase == PHASE_READY)
-			window_overrun(p);
+		if (p->foreign_ok && p->phase == PHASE_READY)
+			fragment_ran(p);
 		output(p, line, len);
 		break;
 	case GCODE_REPLY_SKIP:
-		/* Repetier took this line before; the ok after it is the
-		 * duplicate's. */
+		/* Repetier took this line before (its ok was lost, or we
+		 * wrote it again): taken is all its ok ever meant, so it and
+		 * every line before it are acknowledged. The ok after the
+		 * skip is the duplicate's. */
 		p->heard_since_poke = true;
 		p->foreign_ok = true;
+		if (active(p) && in_flight(p, r.ok_line)) {
+			p->info.lost_oks += (unsigned long)(r.ok_line - p->ack_n);
+			progress(p);
+			ack_through(p, r.ok_line);
+		}
 		break;
 	case GCODE_REPLY_WARNING:
 	case GCODE_REPLY_POSITION:
