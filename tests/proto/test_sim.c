@@ -212,14 +212,28 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		    proto_info(fx.p)->resends, proto_info(fx.p)->stale_resends,
 		    proto_info(fx.p)->stray_oks, proto_info(fx.p)->lost_oks,
 		    proto_info(fx.p)->pokes, st.bytes_lost, user_logged - matched);
-		CHECK_INT(matched, expected);
-		if (!sc->tails_possible)
+		if (sc->tails_possible && fx_count(&fx, PROTO_EV_GAVE_UP) == 1) {
+			/*
+			 * Windowed over a noisy UART, Marlin's drain after a
+			 * bad line leaves the rest of a line that was on the
+			 * wire to run without its N. No host can prevent it;
+			 * this one must notice and stop, never report the
+			 * print as done: the file's commands ran in order up
+			 * to there, none was confirmed that did not run.
+			 */
+			CHECK(proto_info(fx.p)->gave_up);
+			CHECK(user_logged > matched);	/* a tail did run */
+			CHECK(acks.next <= matched);
+			CHECK(acks.next < file->n);
+		} else {
+			CHECK_INT(matched, expected);
 			CHECK_INT(user_logged, expected);
-		CHECK_INT(acks.next, file->n);
+			CHECK_INT(acks.next, file->n);
+			CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
+		}
 		CHECK_INT(acks.bad, 0);
 	}
 	CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 0);
-	CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
 	if (sc->error_rate == 0 && sc->drop_ok == 0) {
 		CHECK_INT(st.bytes_lost, 0);
 		CHECK_INT(st.line_errors, 0);
