@@ -44,6 +44,10 @@ struct cli_config {
 	char *institution_region;
 	char *institution_legal_id;	/* business register number (Europass) */
 	char *quality_assurance;
+	/* The learning record store for records push (lrs.*). */
+	char *lrs_url;
+	char *lrs_user, *lrs_password;			/* HTTP Basic */
+	char *lrs_token_url, *lrs_client_id, *lrs_client_secret; /* OAuth */
 	bool hash_learner_name;	/* credential.learner_name = hashed */
 };
 
@@ -211,8 +215,15 @@ struct rec_store *cli_records_open_station(const struct cli_config *cfg,
     char **cause);
 /* The Moodle competency framework CSV (records_moodle.c). */
 char *records_moodle(const struct cli_config *cfg, char **cause);
-/* layerlab records merge (records_sync.c). */
+/* layerlab records merge and push (records_sync.c). */
 int records_merge(int argc, char **argv, struct cli_config *cfg);
+int records_push(int argc, char **argv, struct cli_config *cfg);
+int records_parse_date(const char *text, int64_t *out);
+/* The xAPI statements of these results and attempts (cmd_records.c). */
+struct rec_result;
+struct rec_attempt;
+char *records_xapi(const struct cli_config *cfg, const struct rec_result *r,
+    size_t nr, const struct rec_attempt *a, size_t na, char **cause);
 /* Says plainly what waits in the outbox, if anything. */
 void cli_records_outbox_report(struct rec_store *s, FILE *out);
 struct rec_store *cli_records_open(const struct cli_config *cfg,

@@ -12,8 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalogue.h"
 #include "cli.h"
 #include "credential.h"
+#include "i18n.h"
 #include "records.h"
 
 static int
@@ -68,7 +70,7 @@ records_verify(int argc, char **argv, struct cli_config *cfg)
 }
 
 /* "2026-11-22" (midnight UTC) or "2026-11-22T08:30:00Z". */
-static int
+int
 records_parse_date(const char *text, int64_t *out)
 {
 	struct tm tm;
@@ -322,13 +324,15 @@ out:
 	return text;
 }
 
-static char *
+char *
 records_xapi(const struct cli_config *cfg, const struct rec_result *r,
     size_t nr, const struct rec_attempt *a, size_t na, char **cause)
 {
 	struct cred_institution inst;
+	struct lesson_catalogue *cat;
 	struct cred_attempt *ca;
 	struct cred_result *cr;
+	const char *lang = cfg->lang != NULL ? cfg->lang : "en";
 	char *text;
 
 	/* Statement ids are made from institution.url: never from the
@@ -339,9 +343,25 @@ records_xapi(const struct cli_config *cfg, const struct rec_result *r,
 	cr = xcalloc(nr + 1, sizeof *cr);
 	for (size_t i = 0; i < na; i++)
 		cred_attempt_from_rec(&a[i], &ca[i]);
-	for (size_t i = 0; i < nr; i++)
+	/* Activity names: the outcomes' titles in the export's language. */
+	cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
+	    cfg->nmodules_dirs, NULL);
+	for (size_t i = 0; i < nr; i++) {
+		const struct lesson_module *m;
+		const struct lesson_outcome *o;
+
 		cred_result_from_rec(&r[i], &cr[i]);
+		if (cat == NULL || r[i].module_id == NULL ||
+		    (m = lesson_catalogue_module(cat, r[i].module_id)) == NULL ||
+		    (o = lesson_module_outcome(m, r[i].outcome_id)) == NULL ||
+		    o->title.n == 0)
+			continue;
+		cr[i].title = i18n_text_get(&o->title, lang);
+		cr[i].title_lang = i18n_text_has(&o->title, lang) ? lang :
+		    o->title.v[0].lang;
+	}
 	text = cred_xapi_export(&inst, ca, na, cr, nr, cause);
+	lesson_catalogue_free(cat);
 	free(ca);
 	free(cr);
 	return text;
@@ -572,6 +592,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "export", records_export },
 		{ "backup", records_backup },
 		{ "merge", records_merge },
+		{ "push", records_push },
 	};
 
 	return cli_run_subcommand(&cmd_records, subs, LL_ARRAY_LEN(subs),
@@ -585,7 +606,8 @@ const struct cli_command cmd_records = {
 	    "csv|xapi|json|moodle-competencies "
 	    "[--learner ID] [--group ID] [--since DATE] --out FILE | "
 	    "backup --out FILE | merge OTHER.db [--prefer ours|theirs] "
-	    "[--take KIND:ID=ours|theirs]...",
+	    "[--take KIND:ID=ours|theirs]... | push [--lrs URL] [--learner ID] "
+	    "[--group ID] [--since DATE]",
 	.help =
 	    "verify\n"
 	    "    Checks the database file (PRAGMA integrity_check), its foreign\n"
@@ -628,6 +650,16 @@ const struct cli_command cmd_records = {
 	    "    or PIN is a conflict: all are listed, and nothing is merged until\n"
 	    "    each has a choice, --take learner:ana=theirs for one or --prefer\n"
 	    "    for the rest. Every merged row is in the audit chain.\n"
+	    "\n"
+	    "push [--lrs URL] [--learner ID] [--group ID] [--since DATE]\n"
+	    "    Sends the xAPI statements (as export --format xapi makes them)\n"
+	    "    to a learning record store: URL is its xAPI endpoint (default\n"
+	    "    lrs.url in the configuration), with lrs.user and lrs.password\n"
+	    "    (HTTP Basic) or lrs.token_url, lrs.client_id and\n"
+	    "    lrs.client_secret (OAuth client credentials). Statements go in\n"
+	    "    batches of 50; what the LRS accepted is remembered, so a push\n"
+	    "    that fails half-way sends the rest next time and a push twice\n"
+	    "    sends nothing twice. Exits 1 while statements still wait.\n"
 	    "\n"
 	    "Examples:\n"
 	    "  layerlab records verify\n"

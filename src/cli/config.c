@@ -223,6 +223,12 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "institution.region", offsetof(struct cli_config, institution_region) },
 		{ "institution.legal_id", offsetof(struct cli_config, institution_legal_id) },
 		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
+		{ "lrs.url", offsetof(struct cli_config, lrs_url) },
+		{ "lrs.user", offsetof(struct cli_config, lrs_user) },
+		{ "lrs.password", offsetof(struct cli_config, lrs_password) },
+		{ "lrs.token_url", offsetof(struct cli_config, lrs_token_url) },
+		{ "lrs.client_id", offsetof(struct cli_config, lrs_client_id) },
+		{ "lrs.client_secret", offsetof(struct cli_config, lrs_client_secret) },
 	};
 	double v;
 
@@ -482,5 +488,11 @@ cli_config_free(struct cli_config *cfg)
 	free(cfg->institution_region);
 	free(cfg->institution_legal_id);
 	free(cfg->quality_assurance);
+	free(cfg->lrs_url);
+	free(cfg->lrs_user);
+	free(cfg->lrs_password);
+	free(cfg->lrs_token_url);
+	free(cfg->lrs_client_id);
+	free(cfg->lrs_client_secret);
 	memset(cfg, 0, sizeof *cfg);
 }

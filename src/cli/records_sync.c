@@ -1,5 +1,6 @@
 /*
- * layerlab records merge: another station's database into this one.
+ * layerlab records merge (another station's database into this one) and
+ * push (xAPI statements to a learning record store).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "credential.h"
 #include "records.h"
 
 /* "learner:ana=theirs" */
@@ -124,5 +126,125 @@ out:
 		free((char *)choices[i].id);
 	}
 	free(choices);
+	return rc;
+}
+
+/* What an LRS accepted is kept by endpoint and statement id. */
+struct push_state {
+	struct rec_store *s;
+	const char *url;
+};
+
+static bool
+push_already(void *arg, const char *id)
+{
+	struct push_state *p = arg;
+	char *key = xasprintf("lrs %s %s", p->url, id);
+	bool sent = false;
+
+	rec_sent_check(p->s, key, &sent, NULL);
+	free(key);
+	return sent;
+}
+
+static int
+push_accepted(void *arg, const char *const *ids, size_t n, char **cause)
+{
+	struct push_state *p = arg;
+	char **keys = xcalloc(n + 1, sizeof *keys);
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		keys[i] = xasprintf("lrs %s %s", p->url, ids[i]);
+	rc = rec_sent_mark(p->s, (const char *const *)keys, n, cause);
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
+int
+records_push(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "lrs", required_argument, NULL, 'u' },
+		{ "learner", required_argument, NULL, 'l' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "since", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cred_lrs_config c = {
+		.url = cfg->lrs_url,
+		.user = cfg->lrs_user,
+		.password = cfg->lrs_password,
+		.token_url = cfg->lrs_token_url,
+		.client_id = cfg->lrs_client_id,
+		.client_secret = cfg->lrs_client_secret,
+	};
+	struct cred_lrs_report rep;
+	struct rec_filter f = { 0 };
+	struct rec_result *r = NULL;
+	struct rec_attempt *a = NULL;
+	struct push_state ps;
+	struct rec_store *s;
+	size_t nr = 0, na = 0;
+	char *cause = NULL, *text = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'u': c.url = optarg; break;
+		case 'l': f.learner_id = optarg; break;
+		case 'g': f.group_id = optarg; break;
+		case 's':
+			if (records_parse_date(optarg, &f.since) != 0)
+				return cli_usage_error(&cmd_records, "push: "
+				    "--since '%s': expected a date like "
+				    "2026-09-01 or 2026-09-01T08:00:00Z",
+				    optarg);
+			break;
+		default:
+			return cli_bad_option(&cmd_records, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_unexpected(&cmd_records, argv);
+	if (c.url == NULL)
+		return cli_usage_error(&cmd_records, "push: give the LRS with "
+		    "--lrs URL or lrs.url in the configuration");
+	if (c.token_url != NULL && (c.client_id == NULL ||
+	    c.client_secret == NULL)) {
+		cli_error("records push", "lrs.token_url needs lrs.client_id "
+		    "and lrs.client_secret in the configuration");
+		return EXIT_FAIL;
+	}
+	if ((s = cli_records_open(cfg, "records push")) == NULL)
+		return EXIT_FAIL;
+	if (rec_result_list(s, &f, &r, &nr, &cause) != 0 ||
+	    rec_attempt_list(s, &f, &a, &na, &cause) != 0 ||
+	    (text = records_xapi(cfg, r, nr, a, na, &cause)) == NULL)
+		goto fail;
+	ps.s = s;
+	ps.url = c.url;
+	if (cred_lrs_push(&c, text, push_already, push_accepted, &ps, &rep,
+	    &cause) != 0) {
+		printf("sent %zu statements in %zu batches to %s; %zu wait for "
+		    "the next push\n", rep.sent, rep.batches, c.url,
+		    rep.waiting);
+		goto fail;
+	}
+	printf("sent %zu statements in %zu batches to %s (%zu sent "
+	    "before)\n", rep.sent, rep.batches, c.url, rep.skipped);
+	rc = EXIT_OK;
+	goto out;
+fail:
+	cli_error("records push", "%s", cause);
+out:
+	free(cause);
+	free(text);
+	rec_result_free_array(r, nr);
+	rec_attempt_free_array(a, na);
+	rec_close(s);
 	return rc;
 }

@@ -281,6 +281,7 @@ cred_result_from_rec(const struct rec_result *r, struct cred_result *out)
 	    (r->time - r->attempt_started) * 1000 : -1;
 	out->trainer = r->trainer_id;
 	out->recorded = r->time;
+	out->module_id = r->module_id;
 }
 
 void

@@ -161,6 +161,9 @@ struct cred_result {
 	int64_t recorded;		/* unix seconds */
 	const char *question_id;	/* set for one answered quiz question:
 					   the statement is "answered" */
+	const char *module_id;		/* the lesson's module, optional */
+	const char *title;		/* the outcome's title, optional, */
+	const char *title_lang;		/* in this language (a BCP 47 tag) */
 };
 
 /*
@@ -333,9 +336,10 @@ char *cred_identity_hash(const char *value, const char *salt_hex);
 void cred_uuid5(const char *name, char out[37]);
 void cred_xapi_result_id(const struct cred_institution *inst,
     const struct cred_result *r, char out[37]);
+/* module_id may be NULL; lesson ids are unique only within a module. */
 void cred_xapi_registration(const struct cred_institution *inst,
-    const char *learner_id, const char *lesson_id, int64_t started,
-    char out[37]);
+    const char *learner_id, const char *module_id, const char *lesson_id,
+    int64_t started, char out[37]);
 
 /*
  * Statements (a JSON array, allocated): for each attempt "attempted", and
@@ -346,6 +350,34 @@ void cred_xapi_registration(const struct cred_institution *inst,
 char *cred_xapi_export(const struct cred_institution *inst,
     const struct cred_attempt *attempts, size_t nattempts,
     const struct cred_result *results, size_t nresults, char **cause);
+
+/*
+ * Sending statements (a JSON array, as cred_xapi_export makes) to a learning
+ * record store: url is its xAPI endpoint (statements go to url/statements),
+ * authenticated with user and password (HTTP Basic) or, when token_url is
+ * set, with a bearer token obtained there with client_id and client_secret
+ * (OAuth 2.0 client credentials). Statements for which already() is true
+ * are left out; the rest go in batches of batch (0: 50), and accepted() is
+ * told the ids of each batch the LRS took (it may fail the push, keeping
+ * the rest). Returns 0 when nothing is left waiting; -1 with cause, and the
+ * report saying what was sent and what still waits, otherwise.
+ */
+struct cred_lrs_config {
+	const char *url;
+	const char *user, *password;
+	const char *token_url, *client_id, *client_secret;
+	size_t batch;
+};
+struct cred_lrs_report {
+	size_t sent;		/* accepted by the LRS now */
+	size_t batches;
+	size_t skipped;		/* accepted by an earlier push */
+	size_t waiting;		/* not accepted: for the next push */
+};
+int cred_lrs_push(const struct cred_lrs_config *c, const char *statements,
+    bool (*already)(void *, const char *), int (*accepted)(void *,
+    const char *const *, size_t, char **), void *arg,
+    struct cred_lrs_report *r, char **cause);
 
 /* ------------------------------------------------------------------ */
 /* The human-readable certificate and its QR code.                     */

@@ -422,6 +422,44 @@ rec_outbox_flush(struct rec_store *s, char **cause)
 }
 
 int
+rec_sent_check(struct rec_store *s, const char *key, bool *sent,
+    char **cause)
+{
+	char *uid = xasprintf("sent:%s", key);
+	int64_t row_id;
+	int rc = rec_delivered(s, uid, &row_id, cause);
+
+	free(uid);
+	*sent = rc == 1;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+rec_sent_mark(struct rec_store *s, const char *const *keys, size_t n,
+    char **cause)
+{
+	bool ok = true;
+
+	if (rec_tx_begin(s, cause) != 0)
+		return -1;
+	for (size_t i = 0; ok && i < n; i++) {
+		struct rec_stmt *st = rec_prepare(s, "INSERT INTO deliveries "
+		    "(uid, row_id, time) SELECT ?1, 0, ?2 WHERE NOT EXISTS "
+		    "(SELECT 1 FROM deliveries WHERE uid = ?1)", cause);
+		char *uid = xasprintf("sent:%s", keys[i]);
+
+		ok = st != NULL;
+		if (ok) {
+			rec_bind_str(st, 1, uid);
+			rec_bind_int64(st, 2, rec_now(s));
+			ok = rec_step_done(s, st, "writing", cause) == 0;
+		}
+		free(uid);
+	}
+	return rec_tx_end(s, ok, cause);
+}
+
+int
 rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
     char **cause)
 {

@@ -415,6 +415,15 @@ int rec_merge(struct rec_store *s, struct rec_store *other,
 void rec_merge_report_clear(struct rec_merge_report *r);
 
 /*
+ * What was sent elsewhere and accepted there (xAPI statements by an LRS),
+ * by key, so a later push sends only the rest: a persistent queue.
+ */
+int rec_sent_check(struct rec_store *s, const char *key, bool *sent,
+    char **cause);
+int rec_sent_mark(struct rec_store *s, const char *const *keys, size_t n,
+    char **cause);
+
+/*
  * Runs fn inside one transaction so several writes commit together or not at
  * all (a lesson's results with the attempt's end). Writes made by fn through
  * the functions above join it. fn returns 0 to commit, -1 to roll back.

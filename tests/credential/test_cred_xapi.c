@@ -24,15 +24,15 @@ static const struct cred_attempt attempts[] = {
 };
 
 static const struct cred_result results[] = {
-	{ .learner_id = "ana", .lesson_id = "z-offset", .attempt_started =
+	{ .learner_id = "ana", .lesson_id = "z-offset", .module_id = "M4", .attempt_started =
 	  1790001000, .outcome_id = "M4.LO2", .method = CRED_METHOD_QUIZ,
 	  .passed = true, .has_score = true, .score = 8, .score_max = 10,
 	  .duration_ms = 95250, .recorded = 1790001095 },
-	{ .learner_id = "ana", .lesson_id = "z-offset", .attempt_started =
+	{ .learner_id = "ana", .lesson_id = "z-offset", .module_id = "M4", .attempt_started =
 	  1790001000, .outcome_id = "M4.LO3", .method = CRED_METHOD_TRAINER,
 	  .passed = false, .trainer = "marko", .duration_ms = 3723000,
 	  .recorded = 1790004723 },
-	{ .learner_id = "ana", .lesson_id = "hazards", .attempt_started =
+	{ .learner_id = "ana", .lesson_id = "hazards", .module_id = "M1", .attempt_started =
 	  1790000000, .outcome_id = "M1.LO1", .question_id = "M1.q3",
 	  .method = CRED_METHOD_QUIZ, .passed = true, .duration_ms = -1,
 	  .recorded = 1790000030 },
@@ -88,12 +88,12 @@ test_statements(void)
 	CHECK_STR(str(s, "verb.id"), "http://adlnet.gov/expapi/verbs/attempted");
 	CHECK_STR(str(s, "actor.account.homePage"), "https://school.example/");
 	CHECK_STR(str(s, "actor.account.name"), "ana");
-	CHECK_STR(str(s, "object.id"), "https://school.example/lessons/z-offset");
+	CHECK_STR(str(s, "object.id"), "https://school.example/modules/M4/lessons/z-offset");
 	CHECK_STR(str(s, "context.contextActivities.parent.0.id"),
 	    "https://school.example/modules/M4");
 	CHECK_STR(str(s, "context.language"), "sl");
 	CHECK_STR(str(s, "timestamp"), "2026-09-21T14:30:00Z");
-	cred_xapi_registration(&inst, "ana", "z-offset", 1790001000, reg);
+	cred_xapi_registration(&inst, "ana", "M4", "z-offset", 1790001000, reg);
 	CHECK_STR(str(s, "context.registration"), reg);
 
 	s = json_array_get(all, 1);
@@ -119,7 +119,7 @@ test_statements(void)
 	 * statements. */
 	CHECK_STR(str(s, "context.registration"), reg);
 	CHECK_STR(str(s, "context.contextActivities.parent.0.id"),
-	    "https://school.example/lessons/z-offset");
+	    "https://school.example/modules/M4/lessons/z-offset");
 	CHECK(get(s, "context.instructor") == NULL);
 
 	s = json_array_get(all, 4);

@@ -99,3 +99,11 @@ contains "$ERR" "layerlab: records export: cannot create"
 
 expect_rc 0 sl records verify
 contains "$OUT" "all records verified"
+
+# xAPI names the outcome by its title in the export's language, with its real
+# language tag, and the lesson by module and lesson.
+expect_rc 0 "$LAYERLAB" --config "$TEST_TMP/school.conf" --db "$PROG" --lang sl records export --format xapi --out -
+contains "$OUT" '"sl": "Nevarnosti FDM"'
+contains "$OUT" '"id": "https://school.test/modules/M1/lessons/hazards"'
+lacks "$OUT" '"id": "https://school.test/lessons/hazards"'
+pass "xAPI activity names from outcome titles in the export's language; lesson IRIs carry the module"
