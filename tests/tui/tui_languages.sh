@@ -21,7 +21,7 @@ wait_for "Kdo je za to postajo?"
 wait_for "Јован Петровић"
 keys Enter
 wait_for "Mikrodokazilo"
-keys Down
+past_shipped_modules
 wait_for "Preizkusni modul za zaslon"
 keys Enter Enter
 wait_for "čiščenje, žarjenje, ključ"
@@ -54,7 +54,7 @@ tui_quit
 tui_start 80 24 --lang sr-Cyrl --modules "$MODS" tui --port virtual --sim-speed 50
 wait_for "Јован Петровић"
 keys Enter
-keys Down
+past_shipped_modules
 wait_for "Пробни модул екрана"
 keys Enter Enter
 # The Slovenian run above was left at step 1: resume it.
@@ -71,7 +71,7 @@ tui_quit
 tui_start 80 24 --lang el --modules "$MODS" tui --port virtual --sim-speed 50
 wait_for "Јован Петровић"
 keys Enter
-keys Down
+past_shipped_modules
 wait_for "Δοκιμαστική ενότητα οθόνης"
 keys Enter Enter
 wait_for "[2 Από την αρχή]"

@@ -15,8 +15,8 @@ wait_for "Ana Novak"
 wait_for "● ready"
 keys Enter
 wait_for "Micro-credential"
-# The shipped module comes first; the test module second.
-keys Down
+# The shipped modules come first; the test module after them.
+past_shipped_modules
 wait_for "Screen test module"
 keys Enter
 wait_for "1. Screen tour"
