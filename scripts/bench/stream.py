@@ -150,6 +150,9 @@ def main():
     ap.add_argument("--subset", type=int, default=10000,
                     help="commands streamed at a throttled baud (default 10000)")
     ap.add_argument("--bauds", default="115200,250000")
+    ap.add_argument("--noise", type=float, default=0.02,
+                    help="also stream the subset at 115200 baud with this share of "
+                         "lines corrupted (0: skip)")
     ap.add_argument("--skip-printcore", action="store_true")
     ap.add_argument("--throttled-only", action="store_true",
                     help="only the --baud runs (the unthrottled one takes longest)")
@@ -195,25 +198,38 @@ def main():
         configs = [] if args.throttled_only else [("--speed 0, unthrottled", [], None, full, full_cmds)]
         for b in [int(x) for x in args.bauds.split(",") if x]:
             configs.append(("--speed 0 --baud %d" % b, ["--baud", str(b)], b, subset, subset_cmds))
+        if args.noise > 0:
+            configs.append(("--speed 0 --baud 115200 --error-rate %g" % args.noise,
+                            ["--baud", "115200", "--error-rate", str(args.noise), "--seed", "7"],
+                            115200, subset, subset_cmds))
 
         results = []
         for label, simopts, baud, path, cmds in configs:
             fbytes = framed_bytes(cmds)
             for name, make in clients:
-                sim, port = start_sim(args.layerlab, ["--speed", "0"] + simopts)
+                log = os.path.join(tmp, "ran.log")
+                if os.path.exists(log):
+                    os.unlink(log)
+                sim, port = start_sim(args.layerlab, ["--speed", "0", "--log", log] + simopts)
                 try:
                     r = run_client(name, make(port, baud, path), len(cmds))
                 finally:
                     sim.terminate()
                     sim.wait()
+                # Exactly the file, once each, in order: nothing else ran.
+                with open(log, errors="replace") as f:
+                    ran = [l.rstrip("\n") for l in f
+                           if not re.match(r"(M110|M115|M105|M155)( |$)", l)]
+                r["exact"] = ran == cmds
                 r["config"], r["client"], r["baud"] = label, name, baud
                 r["lines_per_s"] = len(cmds) / r["stream_s"]
                 r["cpu_per_100k"] = r["cpu_s"] / len(cmds) * 100000
                 r["link_use"] = (fbytes / r["stream_s"] / (baud / 10.0)) if baud else None
                 results.append(r)
-                print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB  %s" % (
+                print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB  %s %s" % (
                     label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"],
-                    "link %.1f%%" % (100 * r["link_use"]) if baud else ""), flush=True)
+                    "link %.1f%%" % (100 * r["link_use"]) if baud else "",
+                    "exact" if r["exact"] else "NOT EXACT"), flush=True)
 
         # Memory against file size: the same file ten times over (scanned
         # whole, then streamed for a while), next to the single file above.
@@ -247,13 +263,14 @@ def main():
         lines.append("File: `%s` (%d commands); throttled runs: the first %d commands." % (
             os.path.basename(src), len(full_cmds), len(subset_cmds)))
         lines.append("")
-        lines.append("| Sim options | Client | Commands | Streaming time (s) | Lines/s | Host CPU s per 100k lines | Peak RSS (MB) | Link use |")
-        lines.append("|---|---|---|---|---|---|---|---|")
+        lines.append("| Sim options | Client | Commands | Streaming time (s) | Lines/s | Host CPU s per 100k lines | Peak RSS (MB) | Link use | Ran exactly the file |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
         for r in results:
-            lines.append("| `%s` | %s | %d | %.2f | %.0f | %.2f | %.1f | %s |" % (
+            lines.append("| `%s` | %s | %d | %.2f | %.0f | %.2f | %.1f | %s | %s |" % (
                 r["config"], r["client"], r["lines"], r["stream_s"], r["lines_per_s"],
                 r["cpu_per_100k"], r["rss_mb"],
-                "%.1f%%" % (100 * r["link_use"]) if r["link_use"] is not None else "–"))
+                "%.1f%%" % (100 * r["link_use"]) if r["link_use"] is not None else "–",
+                "yes" if r["exact"] else "**no**"))
         # Targets, against printcore in the same configuration.
         lines.append("")
         by = {(r["config"], r["client"]): r for r in results}
