@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "job.h"
 #include "loop.h"
+#include "records.h"
 #include "precheck.h"
 #include "preview.h"
 #include "stats.h"
@@ -38,6 +40,11 @@ struct files_view {
 	char *preview;
 	int preview_layer, preview_width;
 	struct loop_timer *timer;
+	/* The print, once started from here. */
+	struct job *job;
+	bool job_over;
+	double nozzle_max, bed_max;	/* temperatures seen while printing */
+	char job_result[128];
 };
 
 static bool
@@ -122,6 +129,10 @@ close_file(struct files_view *v)
 	free(v->preview);
 	v->path = v->report = v->error = v->preview = NULL;
 	v->have_stats = v->checked = v->check_ok = false;
+	if (v->job != NULL && (v->job_over || job_state(v->job) == JOB_READY)) {
+		job_free(v->job);
+		v->job = NULL;
+	}
 }
 
 void
@@ -237,6 +248,147 @@ draw_para(struct tui *t, int y, int x, int w, int role, const char *text)
 	return y + 1;
 }
 
+/* The print is over: record it as an attempt with its evidence, so modules
+ * that assess starting, watching and cancelling a print can use it. */
+static void
+record_print(struct tui *t, struct files_view *v, enum job_state state)
+{
+	const struct gcode_progress *p = job_progress(v->job);
+	struct rec_attempt_start a;
+	struct rec_result_new r;
+	struct host_status st;
+	int64_t id;
+	char *cause = NULL, *evidence, hash[64], name[256];
+	const char *base = strrchr(v->path, '/') != NULL ?
+	    strrchr(v->path, '/') + 1 : v->path;
+	size_t n = 0;
+	const char *outcome = state == JOB_DONE ? "done" :
+	    state == JOB_CANCELLED ? "cancelled" : "failed";
+
+	if (t->cfg->store == NULL || t->learner_id == NULL)
+		return;
+	/* The file's name as a JSON string: printable ASCII kept, the rest
+	 * replaced, so the evidence always parses. */
+	for (; *base != '\0' && n + 1 < sizeof name; base++)
+		name[n++] = (*base >= 0x20 && *base < 0x7f && *base != '"' &&
+		    *base != '\\') ? *base : '_';
+	name[n] = '\0';
+	host_status(t->cfg->host, &st);
+	snprintf(hash, sizeof hash, "%llu-%lld",
+	    (unsigned long long)v->stats.bytes, (long long)v->ix.mtime);
+	memset(&a, 0, sizeof a);
+	a.learner_id = t->learner_id;
+	a.module_id = "own-print";
+	a.module_version = "1";
+	a.module_hash = hash;
+	a.lesson_id = "print-own-file";
+	a.station = t->cfg->station;
+	a.printer_profile = t->cfg->printer_profile;
+	a.firmware = st.firmware_name[0] != '\0' ? st.firmware_name : NULL;
+	a.lang = t->lang;
+	if (rec_attempt_start(t->cfg->store, &a, &id, &cause) != 0) {
+		tui_flash(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	evidence = xasprintf("{\"file\": \"%s\", \"file_id\": \"%s\", "
+	    "\"bytes\": %llu, "
+	    "\"check\": \"passed\", \"outcome\": \"%s\", \"lines_done\": "
+	    "%ld, \"lines\": %ld, \"layer\": %d, \"layers\": %d, "
+	    "\"nozzle_max_c\": %.0f, \"bed_max_c\": %.0f, "
+	    "\"estimated_s\": %.0f}", name, hash,
+	    (unsigned long long)v->stats.bytes,
+	    outcome, p->done.lineno, p->total_lines, p->done.layer,
+	    p->total_layers, v->nozzle_max, v->bed_max, v->stats.estimated_s);
+	memset(&r, 0, sizeof r);
+	r.attempt_id = id;
+	r.outcome_id = "print.own-file";
+	r.method = REC_METHOD_PRINTER;
+	r.passed = state == JOB_DONE;
+	r.evidence = evidence;
+	if (rec_result_add(t->cfg->store, &r, NULL, &cause) != 0 ||
+	    rec_attempt_finish(t->cfg->store, id, state == JOB_DONE ?
+	    REC_ATTEMPT_COMPLETED : state == JOB_CANCELLED ?
+	    REC_ATTEMPT_CANCELLED : REC_ATTEMPT_FAILED, &cause) != 0) {
+		tui_flash(t, "%s", cause);
+		free(cause);
+	}
+	free(evidence);
+}
+
+static void
+on_job_state(enum job_state state, const char *reason, void *data)
+{
+	struct tui *t = data;
+	struct files_view *v = t->files;
+
+	if (v == NULL || v->job == NULL)
+		return;
+	if (state == JOB_DONE || state == JOB_CANCELLED ||
+	    state == JOB_FAILED) {
+		v->job_over = true;
+		snprintf(v->job_result, sizeof v->job_result, "%s%s%s",
+		    job_state_name(state), reason != NULL ? ": " : "",
+		    reason != NULL ? reason : "");
+		record_print(t, v, state);
+	}
+	tui_dirty(t);
+}
+
+static void
+start_print(struct tui *t, struct files_view *v)
+{
+	struct job_events ev;
+	char *cause = NULL;
+
+	if (!v->checked || !v->check_ok || t->cfg->host == NULL ||
+	    (v->job != NULL && !v->job_over))
+		return;
+	if (v->job != NULL)
+		job_free(v->job);
+	memset(&ev, 0, sizeof ev);
+	ev.state_changed = on_job_state;
+	ev.data = t;
+	v->job_over = false;
+	v->nozzle_max = v->bed_max = 0;
+	v->job_result[0] = '\0';
+	v->job = job_new(t->cfg->host, v->path, &ev, &cause);
+	if (v->job == NULL || job_start(v->job, &cause) != 0) {
+		tui_flash(t, "%s", cause != NULL ? cause : "");
+		free(cause);
+		if (v->job != NULL)
+			job_free(v->job);
+		v->job = NULL;
+	}
+}
+
+static void
+draw_job(struct tui *t, struct files_view *v, int y, int x, int w)
+{
+	const struct gcode_progress *p = job_progress(v->job);
+	struct host_status st;
+	char line[512], left[64];
+	double eta;
+
+	host_status(t->cfg->host, &st);
+	if (st.nozzle > v->nozzle_max)
+		v->nozzle_max = st.nozzle;
+	if (st.bed > v->bed_max)
+		v->bed_max = st.bed;
+	eta = gcode_progress_eta(p, clock_ms());
+	gcode_format_duration(left, sizeof left, eta);
+	snprintf(line, sizeof line, "%s · %.1f %% · %s %d/%d", v->job_over ?
+	    v->job_result : job_state_name(job_state(v->job)),
+	    gcode_progress_bytes(p) * 100, tui_tr(t, "files.layer"),
+	    p->done.layer, p->total_layers);
+	draw_para(t, y, x, w, v->job_over ? ROLE_HEADING : ROLE_OK, line);
+	snprintf(line, sizeof line, "T %.0f/%.0f °C · B %.0f/%.0f °C · %s %s",
+	    st.nozzle, st.nozzle_target, st.bed, st.bed_target,
+	    tui_tr(t, "files.time_left"), left);
+	draw_para(t, y + 1, x, w, ROLE_NORMAL, line);
+	draw_para(t, y + 2, x, w, ROLE_DIM, tui_tr(t, "files.job_keys"));
+}
+
 static void
 draw_details(struct tui *t, struct files_view *v, int top, int height, int x,
     int w)
@@ -282,6 +434,12 @@ draw_details(struct tui *t, struct files_view *v, int top, int height, int x,
 		y = draw_para(t, y, x, w, ROLE_DIM, line);
 	} else if (v->check_ok) {
 		y = draw_para(t, y, x, w, ROLE_OK, tui_tr(t, "files.ready"));
+		if (v->job != NULL) {
+			draw_job(t, v, y, x, w);
+			y += 3;
+		} else if (t->cfg->host != NULL)
+			y = draw_para(t, y, x, w, ROLE_DIM,
+			    tui_tr(t, "files.print_hint"));
 	} else {
 		const char *p = v->report, *nl;
 		int shown = 0;
@@ -391,10 +549,32 @@ files_view_key(struct tui *t, struct tui_key k)
 		}
 		return false;
 	}
+	/* A running print keeps its file open until it ends. */
+	if (v->job != NULL && !v->job_over) {
+		switch (k.code) {
+		case ' ':
+			if (job_state(v->job) == JOB_PAUSED)
+				job_resume(v->job);
+			else
+				job_pause(v->job, "paused from the training "
+				    "screen");
+			return true;
+		case 'c':
+			job_cancel(v->job);
+			return true;
+		case 27:
+			tui_set_screen(t, t->back);
+			return true;
+		}
+		return false;
+	}
 	switch (k.code) {
 	case '\n':
 		if (v->n > 0)
 			open_file(t, v->paths[v->cursor]);
+		return true;
+	case 'p':
+		start_print(t, v);
 		return true;
 	case 'r':
 		files_view_enter(t);

@@ -35,6 +35,31 @@ keys Right Right
 wait_for "Layer 3/5 · Z 0.60 mm"
 pass "statistics, check and preview of a trainee's file"
 
+# Print it: progress, layer, temperatures, time left; pause and resume;
+# recorded as an attempt with its evidence.
+wait_for "p prints it, under the guard"
+keys p
+wait_for "T "
+wait_for "time left"
+keys Space
+wait_for "paused"
+keys Space
+wait_for "done · 100.0 %" 120
+ll records export --format json --out "$TEST_TMP/export.json" >/dev/null || fail "export"
+python3 - "$TEST_TMP/export.json" <<'PY' || fail "no recorded print"
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = [x for x in d["attempts"] if x["lesson"] == "print-own-file"]
+assert a and a[-1]["status"] == "completed", a
+r = [x for x in d["results"] if x["outcome"] == "print.own-file"]
+assert r and r[-1]["passed"], r
+ev = r[-1]["evidence"]
+ev = json.loads(ev) if isinstance(ev, str) else ev
+assert ev["file"] == "tab_ender3_0.20mm.gcode" and ev["outcome"] == "done", ev
+assert ev["check"] == "passed" and ev["nozzle_max_c"] > 150, ev
+PY
+pass "printed from the screen, paused and resumed, recorded with evidence"
+
 keys Down Enter
 wait_for "Would not print on this printer:"
 wait_for "27: nozzle 300 °C is above this printer's limit (260 °C)"
