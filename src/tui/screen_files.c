@@ -458,6 +458,12 @@ draw_details(struct tui *t, struct files_view *v, int top, int height, int x,
 	}
 	if (v->ix.n == 0 || y >= end - 3)
 		return;
+	/* While it prints, the preview follows the layer being printed. */
+	if (v->job != NULL && !v->job_over) {
+		int now = job_progress(v->job)->done.layer - 1;
+		if (now >= 0 && now < v->ix.n)
+			v->layer = now;
+	}
 	if (v->preview == NULL || v->preview_layer != v->layer ||
 	    v->preview_width != w - 2) {
 		struct gcode_preview_opts po = { w - 2, GCODE_PREVIEW_BRAILLE,
