@@ -245,6 +245,13 @@ struct rec_result_new {
 	const char *trainer_id;	/* required for REC_METHOD_TRAINER */
 	int64_t time;		/* 0: now */
 };
+/*
+ * The evidence of a trainer's sign-off outside a lesson, as compact JSON
+ * with sorted keys: {"note":...,"station":...}, or NULL when a text is not
+ * UTF-8. Free with free().
+ */
+char *rec_evidence_signoff(const char *note, const char *station);
+
 struct rec_result {
 	int64_t id;
 	int64_t attempt_id;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 
 #include "core.h"
 #include "tui_int.h"
@@ -239,13 +238,10 @@ signoff_write(struct rec_store *s, void *arg)
 		.lang = w->t->lang,
 	};
 	struct rec_result_new r = { 0 };
-	json_t *ev = json_pack("{s:s, s:s}", "note", w->note, "station",
-	    w->t->cfg->station ? w->t->cfg->station : "");
-	char *evidence = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+	char *evidence = rec_evidence_signoff(w->note, w->t->cfg->station);
 	int64_t attempt;
 	int rc = -1;
 
-	json_decref(ev);
 	if (rec_attempt_start(s, &a, &attempt, NULL) != 0)
 		goto out;
 	r.attempt_id = attempt;
