@@ -162,23 +162,26 @@ write_certificates(const char *doc, const struct cred_cert_options *o,
 	return 0;
 }
 
-/* The records must prove themselves before a credential rests on them. */
+/*
+ * The records must prove themselves before a credential rests on them: they
+ * verify, and the heads signed into the credentials issued so far are still
+ * in the chain (a log cut short or computed again is found). The head it
+ * will be issued from is signed into the new one.
+ */
 static int
-records_sound(struct rec_store *s, char **cause)
+records_sound(struct rec_store *s, const struct cred_key *key, int64_t *seq,
+    char hash[65], char **cause)
 {
-	struct rec_verify_report rep;
 	char *why = NULL;
 	int rc;
 
-	memset(&rep, 0, sizeof rep);
-	rc = rec_verify(s, &rep, &why);
+	rc = cred_records_trust(s, cred_key_did(key), NULL, &why);
 	if (rc != 0)
-		set_cause(cause, "the records do not verify (%s): no credential "
-		    "is issued from them; run 'layerlab records verify' and "
-		    "see docs/records.md", why != NULL ? why : rep.problem ?
-		    rep.problem : "audit chain broken");
+		set_cause(cause, "%s: no credential is issued from them; run "
+		    "'layerlab records verify' and see docs/records.md", why);
+	else
+		rc = rec_chain_head(s, seq, hash, cause);
 	free(why);
-	rec_verify_report_clear(&rep);
 	return rc;
 }
 
@@ -245,7 +248,8 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 	char *tmps[3] = { NULL, NULL, NULL }, *replaces = NULL;
 	const char *const certs[3] = { rq->html, rq->pdf, rq->png };
 	size_t nrows = 0, nheld = 0;
-	int64_t status_index;
+	int64_t status_index, head_seq = 0;
+	char head_hash[65];
 	int rc = EXIT_FAIL;
 
 	memset(&def, 0, sizeof def);
@@ -286,7 +290,7 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 	    &missing) == 0) {
 		if (cli_institution(cfg, &inst, &cause) != 0)
 			goto fail;
-		if (records_sound(s, &cause) != 0)
+		if (records_sound(s, key, &head_seq, head_hash, &cause) != 0)
 			goto fail;
 		if (rec_credential_list(s, &everyone, &held, &nheld,
 		    &cause) != 0)
@@ -345,6 +349,7 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 			.learner = &who, .results = results, .nresults = nrows,
 			.lang = rq->lang, .now = (int64_t)time(NULL),
 			.with_status = true, .status_index = status_index,
+			.head_seq = head_seq, .head_hash = head_hash,
 		};
 
 		if ((doc = cred_issue(&in, &cause)) == NULL)
@@ -531,7 +536,8 @@ credential_verify(struct cli_config *cfg, const char *path,
 	size_t len;
 	bool ok;
 
-	if ((text = file_read_all(path, &len, &cause)) == NULL) {
+	if ((text = file_read_max(path, CRED_DOCUMENT_MAX, &len, &cause)) ==
+	    NULL) {
 		cli_error("credential verify", "%s", cause);
 		free(cause);
 		return EXIT_FAIL;

@@ -56,6 +56,17 @@ records_verify(int argc, char **argv, struct cli_config *cfg)
 		}
 		rec_audit_free_array(head, nhead);
 	}
+	if (rc == 0) {
+		struct cred_key *key = cred_key_load(cfg->keys_dir, NULL);
+		size_t anchors = 0;
+
+		/* Without this station's key, heads signed by any issuer count. */
+		rc = cred_records_trust(s, key != NULL ? cred_key_did(key) :
+		    NULL, &anchors, &cause);
+		cred_key_free(key);
+		printf("signed heads: %zu in issued credentials, %s\n", anchors,
+		    rc == 0 ? "ok" : "MISMATCH");
+	}
 	if (rc != 0) {
 		if (r.first_bad_seq != 0)
 			printf("first bad entry: %lld\n",

@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "records.h"
 
-#define TRAINER_PIN_MAX 64
+#define TRAINER_PIN_MAX (REC_PASSPHRASE_MAX_BYTES + 2)
 
 /*
  * Reads one PIN line: from the terminal without echo, or plainly from stdin
@@ -62,7 +62,7 @@ trainer_new_pin(bool from_stdin, char pin[TRAINER_PIN_MAX])
 	char again[TRAINER_PIN_MAX];
 	int rc = 0;
 
-	if (trainer_read_pin("New PIN (4 or more digits): ", from_stdin,
+	if (trainer_read_pin("New PIN (6 or more digits, or a passphrase): ", from_stdin,
 	    pin) != 0 ||
 	    trainer_read_pin("The same PIN again: ", from_stdin, again) != 0)
 		rc = -1;

@@ -199,7 +199,12 @@ char *cred_did_key_from_public(const uint8_t pk[32]);
 /* The public key inside a did:key or a verification method id. */
 int cred_did_key_public(const char *did, uint8_t pk[32], char **cause);
 
-/* base58btc (Bitcoin alphabet); decode returns -1 on a bad character. */
+/*
+ * base58btc (Bitcoin alphabet). Decoding is quadratic in the length, so it
+ * refuses (-1) more than CRED_BASE58_MAX characters, far more than any key
+ * or signature needs, as well as a bad character.
+ */
+#define CRED_BASE58_MAX 256
 char *cred_base58_encode(const uint8_t *data, size_t len);
 int cred_base58_decode(const char *s, uint8_t **out, size_t *outlen);
 
@@ -248,11 +253,29 @@ struct cred_issue {
 	const char *credential_id;	/* "urn:uuid:..." or NULL: random */
 	bool with_status;	/* a credentialStatus entry (revocation list) */
 	int64_t status_index;	/* its bit in that list */
+	/* The records' audit chain head it is issued from (rec_chain_head),
+	 * signed into the evidence; head_hash NULL: none. */
+	int64_t head_seq;
+	const char *head_hash;
 };
 
 /* Builds and signs the credential. Refuses (cause lists them) while any
  * required outcome is missing. Returns the JSON text (allocated). */
 char *cred_issue(const struct cred_issue *in, char **cause);
+
+/*
+ * Anchoring the records (anchor.c). cred_records_head reads the records head
+ * a credential carries: 1 found, 0 none, -1 unreadable. cred_records_trust
+ * is what must hold before anything is issued from s: the records verify,
+ * every credential kept in them verifies, and the head signed into each
+ * one by issuer_did (NULL: by anyone) is still in the chain with the same
+ * hash. anchors receives how many heads were checked.
+ */
+char *cred_records_head_id(int64_t seq, const char *hash);
+int cred_records_head(const char *json, size_t len, int64_t *seq,
+    char hash[65]);
+int cred_records_trust(struct rec_store *s, const char *issuer_did,
+    size_t *anchors, char **cause);
 
 /* Signs a credential document (JSON text without "proof") with
  * eddsa-jcs-2022; returns the document with its proof. */
@@ -274,6 +297,8 @@ struct cred_report {
 	char *holder;		/* the learner's name, when given in plain */
 };
 
+/* The largest credential document read or verified (bytes). */
+#define CRED_DOCUMENT_MAX (1u << 20)
 /* Verifies a credential: JSON, proof, issuer key against did:key, and
  * every mandatory EU element. Always fills report (holder: the learner's
  * plain name when the credential carries it); returns 0 when all hold. */

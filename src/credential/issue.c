@@ -451,6 +451,20 @@ cred_issue(const struct cred_issue *in, char **cause)
 			    cred_method_name(used[i]->method), " check on ", at));
 		json_array_append_new(evidence, e);
 	}
+	if (in->head_hash != NULL) {
+		json_t *e = json_object();
+		char *id = cred_records_head_id(in->head_seq, in->head_hash);
+
+		json_object_set_new(e, "id", json_string(id));
+		json_object_set_new(e, "type", json_pack("[s]", "Evidence"));
+		json_object_set_new(e, "name", json_string("Records as issued"));
+		json_object_set_new(e, "description", json_pack("s+++", "The "
+		    "issuer's records of these results end in audit entry ",
+		    id + strlen("urn:layerlab:records-head:"), " (number:"
+		    "SHA-256)."));
+		json_array_append_new(evidence, e);
+		free(id);
+	}
 	json_object_set_new(doc, "evidence", evidence);
 	if (in->with_status) {
 		char *list = cred_status_list_url(in->institution->url);

@@ -465,6 +465,58 @@ rec_verify(struct rec_store *s, struct rec_verify_report *r, char **cause)
 	return 0;
 }
 
+int
+rec_chain_head(struct rec_store *s, int64_t *seq, char hash[65],
+    char **cause)
+{
+	struct rec_stmt *st;
+	int rc;
+
+	*seq = 0;
+	memcpy(hash, rec_zero_hash, 65);
+	st = rec_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC "
+	    "LIMIT 1", cause);
+	if (st == NULL)
+		return -1;
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		const char *h = rec_column_text(st, 1);
+
+		*seq = rec_column_int64(st, 0);
+		snprintf(hash, 65, "%s", h != NULL ? h : "");
+	} else if (rc != REC_DONE) {
+		rec_db_error(s, cause, "reading");
+		rec_finalize(st);
+		return -1;
+	}
+	rec_finalize(st);
+	return 0;
+}
+
+int
+rec_chain_hash(struct rec_store *s, int64_t seq, char hash[65], char **cause)
+{
+	struct rec_stmt *st;
+	int rc;
+
+	st = rec_prepare(s, "SELECT hash FROM audit WHERE seq = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_int64(st, 1, seq);
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		const char *h = rec_column_text(st, 0);
+
+		snprintf(hash, 65, "%s", h != NULL ? h : "");
+	} else if (rc == REC_DONE)
+		set_cause(cause, "the audit log has no entry %lld",
+		    (long long)seq);
+	else
+		rec_db_error(s, cause, "reading");
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
+}
+
 void
 rec_verify_report_clear(struct rec_verify_report *r)
 {

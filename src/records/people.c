@@ -312,21 +312,60 @@ rec_learner_free_array(struct rec_learner *a, size_t n)
 /* Trainers. */
 
 static int
+rec_count_chars(const char *s)
+{
+	int n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * A PIN of REC_PIN_MIN_DIGITS digits has a million values; with the Argon2id
+ * cost that is days of offline guessing per hash instead of the seconds four
+ * digits took. A trainer who wants more types a passphrase.
+ */
+static int
 rec_check_pin(const char *pin, char **cause)
 {
 	size_t len = pin != NULL ? strlen(pin) : 0;
 
-	if (len < REC_PIN_MIN_DIGITS) {
-		set_cause(cause, "a PIN needs at least %d digits",
-		    REC_PIN_MIN_DIGITS);
+	if (len > 0 && strspn(pin, "0123456789") == len) {
+		if (len < REC_PIN_MIN_DIGITS) {
+			set_cause(cause, "a PIN needs at least %d digits (or "
+			    "use a passphrase of %d or more characters)",
+			    REC_PIN_MIN_DIGITS, REC_PASSPHRASE_MIN_CHARS);
+			return -1;
+		}
+		if (len > 32) {
+			set_cause(cause, "a PIN has at most 32 digits");
+			return -1;
+		}
+		return 0;
+	}
+	if (len > REC_PASSPHRASE_MAX_BYTES) {
+		set_cause(cause, "a passphrase has at most %d bytes",
+		    REC_PASSPHRASE_MAX_BYTES);
 		return -1;
 	}
-	if (len > 32) {
-		set_cause(cause, "a PIN has at most 32 digits");
+	if (!utf8_valid(pin != NULL ? pin : "", len)) {
+		set_cause(cause, "the passphrase is not valid UTF-8");
 		return -1;
 	}
-	if (strspn(pin, "0123456789") != len) {
-		set_cause(cause, "a PIN has digits only");
+	for (const unsigned char *p = (const unsigned char *)pin; p != NULL &&
+	    *p != '\0'; p++) {
+		if (*p < ' ' || *p == 0x7f) {
+			set_cause(cause, "the passphrase contains a control "
+			    "character");
+			return -1;
+		}
+	}
+	if (rec_count_chars(pin) < REC_PASSPHRASE_MIN_CHARS) {
+		set_cause(cause, "a PIN has digits only (at least %d), a "
+		    "passphrase at least %d characters",
+		    REC_PIN_MIN_DIGITS, REC_PASSPHRASE_MIN_CHARS);
 		return -1;
 	}
 	return 0;
@@ -487,84 +526,198 @@ rec_trainer_set_failures(struct rec_store *s, const char *id, int failures,
 	return rec_audit_row(s, "trainers", id, action, cause);
 }
 
-/*
- * The count of wrong PINs is kept in the database, not in the process, so
- * restarting layerlab or moving to another station does not reset it.
- */
-int
-rec_trainer_check_pin(struct rec_store *s, const char *id, const char *pin,
-    int *locked_seconds, char **cause)
+/* How long the lock after the n-th run of wrong PINs lasts: each run locks
+ * longer, so guessing at the keyboard gains a few tries a day at most. */
+static int64_t
+rec_lock_seconds(int failures)
+{
+	static const int64_t steps[] = { 60, 5 * 60, 30 * 60, 3 * 3600,
+	    24 * 3600 };
+	int run = failures / REC_PIN_MAX_FAILURES;
+
+	if (run < 1)
+		return 0;
+	if (run > (int)LL_ARRAY_LEN(steps))
+		run = (int)LL_ARRAY_LEN(steps);
+	return steps[run - 1];
+}
+
+static void
+rec_format_duration(char *out, size_t size, int64_t seconds)
+{
+	if (seconds < 120)
+		snprintf(out, size, "%lld seconds", (long long)seconds);
+	else if (seconds < 2 * 3600)
+		snprintf(out, size, "%lld minutes", (long long)seconds / 60);
+	else
+		snprintf(out, size, "%lld hours", (long long)seconds / 3600);
+}
+
+struct rec_pin_check {
+	char *id;
+	char *pin;
+	char *hash;
+	bool right;
+	bool hashed;
+};
+
+/* Reads the trainer's state; 1 found, 0 no trainer, -1 error. */
+static int
+rec_pin_state(struct rec_store *s, const char *id, char **hash, int *failures,
+    int64_t *locked_until, char **cause)
 {
 	struct rec_stmt *st;
-	char *hash = NULL, *commit_cause = NULL;
-	int failures = 0, rc, result = -1;
-	int64_t locked_until = 0, now;
+	int rc;
+
+	st = rec_prepare(s, "SELECT pin_hash, failures, locked_until FROM "
+	    "trainers WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, id);
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		if (hash != NULL)
+			*hash = rec_column_str(st, 0);
+		*failures = rec_column_int(st, 1);
+		*locked_until = rec_column_int64(st, 2);
+		rc = 1;
+	} else if (rc == REC_DONE) {
+		set_cause(cause, "no trainer '%s'", id);
+		rc = 0;
+	} else {
+		rec_db_error(s, cause, "reading");
+		rc = -1;
+	}
+	rec_finalize(st);
+	return rc;
+}
+
+static int
+rec_refuse_locked(int failures, int64_t left, int *locked_seconds,
+    char **cause)
+{
+	if (locked_seconds != NULL)
+		*locked_seconds = (int)left;
+	set_cause(cause, "locked, %lld seconds left (after %d wrong PINs)",
+	    (long long)left, failures);
+	return -1;
+}
+
+struct rec_pin_check *
+rec_pin_check_begin(struct rec_store *s, const char *id, const char *pin,
+    int *locked_seconds, char **cause)
+{
+	struct rec_pin_check *c;
+	char *hash = NULL;
+	int failures = 0, rc;
+	int64_t locked_until = 0, now = rec_now(s);
+
+	if (locked_seconds != NULL)
+		*locked_seconds = 0;
+	rc = rec_pin_state(s, id, &hash, &failures, &locked_until, cause);
+	if (rc != 1)
+		return NULL;
+	if (locked_until > now) {
+		free(hash);
+		rec_refuse_locked(failures, locked_until - now, locked_seconds,
+		    cause);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->id = xstrdup(id);
+	c->pin = xstrdup(pin != NULL ? pin : "");
+	c->hash = hash;
+	return c;
+}
+
+void
+rec_pin_check_hash(struct rec_pin_check *c)
+{
+	/* Bounded so a pasted novel costs no more than a passphrase. */
+	size_t len = strnlen(c->pin, REC_PASSPHRASE_MAX_BYTES + 1);
+
+	c->right = len <= REC_PASSPHRASE_MAX_BYTES &&
+	    crypto_pwhash_str_verify(c->hash, c->pin, len) == 0;
+	c->hashed = true;
+}
+
+void
+rec_pin_check_free(struct rec_pin_check *c)
+{
+	if (c == NULL)
+		return;
+	sodium_memzero(c->pin, strlen(c->pin));
+	free(c->pin);
+	free(c->hash);
+	free(c->id);
+	free(c);
+}
+
+/*
+ * The count of wrong PINs is kept in the database, not in the process, so
+ * restarting layerlab or moving to another station does not reset it. It is
+ * read again inside the write: another station may have counted meanwhile.
+ */
+int
+rec_pin_check_end(struct rec_store *s, struct rec_pin_check *c,
+    int *locked_seconds, char **cause)
+{
+	char *commit_cause = NULL, span[32];
+	int failures = 0, result = -1;
+	int64_t locked_until = 0, now, lock;
 	bool ok = false;
 
 	if (locked_seconds != NULL)
 		*locked_seconds = 0;
-	if (rec_tx_begin(s, cause) != 0)
+	if (!c->hashed)
+		rec_pin_check_hash(c);
+	if (rec_tx_begin(s, cause) != 0) {
+		rec_pin_check_free(c);
 		return -1;
+	}
 	now = rec_now(s);
-	st = rec_prepare(s, "SELECT pin_hash, failures, locked_until FROM "
-	    "trainers WHERE id = ?", cause);
-	if (st == NULL)
+	if (rec_pin_state(s, c->id, NULL, &failures, &locked_until,
+	    cause) != 1)
 		goto out;
-	rec_bind_str(st, 1, id);
-	rc = rec_step(st);
-	if (rc == REC_ROW) {
-		hash = rec_column_str(st, 0);
-		failures = rec_column_int(st, 1);
-		locked_until = rec_column_int64(st, 2);
-	} else if (rc == REC_DONE)
-		set_cause(cause, "no trainer '%s'", id);
-	else
-		rec_db_error(s, cause, "reading");
-	rec_finalize(st);
-	if (hash == NULL)
-		goto out;
-
 	if (locked_until > now) {
-		if (locked_seconds != NULL)
-			*locked_seconds = (int)(locked_until - now);
-		set_cause(cause, "locked, %lld seconds left (after %d wrong "
-		    "PINs)", (long long)(locked_until - now),
-		    REC_PIN_MAX_FAILURES);
+		rec_refuse_locked(failures, locked_until - now, locked_seconds,
+		    cause);
 		ok = true;
 		goto out;
 	}
-	if (pin != NULL && crypto_pwhash_str_verify(hash, pin,
-	    strlen(pin)) == 0) {
+	if (c->right) {
 		ok = true;
 		if (failures != 0 || locked_until != 0)
-			ok = rec_trainer_set_failures(s, id, 0, 0, "pin-ok",
+			ok = rec_trainer_set_failures(s, c->id, 0, 0, "pin-ok",
 			    cause) == 0;
 		result = ok ? 0 : -1;
 		goto out;
 	}
 	failures++;
-	if (failures >= REC_PIN_MAX_FAILURES) {
-		ok = rec_trainer_set_failures(s, id, 0,
-		    now + REC_PIN_LOCK_SECONDS, "pin-locked", cause) == 0;
+	if (failures % REC_PIN_MAX_FAILURES == 0) {
+		lock = rec_lock_seconds(failures);
+		ok = rec_trainer_set_failures(s, c->id, failures, now + lock,
+		    "pin-locked", cause) == 0;
 		if (ok) {
 			if (locked_seconds != NULL)
-				*locked_seconds = REC_PIN_LOCK_SECONDS;
-			set_cause(cause, "wrong PIN: locked for %d seconds "
-			    "after %d wrong PINs", REC_PIN_LOCK_SECONDS,
-			    REC_PIN_MAX_FAILURES);
+				*locked_seconds = (int)lock;
+			rec_format_duration(span, sizeof span, lock);
+			set_cause(cause, "wrong PIN: locked for %s after %d "
+			    "wrong PINs", span, failures);
 		}
 	} else {
-		ok = rec_trainer_set_failures(s, id, failures, 0,
+		ok = rec_trainer_set_failures(s, c->id, failures, 0,
 		    "pin-failed", cause) == 0;
 		if (ok) {
-			int left = REC_PIN_MAX_FAILURES - failures;
+			int left = REC_PIN_MAX_FAILURES -
+			    failures % REC_PIN_MAX_FAILURES;
 
 			set_cause(cause, "wrong PIN (%d %s left)", left,
 			    left == 1 ? "try" : "tries");
 		}
 	}
 out:
-	free(hash);
+	rec_pin_check_free(c);
 	/* A wrong PIN is committed too: the count must survive. */
 	if (rec_tx_end(s, ok, &commit_cause) != 0) {
 		if (commit_cause != NULL) {
@@ -574,6 +727,19 @@ out:
 		return -1;
 	}
 	return result;
+}
+
+int
+rec_trainer_check_pin(struct rec_store *s, const char *id, const char *pin,
+    int *locked_seconds, char **cause)
+{
+	struct rec_pin_check *c;
+
+	if ((c = rec_pin_check_begin(s, id, pin, locked_seconds, cause)) ==
+	    NULL)
+		return -1;
+	rec_pin_check_hash(c);
+	return rec_pin_check_end(s, c, locked_seconds, cause);
 }
 
 void

@@ -127,23 +127,26 @@ void rec_learner_clear(struct rec_learner *l);
 void rec_learner_free_array(struct rec_learner *a, size_t n);
 
 /*
- * Trainers sign off practical work with a PIN. PINs are at least
- * REC_PIN_MIN_DIGITS digits and are kept only as Argon2id hashes
- * (crypto_pwhash). After REC_PIN_MAX_FAILURES wrong PINs in a row a trainer
- * is locked for REC_PIN_LOCK_SECONDS, during which even the right PIN is
- * refused.
+ * Trainers sign off practical work with a PIN of at least REC_PIN_MIN_DIGITS
+ * digits or a passphrase of at least REC_PASSPHRASE_MIN_CHARS characters,
+ * kept only as Argon2id hashes (crypto_pwhash). Every REC_PIN_MAX_FAILURES
+ * wrong PINs in a row lock the trainer, each time for longer (1 minute, 5
+ * minutes, 30 minutes, 3 hours, then a day); while locked even the right
+ * PIN is refused. The right PIN clears the count.
  */
-#define REC_PIN_MIN_DIGITS 4
+#define REC_PIN_MIN_DIGITS 6
+#define REC_PASSPHRASE_MIN_CHARS 10
+#define REC_PASSPHRASE_MAX_BYTES 128
 #define REC_PIN_MAX_FAILURES 5
-#define REC_PIN_LOCK_SECONDS 60
 struct rec_trainer {
 	char *id;
 	char *name;
-	int failures;		/* wrong PINs in a row */
+	int failures;		/* wrong PINs since the last right one */
 	int64_t locked_until;	/* 0: not locked */
 	int64_t created;
 };
-/* Fails when the PIN is not REC_PIN_MIN_DIGITS or more digits. */
+/* Fails when the PIN is neither REC_PIN_MIN_DIGITS or more digits nor a
+ * passphrase of REC_PASSPHRASE_MIN_CHARS or more characters. */
 int rec_trainer_add(struct rec_store *s, const char *id, const char *name,
     const char *pin, char **cause);
 int rec_trainer_get(struct rec_store *s, const char *id,
@@ -155,12 +158,28 @@ int rec_trainer_set_pin(struct rec_store *s, const char *id, const char *pin,
     char **cause);
 /*
  * Checks a PIN. 0: right. -1 with the cause "wrong PIN (N tries left)",
- * "wrong PIN: locked for 60 seconds" or "locked, N seconds left"; when
- * locked_seconds is not NULL it receives the seconds left of a lock (0 when
- * not locked). Wrong PINs and locks are written to the audit log.
+ * "wrong PIN: locked for 60 seconds after 5 wrong PINs" or "locked, N
+ * seconds left"; when locked_seconds is not NULL it receives the seconds left
+ * of a lock (0 when not locked). Wrong PINs and locks are written to the
+ * audit log.
  */
 int rec_trainer_check_pin(struct rec_store *s, const char *id,
     const char *pin, int *locked_seconds, char **cause);
+/*
+ * The same check in three parts, for a program that must keep serving its
+ * loop while Argon2id runs (about 0.1 s and 64 MiB): begin reads the
+ * trainer (NULL with the cause when there is none or it is locked), hash
+ * does the slow part and touches neither the store nor anything else
+ * shared, so it may run on another thread, and end records the outcome
+ * (returning like rec_trainer_check_pin) and frees the check.
+ */
+struct rec_pin_check;
+struct rec_pin_check *rec_pin_check_begin(struct rec_store *s, const char *id,
+    const char *pin, int *locked_seconds, char **cause);
+void rec_pin_check_hash(struct rec_pin_check *c);
+int rec_pin_check_end(struct rec_store *s, struct rec_pin_check *c,
+    int *locked_seconds, char **cause);
+void rec_pin_check_free(struct rec_pin_check *c);
 void rec_trainer_clear(struct rec_trainer *t);
 void rec_trainer_free_array(struct rec_trainer *a, size_t n);
 
@@ -367,6 +386,17 @@ struct rec_verify_report {
 int rec_verify(struct rec_store *s, struct rec_verify_report *report,
     char **cause);
 void rec_verify_report_clear(struct rec_verify_report *r);
+
+/*
+ * The chain's head: the last entry's number and hash (0 and 64 zeros for an
+ * empty log). An issuer signs it (in each credential it issues) so that a
+ * log cut short or computed again from altered rows no longer matches.
+ */
+int rec_chain_head(struct rec_store *s, int64_t *seq, char hash[65],
+    char **cause);
+/* The hash of entry seq; -1 with the cause when the log has no such entry. */
+int rec_chain_hash(struct rec_store *s, int64_t seq, char hash[65],
+    char **cause);
 
 /*
  * Writes a consistent copy of the whole database to path, safe while other

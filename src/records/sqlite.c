@@ -3,13 +3,16 @@
  * the processes of one machine. The only user of SQLite in layerlab.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "rec-int.h"
 
@@ -284,13 +287,89 @@ sq_pragma_int(struct rec_store *s, const char *sql, int *out, char **cause)
 	return 0;
 }
 
+/*
+ * A new database is made under another name and linked into place once it
+ * is a database (private, with layerlab's application id), so no station
+ * ever sees a half-made file, and an empty file at path is never one of
+ * ours: it is refused rather than silently taken for a new database.
+ */
+static int
+sq_create_file(const char *path, char **cause)
+{
+	sqlite3 *db = NULL;
+	char *tmp = xasprintf("%s.new-%ld", path, (long)getpid()), *sql;
+	int fd, rc = -1;
+
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		set_cause(cause, "cannot create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	sql = xasprintf("PRAGMA application_id = %d", REC_APPLICATION_ID);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		set_cause(cause, "cannot create %s: %s", path, db != NULL ?
+		    sqlite3_errmsg(db) : "out of memory");
+		free(sql);
+		goto out;
+	}
+	free(sql);
+	sqlite3_close(db);
+	db = NULL;
+	/* Another station that made it first wins; theirs is as good. */
+	if (link(tmp, path) != 0 && errno != EEXIST) {
+		set_cause(cause, "cannot create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (db != NULL)
+		sqlite3_close(db);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Refuses what cannot be a database and keeps the PIN hashes private. */
+static int
+sq_check_file(const char *path, char **cause)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return sq_create_file(path, cause);
+		set_cause(cause, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		set_cause(cause, "%s is not a file", path);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		set_cause(cause, "%s is empty (0 bytes), so it is not a layerlab "
+		    "records database: restore it from a backup, or remove it "
+		    "to start a new one", path);
+		return -1;
+	}
+	/* Made readable to others by an older layerlab or by hand. */
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0 && st.st_uid == geteuid())
+		(void)chmod(path, st.st_mode & 07700);
+	return 0;
+}
+
 static int
 sq_open(struct rec_store *s, char **cause)
 {
 	sqlite3 *db = NULL;
 
+	if (sq_check_file(s->path, cause) != 0)
+		return -1;
 	if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		s->conn = db;
 		if (db != NULL)
 			sq_error(s, cause, "opening");
@@ -561,7 +640,16 @@ sq_snapshot(struct rec_store *s, const char *tmp, char **cause)
 {
 	sqlite3_stmt *st;
 	char *inner = NULL;
+	int fd;
 
+	/* VACUUM INTO fills an empty file: made first, it is private (the
+	 * copy holds the PIN hashes too). */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) < 0) {
+		set_cause(cause, "cannot create %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	close(fd);
 	if (sqlite3_prepare_v2(SQ_DB(s), "VACUUM INTO ?", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		sq_error(s, cause, "backing up");

@@ -1,10 +1,10 @@
 # Every shipped lesson runs headless against the virtual printer: its .pass
 # answers pass (exit 0), its .fail answers complete without passing
-# (exit 1). The test set-up of docs/authoring.md: trainer T01, PIN 2468.
+# (exit 1). The test set-up of docs/authoring.md: trainer T01, PIN 246813.
 . "$LL_HARNESS/lib.sh"
 ANSWERS="$LL_SOURCE_DIR/tests/lessons"
 
-printf '2468\n2468\n' | "$LAYERLAB" --db "$TEST_TMP/records.db" trainer add T01 \
+printf '246813\n246813\n' | "$LAYERLAB" --db "$TEST_TMP/records.db" trainer add T01 \
     --name "Test Trainer" --pin-stdin >/dev/null || fail "trainer add"
 
 expect_rc 0 "$LAYERLAB" --lang en modules

@@ -31,7 +31,7 @@ cred_setup() {
 	expect_rc 0 ll group add g1 --name "Group 1"
 	expect_rc 0 ll learner add ana.novak --name "Ana Novak" --group g1 --school-id 2026-017
 	expect_rc 0 ll learner add ivan --name "Ivan Horvat" --group g1
-	printf '4321\n4321\n' | ll trainer add marko --name "Marko Kranjc" --pin-stdin >/dev/null 2>&1 ||
+	printf '432198\n432198\n' | ll trainer add marko --name "Marko Kranjc" --pin-stdin >/dev/null 2>&1 ||
 		fail "trainer add"
 }
 

@@ -114,7 +114,7 @@ seed(const char *path)
 	ok(rec_learner_add(s, "dj", "Đorđe Šćepanović", "3a", NULL, &cause),
 	    &cause);
 	ok(rec_learner_add(s, "eva", "Eva Horvat", "3b", NULL, &cause), &cause);
-	ok(rec_trainer_add(s, "mk", "Marija Kovač", "4821", &cause), &cause);
+	ok(rec_trainer_add(s, "mk", "Marija Kovač", "482193", &cause), &cause);
 
 	a = attempt(s, "ana", "l1-first-layer", "bench-1");
 	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL,
@@ -143,7 +143,7 @@ make_v1(const char *path)
 
 	ok(rec_group_add(s, "old", "Class of 2025", &cause), &cause);
 	ok(rec_learner_add(s, "mia", "Mia Zupan", "old", NULL, &cause), &cause);
-	ok(rec_trainer_add(s, "jh", "Jure Horvat", "1357", &cause), &cause);
+	ok(rec_trainer_add(s, "jh", "Jure Horvat", "135792", &cause), &cause);
 	a = attempt(s, "mia", "l1-first-layer", NULL);
 	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL, NULL);
 	result(s, a, "M2.LO3", REC_METHOD_TRAINER, true, "jh", NULL);

@@ -14,8 +14,8 @@ expect_rc 1 ll learner add zed --name Zed --group nope
 contains "$ERR" "no group 'nope'"
 expect_rc 0 ll learner list
 contains "$OUT" "ana  Ana Novak  3a     77120"
-OUT=$(printf '4821\n4821\n' | ll trainer add mk --name "Marija Kovač" 2>&1) || fail "trainer add: $OUT"
-OUT=$(printf '0000\n' | ll trainer passwd mk 2>&1) && fail "wrong PIN accepted"
+OUT=$(printf '482193\n482193\n' | ll trainer add mk --name "Marija Kovač" 2>&1) || fail "trainer add: $OUT"
+OUT=$(printf '000000\n' | ll trainer passwd mk 2>&1) && fail "wrong PIN accepted"
 contains "$OUT" "wrong PIN (4 tries left)"
 pass "learner, group and trainer commands on the server"
 

@@ -21,27 +21,27 @@ start() {
 }
 
 start trainer add mk --name "'Marija Kovač'"
-wait_for "New PIN (4 or more digits):"
-tmux -L "$SOCK" send-keys -t pin -l "4821"
+wait_for "New PIN (6 or more digits, or a passphrase):"
+tmux -L "$SOCK" send-keys -t pin -l "482193"
 tmux -L "$SOCK" send-keys -t pin Enter
 wait_for "The same PIN again:"
-tmux -L "$SOCK" send-keys -t pin -l "4821"
+tmux -L "$SOCK" send-keys -t pin -l "482193"
 tmux -L "$SOCK" send-keys -t pin Enter
 wait_for "exit="
 s=$(screen)
 contains "$s" "added trainer mk"
 contains "$s" "exit=0"
-lacks "$s" "4821"
+lacks "$s" "482193"
 tmux -L "$SOCK" kill-session -t pin
 pass "trainer add reads the PIN twice without echo"
 
 start trainer passwd mk
 wait_for "Current PIN:"
-tmux -L "$SOCK" send-keys -t pin -l "9999"
+tmux -L "$SOCK" send-keys -t pin -l "999999"
 tmux -L "$SOCK" send-keys -t pin Enter
 wait_for "exit="
 s=$(screen)
 contains "$s" "wrong PIN (4 tries left)"
 contains "$s" "exit=1"
-lacks "$s" "9999"
+lacks "$s" "999999"
 pass "trainer passwd reads the current PIN without echo"

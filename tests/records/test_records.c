@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -158,47 +159,48 @@ test_pin_lockout(void)
 
 	rec_set_clock(s, fake_clock, NULL);
 	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "12", &cause), -1);
-	CHECK_STR(cause, "a PIN needs at least 4 digits");
+	CHECK_STR(cause, "a PIN needs at least 6 digits (or use a passphrase of 10 or more characters)");
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "4821", &cause), -1);
 	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "12a4", &cause), -1);
-	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "4821", &cause), 0);
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "0000", &left, &cause), -1);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija Kovač", "482193", &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "000000", &left, &cause), -1);
 	CHECK_STR(cause, "wrong PIN (4 tries left)");
 	for (int i = 0; i < 3; i++)
-		CHECK_INT(rec_trainer_check_pin(s, "mk", "1111", &left, &cause), -1);
+		CHECK_INT(rec_trainer_check_pin(s, "mk", "111111", &left, &cause), -1);
 	CHECK_STR(cause, "wrong PIN (1 try left)");
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "2222", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "222222", &left, &cause), -1);
 	CHECK_INT(left, 60);
 	CHECK(strstr(cause, "locked for 60 seconds") != NULL);
 
 	/* Even the right PIN is refused while locked, by another process too. */
 	fake_now += 18;
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), -1);
 	CHECK_INT(left, 42);
 	CHECK(strstr(cause, "locked, 42 seconds left") != NULL);
 	rec_close(s);
 	s = rec_open(path, &cause);
 	rec_set_clock(s, fake_clock, NULL);
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), -1);
 	CHECK_INT(rec_trainer_get(s, "mk", &t, &cause), 0);
 	CHECK_INT(t.locked_until, fake_now + 42);
 	rec_trainer_clear(&t);
 
 	fake_now += 42;
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), 0);
 	CHECK_INT(left, 0);
 	/* After the lock, the count starts again from 5. */
 	CHECK_INT(rec_trainer_check_pin(s, "mk", "9", &left, &cause), -1);
 	CHECK_STR(cause, "wrong PIN (4 tries left)");
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), 0);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), 0);
 	CHECK_INT(rec_trainer_get(s, "mk", &t, &cause), 0);
 	CHECK_INT(t.failures, 0);
 	rec_trainer_clear(&t);
 
 	CHECK_INT(rec_trainer_set_pin(s, "mk", "987654", &cause), 0);
-	CHECK_INT(rec_trainer_check_pin(s, "mk", "4821", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left, &cause), -1);
 	CHECK_INT(rec_trainer_check_pin(s, "mk", "987654", &left, &cause), 0);
-	CHECK_INT(rec_trainer_check_pin(s, "nobody", "1234", &left, &cause), -1);
+	CHECK_INT(rec_trainer_check_pin(s, "nobody", "123456", &left, &cause), -1);
 	CHECK_STR(cause, "no trainer 'nobody'");
 
 	/* The stored hash is Argon2id, never the PIN. */
@@ -239,7 +241,7 @@ test_attempts_results(void)
 	CHECK_INT(rec_group_add(s, "g", NULL, &cause), 0);
 	CHECK_INT(rec_learner_add(s, "ana", "Ana", "g", NULL, &cause), 0);
 	CHECK_INT(rec_learner_add(s, "bo", "Bo", NULL, NULL, &cause), 0);
-	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "4821", &cause), 0);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "482193", &cause), 0);
 
 	a1 = start_attempt(s, "ana", "l1-levelling");
 	CHECK_INT(rec_attempt_step(s, a1, 3, "probe", &cause), 0);
@@ -568,6 +570,108 @@ test_places(void)
 	free(cause);
 }
 
+/* Each run of 5 wrong PINs locks for longer; the split check counts the
+ * same way, and a lock taken while the hash ran still refuses. */
+static void
+test_pin_escalation(void)
+{
+	char *path = db_path("escalate.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_pin_check *c;
+	static const struct { int seconds; const char *text; } runs[] = {
+		{ 60, "wrong PIN: locked for 60 seconds after 5 wrong PINs" },
+		{ 300, "wrong PIN: locked for 5 minutes after 10 wrong PINs" },
+		{ 1800, "wrong PIN: locked for 30 minutes after 15 wrong PINs" },
+		{ 10800, "wrong PIN: locked for 3 hours after 20 wrong PINs" },
+		{ 86400, "wrong PIN: locked for 24 hours after 25 wrong PINs" },
+	};
+	int left;
+
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "482193", &cause), 0);
+	for (size_t r = 0; r < LL_ARRAY_LEN(runs); r++) {
+		for (int i = 0; i < 4; i++)
+			CHECK_INT(rec_trainer_check_pin(s, "mk", "000000",
+			    &left, &cause), -1);
+		CHECK_INT(rec_trainer_check_pin(s, "mk", "000000", &left,
+		    &cause), -1);
+		CHECK_INT(left, runs[r].seconds);
+		CHECK_STR(cause, runs[r].text);
+		fake_now += runs[r].seconds - 1;
+		CHECK_INT(rec_trainer_check_pin(s, "mk", "482193", &left,
+		    &cause), -1);
+		CHECK_INT(left, 1);
+		fake_now += 1;
+	}
+
+	/* Begun before another station's wrong PINs locked the trainer. */
+	c = rec_pin_check_begin(s, "mk", "482193", &left, &cause);
+	CHECK(c != NULL);
+	rec_pin_check_hash(c);
+	for (int i = 0; i < 5; i++)
+		rec_trainer_check_pin(s, "mk", "000000", &left, &cause);
+	CHECK_INT(rec_pin_check_end(s, c, &left, &cause), -1);
+	CHECK(strstr(cause, "locked, 86400 seconds left") != NULL);
+	fake_now += 86400;
+	c = rec_pin_check_begin(s, "mk", "482193", &left, &cause);
+	rec_pin_check_hash(c);
+	CHECK_INT(rec_pin_check_end(s, c, &left, &cause), 0);
+	/* The right PIN starts the count again from the first lock. */
+	for (int i = 0; i < 5; i++)
+		rec_trainer_check_pin(s, "mk", "000000", &left, &cause);
+	CHECK_INT(left, 60);
+	rec_close(s);
+	free(cause);
+	free(path);
+}
+
+/* The file holds PIN hashes: private from the start, backups too; an empty
+ * file is refused, not taken for a new database. */
+static void
+test_files(void)
+{
+	char *path = db_path("private.db"), *copy = db_path("private-copy.db");
+	char *empty = db_path("empty.db"), *open_db = db_path("open.db");
+	char *cause = NULL;
+	struct rec_store *s;
+	struct stat st;
+	FILE *f;
+
+	umask(022);
+	s = rec_open(path, &cause);
+	CHECK(s != NULL);
+	CHECK_INT(rec_group_add(s, "g", "G", &cause), 0);
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	CHECK_INT(rec_backup(s, copy, &cause), 0);
+	CHECK_INT(stat(copy, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	rec_close(s);
+
+	CHECK((f = fopen(empty, "w")) != NULL);
+	fclose(f);
+	CHECK(rec_open(empty, &cause) == NULL);
+	CHECK(strstr(cause, "empty.db is empty (0 bytes), so it is not a "
+	    "layerlab records database") != NULL);
+	CHECK_INT(stat(empty, &st), 0);
+	CHECK_INT(st.st_size, 0);
+
+	/* Made readable to all by an older layerlab. */
+	s = rec_open(open_db, &cause);
+	rec_close(s);
+	chmod(open_db, 0644);
+	s = rec_open(open_db, &cause);
+	CHECK(s != NULL);
+	rec_close(s);
+	CHECK_INT(stat(open_db, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	free(cause);
+	free(path);
+	free(copy);
+	free(empty);
+	free(open_db);
+}
+
 int
 main(void)
 {
@@ -575,6 +679,8 @@ main(void)
 		fatal("mkdtemp");
 	RUN(test_people);
 	RUN(test_pin_lockout);
+	RUN(test_pin_escalation);
+	RUN(test_files);
 	RUN(test_attempts_results);
 	RUN(test_transaction);
 	RUN(test_migrations);

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/tmux.sh"
 
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
-printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+printf '432198\n432198\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 
 # no_english: none of the English interface strings of the screen remain.
@@ -29,7 +29,7 @@ trainer_faults() {
 	type_text T01
 	keys Enter
 	wait_for "$2"
-	type_text 4321
+	type_text 432198
 	keys Enter
 	wait_for "Marko Trener"
 	keys Tab

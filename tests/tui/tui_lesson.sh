@@ -6,7 +6,7 @@
 
 ll group add G1 --name "Skupina 1" >/dev/null || fail "group add"
 ll learner add ana --name "Ana Novak" --group G1 >/dev/null || fail "learner add"
-printf '1234\n1234\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+printf '123456\n123456\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 
 tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 50
@@ -70,12 +70,12 @@ wait_for "Trainer sign-off: T9.T"
 wait_for "Marko Trener (T01)"
 keys Enter
 wait_for "PIN for Marko Trener"
-type_text 9999
+type_text 999999
 keys Enter
 wait_for "Your judgement:"
 keys Enter
 wait_for "wrong PIN"
-type_text 1234
+type_text 123456
 keys Enter
 wait_for "Your judgement:"
 keys Enter

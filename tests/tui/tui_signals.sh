@@ -3,7 +3,7 @@
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
-printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+printf '432198\n432198\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 start_sim --speed 20 --log "$TEST_TMP/executed"
 tui_start 100 30 tui --port "$SIM_PORT"
@@ -11,7 +11,7 @@ wait_for "● ready"
 keys F4
 type_text T01
 keys Enter
-type_text 4321
+type_text 432198
 keys Enter
 wait_for "Group overview"
 keys F3

@@ -6,7 +6,7 @@
 
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 ll keys init >/dev/null || fail "keys init"
-printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+printf '432198\n432198\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 
 tui_start 100 30 tui --port virtual --sim-speed 50
@@ -25,7 +25,7 @@ wait_for "Your trainer id"
 type_text T01
 keys Enter
 wait_for "Your PIN:"
-type_text 1111
+type_text 111111
 keys Enter
 wait_for "Not signed in"
 wait_for "wrong PIN"
@@ -34,7 +34,7 @@ keys F4
 wait_for "Your trainer id"
 type_text T01
 keys Enter
-type_text 4321
+type_text 432198
 keys Enter
 wait_for "Trainer: Marko Trener"
 wait_for "Group overview"
@@ -124,7 +124,7 @@ wait_for "● ready"
 keys F4
 type_text T01
 keys Enter
-type_text 4321
+type_text 432198
 keys Enter
 keys F3
 wait_for "G-code>"
