@@ -11,6 +11,11 @@
 
 #include "headless.h"
 
+/* An answers file is a few hundred lines; anything far larger is a mistake
+ * (or /dev/zero) and is refused before it costs memory. */
+#define HEADLESS_ANSWERS_MAX (1u << 20)
+#define HEADLESS_ANSWERS_LINES 10000
+
 struct hl_answer {
 	char *id;
 	char *value;
@@ -77,6 +82,12 @@ hl_parse(struct headless *hl, char *text, char **cause)
 			    lineno, line);
 			return -1;
 		}
+		if (hl->nanswers >= HEADLESS_ANSWERS_LINES) {
+			set_cause(cause, "%s:%d: more than %d answers (is it "
+			    "the right file?)", hl->path, lineno,
+			    HEADLESS_ANSWERS_LINES);
+			return -1;
+		}
 		hl->answers = xrealloc(hl->answers, (size_t)(hl->nanswers + 1) *
 		    sizeof *hl->answers);
 		hl->answers[hl->nanswers].id = xstrdup(line);
@@ -99,7 +110,8 @@ headless_new(const char *answers_path, FILE *out, struct loop *loop,
 	hl->path = xstrdup(answers_path);
 	hl->out = out;
 	hl->loop = loop;
-	if ((text = file_read_all(answers_path, &len, cause)) == NULL ||
+	if ((text = file_read_max(answers_path, HEADLESS_ANSWERS_MAX, &len,
+	    cause)) == NULL ||
 	    hl_parse(hl, text, cause) != 0) {
 		free(text);
 		headless_free(hl);

@@ -74,7 +74,13 @@ char *paths_config_dir(void);
 /* mkdir -p with mode 0700 for created components. */
 int paths_mkdir_p(const char *path, char **cause);
 
-/* Reads a whole (small) file; NULL with cause on failure. */
+/*
+ * Reads a whole (small) file; NULL with cause on failure. file_read_max
+ * refuses a file (or a device like /dev/zero) past max bytes, saying so;
+ * file_read_all is file_read_max with FILE_READ_MAX.
+ */
+#define FILE_READ_MAX (16u << 20)
+char *file_read_max(const char *path, size_t max, size_t *len, char **cause);
 char *file_read_all(const char *path, size_t *len, char **cause);
 
 /* String helpers. */

@@ -104,6 +104,12 @@ paths_mkdir_p(const char *path, char **cause)
 char *
 file_read_all(const char *path, size_t *len, char **cause)
 {
+	return file_read_max(path, FILE_READ_MAX, len, cause);
+}
+
+char *
+file_read_max(const char *path, size_t max, size_t *len, char **cause)
+{
 	FILE *f = fopen(path, "rb");
 	struct buf b;
 	char chunk[8192];
@@ -114,8 +120,16 @@ file_read_all(const char *path, size_t *len, char **cause)
 		return NULL;
 	}
 	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > max) {
+			set_cause(cause, "%s: larger than %zu bytes (is it the "
+			    "right file?)", path, max);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
 		buf_append(&b, chunk, n);
+	}
 	if (ferror(f)) {
 		set_cause(cause, "%s: read error: %s", path, strerror(errno));
 		fclose(f);

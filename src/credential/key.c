@@ -72,9 +72,15 @@ cred_base58_encode(const uint8_t *data, size_t len)
 int
 cred_base58_decode(const char *s, uint8_t **out, size_t *outlen)
 {
-	size_t len = strlen(s), zeros = 0, size, j, high;
+	size_t len = strnlen(s, CRED_BASE58_MAX + 1), zeros = 0, size, j, high;
 	uint8_t *bytes, *result;
+	signed char value[256];
 
+	if (len > CRED_BASE58_MAX)
+		return -1;
+	memset(value, -1, sizeof value);
+	for (int i = 0; b58_alphabet[i] != '\0'; i++)
+		value[(unsigned char)b58_alphabet[i]] = (signed char)i;
 	while (zeros < len && s[zeros] == '1')
 		zeros++;
 	/* log(58)/log(256) < 0.733 bytes per digit */
@@ -82,14 +88,12 @@ cred_base58_decode(const char *s, uint8_t **out, size_t *outlen)
 	bytes = xcalloc(size, 1);
 	high = size - 1;
 	for (size_t i = zeros; i < len; i++) {
-		const char *p = strchr(b58_alphabet, s[i]);
-		int carry;
+		int carry = value[(unsigned char)s[i]];
 
-		if (p == NULL || s[i] == '\0') {
+		if (carry < 0) {
 			free(bytes);
 			return -1;
 		}
-		carry = (int)(p - b58_alphabet);
 		for (j = size - 1; j > high || carry != 0; j--) {
 			carry += 58 * bytes[j];
 			bytes[j] = (uint8_t)(carry & 0xff);

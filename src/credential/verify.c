@@ -328,6 +328,11 @@ cred_verify(const char *json, size_t len, struct cred_report *rep)
 
 	memset(rep, 0, sizeof *rep);
 	rep->ok = true;
+	if (len > CRED_DOCUMENT_MAX) {
+		report_add(rep, "JSON", false, "larger than %u bytes",
+		    CRED_DOCUMENT_MAX);
+		return -1;
+	}
 	doc = cred_json_parse(json, len, &why);
 	report_add(rep, "JSON", doc != NULL && json_is_object(doc), "%s",
 	    doc == NULL ? why : json_is_object(doc) ? "parsed" :

@@ -52,3 +52,17 @@ contains "$ERR" "empty.db is empty (0 bytes), so it is not a layerlab records da
 expect_rc 0 ll records backup --out "$TEST_TMP/backup.db"
 [ "$(stat -c %a "$TEST_TMP/backup.db")" = 600 ] || fail "the backup is not private"
 pass "empty database refused; backups private"
+
+# Inputs are bounded: a 1 MB proofValue is refused at once (base58 decoding
+# was quadratic: minutes), /dev/zero is refused instead of exhausting memory.
+python3 - "$TEST_TMP/ana.json" "$TEST_TMP/big.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["proof"]["proofValue"] = "z" + "2" * 1000000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_rc 1 timeout 20 "$LAYERLAB" --config "$CRED_CONF" --db "$CRED_DB" credential verify "$TEST_TMP/big.json"
+contains "$OUT" "proofValue is not multibase base58btc"
+expect_rc 1 ll credential verify /dev/zero
+contains "$ERR" "/dev/zero: larger than 1048576 bytes"
+pass "credential verify bounds its input"
