@@ -463,90 +463,116 @@ m73_minutes_left(const struct gcode_cmd *c)
 	return gcode_value(c, 'R', -1);
 }
 
-int
-gcode_scan_file(const char *path, struct gcode_scan *out, char **cause)
-{
-	struct gcode_reader *r;
-	struct gcode_line l;
+struct gcode_scanner {
+	struct gcode_reader *reader;
+	struct gcode_scan scan;
 	struct modal m;
-	struct move mv;
-	int prusa_layers = 0, cura_layers = 0, z_layers = 0, rc;
-	double first_m73_left = -1;
+	int prusa_layers, cura_layers, z_layers;
+	double first_m73_left;
+	bool done;
+};
 
-	memset(out, 0, sizeof *out);
-	out->estimate_s = out->estimate_silent_s = -1;
-	for (int i = 0; i < 3; i++) {
-		out->min[i] = out->print_min[i] = INFINITY;
-		out->max[i] = out->print_max[i] = -INFINITY;
-	}
-	r = gcode_reader_open(path, cause);
+struct gcode_scanner *
+gcode_scanner_open(const char *path, char **cause)
+{
+	struct gcode_scanner *sc;
+	struct gcode_reader *r = gcode_reader_open(path, cause);
+
 	if (r == NULL)
-		return -1;
-	modal_init(&m);
-	while ((rc = gcode_reader_next(r, &l, cause)) == 1) {
-		out->lines++;
-		out->bytes = l.end;
-		if (l.cmdlen == 0) {
-			if (l.textlen > 0 && l.text[0] == ';')
-				scan_comment(out, &l, &prusa_layers,
-				    &cura_layers);
-			continue;
-		}
-		out->commands++;
-		if (l.cmdlen > out->longest_command)
-			out->longest_command = l.cmdlen;
-		if (is_move_text(l.cmd, l.cmdlen)) {
-			modal_command(&m, l.cmd, l.cmdlen, &mv);
-			if (mv.new_layer)
-				z_layers++;
-			for (int i = 0; i < 3; i++) {
-				if (!m.known[i])
-					continue;
-				out->has_moves = true;
-				if (m.pos[i] < out->min[i])
-					out->min[i] = m.pos[i];
-				if (m.pos[i] > out->max[i])
-					out->max[i] = m.pos[i];
-				if (mv.de <= 0 || !mv.has_xy)
-					continue;
-				if (m.pos[i] < out->print_min[i])
-					out->print_min[i] = m.pos[i];
-				if (m.pos[i] > out->print_max[i])
-					out->print_max[i] = m.pos[i];
-			}
-			if (mv.de > 0 && mv.has_xy)
-				out->extruded_mm += mv.de;
-			continue;
-		}
-		if ((l.cmd[0] == 'M' || l.cmd[0] == 'm') &&
-		    after(l.cmd, l.cmdlen, "M73") != NULL) {
-			struct gcode_cmd c;
-			if (gcode_parse(l.cmd, l.cmdlen, &c) &&
-			    gcode_is(&c, 'M', 73)) {
-				out->has_m73 = true;
-				if (first_m73_left < 0)
-					first_m73_left = m73_minutes_left(&c);
-			}
-			continue;
-		}
-		modal_command(&m, l.cmd, l.cmdlen, &mv);
+		return NULL;
+	sc = xcalloc(1, sizeof *sc);
+	sc->reader = r;
+	sc->scan.estimate_s = sc->scan.estimate_silent_s = -1;
+	for (int i = 0; i < 3; i++) {
+		sc->scan.min[i] = sc->scan.print_min[i] = INFINITY;
+		sc->scan.max[i] = sc->scan.print_max[i] = -INFINITY;
 	}
-	gcode_reader_free(r);
-	if (rc == -1)
-		return -1;
+	sc->first_m73_left = -1;
+	modal_init(&sc->m);
+	return sc;
+}
 
-	if (prusa_layers > 0) {
-		out->layers = prusa_layers;
+void
+gcode_scanner_free(struct gcode_scanner *sc)
+{
+	if (sc == NULL)
+		return;
+	gcode_reader_free(sc->reader);
+	free(sc);
+}
+
+static void
+scan_line(struct gcode_scanner *sc, const struct gcode_line *l)
+{
+	struct gcode_scan *out = &sc->scan;
+	struct modal *m = &sc->m;
+	struct move mv;
+
+	out->lines++;
+	out->bytes = l->end;
+	if (l->cmdlen == 0) {
+		if (l->textlen > 0 && l->text[0] == ';')
+			scan_comment(out, l, &sc->prusa_layers,
+			    &sc->cura_layers);
+		return;
+	}
+	out->commands++;
+	if (l->cmdlen > out->longest_command)
+		out->longest_command = l->cmdlen;
+	if (is_move_text(l->cmd, l->cmdlen)) {
+		modal_command(m, l->cmd, l->cmdlen, &mv);
+		if (mv.new_layer)
+			sc->z_layers++;
+		for (int i = 0; i < 3; i++) {
+			if (!m->known[i])
+				continue;
+			out->has_moves = true;
+			if (m->pos[i] < out->min[i])
+				out->min[i] = m->pos[i];
+			if (m->pos[i] > out->max[i])
+				out->max[i] = m->pos[i];
+			if (mv.de <= 0 || !mv.has_xy)
+				continue;
+			if (m->pos[i] < out->print_min[i])
+				out->print_min[i] = m->pos[i];
+			if (m->pos[i] > out->print_max[i])
+				out->print_max[i] = m->pos[i];
+		}
+		if (mv.de > 0 && mv.has_xy)
+			out->extruded_mm += mv.de;
+		return;
+	}
+	if ((l->cmd[0] == 'M' || l->cmd[0] == 'm') &&
+	    after(l->cmd, l->cmdlen, "M73") != NULL) {
+		struct gcode_cmd c;
+		if (gcode_parse(l->cmd, l->cmdlen, &c) &&
+		    gcode_is(&c, 'M', 73)) {
+			out->has_m73 = true;
+			if (sc->first_m73_left < 0)
+				sc->first_m73_left = m73_minutes_left(&c);
+		}
+		return;
+	}
+	modal_command(m, l->cmd, l->cmdlen, &mv);
+}
+
+static void
+scan_finish(struct gcode_scanner *sc)
+{
+	struct gcode_scan *out = &sc->scan;
+
+	if (sc->prusa_layers > 0) {
+		out->layers = sc->prusa_layers;
 		out->layer_source = GCODE_LAYERS_PRUSA;
-	} else if (cura_layers > 0) {
-		out->layers = cura_layers;
+	} else if (sc->cura_layers > 0) {
+		out->layers = sc->cura_layers;
 		out->layer_source = GCODE_LAYERS_CURA;
-	} else if (z_layers > 0) {
-		out->layers = z_layers;
+	} else if (sc->z_layers > 0) {
+		out->layers = sc->z_layers;
 		out->layer_source = GCODE_LAYERS_Z;
 	}
-	if (out->estimate_s < 0 && first_m73_left >= 0) {
-		out->estimate_s = first_m73_left * 60;
+	if (out->estimate_s < 0 && sc->first_m73_left >= 0) {
+		out->estimate_s = sc->first_m73_left * 60;
 		out->estimate_source = GCODE_ESTIMATE_M73;
 	}
 	if (!out->filament_from_slicer)
@@ -557,7 +583,55 @@ gcode_scan_file(const char *path, struct gcode_scan *out, char **cause)
 		if (out->extruded_mm <= 0)
 			out->print_min[i] = out->print_max[i] = 0;
 	}
+	sc->done = true;
+}
+
+int
+gcode_scanner_step(struct gcode_scanner *sc, size_t max_bytes, char **cause)
+{
+	struct gcode_line l;
+	uint64_t stop = sc->scan.bytes + max_bytes;
+	int rc;
+
+	if (sc->done)
+		return 0;
+	while ((rc = gcode_reader_next(sc->reader, &l, cause)) == 1) {
+		scan_line(sc, &l);
+		if (sc->scan.bytes >= stop)
+			return 1;
+	}
+	if (rc == -1)
+		return -1;
+	scan_finish(sc);
 	return 0;
+}
+
+uint64_t
+gcode_scanner_offset(const struct gcode_scanner *sc)
+{
+	return sc->scan.bytes;
+}
+
+const struct gcode_scan *
+gcode_scanner_result(const struct gcode_scanner *sc)
+{
+	return sc->done ? &sc->scan : NULL;
+}
+
+int
+gcode_scan_file(const char *path, struct gcode_scan *out, char **cause)
+{
+	struct gcode_scanner *sc = gcode_scanner_open(path, cause);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (sc == NULL)
+		return -1;
+	rc = gcode_scanner_step(sc, SIZE_MAX, cause);
+	if (rc == 0)
+		*out = sc->scan;
+	gcode_scanner_free(sc);
+	return rc == 0 ? 0 : -1;
 }
 
 /*

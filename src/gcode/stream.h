@@ -90,6 +90,23 @@ struct gcode_scan {
 /* Reads the whole file once; -1 with cause ("FILE:LINE: ...") on bad input. */
 int gcode_scan_file(const char *path, struct gcode_scan *out, char **cause);
 
+/*
+ * The same scan a slice at a time, for a program that must keep serving its
+ * event loop (the emergency stop) while a 500 MB file is read: each step
+ * reads whole lines until about max_bytes more are done and returns 1 while
+ * there is more, 0 when the scan is complete (the result is then ready), -1
+ * with cause ("FILE:LINE: ...") on bad input. gcode_scanner_offset says how
+ * far it got (bytes), for progress against the file's size.
+ */
+struct gcode_scanner;
+struct gcode_scanner *gcode_scanner_open(const char *path, char **cause);
+int gcode_scanner_step(struct gcode_scanner *sc, size_t max_bytes,
+    char **cause);
+uint64_t gcode_scanner_offset(const struct gcode_scanner *sc);
+/* NULL until gcode_scanner_step returned 0. */
+const struct gcode_scan *gcode_scanner_result(const struct gcode_scanner *sc);
+void gcode_scanner_free(struct gcode_scanner *sc);
+
 /* The tracker's state at the moment a command was read (see above). */
 struct gcode_mark {
 	long lineno;

@@ -1230,6 +1230,12 @@ host_lost(struct host *h, const char *detail)
 
 /* Public interface. */
 
+struct loop *
+host_loop(const struct host *h)
+{
+	return h->loop;
+}
+
 struct host *
 host_new(struct loop *loop, const struct host_profile *profile)
 {

@@ -149,6 +149,8 @@ struct host_feeder {
 
 /* Creates a host on loop; profile must outlive it. */
 struct host *host_new(struct loop *loop, const struct host_profile *profile);
+/* The loop the host runs on (for work that belongs with it, like a job). */
+struct loop *host_loop(const struct host *h);
 /* Closes the port (heaters are left as they are: see host_heaters_off) and frees. */
 void host_free(struct host *h);
 

@@ -57,6 +57,10 @@ struct job {
 	struct gcode_scan scan;
 	struct gcode_progress progress;
 	struct gcode_reader *reader;
+	struct gcode_scanner *scanner;	/* JOB_SCANNING */
+	struct loop_timer *scan_timer;
+	bool start_wanted;	/* job_start while scanning */
+	long start_line;
 
 	enum job_state state;
 	char *reason;
@@ -117,6 +121,7 @@ const char *
 job_state_name(enum job_state state)
 {
 	switch (state) {
+	case JOB_SCANNING: return "scanning";
 	case JOB_READY: return "ready";
 	case JOB_RUNNING: return "printing";
 	case JOB_PAUSING: return "pausing";
@@ -502,7 +507,13 @@ job_cancel(struct job *j)
 
 	if (job_finished(j) || j->state == JOB_CANCELLING)
 		return job_finished(j) ? -1 : 0;
-	if (j->state == JOB_READY) {
+	if (j->state == JOB_SCANNING) {
+		loop_timer_remove(j->scan_timer);
+		j->scan_timer = NULL;
+		gcode_scanner_free(j->scanner);
+		j->scanner = NULL;
+	}
+	if (j->state == JOB_READY || j->state == JOB_SCANNING) {
 		job_set_state(j, JOB_CANCELLED, "cancelled before it started");
 		return 0;
 	}
@@ -743,6 +754,34 @@ job_on_disconnected(const char *why, void *data)
 
 /* ---- Life cycle ---- */
 
+static struct job *
+job_alloc(struct host *host, const char *path, const struct job_events *events)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->host = host;
+	j->path = xstrdup(path);
+	if (events != NULL)
+		j->ev = *events;
+	j->listener = -1;
+	return j;
+}
+
+/* The scan is complete: open the file for streaming. */
+static int
+job_scanned(struct job *j, const struct gcode_scan *scan, char **cause)
+{
+	if (scan->commands == 0) {
+		set_cause(cause, "%s: no G-code commands in the file", j->path);
+		return -1;
+	}
+	if ((j->reader = gcode_reader_open(j->path, cause)) == NULL)
+		return -1;
+	j->scan = *scan;
+	gcode_progress_init(&j->progress, scan, clock_ms());
+	return 0;
+}
+
 struct job *
 job_new(struct host *host, const char *path, const struct job_events *events,
     char **cause)
@@ -752,24 +791,70 @@ job_new(struct host *host, const char *path, const struct job_events *events,
 
 	if (gcode_scan_file(path, &scan, cause) == -1)
 		return NULL;
-	if (scan.commands == 0) {
-		set_cause(cause, "%s: no G-code commands in the file", path);
-		return NULL;
-	}
-	j = xcalloc(1, sizeof *j);
-	j->reader = gcode_reader_open(path, cause);
-	if (j->reader == NULL) {
+	j = job_alloc(host, path, events);
+	if (job_scanned(j, &scan, cause) != 0) {
+		free(j->path);
 		free(j);
 		return NULL;
 	}
-	j->host = host;
-	j->path = xstrdup(path);
-	j->scan = scan;
-	if (events != NULL)
-		j->ev = *events;
-	j->listener = -1;
 	j->state = JOB_READY;
-	gcode_progress_init(&j->progress, &scan, clock_ms());
+	return j;
+}
+
+/*
+ * One slice of the scan: whole lines for about JOB_SCAN_SLICE_MS, then back
+ * to the loop, which reads the keyboard and the printer before the next.
+ */
+#define JOB_SCAN_SLICE_MS 4
+#define JOB_SCAN_STEP_BYTES (64u << 10)
+
+static uint64_t
+job_scan_slice(uint64_t now, void *data)
+{
+	struct job *j = data;
+	uint64_t until = clock_ms() + JOB_SCAN_SLICE_MS;
+	char *cause = NULL;
+	int rc;
+
+	(void)now;
+	while ((rc = gcode_scanner_step(j->scanner, JOB_SCAN_STEP_BYTES,
+	    &cause)) == 1) {
+		if (clock_ms() >= until)
+			return clock_ms();
+	}
+	if (rc == 0 && job_scanned(j, gcode_scanner_result(j->scanner),
+	    &cause) == 0) {
+		gcode_scanner_free(j->scanner);
+		j->scanner = NULL;
+		job_set_state(j, JOB_READY, NULL);
+		if (j->start_wanted && j->state == JOB_READY &&
+		    job_start_at(j, j->start_line, &cause) != 0) {
+			job_fail(j, "%s", cause);
+			free(cause);
+		}
+		return 0;
+	}
+	gcode_scanner_free(j->scanner);
+	j->scanner = NULL;
+	job_fail(j, "%s", cause);
+	free(cause);
+	return 0;
+}
+
+struct job *
+job_new_sliced(struct host *host, const char *path,
+    const struct job_events *events, char **cause)
+{
+	struct gcode_scanner *sc = gcode_scanner_open(path, cause);
+	struct job *j;
+
+	if (sc == NULL)
+		return NULL;
+	j = job_alloc(host, path, events);
+	j->scanner = sc;
+	j->state = JOB_SCANNING;
+	j->scan_timer = loop_timer_add(host_loop(host), clock_ms(),
+	    job_scan_slice, j);
 	return j;
 }
 
@@ -780,6 +865,9 @@ job_free(struct job *j)
 
 	if (j == NULL)
 		return;
+	if (j->scan_timer != NULL)
+		loop_timer_remove(j->scan_timer);
+	gcode_scanner_free(j->scanner);
 	job_detach(j);
 	if (j->listener != -1)
 		host_unlisten(j->host, j->listener);
@@ -803,6 +891,11 @@ job_start_at(struct job *j, long lineno, char **cause)
 	bool any = false;
 	int rc;
 
+	if (j->state == JOB_SCANNING) {
+		j->start_wanted = true;
+		j->start_line = lineno;
+		return 0;
+	}
 	if (j->state != JOB_READY) {
 		set_cause(cause, "%s: the job has already started", j->path);
 		return -1;

@@ -20,6 +20,7 @@
 struct job;
 
 enum job_state {
+	JOB_SCANNING,		/* reading the file before anything is sent */
 	JOB_READY,		/* scanned, not started */
 	JOB_RUNNING,
 	JOB_PAUSING,		/* draining the printer's queue, then parking */
@@ -46,6 +47,16 @@ struct job_events {
  * read or has a line that cannot be sent; nothing is sent then.
  */
 struct job *job_new(struct host *host, const char *path,
+    const struct job_events *events, char **cause);
+/*
+ * The same, for a program whose loop must keep running meanwhile (the
+ * emergency stop is read there): the job starts in JOB_SCANNING and reads
+ * the file in slices of a few milliseconds from the host's loop, then goes
+ * to JOB_READY, or to JOB_FAILED with the reason ("FILE:LINE: ...").
+ * NULL with cause only when the file cannot be opened. job_start may be
+ * called at once: it starts when the scan is done.
+ */
+struct job *job_new_sliced(struct host *host, const char *path,
     const struct job_events *events, char **cause);
 /* Detaches from the host (the printer is left as it is) and frees. */
 void job_free(struct job *j);

@@ -587,7 +587,9 @@ printer_print_checked(bool ok, const char *report, void *data)
 	memset(&ev, 0, sizeof ev);
 	ev.state_changed = printer_job_state;
 	ev.data = run;
-	if ((rj->job = job_new(run->cfg.host, rj->path, &ev, &cause)) == NULL) {
+	/* The job's own scan of the file is sliced like the check. */
+	if ((rj->job = job_new_sliced(run->cfg.host, rj->path, &ev,
+	    &cause)) == NULL) {
 		run_fail_wait(run, "error", "printer.print_file: %s", cause);
 		free(cause);
 		return;

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core.h"
 #include "host.h"
 #include "job.h"
+#include "loop.h"
 #include "test.h"
 
 /* ---- A host that records everything and answers when told ---- */
@@ -32,6 +34,14 @@ static struct host_profile profile;
 static const char *refuse_prefix;	/* host_send refuses these */
 
 static struct host *const fake = (struct host *)&status;
+static struct loop *test_loop;
+
+struct loop *
+host_loop(const struct host *h)
+{
+	(void)h;
+	return test_loop;
+}
 
 int
 host_send(struct host *h, const char *cmd, enum host_source source,
@@ -550,6 +560,92 @@ test_bad_files(void)
 	free(cause);
 }
 
+/*
+ * A sliced scan gives the same figures as the whole-file scan, in many
+ * slices of the loop (each short, so the loop keeps reading the keyboard),
+ * and a job started meanwhile starts once it is done.
+ */
+static void
+test_sliced_scan(void)
+{
+	struct job_events ev = { on_state, on_notice, NULL };
+	char *path = xasprintf("%s/sphere_ender3_cura_0.20mm.gcode",
+	    LL_TEST_DATA), *cause = NULL;
+	struct gcode_scan whole;
+	struct job *j;
+	int iterations = 0;
+
+	test_loop = loop_new();
+	nsent = nflight = 0;
+	has_feeder = false;
+	CHECK_INT(gcode_scan_file(path, &whole, &cause), 0);
+	/* The scanner stops after about each step's bytes, at a line's end. */
+	struct gcode_scanner *sc = gcode_scanner_open(path, &cause);
+	int steps = 0, rc;
+	uint64_t before = 0;
+	while ((rc = gcode_scanner_step(sc, 64 << 10, &cause)) == 1) {
+		CHECK(gcode_scanner_result(sc) == NULL);
+		CHECK(gcode_scanner_offset(sc) - before >= 64 << 10);
+		CHECK(gcode_scanner_offset(sc) - before < (64 << 10) + 256);
+		before = gcode_scanner_offset(sc);
+		steps++;
+	}
+	CHECK_INT(rc, 0);
+	CHECK_INT(steps, (int)(whole.bytes / (64 << 10)));
+	CHECK(gcode_scanner_result(sc) != NULL);
+	CHECK_INT(gcode_scanner_result(sc)->commands, whole.commands);
+	CHECK_INT(gcode_scanner_result(sc)->bytes, whole.bytes);
+	CHECK_INT(gcode_scanner_result(sc)->layers, whole.layers);
+	gcode_scanner_free(sc);
+	j = job_new_sliced(fake, path, &ev, &cause);
+	CHECK(j != NULL);
+	CHECK_INT(job_state(j), JOB_SCANNING);
+	CHECK_INT(job_start(j, &cause), 0);
+	CHECK(!has_feeder);
+	while (job_state(j) == JOB_SCANNING && iterations < 100000) {
+		loop_run_once(test_loop, -1);
+		iterations++;
+	}
+	CHECK_INT(job_state(j), JOB_RUNNING);
+	CHECK(has_feeder);
+	CHECK_INT(job_scan(j)->commands, whole.commands);
+	CHECK_INT(job_scan(j)->lines, whole.lines);
+	CHECK_INT(job_scan(j)->layers, whole.layers);
+	CHECK_NEAR(job_scan(j)->extruded_mm, whole.extruded_mm, 1e-9);
+	job_free(j);
+
+	/* Cancelled while scanning: nothing is sent, the loop has no more work. */
+	j = job_new_sliced(fake, path, &ev, &cause);
+	CHECK_INT(job_cancel(j), 0);
+	CHECK_INT(job_state(j), JOB_CANCELLED);
+	loop_run_once(test_loop, 0);
+	job_free(j);
+
+	/* A bad line fails the job with file and line, nothing sent. */
+	char *bad = xasprintf("/tmp/ll-job-bad-%d.gcode", (int)getpid());
+	FILE *f = fopen(bad, "wb");
+	fputs("G28\nG1 X1\n", f);
+	fputc(0, f);
+	fputs("\n", f);
+	fclose(f);
+	nsent = 0;
+	j = job_new_sliced(fake, bad, &ev, &cause);
+	CHECK(j != NULL);
+	job_start(j, &cause);
+	while (job_state(j) == JOB_SCANNING)
+		loop_run_once(test_loop, -1);
+	CHECK_INT(job_state(j), JOB_FAILED);
+	CHECK(strstr(last_reason, ":3:") != NULL);
+	CHECK_INT(nsent, 0);
+	job_free(j);
+	unlink(bad);
+	free(bad);
+	free(cause);
+	free(path);
+	loop_free(test_loop);
+	test_loop = NULL;
+}
+
 int
 main(void)
 {
@@ -562,6 +658,7 @@ main(void)
 	RUN(test_halt_records_line);
 	RUN(test_start_at_line);
 	RUN(test_bad_files);
+	RUN(test_sliced_scan);
 	free(profile.pause_gcode);
 	free(profile.cancel_gcode);
 	TEST_MAIN_END();
