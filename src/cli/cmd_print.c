@@ -502,8 +502,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case '1': po.send_mode = HOST_SEND_PINGPONG; break;
 		case 'w': po.send_mode = HOST_SEND_WINDOWED; break;
 		case 'i':
-			interval = strtod(optarg, &end);
-			if (*end != '\0' || interval < 0.1 || interval > 3600)
+			if (!number_parse(optarg, 0.1, 3600, &interval))
 				return cli_usage_error(&cmd_print, "--interval: "
 				    "'%s' is not a number of seconds (0.1 to "
 				    "3600)", optarg);

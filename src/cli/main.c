@@ -220,6 +220,8 @@ main(int argc, char **argv)
 	const struct cli_command *cmd;
 
 	setlocale(LC_ALL, "");
+	/* A crash with a printer connected still switches its heaters off. */
+	lastword_install();
 	if (getenv("LAYERLAB_LOG") != NULL)
 		log_open(getenv("LAYERLAB_LOG"));
 

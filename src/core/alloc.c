@@ -91,6 +91,7 @@ fatal(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	lastword_speak();
 	abort();
 }
 

@@ -25,8 +25,24 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) LL_PRINTF(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) LL_PRINTF(1, 0);
 
-/* Prints "layerlab: <message>" on stderr and aborts: for broken invariants only. */
+/* Prints "layerlab: <message>" on stderr, speaks the last words (below)
+ * and aborts: for broken invariants only. */
 noreturn void fatal(const char *fmt, ...) LL_PRINTF(1, 2);
+
+/*
+ * Last words (lastword.c): what must happen however the process ends, by
+ * fatal(), abort() or a crash signal (lastword_install catches SIGSEGV,
+ * SIGBUS, SIGILL, SIGFPE and SIGABRT). First every registered byte string is
+ * written to its fd with write(2) alone (a printer's heaters off), then the
+ * hooks run, best effort, under a 3 s alarm. Once. Up to 8 of each; the add
+ * functions return an id to remove with, or -1 when full.
+ */
+int lastword_add_bytes(int fd, const char *bytes);
+void lastword_remove_bytes(int id);
+int lastword_add_hook(void (*fn)(void *), void *data);
+void lastword_remove_hook(int id);
+void lastword_install(void);
+void lastword_speak(void);
 
 /*
  * Error causes follow one convention everywhere: a function that can fail
@@ -82,6 +98,15 @@ int paths_mkdir_p(const char *path, char **cause);
 #define FILE_READ_MAX (16u << 20)
 char *file_read_max(const char *path, size_t max, size_t *len, char **cause);
 char *file_read_all(const char *path, size_t *len, char **cause);
+
+/*
+ * A number from outside (an option, a configuration value, a lesson): the
+ * whole text is a finite number from lo to hi. NaN and infinities, which
+ * pass every "< 0" test, are refused like any other bad text.
+ */
+bool number_parse(const char *text, double lo, double hi, double *out);
+/* The same test for a number already read. */
+bool number_within(double v, double lo, double hi);
 
 /* String helpers. */
 bool str_starts_with(const char *s, const char *prefix);

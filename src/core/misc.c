@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,28 @@ file_read_max(const char *path, size_t max, size_t *len, char **cause)
 	if (len != NULL)
 		*len = b.len;
 	return buf_detach(&b);
+}
+
+bool
+number_within(double v, double lo, double hi)
+{
+	return isfinite(v) && v >= lo && v <= hi;
+}
+
+bool
+number_parse(const char *text, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	if (text == NULL || *text == '\0')
+		return false;
+	errno = 0;
+	v = strtod(text, &end);
+	if (*end != '\0' || errno == ERANGE || !number_within(v, lo, hi))
+		return false;
+	*out = v;
+	return true;
 }
 
 bool

@@ -77,6 +77,7 @@ struct host {
 	struct transport t;
 	bool open;
 	struct loop_fd *fdw;
+	int lastword;		/* heaters off on the port if layerlab crashes */
 	struct loop_timer *proto_timer;
 	struct loop_timer *tick_timer;
 	struct buf out;
@@ -138,6 +139,7 @@ static void host_flush(struct host *h);
 static void host_lost(struct host *h, const char *why);
 static void host_caps(struct host *h);
 static void host_trace(struct host *h, const char *what);
+static void host_watch_port(struct host *h);
 static int host_queue(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, bool internal, char **refusal);
 static void host_active(struct host *h);
@@ -1051,7 +1053,7 @@ host_try_reconnect(struct host *h, uint64_t now)
 	}
 	h->reconnect_errno = 0;
 	h->open = true;
-	h->fdw = loop_fd_add(h->loop, h->t.fd, POLLIN, host_fd_cb, h);
+	host_watch_port(h);
 	host_notice(h, "the printer is back on %s: connecting", h->path);
 	host_set_link(h, HOST_LINK_CONNECTING);
 	if (h->profile->reset_on_open) {
@@ -1171,9 +1173,24 @@ host_tick_cb(uint64_t now, void *data)
 	return now + HOST_TICK_MS;
 }
 
+/*
+ * Whatever ends layerlab while a port is open, the printer hears its heaters
+ * switched off (unnumbered lines: the firmware takes them after any partial
+ * line the newline ends).
+ */
+static void
+host_watch_port(struct host *h)
+{
+	h->fdw = loop_fd_add(h->loop, h->t.fd, POLLIN, host_fd_cb, h);
+	lastword_remove_bytes(h->lastword);
+	h->lastword = lastword_add_bytes(h->t.fd, "\nM104 S0\nM140 S0\n");
+}
+
 static void
 host_close_port(struct host *h)
 {
+	lastword_remove_bytes(h->lastword);
+	h->lastword = -1;
 	if (h->fdw != NULL)
 		loop_fd_remove(h->fdw);
 	h->fdw = NULL;
@@ -1242,6 +1259,7 @@ host_new(struct loop *loop, const struct host_profile *profile)
 	struct host *h = xcalloc(1, sizeof *h);
 
 	h->loop = loop;
+	h->lastword = -1;
 	h->profile = profile;
 	h->t.fd = -1;
 	h->reconnect = true;
@@ -1304,7 +1322,7 @@ host_open(struct host *h, const char *path, int baud, char **cause)
 	host_copy(h->st.port, sizeof h->st.port, path);
 	h->st.baud = baud;
 	guard_state_init(&h->guard);
-	h->fdw = loop_fd_add(h->loop, h->t.fd, POLLIN, host_fd_cb, h);
+	host_watch_port(h);
 	host_set_link(h, HOST_LINK_CONNECTING);
 	if (h->profile->reset_on_open) {
 		h->booting = true;

@@ -497,8 +497,22 @@ static int
 printer_wait_temp(lua_State *L, struct lesson_run *run)
 {
 	struct host_status st;
+	double timeout, within;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
+	timeout = run_opt_timeout(L, 2, "printer.wait_temp");
+	lua_getfield(L, 2, "within");
+	within = luaL_optnumber(L, -1, 2);
+	lua_getfield(L, 2, "nozzle");
+	lua_getfield(L, 2, "bed");
+	/* A NaN target is never reached: refused before anything waits. */
+	if (!number_within(within, 0, 1000) ||
+	    (lua_isnumber(L, -2) && !number_within(lua_tonumber(L, -2), -300,
+	    3000)) || (lua_isnumber(L, -1) &&
+	    !number_within(lua_tonumber(L, -1), -300, 3000)))
+		return run_error(L, "printer.wait_temp: nozzle, bed and within "
+		    "must be temperatures (finite numbers)");
+	lua_pop(L, 3);
 	if (run->cfg.host == NULL)
 		return run_fail_now(L, "error", "no printer is connected to "
 		    "this station");
@@ -510,13 +524,11 @@ printer_wait_temp(lua_State *L, struct lesson_run *run)
 	lua_getfield(L, 2, "bed");
 	run->want_bed = lua_isnumber(L, -1);
 	run->bed_limit = lua_tonumber(L, -1);
-	lua_getfield(L, 2, "within");
-	run->within = luaL_optnumber(L, -1, 2);
+	run->within = within;
 	lua_getfield(L, 2, "below");
 	run->want_below = lua_toboolean(L, -1);
-	lua_getfield(L, 2, "timeout");
-	run_arm_timeout(run, luaL_optnumber(L, -1, 0));
-	lua_pop(L, 5);
+	run_arm_timeout(run, timeout);
+	lua_pop(L, 3);
 
 	host_status(run->cfg.host, &st);
 	if (printer_temp_reached(run, &st)) {
@@ -608,8 +620,10 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 	const char *rel;
 	char *path, *cause = NULL;
 	struct run_job *rj;
+	double timeout;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
+	timeout = run_opt_timeout(L, 2, "printer.print_file");
 	rel = run_field_string(L, 2, "path");
 	if (run->cfg.host == NULL)
 		return run_fail_now(L, "error", "no printer is connected to "
@@ -644,9 +658,7 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 	}
 	run->job = rj;
 	run->wait = WAIT_PRINT;
-	lua_getfield(L, 2, "timeout");
-	run_arm_timeout(run, luaL_optnumber(L, -1, 0));
-	lua_pop(L, 1);
+	run_arm_timeout(run, timeout);
 	printer_start_banner(run, LESSON_WAIT_PRINT, rel);
 	return 0;
 }

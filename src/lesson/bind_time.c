@@ -23,6 +23,10 @@ bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind)
 	if (strcmp(kind, "sleep") != 0)
 		return -1;
 	s = luaL_checknumber(L, 2);
+	/* NaN and infinity pass a "< 0" test and then wait for ever. */
+	if (!number_within(s, 0, RUN_MAX_WAIT_S))
+		return run_error(L, "sleep: expected seconds from 0 to %d, got "
+		    "%s", RUN_MAX_WAIT_S, lua_tostring(L, 2));
 	run->wait = WAIT_SLEEP;
 	if (run->cfg.ops->wait != NULL) {
 		memset(&run->banner, 0, sizeof run->banner);

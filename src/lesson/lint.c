@@ -27,6 +27,8 @@ extern const size_t lesson_lint_prelude_len;
 #define LINT_INSTRUCTION_BUDGET 10000000L
 /* Simulated waiting a lesson may do in total before lint calls it stuck. */
 #define LINT_MAX_WAIT_S (8 * 3600.0)
+/* Waits of no length never add up to that: count them too. */
+#define LINT_MAX_WAITS 100000
 /* The guard refuses single extrusions longer than this (domain rule). */
 #define LINT_MAX_EXTRUDE_MM 150.0
 
@@ -53,6 +55,7 @@ struct lint {
 	char **lines;		/* its source lines, for suppressions */
 	int nlines;
 	double waited;
+	long waits;
 	bool wait_exceeded;
 	int lesson_call_line;	/* "return lesson {": a tail call leaves no frame */
 };
@@ -352,14 +355,34 @@ static int
 r_waited(lua_State *L)
 {
 	struct lint *l = upvalue_lint(L);
+	double s = luaL_checknumber(L, 1);
 
-	l->waited += luaL_checknumber(L, 1);
+	/* No more fresh budget once it is known not to end (a pcall around
+	 * the wait must not make it endless again). */
+	if (l->wait_exceeded) {
+		lua_pushliteral(L, "the lesson keeps waiting");
+		return lua_error(L);
+	}
+	if (!number_within(s, 0, LINT_MAX_WAIT_S) && !l->wait_exceeded) {
+		l->wait_exceeded = true;
+		lua_pushfstring(L, "a wait of %s seconds never ends",
+		    lua_tostring(L, 1));
+		return lua_error(L);
+	}
+	l->waited += s;
 	/* A wait is where the runner's budget starts again. */
 	datafile_arm_budget(L, LINT_INSTRUCTION_BUDGET);
-	if (l->waited > LINT_MAX_WAIT_S && !l->wait_exceeded) {
+	if (++l->waits > LINT_MAX_WAITS) {
 		l->wait_exceeded = true;
-		return luaL_error(L, "the lesson waits more than %d hours in "
+		lua_pushfstring(L, "the lesson waits more than %d times: a "
+		    "loop that never ends?", LINT_MAX_WAITS);
+		return lua_error(L);
+	}
+	if (l->waited > LINT_MAX_WAIT_S) {
+		l->wait_exceeded = true;
+		lua_pushfstring(L, "the lesson waits more than %d hours in "
 		    "total: a loop that never ends?", (int)(LINT_MAX_WAIT_S / 3600));
+		return lua_error(L);
 	}
 	return 0;
 }
@@ -612,6 +635,7 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	l->cur = lm;
 	l->lesson_path = entry->path;
 	l->waited = 0;
+	l->waits = 0;
 	l->wait_exceeded = false;
 	if ((src = file_read_all(entry->path, &len, &cause)) == NULL) {
 		lint_msg(l, entry->path, 0, DIAG_ERROR, "%s", cause);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -160,6 +161,20 @@ run_arm_timeout(struct lesson_run *run, double seconds)
 		loop_timer_set(run->timer, clock_ms() + (uint64_t)(seconds * 1000));
 }
 
+double
+run_opt_timeout(lua_State *L, int idx, const char *what)
+{
+	double v;
+
+	lua_getfield(L, idx, "timeout");
+	v = luaL_optnumber(L, -1, 0);
+	if (!number_within(v, 0, RUN_MAX_WAIT_S))
+		run_error(L, "%s: timeout: expected seconds from 0 to %d, got %s",
+		    what, RUN_MAX_WAIT_S, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return v;
+}
+
 void
 run_wait_end(struct lesson_run *run)
 {
@@ -197,7 +212,8 @@ run_field_string(lua_State *L, int idx, const char *k)
 char *
 run_resolve_path(struct lesson_run *run, const char *rel, char **cause)
 {
-	char *path;
+	char *path, *real, *dir;
+	struct stat st;
 
 	/* Lessons read only their own module's files. */
 	if (strstr(rel, "..") != NULL || *rel == '\0' || *rel == '/') {
@@ -212,7 +228,26 @@ run_resolve_path(struct lesson_run *run, const char *rel, char **cause)
 		free(path);
 		return NULL;
 	}
-	return path;
+	/*
+	 * A symbolic link inside the module may point anywhere (/etc/passwd
+	 * was once streamed to a printer): what counts is where the file
+	 * really is, and that is what is handed on.
+	 */
+	real = realpath(path, NULL);
+	dir = realpath(run->module_dir ? run->module_dir : ".", NULL);
+	if (real == NULL || dir == NULL || strncmp(real, dir,
+	    strlen(dir)) != 0 || real[strlen(dir)] != '/' ||
+	    stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		set_cause(cause, "'%s': expected a file inside the module's "
+		    "folder%s", rel, real != NULL && dir != NULL &&
+		    (strncmp(real, dir, strlen(dir)) != 0 ||
+		    real[strlen(dir)] != '/') ? " (it links outside)" : "");
+		free(real);
+		real = NULL;
+	}
+	free(dir);
+	free(path);
+	return real;
 }
 
 /* H.wait(kind, arg): sets the wait up and yields (or fails at once). */
@@ -376,17 +411,42 @@ run_traceback(struct lesson_run *run, lua_State *co)
 	return buf_detach(&b);
 }
 
+/*
+ * The text of the error object on top of L. A table's __tostring is the
+ * lesson's own code, so it runs like any: protected, on the budget and under
+ * the memory cap, unable to wait. Whatever it does (raise, loop, sleep, eat
+ * memory), the run still ends cleanly with a message.
+ */
 static const char *
-run_error_text(lua_State *L)
+run_error_text(struct lesson_run *run, lua_State *L)
 {
-	const char *msg = lua_tostring(L, -1);
+	struct vm *vm = run->vm;
+	lua_State *M = vm->L;
+	bool killed = vm->killed;
+	int type = lua_type(L, -1), rc;
 
-	if (msg != NULL)
-		return msg;
-	if (luaL_callmeta(L, -1, "__tostring") &&
-	    lua_type(L, -1) == LUA_TSTRING)
+	if (type == LUA_TSTRING || type == LUA_TNUMBER)
 		return lua_tostring(L, -1);
-	return "an error object that is not a string";
+	/* Read raw: looking at the metatable runs nothing of the lesson's. */
+	if (luaL_getmetafield(L, -1, "__tostring") == LUA_TNIL)
+		return "an error object that is not a string";
+	lua_pushvalue(L, -2);			/* err fn err */
+	if (L != M)
+		lua_xmove(L, M, 2);		/* M: fn err */
+	vm->host_mode = false;
+	vm->killed = false;
+	vm_arm(vm, M);
+	rc = lua_pcall(M, 1, 1, 0);
+	lua_sethook(M, NULL, 0, 0);
+	vm->host_mode = true;
+	vm->killed = killed;
+	if (rc == LUA_OK && lua_type(M, -1) == LUA_TSTRING) {
+		if (L != M)
+			lua_xmove(M, L, 1);
+		return lua_tostring(L, -1);
+	}
+	lua_pop(M, 1);
+	return "an error object whose __tostring failed";
 }
 
 /* Message handler while the file itself runs: adds the file's line. */
@@ -504,7 +564,7 @@ run_resume(struct lesson_run *run, int nargs)
 	if (run->vm->killed)
 		msg = run_error_message(run, co, VM_KILL_MESSAGE);
 	else
-		msg = run_error_message(run, co, run_error_text(co));
+		msg = run_error_message(run, co, run_error_text(run, co));
 	tb = run_traceback(run, co);
 	run_end(run, run->ended_by_fault ? LESSON_FAULT : LESSON_ERROR, msg,
 	    tb);
@@ -559,6 +619,20 @@ run_kick_cb(uint64_t now, void *data)
 	return loop_timer_due(run->kick);
 }
 
+/*
+ * layerlab itself is ending abnormally (lastword.c): the printer's heaters
+ * were switched off already; the attempt must not stay "running".
+ */
+static void
+run_lastword(void *data)
+{
+	struct lesson_run *run = data;
+
+	if (run->attempt_id > 0 && run->phase != PHASE_DONE)
+		(void)rec_attempt_finish(run->cfg.store, run->attempt_id,
+		    REC_ATTEMPT_ERROR, NULL);
+}
+
 static void
 run_end(struct lesson_run *run, enum lesson_status status,
     const char *message, const char *traceback)
@@ -583,6 +657,8 @@ run_end(struct lesson_run *run, enum lesson_status status,
 	vm_arm(run->vm, run->co);
 	vm_closethread(run->co, run->vm->L);
 
+	lastword_remove_hook(run->lastword);
+	run->lastword = -1;
 	bind_records_finish(run);
 	memset(&end, 0, sizeof end);
 	end.status = status;
@@ -695,7 +771,7 @@ run_load(struct lesson_run *run, char **cause)
 	if (lua_pcall(L, 0, 1, -2) != LUA_OK) {	/* host E msgh def|err */
 		run->vm->host_mode = true;
 		set_cause(cause, "%s", run->vm->killed ?
-		    VM_KILL_MESSAGE : run_error_text(L));
+		    VM_KILL_MESSAGE : run_error_text(run, L));
 		return -1;
 	}
 	lua_remove(L, -2);			/* host E def */
@@ -704,7 +780,7 @@ run_load(struct lesson_run *run, char **cause)
 	if (lua_pcall(L, 1, 3, 0) != LUA_OK) {	/* host E def id title titles */
 		run->vm->host_mode = true;
 		set_cause(cause, "%s: %s", run->display_name,
-		    run_error_text(L));
+		    run_error_text(run, L));
 		return -1;
 	}
 	run->vm->host_mode = true;
@@ -747,6 +823,7 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 	}
 	run->cfg.outcomes = NULL;
 	run->listener = -1;
+	run->lastword = -1;
 	run->co_ref = run->main_ref = run->def_ref = LUA_NOREF;
 	run->started_ms = clock_ms();
 	run->status = LESSON_RUNNING;
@@ -776,6 +853,7 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 		lesson_run_free(run);
 		return NULL;
 	}
+	run->lastword = lastword_add_hook(run_lastword, run);
 
 	run->co = lua_newthread(run->vm->L);
 	run->co_ref = luaL_ref(run->vm->L, LUA_REGISTRYINDEX);

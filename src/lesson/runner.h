@@ -162,6 +162,7 @@ struct lesson_run {
 
 	/* The printer. */
 	int listener;		/* host listener id, -1 none */
+	int lastword;		/* closes the attempt if layerlab crashes; -1 */
 	struct run_cmd *cmds;	/* outstanding sends */
 	bool heated;		/* the lesson set a heater target above 0 */
 	int motion_outstanding;
@@ -193,6 +194,11 @@ void run_fail_wait(struct lesson_run *run, const char *why,
 /* Ends the current wait's timers and listeners (not the result). */
 void run_wait_end(struct lesson_run *run);
 void run_arm_timeout(struct lesson_run *run, double seconds);
+/* The longest a lesson may wait or sleep in one call: a day. */
+#define RUN_MAX_WAIT_S 86400
+/* The optional "timeout" field of the options table at idx, checked: 0 when
+ * absent, a Lua error unless 0 to RUN_MAX_WAIT_S seconds. */
+double run_opt_timeout(lua_State *L, int idx, const char *what);
 char *run_resolve_path(struct lesson_run *run, const char *rel, char **cause);
 
 /* The wait parts of H.wait: -1 not this binding's kind, 0 yield, > 0
