@@ -271,7 +271,7 @@ keys = $TEST_TMP/keys
 CONF
 on() { "$LAYERLAB" --config "$TEST_TMP/online.conf" --db "$TEST_TMP/online.db" "$@"; }
 expect_rc 0 on learner add mia --name "Mia Zupan"
-printf '4321\n4321\n' | on trainer add marko --name "Marko Kranjc" --pin-stdin >/dev/null 2>&1 || fail "trainer add"
+printf '432198\n432198\n' | on trainer add marko --name "Marko Kranjc" --pin-stdin >/dev/null 2>&1 || fail "trainer add"
 "$CRED_SEED" "$TEST_TMP/online.db" mia T1 first-layer T1.LO1:quiz:1:9/10 T1.LO2:printer:1 T1.LO3:trainer:1:marko ||
 	fail "cred_seed mia"
 expect_rc 0 on credential issue --learner mia --credential test-mc --out "$TEST_TMP/mia.json"

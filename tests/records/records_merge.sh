@@ -10,7 +10,7 @@ count() { "$REC_TOOL" sql "$1" "SELECT count(*) FROM $2"; }
 # another PIN; B has the lessons' work (3 attempts, 6 results).
 la group add 3a >/dev/null || fail "laptop group"
 la learner add ana --name "Ana Novak" --group 3a --school-id 77120 >/dev/null || fail "laptop learner"
-OUT=$(printf '9999\n9999\n' | la trainer add mk --name "Marija Kovač" 2>&1) || fail "laptop trainer: $OUT"
+OUT=$(printf '999999\n999999\n' | la trainer add mk --name "Marija Kovač" 2>&1) || fail "laptop trainer: $OUT"
 "$REC_TOOL" seed "$B" || fail "seed B"
 entries_before=$(count "$A" audit)
 
@@ -38,7 +38,7 @@ contains "$OUT" "3a  3a"
 expect_rc 0 la learner show ana
 contains "$OUT" "signed by mk"
 # Their PIN now opens mk on the laptop (the PIN is checked before the change).
-OUT=$(printf '4821\n24680\n24680\n' | la trainer passwd mk 2>&1) || fail "their PIN refused: $OUT"
+OUT=$(printf '482193\n246801\n246801\n' | la trainer passwd mk 2>&1) || fail "their PIN refused: $OUT"
 for db in "$A" "$B"; do
 	expect_rc 0 "$LAYERLAB" --db "$db" records verify
 	contains "$OUT" "all records verified"
