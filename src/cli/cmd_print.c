@@ -488,7 +488,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct print_run r;
 	struct host_listener l;
 	struct job_events ev;
-	char *cause = NULL, *end;
+	char *cause = NULL;
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.inbuf);

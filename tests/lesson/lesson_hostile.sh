@@ -63,10 +63,10 @@ pass "a crash or abort leaves the heaters off and the attempt closed (${SECONDS}
 # Numbers from outside are checked: NaN and infinities used to hang at G28.
 for v in nan inf -inf 1e308 -1 abc ""; do
 	expect_rc 2 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers "$none" --speed "$v"
-	contains "$ERR" "--speed: '$v' is not a number from 0 to"
+	contains "$ERR" "--sim-speed: '$v' is not a time scale"
 done
 expect_rc 2 "$LAYERLAB" tui --sim-speed nan
-contains "$ERR" "--sim-speed needs a number from 0 to"
+contains "$ERR" "--sim-speed: 'nan' is not a time scale"
 expect_rc 2 "$LAYERLAB" print --port virtual --interval nan "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 contains "$ERR" "--interval"
 fresh_sim
