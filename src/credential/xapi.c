@@ -363,6 +363,8 @@ cred_xapi_export(const struct cred_institution *inst,
 			set_cause(cause, "result %zu has no learner or outcome",
 			    i + 1);
 			json_decref(all);
+			free(arepeat);
+			free(rrepeat);
 			return NULL;
 		}
 		/*
