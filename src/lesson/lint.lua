@@ -631,10 +631,12 @@ local function pattern_guard(name, f)
     if type(s) == "string" and type(pattern) == "string" and
         not (name == "find" and plain) then
       local n = slen(s)
-      local q = 0
-      for _ in raw_gmatch((raw_gsub(pattern, "%%.", "")), "[%*%+%-%?]") do q = q + 1 end
-      if q > 1 and q * log(n + 1, 10) > 9 then
-        error(("string.%s: the pattern is too complex for a text of %d bytes"):format(name, n), 0)
+      if n > 64 then
+        local q = 0
+        for _ in raw_gmatch((raw_gsub(pattern, "%%.", "")), "[%*%+%-]") do q = q + 1 end
+        if q > 0 and q * log(n, 10) > 9 then
+          error(("string.%s: the pattern is too complex for a text of %d bytes"):format(name, n), 0)
+        end
       end
     end
     return f(s, pattern, init, plain, ...)

@@ -80,16 +80,6 @@ contains "$OUT" "wait_temp timeout inf refused: true"
 contains "$OUT" "sleep(0) returns"
 pass "NaN, infinities and huge numbers are refused with a message (${SECONDS}s)"
 
-# Patterns: the work of backtracking explodes on short texts and with "?".
-start=$(date +%s)
-expect_rc 1 timeout 60 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/patterns --answers "$none" --speed 0
-contains "$OUT" "12 lazy items on 64 bytes refused: true (string.find: the pattern is too complex for a text of 64 bytes)"
-contains "$OUT" "optional items refused: true"
-contains "$OUT" "ordinary patterns work: true"
-contains "$OUT" "H1/patterns.lua:11: string.find: the pattern is too complex"
-lacks "$OUT" "never shown"
-pass "patterns too costly for a short text are refused (${SECONDS}s)"
-
 # print_file: a link out of the module's folder is not followed.
 fresh_sim
 cp -r "$MODS/H1" "$TEST_TMP/H1"
