@@ -41,7 +41,7 @@ struct console {
 	char *history[CONSOLE_HISTORY];
 	int nhistory;
 	int hpos;
-	bool asking;		/* "turn the heaters off and leave?" */
+	bool asking;		/* the leave question is open */
 	bool leaving;		/* heaters-off sent, waiting for the printer */
 	int leave_pending;
 	uint64_t leave_deadline;
@@ -65,7 +65,8 @@ static const char console_help[] =
 "  stop      emergency stop (M112 at once, heaters off); M112 does the same\n"
 "  quit      leave (also Ctrl-C or Ctrl-D)\n"
 "\n"
-"Leaving while a heater is on asks whether to turn the heaters off first.\n"
+"Leaving while a heater is on asks first: y turns the heaters off and\n"
+"leaves, n (or any other answer) stays, k leaves with the heaters on.\n"
 "Without a terminal, commands are read from standard input, one per line;\n"
 "at the end of the input the console waits for the printer to answer them\n"
 "all, then exits (1 if any command failed or was refused). A USB drop is\n"
@@ -87,6 +88,13 @@ static const char console_words[] =
 "  quit      leave (asks first when a heater is on)\n"
 "Anything else is sent to the printer as G-code.\n";
 
+/*
+ * "No" must never be the way out of a hot printer: a trainee reads the
+ * question as "do you want to leave?". Leaving hot is its own letter.
+ */
+#define LEAVE_QUESTION "Heaters are on. y: turn them off and leave, " \
+	"n: stay, k: keep them on and leave [y/n/k]"
+
 static void console_leave(struct console *c, bool ask);
 static void console_stop(struct console *c);
 static void console_drain(struct console *c);
@@ -97,7 +105,7 @@ static void
 console_prompt_text(struct console *c, struct buf *b)
 {
 	if (c->asking) {
-		buf_appendf(b, "Heaters are on: turn them off and leave? [y/n] ");
+		buf_appendf(b, "%s ", LEAVE_QUESTION);
 		return;
 	}
 	if (c->st.has_temps) {
@@ -483,7 +491,7 @@ console_leave(struct console *c, bool ask)
 	if (c->tty)
 		console_redraw(c);
 	else
-		console_say(c, "Heaters are on: turn them off and leave? [y/n]");
+		console_say(c, "%s", LEAVE_QUESTION);
 }
 
 static void
@@ -495,11 +503,14 @@ console_answer(struct console *c, const char *line)
 	c->asking = false;
 	if (s[0] == 'y' || s[0] == 'Y')
 		console_heaters_off_and_leave(c);
-	else if (s[0] == 'n' || s[0] == 'N') {
+	else if (s[0] == 'k' || s[0] == 'K') {
 		console_say(c, "! leaving with the heaters on");
 		console_stop(c);
-	} else
-		console_redraw(c);	/* anything else: stay */
+	} else {
+		/* No, or anything unclear: stay at the printer. */
+		console_say(c, "staying: the heaters are still on");
+		console_redraw(c);
+	}
 	free(s);
 }
 
@@ -510,9 +521,9 @@ console_sigint(int signo, void *data)
 
 	(void)signo;
 	if (c->asking) {
-		/* A second Ctrl-C: the user insists. */
-		console_say(c, "! leaving with the heaters on");
-		console_stop(c);
+		/* A second Ctrl-C insists on leaving, not on leaving hot. */
+		c->asking = false;
+		console_heaters_off_and_leave(c);
 		return;
 	}
 	if (c->tty)
@@ -576,7 +587,7 @@ static void
 console_key(struct console *c, unsigned char ch)
 {
 	/* The leave question takes one key, no Enter needed. */
-	if (c->asking && c->esc == 0 && strchr("yYnN", ch) != NULL &&
+	if (c->asking && c->esc == 0 && strchr("yYnNkK", ch) != NULL &&
 	    ch != '\0') {
 		char answer[2] = { (char)ch, '\0' };
 		fputs(answer, stdout);

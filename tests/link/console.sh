@@ -55,7 +55,22 @@ echo "M140 S60" >&3
 echo "M104 S200" >&3
 wait_for "$TEST_TMP/out" "temperatures: nozzle 200.0/200 °C, bed 60.0/60 °C"
 kill -INT "$CPID"
-wait_for "$TEST_TMP/out" "Heaters are on: turn them off and leave? [y/n]"
+wait_for "$TEST_TMP/out" "Heaters are on. y: turn them off and leave, n: stay"
+# "n" means stay: the console keeps taking commands, heaters untouched.
+echo n >&3
+wait_for "$TEST_TMP/out" "staying: the heaters are still on"
+echo status >&3
+wait_for "$TEST_TMP/out" "link: ready"
+kill -0 "$CPID" || fail "n left the console: $(cat "$TEST_TMP/out")"
+lacks "$(cat "$LOG")" "M104 S0"
+kill -INT "$CPID"
+asked=0
+for _ in $(seq 200); do
+	asked=$(grep -c "Heaters are on. y:" "$TEST_TMP/out")
+	[ "$asked" -ge 2 ] && break
+	sleep 0.05
+done
+[ "$asked" -ge 2 ] || fail "the second Ctrl-C did not ask: $(cat "$TEST_TMP/out")"
 echo y >&3
 wait "$CPID"
 rc=$?
@@ -65,7 +80,27 @@ contains "$(cat "$TEST_TMP/out")" "heaters are off"
 log=$(tr '\n' , <"$LOG")
 contains "$log" "M104 S200,"
 contains "$log" "M104 S0,M140 S0,"
-pass "Ctrl-C asks, then turns the heaters off"
+pass "Ctrl-C asks; n stays; y turns the heaters off, then leaves"
+
+# Leaving hot is its own explicit answer, k, and is said plainly.
+: >"$LOG"
+"$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out3" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+echo "M104 S200" >&3
+wait_for "$TEST_TMP/out3" "temperatures: nozzle 200.0/200 °C"
+kill -INT "$CPID"
+wait_for "$TEST_TMP/out3" "k: keep them on and leave [y/n/k]"
+echo k >&3
+wait "$CPID"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out3")"
+contains "$(cat "$TEST_TMP/out3")" "! leaving with the heaters on"
+lacks "$(cat "$LOG")" "M104 S0"
+pass "k leaves with the heaters on, said plainly"
 
 # Ctrl-C with cold heaters leaves at once.
 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual \

@@ -36,7 +36,18 @@ wait_screen "! refused G1 Z5: Z moves are blocked until the printer is homed"
 pass "prompt shows temperatures; history; refusals"
 
 tmux send-keys -t "$S" C-c
-wait_screen "Heaters are on: turn them off and leave? [y/n]"
+wait_screen "Heaters are on. y: turn them off and leave, n: stay, k: keep them on and leave [y/n/k]"
+# One key, n: stay at the printer with the prompt back.
+tmux send-keys -t "$S" n
+wait_screen "staying: the heaters are still on"
+wait_screen "[T 200.0/200 B 25.0/0] >"
+tmux send-keys -t "$S" "M105" Enter
+wait_screen "ok T:200.00 /200.00 B:25.00"
+lacks "$(cat "$LOG")" "M104 S0"
+pass "n stays with the heaters on"
+
+tmux send-keys -t "$S" C-c
+wait_screen "[y/n/k]"
 tmux send-keys -t "$S" y
 wait_screen "EXITED 0"
 contains "$(screen)" "heaters are off"
