@@ -142,7 +142,7 @@ bind_records_finish(struct lesson_run *run)
 	}
 }
 
-/* H.check(outcome, by, passed, score, max, evidence_json, trainer) */
+/* H.check(outcome, by, passed, score, max, evidence_json, trainer, pass) */
 static int
 l_check(lua_State *L)
 {
@@ -179,6 +179,7 @@ l_check(lua_State *L)
 	c.has_score = r.has_score;
 	c.score = r.score;
 	c.max = r.score_max;
+	c.pass_mark = luaL_optnumber(L, 8, -1);
 	c.trainer_id = r.trainer_id;
 	c.evidence = r.evidence;
 	if (run->cfg.ops->checked != NULL)

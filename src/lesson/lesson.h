@@ -147,6 +147,7 @@ struct lesson_check {
 	bool passed;
 	bool has_score;
 	double score, max;
+	double pass_mark;	/* fraction of max needed; < 0: none given */
 	const char *trainer_id;	/* sign-offs */
 	const char *evidence;	/* JSON */
 };

@@ -505,7 +505,7 @@ E.quiz = function(t)
   end
   local passed = score >= pass * max - 1e-9
   if t.outcome ~= nil then
-    E.check { outcome = t.outcome, by = "quiz", passed = passed, score = score, max = max,
+    E.check { outcome = t.outcome, by = "quiz", passed = passed, score = score, max = max, pass = pass,
               evidence = { quiz = t.id, seed = H.seed, drawn = draw, pool = #pool,
                            pass = pass, questions = asked } }
   end
@@ -579,10 +579,11 @@ local function check(t, trainer)
   if type(t.passed) ~= "boolean" then error("check: 'passed' must be true or false", 0) end
   if t.score ~= nil and type(t.score) ~= "number" then error("check: 'score' must be a number", 0) end
   if t.max ~= nil and type(t.max) ~= "number" then error("check: 'max' must be a number", 0) end
+  if t.pass ~= nil and type(t.pass) ~= "number" then error("check: 'pass' must be a number", 0) end
   local evidence = t.evidence
   if evidence ~= nil and type(evidence) ~= "table" then error("check: 'evidence' must be a table", 0) end
   H.check(t.outcome, t.by, t.passed, t.score, t.max or (t.score and 1 or nil),
-          json(evidence or {}), trainer)
+          json(evidence or {}), trainer, t.pass)
 end
 E.check = function(t) return check(t, nil) end
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core.h"
 #include "tui_int.h"
@@ -172,15 +173,37 @@ op_ask(struct lesson_run *run, const struct lesson_question *lq, void *data)
 	tui_dirty(t);
 }
 
+/*
+ * Whether the lesson's own feedback already opens with the verdict word
+ * ("Right: 190–300 °C." after "Right."): then the word is said once.
+ */
+static bool
+feedback_says_verdict(const char *text, const char *verdict)
+{
+	size_t n = strlen(verdict);
+
+	while (n > 0 && strchr(".:!,; ", verdict[n - 1]) != NULL)
+		n--;
+	if (text == NULL || n == 0 || strncasecmp(text, verdict, n) != 0)
+		return false;
+	return text[n] == '\0' || strchr(".:!,; ", text[n]) != NULL;
+}
+
 static void
 op_feedback(const struct lesson_feedback *fb, void *data)
 {
 	struct tui *t = data;
+	const char *verdict = tui_tr(t, fb->correct ? "feedback.right" :
+	    "feedback.wrong");
 	char line[1024];
 
-	snprintf(line, sizeof line, "%s %s%s%s", fb->correct ? "✓" : "✗",
-	    tui_tr(t, fb->correct ? "feedback.right" : "feedback.wrong"),
-	    fb->text ? " " : "", fb->text ? fb->text : "");
+	if (feedback_says_verdict(fb->text, verdict))
+		snprintf(line, sizeof line, "%s %s", fb->correct ? "✓" : "✗",
+		    fb->text);
+	else
+		snprintf(line, sizeof line, "%s %s%s%s", fb->correct ? "✓" :
+		    "✗", verdict, fb->text ? " " : "", fb->text ? fb->text :
+		    "");
 	block_add(t, fb->correct ? BLOCK_FEEDBACK_OK : BLOCK_FEEDBACK_BAD, line);
 	t->unseen_feedback = true;
 	t->follow = true;
@@ -267,15 +290,40 @@ op_wait(const struct lesson_wait *w, void *data)
 	tui_dirty(t);
 }
 
+static const char *
+outcome_title(const struct tui *t, const char *id)
+{
+	for (int m = 0; m < t->nmodules; m++) {
+		for (int o = 0; o < t->modules[m].noutcomes; o++) {
+			const struct tui_outcome *out = &t->modules[m].outcomes[o];
+			if (strcmp(out->id, id) == 0)
+				return out->title;
+		}
+	}
+	return NULL;
+}
+
+/* A quiz's result names the outcome, the score and what passing takes. */
 static void
 op_checked(const struct lesson_check *c, void *data)
 {
 	struct tui *t = data;
-	char line[512];
+	const char *title = outcome_title(t, c->outcome);
+	char line[768];
+	size_t n;
 
-	snprintf(line, sizeof line, "%s %s: %s (%s)", c->passed ? "✓" : "·",
-	    c->outcome, tui_tr(t, c->passed ? "check.passed" : "check.not_yet"),
+	snprintf(line, sizeof line, "%s %s%s%s: %s (%s)", c->passed ? "✓" :
+	    "·", c->outcome, title != NULL ? " " : "", title != NULL ? title :
+	    "", tui_tr(t, c->passed ? "check.passed" : "check.not_yet"),
 	    rec_method_name(c->method));
+	n = strlen(line);
+	if (c->has_score)
+		snprintf(line + n, sizeof line - n, " · %s %g/%g", tui_tr(t,
+		    "check.score"), c->score, c->max);
+	n = strlen(line);
+	if (c->has_score && c->pass_mark >= 0)
+		snprintf(line + n, sizeof line - n, ", %s %g/%g", tui_tr(t,
+		    "check.pass_mark"), c->pass_mark * c->max, c->max);
 	block_add(t, BLOCK_RECORDED, line);
 	t->unseen_feedback = true;
 	t->follow = true;
