@@ -176,7 +176,7 @@ signin_key(struct tui *t, struct tui_key k)
 		return true;
 	}
 	if (!k.fn && k.code == 't') {
-		trainer_signin(t);
+		trainer_signin(t, SCREEN_TRAINER);
 		return true;
 	}
 	return false;

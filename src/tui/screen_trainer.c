@@ -14,6 +14,8 @@
 enum { SIGNIN_ID = 1, SIGNIN_PIN, SIGNOFF_NOTE };
 
 static char signin_id[128];
+/* Where the trainer goes after the PIN: the screen the key asked for. */
+static enum tui_screen signin_then = SCREEN_TRAINER;
 
 static void
 signin_pin_cb(struct tui *t, int button, const char *pin)
@@ -37,7 +39,7 @@ signin_pin_cb(struct tui *t, int button, const char *pin)
 	t->trainer_name = xstrdup(tr.name);
 	rec_trainer_clear(&tr);
 	tui_flash(t, "%s: %s", tui_tr(t, "trainer.mode"), t->trainer_name);
-	tui_set_screen(t, SCREEN_TRAINER);
+	tui_set_screen(t, signin_then);
 }
 
 static void
@@ -52,12 +54,13 @@ signin_id_cb(struct tui *t, int button, const char *id)
 }
 
 void
-trainer_signin(struct tui *t)
+trainer_signin(struct tui *t, enum tui_screen then)
 {
 	struct rec_trainer *list = NULL;
 	size_t n = 0;
 	struct buf text;
 
+	signin_then = then;
 	buf_init(&text);
 	buf_append_str(&text, tui_tr(t, "trainer.id"));
 	if (rec_trainer_list(t->cfg->store, &list, &n, NULL) == 0 && n > 0) {

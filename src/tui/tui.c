@@ -505,7 +505,7 @@ handle_key(struct tui *t, struct tui_key k)
 		case KEY_F(3):
 			if (t->trainer_id == NULL) {
 				tui_flash(t, "%s", tui_tr(t, "console.trainers_only"));
-				trainer_signin(t);
+				trainer_signin(t, SCREEN_CONSOLE);
 				return;
 			}
 			tui_set_screen(t, t->screen == SCREEN_CONSOLE ? t->back :
@@ -513,7 +513,7 @@ handle_key(struct tui *t, struct tui_key k)
 			return;
 		case KEY_F(4):
 			if (t->trainer_id == NULL) {
-				trainer_signin(t);
+				trainer_signin(t, SCREEN_TRAINER);
 				return;
 			}
 			tui_set_screen(t, t->screen == SCREEN_TRAINER ? t->back :

@@ -300,7 +300,7 @@ bool console_view_key(struct tui *t, struct tui_key k);
 void trainer_view_enter(struct tui *t);
 void trainer_view_draw(struct tui *t, int top, int height);
 bool trainer_view_key(struct tui *t, struct tui_key k);
-void trainer_signin(struct tui *t);
+void trainer_signin(struct tui *t, enum tui_screen then);
 void files_view_enter(struct tui *t);
 void files_view_draw(struct tui *t, int top, int height);
 bool files_view_key(struct tui *t, struct tui_key k);
