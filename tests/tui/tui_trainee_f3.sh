@@ -5,7 +5,7 @@
 . "$(dirname "$0")/tmux.sh"
 
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
-printf '4321\n4321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+printf '654321\n654321\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
 
 tui_start 100 30 tui --port virtual --sim-speed 50
@@ -18,7 +18,7 @@ wait_for "Your trainer id"
 type_text T01
 keys Enter
 wait_for "Your PIN:"
-type_text 4321
+type_text 654321
 keys Enter
 wait_for "G-code>"
 lacks "$(screen)" "Group overview"
