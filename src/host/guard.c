@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,6 +454,25 @@ lesson_known(const struct gcode_canon *c, enum gcode_dialect d)
 	return false;
 }
 
+/*
+ * Klipper answers a bad command with "!! Error on '<the command>': ...",
+ * and "// ..." for ECHO: a command that names a halt would be a halt.
+ */
+static bool
+guard_klipper_echo_fatal(const struct gcode_canon *c)
+{
+	char line[GCODE_MAX_LINE + 8];
+	int n = snprintf(line, sizeof line, "!! Error on '%s'", c->text);
+
+	if (n < 0 || (size_t)n >= sizeof line)
+		return true;
+	if (gcode_reply_is_fatal(line, (size_t)n))
+		return true;
+	n = snprintf(line, sizeof line, "// %s", c->text);
+	return n < 0 || (size_t)n >= sizeof line ||
+	    gcode_reply_is_fatal(line, (size_t)n);
+}
+
 /* Commands whose parameters the guard reads as numbers. */
 static bool
 guard_judges_numbers(const struct gcode_canon *c)
@@ -489,6 +509,10 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 			    "characters", canonsz - 1);
 		memcpy(canon, c.text, c.len + 1);
 	}
+	if (d == GCODE_DIALECT_KLIPPER && guard_klipper_echo_fatal(&c))
+		return guard_refuse(reason, "Klipper repeats a command in its "
+		    "error messages, and this one would read as the printer "
+		    "halting (shutdown, MAXTEMP, ...): reword it");
 	if (c.extended)
 		return guard_check_klipper(p, &c, source, reason);
 	if (source == HOST_SRC_LESSON && !lesson_known(&c, d))

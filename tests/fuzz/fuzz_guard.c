@@ -315,5 +315,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		p += n + 1;
 	}
+	/* The other dialects: no model, but no crash and a reason always. */
+	for (int f = 0; f < 2; f++) {
+		char line[GCODE_MAX_LINE * 2], canon[GCODE_MAX_LINE];
+		char *why = NULL;
+
+		guard_state_init(&st);
+		st.flavour = f == 0 ? HOST_FLAVOUR_KLIPPER : HOST_FLAVOUR_RRF;
+		for (p = (const char *)data; p < end;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl != NULL ? (size_t)(nl - p) :
+			    (size_t)(end - p);
+
+			if (n < sizeof line) {
+				memcpy(line, p, n);
+				line[n] = '\0';
+				if (guard_judge(&st, &prof, line, HOST_SRC_LESSON,
+				    canon, sizeof canon, &why) == 0)
+					guard_apply(&st, &prof, canon);
+				else if (why == NULL)
+					abort();
+				free(why);
+				why = NULL;
+			}
+			p += n + 1;
+		}
+	}
 	return 0;
 }

@@ -142,6 +142,11 @@ test_klipper(void)
 	CHECK_INT(send_as("TURN_OFF_HEATERS", HOST_SRC_LESSON), 0);
 	ACCEPTED("M104 S200");
 	REFUSED("M104 S300", "max_nozzle");
+	/* Klipper repeats a bad command in "!! Error on '...'". */
+	REFUSED("SET_FAN_SPEED FAN=shutdown", "halting");
+	REFUSED("SET_FAN_SPEED FAN=MAXTEMP", "halting");
+	REFUSED("SET_FAN_SPEED FAN=\"Printer halted\"", "halting");
+	REFUSED("ECHO Klipper state: Shutdown", "KEY=value");
 }
 
 /* RepRapFirmware's tool temperatures, its own heater limit and quoting. */
