@@ -260,7 +260,8 @@ check_lang(const uint8_t *pdf, size_t len, const char *lang)
 
 	/* The tail is text; search it from the last "startxref". */
 	memcpy(text, pdf, len);
-	for (size_t i = len; i-- > 0;) {
+	/* Start where the 10 bytes compared still lie inside the file. */
+	for (size_t i = len >= 10 ? len - 9 : 0; i-- > 0;) {
 		if (memcmp(text + i, "startxref\n", 10) == 0) {
 			p = text + i;
 			break;
