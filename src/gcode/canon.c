@@ -375,6 +375,22 @@ is_name_char(char ch)
 	return is_letter(ch) || is_digit(ch) || ch == '_';
 }
 
+/* A value keeps its quotes when the unquoted reading would stop at it or
+ * refuse it: the canonical form must read back as itself. */
+static bool
+needs_quotes(const char *v, size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char ch = (unsigned char)v[k];
+
+		if (is_blank(v[k]) || ch == '\'' || ch == '#' || ch >= 0x80)
+			return true;
+	}
+	return false;
+}
+
 /* Klipper's "NAME KEY=VALUE ...", read as gcode.py reads it (shlex). */
 static int
 parse_extended(const char *s, size_t n, struct out *o, char **reason)
@@ -464,11 +480,7 @@ parse_extended(const char *s, size_t n, struct out *o, char **reason)
 		for (size_t k = kstart; k < kend; k++)
 			putc_(o, upper(s[k]));
 		putc_(o, '=');
-		quoted = quoted && (vend == vstart ||
-		    memchr(s + vstart, ' ', vend - vstart) != NULL ||
-		    memchr(s + vstart, '\t', vend - vstart) != NULL ||
-		    memchr(s + vstart, '\'', vend - vstart) != NULL ||
-		    memchr(s + vstart, '#', vend - vstart) != NULL);
+		quoted = quoted && needs_quotes(s + vstart, vend - vstart);
 		if (quoted)
 			putc_(o, '"');
 		w->voff = (uint16_t)c->len;
