@@ -248,12 +248,8 @@ pass "revocation list"
 mkdir -p "$TEST_TMP/site/layerlab/status"
 python3 -u -m http.server --bind 127.0.0.1 --directory "$TEST_TMP/site" 0 >"$TEST_TMP/http.out" 2>&1 &
 LL_PIDS+=("$!")
-port=""
-for _ in $(seq 400); do
-	port=$(sed -n 's/^Serving HTTP on .* port \([0-9]*\) .*/\1/p' "$TEST_TMP/http.out")
-	[ -n "$port" ] && break
-	sleep 0.05
-done
+poll in_file "Serving HTTP on" "$TEST_TMP/http.out"
+port=$(sed -n 's/^Serving HTTP on .* port \([0-9]*\) .*/\1/p' "$TEST_TMP/http.out")
 [ -n "$port" ] || fail "python3 -m http.server did not start: $(cat "$TEST_TMP/http.out")"
 site="http://127.0.0.1:$port"
 cp "$TEST_TMP/revocation.json" "$TEST_TMP/site/layerlab/status/"

@@ -8,11 +8,7 @@
 src="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 
 wait_for() {
-	for _ in $(seq 300); do
-		grep -q -- "$1" "$2" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+	poll in_file_re "$1" "$2" || fail "timed out waiting for '$1' in $2: $(cat "$2")"
 }
 
 # try LINE WHY: LINE inserted after line 250 pauses the print naming WHY.

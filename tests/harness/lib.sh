@@ -14,6 +14,33 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Every wait in a test waits for an event (a line in a file, text on the
+# screen, a process gone). The deadline only ends a test that hangs, so it is
+# wall-clock and long enough for a sanitizer build on a loaded machine; a
+# shorter limit given by a test is raised to it (LL_WAIT_S).
+LL_WAIT_S=${LL_WAIT_S:-90}
+# poll [-t SECONDS] CMD...: true as soon as CMD succeeds, false at the deadline.
+poll() {
+	local limit=$LL_WAIT_S end
+	if [ "$1" = -t ]; then
+		[ "$2" -gt "$limit" ] && limit=$2
+		shift 2
+	fi
+	end=$((SECONDS + limit))
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+# in_file TEXT FILE: FILE holds the fixed string TEXT.
+in_file() { grep -qF -- "$1" "$2" 2>/dev/null; }
+# in_file_re REGEX FILE
+in_file_re() { grep -q -- "$1" "$2" 2>/dev/null; }
+# on_screen TEXT: the test's own screen function shows TEXT.
+on_screen() { screen | grep -qF -- "$1"; }
+# has_line FILE: FILE holds at least one whole line.
+has_line() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge 1 ]; }
 pass() { echo "ok   $*"; }
 
 # expect_rc RC CMD...: runs CMD, stores stdout/stderr in $OUT/$ERR.
@@ -32,11 +59,6 @@ start_sim() {
 	"$LAYERLAB" sim "$@" >"$out" 2>"$out.err" &
 	SIM_PID=$!
 	LL_PIDS+=("$SIM_PID")
-	# Generous: a sanitizer build on a loaded machine starts slowly.
-	for _ in $(seq 400); do
-		SIM_PORT=$(head -n1 "$out" 2>/dev/null)
-		[ -n "$SIM_PORT" ] && return 0
-		sleep 0.05
-	done
-	fail "sim did not print its port: $(cat "$out.err")"
+	poll has_line "$out" || fail "sim did not print its port: $(cat "$out.err")"
+	SIM_PORT=$(head -n1 "$out")
 }

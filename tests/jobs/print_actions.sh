@@ -13,12 +13,8 @@ file="$TEST_TMP/actions.gcode"
 sed -e 's/;.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
     "$file" >"$TEST_TMP/want"
 
-wait_for() {	# PATTERN FILE: up to 30 s
-	for _ in $(seq 300); do
-		grep -q -- "$1" "$2" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+wait_for() {	# PATTERN FILE
+	poll in_file_re "$1" "$2" || fail "timed out waiting for '$1' in $2: $(cat "$2")"
 }
 
 log="$TEST_TMP/sim.log"

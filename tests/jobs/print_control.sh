@@ -6,11 +6,7 @@
 
 file="$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
 wait_for() {
-	for _ in $(seq 300); do
-		grep -q -- "$1" "$2" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+	poll in_file_re "$1" "$2" || fail "timed out waiting for '$1' in $2: $(cat "$2")"
 }
 
 # At 50 times real speed the print still takes about half a minute.

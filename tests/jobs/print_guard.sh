@@ -9,11 +9,7 @@ file="$TEST_TMP/hot.gcode"
 { sed -n '1,250p' "$src"; echo "M211 S0 ; soft endstops off"; sed -n '251,$p' "$src"; } >"$file"
 
 wait_for() {
-	for _ in $(seq 300); do
-		grep -q -- "$1" "$2" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for '$1' in $2: $(cat "$2")"
+	poll in_file_re "$1" "$2" || fail "timed out waiting for '$1' in $2: $(cat "$2")"
 }
 
 log="$TEST_TMP/sim.log"

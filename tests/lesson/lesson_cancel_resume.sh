@@ -11,11 +11,7 @@ start_sim --speed 1 --log "$TEST_TMP/printer.log"
     --port "$SIM_PORT" >"$TEST_TMP/heat.out" 2>"$TEST_TMP/heat.err" &
 pid=$!
 LL_PIDS+=("$pid")
-for _ in $(seq 100); do
-	grep -q "heating: nozzle" "$TEST_TMP/heat.out" && break
-	sleep 0.05
-done
-grep -q "heating: nozzle" "$TEST_TMP/heat.out" || fail "the heat-up never started: $(cat "$TEST_TMP/heat.out")"
+poll in_file "heating: nozzle" "$TEST_TMP/heat.out" || fail "the heat-up never started: $(cat "$TEST_TMP/heat.out")"
 sleep 0.3
 kill -INT "$pid"
 wait "$pid"

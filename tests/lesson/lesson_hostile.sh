@@ -47,10 +47,8 @@ for sig in SEGV ABRT; do
 	"$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/hot_wait --answers "$none" \
 	    --port "$SIM_PORT" >"$TEST_TMP/hot.out" 2>&1 &
 	pid=$!
-	for _ in $(seq 400); do
-		grep -q "heating started" "$TEST_TMP/hot.out" && grep -qxF "M140 S60" "$TEST_TMP/printer.log" && break
-		sleep 0.05
-	done
+	hot() { grep -q "heating started" "$TEST_TMP/hot.out" && grep -qxF "M140 S60" "$TEST_TMP/printer.log"; }
+	poll hot
 	grep -q "heating started" "$TEST_TMP/hot.out" || fail "the lesson did not start heating"
 	kill -$sig $pid
 	wait $pid && fail "layerlab survived SIG$sig"

@@ -5,11 +5,7 @@
 
 # wait_for FILE TEXT: up to 10 s for TEXT to appear in FILE.
 wait_for() {
-	for _ in $(seq 200); do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	fail "waited for '$2' in $1: $(cat "$1")"
+	poll in_file "$2" "$1" || fail "waited for '$2' in $1: $(cat "$1")"
 }
 
 LOG="$TEST_TMP/printer.log"
@@ -64,13 +60,8 @@ wait_for "$TEST_TMP/out" "link: ready"
 kill -0 "$CPID" || fail "n left the console: $(cat "$TEST_TMP/out")"
 lacks "$(cat "$LOG")" "M104 S0"
 kill -INT "$CPID"
-asked=0
-for _ in $(seq 200); do
-	asked=$(grep -c "Heaters are on. y:" "$TEST_TMP/out")
-	[ "$asked" -ge 2 ] && break
-	sleep 0.05
-done
-[ "$asked" -ge 2 ] || fail "the second Ctrl-C did not ask: $(cat "$TEST_TMP/out")"
+asked_twice() { [ "$(grep -c "Heaters are on. y:" "$TEST_TMP/out")" -ge 2 ]; }
+poll asked_twice || fail "the second Ctrl-C did not ask: $(cat "$TEST_TMP/out")"
 echo y >&3
 wait "$CPID"
 rc=$?

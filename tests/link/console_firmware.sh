@@ -10,10 +10,7 @@ mkfifo "$TEST_TMP/in"
 CPID=$!
 LL_PIDS+=("$CPID")
 exec 3>"$TEST_TMP/in"
-for _ in $(seq 200); do
-	grep -q "printer ready" "$TEST_TMP/out" && break
-	sleep 0.05
-done
+poll in_file "printer ready" "$TEST_TMP/out" || fail "no printer ready: $(cat "$TEST_TMP/out")"
 echo "G28" >&3
 echo "M114" >&3
 # Idle for longer than Repetier's one-second "wait".

@@ -7,11 +7,7 @@ export TMUX_TMPDIR="$TEST_TMP"
 S=llconsole
 screen() { tmux capture-pane -p -t "$S"; }
 wait_screen() {
-	for _ in $(seq 200); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.05
-	done
-	fail "waited for '$1' on the screen:
+	poll on_screen "$1" || fail "waited for '$1' on the screen:
 $(screen)"
 }
 

@@ -28,11 +28,7 @@ pass "disconnect ends send with a plain message"
 # How fast: the printer unplugs itself on a command (the sim's M9000
 # hook); the console must report it within a second.
 wait_for() {
-	for _ in $(seq 200); do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.01
-	done
-	fail "waited for '$2' in $1: $(cat "$1")"
+	poll in_file "$2" "$1" || fail "waited for '$2' in $1: $(cat "$1")"
 }
 start_sim --speed 0
 mkfifo "$TEST_TMP/in"

@@ -6,8 +6,7 @@ DB="$TEST_TMP/records.db"
 "$REC_TOOL" writer "$DB" >"$TEST_TMP/ids" 2>"$TEST_TMP/writer.err" &
 writer=$!
 LL_PIDS+=("$writer")
-for _ in $(seq 100); do [ -s "$TEST_TMP/ids" ] && break; sleep 0.05; done
-[ -s "$TEST_TMP/ids" ] || fail "the writer did not start: $(cat "$TEST_TMP/writer.err")"
+poll test -s "$TEST_TMP/ids" || fail "the writer did not start: $(cat "$TEST_TMP/writer.err")"
 expect_rc 0 "$LAYERLAB" --db "$DB" records backup --out "$TEST_TMP/backup.db"
 contains "$OUT" "to $TEST_TMP/backup.db (verified)"
 kill -9 $writer

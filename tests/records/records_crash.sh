@@ -13,10 +13,7 @@ for round in $(seq $rounds); do
 	# Odd rounds count from the start (a kill may land while the database
 	# is being created or opened), even rounds from the first commit.
 	if [ $((round % 2)) = 0 ]; then
-		for _ in $(seq 200); do
-			[ -s "$TEST_TMP/ids.$round.a" ] && break
-			sleep 0.05
-		done
+		poll test -s "$TEST_TMP/ids.$round.a"
 	fi
 	sleep "0.$(printf '%03d' $((RANDOM % 700 + 150)))"
 	kill -9 $pa

@@ -8,10 +8,7 @@ trap pin_cleanup EXIT
 
 screen() { tmux -L "$SOCK" capture-pane -p -t pin 2>/dev/null; }
 wait_for() {
-	for _ in $(seq 100); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
+	poll on_screen "$1" && return 0
 	screen >&2
 	fail "'$1' did not appear"
 }

@@ -12,10 +12,7 @@ start_lrs() {
 	mkdir -p "$dir"
 	python3 "$(dirname "$0")/lrs_server.py" "$dir" "$@" >"$dir/port" 2>"$dir/err" &
 	LL_PIDS+=($!)
-	for _ in $(seq 200); do
-		[ -s "$dir/port" ] && break
-		sleep 0.05
-	done
+	poll has_line "$dir/port"
 	LRS_PORT=$(head -n1 "$dir/port")
 	[ -n "$LRS_PORT" ] || fail "the test LRS did not start: $(cat "$dir/err")"
 }

@@ -35,41 +35,35 @@ resize() { tmux -L "$TMUX_SOCKET" resize-window -t tui -x "$1" -y "$2"; }
 
 # wait_for TEXT [SECONDS]: until TEXT is on screen, else fail with the screen.
 wait_for() {
-	local text=$1 limit=${2:-10} i
-	for ((i = 0; i < limit * 10; i++)); do
-		screen | grep -qF -- "$text" && return 0
-		sleep 0.1
-	done
+	local text=$1 limit=${2:-$LL_WAIT_S}
+	poll -t "$limit" on_screen "$text" && return 0
 	echo "---- screen ----" >&2
 	screen >&2
 	echo "---- stderr ----" >&2
 	cat "$TEST_TMP/tui.stderr" >&2 2>/dev/null
-	fail "'$text' did not appear within ${limit}s"
+	fail "'$text' did not appear"
 }
 
 # wait_gone TEXT [SECONDS]
+off_screen() { ! on_screen "$1"; }
 wait_gone() {
-	local text=$1 limit=${2:-10} i
-	for ((i = 0; i < limit * 10; i++)); do
-		screen | grep -qF -- "$text" || return 0
-		sleep 0.1
-	done
+	local text=$1 limit=${2:-$LL_WAIT_S}
+	poll -t "$limit" off_screen "$text" && return 0
 	screen >&2
-	fail "'$text' stayed on screen for ${limit}s"
+	fail "'$text' stayed on screen"
 }
 
+tui_gone() { ! tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null; }
+quit_or_asked() { tui_gone || on_screen "[1 "; }
 # tui_quit: F10 and, if asked, the safe quit; then no sanitizer reports.
 tui_quit() {
 	# A dialog is modal: close it first.
-	if screen | grep -qF "[1 OK]"; then keys Enter; sleep 0.2; fi
+	if on_screen "[1 OK]"; then keys Enter; wait_gone "[1 OK]"; fi
 	keys F10
-	sleep 0.3
-	if screen | grep -qF "[1 "; then keys 1; fi
-	for _ in $(seq 50); do
-		tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null || break
-		sleep 0.1
-	done
-	if tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null; then
+	# F10 either quits or asks first (heaters on, a lesson running).
+	poll quit_or_asked
+	if on_screen "[1 "; then keys 1; fi
+	if ! poll tui_gone; then
 		screen >&2
 		fail "the screen did not quit"
 	fi

@@ -93,11 +93,14 @@ trainer_faults "Jūsu instruktora identifikators" "Jūsu PIN:" "Izraisiet kļūm
 	"termistora īsslēgums (MAXTEMP)"
 no_english lv
 # F5 cycles through every compiled-in catalogue and comes back.
+lang_tag() { screen | head -1 | grep -o '\[[a-zA-Z-]*\]'; }
+tag_changed() { [ "$(lang_tag)" != "$1" ]; }
 seen=""
 for _ in $(seq 10); do
+	before=$(lang_tag)
 	keys F5
-	sleep 0.3
-	seen="$seen $(screen | head -1 | grep -o '\[[a-zA-Z-]*\]')"
+	poll tag_changed "$before" || fail "F5 did not switch from $before"
+	seen="$seen $(lang_tag)"
 done
 for tag in bs cnr el en hr lv mk sl sr-Cyrl sr-Latn; do
 	case "$seen" in *"[$tag]"*) ;; *) fail "F5 never switched to $tag (saw:$seen)";; esac

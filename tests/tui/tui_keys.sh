@@ -10,10 +10,6 @@ keys '?'
 wait_for "F10/^Q"
 keys Escape
 keys C-q
-for _ in $(seq 50); do
-	tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null || break
-	sleep 0.1
-done
-tmux -L "$TMUX_SOCKET" has-session -t tui 2>/dev/null &&
+poll tui_gone ||
 	{ screen >&2; fail "Ctrl-Q did not quit"; }
 pass "help and quit without F-keys"

@@ -18,13 +18,12 @@ keys F3
 wait_for "G-code>"
 type_text "M104 S180"
 keys Enter
-for _ in $(seq 50); do grep -q "^M104 S180" "$TEST_TMP/executed" && break; sleep 0.1; done
-grep -q "^M104 S180" "$TEST_TMP/executed" || fail "the printer never got M104 S180"
+poll in_file_re "^M104 S180" "$TEST_TMP/executed" || fail "the printer never got M104 S180"
 
 pid=$(tmux -L "$TMUX_SOCKET" list-panes -t tui -F '#{pane_pid}')
 kill -TERM "$pid"
-for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$pid" 2>/dev/null && fail "layerlab did not end on SIGTERM"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+poll gone "$pid" || fail "layerlab did not end on SIGTERM"
 sed -n '/^M104 S180/,$p' "$TEST_TMP/executed" | grep -q "^M104 S0" ||
 	{ cat "$TEST_TMP/executed" >&2; fail "heaters were not turned off on SIGTERM"; }
 pass tui_signals
