@@ -404,7 +404,7 @@ end
 
 -- {====== checks and sign-off
 
-local check_keys_set = set { "outcome", "by", "passed", "score", "max", "evidence" }
+local check_keys_set = set { "outcome", "by", "passed", "score", "max", "pass", "evidence" }
 local methods = set { "quiz", "printer", "trainer" }
 
 E.check = function(t)
@@ -418,6 +418,9 @@ E.check = function(t)
   R.outcome(t.outcome, methods[t.by] and t.by or nil, "check")
   if type(t.passed) ~= "boolean" then
     err("check: 'passed' must be true or false")
+  end
+  if t.pass ~= nil and type(t.pass) ~= "number" then
+    err("check: 'pass' must be a number (the fraction of max needed)")
   end
   if t.evidence ~= nil and type(t.evidence) ~= "table" then
     err("check: 'evidence' must be a table")
