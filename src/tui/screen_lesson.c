@@ -507,71 +507,15 @@ page_free(struct page *pg)
 	free(pg->a);
 }
 
-/* Tables are laid out as preformatted text with box-drawing rules. */
+/* Tables are laid out as preformatted text; their cells wrap, never cut. */
 static void
 page_table(struct page *pg, const struct tui_block *b, int width)
 {
-	int w[16] = { 0 }, total = 1;
-	size_t ncols = b->ncols < 16 ? b->ncols : 16;
-	struct buf out;
+	char *text = text_table((const char *const *)b->items, b->nrows,
+	    b->ncols, b->has_header, width - 2);
 
-	for (size_t r = 0; r < b->nrows; r++) {
-		for (size_t c = 0; c < ncols; c++) {
-			int cw = utf8_width(b->items[r * b->ncols + c]);
-			if (cw > w[c])
-				w[c] = cw;
-		}
-	}
-	for (size_t c = 0; c < ncols; c++)
-		total += w[c] + 3;
-	/* Too wide: shrink the widest columns until it fits. */
-	while (total > width - 2) {
-		size_t widest = 0;
-		for (size_t c = 1; c < ncols; c++)
-			if (w[c] > w[widest])
-				widest = c;
-		if (w[widest] <= 3)
-			break;
-		w[widest]--;
-		total--;
-	}
-	buf_init(&out);
-	for (size_t r = 0; r < b->nrows; r++) {
-		buf_append_str(&out, "│");
-		for (size_t c = 0; c < ncols; c++) {
-			const char *cell = b->items[r * b->ncols + c];
-			int used;
-			size_t n = text_fit(cell, strlen(cell), w[c], &used);
-
-			buf_append_str(&out, " ");
-			if (n < strlen(cell) && w[c] > 1) {
-				/* Cut: say so with "…" in the last column. */
-				n = text_fit(cell, strlen(cell), w[c] - 1, &used);
-				buf_append(&out, cell, n);
-				buf_append_str(&out, "…");
-				used++;
-			} else
-				buf_append(&out, cell, n);
-			for (int k = used; k < w[c]; k++)
-				buf_append_str(&out, " ");
-			buf_append_str(&out, " │");
-		}
-		buf_append_str(&out, "\n");
-		if (r == 0 && b->has_header) {
-			buf_append_str(&out, "├");
-			for (size_t c = 0; c < ncols; c++) {
-				for (int k = 0; k < w[c] + 2; k++)
-					buf_append_str(&out, "─");
-				buf_append_str(&out, c + 1 < ncols ? "┼" : "┤");
-			}
-			buf_append_str(&out, "\n");
-		}
-	}
-	if (out.len > 0)
-		out.data[--out.len] = '\0';
-	page_add(pg, out.data ? out.data : "", width, 0, b->has_header ?
-	    ROLE_NORMAL : ROLE_NORMAL, 2, false);
-	buf_free(&out);
+	page_add(pg, text, width, 0, ROLE_NORMAL, 2, false);
+	free(text);
 }
 
 static void

@@ -247,3 +247,142 @@ text_lines_free(struct text_lines *tl)
 	free(tl->storage);
 	memset(tl, 0, sizeof *tl);
 }
+
+/* A cell's wrapped lines as plain text (the markup is dropped). */
+static char **
+cell_lines(const char *cell, int width, size_t *n)
+{
+	struct text_lines tl;
+	char **out;
+
+	text_wrap(cell, width, 1, &tl);
+	out = xcalloc(tl.n ? tl.n : 1, sizeof *out);
+	for (size_t i = 0; i < tl.n; i++) {
+		struct buf b;
+
+		buf_init(&b);
+		for (size_t r = 0; r < tl.lines[i].nruns; r++) {
+			const struct text_run *run = &tl.lines[i].runs[r];
+			if (run->space_before)
+				buf_append_str(&b, " ");
+			buf_append(&b, run->s, run->len);
+		}
+		out[i] = buf_detach(&b);
+	}
+	*n = tl.n;
+	text_lines_free(&tl);
+	return out;
+}
+
+static void
+table_rule(struct buf *out, const int *w, size_t ncols)
+{
+	buf_append_str(out, "├");
+	for (size_t c = 0; c < ncols; c++) {
+		for (int k = 0; k < w[c] + 2; k++)
+			buf_append_str(out, "─");
+		buf_append_str(out, c + 1 < ncols ? "┼" : "┤");
+	}
+	buf_append_str(out, "\n");
+}
+
+char *
+text_table(const char *const *cells, size_t nrows, size_t ncols,
+    bool has_header, int width)
+{
+	int w[TEXT_TABLE_MAX_COLS] = { 0 }, total = 1, longest[TEXT_TABLE_MAX_COLS] = { 0 };
+	size_t used_cols = ncols < TEXT_TABLE_MAX_COLS ? ncols : TEXT_TABLE_MAX_COLS;
+	bool multi = false;
+	struct buf out;
+
+	for (size_t r = 0; r < nrows; r++) {
+		for (size_t c = 0; c < used_cols; c++) {
+			const char *cell = cells[r * ncols + c];
+			int cw = text_width(cell, strlen(cell));
+			const char *p = cell;
+
+			if (cw > w[c])
+				w[c] = cw;
+			while (*p != '\0') {
+				size_t len = strcspn(p, " \n");
+				int ww = text_width(p, len);
+				if (ww > longest[c])
+					longest[c] = ww;
+				p += len;
+				p += strspn(p, " \n");
+			}
+		}
+	}
+	for (size_t c = 0; c < used_cols; c++)
+		total += w[c] + 3;
+	/*
+	 * Too wide: narrow the widest column a column at a time, first down
+	 * to its longest word (cells wrap between words), then further (long
+	 * words are broken) down to 4 columns.
+	 */
+	for (int floor_pass = 0; floor_pass < 2 && total > width; floor_pass++) {
+		while (total > width) {
+			size_t widest = used_cols;
+			for (size_t c = 0; c < used_cols; c++) {
+				int floor = floor_pass == 0 ? (longest[c] > 4 ?
+				    longest[c] : 4) : 4;
+				if (w[c] > floor && (widest == used_cols ||
+				    w[c] > w[widest]))
+					widest = c;
+			}
+			if (widest == used_cols)
+				break;
+			w[widest]--;
+			total--;
+		}
+	}
+	/* Each row's cells wrapped; a row is as tall as its tallest cell. */
+	char ***lines = xcalloc(nrows * used_cols + 1, sizeof *lines);
+	size_t *nlines = xcalloc(nrows * used_cols + 1, sizeof *nlines);
+	for (size_t r = 0; r < nrows; r++) {
+		for (size_t c = 0; c < used_cols; c++) {
+			size_t k = r * used_cols + c;
+			lines[k] = cell_lines(cells[r * ncols + c], w[c], &nlines[k]);
+			if (nlines[k] > 1)
+				multi = true;
+		}
+	}
+	buf_init(&out);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t height = 1;
+
+		for (size_t c = 0; c < used_cols; c++)
+			if (nlines[r * used_cols + c] > height)
+				height = nlines[r * used_cols + c];
+		/* Rows that wrap are told apart by a rule between them. */
+		if (multi && r > (has_header ? 1u : 0u))
+			table_rule(&out, w, used_cols);
+		for (size_t l = 0; l < height; l++) {
+			buf_append_str(&out, "│");
+			for (size_t c = 0; c < used_cols; c++) {
+				size_t k = r * used_cols + c;
+				const char *s = l < nlines[k] ? lines[k][l] : "";
+				int sw = text_width(s, strlen(s));
+
+				buf_append_str(&out, " ");
+				buf_append_str(&out, s);
+				for (int pad = sw; pad < w[c]; pad++)
+					buf_append_str(&out, " ");
+				buf_append_str(&out, " │");
+			}
+			buf_append_str(&out, "\n");
+		}
+		if (r == 0 && has_header)
+			table_rule(&out, w, used_cols);
+	}
+	for (size_t k = 0; k < nrows * used_cols; k++) {
+		for (size_t l = 0; l < nlines[k]; l++)
+			free(lines[k][l]);
+		free(lines[k]);
+	}
+	free(lines);
+	free(nlines);
+	if (out.len > 0 && out.data[out.len - 1] == '\n')
+		out.data[--out.len] = '\0';
+	return buf_detach(&out);
+}

@@ -7,6 +7,7 @@
 #ifndef LL_TUI_TEXT_H
 #define LL_TUI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum text_style {
@@ -50,6 +51,17 @@ void text_lines_free(struct text_lines *tl);
  * its length in bytes and stores its width in *used.
  */
 size_t text_fit(const char *s, size_t len, int width, int *used);
+
+/*
+ * A table as preformatted lines with box-drawing rules, at most width
+ * columns wide where that is possible: columns narrow from the widest and
+ * every cell wraps within its column, so nothing is cut. cells has nrows *
+ * ncols entries, row by row (the header first when has_header). Returns a
+ * malloc'd string, lines separated by newlines.
+ */
+#define TEXT_TABLE_MAX_COLS 16
+char *text_table(const char *const *cells, size_t nrows, size_t ncols,
+    bool has_header, int width);
 
 /* Display width of len bytes of UTF-8. */
 int text_width(const char *s, size_t len);

@@ -1,5 +1,6 @@
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "text.h"
 #include "test.h"
@@ -88,6 +89,40 @@ test_long_word_and_newlines(void)
 	text_lines_free(&tl);
 }
 
+/* Every line of a table fits, and every word of every cell is there. */
+static void
+test_table_wraps(void)
+{
+	static const char *const cells[] = {
+		"Stop", "What it does", "Use it when",
+		"Panic key in layerlab",
+		"sends M112: motors and heaters stop at once; the printer needs a reset",
+		"anything goes wrong right now: a crash, smoke, a hand in the machine",
+		"Power switch", "cuts all power", "smoke or fire",
+	};
+	static const int widths[] = { 116, 76, 36 };
+
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		char *t = text_table(cells, 3, 3, true, widths[i]);
+		char *copy = strdup(t), *save = NULL;
+		int lines = 0;
+
+		for (char *l = strtok_r(copy, "\n", &save); l != NULL;
+		    l = strtok_r(NULL, "\n", &save)) {
+			CHECK(text_width(l, strlen(l)) <= widths[i]);
+			lines++;
+		}
+		CHECK(strstr(t, "…") == NULL);
+		CHECK(strstr(t, "reset") != NULL);
+		CHECK(strstr(t, "machine") != NULL);
+		CHECK(strstr(t, "├") != NULL);
+		/* Narrower means more lines, never a cut. */
+		CHECK(lines >= (i == 0 ? 4 : 6));
+		free(copy);
+		free(t);
+	}
+}
+
 int
 main(void)
 {
@@ -96,5 +131,6 @@ main(void)
 	RUN(test_wrap_utf8_width);
 	RUN(test_markup);
 	RUN(test_long_word_and_newlines);
+	RUN(test_table_wraps);
 	TEST_MAIN_END();
 }
