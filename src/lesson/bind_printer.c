@@ -156,6 +156,11 @@ printer_banner(struct lesson_run *run, bool force)
 			run->banner.nozzle_target = run->nozzle_limit;
 		if (run->want_bed && run->banner.bed_target == 0)
 			run->banner.bed_target = run->bed_limit;
+		run->banner.goal_nozzle = run->want_nozzle;
+		run->banner.goal_bed = run->want_bed;
+		run->banner.nozzle_goal = run->nozzle_limit;
+		run->banner.bed_goal = run->bed_limit;
+		run->banner.within = run->within;
 	}
 	run->banner.eta = -1;
 	if (run->wait == WAIT_PRINT && run->job != NULL &&

@@ -137,7 +137,12 @@ struct lesson_wait {
 	int layer, layers;	/* printing: the confirmed layer of how many (0: unknown) */
 	double eta;		/* printing: seconds left, or -1 when unknown */
 	double elapsed;		/* seconds since the wait began */
-	double timeout;		/* seconds, 0 for none */
+	double timeout;		/* seconds, 0 for none; a sleep: its length */
+	/* Temperature waits: the limit the lesson waits for per heater,
+	 * reached within `within` (HEAT) or gone below (COOL). */
+	bool goal_nozzle, goal_bed;
+	double nozzle_goal, bed_goal;
+	double within;
 };
 
 /* A result recorded through check or trainer_signoff. */

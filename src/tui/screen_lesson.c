@@ -768,11 +768,28 @@ interaction(struct tui *t, int y, int width, bool draw)
 	return rows;
 }
 
+/* "Nozzle to 200 °C: 118.3 °C now", "Nozzle below 45 °C: 132.0 °C now". */
 static void
-draw_banner(struct tui *t, int y)
+banner_goal(struct tui *t, struct buf *out, const char *heater, double goal,
+    double now)
 {
-	char line[512];
-	size_t n;
+	char g[32], n[32], text[256];
+
+	snprintf(g, sizeof g, "%.0f", goal);
+	snprintf(n, sizeof n, "%.1f", now);
+	tui_format(t, text, sizeof text, t->wait.kind == LESSON_WAIT_COOL ?
+	    "wait.goal_cool" : "wait.goal_heat", tui_tr(t, heater), g, n, NULL);
+	buf_appendf(out, " · %s", text);
+}
+
+/*
+ * The wait banner says what the lesson waits for, the live values that
+ * tell how far it is, and counts the seconds. It wraps rather than cut:
+ * returns the rows it used (drawn when draw).
+ */
+static int
+draw_banner(struct tui *t, int y, bool draw)
+{
 	static const char *const kinds[] = {
 		[LESSON_WAIT_COMMAND] = "wait.command",
 		[LESSON_WAIT_HEAT] = "wait.heat",
@@ -781,45 +798,86 @@ draw_banner(struct tui *t, int y)
 		[LESSON_WAIT_PRINT] = "wait.print",
 		[LESSON_WAIT_SLEEP] = "wait.sleep",
 	};
-
-	n = (size_t)snprintf(line, sizeof line, " ⏳ %s", tui_tr(t,
-	    kinds[t->wait.kind]));
-	if (t->wait.what && *t->wait.what)
-		n += (size_t)snprintf(line + n, sizeof line - n, " %s",
-		    t->wait.what);
-	if (t->wait.has_temps)
-		n += (size_t)snprintf(line + n, sizeof line - n,
-		    " · %s %.1f/%.0f °C · %s %.1f/%.0f °C", tui_tr(t,
-		    "printer.nozzle"), t->st.has_temps ? t->st.nozzle :
-		    t->wait.nozzle, t->wait.nozzle_target, tui_tr(t,
-		    "printer.bed"), t->st.has_temps ? t->st.bed : t->wait.bed,
-		    t->wait.bed_target);
-	if (t->wait.progress >= 0)
-		n += (size_t)snprintf(line + n, sizeof line - n, " · %.0f%%",
-		    t->wait.progress * 100);
-	if (t->wait.kind == LESSON_WAIT_PRINT && t->wait.layers > 0)
-		n += (size_t)snprintf(line + n, sizeof line - n, " · %s %d/%d",
-		    tui_tr(t, "printer.layer"), t->wait.layer, t->wait.layers);
-	if (t->wait.kind == LESSON_WAIT_PRINT && t->wait.eta >= 0)
-		n += (size_t)snprintf(line + n, sizeof line - n, " · %s %d:%02d",
-		    tui_tr(t, "printer.eta"), (int)(t->wait.eta / 60),
-		    (int)t->wait.eta % 60);
-	/* Between the runner's updates the clock still runs. */
+	const struct lesson_wait *w = &t->wait;
+	bool temps = t->st.has_temps || w->has_temps;
+	double nozzle = t->st.has_temps ? t->st.nozzle : w->nozzle;
+	double bed = t->st.has_temps ? t->st.bed : w->bed;
+	double nozzle_target = t->st.has_temps ? t->st.nozzle_target :
+	    w->nozzle_target;
+	double bed_target = t->st.has_temps ? t->st.bed_target : w->bed_target;
 	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0;
-	snprintf(line + n, sizeof line - n, " · %.0f s", since > t->wait.elapsed ?
-	    since : t->wait.elapsed);
-	/* Too long for the line: the file name goes first, the live values
-	 * stay. */
-	if (utf8_width(line) > t->cols && t->wait.what && *t->wait.what) {
-		char *what = strstr(line, t->wait.what);
-		if (what != NULL)
-			memmove(what - 1, what + strlen(t->wait.what),
-			    strlen(what + strlen(t->wait.what)) + 1);
+	struct text_lines tl;
+	struct buf line;
+	int rows;
+
+	if (since < w->elapsed)
+		since = w->elapsed;
+	buf_init(&line);
+	buf_appendf(&line, "⏳ %s", tui_tr(t, kinds[w->kind]));
+	if (w->what != NULL && *w->what != '\0')
+		buf_appendf(&line, " %s", w->what);
+	if (w->kind == LESSON_WAIT_HEAT || w->kind == LESSON_WAIT_COOL) {
+		if (w->goal_nozzle)
+			banner_goal(t, &line, "printer.nozzle", w->nozzle_goal,
+			    nozzle);
+		if (w->goal_bed)
+			banner_goal(t, &line, "printer.bed", w->bed_goal, bed);
+		/* A heater not waited for is shown only while it is on. */
+		if (!w->goal_nozzle && temps && nozzle_target > 0)
+			buf_appendf(&line, " · %s %.1f/%.0f °C", tui_tr(t,
+			    "printer.nozzle"), nozzle, nozzle_target);
+		if (!w->goal_bed && temps && bed_target > 0)
+			buf_appendf(&line, " · %s %.1f/%.0f °C", tui_tr(t,
+			    "printer.bed"), bed, bed_target);
+	} else if (temps) {
+		/* Moves and pauses: where the head is, and the heat. */
+		if ((w->kind == LESSON_WAIT_COMMAND || w->kind ==
+		    LESSON_WAIT_IDLE) && t->st.has_position)
+			buf_appendf(&line, " · X%.1f Y%.1f Z%.2f", t->st.x,
+			    t->st.y, t->st.z);
+		buf_appendf(&line, " · %s %.1f/%.0f °C · %s %.1f/%.0f °C",
+		    tui_tr(t, "printer.nozzle"), nozzle, nozzle_target,
+		    tui_tr(t, "printer.bed"), bed, bed_target);
 	}
-	draw_fill(y, 0, t->cols, ROLE_BANNER, t);
-	attron((attr_t)draw_attr(t, ROLE_BANNER));
-	draw_text(y, 0, line, t->cols);
-	attroff((attr_t)draw_attr(t, ROLE_BANNER));
+	if (w->progress >= 0)
+		buf_appendf(&line, " · %.0f%%", w->progress * 100);
+	if (w->kind == LESSON_WAIT_PRINT && w->layers > 0)
+		buf_appendf(&line, " · %s %d/%d", tui_tr(t, "printer.layer"),
+		    w->layer, w->layers);
+	if (w->kind == LESSON_WAIT_PRINT && w->eta >= 0)
+		buf_appendf(&line, " · %s %d:%02d", tui_tr(t, "printer.eta"),
+		    (int)(w->eta / 60), (int)w->eta % 60);
+	/* Between the runner's updates the clock still runs. */
+	if (w->kind == LESSON_WAIT_SLEEP && w->timeout > 0) {
+		char a[32], b[32], text[128];
+
+		snprintf(a, sizeof a, "%.0f", since < w->timeout ? since :
+		    w->timeout);
+		snprintf(b, sizeof b, "%.0f", w->timeout);
+		tui_format(t, text, sizeof text, "wait.of", a, b, NULL, NULL);
+		buf_appendf(&line, " · %s", text);
+	} else
+		buf_appendf(&line, " · %.0f s", since);
+	/* Wrapped by words; the banner has no markup. */
+	{
+		char *plain = xstrdup(line.data);
+		for (char *c = plain; *c; c++)
+			if (*c == '*' || *c == '`')
+				*c = ' ';
+		text_wrap(plain, t->cols - 2, 1, &tl);
+		free(plain);
+	}
+	rows = (int)tl.n > 0 ? (int)tl.n : 1;
+	if (rows > 3)
+		rows = 3;
+	if (draw) {
+		for (int r = 0; r < rows; r++)
+			draw_fill(y + r, 0, t->cols, ROLE_BANNER, t);
+		draw_lines(t, &tl, 0, y, 1, rows, ROLE_BANNER);
+	}
+	text_lines_free(&tl);
+	buf_free(&line);
+	return rows;
 }
 
 void
@@ -837,7 +895,7 @@ lesson_view_draw(struct tui *t, int top, int height)
 	draw_text(y++, 1, line, t->cols - 2);
 	attroff(A_BOLD);
 	if (t->waiting)
-		draw_banner(t, y++);
+		y += draw_banner(t, y, true);
 	inter = interaction(t, 0, width, false);
 	if (inter > height / 2)
 		inter = height / 2;

@@ -242,6 +242,9 @@ struct tui {
 void tui_dirty(struct tui *t);
 void tui_flash(struct tui *t, const char *fmt, ...) LL_PRINTF(2, 3);
 const char *tui_tr(struct tui *t, const char *key);
+/* The translation of key with {1}..{4} replaced by a1..a4 (NULL: ""). */
+void tui_format(struct tui *t, char *out, size_t n, const char *key,
+    const char *a1, const char *a2, const char *a3, const char *a4);
 void tui_set_screen(struct tui *t, enum tui_screen s);
 void tui_emergency_stop(struct tui *t);
 void tui_trainer_signout(struct tui *t);

@@ -1,0 +1,13 @@
+-- Waits of every kind, long enough to watch the banner count.
+return lesson {
+  id = "waits",
+  title = { en = "Waiting for the printer", sl = "Čakanje na tiskalnik" },
+  needs = { printer = true },
+  step({ id = "heat", title = { en = "Heat and cool", sl = "Segrej in ohladi" } }, function()
+    printer.heat { nozzle = 100, wait = true, timeout = 300 }
+    printer.cool { nozzle = true }
+    printer.wait_temp { nozzle = 65, below = true, timeout = 600 }
+    sleep(4)
+    say { en = "All waits are over.", sl = "Vsega čakanja je konec." }
+  end),
+}
