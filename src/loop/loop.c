@@ -26,6 +26,7 @@ struct loop_timer {
 	loop_timer_cb cb;
 	void *data;
 	bool dead;
+	unsigned long ran_pass;	/* the pass of loop_run_timers it last ran in */
 	struct loop_timer *next;
 };
 
@@ -46,6 +47,7 @@ struct loop {
 	struct loop_fd **pfd_owner;
 	size_t pfd_cap;
 	bool stopped;
+	unsigned long timer_pass;
 	int sigpipe[2];
 	loop_signal_cb sig_cb[LOOP_NSIG];
 	void *sig_data[LOOP_NSIG];
@@ -257,21 +259,32 @@ static void
 loop_run_timers(struct loop *loop)
 {
 	uint64_t now = clock_ms();
+	unsigned long pass = ++loop->timer_pass;
 	bool again = true;
 
-	/* Earliest first; a callback may add or re-arm timers, so rescan. */
+	/*
+	 * Earliest first; a callback may add or re-arm timers, so rescan. But
+	 * each timer runs at most once per pass: now stands still during the
+	 * pass, so a timer that re-arms itself for now (or earlier) would
+	 * otherwise run again and again, and the loop would never poll its
+	 * descriptors or read its signals (a virtual printer once ignored
+	 * SIGTERM this way). It runs again after the next poll, which does
+	 * not sleep while a timer is due.
+	 */
 	while (again) {
 		struct loop_timer *best = NULL;
 
 		again = false;
 		for (struct loop_timer *t = loop->timers; t != NULL; t = t->next) {
-			if (t->dead || t->due == 0 || t->due > now)
+			if (t->dead || t->due == 0 || t->due > now ||
+			    t->ran_pass == pass)
 				continue;
 			if (best == NULL || t->due < best->due)
 				best = t;
 		}
 		if (best != NULL) {
 			best->due = 0;
+			best->ran_pass = pass;
 			uint64_t next = best->cb(now, best->data);
 			if (!best->dead)
 				best->due = next;

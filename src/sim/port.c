@@ -133,7 +133,10 @@ static void
 port_schedule(struct sim_port *p, uint64_t now)
 {
 	struct sim *sim = p->sim;
-	uint64_t due = sim_next_wakeup(sim);
+	/* A booting board does nothing until the boot ends: what the
+	 * firmware would do next is not due yet, whatever its clock says
+	 * (a due time in the past would fire the timer at once, for ever). */
+	uint64_t due = p->boot_until != 0 ? 0 : sim_next_wakeup(sim);
 	size_t pending;
 	short events = 0;
 

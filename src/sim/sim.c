@@ -221,7 +221,8 @@ sim_next_wakeup(const struct sim *sim)
 	}
 	if (sim->autoreport_s > 0)
 		due = earliest(due, real_at_report(sim, sim->autoreport_due));
-	if (sim_fw(sim)->idle_wait && !sim->executing && sim->q_count == 0)
+	if (sim_fw(sim)->idle_wait && !sim->executing && sim->q_count == 0 &&
+	    sim->rx_len == 0)
 		due = earliest(due, real_at_report(sim, sim->next_wait));
 	if (sim->executing) {
 		if (sim->keepalive_s > 0 && sim_fw(sim)->keepalive)
@@ -308,6 +309,7 @@ sim_reboot(struct sim *sim, uint64_t now)
 	if (sim->started)
 		advance(sim, now);
 	sim->next_busy = sim->report_t + KEEPALIVE_S * 1000.0;
+	sim->next_wait = sim->report_t + 1000.0;
 	sim_banner(sim);
 }
 

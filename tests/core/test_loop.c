@@ -66,9 +66,46 @@ test_timers_fds_signals(void)
 	close(p[1]);
 }
 
+static int busy_runs;
+
+/* Always due again at once, as a timer whose work is never done. */
+static uint64_t
+busy_timer(uint64_t now, void *data)
+{
+	(void)data;
+	busy_runs++;
+	return now;
+}
+
+static void
+stop_on_signal(int signo, void *data)
+{
+	(void)signo;
+	loop_stop(data);
+}
+
+/* A timer that re-arms itself for now runs once per pass: the loop still
+ * polls and reads its signals (before, it ran the timer for ever). */
+static void
+test_busy_timer_starves_nothing(void)
+{
+	struct loop *loop = loop_new();
+
+	loop_timer_add(loop, clock_ms(), busy_timer, NULL);
+	loop_signal(loop, SIGUSR2, stop_on_signal, loop);
+	loop_run_once(loop, 0);
+	CHECK_INT(busy_runs, 1);
+	raise(SIGUSR2);
+	loop_run(loop);
+	CHECK(loop_stopped(loop));
+	CHECK(busy_runs >= 2);
+	loop_free(loop);
+}
+
 int
 main(void)
 {
 	RUN(test_timers_fds_signals);
+	RUN(test_busy_timer_starves_nothing);
 	TEST_MAIN_END();
 }

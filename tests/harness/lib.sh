@@ -6,10 +6,40 @@ export XDG_DATA_HOME="$TEST_TMP/data" XDG_CONFIG_HOME="$TEST_TMP/config"
 export XDG_CONFIG_DIRS="$TEST_TMP/xdg"
 export LC_ALL=C.UTF-8
 LL_PIDS=()
+
+# ll_exited PID: true once PID has ended (gone, or a zombie not yet waited).
+ll_exited() {
+	local stat
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
+	set -- $stat
+	[ "$3" = Z ]
+}
+
+# ll_wait_exit PID: waits for PID to end after a signal. The 30 s are only
+# a guard: a process that ignores SIGTERM is a bug to report, and waiting
+# for it without a bound once hung a test for the whole ctest timeout.
+ll_wait_exit() {
+	for _ in $(seq 600); do
+		ll_exited "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 cleanup() {
+	local p stuck=""
 	for p in "${LL_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${LL_PIDS[@]}"; do
+		ll_wait_exit "$p" && continue
+		stuck="$stuck $p"
+		kill -KILL "$p" 2>/dev/null
+	done
 	wait 2>/dev/null
 	rm -rf "$TEST_TMP"
+	if [ -n "$stuck" ]; then
+		echo "FAIL: did not exit within 30 s of SIGTERM:$stuck" >&2
+		exit 1
+	fi
 }
 trap cleanup EXIT
 
@@ -61,4 +91,14 @@ start_sim() {
 	LL_PIDS+=("$SIM_PID")
 	poll has_line "$out" || fail "sim did not print its port: $(cat "$out.err")"
 	SIM_PORT=$(head -n1 "$out")
+}
+
+# stop_sim: ends the virtual printer started last; it must exit on SIGTERM.
+stop_sim() {
+	kill -TERM "$SIM_PID" 2>/dev/null
+	if ! ll_wait_exit "$SIM_PID"; then
+		kill -KILL "$SIM_PID" 2>/dev/null
+		fail "the virtual printer did not exit within 30 s of SIGTERM"
+	fi
+	wait "$SIM_PID" 2>/dev/null
 }

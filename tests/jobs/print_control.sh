@@ -37,8 +37,7 @@ exec 3>&-
 contains "$(cat "$TEST_TMP/err")" "cancelling: heaters off, parking, motors off"
 [ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
 grep -q -x 'M104 S0' "$log" || fail "the hotend was not turned off"
-kill "$SIM_PID"
-wait "$SIM_PID" 2>/dev/null
+stop_sim
 pass "progress lines, Ctrl-C paused and parked, cancel turned the heaters off"
 
 # SIGTERM (a shutdown, a closed session): nobody to ask, so cancel safely.
@@ -55,8 +54,7 @@ rc=$?
 [ "$rc" -eq 1 ] || fail "a print stopped by SIGTERM exited $rc: $(cat "$TEST_TMP/err2")"
 contains "$(cat "$TEST_TMP/err2")" "cancelling the print safely"
 [ "$(tail -n 1 "$log")" = "M84" ] || fail "SIGTERM did not run the cancel code: $(tail -n 3 "$log")"
-kill "$SIM_PID"
-wait "$SIM_PID" 2>/dev/null
+stop_sim
 pass "SIGTERM cancelled the print and left the printer safe"
 
 # On a terminal: a bar redrawn in place (every 250 ms), then the summary.

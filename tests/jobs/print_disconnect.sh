@@ -34,8 +34,7 @@ upto=$(head -n "$confirmed" "$file" | sed -e 's/;.*//' -e 's/^[[:space:]]*//' \
 [ "$upto" -le "$ran" ] || fail "confirmed $upto commands but the printer ran only $ran"
 [ $((ran - upto)) -le 8 ] || fail "confirmed line $confirmed is far behind the $ran commands that ran"
 pass "disconnect reported; last confirmed line $confirmed ($upto of $ran commands that ran)"
-kill "$SIM_PID"
-wait "$SIM_PID" 2>/dev/null
+stop_sim
 
 # The printer halts (thermal runaway after 200 commands): the firmware's own
 # words, a non-zero exit and the line to resume from.

@@ -35,8 +35,7 @@ contains "$(cat "$TEST_TMP/err")" "cancelled"
 grep -q 'M211' "$log" && fail "the refused command reached the printer"
 [ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
 pass "M211 S0 refused at line 251, print paused with the reason, then cancelled"
-kill "$SIM_PID"
-wait "$SIM_PID" 2>/dev/null
+stop_sim
 
 # Without a terminal nobody can answer: the refusal cancels safely, at
 # once, with a non-zero exit. Standard input stays open (a service).

@@ -24,7 +24,6 @@ for mode in --windowed --ping-pong; do
 	fi
 	resends=$(printf '%s\n' "$OUT" | sed -n 's/.*; \([0-9]*\) resends.*/\1/p')
 	[ "${resends:-0}" -gt 0 ] || fail "$mode: no resends, so the noise never reached the link: $OUT"
-	kill "$SIM_PID"
-	wait "$SIM_PID" 2>/dev/null
+	stop_sim
 	pass "$mode: 639 commands ran once each, in order, through $resends resends"
 done

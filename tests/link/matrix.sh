@@ -70,8 +70,7 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 			diff "$TEST_TMP/want" "$TEST_TMP/got" >"$TEST_TMP/diff" ||
 			    fail "$fw $cond $mode: the printer did not run the file exactly: $(head "$TEST_TMP/diff")"
 		fi
-		kill "$SIM_PID"
-		wait "$SIM_PID" 2>/dev/null
+		stop_sim
 		cells=$((cells + 1))
 	done
 done

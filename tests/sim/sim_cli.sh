@@ -73,3 +73,15 @@ expect_rc 0 $CLIENT "$SIM_PORT" "M104 S200" "M9000 Fthermal-runaway=>kill() call
 contains "$OUT" "Error:Thermal Runaway, system stopped! Heater_ID: 0"
 contains "$OUT" "Error:Printer halted. kill() called!"
 pass "M9000 injects a fault"
+
+# A board that resets when the port opens, opened after it has been idle
+# longer than Repetier's one-second "wait": the boot ends, the printer
+# answers, and SIGTERM still ends it. (The boot's timer was once due in the
+# past at every turn: the printer spun, deaf to the host and to SIGTERM.)
+start_sim --firmware repetier --reset-on-open --speed 0
+sleep 1.5	# the condition itself: idle past a "wait" before the host comes
+expect_rc 0 timeout -k 5 60 "$LAYERLAB" send --port "$SIM_PORT" \
+    --profile virtual M105
+contains "$OUT" "ok"
+stop_sim
+pass "reset on open after an idle second: boots, answers, exits on SIGTERM"
