@@ -25,6 +25,8 @@
 #define CONSOLE_HISTORY 100
 /* Waiting for "heaters off" to be acknowledged before leaving. */
 #define CONSOLE_LEAVE_MS 5000
+/* Waiting for the temperatures before deciding whether to ask. */
+#define CONSOLE_READ_TEMPS_MS 5000
 
 struct console {
 	struct loop *loop;
@@ -45,6 +47,9 @@ struct console {
 	bool leaving;		/* heaters-off sent, waiting for the printer */
 	int leave_pending;
 	uint64_t leave_deadline;
+	bool reading_temps;	/* leaving waits for an M105's answer */
+	bool read_ask;		/* ...and then asks (or only says) */
+	uint64_t read_deadline;
 	bool failed;		/* a command failed or was refused */
 	int outstanding;	/* typed commands not answered yet */
 	struct host_status st;
@@ -471,10 +476,37 @@ console_link_usable(const struct console *c)
 }
 
 static void
+console_temps_read(const struct host_reply *r, void *data)
+{
+	struct console *c = data;
+
+	(void)r;
+	if (!c->reading_temps)
+		return;
+	c->reading_temps = false;
+	console_leave(c, c->read_ask);
+}
+
+static void
 console_leave(struct console *c, bool ask)
 {
-	if (c->leaving)
+	struct host_status st;
+
+	if (c->leaving || c->reading_temps)
 		return;
+	host_status(c->host, &st);
+	if (!host_heating(c->host) && st.link == HOST_LINK_READY &&
+	    !st.has_temps && c->read_deadline == 0) {
+		/* No temperature report yet: an earlier session may have left
+		 * the heaters on. Read them before deciding not to ask. */
+		c->read_deadline = clock_ms() + CONSOLE_READ_TEMPS_MS;
+		if (host_send(c->host, "M105", HOST_SRC_HOST,
+		    console_temps_read, c, NULL) == 0) {
+			c->reading_temps = true;
+			c->read_ask = ask;
+			return;
+		}
+	}
 	if (!host_heating(c->host) || !console_link_usable(c)) {
 		console_stop(c);
 		return;
@@ -549,6 +581,11 @@ console_tick(uint64_t now, void *data)
 {
 	struct console *c = data;
 
+	if (c->reading_temps && now >= c->read_deadline) {
+		/* No answer: decide on what is known. */
+		c->reading_temps = false;
+		console_leave(c, c->read_ask);
+	}
 	if (c->leaving && now >= c->leave_deadline) {
 		console_say(c, "! the printer did not confirm the heaters are "
 		    "off: check it");

@@ -111,6 +111,7 @@ struct proto {
 	bool episode;
 	long episode_n;
 	bool episode_written;	/* line episode_n went out since the request */
+	bool episode_behind;	/* lines after episode_n were on their way */
 	uint64_t settle_until;	/* hold the re-write until complaints stop */
 	long req_line;		/* requests counted for giving up */
 	unsigned req_count;
@@ -587,6 +588,7 @@ static void
 resend_request(struct proto *p, long n)
 {
 	char msg[200];
+	bool behind;
 
 	if (!active(p))
 		return;
@@ -607,7 +609,8 @@ resend_request(struct proto *p, long n)
 	}
 	if (p->episode && n == p->episode_n && !p->episode_written) {
 		p->info.stale_resends++;
-		p->settle_until = p->now + p->cfg.settle_ms;
+		if (p->episode_behind)
+			p->settle_until = p->now + p->cfg.settle_ms;
 		return;
 	}
 	if (n == p->req_line)
@@ -632,6 +635,11 @@ resend_request(struct proto *p, long n)
 	}
 	if (n > p->next_n)
 		return;	/* nothing to re-send; counted towards giving up */
+	/* More complaints can come only from lines written after n. With
+	 * none on their way (ping-pong, or one line at a time after an
+	 * earlier resend) the printer has nothing else to read, so the line
+	 * goes again at once instead of after settle_ms. */
+	behind = p->send_pos > n + 1;
 	if (n > p->send_pos)
 		p->send_pos = n;	/* lines below n were accepted meanwhile */
 	else
@@ -639,7 +647,8 @@ resend_request(struct proto *p, long n)
 	p->episode = true;
 	p->episode_n = n;
 	p->episode_written = false;
-	p->settle_until = p->now + p->cfg.settle_ms;
+	p->episode_behind = behind;
+	p->settle_until = p->now + (behind ? p->cfg.settle_ms : 0);
 	p->info.resends++;
 	emit(p, PROTO_EV_RESEND, NULL, 0, n, NULL);
 }

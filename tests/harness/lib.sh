@@ -15,16 +15,10 @@ ll_exited() {
 	[ "$3" = Z ]
 }
 
-# ll_wait_exit PID: waits for PID to end after a signal. The 30 s are only
-# a guard: a process that ignores SIGTERM is a bug to report, and waiting
-# for it without a bound once hung a test for the whole ctest timeout.
-ll_wait_exit() {
-	for _ in $(seq 600); do
-		ll_exited "$1" && return 0
-		sleep 0.05
-	done
-	return 1
-}
+# ll_wait_exit PID: waits for PID to end after a signal (poll's guard: a
+# process that ignores SIGTERM is a bug to report, and waiting for it
+# without a bound once hung a test for the whole ctest timeout).
+ll_wait_exit() { poll ll_exited "$1"; }
 
 cleanup() {
 	local p stuck=""
@@ -37,7 +31,7 @@ cleanup() {
 	wait 2>/dev/null
 	rm -rf "$TEST_TMP"
 	if [ -n "$stuck" ]; then
-		echo "FAIL: did not exit within 30 s of SIGTERM:$stuck" >&2
+		echo "FAIL: did not exit within $LL_WAIT_S s of SIGTERM:$stuck" >&2
 		exit 1
 	fi
 }
@@ -98,7 +92,7 @@ stop_sim() {
 	kill -TERM "$SIM_PID" 2>/dev/null
 	if ! ll_wait_exit "$SIM_PID"; then
 		kill -KILL "$SIM_PID" 2>/dev/null
-		fail "the virtual printer did not exit within 30 s of SIGTERM"
+		fail "the virtual printer did not exit within $LL_WAIT_S s of SIGTERM"
 	fi
 	wait "$SIM_PID" 2>/dev/null
 }

@@ -3,9 +3,16 @@
 # and a USB drop followed by an automatic reconnect.
 . "$LL_HARNESS/lib.sh"
 
-# wait_for FILE TEXT: up to 10 s for TEXT to appear in FILE.
+# wait_for FILE TEXT: waits for TEXT to appear in FILE.
 wait_for() {
 	poll in_file "$2" "$1" || fail "waited for '$2' in $1: $(cat "$1")"
+}
+
+# console_exit PID OUT: waits for the console to end; its status in $rc.
+console_exit() {
+	ll_wait_exit "$1" || fail "the console did not leave: $(cat "$2")"
+	wait "$1"
+	rc=$?
 }
 
 LOG="$TEST_TMP/printer.log"
@@ -63,8 +70,7 @@ kill -INT "$CPID"
 asked_twice() { [ "$(grep -c "Heaters are on. y:" "$TEST_TMP/out")" -ge 2 ]; }
 poll asked_twice || fail "the second Ctrl-C did not ask: $(cat "$TEST_TMP/out")"
 echo y >&3
-wait "$CPID"
-rc=$?
+console_exit "$CPID" "$TEST_TMP/out"
 exec 3>&-
 [ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out")"
 contains "$(cat "$TEST_TMP/out")" "heaters are off"
@@ -85,13 +91,31 @@ wait_for "$TEST_TMP/out3" "temperatures: nozzle 200.0/200 °C"
 kill -INT "$CPID"
 wait_for "$TEST_TMP/out3" "k: keep them on and leave [y/n/k]"
 echo k >&3
-wait "$CPID"
-rc=$?
+console_exit "$CPID" "$TEST_TMP/out3"
 exec 3>&-
 [ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out3")"
 contains "$(cat "$TEST_TMP/out3")" "! leaving with the heaters on"
 lacks "$(cat "$LOG")" "M104 S0"
 pass "k leaves with the heaters on, said plainly"
+
+# The nozzle is still hot from the session before: Ctrl-C the moment the
+# link is ready, before any temperature report, still asks (the console
+# reads the temperatures before deciding).
+: >"$LOG"
+"$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out4" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+wait_for "$TEST_TMP/out4" "printer ready"
+kill -INT "$CPID"
+wait_for "$TEST_TMP/out4" "Heaters are on. y: turn them off and leave"
+echo y >&3
+console_exit "$CPID" "$TEST_TMP/out4"
+exec 3>&-
+[ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out4")"
+contains "$(tr '\n' , <"$LOG")" "M104 S0,M140 S0,"
+pass "Ctrl-C before the first temperature report still asks about a hot printer"
 
 # Ctrl-C with cold heaters leaves at once.
 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
@@ -101,8 +125,7 @@ LL_PIDS+=("$CPID")
 exec 3>"$TEST_TMP/in"
 wait_for "$TEST_TMP/out2" "printer ready"
 kill -INT "$CPID"
-wait "$CPID"
-rc=$?
+console_exit "$CPID" "$TEST_TMP/out2"
 exec 3>&-
 [ "$rc" -eq 0 ] || fail "console exited $rc: $(cat "$TEST_TMP/out2")"
 lacks "$(cat "$TEST_TMP/out2")" "turn them off"
@@ -129,7 +152,7 @@ wait_for "$TEST_TMP/out3" "switched them off (M104 S0, M140 S0)"
 echo "M105" >&3
 wait_for "$TEST_TMP/out3" "ok T:"
 echo quit >&3
-wait "$CPID"
+console_exit "$CPID" "$TEST_TMP/out3"
 exec 3>&-
 # Two handshakes in the log; heaters off after the second one.
 n=$(grep -c '^M115$' "$LOG2")

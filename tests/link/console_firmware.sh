@@ -17,6 +17,7 @@ echo "M114" >&3
 sleep 2.5
 echo "status" >&3
 echo quit >&3
+ll_wait_exit "$CPID" || fail "the console did not leave: $(cat "$TEST_TMP/out")"
 wait "$CPID"
 exec 3>&-
 out=$(cat "$TEST_TMP/out")

@@ -43,6 +43,7 @@ echo "M9000 Fdisconnect" >&3
 wait_for "$TEST_TMP/out" "the printer disconnected"
 t1=$(now_ms)
 exec 3>&-
+ll_wait_exit "$CPID" || fail "the console did not leave: $(cat "$TEST_TMP/out")"
 wait "$CPID"
 [ $((t1 - t0)) -lt 1000 ] || fail "disconnect took $((t1 - t0)) ms to report"
 pass "disconnect reported in $((t1 - t0)) ms"

@@ -654,6 +654,37 @@ test_settle(void)
 	fx_done(&fx);
 }
 
+/* With nothing written after the refused line, nothing else can draw a
+ * complaint: the line goes again at once, whatever settle_ms says. */
+static void
+test_settle_nothing_behind(void)
+{
+	struct proto_config cfg = config(PROTO_PINGPONG, true);
+	struct fx fx;
+
+	cfg.settle_ms = 50;
+	cfg.ok_after_resend = 1;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	proto_queue(fx.p, "G1 X1", 1, false);	/* line 2 */
+	proto_queue(fx.p, "G1 X2", 2, false);	/* line 3 */
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\n");
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X1"));
+	CHECK_INT(proto_deadline(fx.p) > fx.now + 50, true);
+	/* Its Resend: and the ok that follows it are the same complaint. */
+	fx_feed(&fx, "Resend: 2\nok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 0);
+	CHECK_STR(fx_take(&fx), "");
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_STR(fx_take(&fx), fx_framed(3, "G1 X2"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 2);
+	CHECK_INT(proto_info(fx.p)->resends, 1);
+	fx_done(&fx);
+}
+
 static void
 test_calm(void)
 {
@@ -1454,6 +1485,7 @@ main(void)
 	RUN(test_stale_resends);
 	RUN(test_stale_after_rewrite);
 	RUN(test_settle);
+	RUN(test_settle_nothing_behind);
 	RUN(test_calm);
 	RUN(test_foreign_oks);
 	RUN(test_resend_for_unsent_line);
