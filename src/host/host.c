@@ -39,6 +39,9 @@
 #define HOST_IDLE_NOZZLE_MS (10 * 60 * 1000)
 #define HOST_IDLE_BED_MS (20 * 60 * 1000)
 #define HOST_MAX_BUTTONS 4
+/* A command Repetier took but never said it ran: done after this long with
+ * nothing heard (a build without its idle "wait"). */
+#define HOST_TAKEN_QUIET_MS 3000
 
 struct host_cmd {
 	struct host_cmd *next;
@@ -98,6 +101,10 @@ struct host {
 
 	struct host_cmd_list waiting;	/* accepted before the handshake */
 	struct host_cmd_list sent;	/* handed to proto, in order */
+	/* Firmware that says ok when it takes a line (Repetier) prints the
+	 * line's output when it runs it, after the ok: taken, not yet run. */
+	struct host_cmd_list taken;
+	uint64_t last_rx;		/* clock_ms() of the last printer line */
 	uint64_t next_tag;
 
 	struct host_listener_slot *listeners;
@@ -293,12 +300,13 @@ host_cmd_finish(struct host *h, struct host_cmd *c, enum host_result result,
 static void
 host_finish_all(struct host *h, enum host_result result, const char *message)
 {
-	struct host_cmd_list lists[2] = { h->sent, h->waiting };
+	struct host_cmd_list lists[3] = { h->taken, h->sent, h->waiting };
 
+	memset(&h->taken, 0, sizeof h->taken);
 	memset(&h->sent, 0, sizeof h->sent);
 	memset(&h->waiting, 0, sizeof h->waiting);
 	h->poll_outstanding = false;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct host_cmd *c = lists[i].head, *next;
 		for (; c != NULL; c = next) {
 			next = c->next;
@@ -476,6 +484,106 @@ host_line_is_failure(const char *line)
 	    strstr(line, "too long extrusion prevented") != NULL;
 }
 
+static bool
+host_ok_on_receipt(const struct host *h)
+{
+	return h->st.flavour == HOST_FLAVOUR_REPETIER;
+}
+
+/* The line that ends a command's run, for commands that print one. */
+static bool
+host_cmd_answered_by(const struct host_cmd *c, const struct gcode_reply *r)
+{
+	struct gcode_cmd g;
+
+	if (!gcode_parse(c->cmd, strlen(c->cmd), &g))
+		return false;
+	if (gcode_is(&g, 'M', 105))	/* not M109's own W: reports */
+		return r->kind == GCODE_REPLY_TEMPS &&
+		    r->temps.wait_seconds == -2 && r->temps.wait_tool < 0;
+	if (gcode_is(&g, 'M', 114))
+		return r->kind == GCODE_REPLY_POSITION;
+	return false;
+}
+
+/* A command taken by ok-on-receipt firmware has run: its reply is whole. */
+static void
+host_taken_finish(struct host *h, uint64_t tag)
+{
+	struct host_cmd *c = host_list_take(&h->taken, tag);
+
+	if (c != NULL)
+		host_cmd_finish(h, c, c->failed ? HOST_RESULT_ERROR :
+		    HOST_RESULT_OK, NULL);
+}
+
+/* Every taken command up to (not including) tag has run. */
+static void
+host_taken_finish_before(struct host *h, uint64_t tag)
+{
+	while (h->taken.head != NULL && h->taken.head->tag != tag)
+		host_taken_finish(h, h->taken.head->tag);
+}
+
+/*
+ * Repetier answers "ok <N>" when it takes a line and prints what the line
+ * says when it runs it, later: a reply after an ok belongs to the oldest
+ * command taken and not yet run. Commands run in order, so the line that
+ * ends one command's run (M105's temperatures, M114's position) also says
+ * that every command before it ran; "wait" (the queue is empty) says that
+ * all of them did.
+ */
+static void
+host_taken_line(struct host *h, const char *line, const struct gcode_reply *r)
+{
+	struct host_cmd *c;
+
+	if (h->taken.head == NULL)
+		return;
+	switch (r->kind) {
+	case GCODE_REPLY_WAIT:
+		host_taken_finish_before(h, 0);
+		return;
+	case GCODE_REPLY_OK:
+	case GCODE_REPLY_SKIP:
+	case GCODE_REPLY_RESEND:
+	case GCODE_REPLY_BUSY:
+	case GCODE_REPLY_START:
+	case GCODE_REPLY_EMPTY:
+		return;
+	case GCODE_REPLY_ERROR:
+		if (r->comm_error)
+			return;
+		break;
+	default:
+		break;
+	}
+	for (c = h->taken.head; c != NULL; c = c->next) {
+		if (host_cmd_answered_by(c, r))
+			break;
+	}
+	if (c != NULL) {
+		uint64_t tag = c->tag;
+
+		host_taken_finish_before(h, tag);
+		if ((c = h->taken.head) == NULL || c->tag != tag)
+			return;
+		if (r->kind == GCODE_REPLY_TEMPS) {
+			free(c->ok_text);
+			c->ok_text = xstrdup(line);	/* as "ok T:..." elsewhere */
+		} else
+			host_cmd_add_line(c, line);
+		host_taken_finish(h, tag);
+		return;
+	}
+	c = h->taken.head;
+	host_cmd_add_line(c, line);
+	if (host_line_is_failure(line) && !c->failed) {
+		c->failed = true;
+		c->message = xstrdup(line);
+	}
+}
+
 static void
 host_received(struct host *h, const char *line)
 {
@@ -486,6 +594,7 @@ host_received(struct host *h, const char *line)
 		host_notice(h, "the printer is responding again");
 		host_set_link(h, HOST_LINK_READY);
 	}
+	h->last_rx = clock_ms();
 	gcode_reply_parse(line, strlen(line), &r);
 	if (r.has_position) {
 		h->st.has_position = true;
@@ -502,6 +611,8 @@ host_received(struct host *h, const char *line)
 		    xstrndup(r.msg, r.msglen) : NULL;
 	}
 	HOST_NOTIFY(h, line_received, line);
+	if (host_ok_on_receipt(h))
+		host_taken_line(h, line, &r);
 }
 
 static void
@@ -540,6 +651,12 @@ host_acked(struct host *h, uint64_t tag)
 			}
 		}
 	}
+	/* Taken, not run: its reply is still to come (a print's lines need
+	 * none, and the job counts them as they are taken). */
+	if (host_ok_on_receipt(h) && !c->fed) {
+		host_list_push(&h->taken, c);
+		return;
+	}
 	host_cmd_finish(h, c, c->failed ? HOST_RESULT_ERROR : HOST_RESULT_OK,
 	    NULL);
 }
@@ -549,7 +666,8 @@ host_output(struct host *h, const char *line)
 {
 	struct host_cmd *c = h->sent.head;
 
-	if (c == NULL)
+	/* Output comes after the ok there: host_taken_line has it. */
+	if (c == NULL || host_ok_on_receipt(h))
 		return;
 	host_cmd_add_line(c, line);
 	if (host_line_is_failure(line) && !c->failed) {
@@ -570,6 +688,8 @@ host_error(struct host *h, const char *text)
 	if (r.comm_error || strstr(text, "Last Line") != NULL ||
 	    strstr(text, "checksum") != NULL || strstr(text, "Line Number") != NULL)
 		return;
+	if (host_ok_on_receipt(h))
+		return;		/* a taken command's (host_taken_line) */
 	if (c != NULL && !c->failed) {
 		c->failed = true;
 		c->message = xstrdup(text);
@@ -1152,6 +1272,9 @@ host_tick_cb(uint64_t now, void *data)
 	case HOST_LINK_NOT_RESPONDING:
 		host_poll_temps(h, now);
 		host_idle_heaters(h, now);
+		if (h->taken.head != NULL &&
+		    host_since(now, h->last_rx) >= HOST_TAKEN_QUIET_MS)
+			host_taken_finish_before(h, 0);
 		if (h->m114_wanted && !h->has_feeder) {
 			h->m114_wanted = false;
 			host_queue(h, "M114", HOST_SRC_HOST, NULL, NULL, true,
@@ -1626,6 +1749,8 @@ host_outstanding(const struct host *h)
 {
 	size_t n = 0;
 
+	for (struct host_cmd *c = h->taken.head; c != NULL; c = c->next)
+		n++;
 	for (struct host_cmd *c = h->sent.head; c != NULL; c = c->next)
 		n++;
 	for (struct host_cmd *c = h->waiting.head; c != NULL; c = c->next)
@@ -1638,6 +1763,8 @@ host_pending(const struct host *h)
 {
 	size_t n = 0;
 
+	for (struct host_cmd *c = h->taken.head; c != NULL; c = c->next)
+		n += !c->internal;
 	for (struct host_cmd *c = h->sent.head; c != NULL; c = c->next)
 		n += !c->internal;
 	for (struct host_cmd *c = h->waiting.head; c != NULL; c = c->next)

@@ -26,3 +26,34 @@ contains "$out" "X:0.00 Y:0.00 Z:0.000"
 lacks "$out" "wait"
 lacks "$out" "skip"
 pass "Repetier: idle waits and numbered oks stay out of the console"
+
+# Repetier says ok when it takes a line and prints the line's reply when it
+# runs it: the reply still belongs to its command. layerlab send prints a
+# command's reply lines before its ok, as with Marlin.
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M105 G28 \
+    M114 "M117 done"
+contains "$OUT" "ok T:25.00 /0 B:25.00 /0"
+order=$(printf '%s\n' "$OUT" | tr '\n' '|')
+contains "$order" "ok|X:0.00 Y:0.00 Z:0.000 E:0.0000|ok|ok|"
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M9999
+contains "$ERR" "M9999: the printer reported: Unknown command:M9999"
+pass "Repetier: a reply after the ok belongs to its command (send)"
+
+# In the console, the reply comes before the ok that ends the command.
+"$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
+	<"$TEST_TMP/in" >"$TEST_TMP/out2" 2>&1 &
+CPID=$!
+LL_PIDS+=("$CPID")
+exec 3>"$TEST_TMP/in"
+poll in_file "printer ready" "$TEST_TMP/out2" || fail "no printer ready: $(cat "$TEST_TMP/out2")"
+echo "M105" >&3
+echo "M114" >&3
+echo quit >&3
+ll_wait_exit "$CPID" || fail "the console did not leave: $(cat "$TEST_TMP/out2")"
+wait "$CPID"
+exec 3>&-
+# Temperature lines come whenever layerlab's own poll is answered.
+out=$(grep -v '^temperatures:' "$TEST_TMP/out2" | tr '\n' '|')
+contains "$out" "> M105|ok T:25.00 /0 B:25.00 /0"
+contains "$out" "> M114|X:0.00 Y:0.00 Z:0.000 E:0.0000|ok|"
+pass "Repetier: the console shows each reply before its command's ok"

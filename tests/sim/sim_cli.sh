@@ -82,6 +82,6 @@ start_sim --firmware repetier --reset-on-open --speed 0
 sleep 1.5	# the condition itself: idle past a "wait" before the host comes
 expect_rc 0 timeout -k 5 60 "$LAYERLAB" send --port "$SIM_PORT" \
     --profile virtual M105
-contains "$OUT" "ok"
+contains "$OUT" "ok T:"
 stop_sim
 pass "reset on open after an idle second: boots, answers, exits on SIGTERM"
