@@ -106,6 +106,8 @@ app_modules(const char *lang, int *n, void *data)
 			if (a->lessons[i][l].title == NULL)
 				a->lessons[i][l].title = m->lessons[l].id;
 			a->lessons[i][l].path = m->lessons[l].path;
+			a->lessons[i][l].needs_printer =
+			    m->lessons[l].needs_printer;
 		}
 		tm->lessons = a->lessons[i];
 		tm->nlessons = m->nlessons;

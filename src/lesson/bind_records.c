@@ -16,7 +16,8 @@ bind_records_begin(struct lesson_run *run, char **cause)
 	if (run->cfg.resume_attempt <= 0) {
 		run->seed = run->cfg.has_seed ? run->cfg.seed :
 		    run_random_seed();
-		run->first_step = 0;
+		run->first_step = run->cfg.start_step > 0 ?
+		    run->cfg.start_step : 0;
 		return 0;
 	}
 	if (rec_attempt_get(run->cfg.store, run->cfg.resume_attempt, &a,

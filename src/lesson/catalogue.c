@@ -423,6 +423,16 @@ read_lesson_title(struct lesson_entry *e)
 					lua_pop(L, 1);
 				}
 			}
+			lua_pop(L, 1);
+			/* A screen can say a printer lesson cannot start now
+			 * before it starts. */
+			lua_getfield(L, -1, "needs");
+			if (lua_istable(L, -1)) {
+				lua_getfield(L, -1, "printer");
+				e->needs_printer = lua_toboolean(L, -1);
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 1);
 		}
 	}
 	free(src);

@@ -39,6 +39,7 @@ struct lesson_entry {
 	char *id;			/* "hazards" */
 	char *path;			/* modules/M1/hazards.lua */
 	struct i18n_text title;		/* from the lesson file; empty if unreadable */
+	bool needs_printer;		/* the file's needs = { printer = true } */
 };
 
 struct lesson_module {

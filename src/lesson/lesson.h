@@ -236,6 +236,9 @@ struct lesson_run_config {
 	const char *printer_profile;
 	const char *lang;		/* "en" when NULL */
 	int64_t resume_attempt;		/* > 0: continue it at its step */
+	int start_step;			/* a new attempt begins at this step
+					 * (0-based): going on after a fault
+					 * ended the previous one */
 	bool has_seed;			/* new attempts: use seed */
 	uint64_t seed;
 	size_t memory_cap;		/* 0: LESSON_MEMORY_CAP */

@@ -229,6 +229,52 @@ resume_cb(struct tui *t, int button, const char *input)
 	lesson_view_start(t, m, &m->lessons[t->cat_lesson], button == 0);
 }
 
+/* After a stop (F12, a printer fault): go on at the step, or start again. */
+static void
+goon_cb(struct tui *t, int button, const char *input)
+{
+	const struct tui_module *m = &t->modules[t->cat_module];
+
+	(void)input;
+	if (button < 0)
+		return;
+	if (button != 0)
+		t->goon_step = 0;
+	lesson_view_start(t, m, &m->lessons[t->cat_lesson], false);
+}
+
+/*
+ * The learner's latest attempt at the lesson, when an emergency stop or a
+ * printer fault ended it part-way: the records keep it as ended by an
+ * error, so it is not resumable as such; a new attempt can begin at its
+ * step, with its seed.
+ */
+static bool
+stopped_attempt(struct tui *t, const struct tui_module *m,
+    const struct tui_lesson *l, int *step, uint64_t *seed)
+{
+	struct rec_filter f = { .learner_id = t->learner_id };
+	struct rec_attempt *a = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	if (rec_attempt_list(t->cfg->store, &f, &a, &n, NULL) != 0)
+		return false;
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(a[i].lesson_id, l->id) != 0 ||
+		    strcmp(a[i].module_id, m->id) != 0)
+			continue;
+		if (a[i].status == REC_ATTEMPT_ERROR && a[i].step_index > 0) {
+			*step = a[i].step_index;
+			*seed = a[i].seed;
+			found = true;
+		}
+		break;
+	}
+	rec_attempt_free_array(a, n);
+	return found;
+}
+
 static void
 open_lesson(struct tui *t)
 {
@@ -238,6 +284,8 @@ open_lesson(struct tui *t)
 	bool found = false;
 	char *cause = NULL;
 
+	if (!lesson_view_printer_ready(t, l))
+		return;
 	if (rec_attempt_find_resumable(t->cfg->store, t->learner_id, l->id, &a,
 	    &found, &cause) != 0) {
 		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
@@ -255,6 +303,18 @@ open_lesson(struct tui *t)
 		tui_dialog_choice(t, l->title, text, buttons, 2, 'R', resume_cb);
 		return;
 	}
+	if (stopped_attempt(t, m, l, &t->goon_step, &t->goon_seed)) {
+		const char *buttons[2] = { tui_tr(t, "lesson.resume"),
+		    tui_tr(t, "lesson.restart") };
+		char text[256], step[16];
+
+		snprintf(step, sizeof step, "%d", t->goon_step + 1);
+		tui_format(t, text, sizeof text, "lesson.resume_after_stop", step,
+		    NULL, NULL, NULL);
+		tui_dialog_choice(t, l->title, text, buttons, 2, 'G', goon_cb);
+		return;
+	}
+	t->goon_step = 0;
 	lesson_view_start(t, m, l, false);
 }
 

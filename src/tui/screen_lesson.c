@@ -355,12 +355,36 @@ op_finished(const struct lesson_end *end, void *data)
 	case LESSON_CANCELLED:
 		snprintf(line, sizeof line, "%s", tui_tr(t, "lesson.cancelled"));
 		break;
-	default:
-		snprintf(line, sizeof line, "%s: %s%s%s", tui_tr(t,
+	default: {
+		/*
+		 * The trainee reads what happened and what to do, in their
+		 * language; the file, line and traceback are for the trainer
+		 * (the console, and the page in trainer mode) and the log.
+		 */
+		const char *what = "lesson.error_trainee";
+
+		if (end->status == LESSON_FAULT) {
+			host_status(t->cfg->host, &t->st);
+			what = t->st.link == HOST_LINK_HALTED ?
+			    "lesson.fault_halted" : t->st.link != HOST_LINK_READY ?
+			    "lesson.fault_link" : "lesson.fault_other";
+		}
+		tui_console_add(t, ROLE_BAD, "!! %s: %s", tui_tr(t,
 		    end->status == LESSON_FAULT ? "lesson.fault" : "lesson.error"),
+		    end->message ? end->message : "");
+		if (end->traceback != NULL)
+			tui_console_add(t, ROLE_DIM, "%s", end->traceback);
+		log_debug("tui: lesson %s: %s%s%s", lesson_status_name(end->status),
 		    end->message ? end->message : "", end->traceback ? "\n" : "",
 		    end->traceback ? end->traceback : "");
+		if (t->trainer_id != NULL)
+			snprintf(line, sizeof line, "%s\n\n%s: %s", tui_tr(t, what),
+			    tui_tr(t, "lesson.detail"), end->message ?
+			    end->message : "");
+		else
+			snprintf(line, sizeof line, "%s", tui_tr(t, what));
 		break;
+	}
 	}
 	t->run_message = xstrdup(line);
 	t->follow = true;
@@ -384,6 +408,32 @@ static const struct lesson_ui_ops tui_lesson_ops = {
 
 /* }}} */
 
+bool
+lesson_view_printer_ready(struct tui *t, const struct tui_lesson *l)
+{
+	const char *why;
+
+	if (!l->needs_printer)
+		return true;
+	host_status(t->cfg->host, &t->st);
+	switch (t->st.link) {
+	case HOST_LINK_READY:
+		return true;
+	case HOST_LINK_HALTED:
+		why = "lesson.printer_halted";
+		break;
+	case HOST_LINK_CONNECTING:
+		why = "lesson.printer_connecting";
+		break;
+	default:
+		why = "lesson.printer_away";
+		break;
+	}
+	tui_dialog_message(t, tui_tr(t, "lesson.cannot_start"), tui_tr(t, why),
+	    false);
+	return false;
+}
+
 void
 lesson_view_start(struct tui *t, const struct tui_module *m,
     const struct tui_lesson *l, bool resume)
@@ -394,6 +444,12 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	bool found = false;
 	char *cause = NULL, display[256];
 
+	/* A printer lesson does not open on a stopped printer: it would
+	 * announce heating and then fail. */
+	if (!lesson_view_printer_ready(t, l)) {
+		t->goon_step = 0;
+		return;
+	}
 	lesson_view_free(t);
 	memset(&rc, 0, sizeof rc);
 	for (int i = 0; i < m->noutcomes && i < 64; i++)
@@ -423,6 +479,12 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	rc.station = t->cfg->station;
 	rc.printer_profile = t->cfg->printer_profile;
 	rc.lang = t->lang;
+	if (!resume && t->goon_step > 0) {
+		rc.start_step = t->goon_step;
+		rc.has_seed = true;
+		rc.seed = t->goon_seed;
+	}
+	t->goon_step = 0;
 	rc.ops = &tui_lesson_ops;
 	rc.ui_data = t;
 	t->run_finished = false;

@@ -22,6 +22,7 @@ struct tui_lesson {
 	const char *id;
 	const char *title;	/* in the interface language */
 	const char *path;	/* the lesson file */
+	bool needs_printer;	/* it cannot start while the printer is stopped */
 };
 
 /* One learning outcome of a module. */

@@ -236,6 +236,9 @@ struct tui {
 	char signoff_note[512];	/* between the note and the verdict */
 	uint64_t key_us;	/* wall clock of the first unanswered key */
 	struct files_view *files;	/* the print-a-file screen (F6) */
+	/* The next lesson_view_start goes on from a stopped attempt. */
+	int goon_step;		/* 0-based; 0: from the start */
+	uint64_t goon_seed;	/* the stopped attempt's, so draws repeat */
 };
 
 /* tui.c */
@@ -289,6 +292,8 @@ void catalogue_draw(struct tui *t, int top, int height);
 bool catalogue_key(struct tui *t, struct tui_key k);
 void lesson_view_start(struct tui *t, const struct tui_module *m,
     const struct tui_lesson *l, bool resume);
+/* false, with a dialog saying why, when a printer lesson cannot start. */
+bool lesson_view_printer_ready(struct tui *t, const struct tui_lesson *l);
 void lesson_view_draw(struct tui *t, int top, int height);
 bool lesson_view_key(struct tui *t, struct tui_key k);
 void lesson_view_close(struct tui *t);
