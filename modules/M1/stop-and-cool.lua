@@ -135,7 +135,7 @@ return lesson {
     local reaction = elapsed() - t0
     -- Moves still queued at the moment of the stop, kept as evidence for
     -- the trainer. Not yet a pass condition: the headless test runs the
-    -- virtual printer at --speed 0, where every move ends at once.
+    -- virtual printer at --sim-speed 0, where every move ends at once.
     local moving = printer.status().busy
     if pressed and not printer.status().halted then
       -- The same command the panic key sends; the printer stops at once.

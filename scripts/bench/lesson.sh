@@ -3,7 +3,7 @@
 # memory bomb costs, and the overhead of a headless run.
 #   scripts/bench/lesson.sh BUILD_DIR [RUNS]
 # Uses the runtime's test lessons (tests/lesson/modules) on the built-in
-# virtual printer at --speed 0. Prints medians in milliseconds.
+# virtual printer at --sim-speed 0. Prints medians in milliseconds.
 set -u
 build=${1:?usage: lesson.sh BUILD_DIR [RUNS]}
 runs=${2:-5}
@@ -21,7 +21,7 @@ measure() {
 	for i in $(seq "$runs"); do
 		t0=$(date +%s%N)
 		/usr/bin/time -f %M -o "$tmp/rss" "$ll" --db "$tmp/db" --modules "$root/tests/lesson/modules" \
-		    lesson run "T1/$lesson" --answers "$tmp/answers" --speed 0 --restart >/dev/null 2>&1
+		    lesson run "T1/$lesson" --answers "$tmp/answers" --sim-speed 0 --restart >/dev/null 2>&1
 		t1=$(date +%s%N)
 		ms+=($(( (t1 - t0) / 1000000 )))
 		rss=$(tail -1 "$tmp/rss")

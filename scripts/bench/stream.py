@@ -195,11 +195,11 @@ def main():
             clients.append(("printcore", lambda port, baud, path:
                             ["/usr/bin/python3", pc, port, str(baud or 115200), path]))
 
-        configs = [] if args.throttled_only else [("--speed 0, unthrottled", [], None, full, full_cmds)]
+        configs = [] if args.throttled_only else [("--sim-speed 0, unthrottled", [], None, full, full_cmds)]
         for b in [int(x) for x in args.bauds.split(",") if x]:
-            configs.append(("--speed 0 --baud %d" % b, ["--baud", str(b)], b, subset, subset_cmds))
+            configs.append(("--sim-speed 0 --baud %d" % b, ["--baud", str(b)], b, subset, subset_cmds))
         if args.noise > 0:
-            configs.append(("--speed 0 --baud 115200 --error-rate %g" % args.noise,
+            configs.append(("--sim-speed 0 --baud 115200 --error-rate %g" % args.noise,
                             ["--baud", "115200", "--error-rate", str(args.noise), "--seed", "7"],
                             115200, subset, subset_cmds))
 
@@ -210,7 +210,7 @@ def main():
                 log = os.path.join(tmp, "ran.log")
                 if os.path.exists(log):
                     os.unlink(log)
-                sim, port = start_sim(args.layerlab, ["--speed", "0", "--log", log] + simopts)
+                sim, port = start_sim(args.layerlab, ["--sim-speed", "0", "--log", log] + simopts)
                 try:
                     r = run_client(name, make(port, baud, path), len(cmds))
                 finally:
@@ -241,7 +241,7 @@ def main():
                 for _ in range(args.huge):
                     with open(full, "rb") as f:
                         shutil.copyfileobj(f, out)
-            sim, port = start_sim(args.layerlab, ["--speed", "0"])
+            sim, port = start_sim(args.layerlab, ["--sim-speed", "0"])
             try:
                 proc = subprocess.Popen(["/usr/bin/time", "-v", args.layerlab, "print", "--port", port,
                                          "--profile", "virtual", "--interval", "3600", huge],

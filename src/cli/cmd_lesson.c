@@ -125,8 +125,6 @@ lesson_parse(int argc, char **argv, const struct cli_config *cfg,
 {
 	static const struct option opts[] = {
 		CLI_PRINTER_OPTIONS,
-		/* The spelling before --sim-speed, kept for existing scripts. */
-		{ "speed", required_argument, NULL, CLI_OPT_SIM_SPEED },
 		{ "learner", required_argument, NULL, 'L' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "answers", required_argument, NULL, 'a' },

@@ -35,7 +35,7 @@ static const char sim_help[] =
 "  --link PATH            also publish the port as this symbolic link\n"
 "  --sim-speed X          time runs X times faster (0: moves and heating\n"
 "                         finish at once; default: the configuration's\n"
-"                         sim_speed, else 1; --speed is the old spelling)\n"
+"                         sim_speed, else 1)\n"
 "  --baud N               limit both directions to N/10 bytes per second\n"
 "  --rx-buffer BYTES      receive buffer; bytes beyond it are lost (128)\n"
 "  --bufsize N            command queue entries, Marlin's BUFSIZE (4)\n"
@@ -125,13 +125,12 @@ sim_cmd_fault(struct sim_options *o, const char *arg)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	enum { O_LINK = 256, O_SPEED, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
+	enum { O_LINK = 256, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
 	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
 		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
-		{ "speed", required_argument, NULL, O_SPEED },
 		{ "baud", required_argument, NULL, O_BAUD },
 		{ "rx-buffer", required_argument, NULL, O_RX },
 		{ "bufsize", required_argument, NULL, O_BUFSIZE },
@@ -173,10 +172,9 @@ run(int argc, char **argv, struct cli_config *cfg)
 				    "klipper, rrf, repetier)", optarg);
 			break;
 		case O_RESET: o.reset_on_open = true; break;
-		case O_SPEED:
 		case O_SIM_SPEED:
-			if (sim_cmd_number(opt == O_SPEED ? "--speed" :
-			    "--sim-speed", optarg, 0, 1e6, &v) != 0)
+			if (sim_cmd_number("--sim-speed", optarg, 0, 1e6,
+			    &v) != 0)
 				return EXIT_USAGE;
 			o.speed = v;
 			break;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "credential.h"
 #include "i18n.h"
 
 static bool
@@ -247,12 +248,10 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		return NULL;
 	}
 	if (strcmp(key, "institution.country") == 0) {
-		if (strlen(value) != 2 || !isupper((unsigned char)value[0]) ||
-		    !isupper((unsigned char)value[1]) || !isascii(value[0]) ||
-		    !isascii(value[1]))
-			return xasprintf("'%s' is not an ISO 3166-1 alpha-2 "
-			    "country code (two capital letters, such as SI or "
-			    "HR)", value);
+		char *why = NULL;
+
+		if (cred_country_check(value, &why) != 0)
+			return why;
 		cli_config_set(&cfg->institution_country, value);
 		return NULL;
 	}

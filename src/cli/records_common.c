@@ -85,6 +85,10 @@ cli_bad_option(const struct cli_command *cmd, char **argv)
 	/* getopt sets optopt for a known option that lacks its value. */
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
 		return cli_usage_error(cmd, "%s'%s' needs a value", p, arg);
+	/* The virtual printer's time scale had two spellings; one is left. */
+	if (strcmp(arg, "--speed") == 0 || strncmp(arg, "--speed=", 8) == 0)
+		return cli_usage_error(cmd, "%sunknown option '--speed': the "
+		    "virtual printer's time scale is --sim-speed", p);
 	return cli_usage_error(cmd, "%sunknown option '%s'", p, arg);
 }
 

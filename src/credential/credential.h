@@ -463,4 +463,11 @@ uint8_t *cred_certificate_png(const char *credential_json,
 char *cred_edc_export(const char *credential_json, const char *legal_id,
     const struct cred_cert_options *o, char **cause);
 
+/*
+ * 0 when code is an ISO 3166-1 alpha-2 country code (the iso-codes
+ * package's list); else -1 and *cause says why (not one, or the list could
+ * not be read).
+ */
+int cred_country_check(const char *code, char **cause);
+
 #endif

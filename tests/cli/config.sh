@@ -40,6 +40,11 @@ printf 'lang = sl # Slovenian\n' >"$CONF"
 expect_rc 0 "$LAYERLAB" --config "$CONF" learner list
 check_bad "institution.country = Slovenia" "institution.country: 'Slovenia' is not an ISO 3166-1 alpha-2 country code"
 check_bad "institution.country = si" "institution.country: 'si' is not"
+# The right shape is not enough: the code must name a country (iso-codes).
+check_bad "institution.country = XK" "institution.country: 'XK' is not an ISO 3166-1 alpha-2 country code"
+check_bad "institution.country = UK" "institution.country: 'UK' is not an ISO 3166-1 alpha-2 country code"
+printf 'institution.country = HR\ninstitution.country = MK\n' >"$CONF"
+expect_rc 0 "$LAYERLAB" --config "$CONF" learner list
 check_bad "institution.url = sc-primer.si" "institution.url: 'sc-primer.si' is not a web address"
 check_bad "baud = 115200x" "baud: '115200x' is not a baud rate"
 check_bad "baud = 12" "baud: '12' is not a baud rate"

@@ -43,7 +43,7 @@ contains "$OUT" "po/sl.po:"
 contains "$OUT" "hazards.lua:5 \"Hazards of FDM printers\": fuzzy: the source changed"
 # A fuzzy translation is not shown: the run falls back to the source.
 expect_rc 0 "$LAYERLAB" --lang sl lesson run M1/hazards \
-	--answers "$ANSWERS/M1/hazards.pass" --port virtual --speed 0
+	--answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0
 contains "$OUT" "Hazards of FDM printers"
 pass "update: a changed text is fuzzy, lint names it, the run shows the source"
 
@@ -62,7 +62,7 @@ PY
 grep -q "fuzzy" "$PO" && { grep -n -B2 -A6 "fuzzy" "$PO" >&2; fail "fuzzy mark left"; }
 expect_rc 0 "$LAYERLAB" lint --strict "$M1"
 expect_rc 0 "$LAYERLAB" --lang sl lesson run M1/hazards \
-	--answers "$ANSWERS/M1/hazards.pass" --port virtual --speed 0
+	--answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0
 contains "$OUT" "Nevarnosti tiskalnikov FDM"
 pass "round trip: extract, translate one text, update, the run shows it"
 
@@ -105,7 +105,7 @@ grep -q 'msgstr "Врући делови"' "$M1/po/sr-Cyrl.po" || fail "no trans
 expect_rc 0 "$LAYERLAB" lint "$M1"
 contains "$OUT" "po/sr-Latn.po: note: 'sr-Latn' is not declared complete in module.lua: 1 of "
 expect_rc 0 "$LAYERLAB" --lang sr-Cyrl lesson run M1/hazards \
-	--answers "$ANSWERS/M1/hazards.pass" --port virtual --speed 0
+	--answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0
 contains "$OUT" "Врући делови"
 sed -i 's/msgstr "Врући делови"/msgstr "Vrući делови"/' "$M1/po/sr-Cyrl.po"
 expect_rc 0 "$LAYERLAB" lint "$M1"

@@ -17,11 +17,11 @@ for target in $lessons; do
 		[ -f "$file" ] || fail "missing answer file $file"
 	done
 	expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run "$target" \
-	    --answers "$ANSWERS/$target.pass" --port virtual --speed 0
+	    --answers "$ANSWERS/$target.pass" --port virtual --sim-speed 0
 	contains "$OUT" "=== completed ==="
 	contains "$OUT" "passed"
 	expect_rc 1 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run "$target" \
-	    --answers "$ANSWERS/$target.fail" --port virtual --speed 0
+	    --answers "$ANSWERS/$target.fail" --port virtual --sim-speed 0
 	contains "$OUT" "=== completed ==="
 	contains "$ERR" "layerlab: lesson: $target: completed, not passed: "
 	n=$((n + 1))
@@ -31,6 +31,6 @@ pass "$n lessons: .pass passes, .fail fails"
 
 # The lessons are the same in Slovenian (the module declares en and sl).
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" lesson run M1/hazards --lang sl \
-    --answers "$ANSWERS/M1/hazards.pass" --port virtual --speed 0
+    --answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0
 contains "$OUT" "Vroči deli"
 pass "Slovenian run"

@@ -6,7 +6,7 @@
 MODS=$(cd "$(dirname "$0")" && pwd)/modules
 : >"$TEST_TMP/none.ans"
 
-start_sim --speed 0 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/r.db" --modules "$MODS" lesson run G1/layers \
     --answers "$TEST_TMP/none.ans" --port "$SIM_PORT" --profile virtual
 contains "$OUT" "(figure: files/square.gcode: layer 1 of 2, Z 0.20 mm)"

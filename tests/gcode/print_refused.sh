@@ -11,7 +11,7 @@ file="$TEST_TMP/bad.gcode"
 lines=$(wc -l <"$src")
 
 log="$TEST_TMP/sim.log"
-start_sim --speed 0 --log "$log"
+start_sim --sim-speed 0 --log "$log"
 expect_rc 1 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
     </dev/null
 contains "$ERR" "$file:$((lines + 1)): nozzle 300 °C is above this printer's limit (260 °C)"

@@ -5,7 +5,7 @@
 . "$LL_HARNESS/lib.sh"
 . "$LL_SOURCE_DIR/tests/lesson/lib_lesson.sh"
 
-start_sim --speed 0 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 expect_rc 0 lesson T1/bypass --answers "$ANS/content.ans" --port "$SIM_PORT" --profile virtual
 n=$(grep -c 'refused ".*": true' <<<"$OUT")
 [ "$n" -eq 17 ] || fail "$n of 17 bypasses refused: $OUT"

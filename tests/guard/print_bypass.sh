@@ -17,7 +17,7 @@ try() {
 	# Each try starts with empty output: the last one's pause is no proof.
 	rm -f "$TEST_TMP/out" "$TEST_TMP/err"
 	{ sed -n '1,250p' "$src"; echo "$1"; sed -n '251,$p' "$src"; } >"$file"
-	start_sim --speed 0 --log "$log"
+	start_sim --sim-speed 0 --log "$log"
 	expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" \
 	    --profile virtual "$file" </dev/null
 	contains "$ERR" "pausing: line 251: $1: "

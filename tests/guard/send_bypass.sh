@@ -5,7 +5,7 @@
 . "$LL_HARNESS/lib.sh"
 
 LOG="$TEST_TMP/printer.log"
-start_sim --speed 0 --log "$LOG"
+start_sim --sim-speed 0 --log "$LOG"
 send() { "$LAYERLAB" send --port "$SIM_PORT" --profile virtual "$@"; }
 
 # refused WHY CMD...: the last command is refused and the reason names WHY.

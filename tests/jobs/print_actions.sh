@@ -18,7 +18,7 @@ wait_for() {	# PATTERN FILE
 }
 
 log="$TEST_TMP/sim.log"
-start_sim --speed 0 --log "$log"
+start_sim --sim-speed 0 --log "$log"
 mkfifo "$TEST_TMP/in"
 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
     <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &

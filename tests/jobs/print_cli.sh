@@ -4,7 +4,7 @@
 . "$LL_HARNESS/lib.sh"
 
 log="$TEST_TMP/sim.log"
-start_sim --speed 0 --log "$log"
+start_sim --sim-speed 0 --log "$log"
 
 expect_rc 2 "$LAYERLAB" print --port "$SIM_PORT"
 contains "$ERR" "layerlab: print: which file?"

@@ -11,7 +11,7 @@ wait_for() {
 
 # At 50 times real speed the print still takes about half a minute.
 log="$TEST_TMP/sim.log"
-start_sim --speed 50 --log "$log"
+start_sim --sim-speed 50 --log "$log"
 mkfifo "$TEST_TMP/in"
 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual --interval 0.3 "$file" \
     <"$TEST_TMP/in" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
@@ -42,7 +42,7 @@ pass "progress lines, Ctrl-C paused and parked, cancel turned the heaters off"
 
 # SIGTERM (a shutdown, a closed session): nobody to ask, so cancel safely.
 log="$TEST_TMP/sim-term.log"
-start_sim --speed 50 --log "$log"
+start_sim --sim-speed 50 --log "$log"
 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual --interval 0.3 "$file" \
     </dev/null >"$TEST_TMP/out2" 2>"$TEST_TMP/err2" &
 pid=$!
@@ -58,7 +58,7 @@ stop_sim
 pass "SIGTERM cancelled the print and left the printer safe"
 
 # On a terminal: a bar redrawn in place (every 250 ms), then the summary.
-start_sim --speed 50
+start_sim --sim-speed 50
 script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$LL_TEST_DATA/tab_ender3_0.20mm.gcode'" \
     /dev/null >"$TEST_TMP/tty" </dev/null || fail "print on a terminal failed: $(cat "$TEST_TMP/tty")"
 grep -q 'done: ' "$TEST_TMP/tty" || fail "no summary on the terminal: $(cat "$TEST_TMP/tty")"

@@ -6,7 +6,7 @@
 
 file="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 log="$TEST_TMP/sim.log"
-start_sim --speed 0 --disconnect-after 300 --log "$log"
+start_sim --sim-speed 0 --disconnect-after 300 --log "$log"
 expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file"
 contains "$ERR" "layerlab: print: $file: the printer disconnected"
 contains "$ERR" "last line the printer confirmed:"
@@ -38,7 +38,7 @@ stop_sim
 
 # The printer halts (thermal runaway after 200 commands): the firmware's own
 # words, a non-zero exit and the line to resume from.
-start_sim --speed 0 --fault thermal-runaway@200
+start_sim --sim-speed 0 --fault thermal-runaway@200
 expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file"
 contains "$ERR" "layerlab: print: $file: the printer halted: Thermal Runaway"
 contains "$ERR" "last line the printer confirmed:"

@@ -13,7 +13,7 @@ wait_for() {
 }
 
 log="$TEST_TMP/sim.log"
-start_sim --speed 0 --log "$log"
+start_sim --sim-speed 0 --log "$log"
 mkfifo "$TEST_TMP/in"
 # On a terminal (script's pty): the print pauses and asks.
 script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$file' 2>'$TEST_TMP/err'" \
@@ -40,7 +40,7 @@ stop_sim
 # Without a terminal nobody can answer: the refusal cancels safely, at
 # once, with a non-zero exit. Standard input stays open (a service).
 log="$TEST_TMP/sim2.log"
-start_sim --speed 0 --log "$log"
+start_sim --sim-speed 0 --log "$log"
 mkfifo "$TEST_TMP/in2"
 exec 4<>"$TEST_TMP/in2"
 expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" <&4

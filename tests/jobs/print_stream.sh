@@ -13,7 +13,7 @@ sed -e 's/;.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
 
 for mode in --windowed --ping-pong; do
 	log="$TEST_TMP/sim$mode.log"
-	start_sim --speed 0 --error-rate 0.02 --seed 11 --log "$log"
+	start_sim --sim-speed 0 --error-rate 0.02 --seed 11 --log "$log"
 	expect_rc 0 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual \
 	    $mode "$file"
 	contains "$OUT" "done: $file: 639 commands, 1032 lines, 5 layers"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib_lesson.sh"
 
 # Every content block, in English.
-expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --speed 0
+expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --sim-speed 0
 for want in "=== T1/content: Every kind of content ===" "--- step 1/2: Blocks ---" \
     "# A heading" "## A subheading" "A paragraph with **strong** and *emphasis*." \
     "  - second" "  2. two" "  \`\`\`gcode" "  M104 S200" "| PLA      | 195–220   |" \
@@ -19,25 +19,25 @@ done
 pass "content blocks, time, print, pause, confirm"
 
 # The same lesson in Slovenian, and a language it lacks falling back.
-expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --speed 0 --lang sl
+expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --sim-speed 0 --lang sl
 contains "$OUT" "--- step 1/2: Bloki ---"
 contains "$OUT" "# Naslov"
 contains "$OUT" "  - drugi"
 contains "$OUT" "| Material | Šoba °C |"
 contains "$OUT" "lang=sl tr=živjo"
 contains "$OUT" "fallback=english only"
-expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --speed 0 --lang sr-Cyrl
+expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --sim-speed 0 --lang sr-Cyrl
 contains "$OUT" "# A heading"
-expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --speed 0 --lang cnr
+expect_rc 0 lesson T1/content --answers "$ANS/content.ans" --sim-speed 0 --lang cnr
 contains "$OUT" "lang=cnr tr=bok"
 pass "languages and fallback chains"
 
 # A "no" to the confirmation takes the other branch.
-expect_rc 0 lesson T1/content --answers "$(answers 'c.ready = no')" --speed 0
+expect_rc 0 lesson T1/content --answers "$(answers 'c.ready = no')" --sim-speed 0
 contains "$OUT" "confirmed no"
 
 # The same seed draws the same questions; every kind graded right.
-expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --speed 0 --seed 7
+expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --sim-speed 0 --seed 7
 first="$OUT"
 for want in "wrong, try again: The bed is cooler." "correct: Right: the nozzle." \
     "Nozzles reach 300 °C." "single: true 2" "multi: true 1,3" "truefalse: true false" \
@@ -47,16 +47,16 @@ for want in "wrong, try again: The bed is cooler." "correct: Right: the nozzle."
 done
 lacks "$OUT" "correct: Never leave the first layer."
 contains "$ERR" "note: 'p3' was not asked"
-expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --speed 0 --seed 7
+expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --sim-speed 0 --seed 7
 [ "$(echo "$OUT" | grep '^? \[p')" = "$(echo "$first" | grep '^? \[p')" ] ||
 	fail "seed 7 drew different questions"
-expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --speed 0 --seed 8
+expect_rc 0 lesson T1/questions --answers "$ANS/questions.pass" --sim-speed 0 --seed 8
 [ "$(echo "$OUT" | grep '^? \[p')" != "$(echo "$first" | grep '^? \[p')" ] ||
 	fail "seeds 7 and 8 drew the same questions"
 pass "questions of every kind, retries, feedback, seeded pool draw"
 
 # Wrong answers: the lesson completes, the outcome is not passed, exit 1.
-expect_rc 1 lesson T1/questions --answers "$ANS/questions.fail" --speed 0 --seed 7
+expect_rc 1 lesson T1/questions --answers "$ANS/questions.fail" --sim-speed 0 --seed 7
 for want in "wrong: The frame stays cold." "single: false 3" "multi: false 1" \
     "truefalse: false true" "wrong: Never leave the first layer." "numeric: false 60" \
     "order: false 2,1,3,4" "[result] T1.Q by quiz: not passed, score 0/3"; do
@@ -76,21 +76,21 @@ contains "$csv" '""question"":""1 + 1?""'
 pass "quiz results recorded with evidence"
 
 # Answer-file problems are named by file, line and id.
-expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 2')" --speed 0
+expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 2')" --sim-speed 0
 contains "$ERR" "no answer for question 'q.multi'"
-expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 7')" --speed 0 --restart
+expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 7')" --sim-speed 0 --restart
 contains "$ERR" ":1: q.single: 7 is not a choice (1-3)"
 bad=$(answers '# fine' 'q.single 2')
-expect_rc 1 lesson T1/questions --answers "$bad" --speed 0 --restart
+expect_rc 1 lesson T1/questions --answers "$bad" --sim-speed 0 --restart
 contains "$ERR" "$bad:2: expected 'id = value'"
-expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 2' 'q.multi = 1,3' 'q.tf = maybe')" --speed 0 --restart
+expect_rc 1 lesson T1/questions --answers "$(answers 'q.single = 2' 'q.multi = 1,3' 'q.tf = maybe')" --sim-speed 0 --restart
 contains "$ERR" "q.tf: expected true or false, got 'maybe'"
-expect_rc 1 lesson T1/content --answers "$TEST_TMP/missing.ans" --speed 0
+expect_rc 1 lesson T1/content --answers "$TEST_TMP/missing.ans" --sim-speed 0
 contains "$ERR" "missing.ans"
 pass "answer file errors"
 
 # Usage errors.
-expect_rc 2 lesson T1/content --speed 0
+expect_rc 2 lesson T1/content --sim-speed 0
 contains "$ERR" "--answers FILE is required"
 expect_rc 2 lesson content --answers "$ANS/content.ans"
 contains "$ERR" "expected MODULE/LESSON"

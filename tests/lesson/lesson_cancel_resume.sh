@@ -6,7 +6,7 @@
 
 none=$(answers '# no questions')
 # Real time: heating to 210 °C takes far longer than the test waits.
-start_sim --speed 1 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 1 --log "$TEST_TMP/printer.log"
 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run T1/heatup --answers "$none" \
     --port "$SIM_PORT" >"$TEST_TMP/heat.out" 2>"$TEST_TMP/heat.err" &
 pid=$!
@@ -30,7 +30,7 @@ grep -qxF "M140 S0" "$TEST_TMP/printer.log" || fail "cancel did not turn the bed
 pass "cancel during a heat-up turns the heaters off"
 
 # Resume from a stored step: stop at step 2 (no answer), resume there.
-expect_rc 1 lesson T1/resume --answers "$(answers 'r.one = yes')" --speed 0
+expect_rc 1 lesson T1/resume --answers "$(answers 'r.one = yes')" --sim-speed 0
 contains "$OUT" "=== cancelled at step 2 ==="
 contains "$ERR" "no answer for confirmation 'r.two'"
 [ "$(attempt_field resume step_id)" = two ] || fail "step 'two' not stored"
@@ -39,10 +39,10 @@ id=$(attempt_field resume id)
 seed=$(attempt_field resume seed)
 
 # Without a choice the run refuses and says why.
-expect_rc 1 lesson T1/resume --answers "$(answers 'r.two = yes')" --speed 0
+expect_rc 1 lesson T1/resume --answers "$(answers 'r.two = yes')" --sim-speed 0
 contains "$ERR" "has an unfinished attempt at T1/resume (step 2): add --resume"
 
-expect_rc 0 lesson T1/resume --answers "$(answers 'r.two = yes')" --speed 0 --resume
+expect_rc 0 lesson T1/resume --answers "$(answers 'r.two = yes')" --sim-speed 0 --resume
 contains "$OUT" "attempt $id, seed $seed, language en, resumed"
 contains "$OUT" "resuming at step 2 of 3"
 lacks "$OUT" "step one"
@@ -52,13 +52,13 @@ contains "$OUT" "step three"
 [ "$(attempt_field resume id)" = "$id" ] || fail "resume started a new attempt"
 pass "resume at the stored step"
 
-expect_rc 1 lesson T1/resume --answers "$(answers 'r.two = yes')" --speed 0 --resume
+expect_rc 1 lesson T1/resume --answers "$(answers 'r.two = yes')" --sim-speed 0 --resume
 contains "$ERR" "no unfinished attempt at T1/resume to resume"
 
 # Restart: the open attempt is closed as cancelled, a new one runs.
-expect_rc 1 lesson T1/resume --answers "$(answers 'r.one = yes')" --speed 0
+expect_rc 1 lesson T1/resume --answers "$(answers 'r.one = yes')" --sim-speed 0
 old=$(attempt_field resume id)
-expect_rc 0 lesson T1/resume --answers "$(answers 'r.one = yes' 'r.two = no')" --speed 0 --restart
+expect_rc 0 lesson T1/resume --answers "$(answers 'r.one = yes' 'r.two = no')" --sim-speed 0 --restart
 contains "$OUT" "step one"
 [ "$(attempt_field resume id)" != "$old" ] || fail "restart did not start a new attempt"
 "$LAYERLAB" --db "$DB" records export --format json --out "$TEST_TMP/all.json" >/dev/null

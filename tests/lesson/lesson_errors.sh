@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib_lesson.sh"
 
 none=$(answers '# no questions')
-start_sim --speed 0 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 
 expect_rc 1 lesson T1/error --answers "$none" --port "$SIM_PORT"
 contains "$OUT" "heating started"
@@ -30,22 +30,22 @@ pass "error: file:line, traceback, heaters off, attempt marked error"
 
 # The runaway lesson turned a heater on too: it is switched off as well.
 # (A fresh printer: a re-opened one makes the link wait for its banner.)
-start_sim --speed 0 --log "$TEST_TMP/printer2.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer2.log"
 expect_rc 1 lesson T1/runaway --answers "$none" --port "$SIM_PORT"
 grep -qxF "M104 S150" "$TEST_TMP/printer2.log" || fail "runaway: no M104 S150"
 grep -qxF "M104 S0" "$TEST_TMP/printer2.log" || fail "runaway: heater left on"
 pass "a killed lesson leaves the printer safe"
 
 # Misusing the API names the lesson's line, not the prelude's.
-expect_rc 1 lesson T1/apierror --answers "$none" --speed 0
+expect_rc 1 lesson T1/apierror --answers "$none" --sim-speed 0
 contains "$OUT" "T1/apierror.lua:6: ask x: give 'choices' + 'correct', 'answer', 'value' or 'order'"
-expect_rc 1 lesson T1/badcheck --answers "$none" --speed 0
+expect_rc 1 lesson T1/badcheck --answers "$none" --sim-speed 0
 contains "$OUT" "T1/badcheck.lua:5: check: outcome 'T9.X' is not defined by this module"
 pass "API misuse points at the lesson line"
 
 # A syntax error: the message names file and line; nothing is recorded.
 before=$(attempt_field syntax status)
-expect_rc 1 lesson T1/syntax --answers "$none" --speed 0
+expect_rc 1 lesson T1/syntax --answers "$none" --sim-speed 0
 contains "$ERR" "layerlab: lesson: T1/syntax.lua:5: unfinished string"
 [ "$(attempt_field syntax status)" = "$before" ] || fail "a lesson that does not load was recorded"
 pass "syntax errors name file:line and record nothing"

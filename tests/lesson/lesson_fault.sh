@@ -4,7 +4,7 @@
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/lib_lesson.sh"
 
-start_sim --speed 20 --log "$TEST_TMP/printer.log" --fault thermal-runaway
+start_sim --sim-speed 20 --log "$TEST_TMP/printer.log" --fault thermal-runaway
 expect_rc 1 lesson T1/fault --answers "$(answers '# none')" --port "$SIM_PORT"
 contains "$OUT" "WARNING: The printer stopped itself: the printer stopped: Thermal Runaway"
 contains "$OUT" "=== printer fault at step 1 ==="
@@ -16,7 +16,7 @@ pass "thermal runaway during a heat-up"
 
 # M112 from a lesson: the host completes the command inside host_send;
 # later commands fail at once with the halt.
-expect_rc 0 lesson T1/halted --answers "$(answers '# none')" --speed 0
+expect_rc 0 lesson T1/halted --answers "$(answers '# none')" --sim-speed 0
 contains "$OUT" "M112 ended the waiting call: true"
 contains "$OUT" "a halted printer refuses more: true (the printer stopped: emergency stop"
 contains "$OUT" "status: halted=true"

@@ -23,7 +23,7 @@ heaters_off_after() {
 fresh_sim() {
 	[ -n "${SIM_PID:-}" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
 	: >"$TEST_TMP/printer.log"
-	start_sim --speed 0 --log "$TEST_TMP/printer.log"
+	start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 }
 
 for kind in raise loop sleep mem; do
@@ -60,7 +60,7 @@ pass "a crash or abort leaves the heaters off and the attempt closed (${SECONDS}
 
 # Numbers from outside are checked: NaN and infinities used to hang at G28.
 for v in nan inf -inf 1e308 -1 abc ""; do
-	expect_rc 2 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers "$none" --speed "$v"
+	expect_rc 2 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers "$none" --sim-speed "$v"
 	contains "$ERR" "--sim-speed: '$v' is not a time scale"
 done
 expect_rc 2 "$LAYERLAB" tui --sim-speed nan
@@ -90,6 +90,6 @@ grep -q "root" "$TEST_TMP/printer.log" && fail "/etc/passwd reached the printer"
 pass "print_file does not follow a link out of the module (${SECONDS}s)"
 
 # --answers is bounded.
-expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers /dev/zero --speed 0
+expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers /dev/zero --sim-speed 0
 contains "$ERR" "/dev/zero: larger than 1048576 bytes"
 pass "an answers file is read bounded (${SECONDS}s)"

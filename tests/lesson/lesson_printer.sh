@@ -5,7 +5,7 @@
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/lib_lesson.sh"
 
-start_sim --speed 0 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 expect_rc 0 lesson T1/printer --answers "$ANS/content.ans" --port "$SIM_PORT" --profile virtual
 for want in "connected=true firmware=Marlin" "homed x=true y=true z=true" \
     "M115 replied with the firmware name: true" "hot: nozzle>=198 true bed>=48 true" \
@@ -35,7 +35,7 @@ contains "$csv" '""sent"":'
 [ "$(attempt_field printer printer_profile)" = virtual ] || fail "the attempt does not name the profile"
 pass "printer check recorded with evidence, firmware and profile"
 
-expect_rc 0 lesson T1/printer --answers "$ANS/content.ans" --port virtual --speed 0
+expect_rc 0 lesson T1/printer --answers "$ANS/content.ans" --port virtual --sim-speed 0
 contains "$OUT" "printed 15 commands"
 contains "$OUT" "=== completed ==="
 pass "the same lesson on --port virtual"

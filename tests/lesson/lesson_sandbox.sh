@@ -6,7 +6,7 @@
 
 none=$(answers '# no questions')
 
-expect_rc 0 lesson T1/escape --answers "$none" --speed 0
+expect_rc 0 lesson T1/escape --answers "$none" --sim-speed 0
 lacks "$OUT" "ESCAPED"
 lacks "$OUT" "reachable:"
 for want in "global io" "global debug" "global package" "global require" "global dofile" \
@@ -35,7 +35,7 @@ for l in runaway:7 runaway_pcall:6 runaway_sort:8; do
 	name=${l%%:*} line=${l##*:}
 	start=$(date +%s%N)
 	expect_rc 1 timeout 30 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run "T1/$name" \
-	    --answers "$none" --speed 0
+	    --answers "$none" --sim-speed 0
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	contains "$OUT" "=== error at step 1 ==="
 	contains "$OUT" "T1/$name.lua:$line: the lesson used too many instructions without waiting"
@@ -47,7 +47,7 @@ done
 
 # Pattern matching runs in C where the budget cannot reach: patterns that
 # would backtrack for hours over a long text are refused up front.
-expect_rc 1 lesson T1/runaway_pattern --answers "$none" --speed 0
+expect_rc 1 lesson T1/runaway_pattern --answers "$none" --sim-speed 0
 contains "$OUT" "a simple pattern on a long text works: true"
 contains "$OUT" "plain find works: true"
 contains "$OUT" "string.find refused: true (string.find: the pattern is too complex for a text of 20000 bytes)"
@@ -59,7 +59,7 @@ lacks "$OUT" "never shown"
 pass "backtracking patterns refused"
 
 # Library functions that loop in C without Lua instructions.
-expect_rc 0 lesson T1/runaway_c --answers "$none" --speed 0
+expect_rc 0 lesson T1/runaway_c --answers "$none" --sim-speed 0
 contains "$OUT" "table.insert with a lying __len: table.insert: the table is too long"
 contains "$OUT" "table.remove with a lying __len: table.remove: the table is too long"
 contains "$OUT" "table.move of a huge range: table.move: too many elements"
@@ -69,11 +69,11 @@ pass "C loops the budget cannot see are refused"
 
 # Memory: a 1 GB string.rep fails cleanly (pcall sees it), then uncaught it
 # ends the lesson; a table that grows forever hits the 64 MB cap.
-expect_rc 1 lesson T1/membomb --answers "$none" --speed 0
+expect_rc 1 lesson T1/membomb --answers "$none" --sim-speed 0
 contains "$OUT" "string.rep of 1 GB failed cleanly: true (not enough memory)"
 contains "$OUT" "T1/membomb.lua:7: not enough memory"
 lacks "$OUT" "never shown"
-expect_rc 1 lesson T1/membomb_table --answers "$none" --speed 0
+expect_rc 1 lesson T1/membomb_table --answers "$none" --sim-speed 0
 contains "$OUT" "T1/membomb_table.lua:9: not enough memory"
 [ "$(attempt_field membomb_table status)" = error ] || fail "memory bomb attempt not marked error"
 pass "memory bombs fail cleanly"

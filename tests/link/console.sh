@@ -16,7 +16,7 @@ console_exit() {
 }
 
 LOG="$TEST_TMP/printer.log"
-start_sim --speed 0 --log "$LOG"
+start_sim --sim-speed 0 --log "$LOG"
 
 # Commands from stdin; replies, temperatures and refusals on stdout.
 expect_rc 1 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual <<'IN'
@@ -134,7 +134,7 @@ pass "Ctrl-C with cold heaters leaves at once"
 # USB drop and return: reported, re-opened by the same name, handshake
 # again, and the heaters that were on are switched off (nobody watched).
 LOG2="$TEST_TMP/replug.log"
-start_sim --speed 0 --link "$TEST_TMP/printer" --disconnect-after 8 \
+start_sim --sim-speed 0 --link "$TEST_TMP/printer" --disconnect-after 8 \
 	--reconnect-after 300 --log "$LOG2"
 "$LAYERLAB" console --port "$TEST_TMP/printer" --profile virtual \
 	<"$TEST_TMP/in" >"$TEST_TMP/out3" 2>&1 &

@@ -3,7 +3,7 @@
 # a position, not temperatures), the firmware is named.
 . "$LL_HARNESS/lib.sh"
 
-start_sim --firmware repetier --speed 0
+start_sim --firmware repetier --sim-speed 0
 mkfifo "$TEST_TMP/in"
 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
 	<"$TEST_TMP/in" >"$TEST_TMP/out" 2>&1 &

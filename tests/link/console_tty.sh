@@ -12,7 +12,7 @@ $(screen)"
 }
 
 LOG="$TEST_TMP/printer.log"
-start_sim --speed 0 --log "$LOG"
+start_sim --sim-speed 0 --log "$LOG"
 tmux new-session -d -s "$S" -x 100 -y 30 \
 	"'$LAYERLAB' console --port '$SIM_PORT' --profile virtual; echo EXITED \$?; sleep 30"
 trap 'tmux kill-server 2>/dev/null; cleanup' EXIT

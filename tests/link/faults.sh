@@ -7,7 +7,7 @@ now_ms() { date +%s%3N; }
 # A dropped ok: the link pokes the printer (M105) and carries on; every
 # command runs exactly once.
 LOG="$TEST_TMP/drop.log"
-start_sim --speed 0 --drop-ok 6 --log "$LOG"
+start_sim --sim-speed 0 --drop-ok 6 --log "$LOG"
 expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
 	G28 "G1 Z5" "G1 Z6" "G1 Z7" M400 M114
 contains "$OUT" "Z:7.00"
@@ -18,7 +18,7 @@ done
 pass "a dropped ok recovers"
 
 # USB drop mid-command: a plain message, exit 1.
-start_sim --speed 0 --disconnect-after 7
+start_sim --sim-speed 0 --disconnect-after 7
 expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
 	G28 "G1 Z5" "G1 Z6" "G1 Z7" "G1 Z8" "G1 Z9"
 contains "$ERR" "the printer disconnected"
@@ -30,7 +30,7 @@ pass "disconnect ends send with a plain message"
 wait_for() {
 	poll in_file "$2" "$1" || fail "waited for '$2' in $1: $(cat "$1")"
 }
-start_sim --speed 0
+start_sim --sim-speed 0
 mkfifo "$TEST_TMP/in"
 "$LAYERLAB" console --port "$SIM_PORT" --profile virtual \
 	<"$TEST_TMP/in" >"$TEST_TMP/out" 2>&1 &
@@ -49,7 +49,7 @@ wait "$CPID"
 pass "disconnect reported in $((t1 - t0)) ms"
 
 # Thermal runaway while heating: halted, with the firmware's own message.
-start_sim --speed 0 --fault thermal-runaway@5
+start_sim --sim-speed 0 --fault thermal-runaway@5
 expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
 	"M104 S200" "M109 S200" G28
 contains "$ERR" "the printer halted"
@@ -58,7 +58,7 @@ pass "thermal runaway halts the link with the firmware's message"
 
 # Emergency stop: M112 reaches the printer at once, heaters off after it.
 LOG="$TEST_TMP/estop.log"
-start_sim --speed 0 --log "$LOG"
+start_sim --sim-speed 0 --log "$LOG"
 expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual \
 	"M104 S200" M112 "M117 never"
 contains "$OUT" "emergency stop sent"

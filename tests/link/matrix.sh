@@ -44,13 +44,13 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 	drop-ok) opts=(--drop-ok 100) ;;
 	drop-line) opts=(--drop-line 100) ;;
 	# The profile says 128; the printer must be busy for the buffer to fill.
-	small-rx) opts=(--rx-buffer 64 --speed 100) ;;
+	small-rx) opts=(--rx-buffer 64 --sim-speed 100) ;;
 	reset) opts=(--reset-on-open) ;;
 	disconnect) opts=(--disconnect-after 300) ;;
 	esac
 	for mode in --windowed --ping-pong; do
 		log="$TEST_TMP/$cond$mode.log"
-		start_sim --firmware "$fw" --speed 0 --log "$log" "${opts[@]}"
+		start_sim --firmware "$fw" --sim-speed 0 --log "$log" "${opts[@]}"
 		if [ "$cond" = disconnect ]; then
 			expect_rc 1 timeout -k 5 60 "$LAYERLAB" print --port "$SIM_PORT" \
 			    --profile virtual $mode "$file" </dev/null

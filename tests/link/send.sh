@@ -3,7 +3,7 @@
 . "$LL_HARNESS/lib.sh"
 
 LOG="$TEST_TMP/printer.log"
-start_sim --speed 0 --log "$LOG"
+start_sim --sim-speed 0 --log "$LOG"
 PORT=$SIM_PORT
 
 # Handshake: M115's identity and capabilities come back, exit 0.
@@ -13,7 +13,7 @@ contains "$OUT" "Cap:AUTOREPORT_TEMP:1"
 contains "$OUT" "ok"
 pass "handshake"
 
-# Heat and wait: with --speed 0 the sim reaches the target at once.
+# Heat and wait: with --sim-speed 0 the sim reaches the target at once.
 expect_rc 0 "$LAYERLAB" send --port "$PORT" --profile virtual \
 	"M140 S60" "M104 S200" "M190 S60" "M109 S200" M105
 contains "$OUT" "ok T:200.00 /200.00 B:60.00 /60.00"
@@ -42,7 +42,7 @@ expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual "M211 S0"
 contains "$ERR" "soft endstops"
 expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual M500
 contains "$ERR" "trainer"
-# Cold nozzle (the sim cools at once with --speed 0): no extrusion.
+# Cold nozzle (the sim cools at once with --sim-speed 0): no extrusion.
 expect_rc 0 "$LAYERLAB" send --port "$PORT" --profile virtual "M104 S0" M105
 contains "$OUT" "ok T:25.00"
 expect_rc 1 "$LAYERLAB" send --port "$PORT" --profile virtual "G1 E10 F100"
@@ -73,10 +73,10 @@ seq=$(grep '^M117 \(one\|two\|three\)$' "$LOG" | tr '\n' ,)
 pass "exactly once, in order"
 
 # 250000 baud on a throttled link, and 115200 likewise.
-start_sim --speed 0 --baud 250000
+start_sim --sim-speed 0 --baud 250000
 expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual --baud 250000 M115 M105
 contains "$OUT" "FIRMWARE_NAME:Marlin"
-start_sim --speed 0 --baud 115200
+start_sim --sim-speed 0 --baud 115200
 expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual --baud 115200 M105
 contains "$OUT" "ok T:"
 pass "250000 and 115200 baud"

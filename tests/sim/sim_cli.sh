@@ -8,8 +8,13 @@ CLIENT="$PY $(dirname "$0")/client.py"
 expect_rc 0 "$LAYERLAB" sim --help
 contains "$OUT" "--error-rate"
 contains "$OUT" "M9000 F<name>"
-expect_rc 2 "$LAYERLAB" sim --speed fast
-contains "$ERR" "layerlab: sim: --speed: 'fast' is not a number"
+expect_rc 2 "$LAYERLAB" sim --sim-speed fast
+contains "$ERR" "layerlab: sim: --sim-speed: 'fast' is not a number"
+# One spelling of the time scale: the old one says which is right.
+expect_rc 2 "$LAYERLAB" sim --speed 0
+contains "$ERR" "layerlab: sim: unknown option '--speed': the virtual printer's time scale is --sim-speed"
+expect_rc 2 "$LAYERLAB" lesson run M1/hazards --speed=0
+contains "$ERR" "unknown option '--speed': the virtual printer's time scale is --sim-speed"
 expect_rc 2 "$LAYERLAB" sim --fault smoke
 contains "$ERR" "unknown fault 'smoke'"
 expect_rc 2 "$LAYERLAB" sim --reconnect-after 100
@@ -19,7 +24,7 @@ pass "options are checked"
 # Handshake, commands and the log over a real pty, behind a stable link.
 LINK="$TEST_TMP/printer"
 LOG="$TEST_TMP/sim.log"
-start_sim --speed 0 --link "$LINK" --log "$LOG"
+start_sim --sim-speed 0 --link "$LINK" --log "$LOG"
 [ "$SIM_PORT" = "$LINK" ] || fail "first line is '$SIM_PORT', expected $LINK"
 [ -L "$LINK" ] || fail "$LINK is not a symbolic link"
 expect_rc 0 $CLIENT "$SIM_PORT" M115 G28 "M109 S200" "G1 X10 Y5 F3000" M114
@@ -41,14 +46,14 @@ expected=$(printf 'M110 N0\nM115\nG28\nM109 S200\nG1 X10 Y5 F3000\nM114\nM110 N0
 [ "$(cat "$LOG")" = "$expected" ] || fail "log: $(cat "$LOG")"
 pass "SIGTERM exits 0; the log holds each command once, in order"
 
-start_sim --speed 0
+start_sim --sim-speed 0
 kill -INT "$SIM_PID"
 wait "$SIM_PID"; rc=$?
 [ "$rc" -eq 0 ] || fail "SIGINT: exit $rc, expected 0"
 pass "SIGINT exits 0"
 
 # A USB drop after three commands, and the device coming back.
-start_sim --speed 0 --link "$LINK" --disconnect-after 3 --reconnect-after 300
+start_sim --sim-speed 0 --link "$LINK" --disconnect-after 3 --reconnect-after 300
 expect_rc 0 $CLIENT "$SIM_PORT" G90 G91 G90 hup
 contains "$OUT" "HUP"
 poll test -L "$LINK" || fail "the link did not come back"
@@ -59,7 +64,7 @@ contains "$OUT" "ok T:"
 pass "disconnect is a hang-up; the link comes back with a rebooted printer"
 
 # At 9600 baud, 960 bytes per second: M115's 1.3 KB take over a second.
-start_sim --speed 0 --baud 9600
+start_sim --sim-speed 0 --baud 9600
 start=$(date +%s%N)
 expect_rc 0 $CLIENT "$SIM_PORT" M115
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -68,7 +73,7 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 pass "--baud throttles the link ($ms ms for M115)"
 
 # A fault over G-code: thermal runaway ends in kill() and silence.
-start_sim --speed 0
+start_sim --sim-speed 0
 expect_rc 0 $CLIENT "$SIM_PORT" "M104 S200" "M9000 Fthermal-runaway=>kill() called"
 contains "$OUT" "Error:Thermal Runaway, system stopped! Heater_ID: 0"
 contains "$OUT" "Error:Printer halted. kill() called!"

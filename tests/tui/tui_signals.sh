@@ -5,7 +5,7 @@
 
 printf '432198\n432198\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
-start_sim --speed 20 --log "$TEST_TMP/executed"
+start_sim --sim-speed 20 --log "$TEST_TMP/executed"
 tui_start 100 30 tui --port "$SIM_PORT"
 wait_for "● ready"
 keys F4
