@@ -105,25 +105,6 @@ records_parse_date(const char *text, int64_t *out)
 	return 0;
 }
 
-/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
-static void
-records_csv_field(struct buf *b, const char *text, bool last)
-{
-	if (text == NULL)
-		text = "";
-	if (strpbrk(text, ",\"\r\n") != NULL) {
-		buf_append(b, "\"", 1);
-		for (const char *p = text; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_append(b, "\"", 1);
-			buf_append(b, p, 1);
-		}
-		buf_append(b, "\"", 1);
-	} else
-		buf_append_str(b, text);
-	buf_append_str(b, last ? "\r\n" : ",");
-}
-
 static void
 records_csv_number(struct buf *b, bool has, double value)
 {
@@ -131,7 +112,7 @@ records_csv_number(struct buf *b, bool has, double value)
 
 	if (has)
 		snprintf(num, sizeof num, "%.15g", value);
-	records_csv_field(b, num, false);
+	buf_append_csv(b, num, ",");
 }
 
 static char *
@@ -148,29 +129,30 @@ records_csv(const struct rec_result *r, size_t n)
 
 	buf_init(&b);
 	for (size_t i = 0; i < LL_ARRAY_LEN(header); i++)
-		records_csv_field(&b, header[i], i + 1 == LL_ARRAY_LEN(header));
+		buf_append_csv(&b, header[i], i + 1 == LL_ARRAY_LEN(header) ?
+		    "\r\n" : ",");
 	for (size_t i = 0; i < n; i++) {
 		snprintf(num, sizeof num, "%lld", (long long)r[i].id);
-		records_csv_field(&b, num, false);
+		buf_append_csv(&b, num, ",");
 		clock_iso8601(when, r[i].time);
-		records_csv_field(&b, when, false);
-		records_csv_field(&b, r[i].learner_id, false);
-		records_csv_field(&b, r[i].learner_name, false);
-		records_csv_field(&b, r[i].group_id, false);
-		records_csv_field(&b, r[i].module_id, false);
-		records_csv_field(&b, r[i].module_version, false);
-		records_csv_field(&b, r[i].lesson_id, false);
+		buf_append_csv(&b, when, ",");
+		buf_append_csv(&b, r[i].learner_id, ",");
+		buf_append_csv(&b, r[i].learner_name, ",");
+		buf_append_csv(&b, r[i].group_id, ",");
+		buf_append_csv(&b, r[i].module_id, ",");
+		buf_append_csv(&b, r[i].module_version, ",");
+		buf_append_csv(&b, r[i].lesson_id, ",");
 		snprintf(num, sizeof num, "%lld", (long long)r[i].attempt_id);
-		records_csv_field(&b, num, false);
+		buf_append_csv(&b, num, ",");
 		clock_iso8601(when, r[i].attempt_started);
-		records_csv_field(&b, when, false);
-		records_csv_field(&b, r[i].outcome_id, false);
-		records_csv_field(&b, rec_method_name(r[i].method), false);
-		records_csv_field(&b, r[i].passed ? "yes" : "no", false);
+		buf_append_csv(&b, when, ",");
+		buf_append_csv(&b, r[i].outcome_id, ",");
+		buf_append_csv(&b, rec_method_name(r[i].method), ",");
+		buf_append_csv(&b, r[i].passed ? "yes" : "no", ",");
 		records_csv_number(&b, r[i].has_score, r[i].score);
 		records_csv_number(&b, r[i].has_score, r[i].score_max);
-		records_csv_field(&b, r[i].trainer_id, false);
-		records_csv_field(&b, r[i].evidence, true);
+		buf_append_csv(&b, r[i].trainer_id, ",");
+		buf_append_csv(&b, r[i].evidence, "\r\n");
 	}
 	return buf_detach(&b);
 }

@@ -35,25 +35,6 @@ static const char *const moodle_columns[] = {
 #define MOODLE_SCALE_CONFIG "[{\"scaleid\":\"0\"},{\"id\":1,\"scaledefault\":1," \
 	"\"proficient\":0},{\"id\":2,\"scaledefault\":0,\"proficient\":1}]"
 
-/* RFC 4180, as fgetcsv reads it. */
-static void
-moodle_field(struct buf *b, const char *text, bool last)
-{
-	if (text == NULL)
-		text = "";
-	if (strpbrk(text, ",\"\r\n") != NULL) {
-		buf_append(b, "\"", 1);
-		for (const char *p = text; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_append(b, "\"", 1);
-			buf_append(b, p, 1);
-		}
-		buf_append(b, "\"", 1);
-	} else
-		buf_append_str(b, text);
-	buf_append_str(b, last ? "\n" : ",");
-}
-
 static void
 moodle_row(struct buf *b, const char *parent, const char *id,
     const char *name, const char *description, bool framework)
@@ -66,7 +47,8 @@ moodle_row(struct buf *b, const char *parent, const char *id,
 	};
 
 	for (size_t i = 0; i < LL_ARRAY_LEN(row); i++)
-		moodle_field(b, row[i], i + 1 == LL_ARRAY_LEN(row));
+		buf_append_csv(b, row[i], i + 1 == LL_ARRAY_LEN(row) ? "\n" :
+		    ",");
 }
 
 static const char *
@@ -96,8 +78,8 @@ records_moodle(const struct cli_config *cfg, char **cause)
 	}
 	buf_init(&b);
 	for (size_t i = 0; i < LL_ARRAY_LEN(moodle_columns); i++)
-		moodle_field(&b, moodle_columns[i],
-		    i + 1 == LL_ARRAY_LEN(moodle_columns));
+		buf_append_csv(&b, moodle_columns[i],
+		    i + 1 == LL_ARRAY_LEN(moodle_columns) ? "\n" : ",");
 	moodle_row(&b, "", "layerlab", "layerlab: 3D printing learning "
 	    "outcomes", "The modules and learning outcomes of layerlab's "
 	    "3D-printing training, as installed.", true);

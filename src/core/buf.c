@@ -95,3 +95,21 @@ buf_detach(struct buf *b)
 	buf_init(b);
 	return p;
 }
+
+void
+buf_append_csv(struct buf *b, const char *text, const char *after)
+{
+	if (text == NULL)
+		text = "";
+	if (strpbrk(text, ",\"\r\n") != NULL) {
+		buf_append(b, "\"", 1);
+		for (const char *p = text; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_append(b, "\"", 1);
+			buf_append(b, p, 1);
+		}
+		buf_append(b, "\"", 1);
+	} else
+		buf_append_str(b, text);
+	buf_append_str(b, after);
+}

@@ -76,6 +76,12 @@ void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_append_str(struct buf *b, const char *s);
 void buf_appendf(struct buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
+/*
+ * One CSV field as RFC 4180 writes it (quoted when it holds a comma, a
+ * quote or a line break; quotes doubled; NULL is empty), then after (","
+ * between fields, the line end after the last).
+ */
+void buf_append_csv(struct buf *b, const char *text, const char *after);
 /* Drops the first n bytes (n > len drops everything). */
 void buf_consume(struct buf *b, size_t n);
 /* Hands the data over to the caller (who frees it) and resets the buffer. */

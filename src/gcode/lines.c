@@ -22,7 +22,34 @@ struct lines {
 	uint64_t buf_offset;	/* file offset of buf[0] */
 	bool eof;
 	long lineno;
+	void (*tap)(const void *, size_t, void *);
+	void *tap_data;
 };
+
+int
+gcode_file_open(const char *path, struct stat *st, char **cause)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd == -1) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) == -1 || !S_ISREG(st->st_mode)) {
+		set_cause(cause, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void
+lines_tap(struct lines *r, void (*tap)(const void *, size_t, void *),
+    void *data)
+{
+	r->tap = tap;
+	r->tap_data = data;
+}
 
 struct lines *
 lines_open(const char *path, char **cause)
@@ -31,16 +58,8 @@ lines_open(const char *path, char **cause)
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
+	if ((fd = gcode_file_open(path, &st, cause)) == -1)
 		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		set_cause(cause, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
 #ifdef POSIX_FADV_SEQUENTIAL
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -118,6 +137,7 @@ lines_seek(struct lines *r, uint64_t offset, long lineno, char **cause)
 	r->buf_offset = offset;
 	r->eof = false;
 	r->lineno = lineno - 1;
+	r->tap = NULL;
 	return 0;
 }
 
@@ -146,6 +166,8 @@ fill(struct lines *r, char **cause)
 		r->eof = true;
 		return 0;
 	}
+	if (r->tap != NULL)
+		r->tap(r->buf + r->end, (size_t)n, r->tap_data);
 	if (memchr(r->buf + r->end, '\0', (size_t)n) != NULL) {
 		const char *z = memchr(r->buf + r->end, '\0', (size_t)n);
 		long line = r->lineno + 1;

@@ -10,9 +10,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/stat.h>
+
 struct lines;
 
+/*
+ * Opens path for reading, a regular file only (a FIFO or a device would
+ * block the loop); -1 with cause "PATH: why". Every reader in gcode/ opens
+ * its file here.
+ */
+int gcode_file_open(const char *path, struct stat *st, char **cause);
+
 struct lines *lines_open(const char *path, char **cause);
+/*
+ * Hands every byte read for lines_next to tap, in file order, once: a
+ * caller that reads the whole file from the start (the statistics pass)
+ * hashes it on the way. lines_seek stops the tap.
+ */
+void lines_tap(struct lines *r, void (*tap)(const void *bytes, size_t len,
+    void *data), void *data);
 void lines_free(struct lines *r);
 /*
  * The next line (without terminator) in text and len, its byte offset and

@@ -627,6 +627,13 @@ gcode_stats_step(struct gcode_stats_run *run, size_t budget, char **cause)
 	return stats_step(run, budget, cause);
 }
 
+void
+gcode_stats_tap(struct gcode_stats_run *run,
+    void (*tap)(const void *, size_t, void *), void *data)
+{
+	lines_tap(run->r, tap, data);
+}
+
 double
 gcode_stats_progress(const struct gcode_stats_run *run)
 {

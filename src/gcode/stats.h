@@ -114,6 +114,12 @@ struct gcode_stats_run *gcode_stats_open(const char *path,
     const struct gcode_machine *m, struct gcode_layer_index *index,
     char **cause);
 int gcode_stats_step(struct gcode_stats_run *run, size_t budget, char **cause);
+/*
+ * Call before the first step: tap gets every byte of the file once, in
+ * order, as the pass reads it (to hash the file without reading it twice).
+ */
+void gcode_stats_tap(struct gcode_stats_run *run,
+    void (*tap)(const void *bytes, size_t len, void *data), void *data);
 double gcode_stats_progress(const struct gcode_stats_run *run);
 void gcode_stats_finish(struct gcode_stats_run *run, struct gcode_stats *out);
 void gcode_stats_free(struct gcode_stats_run *run);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "lines.h"
 
 /*
  * 64 KiB per read keeps system calls rare without making the reader's size
@@ -41,16 +42,8 @@ gcode_reader_open(const char *path, char **cause)
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		set_cause(cause, "%s: %s", path, strerror(errno));
+	if ((fd = gcode_file_open(path, &st, cause)) == -1)
 		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		set_cause(cause, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
 	r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path);
 	r->fd = fd;

@@ -271,6 +271,39 @@ struct rec_result_new {
  */
 char *rec_evidence_signoff(const char *note, const char *station);
 
+/*
+ * A print of a trainee's own G-code file (the training screen's F6), as the
+ * evidence of its printer result: compact JSON with sorted keys. file is
+ * the file's name (any bytes: what is not UTF-8 is replaced), sha256 its
+ * digest (rec_sha256_*), outcome "done", "cancelled" or "failed".
+ * resumed_from_line is 0 for a print that ran from the first line.
+ */
+struct rec_own_print {
+	const char *file;
+	const char *sha256;
+	uint64_t bytes;
+	const char *outcome;
+	const char *reason;		/* why it ended so, or NULL */
+	long lines_done, lines;
+	int layer, layers;
+	double nozzle_max_c, bed_max_c;
+	double estimated_s;
+	long resumed_from_line;
+};
+char *rec_evidence_own_print(const struct rec_own_print *p);
+
+/*
+ * SHA-256 of bytes handed over in pieces, so that a file read in slices
+ * from the event loop (the statistics pass over a trainee's file) is hashed
+ * on the way without a second read.
+ */
+struct rec_sha256;
+struct rec_sha256 *rec_sha256_new(void);
+void rec_sha256_update(struct rec_sha256 *h, const void *data, size_t len);
+/* The digest as 64 lower-case hex digits; the hash cannot be fed after. */
+void rec_sha256_final(struct rec_sha256 *h, char out[65]);
+void rec_sha256_free(struct rec_sha256 *h);
+
 struct rec_result {
 	int64_t id;
 	int64_t attempt_id;

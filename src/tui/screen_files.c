@@ -32,6 +32,10 @@ struct files_view {
 	struct gcode_layer_index ix;
 	bool have_stats;
 	struct gcode_stats stats;
+	/* The file's SHA-256, taken on the statistics pass: the evidence of
+	 * a print names exactly the bytes that were checked. */
+	struct rec_sha256 *hasher;
+	char sha256[65];
 	struct host_precheck *check;
 	bool checked, check_ok;
 	char *report;
@@ -120,6 +124,9 @@ close_file(struct files_view *v)
 	v->timer = NULL;
 	gcode_stats_free(v->run);
 	v->run = NULL;
+	rec_sha256_free(v->hasher);
+	v->hasher = NULL;
+	v->sha256[0] = '\0';
 	host_precheck_free(v->check);
 	v->check = NULL;
 	gcode_layer_index_free(&v->ix);
@@ -206,6 +213,9 @@ read_slice(uint64_t now, void *data)
 	gcode_stats_finish(v->run, &v->stats);
 	gcode_stats_free(v->run);
 	v->run = NULL;
+	rec_sha256_final(v->hasher, v->sha256);
+	rec_sha256_free(v->hasher);
+	v->hasher = NULL;
 	v->have_stats = true;
 	/* Then the check the print would run, against this printer. */
 	if (t->cfg->host != NULL) {
@@ -215,6 +225,12 @@ read_slice(uint64_t now, void *data)
 			v->error = cause;
 	}
 	return 0;
+}
+
+static void
+hash_bytes(const void *bytes, size_t len, void *data)
+{
+	rec_sha256_update(data, bytes, len);
 }
 
 static void
@@ -236,6 +252,8 @@ open_file(struct tui *t, const char *path)
 		v->error = cause;
 		return;
 	}
+	v->hasher = rec_sha256_new();
+	gcode_stats_tap(v->run, hash_bytes, v->hasher);
 	v->timer = loop_timer_add(t->cfg->loop, clock_ms(), read_slice, t);
 }
 
@@ -256,31 +274,21 @@ record_print(struct tui *t, struct files_view *v, enum job_state state)
 	const struct gcode_progress *p = job_progress(v->job);
 	struct rec_attempt_start a;
 	struct rec_result_new r;
+	struct rec_own_print ev;
 	struct host_status st;
 	int64_t id;
-	char *cause = NULL, *evidence, hash[64], name[256];
-	const char *base = strrchr(v->path, '/') != NULL ?
-	    strrchr(v->path, '/') + 1 : v->path;
-	size_t n = 0;
+	char *cause = NULL, *evidence;
 	const char *outcome = state == JOB_DONE ? "done" :
 	    state == JOB_CANCELLED ? "cancelled" : "failed";
 
 	if (t->cfg->store == NULL || t->learner_id == NULL)
 		return;
-	/* The file's name as a JSON string: printable ASCII kept, the rest
-	 * replaced, so the evidence always parses. */
-	for (; *base != '\0' && n + 1 < sizeof name; base++)
-		name[n++] = (*base >= 0x20 && *base < 0x7f && *base != '"' &&
-		    *base != '\\') ? *base : '_';
-	name[n] = '\0';
 	host_status(t->cfg->host, &st);
-	snprintf(hash, sizeof hash, "%llu-%lld",
-	    (unsigned long long)v->stats.bytes, (long long)v->ix.mtime);
 	memset(&a, 0, sizeof a);
 	a.learner_id = t->learner_id;
 	a.module_id = "own-print";
 	a.module_version = "1";
-	a.module_hash = hash;
+	a.module_hash = v->sha256;
 	a.lesson_id = "print-own-file";
 	a.station = t->cfg->station;
 	a.printer_profile = t->cfg->printer_profile;
@@ -291,15 +299,21 @@ record_print(struct tui *t, struct files_view *v, enum job_state state)
 		free(cause);
 		return;
 	}
-	evidence = xasprintf("{\"file\": \"%s\", \"file_id\": \"%s\", "
-	    "\"bytes\": %llu, "
-	    "\"check\": \"passed\", \"outcome\": \"%s\", \"lines_done\": "
-	    "%ld, \"lines\": %ld, \"layer\": %d, \"layers\": %d, "
-	    "\"nozzle_max_c\": %.0f, \"bed_max_c\": %.0f, "
-	    "\"estimated_s\": %.0f}", name, hash,
-	    (unsigned long long)v->stats.bytes,
-	    outcome, p->done.lineno, p->total_lines, p->done.layer,
-	    p->total_layers, v->nozzle_max, v->bed_max, v->stats.estimated_s);
+	memset(&ev, 0, sizeof ev);
+	ev.file = strrchr(v->path, '/') != NULL ? strrchr(v->path, '/') + 1 :
+	    v->path;
+	ev.sha256 = v->sha256;
+	ev.bytes = v->stats.bytes;
+	ev.outcome = outcome;
+	ev.reason = state == JOB_DONE ? NULL : job_reason(v->job);
+	ev.lines_done = p->done.lineno;
+	ev.lines = p->total_lines;
+	ev.layer = p->done.layer;
+	ev.layers = p->total_layers;
+	ev.nozzle_max_c = v->nozzle_max;
+	ev.bed_max_c = v->bed_max;
+	ev.estimated_s = v->stats.estimated_s;
+	evidence = rec_evidence_own_print(&ev);
 	memset(&r, 0, sizeof r);
 	r.attempt_id = id;
 	r.outcome_id = "print.own-file";

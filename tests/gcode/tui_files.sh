@@ -46,9 +46,10 @@ wait_for "paused"
 keys Space
 wait_for "done · 100.0 %" 120
 ll records export --format json --out "$TEST_TMP/export.json" >/dev/null || fail "export"
-python3 - "$TEST_TMP/export.json" <<'PY' || fail "no recorded print"
-import json, sys
+python3 - "$TEST_TMP/export.json" "$dir/tab_ender3_0.20mm.gcode" <<'PY' || fail "no recorded print"
+import hashlib, json, sys
 d = json.load(open(sys.argv[1]))
+digest = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
 a = [x for x in d["attempts"] if x["lesson"] == "print-own-file"]
 assert a and a[-1]["status"] == "completed", a
 r = [x for x in d["results"] if x["outcome"] == "print.own-file"]
@@ -57,6 +58,9 @@ ev = r[-1]["evidence"]
 ev = json.loads(ev) if isinstance(ev, str) else ev
 assert ev["file"] == "tab_ender3_0.20mm.gcode" and ev["outcome"] == "done", ev
 assert ev["check"] == "passed" and ev["nozzle_max_c"] > 150, ev
+# The file's own digest, and the attempt's module content is that file.
+assert ev["bytes"] == len(open(sys.argv[2], "rb").read()), ev
+assert a[-1]["module"]["content_hash"] == digest, a[-1]
 PY
 pass "printed from the screen, paused and resumed, recorded with evidence"
 
