@@ -204,7 +204,6 @@ int cli_institution(const struct cli_config *cfg,
  */
 struct option;
 struct rec_store;
-struct json_t;
 /* Opens cfg->db; NULL after "layerlab: <what>: <why>" on stderr. */
 /*
  * Opens cfg->db for a station that runs lessons: with a records server, the
@@ -234,8 +233,8 @@ int cli_getopt(int argc, char **argv, const struct option *opts);
 int cli_bad_option(const struct cli_command *cmd, char **argv);
 /* "<subcommand>: unexpected 'X'" for argv[optind]. */
 int cli_unexpected(const struct cli_command *cmd, char **argv);
-/* Prints doc indented and drops it; EXIT_FAIL naming what if it cannot. */
-int cli_print_json(struct json_t *doc, const char *what);
+/* Prints text (a JSON document the records composed) and frees it. */
+int cli_print_text(char *text);
 /* Pads text (NULL: "-") to a display width, so any script lines up. */
 void cli_cell(const char *text, int width);
 /* The larger of width and text's display width. */

@@ -2,7 +2,6 @@
  * layerlab group: groups of learners (a class, a course intake).
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,19 +82,7 @@ group_list(int argc, char **argv, struct cli_config *cfg)
 	rec_close(s);
 
 	if (as_json) {
-		json_t *arr = json_array();
-
-		for (size_t i = 0; i < ng; i++) {
-			json_int_t members = 0;
-
-			for (size_t j = 0; j < nl; j++)
-				members += l[j].group_id != NULL &&
-				    strcmp(l[j].group_id, g[i].id) == 0;
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:I}",
-			    "id", g[i].id, "name", g[i].name, "learners",
-			    members));
-		}
-		rc = cli_print_json(arr, "group list");
+		rc = cli_print_text(rec_json_groups(g, ng, l, nl));
 	} else if (ng == 0)
 		puts("no groups yet (add one with 'layerlab group add')");
 	else {

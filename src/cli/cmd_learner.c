@@ -2,7 +2,6 @@
  * layerlab learner: the trainees whose results are recorded.
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,17 +63,6 @@ learner_add(int argc, char **argv, struct cli_config *cfg)
 	return rc;
 }
 
-static json_t *
-learner_json(const struct rec_learner *l)
-{
-	char created[32];
-
-	learner_time(l->created, created);
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "id", l->id,
-	    "name", l->name, "group", l->group_id, "school_id", l->school_id,
-	    "created", created);
-}
-
 static int
 learner_list(int argc, char **argv, struct cli_config *cfg)
 {
@@ -111,12 +99,10 @@ learner_list(int argc, char **argv, struct cli_config *cfg)
 	}
 	rec_close(s);
 	if (as_json) {
-		json_t *arr = json_array();
+		char *text = rec_json_learners(l, n);
 
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, learner_json(&l[i]));
 		rec_learner_free_array(l, n);
-		return cli_print_json(arr, "learner");
+		return cli_print_text(text);
 	}
 	if (n == 0) {
 		printf(group != NULL ? "no learners in group %s\n" :
@@ -187,21 +173,8 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 		running += att[i].status == REC_ATTEMPT_RUNNING;
 
 	if (as_json) {
-		json_t *doc = learner_json(&l), *outcomes = json_array();
-
-		for (size_t i = 0; i < nach; i++) {
-			clock_iso8601(when, ach[i].time);
-			json_array_append_new(outcomes, json_pack("{s:s, s:s, "
-			    "s:s, s:s?, s:I}", "outcome", ach[i].outcome_id,
-			    "method", rec_method_name(ach[i].method), "time",
-			    when, "trainer", ach[i].trainer_id, "result",
-			    (json_int_t)ach[i].result_id));
-		}
-		json_object_set_new(doc, "outcomes_achieved", outcomes);
-		json_object_set_new(doc, "attempts", json_integer((json_int_t)natt));
-		json_object_set_new(doc, "attempts_running",
-		    json_integer((json_int_t)running));
-		rc = cli_print_json(doc, "learner");
+		rc = cli_print_text(rec_json_learner(&l, ach, nach, natt,
+		    running));
 	} else {
 		learner_time(l.created, when);
 		printf("Learner:    %s\n", l.id);

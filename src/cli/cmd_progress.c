@@ -2,7 +2,6 @@
  * layerlab progress: which learning outcomes each learner has achieved.
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,37 +175,8 @@ progress_table(const struct progress *p)
 static int
 progress_json(const struct progress *p)
 {
-	json_t *arr = json_array();
-	char when[32];
-
-	for (size_t i = 0; i < p->nlearners; i++) {
-		const struct rec_learner *l = &p->learners[i];
-		json_t *outcomes = json_array();
-
-		for (size_t j = 0; j < p->nach; j++) {
-			const struct rec_achievement *a = &p->ach[j];
-
-			if (strcmp(a->learner_id, l->id) != 0)
-				continue;
-			clock_iso8601(when, a->time);
-			json_array_append_new(outcomes, json_pack("{s:s, s:s, "
-			    "s:s, s:s?, s:I}", "outcome", a->outcome_id,
-			    "method", rec_method_name(a->method), "time", when,
-			    "trainer", a->trainer_id, "result",
-			    (json_int_t)a->result_id));
-		}
-		json_t *missing = json_array();
-
-		for (size_t c = 0; c < p->nrequired; c++) {
-			if (progress_find(p, l->id, p->outcomes[c]) == NULL)
-				json_array_append_new(missing, json_string(
-				    p->outcomes[c]));
-		}
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:o, "
-		    "s:o}", "learner", l->id, "name", l->name, "group",
-		    l->group_id, "achieved", outcomes, "missing", missing));
-	}
-	return cli_print_json(arr, "progress");
+	return cli_print_text(rec_json_progress(p->learners, p->nlearners,
+	    p->ach, p->nach, p->outcomes, p->nrequired));
 }
 
 static int

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,166 +154,6 @@ records_csv(const struct rec_result *r, size_t n)
 		buf_append_csv(&b, r[i].evidence, "\r\n");
 	}
 	return buf_detach(&b);
-}
-
-static json_t *
-records_time_json(int64_t t)
-{
-	char when[32];
-
-	if (t == 0)
-		return json_null();
-	clock_iso8601(when, t);
-	return json_string(when);
-}
-
-/* Stored JSON goes into the export as JSON, not as a string. */
-static json_t *
-records_embedded_json(const char *text)
-{
-	json_t *v;
-
-	if (text == NULL)
-		return json_null();
-	v = json_loads(text, JSON_DECODE_ANY, NULL);
-	return v != NULL ? v : json_string(text);
-}
-
-static char *
-records_json(struct rec_store *s, const struct rec_filter *f,
-    const struct rec_result *r, size_t nr, const struct rec_attempt *a,
-    size_t na, char **cause)
-{
-	struct rec_learner *l = NULL;
-	struct rec_group *g = NULL;
-	struct rec_trainer *t = NULL;
-	struct rec_credential *c = NULL;
-	struct rec_audit_entry *head = NULL;
-	size_t nl = 0, ng = 0, nt = 0, nc = 0, nhead = 0;
-	json_t *doc = NULL, *arr, *filter;
-	char *text = NULL, when[32];
-	int64_t entries = 0;
-
-	if (rec_learner_list(s, f->group_id, &l, &nl, cause) != 0 ||
-	    rec_group_list(s, &g, &ng, cause) != 0 ||
-	    rec_trainer_list(s, &t, &nt, cause) != 0 ||
-	    rec_credential_list(s, f, &c, &nc, cause) != 0)
-		goto out;
-	/* The head of the audit chain ties this export to the database. */
-	if (rec_audit_list(s, 0, 0, &head, &nhead, cause) != 0)
-		goto out;
-	entries = (int64_t)nhead;
-
-	doc = json_object();
-	json_object_set_new(doc, "format", json_string("layerlab-records"));
-	json_object_set_new(doc, "format_version", json_integer(1));
-	clock_iso8601(when, (int64_t)time(NULL));
-	json_object_set_new(doc, "exported", json_string(when));
-	json_object_set_new(doc, "schema_version",
-	    json_integer(REC_SCHEMA_VERSION));
-	filter = json_pack("{s:s?, s:s?, s:o}", "learner", f->learner_id,
-	    "group", f->group_id, "since", records_time_json(f->since));
-	json_object_set_new(doc, "filter", filter);
-	if (entries > 0) {
-		json_object_set_new(doc, "audit_head", json_pack("{s:I, s:s}",
-		    "entry", (json_int_t)head[nhead - 1].seq, "hash",
-		    head[nhead - 1].hash));
-	}
-
-	arr = json_array();
-	for (size_t i = 0; i < ng; i++) {
-		if (f->group_id != NULL && strcmp(g[i].id, f->group_id) != 0)
-			continue;
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id",
-		    g[i].id, "name", g[i].name, "created",
-		    records_time_json(g[i].created)));
-	}
-	json_object_set_new(doc, "groups", arr);
-
-	arr = json_array();
-	for (size_t i = 0; i < nl; i++) {
-		if (f->learner_id != NULL && strcmp(l[i].id, f->learner_id) != 0)
-			continue;
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, "
-		    "s:o}", "id", l[i].id, "name", l[i].name, "group",
-		    l[i].group_id, "school_id", l[i].school_id, "created",
-		    records_time_json(l[i].created)));
-	}
-	json_object_set_new(doc, "learners", arr);
-
-	/* PIN hashes stay in the database. */
-	arr = json_array();
-	for (size_t i = 0; i < nt; i++) {
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id",
-		    t[i].id, "name", t[i].name, "created",
-		    records_time_json(t[i].created)));
-	}
-	json_object_set_new(doc, "trainers", arr);
-
-	arr = json_array();
-	for (size_t i = 0; i < na; i++) {
-		char seed[32];
-
-		snprintf(seed, sizeof seed, "%llu", (unsigned long long)a[i].seed);
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:{s:s, s:s, "
-		    "s:s}, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:i, s:s?, s:s, "
-		    "s:o, s:o}", "id", (json_int_t)a[i].id, "learner",
-		    a[i].learner_id, "module", "id", a[i].module_id, "version",
-		    a[i].module_version, "content_hash", a[i].module_hash,
-		    "lesson", a[i].lesson_id, "station", a[i].station,
-		    "printer_profile", a[i].printer_profile, "firmware",
-		    a[i].firmware, "lang", a[i].lang, "seed", seed,
-		    "step_index", a[i].step_index, "step_id", a[i].step_id,
-		    "status", rec_attempt_status_name(a[i].status), "started",
-		    records_time_json(a[i].started), "finished",
-		    records_time_json(a[i].finished)));
-	}
-	json_object_set_new(doc, "attempts", arr);
-
-	arr = json_array();
-	for (size_t i = 0; i < nr; i++) {
-		json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:s?, "
-		    "s:o, s:o}", "id", (json_int_t)r[i].id, "attempt",
-		    (json_int_t)r[i].attempt_id, "learner", r[i].learner_id,
-		    "outcome", r[i].outcome_id, "method",
-		    rec_method_name(r[i].method), "passed", r[i].passed,
-		    "trainer", r[i].trainer_id, "time",
-		    records_time_json(r[i].time), "evidence",
-		    records_embedded_json(r[i].evidence));
-
-		if (r[i].has_score) {
-			json_object_set_new(o, "score", json_real(r[i].score));
-			json_object_set_new(o, "score_max",
-			    json_real(r[i].score_max));
-		}
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(doc, "results", arr);
-
-	arr = json_array();
-	for (size_t i = 0; i < nc; i++) {
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, "
-		    "s:b, s:s?, s:o, s:o}", "id", c[i].uri, "learner",
-		    c[i].learner_id, "definition", c[i].definition_id, "issued",
-		    records_time_json(c[i].issued), "revoked", c[i].revoked,
-		    "revoke_reason", c[i].revoke_reason, "revoked_at",
-		    records_time_json(c[i].revoked_at), "document",
-		    records_embedded_json(c[i].document)));
-	}
-	json_object_set_new(doc, "credentials", arr);
-
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(15));
-	if (text == NULL)
-		set_cause(cause, "cannot format the export as JSON");
-out:
-	json_decref(doc);
-	rec_learner_free_array(l, nl);
-	rec_group_free_array(g, ng);
-	rec_trainer_free_array(t, nt);
-	rec_credential_free_array(c, nc);
-	rec_audit_free_array(head, nhead);
-	return text;
 }
 
 char *
@@ -512,7 +351,7 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 	if (strcmp(format, "csv") == 0)
 		text = records_csv(r, nr);
 	else if (strcmp(format, "json") == 0)
-		text = records_json(s, &f, r, nr, a, na, &cause);
+		text = rec_export_json(s, &f, r, nr, a, na, &cause);
 	else
 		text = records_xapi(cfg, r, nr, a, na, &cause);
 	if (text == NULL)

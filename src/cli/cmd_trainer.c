@@ -2,7 +2,6 @@
  * layerlab trainer: the people who sign off practical work with a PIN.
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,15 +239,7 @@ trainer_list(int argc, char **argv, struct cli_config *cfg)
 	}
 	rec_close(s);
 	if (as_json) {
-		json_t *arr = json_array();
-
-		for (size_t i = 0; i < n; i++) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, "
-			    "s:i}", "id", t[i].id, "name", t[i].name, "locked",
-			    t[i].locked_until > now, "wrong_pins",
-			    t[i].failures));
-		}
-		rc = cli_print_json(arr, "trainer list");
+		rc = cli_print_text(rec_json_trainers(t, n, now));
 	} else if (n == 0)
 		puts("no trainers yet (add one with 'layerlab trainer add')");
 	else {

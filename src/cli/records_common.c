@@ -4,7 +4,6 @@
  * table cells.
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,15 +101,8 @@ cli_unexpected(const struct cli_command *cmd, char **argv)
 }
 
 int
-cli_print_json(json_t *doc, const char *what)
+cli_print_text(char *text)
 {
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	json_decref(doc);
-	if (text == NULL) {
-		cli_error(what, "cannot format JSON");
-		return EXIT_FAIL;
-	}
 	puts(text);
 	free(text);
 	return EXIT_OK;

@@ -501,4 +501,34 @@ int rec_sent_mark(struct rec_store *s, const char *const *keys, size_t n,
 int rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
     void *arg, char **cause);
 
+/* ------------------------------------------------------------------ */
+/* JSON for the record-keeping commands (json.c): composed here so that  */
+/* no caller needs a JSON library. Text indented by two spaces; free(). */
+/* ------------------------------------------------------------------ */
+
+char *rec_json_learners(const struct rec_learner *l, size_t n);
+/* One learner with the outcomes achieved and the attempts made. */
+char *rec_json_learner(const struct rec_learner *l,
+    const struct rec_achievement *ach, size_t nach, size_t attempts,
+    size_t running);
+/* Groups with the number of learners of each among l. */
+char *rec_json_groups(const struct rec_group *g, size_t ng,
+    const struct rec_learner *l, size_t nl);
+/* Trainers without their PIN hashes; locked as of now. */
+char *rec_json_trainers(const struct rec_trainer *t, size_t n, int64_t now);
+/* Per learner: every achievement, and which of required are missing. */
+char *rec_json_progress(const struct rec_learner *l, size_t nl,
+    const struct rec_achievement *ach, size_t nach,
+    const char *const *required, size_t nrequired);
+/*
+ * Everything the filter selects, with the results r and attempts a read
+ * with it: groups, learners, trainers (no PIN hashes), attempts, results
+ * with their evidence as JSON, credentials with their documents, the
+ * filter and the head of the audit chain (docs/records.md). NULL with
+ * cause when the store cannot be read.
+ */
+char *rec_export_json(struct rec_store *s, const struct rec_filter *f,
+    const struct rec_result *r, size_t nr, const struct rec_attempt *a,
+    size_t na, char **cause);
+
 #endif

@@ -52,6 +52,19 @@ expect_rc 1 ll learner rename nobody "N"
 expect_rc 0 ll group list
 contains "$OUT" "3a  3.A mehatronika  2"
 contains "$OUT" "3b  3b               0"
+expect_rc 0 ll group list --json
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+g = {x["id"]: x for x in json.load(sys.stdin)}
+assert g["3a"] == {"id": "3a", "name": "3.A mehatronika", "learners": 2}, g
+assert g["3b"]["learners"] == 0, g' || fail "group list --json: $OUT"
+expect_rc 0 ll learner show ana --json
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+l = json.load(sys.stdin)
+assert l["id"] == "ana" and l["name"] == "Ana Novak Kos", l
+assert l["school_id"] == "77120" and l["outcomes_achieved"] == [], l
+assert l["attempts"] == 0 and l["attempts_running"] == 0, l' || fail "learner show --json: $OUT"
 pass "learner list, show, rename; group list"
 
 # Trainers: PINs from stdin when it is not a terminal.
