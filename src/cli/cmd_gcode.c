@@ -331,48 +331,99 @@ load_machine(const struct cli_config *cfg, const char *profile_id,
 	return 0;
 }
 
+/* Every subcommand's failure with a cause: printed once, then freed. */
+static int
+gcode_fail(char *cause)
+{
+	cli_error("gcode", "%s", cause);
+	free(cause);
+	return EXIT_FAIL;
+}
+
+/*
+ * The options the subcommands share (--profile, --help) and their one FILE.
+ * A subcommand's own options go to own (0: taken, else the exit status of
+ * its usage error); opts lists them with the shared ones. -1 to go on,
+ * else the exit status to return at once.
+ */
+struct gcode_args {
+	const char *profile_id;
+	const char *file;
+};
+
+static int
+gcode_parse(int argc, char **argv, const char *sub, const struct option *opts,
+    int (*own)(int opt, const char *arg, void *ctx), void *ctx,
+    struct gcode_args *a)
+{
+	int opt, rc;
+
+	memset(a, 0, sizeof *a);
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'P':
+			a->profile_id = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
+			return EXIT_OK;
+		case '?':
+			return cli_bad_option(&cmd_gcode, argv);
+		default:
+			if (own == NULL)
+				return cli_bad_option(&cmd_gcode, argv);
+			if ((rc = own(opt, optarg, ctx)) != 0)
+				return rc;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(&cmd_gcode, "%s: %s", sub,
+		    optind >= argc ? "which file?" : "one file at a time");
+	a->file = argv[optind];
+	return -1;
+}
+
+#define GCODE_SHARED_OPTIONS \
+	{ "profile", required_argument, NULL, 'P' }, \
+	{ "help", no_argument, NULL, 'h' }
+
+static int
+stats_option(int opt, const char *arg, void *ctx)
+{
+	(void)arg;
+	if (opt != 'j')
+		return cli_usage_error(&cmd_gcode, "stats: unknown option");
+	*(bool *)ctx = true;
+	return 0;
+}
+
 static int
 run_stats(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
+		GCODE_SHARED_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *profile_id = NULL;
+	struct gcode_args a;
 	bool json = false;
 	struct gcode_machine m;
 	struct gcode_stats s;
 	char *cause = NULL;
-	int opt;
+	int rc;
 
-	optind = 0;
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (opt) {
-		case 'j': json = true; break;
-		case 'P': profile_id = optarg; break;
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_gcode, argv);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error(&cmd_gcode, optind >= argc ?
-		    "stats: which file?" : "stats: one file at a time");
-	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+	if ((rc = gcode_parse(argc, argv, "stats", opts, stats_option, &json,
+	    &a)) != -1)
+		return rc;
+	if (load_machine(cfg, a.profile_id, &m, NULL) != 0)
 		return EXIT_FAIL;
-	if (gcode_stats_file(argv[optind], &m, &s, NULL, &cause) != 0) {
-		cli_error("gcode", "%s", cause);
-		free(cause);
-		return EXIT_FAIL;
-	}
+	if (gcode_stats_file(a.file, &m, &s, NULL, &cause) != 0)
+		return gcode_fail(cause);
 	if (json)
-		stats_json(argv[optind], &s);
+		stats_json(a.file, &s);
 	else
-		stats_text(argv[optind], &s);
+		stats_text(a.file, &s);
 	return EXIT_OK;
 }
 
@@ -380,56 +431,72 @@ static int
 run_check(int argc, char **argv, struct cli_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "profile", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
+		GCODE_SHARED_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *profile_id = NULL;
+	struct gcode_args a;
 	struct gcode_machine m;
 	struct gcode_check *c;
 	char *cause = NULL;
-	int opt, rc;
+	int rc;
 
-	optind = 0;
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (opt) {
-		case 'P': profile_id = optarg; break;
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_gcode, argv);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error(&cmd_gcode, optind >= argc ?
-		    "check: which file?" : "check: one file at a time");
-	if (profile_id == NULL && (cfg->profile == NULL ||
+	if ((rc = gcode_parse(argc, argv, "check", opts, NULL, NULL, &a)) != -1)
+		return rc;
+	if (a.profile_id == NULL && (cfg->profile == NULL ||
 	    *cfg->profile == '\0'))
 		return cli_usage_error(&cmd_gcode, "check: which printer? "
 		    "(--profile ID)");
-	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+	if (load_machine(cfg, a.profile_id, &m, NULL) != 0)
 		return EXIT_FAIL;
-	c = gcode_check_open(argv[optind], &m, &cause);
-	if (c == NULL) {
-		cli_error("gcode", "%s", cause);
-		free(cause);
-		return EXIT_FAIL;
-	}
+	if ((c = gcode_check_open(a.file, &m, &cause)) == NULL)
+		return gcode_fail(cause);
 	while ((rc = gcode_check_step(c, 1 << 20, &cause)) == 1)
 		;
 	if (rc == -1) {
-		cli_error("gcode", "%s", cause);
-		free(cause);
 		gcode_check_free(c);
-		return EXIT_FAIL;
+		return gcode_fail(cause);
 	}
 	fputs(gcode_check_report(c), stdout);
 	if (gcode_check_problems(c) == 0)
-		printf("%s: no problems for %s\n", argv[optind], m.name);
+		printf("%s: no problems for %s\n", a.file, m.name);
 	rc = gcode_check_problems(c) == 0 ? EXIT_OK : EXIT_FAIL;
 	gcode_check_free(c);
 	return rc;
+}
+
+struct view_opts {
+	struct gcode_preview_opts po;
+	long layer;
+};
+
+static int
+view_option(int opt, const char *arg, void *ctx)
+{
+	struct view_opts *v = ctx;
+	char *end;
+
+	switch (opt) {
+	case 'l':
+		v->layer = strtol(arg, &end, 10);
+		if (*end != '\0' || *arg == '\0' || v->layer == 0)
+			return cli_usage_error(&cmd_gcode, "view: --layer: '%s' "
+			    "is not a layer number (1, 2, ... or -1 for the "
+			    "last)", arg);
+		return 0;
+	case 'w':
+		v->po.width = (int)strtol(arg, &end, 10);
+		if (*end != '\0' || v->po.width < 8 || v->po.width > 400)
+			return cli_usage_error(&cmd_gcode, "view: --width: '%s' "
+			    "is not a width (8 to 400 columns)", arg);
+		return 0;
+	case 'b':
+		v->po.style = GCODE_PREVIEW_BLOCKS;
+		return 0;
+	case 't':
+		v->po.travel = false;
+		return 0;
+	}
+	return cli_usage_error(&cmd_gcode, "view: unknown option");
 }
 
 static int
@@ -440,75 +507,43 @@ run_view(int argc, char **argv, struct cli_config *cfg)
 		{ "width", required_argument, NULL, 'w' },
 		{ "blocks", no_argument, NULL, 'b' },
 		{ "no-travel", no_argument, NULL, 't' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
+		GCODE_SHARED_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct gcode_preview_opts po = { 60, GCODE_PREVIEW_BRAILLE, true };
-	const char *profile_id = NULL;
+	struct view_opts v = { { 60, GCODE_PREVIEW_BRAILLE, true }, 1 };
+	struct gcode_args a;
 	struct gcode_layer_index ix;
 	struct gcode_machine m;
 	const struct gcode_layer_mark *mk;
-	char *cause = NULL, *text, *end;
-	long layer = 1;
-	int opt;
+	char *cause = NULL, *text;
+	long layer;
+	int rc;
 
-	optind = 0;
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (opt) {
-		case 'l':
-			layer = strtol(optarg, &end, 10);
-			if (*end != '\0' || *optarg == '\0' || layer == 0)
-				return cli_usage_error(&cmd_gcode, "view: --layer: "
-				    "'%s' is not a layer number (1, 2, ... or "
-				    "-1 for the last)", optarg);
-			break;
-		case 'w':
-			po.width = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || po.width < 8 || po.width > 400)
-				return cli_usage_error(&cmd_gcode, "view: --width: "
-				    "'%s' is not a width (8 to 400 columns)",
-				    optarg);
-			break;
-		case 'b': po.style = GCODE_PREVIEW_BLOCKS; break;
-		case 't': po.travel = false; break;
-		case 'P': profile_id = optarg; break;
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_gcode.usage, gcode_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_gcode, argv);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error(&cmd_gcode, optind >= argc ?
-		    "view: which file?" : "view: one file at a time");
-	if (load_machine(cfg, profile_id, &m, NULL) != 0)
+	if ((rc = gcode_parse(argc, argv, "view", opts, view_option, &v,
+	    &a)) != -1)
+		return rc;
+	layer = v.layer;
+	if (load_machine(cfg, a.profile_id, &m, NULL) != 0)
 		return EXIT_FAIL;
-	if (gcode_layer_index_build(argv[optind], &m, &ix, &cause) != 0) {
-		cli_error("gcode", "%s", cause);
-		free(cause);
-		return EXIT_FAIL;
-	}
+	if (gcode_layer_index_build(a.file, &m, &ix, &cause) != 0)
+		return gcode_fail(cause);
 	if (layer < 0)
 		layer = ix.n + 1 + layer;
 	if (layer < 1 || layer > ix.n) {
 		cli_error("gcode", "%s: no layer %ld (the file has %d)",
-		    argv[optind], layer, ix.n);
+		    a.file, layer, ix.n);
 		gcode_layer_index_free(&ix);
 		return EXIT_FAIL;
 	}
-	text = gcode_preview_layer(argv[optind], &ix, (int)layer - 1, &m, &po,
+	text = gcode_preview_layer(a.file, &ix, (int)layer - 1, &m, &v.po,
 	    &cause);
 	if (text == NULL) {
-		cli_error("gcode", "%s", cause);
-		free(cause);
 		gcode_layer_index_free(&ix);
-		return EXIT_FAIL;
+		return gcode_fail(cause);
 	}
 	mk = &ix.marks[layer - 1];
 	printf("%s: layer %ld of %d, Z %.2f mm (%.2f mm high), line %ld\n",
-	    argv[optind], layer, ix.n, mk->z, mk->height, mk->lineno);
+	    a.file, layer, ix.n, mk->z, mk->height, mk->lineno);
 	fputs(text, stdout);
 	free(text);
 	gcode_layer_index_free(&ix);

@@ -294,66 +294,105 @@ rec_merge_people(struct rec_merge *m, const struct rec_people_table *t,
 	return ok ? 0 : -1;
 }
 
-/* Modules are matched by id, version and content hash. */
+/*
+ * Runs row(m, theirs, cause) for every row their sql selects, in order,
+ * stopping at the first failure: the walk every kind of row shares.
+ */
 static int
-rec_merge_modules(struct rec_merge *m, char **cause)
+rec_merge_rows(struct rec_merge *m, const char *sql,
+    int (*row)(struct rec_merge *, struct rec_stmt *, char **), char **cause)
 {
-	struct rec_stmt *theirs, *st;
+	struct rec_stmt *theirs = rec_prepare(m->o, sql, cause);
 	int rc;
 	bool ok = true;
 
-	theirs = rec_prepare(m->o, "SELECT id, module_id, version, "
-	    "content_hash, first_run FROM modules ORDER BY id", cause);
 	if (theirs == NULL)
 		return -1;
-	while (ok && (rc = rec_step(theirs)) == REC_ROW) {
-		int64_t ours = 0;
-
-		st = rec_prepare(m->s, "SELECT id FROM modules WHERE module_id "
-		    "= ? AND version = ? AND content_hash = ?", cause);
-		if (st == NULL) {
-			ok = false;
-			break;
-		}
-		for (int i = 1; i <= 3; i++)
-			rec_bind_str(st, i, rec_column_text(theirs, i));
-		rc = rec_step(st);
-		if (rc == REC_ROW)
-			ours = rec_column_int64(st, 0);
-		else if (rc == REC_ERROR) {
-			rec_db_error(m->s, cause, "reading");
-			ok = false;
-		}
-		rec_finalize(st);
-		if (ok && ours == 0) {
-			st = rec_prepare(m->s, "INSERT INTO modules (module_id, "
-			    "version, content_hash, first_run) VALUES (?, ?, ?, "
-			    "?)", cause);
-			ok = st != NULL;
-			if (ok) {
-				for (int i = 1; i <= 3; i++)
-					rec_bind_str(st, i, rec_column_text(
-					    theirs, i));
-				rec_bind_int64(st, 4, rec_column_int64(theirs, 4));
-				ok = rec_step_done(m->s, st, "writing",
-				    cause) == 0;
-			}
-			if (ok) {
-				ours = rec_last_id(m->s);
-				ok = rec_audit_row_int(m->s, "modules", ours,
-				    "merge", cause) == 0;
-			}
-		}
-		if (ok)
-			rec_map_add(&m->modules, &m->nmodules,
-			    rec_column_int64(theirs, 0), ours);
-	}
+	while (ok && (rc = rec_step(theirs)) == REC_ROW)
+		ok = row(m, theirs, cause) == 0;
 	if (ok && rc == REC_ERROR) {
 		rec_db_error(m->o, cause, "reading");
 		ok = false;
 	}
 	rec_finalize(theirs);
 	return ok ? 0 : -1;
+}
+
+/* Column col of their row into parameter param, of the same type. */
+static void
+rec_copy_column(struct rec_stmt *st, int param, struct rec_stmt *theirs,
+    int col)
+{
+	switch (rec_column_type(theirs, col)) {
+	case REC_NULL:
+		rec_bind_null(st, param);
+		break;
+	case REC_INT:
+		rec_bind_int64(st, param, rec_column_int64(theirs, col));
+		break;
+	case REC_REAL:
+		rec_bind_double(st, param, rec_column_double(theirs, col));
+		break;
+	default:
+		rec_bind_str(st, param, rec_column_text(theirs, col));
+		break;
+	}
+}
+
+/*
+ * Inserts their row here: sql's parameters are their columns first..last,
+ * in order, except those binds fills (it may be NULL). *ours gets the new
+ * id; the row gets its audit entry.
+ */
+static int
+rec_merge_insert(struct rec_merge *m, const char *table, const char *sql,
+    struct rec_stmt *theirs, int first, int last,
+    void (*binds)(struct rec_merge *, struct rec_stmt *, struct rec_stmt *),
+    int64_t *ours, char **cause)
+{
+	struct rec_stmt *st = rec_prepare(m->s, sql, cause);
+
+	if (st == NULL)
+		return -1;
+	for (int i = first; i <= last; i++)
+		rec_copy_column(st, i - first + 1, theirs, i);
+	if (binds != NULL)
+		binds(m, st, theirs);
+	if (rec_step_done(m->s, st, "writing", cause) != 0)
+		return -1;
+	*ours = rec_last_id(m->s);
+	return rec_audit_row_int(m->s, table, *ours, "merge", cause);
+}
+
+/* Modules are matched by id, version and content hash. */
+static int
+rec_merge_module(struct rec_merge *m, struct rec_stmt *theirs, char **cause)
+{
+	struct rec_stmt *st;
+	int64_t ours = 0;
+	int rc;
+
+	st = rec_prepare(m->s, "SELECT id FROM modules WHERE module_id = ? AND "
+	    "version = ? AND content_hash = ?", cause);
+	if (st == NULL)
+		return -1;
+	for (int i = 1; i <= 3; i++)
+		rec_copy_column(st, i, theirs, i);
+	rc = rec_step(st);
+	if (rc == REC_ROW)
+		ours = rec_column_int64(st, 0);
+	else if (rc == REC_ERROR)
+		rec_db_error(m->s, cause, "reading");
+	rec_finalize(st);
+	if (rc == REC_ERROR)
+		return -1;
+	if (ours == 0 && rec_merge_insert(m, "modules", "INSERT INTO modules "
+	    "(module_id, version, content_hash, first_run) VALUES (?, ?, ?, "
+	    "?)", theirs, 1, 4, NULL, &ours, cause) != 0)
+		return -1;
+	rec_map_add(&m->modules, &m->nmodules, rec_column_int64(theirs, 0),
+	    ours);
+	return 0;
 }
 
 /*
@@ -452,267 +491,172 @@ rec_note_merged(struct rec_merge *m, const char *table, const char *origin,
 #define REC_ATTEMPT_COLS "learner_id, lesson_id, printer_profile, firmware, " \
 	"lang, seed, step_index, step_id, status, started, finished, station"
 
+/*
+ * Attempts and results keep the identity of the database they were first
+ * written in: 1 when their row is here already (*ours), 0 when it is new
+ * (*origin and *orig_id name it for rec_note_merged), -1 on an error.
+ */
 static int
-rec_merge_attempts(struct rec_merge *m, char **cause)
+rec_merge_identity(struct rec_merge *m, const char *table, int64_t id,
+    char **origin, int64_t *orig_id, int64_t *ours, char **cause)
 {
-	struct rec_stmt *theirs, *st;
-	int rc;
-	bool ok = true;
-
-	theirs = rec_prepare(m->o, "SELECT id, module, " REC_ATTEMPT_COLS
-	    " FROM attempts ORDER BY id", cause);
-	if (theirs == NULL)
+	*origin = NULL;
+	if (rec_origin(m, table, id, origin, orig_id, cause) != 0)
 		return -1;
-	while (ok && (rc = rec_step(theirs)) == REC_ROW) {
-		int64_t id = rec_column_int64(theirs, 0), ours = 0, orig_id;
-		char *origin = NULL;
-		int known;
+	return rec_known(m, table, *origin, *orig_id, ours, cause);
+}
 
-		ok = rec_origin(m, "attempts", id, &origin, &orig_id,
-		    cause) == 0;
-		known = ok ? rec_known(m, "attempts", origin, orig_id, &ours,
-		    cause) : -1;
-		if (known < 0)
-			ok = false;
-		else if (known == 1) {
-			/* Known: an attempt finished there since is finished here. */
-			bool finish = false;
+/* Known here: an attempt finished there since is finished here. */
+static int
+rec_merge_attempt_finish(struct rec_merge *m, struct rec_stmt *theirs,
+    int64_t ours, char **cause)
+{
+	struct rec_stmt *st;
+	bool finish = false;
 
-			st = rec_prepare(m->s, "SELECT status FROM attempts "
-			    "WHERE id = ?", cause);
-			ok = st != NULL;
-			if (ok) {
-				rec_bind_int64(st, 1, ours);
-				if (rec_step(st) == REC_ROW)
-					finish = strcmp(rec_column_text(st, 0),
-					    "running") == 0 && strcmp(
-					    rec_column_text(theirs, 10),
-					    "running") != 0;
-				rec_finalize(st);
-			}
-			st = !ok || !finish ? NULL : rec_prepare(m->s,
-			    "UPDATE attempts SET status = ?, finished = ?, "
-			    "step_index = ?, step_id = ? WHERE id = ?", cause);
-			ok = ok && (!finish || st != NULL);
-			if (ok && finish) {
-				rec_bind_str(st, 1, rec_column_text(theirs, 10));
-				if (rec_column_type(theirs, 12) == REC_NULL)
-					rec_bind_null(st, 2);
-				else
-					rec_bind_int64(st, 2, rec_column_int64(
-					    theirs, 12));
-				rec_bind_int64(st, 3, rec_column_int64(theirs, 8));
-				rec_bind_str(st, 4, rec_column_text(theirs, 9));
-				rec_bind_int64(st, 5, ours);
-				ok = rec_step_done(m->s, st, "writing",
-				    cause) == 0;
-			}
-			if (ok && finish) {
-				ok = rec_audit_row_int(m->s, "attempts", ours,
-				    "merge-finish", cause) == 0;
-				m->r->updated++;
-			}
-		} else {
-			st = rec_prepare(m->s, "INSERT INTO attempts (module, "
-			    REC_ATTEMPT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, "
-			    "?, ?, ?, ?, ?, ?)", cause);
-			ok = st != NULL;
-			if (ok) {
-				rec_bind_int64(st, 1, rec_map_find(m->modules,
-				    m->nmodules, rec_column_int64(theirs, 1)));
-				for (int i = 2; i <= 13; i++) {
-					struct rec_stmt *t = theirs;
+	st = rec_prepare(m->s, "SELECT status FROM attempts WHERE id = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_int64(st, 1, ours);
+	if (rec_step(st) == REC_ROW)
+		finish = strcmp(rec_column_text(st, 0), "running") == 0 &&
+		    strcmp(rec_column_text(theirs, 10), "running") != 0;
+	rec_finalize(st);
+	if (!finish)
+		return 0;
+	st = rec_prepare(m->s, "UPDATE attempts SET status = ?, finished = ?, "
+	    "step_index = ?, step_id = ? WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_copy_column(st, 1, theirs, 10);
+	rec_copy_column(st, 2, theirs, 12);
+	rec_copy_column(st, 3, theirs, 8);
+	rec_copy_column(st, 4, theirs, 9);
+	rec_bind_int64(st, 5, ours);
+	if (rec_step_done(m->s, st, "writing", cause) != 0 ||
+	    rec_audit_row_int(m->s, "attempts", ours, "merge-finish",
+	    cause) != 0)
+		return -1;
+	m->r->updated++;
+	return 0;
+}
 
-					switch (rec_column_type(t, i)) {
-					case REC_NULL:
-						rec_bind_null(st, i);
-						break;
-					case REC_INT:
-						rec_bind_int64(st, i,
-						    rec_column_int64(t, i));
-						break;
-					default:
-						rec_bind_str(st, i,
-						    rec_column_text(t, i));
-						break;
-					}
-				}
-				ok = rec_step_done(m->s, st, "writing",
-				    cause) == 0;
-			}
-			if (ok) {
-				ours = rec_last_id(m->s);
-				ok = rec_audit_row_int(m->s, "attempts", ours,
-				    "merge", cause) == 0 &&
-				    rec_note_merged(m, "attempts", origin,
-				    orig_id, ours, cause) == 0;
-				m->r->attempts++;
-			}
-		}
-		if (ok)
-			rec_map_add(&m->attempts, &m->nattempts, id, ours);
-		free(origin);
-	}
-	if (ok && rc == REC_ERROR) {
-		rec_db_error(m->o, cause, "reading");
-		ok = false;
-	}
-	rec_finalize(theirs);
-	return ok ? 0 : -1;
+/* Their module id becomes ours. */
+static void
+rec_bind_attempt_module(struct rec_merge *m, struct rec_stmt *st,
+    struct rec_stmt *theirs)
+{
+	rec_bind_int64(st, 13, rec_map_find(m->modules, m->nmodules,
+	    rec_column_int64(theirs, 1)));
 }
 
 static int
-rec_merge_results(struct rec_merge *m, char **cause)
+rec_merge_attempt(struct rec_merge *m, struct rec_stmt *theirs, char **cause)
 {
-	struct rec_stmt *theirs, *st;
-	int rc;
-	bool ok = true;
+	int64_t id = rec_column_int64(theirs, 0), ours = 0, orig_id;
+	char *origin;
+	int known, rc = -1;
 
-	theirs = rec_prepare(m->o, "SELECT id, attempt_id, outcome_id, "
-	    "method, passed, score, score_max, evidence, trainer_id, time "
-	    "FROM results ORDER BY id", cause);
-	if (theirs == NULL)
-		return -1;
-	while (ok && (rc = rec_step(theirs)) == REC_ROW) {
-		int64_t id = rec_column_int64(theirs, 0), ours, orig_id;
-		char *origin = NULL;
-		int known;
+	known = rec_merge_identity(m, "attempts", id, &origin, &orig_id, &ours,
+	    cause);
+	if (known == 1)
+		rc = rec_merge_attempt_finish(m, theirs, ours, cause);
+	else if (known == 0 && rec_merge_insert(m, "attempts", "INSERT INTO "
+	    "attempts (" REC_ATTEMPT_COLS ", module) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?)", theirs, 2, 13, rec_bind_attempt_module,
+	    &ours, cause) == 0 && rec_note_merged(m, "attempts", origin,
+	    orig_id, ours, cause) == 0) {
+		m->r->attempts++;
+		rc = 0;
+	}
+	if (rc == 0)
+		rec_map_add(&m->attempts, &m->nattempts, id, ours);
+	free(origin);
+	return rc;
+}
 
-		ok = rec_origin(m, "results", id, &origin, &orig_id,
-		    cause) == 0;
-		known = ok ? rec_known(m, "results", origin, orig_id, &ours,
-		    cause) : -1;
-		if (known < 0)
-			ok = false;
-		else if (known == 0) {
-			st = rec_prepare(m->s, "INSERT INTO results (attempt_id, "
-			    "outcome_id, method, passed, score, score_max, "
-			    "evidence, trainer_id, time) VALUES (?, ?, ?, ?, ?, "
-			    "?, ?, ?, ?)", cause);
-			ok = st != NULL;
-			if (ok) {
-				rec_bind_int64(st, 1, rec_map_find(m->attempts,
-				    m->nattempts, rec_column_int64(theirs, 1)));
-				rec_bind_str(st, 2, rec_column_text(theirs, 2));
-				rec_bind_str(st, 3, rec_column_text(theirs, 3));
-				rec_bind_int64(st, 4, rec_column_int64(theirs, 4));
-				for (int i = 5; i <= 6; i++) {
-					if (rec_column_type(theirs, i) == REC_NULL)
-						rec_bind_null(st, i);
-					else
-						rec_bind_double(st, i,
-						    rec_column_double(theirs, i));
-				}
-				rec_bind_str(st, 7, rec_column_text(theirs, 7));
-				rec_bind_str(st, 8, rec_column_text(theirs, 8));
-				rec_bind_int64(st, 9, rec_column_int64(theirs, 9));
-				ok = rec_step_done(m->s, st, "writing",
-				    cause) == 0;
-			}
-			if (ok) {
-				ours = rec_last_id(m->s);
-				ok = rec_audit_row_int(m->s, "results", ours,
-				    "merge", cause) == 0 &&
-				    rec_note_merged(m, "results", origin,
-				    orig_id, ours, cause) == 0;
-				m->r->results++;
-			}
-		}
-		free(origin);
+/* Their attempt id becomes ours. */
+static void
+rec_bind_result_attempt(struct rec_merge *m, struct rec_stmt *st,
+    struct rec_stmt *theirs)
+{
+	rec_bind_int64(st, 9, rec_map_find(m->attempts, m->nattempts,
+	    rec_column_int64(theirs, 1)));
+}
+
+static int
+rec_merge_result(struct rec_merge *m, struct rec_stmt *theirs, char **cause)
+{
+	int64_t id = rec_column_int64(theirs, 0), ours, orig_id;
+	char *origin;
+	int known, rc = -1;
+
+	known = rec_merge_identity(m, "results", id, &origin, &orig_id, &ours,
+	    cause);
+	if (known == 1)
+		rc = 0;
+	else if (known == 0 && rec_merge_insert(m, "results", "INSERT INTO "
+	    "results (outcome_id, method, passed, score, score_max, evidence, "
+	    "trainer_id, time, attempt_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    theirs, 2, 9, rec_bind_result_attempt, &ours, cause) == 0 &&
+	    rec_note_merged(m, "results", origin, orig_id, ours, cause) == 0) {
+		m->r->results++;
+		rc = 0;
 	}
-	if (ok && rc == REC_ERROR) {
-		rec_db_error(m->o, cause, "reading");
-		ok = false;
-	}
-	rec_finalize(theirs);
-	return ok ? 0 : -1;
+	free(origin);
+	return rc;
 }
 
 /* Credentials are known by their own id (urn:uuid:...). */
 static int
-rec_merge_credentials(struct rec_merge *m, char **cause)
+rec_merge_credential(struct rec_merge *m, struct rec_stmt *theirs,
+    char **cause)
 {
-	struct rec_stmt *theirs, *st;
+	struct rec_stmt *st;
+	int64_t ours = 0;
+	bool revoked_here = false;
 	int rc;
-	bool ok = true;
 
-	theirs = rec_prepare(m->o, "SELECT uri, learner_id, definition_id, "
-	    "document, issued, revoked, revoke_reason, revoked_at FROM "
-	    "credentials ORDER BY id", cause);
-	if (theirs == NULL)
+	st = rec_prepare(m->s, "SELECT id, revoked FROM credentials WHERE uri "
+	    "= ?", cause);
+	if (st == NULL)
 		return -1;
-	while (ok && (rc = rec_step(theirs)) == REC_ROW) {
-		int64_t ours = 0;
-		bool revoked_here = false;
-
-		st = rec_prepare(m->s, "SELECT id, revoked FROM credentials "
-		    "WHERE uri = ?", cause);
-		if (st == NULL) {
-			ok = false;
-			break;
-		}
-		rec_bind_str(st, 1, rec_column_text(theirs, 0));
-		rc = rec_step(st);
-		if (rc == REC_ROW) {
-			ours = rec_column_int64(st, 0);
-			revoked_here = rec_column_int64(st, 1) != 0;
-		} else if (rc == REC_ERROR) {
-			rec_db_error(m->s, cause, "reading");
-			ok = false;
-		}
-		rec_finalize(st);
-		if (!ok)
-			break;
-		if (ours != 0) {
-			/* A revocation made there holds here too. */
-			if (revoked_here || rec_column_int64(theirs, 5) == 0)
-				continue;
-			st = rec_prepare(m->s, "UPDATE credentials SET revoked = "
-			    "1, revoke_reason = ?, revoked_at = ? WHERE id = ?",
-			    cause);
-			ok = st != NULL;
-			if (ok) {
-				rec_bind_str(st, 1, rec_column_text(theirs, 6));
-				rec_bind_int64(st, 2, rec_column_int64(theirs, 7));
-				rec_bind_int64(st, 3, ours);
-				ok = rec_step_done(m->s, st, "writing",
-				    cause) == 0 && rec_audit_row_int(m->s,
-				    "credentials", ours, "merge-revoke",
-				    cause) == 0;
-				m->r->updated++;
-			}
-			continue;
-		}
-		st = rec_prepare(m->s, "INSERT INTO credentials (uri, "
-		    "learner_id, definition_id, document, issued, revoked, "
-		    "revoke_reason, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    cause);
-		ok = st != NULL;
-		if (ok) {
-			for (int i = 0; i < 8; i++) {
-				if (rec_column_type(theirs, i) == REC_NULL)
-					rec_bind_null(st, i + 1);
-				else if (rec_column_type(theirs, i) == REC_INT)
-					rec_bind_int64(st, i + 1,
-					    rec_column_int64(theirs, i));
-				else
-					rec_bind_str(st, i + 1,
-					    rec_column_text(theirs, i));
-			}
-			ok = rec_step_done(m->s, st, "writing", cause) == 0;
-		}
-		if (ok) {
-			ok = rec_audit_row_int(m->s, "credentials",
-			    rec_last_id(m->s), "merge", cause) == 0;
-			m->r->credentials++;
-		}
+	rec_copy_column(st, 1, theirs, 0);
+	rc = rec_step(st);
+	if (rc == REC_ROW) {
+		ours = rec_column_int64(st, 0);
+		revoked_here = rec_column_int64(st, 1) != 0;
+	} else if (rc == REC_ERROR)
+		rec_db_error(m->s, cause, "reading");
+	rec_finalize(st);
+	if (rc == REC_ERROR)
+		return -1;
+	if (ours == 0) {
+		if (rec_merge_insert(m, "credentials", "INSERT INTO credentials "
+		    "(uri, learner_id, definition_id, document, issued, "
+		    "revoked, revoke_reason, revoked_at) VALUES (?, ?, ?, ?, "
+		    "?, ?, ?, ?)", theirs, 0, 7, NULL, &ours, cause) != 0)
+			return -1;
+		m->r->credentials++;
+		return 0;
 	}
-	if (ok && rc == REC_ERROR) {
-		rec_db_error(m->o, cause, "reading");
-		ok = false;
-	}
-	rec_finalize(theirs);
-	return ok ? 0 : -1;
+	/* A revocation made there holds here too. */
+	if (revoked_here || rec_column_int64(theirs, 5) == 0)
+		return 0;
+	st = rec_prepare(m->s, "UPDATE credentials SET revoked = 1, "
+	    "revoke_reason = ?, revoked_at = ? WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	rec_copy_column(st, 1, theirs, 6);
+	rec_copy_column(st, 2, theirs, 7);
+	rec_bind_int64(st, 3, ours);
+	if (rec_step_done(m->s, st, "writing", cause) != 0 ||
+	    rec_audit_row_int(m->s, "credentials", ours, "merge-revoke",
+	    cause) != 0)
+		return -1;
+	m->r->updated++;
+	return 0;
 }
 
 static int
@@ -738,10 +682,17 @@ rec_merge_run(struct rec_store *s, void *arg)
 	ok = true;
 	for (size_t i = 0; ok && i < LL_ARRAY_LEN(rec_people); i++)
 		ok = rec_merge_people(m, &rec_people[i], true, &cause) == 0;
-	ok = ok && rec_merge_modules(m, &cause) == 0 &&
-	    rec_merge_attempts(m, &cause) == 0 &&
-	    rec_merge_results(m, &cause) == 0 &&
-	    rec_merge_credentials(m, &cause) == 0;
+	ok = ok && rec_merge_rows(m, "SELECT id, module_id, version, "
+	    "content_hash, first_run FROM modules ORDER BY id",
+	    rec_merge_module, &cause) == 0 &&
+	    rec_merge_rows(m, "SELECT id, module, " REC_ATTEMPT_COLS " FROM "
+	    "attempts ORDER BY id", rec_merge_attempt, &cause) == 0 &&
+	    rec_merge_rows(m, "SELECT id, attempt_id, outcome_id, method, "
+	    "passed, score, score_max, evidence, trainer_id, time FROM "
+	    "results ORDER BY id", rec_merge_result, &cause) == 0 &&
+	    rec_merge_rows(m, "SELECT uri, learner_id, definition_id, "
+	    "document, issued, revoked, revoke_reason, revoked_at FROM "
+	    "credentials ORDER BY id", rec_merge_credential, &cause) == 0;
 	if (!ok)
 		goto fail;
 	/* Nothing new: the merge leaves no trace, so merging twice changes nothing. */

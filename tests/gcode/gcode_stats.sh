@@ -35,6 +35,15 @@ printf 'G28\n\0\n' >"$TEST_TMP/nul.gcode"
 expect_rc 1 "$LL" gcode stats "$TEST_TMP/nul.gcode"
 contains "$ERR" "nul.gcode:2: a NUL byte"
 expect_rc 2 "$LL" gcode stats
+contains "$ERR" "layerlab: gcode: stats: which file?"
+expect_rc 2 "$LL" gcode check a.gcode b.gcode --profile prusa-mk3s
+contains "$ERR" "layerlab: gcode: check: one file at a time"
+expect_rc 2 "$LL" gcode view --bogus a.gcode
+contains "$ERR" "layerlab: gcode: view: unknown option '--bogus'"
+expect_rc 2 "$LL" gcode stats --layer 3 a.gcode
+contains "$ERR" "unknown option '--layer'"
+expect_rc 0 "$LL" gcode check --help
+contains "$OUT" "usage: layerlab gcode stats FILE"
 expect_rc 2 "$LL" gcode frobnicate
 expect_rc 1 "$LL" gcode stats --profile no-such "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 pass "errors name the file and line"
