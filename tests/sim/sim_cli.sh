@@ -83,7 +83,7 @@ pass "M9000 injects a fault"
 # longer than Repetier's one-second "wait": the boot ends, the printer
 # answers, and SIGTERM still ends it. (The boot's timer was once due in the
 # past at every turn: the printer spun, deaf to the host and to SIGTERM.)
-start_sim --firmware repetier --reset-on-open --speed 0
+start_sim --firmware repetier --reset-on-open --sim-speed 0
 sleep 1.5	# the condition itself: idle past a "wait" before the host comes
 expect_rc 0 timeout -k 5 60 "$LAYERLAB" send --port "$SIM_PORT" \
     --profile virtual M105
