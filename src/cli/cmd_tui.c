@@ -148,6 +148,15 @@ app_inject(const char *fault, char **cause, void *data)
 	return sim_inject_name(sim, fault, cause);
 }
 
+/* The credential's title follows the screen's language switch. */
+static const char *
+app_credential_title(const char *lang, void *data)
+{
+	struct tui_app *a = data;
+
+	return a->has_def ? cred_text_get(&a->def.title, lang) : NULL;
+}
+
 static int
 app_issue(const char *learner_id, char **out_path, char **cause, void *data)
 {
@@ -328,6 +337,7 @@ again:
 	tc.gcode_dir = cfg->gcode_dir;
 	tc.modules = app_modules;
 	tc.credential_title = a.def_title;
+	tc.credential_title_tr = app_credential_title;
 	tc.credential_outcomes = (const char *const *)a.def_outcomes;
 	tc.ncredential_outcomes = a.has_def ? (int)a.def.noutcomes : 0;
 	tc.issue_credential = app_issue;

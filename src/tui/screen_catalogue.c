@@ -39,7 +39,7 @@ outcome_state(struct tui *t, const char *outcome, const char **method)
 {
 	for (size_t i = 0; i < t->nachieved; i++) {
 		if (strcmp(t->achieved[i].outcome_id, outcome) == 0) {
-			*method = rec_method_name(t->achieved[i].method);
+			*method = tui_method(t, t->achieved[i].method);
 			return OUTCOME_ACHIEVED;
 		}
 	}
@@ -81,8 +81,8 @@ draw_credential(struct tui *t, int y)
 		done += outcome_state(t, t->cfg->credential_outcomes[i], &m) ==
 		    OUTCOME_ACHIEVED;
 	snprintf(line, sizeof line, "%s: %s — %d/%d %s", tui_tr(t,
-	    "catalogue.credential"), t->cfg->credential_title ?
-	    t->cfg->credential_title : "", done, n, tui_tr(t,
+	    "catalogue.credential"), tui_credential_title(t) ?
+	    tui_credential_title(t) : "", done, n, tui_tr(t,
 	    "catalogue.outcomes_achieved"));
 	attron((attr_t)draw_attr(t, done == n ? ROLE_OK : ROLE_HEADING));
 	/* Too long for the line: the count matters more than the title. */

@@ -315,7 +315,7 @@ op_checked(const struct lesson_check *c, void *data)
 	snprintf(line, sizeof line, "%s %s%s%s: %s (%s)", c->passed ? "✓" :
 	    "·", c->outcome, title != NULL ? " " : "", title != NULL ? title :
 	    "", tui_tr(t, c->passed ? "check.passed" : "check.not_yet"),
-	    rec_method_name(c->method));
+	    tui_method(t, c->method));
 	n = strlen(line);
 	if (c->has_score)
 		snprintf(line + n, sizeof line - n, " · %s %g/%g", tui_tr(t,
@@ -341,6 +341,13 @@ op_finished(const struct lesson_end *end, void *data)
 	struct tui *t = data;
 	char line[1024];
 
+	if (t->relang && end->status == LESSON_CANCELLED) {
+		/* Started again from the loop, in the new language. */
+		t->relang_due = true;
+		tui_dirty(t);
+		return;
+	}
+	t->relang = false;
 	t->run_finished = true;
 	t->run_end = *end;
 	free(t->run_message);
@@ -488,6 +495,8 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	rc.ops = &tui_lesson_ops;
 	rc.ui_data = t;
 	t->run_finished = false;
+	t->run_module = (int)(m - t->modules);
+	t->run_lesson = (int)(l - m->lessons);
 	t->run = lesson_run_start(&rc, &cause);
 	if (t->run == NULL) {
 		tui_dialog_message(t, tui_tr(t, "lesson.cannot_start"), cause,
@@ -496,6 +505,31 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 		return;
 	}
 	tui_set_screen(t, SCREEN_LESSON);
+}
+
+bool
+lesson_view_relang(struct tui *t)
+{
+	if (t->run == NULL || lesson_run_status(t->run) != LESSON_RUNNING ||
+	    t->run_module < 0 || t->run_module >= t->nmodules ||
+	    t->run_lesson >= t->modules[t->run_module].nlessons)
+		return false;
+	t->relang = true;
+	lesson_run_cancel(t->run, "the interface language changed");
+	return true;
+}
+
+void
+lesson_view_relang_due(struct tui *t)
+{
+	const struct tui_module *m;
+
+	if (!t->relang_due)
+		return;
+	t->relang_due = t->relang = false;
+	m = &t->modules[t->run_module];
+	/* The attempt stayed open at its step: resume it. */
+	lesson_view_start(t, m, &m->lessons[t->run_lesson], true);
 }
 
 void

@@ -409,8 +409,8 @@ trainer_view_key(struct tui *t, struct tui_key k)
 		const char *buttons[2] = { tui_tr(t, "trainer.issue"),
 		    tui_tr(t, "button.cancel") };
 		char text[512];
-		snprintf(text, sizeof text, "%s: %s", t->cfg->credential_title ?
-		    t->cfg->credential_title : "", t->learners[t->trainer_cursor].name);
+		snprintf(text, sizeof text, "%s: %s", tui_credential_title(t) ?
+		    tui_credential_title(t) : "", t->learners[t->trainer_cursor].name);
 		tui_dialog_choice(t, tui_tr(t, "trainer.issue"), text, buttons, 2,
 		    'C', issue_cb);
 		return true;

@@ -31,6 +31,25 @@ tui_tr(struct tui *t, const char *key)
 	return t->cfg->tr(t->lang, key, t->cfg->data);
 }
 
+const char *
+tui_method(struct tui *t, enum rec_method method)
+{
+	char key[48];
+
+	snprintf(key, sizeof key, "method.%s", rec_method_name(method));
+	return tui_tr(t, key);
+}
+
+const char *
+tui_credential_title(struct tui *t)
+{
+	const char *s = NULL;
+
+	if (t->cfg->credential_title_tr != NULL)
+		s = t->cfg->credential_title_tr(t->lang, t->cfg->data);
+	return s != NULL ? s : t->cfg->credential_title;
+}
+
 void
 tui_format(struct tui *t, char *out, size_t n, const char *key,
     const char *a1, const char *a2, const char *a3, const char *a4)
@@ -341,6 +360,8 @@ switch_language(struct tui *t)
 	i = (i + 1) % t->cfg->nlangs;
 	snprintf(t->lang, sizeof t->lang, "%s", t->cfg->langs[i]);
 	t->modules = t->cfg->modules(t->lang, &t->nmodules, t->cfg->data);
+	/* The lesson on screen follows, not only its frame. */
+	lesson_view_relang(t);
 	tui_flash(t, "%s: %s", tui_tr(t, "lang.switched"), t->lang);
 }
 
@@ -609,6 +630,8 @@ before_poll(void *data)
 	}
 	if (t->quit)
 		loop_stop(t->cfg->loop);
+	if (t->relang_due && !t->quit)
+		lesson_view_relang_due(t);
 	if (t->dirty) {
 		t->dirty = false;
 		redraw(t);

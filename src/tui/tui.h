@@ -69,6 +69,8 @@ struct tui_config {
 	/* The micro-credential a learner works toward: outcome ids required,
 	 * and issuing it (trainer mode). */
 	const char *credential_title;
+	/* Its title in another interface language (NULL: credential_title). */
+	const char *(*credential_title_tr)(const char *lang, void *data);
 	const char *const *credential_outcomes;
 	int ncredential_outcomes;
 	int (*issue_credential)(const char *learner_id, char **out_path,

@@ -239,12 +239,20 @@ struct tui {
 	/* The next lesson_view_start goes on from a stopped attempt. */
 	int goon_step;		/* 0-based; 0: from the start */
 	uint64_t goon_seed;	/* the stopped attempt's, so draws repeat */
+	/* The running lesson, to start it again in another language. */
+	int run_module, run_lesson;
+	bool relang;		/* cancelled for a language switch */
+	bool relang_due;	/* ... and cancelled: start it again */
 };
 
 /* tui.c */
 void tui_dirty(struct tui *t);
 void tui_flash(struct tui *t, const char *fmt, ...) LL_PRINTF(2, 3);
 const char *tui_tr(struct tui *t, const char *key);
+/* How an outcome was achieved, in the interface language. */
+const char *tui_method(struct tui *t, enum rec_method method);
+/* The micro-credential's title in the interface language, or NULL. */
+const char *tui_credential_title(struct tui *t);
 /* The translation of key with {1}..{4} replaced by a1..a4 (NULL: ""). */
 void tui_format(struct tui *t, char *out, size_t n, const char *key,
     const char *a1, const char *a2, const char *a3, const char *a4);
@@ -297,6 +305,11 @@ bool lesson_view_printer_ready(struct tui *t, const struct tui_lesson *l);
 void lesson_view_draw(struct tui *t, int top, int height);
 bool lesson_view_key(struct tui *t, struct tui_key k);
 void lesson_view_close(struct tui *t);
+/* F5 during a lesson: the lesson follows the interface language, from the
+ * start of its current step (false when no lesson runs). */
+bool lesson_view_relang(struct tui *t);
+/* From the loop, never from a lesson callback. */
+void lesson_view_relang_due(struct tui *t);
 void lesson_view_free(struct tui *t);
 void printer_view_draw(struct tui *t, int top, int height);
 bool printer_view_key(struct tui *t, struct tui_key k);
