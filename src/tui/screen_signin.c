@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core.h"
 #include "tui_int.h"
@@ -82,68 +83,162 @@ signin_draw(struct tui *t, int top, int height)
 	}
 }
 
+/*
+ * Adding a learner at the station: three fields in turn, each checked as it
+ * is typed, so a wrong id is seen before the name is typed and nothing
+ * typed is lost. Groups are only chosen from those the records have (as
+ * the CLI requires); a different case finds the group meant.
+ */
+static const struct rec_group *
+group_find(struct tui *t, const char *typed, bool *exact)
+{
+	const struct rec_group *found = NULL;
+
+	*exact = false;
+	for (size_t i = 0; i < t->ngroups; i++) {
+		if (strcmp(t->groups[i].id, typed) == 0) {
+			*exact = true;
+			return &t->groups[i];
+		}
+		if (strcasecmp(t->groups[i].id, typed) == 0 ||
+		    strcasecmp(t->groups[i].name, typed) == 0)
+			found = &t->groups[i];
+	}
+	return found;
+}
+
+static bool
+check_id(struct tui *t, const char *input, char *note, size_t n)
+{
+	char id[256];
+
+	snprintf(id, sizeof id, "%s", input);
+	str_trim(id);
+	if (id[0] == '\0') {
+		snprintf(note, n, "%s", tui_tr(t, "signin.id_empty"));
+		return false;
+	}
+	if (strpbrk(id, " \t") != NULL) {
+		snprintf(note, n, "%s", tui_tr(t, "signin.id_space"));
+		return false;
+	}
+	if (strlen(id) > 64) {
+		snprintf(note, n, "%s", tui_tr(t, "signin.id_long"));
+		return false;
+	}
+	for (size_t i = 0; i < t->nlearners; i++) {
+		if (strcmp(t->learners[i].id, id) == 0) {
+			tui_format(t, note, n, "signin.id_taken",
+			    t->learners[i].name, NULL, NULL, NULL);
+			return false;
+		}
+	}
+	snprintf(note, n, "%s", tui_tr(t, "signin.id_ok"));
+	return true;
+}
+
+static bool
+check_name(struct tui *t, const char *input, char *note, size_t n)
+{
+	if (strspn(input, " \t") == strlen(input)) {
+		snprintf(note, n, "%s", tui_tr(t, "signin.name_empty"));
+		return false;
+	}
+	if (strlen(input) > 200) {
+		snprintf(note, n, "%s", tui_tr(t, "signin.name_long"));
+		return false;
+	}
+	note[0] = '\0';
+	return true;
+}
+
+static bool
+check_group(struct tui *t, const char *input, char *note, size_t n)
+{
+	char typed[128];
+	const struct rec_group *g;
+	bool exact;
+
+	snprintf(typed, sizeof typed, "%s", input);
+	str_trim(typed);
+	if (typed[0] == '\0') {
+		snprintf(note, n, "%s", tui_tr(t, "signin.group_none"));
+		return true;
+	}
+	if ((g = group_find(t, typed, &exact)) != NULL) {
+		tui_format(t, note, n, "signin.group_is", g->id, g->name, NULL,
+		    NULL);
+		return true;
+	}
+	tui_format(t, note, n, "signin.group_unknown", typed, NULL, NULL, NULL);
+	return false;
+}
+
 static void
 add_learner_group(struct tui *t, int button, const char *input)
 {
 	char *cause = NULL;
-	char group[128];
+	char typed[128];
+	const struct rec_group *g = NULL;
+	bool exact;
 
 	if (button < 0)
 		return;
-	snprintf(group, sizeof group, "%s", input);
-	str_trim(group);
-	if (group[0] != '\0') {
-		/* A group named for the first time is created. */
-		struct rec_group *groups = NULL;
-		size_t n = 0;
-		bool known = false;
-
-		if (rec_group_list(t->cfg->store, &groups, &n, NULL) == 0) {
-			for (size_t i = 0; i < n; i++)
-				known |= strcmp(groups[i].id, group) == 0;
-			rec_group_free_array(groups, n);
-		}
-		if (!known && rec_group_add(t->cfg->store, group, group,
-		    &cause) != 0)
-			goto fail;
-	}
+	snprintf(typed, sizeof typed, "%s", input);
+	str_trim(typed);
+	if (typed[0] != '\0')
+		g = group_find(t, typed, &exact);
 	if (rec_learner_add(t->cfg->store, add_id, add_name,
-	    group[0] ? group : NULL, NULL, &cause) != 0)
-		goto fail;
+	    g != NULL ? g->id : NULL, NULL, &cause) != 0) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		free(cause);
+		return;
+	}
 	tui_flash(t, "%s: %s", tui_tr(t, "signin.added"), add_name);
 	signin_enter(t);
 	for (size_t i = 0; i < t->nlearners; i++) {
 		if (strcmp(t->learners[i].id, add_id) == 0)
 			t->signin_cursor = (int)i;
 	}
-	return;
-fail:
-	tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
-	free(cause);
 }
 
 static void
 add_learner_name(struct tui *t, int button, const char *input)
 {
-	if (button < 0 || *input == '\0')
+	struct buf text;
+
+	if (button < 0)
 		return;
 	snprintf(add_name, sizeof add_name, "%s", input);
 	str_trim(add_name);
-	tui_dialog_input(t, tui_tr(t, "signin.add_title"),
-	    tui_tr(t, "signin.add_group"), false, false, ADD_GROUP,
-	    add_learner_group);
+	/* The groups there are, to choose from. */
+	buf_init(&text);
+	buf_appendf(&text, "%s", tui_tr(t, "signin.add_group_pick"));
+	if (t->ngroups > 0) {
+		buf_appendf(&text, "\n%s", tui_tr(t, "signin.groups"));
+		for (size_t i = 0; i < t->ngroups; i++)
+			buf_appendf(&text, "%s %s%s%s%s", i > 0 ? "," : "",
+			    t->groups[i].id, strcmp(t->groups[i].id,
+			    t->groups[i].name) != 0 ? " (" : "",
+			    strcmp(t->groups[i].id, t->groups[i].name) != 0 ?
+			    t->groups[i].name : "", strcmp(t->groups[i].id,
+			    t->groups[i].name) != 0 ? ")" : "");
+	}
+	tui_dialog_checked(t, tui_tr(t, "signin.add_title"), text.data, NULL,
+	    ADD_GROUP, add_learner_group, check_group);
+	buf_free(&text);
 }
 
 static void
 add_learner_id(struct tui *t, int button, const char *input)
 {
-	if (button < 0 || *input == '\0')
+	if (button < 0)
 		return;
 	snprintf(add_id, sizeof add_id, "%s", input);
 	str_trim(add_id);
-	tui_dialog_input(t, tui_tr(t, "signin.add_title"),
-	    tui_tr(t, "signin.add_name"), false, false, ADD_NAME,
-	    add_learner_name);
+	tui_dialog_checked(t, tui_tr(t, "signin.add_title"),
+	    tui_tr(t, "signin.add_name"), NULL, ADD_NAME, add_learner_name,
+	    check_name);
 }
 
 bool
@@ -170,9 +265,9 @@ signin_key(struct tui *t, struct tui_key k)
 		return true;
 	}
 	if (!k.fn && k.code == 'a') {
-		tui_dialog_input(t, tui_tr(t, "signin.add_title"),
-		    tui_tr(t, "signin.add_id"), false, false, ADD_ID,
-		    add_learner_id);
+		tui_dialog_checked(t, tui_tr(t, "signin.add_title"),
+		    tui_tr(t, "signin.add_id"), NULL, ADD_ID, add_learner_id,
+		    check_id);
 		return true;
 	}
 	if (!k.fn && k.code == 't') {

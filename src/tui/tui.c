@@ -179,6 +179,30 @@ tui_dialog_input(struct tui *t, const char *title, const char *text,
 	t->dialog.cb = cb;
 }
 
+static void
+dialog_recheck(struct tui *t)
+{
+	struct tui_dialog *d = &t->dialog;
+	char text[1024];
+
+	if (d->check == NULL)
+		return;
+	input_text(&d->input, text, sizeof text);
+	d->note[0] = '\0';
+	d->note_bad = !d->check(t, text, d->note, sizeof d->note);
+}
+
+void
+tui_dialog_checked(struct tui *t, const char *title, const char *text,
+    const char *initial, int tag, dialog_cb cb, dialog_check check)
+{
+	tui_dialog_input(t, title, text, false, false, tag, cb);
+	if (initial != NULL)
+		input_set(&t->dialog.input, initial);
+	t->dialog.check = check;
+	dialog_recheck(t);
+}
+
 /* Closes the dialog first, so its callback may open the next one. */
 static void
 dialog_finish(struct tui *t, int button)
@@ -212,11 +236,19 @@ dialog_key(struct tui *t, struct tui_key k)
 			return true;
 		}
 		if (k.code == KEY_ENTER) {
+			dialog_recheck(t);
+			if (d->kind == DIALOG_INPUT && d->check != NULL &&
+			    d->note_bad)
+				return true;
 			dialog_finish(t, d->selected);
 			return true;
 		}
 	}
 	if (!k.fn && (k.code == '\n' || k.code == '\r')) {
+		/* What is wrong stays on screen, and so does the input. */
+		dialog_recheck(t);
+		if (d->kind == DIALOG_INPUT && d->check != NULL && d->note_bad)
+			return true;
 		dialog_finish(t, d->selected);
 		return true;
 	}
@@ -224,8 +256,11 @@ dialog_key(struct tui *t, struct tui_key k)
 		d->selected = (d->selected + 1) % d->nbuttons;
 		return true;
 	}
-	if (d->kind == DIALOG_INPUT)
-		return input_key(&d->input, k);
+	if (d->kind == DIALOG_INPUT) {
+		bool used = input_key(&d->input, k);
+		dialog_recheck(t);
+		return used;
+	}
 	/* Digits pick a button directly. */
 	if (!k.fn && k.code >= '1' && k.code < '1' + (wint_t)d->nbuttons) {
 		dialog_finish(t, (int)(k.code - '1'));
@@ -245,7 +280,8 @@ dialog_draw(struct tui *t)
 	if (w < 20)
 		w = t->cols;
 	text_wrap(d->text, w - 4, 1, &tl);
-	h = (int)tl.n + 5 + (d->kind == DIALOG_INPUT ? 2 : 0);
+	h = (int)tl.n + 5 + (d->kind == DIALOG_INPUT ? 2 : 0) +
+	    (d->check != NULL ? 1 : 0);
 	if (h > t->rows - 2)
 		h = t->rows - 2;
 	y = (t->rows - h) / 2;
@@ -259,6 +295,12 @@ dialog_draw(struct tui *t)
 	attroff(A_BOLD);
 	attroff((attr_t)draw_attr(t, role));
 	draw_lines(t, &tl, 0, y + 2, x + 2, h - 4, role);
+	if (d->kind == DIALOG_INPUT && d->check != NULL) {
+		int nr = d->note_bad ? ROLE_BAD : ROLE_DIM;
+		attron((attr_t)draw_attr(t, nr));
+		draw_text(y + 2 + (int)tl.n + 2, x + 2, d->note, w - 4);
+		attroff((attr_t)draw_attr(t, nr));
+	}
 	if (d->kind == DIALOG_INPUT)
 		draw_input(t, y + 2 + (int)tl.n + 1, x + 2, w - 4, &d->input,
 		    true);

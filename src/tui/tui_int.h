@@ -69,6 +69,10 @@ enum dialog_kind {
 };
 struct tui;
 typedef void (*dialog_cb)(struct tui *t, int button, const char *input);
+/* Checks an input dialog's text as it is typed: false keeps the dialog
+ * open on Enter. Writes what is wrong, or a hint, into note. */
+typedef bool (*dialog_check)(struct tui *t, const char *input, char *note,
+    size_t n);
 struct tui_dialog {
 	enum dialog_kind kind;
 	char title[128];
@@ -81,6 +85,9 @@ struct tui_dialog {
 	dialog_cb cb;
 	int tag;		/* what the dialog is about, for cb */
 	char arg[128];
+	dialog_check check;	/* input dialogs, optional */
+	char note[256];		/* the check's words under the input */
+	bool note_bad;
 };
 
 /* Copies of what a lesson showed, re-wrapped at every draw. */
@@ -265,6 +272,10 @@ void tui_dialog_choice(struct tui *t, const char *title, const char *text,
     const char *const *buttons, int n, int tag, dialog_cb cb);
 void tui_dialog_input(struct tui *t, const char *title, const char *text,
     bool masked, bool digits, int tag, dialog_cb cb);
+/* An input dialog whose text is checked as it is typed, starting with
+ * initial (NULL: empty). */
+void tui_dialog_checked(struct tui *t, const char *title, const char *text,
+    const char *initial, int tag, dialog_cb cb, dialog_check check);
 void tui_console_add(struct tui *t, int role, const char *fmt, ...)
     LL_PRINTF(3, 4);
 
