@@ -238,6 +238,8 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 	struct rec_learner learner;
 	struct rec_result *rows = NULL;
 	struct rec_credential *held = NULL;
+	struct cred_held *mine = NULL;
+	size_t nmine = 0;
 	struct cred_result *results = NULL;
 	struct rec_filter filter = { .learner_id = rq->learner_id };
 	struct rec_filter everyone = { 0 };
@@ -286,14 +288,22 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 		cred_result_from_rec(&rows[i], &results[i]);
 	/* What is still missing is the first thing a trainer needs to hear;
 	 * cred_issue names it. The rest only matters once it is complete. */
-	if (cred_missing_outcomes(&def, learner.id, results, nrows,
-	    &missing) == 0) {
+	/* A credential this one builds on stands in for its modules. */
+	if (rec_credential_list(s, &everyone, &held, &nheld, &cause) != 0)
+		goto fail;
+	mine = xcalloc(nheld ? nheld : 1, sizeof *mine);
+	for (size_t i = 0; i < nheld; i++) {
+		if (!held[i].revoked && strcmp(held[i].learner_id,
+		    learner.id) == 0) {
+			mine[nmine].definition_id = held[i].definition_id;
+			mine[nmine++].uri = held[i].uri;
+		}
+	}
+	if (cred_missing_outcomes(&def, learner.id, results, nrows, mine,
+	    nmine, &missing) == 0) {
 		if (cli_institution(cfg, &inst, &cause) != 0)
 			goto fail;
 		if (records_sound(s, key, &head_seq, head_hash, &cause) != 0)
-			goto fail;
-		if (rec_credential_list(s, &everyone, &held, &nheld,
-		    &cause) != 0)
 			goto fail;
 		for (size_t i = 0; i < nheld; i++) {
 			char when[32];
@@ -347,6 +357,7 @@ issue(const struct cli_config *cfg, const struct issue_request *rq,
 		struct cred_issue in = {
 			.def = &def, .institution = &inst, .key = key,
 			.learner = &who, .results = results, .nresults = nrows,
+			.held = mine, .nheld = nmine,
 			.lang = rq->lang, .now = (int64_t)time(NULL),
 			.with_status = true, .status_index = status_index,
 			.head_seq = head_seq, .head_hash = head_hash,
@@ -439,6 +450,7 @@ done:
 	free(uri);
 	free(doc);
 	free(results);
+	free(mine);
 	rec_result_free_array(rows, nrows);
 	rec_credential_free_array(held, nheld);
 	rec_learner_clear(&learner);

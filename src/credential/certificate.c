@@ -282,6 +282,7 @@ cert_model_build(const char *credential_json,
 			    "level_value"), cert_str(a, "targetCode"), NULL,
 			    NULL));
 	}
+	add_row(m, label(o, "national_level"), cert_str(eu, "nationalLevel"));
 	{
 		double ects = json_number_value(json_object_get(ach,
 		    "creditsAvailable"));
@@ -293,7 +294,23 @@ cert_model_build(const char *credential_json,
 		free(e);
 		free(h);
 	}
+	if (json_object_get(eu, "contactHours") != NULL) {
+		char *c = number(o, json_number_value(json_object_get(eu,
+		    "contactHours")));
+		char *p = number(o, json_number_value(json_object_get(eu,
+		    "practiceHours")));
+		char *ss = number(o, json_number_value(json_object_get(eu,
+		    "selfStudyHours")));
+
+		add_row_owned(m, label(o, "hours"), fill(label(o,
+		    "hours_value"), c, p, ss));
+		free(c);
+		free(p);
+		free(ss);
+	}
 	add_row(m, label(o, "assessment"), cert_str(eu, "assessmentType"));
+	add_row(m, label(o, "assessment_rules"), cert_str(eu,
+	    "assessmentRules"));
 	add_row(m, label(o, "participation"), enum_words(o, "participation",
 	    cert_str(eu, "participationForm")));
 	add_row(m, label(o, "supervision"), enum_words(o, "supervision",
@@ -312,6 +329,14 @@ cert_model_build(const char *credential_json,
 	}
 	add_row(m, label(o, "prerequisites"), cert_str(eu, "prerequisites"));
 	add_row(m, label(o, "stackability"), cert_str(eu, "stackability"));
+	if ((s = cert_str(eu, "refreshPeriod")) != NULL &&
+	    strncmp(s, "P", 1) == 0 && s[strlen(s) - 1] == 'M') {
+		char *months = xstrndup(s + 1, strlen(s) - 2);
+
+		add_row_owned(m, label(o, "refresh"), fill(label(o,
+		    "refresh_value"), months, NULL, NULL));
+		free(months);
+	}
 	add_row(m, label(o, "further_information"),
 	    cert_str(eu, "furtherInformation"));
 

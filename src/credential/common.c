@@ -84,6 +84,18 @@ cred_definition_add_module(struct cred_definition *def, const char *id)
 	def->modules[def->nmodules++] = xstrdup(id);
 }
 
+struct cred_part *
+cred_definition_add_part(struct cred_definition *def)
+{
+	struct cred_part *p;
+
+	def->builds_on = xrealloc(def->builds_on,
+	    (def->nbuilds_on + 1) * sizeof *def->builds_on);
+	p = &def->builds_on[def->nbuilds_on++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
 void
 cred_definition_free(struct cred_definition *def)
 {
@@ -106,6 +118,21 @@ cred_definition_free(struct cred_definition *def)
 	cred_text_free(&def->prerequisites);
 	cred_text_free(&def->stackability);
 	free(def->further_information);
+	cred_text_free(&def->national_level);
+	cred_text_free(&def->assessment_rules);
+	for (size_t i = 0; i < def->nbuilds_on; i++) {
+		struct cred_part *p = &def->builds_on[i];
+
+		free(p->id);
+		cred_text_free(&p->title);
+		for (size_t k = 0; k < p->nmodules; k++)
+			free(p->modules[k]);
+		free(p->modules);
+	}
+	free(def->builds_on);
+	for (size_t i = 0; i < def->nabsent_modules; i++)
+		free(def->absent_modules[i]);
+	free(def->absent_modules);
 	memset(def, 0, sizeof *def);
 }
 
@@ -124,6 +151,19 @@ cred_definition_check(const struct cred_definition *def, char **cause)
 	}
 	if (def->description.n == 0) {
 		set_cause(cause, "credential %s: 'description' is missing", id);
+		return -1;
+	}
+	if (def->nabsent_modules > 0) {
+		struct buf b;
+
+		buf_init(&b);
+		for (size_t i = 0; i < def->nabsent_modules; i++)
+			buf_appendf(&b, "%s%s", i > 0 ? ", " : "",
+			    def->absent_modules[i]);
+		set_cause(cause, "credential %s requires modules that are not "
+		    "installed: %s; it cannot be issued until they are", id,
+		    b.data);
+		buf_free(&b);
 		return -1;
 	}
 	if (def->noutcomes == 0) {
@@ -168,6 +208,16 @@ cred_definition_check(const struct cred_definition *def, char **cause)
 	if (def->assessment.n == 0) {
 		set_cause(cause, "credential %s: 'assessment' (the type of "
 		    "assessment) is missing", id);
+		return -1;
+	}
+	if ((def->contact_hours | def->practice_hours |
+	    def->self_study_hours) != 0 && def->contact_hours +
+	    def->practice_hours + def->self_study_hours != def->workload_hours) {
+		set_cause(cause, "credential %s: contact, practice and "
+		    "self-study hours (%d + %d + %d) must add up to "
+		    "'workload_hours' (%d)", id, def->contact_hours,
+		    def->practice_hours, def->self_study_hours,
+		    def->workload_hours);
 		return -1;
 	}
 	return 0;

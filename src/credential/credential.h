@@ -73,6 +73,14 @@ struct cred_outcome {
 	struct cred_text description;	/* the outcome statement */
 };
 
+/* A credential another one builds on (stacks into it). */
+struct cred_part {
+	char *id;		/* "fdm-workshop-safety" */
+	struct cred_text title;
+	char **modules;		/* the modules it covers */
+	size_t nmodules;
+};
+
 struct cred_definition {
 	char *id;		/* "fdm-operator": the file name without .lua */
 	char *version;		/* "1.0" */
@@ -92,6 +100,19 @@ struct cred_definition {
 	enum cred_supervision supervision;
 	struct cred_text stackability;		/* optional */
 	char *further_information;		/* optional URL */
+	/* What a school states beside the Annex I elements (0 / empty: not
+	 * stated). The hours add up to workload_hours. */
+	struct cred_text national_level;	/* "SOK 5", "HKO 4", ... */
+	int contact_hours, practice_hours, self_study_hours;
+	int minimum_age;
+	struct cred_text assessment_rules;	/* per outcome, compensation, re-sit */
+	int refresh_months;			/* renew after this long */
+	/* Credentials whose holders need not repeat their modules here. */
+	struct cred_part *builds_on;
+	size_t nbuilds_on;
+	/* Required modules that are not installed: nothing can be issued. */
+	char **absent_modules;
+	size_t nabsent_modules;
 };
 
 /* Appends a translation (copied). */
@@ -103,6 +124,8 @@ void cred_text_free(struct cred_text *t);
 /* Adds an outcome to def and returns it zeroed, for the caller to fill. */
 struct cred_outcome *cred_definition_add_outcome(struct cred_definition *def);
 void cred_definition_add_module(struct cred_definition *def, const char *id);
+/* Adds a credential def builds on and returns it zeroed, for the caller. */
+struct cred_part *cred_definition_add_part(struct cred_definition *def);
 /* Frees everything the definition owns (not def itself). */
 void cred_definition_free(struct cred_definition *def);
 /* Checks that every mandatory field is filled and in range; the cause names
@@ -235,8 +258,23 @@ struct cred_learner {
  * this learner). Returns the count; *missing (allocated array of pointers
  * into def, caller frees the array) lists them in definition order.
  */
+/* A credential the learner holds (issued and not revoked). */
+struct cred_held {
+	const char *definition_id;
+	const char *uri;	/* "urn:uuid:..." */
+};
+
+/* The held credential def builds on that covers module, or NULL: its
+ * outcomes need not be repeated. */
+const struct cred_held *cred_held_for_module(const struct cred_definition *def,
+    const char *module, const struct cred_held *held, size_t nheld,
+    const struct cred_part **part);
+
+/* As above, not counting outcomes of modules a held credential covers
+ * (held may be NULL). */
 size_t cred_missing_outcomes(const struct cred_definition *def,
     const char *learner_id, const struct cred_result *results, size_t n,
+    const struct cred_held *held, size_t nheld,
     const struct cred_outcome ***missing);
 
 struct cred_issue {
@@ -246,6 +284,8 @@ struct cred_issue {
 	const struct cred_learner *learner;
 	const struct cred_result *results;	/* this learner's results */
 	size_t nresults;
+	const struct cred_held *held;	/* the learner's credentials */
+	size_t nheld;
 	const char *lang;	/* language of the texts in the credential */
 	int64_t now;		/* unix seconds: validFrom and proof created */
 	const uint8_t *salt;	/* 16 bytes for the identity hash, or NULL

@@ -37,9 +37,33 @@ passing_result(const char *learner_id, const char *outcome_id,
 	return best;
 }
 
+const struct cred_held *
+cred_held_for_module(const struct cred_definition *def, const char *module,
+    const struct cred_held *held, size_t nheld, const struct cred_part **part)
+{
+	for (size_t i = 0; module != NULL && i < def->nbuilds_on; i++) {
+		const struct cred_part *p = &def->builds_on[i];
+		bool covers = false;
+
+		for (size_t k = 0; k < p->nmodules; k++)
+			covers = covers || strcmp(p->modules[k], module) == 0;
+		if (!covers)
+			continue;
+		for (size_t h = 0; h < nheld; h++) {
+			if (strcmp(held[h].definition_id, p->id) == 0) {
+				if (part != NULL)
+					*part = p;
+				return &held[h];
+			}
+		}
+	}
+	return NULL;
+}
+
 size_t
 cred_missing_outcomes(const struct cred_definition *def,
     const char *learner_id, const struct cred_result *results, size_t n,
+    const struct cred_held *held, size_t nheld,
     const struct cred_outcome ***missing)
 {
 	size_t count = 0;
@@ -48,7 +72,8 @@ cred_missing_outcomes(const struct cred_definition *def,
 	    sizeof **missing);
 	for (size_t i = 0; i < def->noutcomes; i++) {
 		if (passing_result(learner_id, def->outcomes[i].id, results,
-		    n) == NULL)
+		    n) == NULL && cred_held_for_module(def,
+		    def->outcomes[i].module, held, nheld, NULL) == NULL)
 			(*missing)[count++] = &def->outcomes[i];
 	}
 	return count;
@@ -199,6 +224,40 @@ eu_elements(const struct cred_issue *in, bool trainer_signed)
 	if (def->further_information != NULL)
 		json_object_set_new(eu, "furtherInformation",
 		    json_string(def->further_information));
+	if ((s = cred_text_get(&def->national_level, in->lang)) != NULL)
+		json_object_set_new(eu, "nationalLevel", json_string(s));
+	if (def->contact_hours + def->practice_hours +
+	    def->self_study_hours > 0) {
+		json_object_set_new(eu, "contactHours",
+		    json_integer(def->contact_hours));
+		json_object_set_new(eu, "practiceHours",
+		    json_integer(def->practice_hours));
+		json_object_set_new(eu, "selfStudyHours",
+		    json_integer(def->self_study_hours));
+	}
+	if (def->minimum_age > 0)
+		json_object_set_new(eu, "minimumAge",
+		    json_integer(def->minimum_age));
+	if ((s = cred_text_get(&def->assessment_rules, in->lang)) != NULL)
+		json_object_set_new(eu, "assessmentRules", json_string(s));
+	if (def->refresh_months > 0) {
+		char period[24];	/* an ISO 8601 duration */
+
+		snprintf(period, sizeof period, "P%dM", def->refresh_months);
+		json_object_set_new(eu, "refreshPeriod", json_string(period));
+	}
+	if (def->nbuilds_on > 0) {
+		json_t *parts = json_array();
+
+		for (size_t i = 0; i < def->nbuilds_on; i++) {
+			char *iri = cred_iri(in->institution->url,
+			    "credentials", def->builds_on[i].id);
+
+			json_array_append_new(parts, json_string(iri));
+			free(iri);
+		}
+		json_object_set_new(eu, "buildsOn", parts);
+	}
 	return eu;
 }
 
@@ -256,7 +315,7 @@ cred_issue(const struct cred_issue *in, char **cause)
 		return NULL;
 	}
 	nmissing = cred_missing_outcomes(def, in->learner->id, in->results,
-	    in->nresults, &missing);
+	    in->nresults, in->held, in->nheld, &missing);
 	if (nmissing > 0) {
 		struct buf b;
 
@@ -276,6 +335,11 @@ cred_issue(const struct cred_issue *in, char **cause)
 	free(missing);
 	used = xcalloc(def->noutcomes, sizeof *used);
 	for (size_t i = 0; i < def->noutcomes; i++) {
+		/* A credential it builds on stands for its modules' outcomes
+		 * (evidence below), results for the rest. */
+		if (cred_held_for_module(def, def->outcomes[i].module,
+		    in->held, in->nheld, NULL) != NULL)
+			continue;
 		used[i] = passing_result(in->learner->id, def->outcomes[i].id,
 		    in->results, in->nresults);
 		if (used[i]->method == CRED_METHOD_TRAINER)
@@ -428,9 +492,12 @@ cred_issue(const struct cred_issue *in, char **cause)
 	/* Each outcome's passing result, by its xAPI statement id. */
 	evidence = json_array();
 	for (size_t i = 0; i < def->noutcomes; i++) {
-		json_t *e = json_object();
+		json_t *e;
 		char id[37], at[32];
 
+		if (used[i] == NULL)
+			continue;
+		e = json_object();
 		cred_xapi_result_id(in->institution, used[i], id);
 		clock_iso8601(at, used[i]->recorded);
 		json_object_set_new(e, "id", json_pack("s+", "urn:uuid:", id));
@@ -450,6 +517,47 @@ cred_issue(const struct cred_issue *in, char **cause)
 			    used[i]->lesson_id : "?", ", ",
 			    cred_method_name(used[i]->method), " check on ", at));
 		json_array_append_new(evidence, e);
+	}
+	/* Each held credential that stands in for outcomes not repeated. */
+	for (size_t p = 0; p < def->nbuilds_on; p++) {
+		const struct cred_part *part = &def->builds_on[p];
+		const struct cred_held *h = NULL;
+		struct buf b;
+		json_t *e;
+
+		for (size_t i = 0; i < def->noutcomes && h == NULL; i++) {
+			const struct cred_part *pp = NULL;
+			const struct cred_held *hh;
+
+			if (used[i] != NULL)
+				continue;
+			hh = cred_held_for_module(def, def->outcomes[i].module,
+			    in->held, in->nheld, &pp);
+			if (pp == part)
+				h = hh;
+		}
+		if (h == NULL)
+			continue;
+		buf_init(&b);
+		for (size_t i = 0; i < def->noutcomes; i++) {
+			const struct cred_part *pp = NULL;
+
+			if (used[i] == NULL && cred_held_for_module(def,
+			    def->outcomes[i].module, in->held, in->nheld,
+			    &pp) == h && pp == part)
+				buf_appendf(&b, "%s%s", b.len > 0 ? ", " : "",
+				    def->outcomes[i].id);
+		}
+		e = json_object();
+		json_object_set_new(e, "id", json_string(h->uri));
+		json_object_set_new(e, "type", json_pack("[s]", "Evidence"));
+		json_object_set_new(e, "name", json_pack("s+", "Credential held: ",
+		    text_or(&part->title, in->lang, part->id)));
+		json_object_set_new(e, "genre", json_string("Credential"));
+		json_object_set_new(e, "narrative", json_pack("s+", "Stands in "
+		    "for outcomes ", b.data));
+		json_array_append_new(evidence, e);
+		buf_free(&b);
 	}
 	if (in->head_hash != NULL) {
 		json_t *e = json_object();

@@ -27,7 +27,12 @@ static const char *const credential_keys[] = {
 	"version", "title", "description", "modules", "outcomes", "eqf_level",
 	"ects", "workload_hours", "assessment", "participation",
 	"quality_assurance", "prerequisites", "supervision", "stackability",
-	"further_information", NULL,
+	"further_information", "national_level", "hours", "minimum_age",
+	"assessment_rules", "refresh_months", "builds_on", NULL,
+};
+
+static const char *const hours_keys[] = {
+	"contact", "practice", "self_study", NULL,
 };
 
 const char *
@@ -790,6 +795,133 @@ add_module_outcome(struct cred_definition *def, const struct lesson_module *m,
 	text_to_cred(&o->text, &co->description);
 }
 
+/*
+ * A credential this one builds on: the definition beside it, of which only
+ * the title and the modules matter here (its own builds_on is not
+ * followed). Every module it covers must be one this credential requires,
+ * or holding it could not stand in for anything.
+ */
+static void
+read_part(struct datafile *df, struct diags *d, const char *path,
+    const char *keypath, const char *id, struct cred_definition *def)
+{
+	const char *slash = strrchr(path, '/');
+	char *file = slash != NULL ? xasprintf("%.*s/%s.lua",
+	    (int)(slash - path), path, id) : xasprintf("%s.lua", id);
+	struct diags pd;
+	struct datafile *pf;
+	struct cred_part *part;
+	char **list = NULL;
+	int n = 0;
+
+	if (!id_ok(id) || strcmp(id, def->id) == 0) {
+		datafile_error(df, d, keypath, "'%s' cannot be built on: give "
+		    "the id of another credential in this folder", id);
+		free(file);
+		return;
+	}
+	diags_init(&pd);
+	if ((pf = datafile_load(file, &pd)) == NULL) {
+		datafile_error(df, d, keypath, "credential '%s' to build on "
+		    "does not load (%s)", id, file);
+		diags_free(&pd);
+		free(file);
+		return;
+	}
+	part = cred_definition_add_part(def);
+	part->id = xstrdup(id);
+	{
+		struct i18n_text t = { 0 };
+
+		content_text(pf, &pd, 1, "", "title", true, NULL, &t);
+		text_to_cred(&t, &part->title);
+		i18n_text_free(&t);
+	}
+	if (datafile_string_list(pf, &pd, 1, "", "modules", false, &list, &n)) {
+		for (int i = 0; i < n; i++) {
+			bool have = false;
+
+			for (size_t k = 0; k < def->nmodules; k++)
+				have = have || strcmp(def->modules[k],
+				    list[i]) == 0;
+			if (!have)
+				datafile_error(df, d, keypath, "credential '%s' "
+				    "covers module %s, which this credential "
+				    "does not require", id, list[i]);
+			part->modules = xrealloc(part->modules,
+			    (part->nmodules + 1) * sizeof *part->modules);
+			part->modules[part->nmodules++] = xstrdup(list[i]);
+		}
+	}
+	datafile_free_list(list);
+	if (part->nmodules == 0)
+		datafile_error(df, d, keypath, "credential '%s' lists no "
+		    "modules: only whole modules can be built on", id);
+	datafile_free(pf);
+	diags_free(&pd);
+	free(file);
+}
+
+static void
+read_school_fields(struct datafile *df, struct diags *d, const char *path,
+    struct cred_definition *def)
+{
+	lua_State *L = df->L;
+	long long v;
+	char **list = NULL;
+	int n = 0;
+
+	cred_text_field(df, d, "national_level", false, &def->national_level);
+	cred_text_field(df, d, "assessment_rules", false,
+	    &def->assessment_rules);
+	if (datafile_integer(df, d, 1, "", "minimum_age", false, 0, 99, &v))
+		def->minimum_age = (int)v;
+	if (datafile_integer(df, d, 1, "", "refresh_months", false, 1, 240,
+	    &v))
+		def->refresh_months = (int)v;
+	if (datafile_table(df, d, 1, "", "hours", false)) {
+		datafile_check_keys(df, d, -1, "hours", hours_keys);
+		if (datafile_integer(df, d, -1, "hours", "contact", true, 0,
+		    2000, &v))
+			def->contact_hours = (int)v;
+		if (datafile_integer(df, d, -1, "hours", "practice", true, 0,
+		    2000, &v))
+			def->practice_hours = (int)v;
+		if (datafile_integer(df, d, -1, "hours", "self_study", true, 0,
+		    2000, &v))
+			def->self_study_hours = (int)v;
+		lua_pop(L, 1);
+		if (def->workload_hours > 0 && def->contact_hours +
+		    def->practice_hours + def->self_study_hours !=
+		    def->workload_hours)
+			datafile_error(df, d, "hours", "contact, practice and "
+			    "self-study hours (%d + %d + %d) must add up to "
+			    "workload_hours (%d)", def->contact_hours,
+			    def->practice_hours, def->self_study_hours,
+			    def->workload_hours);
+	}
+	if (datafile_string_list(df, d, 1, "", "builds_on", false, &list,
+	    &n)) {
+		for (int i = 0; i < n; i++) {
+			char *p = datafile_path_index("builds_on", i + 1);
+			read_part(df, d, path, p, list[i], def);
+			free(p);
+		}
+	}
+	datafile_free_list(list);
+	/* What a school must state: missing is allowed, but lint says so. */
+	if (def->national_level.n == 0)
+		datafile_warning(df, d, "", "no 'national_level': state the "
+		    "national qualifications framework level beside EQF");
+	if (def->contact_hours + def->practice_hours +
+	    def->self_study_hours == 0)
+		datafile_warning(df, d, "", "no 'hours': state contact, "
+		    "practice and self-study hours");
+	if (def->assessment_rules.n == 0)
+		datafile_warning(df, d, "", "no 'assessment_rules': state how "
+		    "outcomes pass, what cannot be compensated and the re-sit");
+}
+
 int
 credential_check(const char *path, const struct lesson_catalogue *cat,
     struct cred_definition *def, struct diags *d)
@@ -818,11 +950,20 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 			const struct lesson_module *m =
 			    lesson_catalogue_module(cat, list[i]);
 			if (m == NULL) {
+				/* A credential may be defined before all its
+				 * modules ship: it is then never issued. */
 				char *p = datafile_path_index("modules", i + 1);
-				datafile_error(df, d, p, "unknown module '%s' "
-				    "(not installed, or it does not load)",
-				    list[i]);
+				diags_add(d, df->path, datafile_line(df, p),
+				    DIAG_NOTE, "module '%s' is not installed: "
+				    "credential %s cannot be issued until it is",
+				    list[i], def->id);
 				free(p);
+				def->absent_modules = xrealloc(
+				    def->absent_modules,
+				    (def->nabsent_modules + 1) *
+				    sizeof *def->absent_modules);
+				def->absent_modules[def->nabsent_modules++] =
+				    xstrdup(list[i]);
 				continue;
 			}
 			cred_definition_add_module(def, m->id);
@@ -857,7 +998,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 		}
 	}
 	datafile_free_list(list);
-	if (named == 0)
+	if (named == 0 && def->nabsent_modules == 0)
 		datafile_error(df, d, "", "the credential requires nothing: "
 		    "list 'modules' (all their outcomes) or 'outcomes'");
 	if (datafile_integer(df, d, 1, "", "eqf_level", true, 1, 8, &v))
@@ -892,6 +1033,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	cred_text_field(df, d, "stackability", false, &def->stackability);
 	datafile_string(df, d, 1, "", "further_information", false,
 	    &def->further_information);
+	read_school_fields(df, d, path, def);
 	datafile_free(df);
 out:
 	if (diags_count(d, DIAG_ERROR) > errors) {

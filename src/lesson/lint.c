@@ -908,7 +908,10 @@ lint_credential(struct lint *l, const char *path)
 	for (int i = 0; i < l->nmods; i++)
 		cat.modules[i] = l->mods[i].m;
 	if (credential_check(path, &cat, &def, &l->d) == 0) {
-		if (cred_definition_check(&def, &why) != 0) {
+		/* Modules not installed yet were noted; nothing else to say
+		 * until they are. */
+		if (def.nabsent_modules == 0 &&
+		    cred_definition_check(&def, &why) != 0) {
 			lint_msg(l, path, 0, DIAG_ERROR, "%s", why);
 			free(why);
 		}

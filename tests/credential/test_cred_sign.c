@@ -346,7 +346,7 @@ test_refuses_missing(void)
 	size_t n;
 
 	make_definition(&def);
-	n = cred_missing_outcomes(&def, "ana", results, 3, &missing);
+	n = cred_missing_outcomes(&def, "ana", results, 3, NULL, 0, &missing);
 	CHECK_INT(n, 1);
 	CHECK_STR(missing[0]->id, "M4.LO3");
 	free(missing);
@@ -356,12 +356,116 @@ test_refuses_missing(void)
 	free(cause);
 	cause = NULL;
 	/* Only the failed quiz: two outcomes missing and named. */
-	n = cred_missing_outcomes(&def, "ana", results, 1, &missing);
+	n = cred_missing_outcomes(&def, "ana", results, 1, NULL, 0, &missing);
 	CHECK_INT(n, 3);
 	free(missing);
 	CHECK(issue(&def, key, 1, &cause) == NULL);
 	CHECK(cause != NULL && strstr(cause, "M1.LO1") != NULL &&
 	    strstr(cause, "M4.LO2") != NULL);
+	free(cause);
+	cred_definition_free(&def);
+	cred_key_free(key);
+}
+
+/*
+ * Stacking: a definition that builds on a credential covering M1. A learner
+ * holding that credential, with no M1 result at all, is not asked for M1
+ * again; the credential names what it builds on and rests on the held one.
+ */
+static void
+test_builds_on(void)
+{
+	static const uint8_t salt[16] = { 0 };
+	struct cred_definition def;
+	struct cred_part *part;
+	struct cred_key *key = test_key();
+	const struct cred_outcome **missing;
+	const struct cred_held held = { "fdm-workshop-safety",
+	    "urn:uuid:11111111-2222-4333-8444-555555555555" };
+	const struct cred_held other = { "something-else",
+	    "urn:uuid:66666666-2222-4333-8444-555555555555" };
+	struct cred_learner learner = { .id = "ana", .display_name = "Ana" };
+	struct cred_issue in = {
+		.institution = &institution, .learner = &learner,
+		.results = results + 2, .nresults = 2, .lang = "en",
+		.now = 1790002000, .salt = salt,
+	};
+	struct cred_report rep;
+	char *doc, *cause = NULL;
+	json_t *root, *eu, *ev;
+	size_t i;
+	bool found = false;
+
+	make_definition(&def);
+	part = cred_definition_add_part(&def);
+	part->id = strdup("fdm-workshop-safety");
+	cred_text_add(&part->title, "en", "FDM workshop safety");
+	part->modules = calloc(1, sizeof *part->modules);
+	part->modules[0] = strdup("M1");
+	part->nmodules = 1;
+	def.contact_hours = 20;
+	def.practice_hours = 40;
+	def.self_study_hours = 10;
+	def.refresh_months = 24;
+	def.minimum_age = 15;
+	cred_text_add(&def.national_level, "en", "SOK 5");
+	cred_text_add(&def.assessment_rules, "en", "M1 is not compensable");
+	in.def = &def;
+	in.key = key;
+	/* Without the held credential M1.LO1 is missing (no result here). */
+	CHECK_INT(cred_missing_outcomes(&def, "ana", results + 2, 2, NULL, 0,
+	    &missing), 1);
+	free(missing);
+	/* A held credential that is not the one built on does not count. */
+	CHECK_INT(cred_missing_outcomes(&def, "ana", results + 2, 2, &other, 1,
+	    &missing), 1);
+	free(missing);
+	CHECK_INT(cred_missing_outcomes(&def, "ana", results + 2, 2, &held, 1,
+	    &missing), 0);
+	free(missing);
+	in.held = &held;
+	in.nheld = 1;
+	doc = cred_issue(&in, &cause);
+	CHECK(doc != NULL);
+	if (doc == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		goto out;
+	}
+	CHECK_INT(cred_verify(doc, strlen(doc), &rep), 0);
+	cred_report_free(&rep);
+	root = json_loads(doc, 0, NULL);
+	eu = json_object_get(json_object_get(json_object_get(root,
+	    "credentialSubject"), "achievement"), "euMicroCredential");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(eu,
+	    "buildsOn"), 0)), "https://school.example/credentials/"
+	    "fdm-workshop-safety");
+	CHECK_INT(json_integer_value(json_object_get(eu, "contactHours")), 20);
+	CHECK_INT(json_integer_value(json_object_get(eu, "selfStudyHours")), 10);
+	CHECK_STR(json_string_value(json_object_get(eu, "refreshPeriod")),
+	    "P24M");
+	CHECK_STR(json_string_value(json_object_get(eu, "nationalLevel")),
+	    "SOK 5");
+	CHECK_STR(json_string_value(json_object_get(eu, "assessmentRules")),
+	    "M1 is not compensable");
+	CHECK_INT(json_integer_value(json_object_get(eu, "minimumAge")), 15);
+	json_array_foreach(json_object_get(root, "evidence"), i, ev) {
+		const char *id = json_string_value(json_object_get(ev, "id"));
+
+		if (id != NULL && strcmp(id, held.uri) == 0) {
+			found = true;
+			CHECK(strstr(json_string_value(json_object_get(ev,
+			    "narrative")), "M1.LO1") != NULL);
+		}
+	}
+	CHECK(found);
+	json_decref(root);
+	free(doc);
+out:
+	/* Hours that do not add up to the workload are refused. */
+	def.self_study_hours = 11;
+	CHECK(cred_definition_check(&def, &cause) != 0);
+	CHECK(cause != NULL && strstr(cause, "add up") != NULL);
 	free(cause);
 	cred_definition_free(&def);
 	cred_key_free(key);
@@ -758,6 +862,7 @@ main(void)
 	RUN(test_key_files);
 	RUN(test_w3c_vector);
 	RUN(test_refuses_missing);
+	RUN(test_builds_on);
 	RUN(test_issue_verify_tamper);
 	RUN(test_wrong_issuer);
 	RUN(test_missing_element_signed);
