@@ -12,7 +12,11 @@ return {
     en = "The holder runs an FDM 3D printer on their own in a workshop: works safely, prepares material, bed and slicer settings, starts, watches, changes filament in and cancels prints, finishes and measures parts, and keeps the printer calibrated and maintained.",
     sl = "Imetnik samostojno upravlja 3D-tiskalnik FDM v delavnici: dela varno, pripravi material, podlago in nastavitve razslojevalnika, zažene, nadzoruje, med tiskom zamenja filament in prekine tisk, obdela in izmeri izdelke ter skrbi za umerjenost in vzdrževanje tiskalnika.",
   },
-  modules = { "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9" },
+  -- M3–M9 are being written: each counts once installed, and nothing is
+  -- issued before all are (lint notes the missing ones). Move each to
+  -- 'modules' once it ships, so that a typo cannot hide.
+  modules = { "M1", "M2" },
+  planned_modules = { "M3", "M4", "M5", "M6", "M7", "M8", "M9" },
   builds_on = { "fdm-workshop-safety" },
   eqf_level = 4,
   national_level = {

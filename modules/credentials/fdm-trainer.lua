@@ -12,7 +12,7 @@ return {
     en = "The holder teaches and assesses FDM 3D printing in a VET workshop: sets up a training station and its printer profile, delivers the safety induction and fault drills, assesses consistently against reference ratings, and safeguards the integrity of assessment and records.",
     sl = "Imetnik poučuje in preverja 3D-tiskanje FDM v poklicni delavnici: pripravi učno mesto in profil tiskalnika, izvede uvodno varnostno usposabljanje in vaje ob napakah, dosledno ocenjuje glede na referenčne ocene ter varuje neoporečnost preverjanja in evidenc.",
   },
-  modules = { "T" },
+  planned_modules = { "T" },
   eqf_level = 5,
   national_level = {
     en = "Not placed in a national qualifications framework (EQF level 5 stated by the awarding body)",

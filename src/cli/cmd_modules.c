@@ -253,6 +253,19 @@ run(int argc, char **argv, struct cli_config *cfg)
 		for (size_t k = 0; k < def.nmodules; k++)
 			printf(" %s", def.modules[k]);
 		printf(" (%zu)\n", def.noutcomes);
+		if (def.nbuilds_on > 0) {
+			printf("    Builds on:");
+			for (size_t k = 0; k < def.nbuilds_on; k++)
+				printf(" %s", def.builds_on[k].id);
+			printf("\n");
+		}
+		if (def.nabsent_modules > 0) {
+			printf("    Not issued until these modules are "
+			    "installed:");
+			for (size_t k = 0; k < def.nabsent_modules; k++)
+				printf(" %s", def.absent_modules[k]);
+			printf("\n");
+		}
 		cred_definition_free(&def);
 	}
 	for (int i = 0; i < cat->nproblems; i++) {

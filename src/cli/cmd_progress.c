@@ -46,8 +46,7 @@ progress_load_required(struct progress *p, const struct cli_config *cfg)
 	    cfg->nmodules_dirs, NULL);
 	if (cat == NULL)
 		return;
-	if (cat->ncredentials > 0 && lesson_credential_load(
-	    cat->credentials[0], cat, &def, NULL) == 0) {
+	if (lesson_credential_for_learners(cat, &def) == 0) {
 		p->required = xcalloc(def.noutcomes + 1, sizeof *p->required);
 		for (size_t i = 0; i < def.noutcomes; i++)
 			p->required[p->nrequired++] = xstrdup(

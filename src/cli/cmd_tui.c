@@ -302,8 +302,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cli_error("modules", "%s", cause);
 		goto out;
 	}
-	if (a.cat->ncredentials > 0 && lesson_credential_load(
-	    a.cat->credentials[0], a.cat, &a.def, &cause) == 0) {
+	if (lesson_credential_for_learners(a.cat, &a.def) == 0) {
 		a.has_def = true;
 		a.def_outcomes = xcalloc(a.def.noutcomes + 1, sizeof(char *));
 		for (size_t i = 0; i < a.def.noutcomes; i++)

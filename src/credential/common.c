@@ -153,20 +153,7 @@ cred_definition_check(const struct cred_definition *def, char **cause)
 		set_cause(cause, "credential %s: 'description' is missing", id);
 		return -1;
 	}
-	if (def->nabsent_modules > 0) {
-		struct buf b;
-
-		buf_init(&b);
-		for (size_t i = 0; i < def->nabsent_modules; i++)
-			buf_appendf(&b, "%s%s", i > 0 ? ", " : "",
-			    def->absent_modules[i]);
-		set_cause(cause, "credential %s requires modules that are not "
-		    "installed: %s; it cannot be issued until they are", id,
-		    b.data);
-		buf_free(&b);
-		return -1;
-	}
-	if (def->noutcomes == 0) {
+	if (def->noutcomes == 0 && def->nabsent_modules == 0) {
 		set_cause(cause, "credential %s: it requires no outcomes", id);
 		return -1;
 	}

@@ -291,6 +291,19 @@ cred_issue(const struct cred_issue *in, char **cause)
 
 	if (cred_definition_check(def, cause) != 0)
 		return NULL;
+	if (def->nabsent_modules > 0) {
+		struct buf b;
+
+		buf_init(&b);
+		for (size_t i = 0; i < def->nabsent_modules; i++)
+			buf_appendf(&b, "%s%s", i > 0 ? ", " : "",
+			    def->absent_modules[i]);
+		set_cause(cause, "credential %s requires modules that are not "
+		    "installed: %s; it cannot be issued until they are",
+		    def->id, b.data);
+		buf_free(&b);
+		return NULL;
+	}
 	if (in->institution->country == NULL ||
 	    strlen(in->institution->country) != 2) {
 		set_cause(cause, "the institution's country must be an ISO "

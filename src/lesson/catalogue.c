@@ -28,7 +28,8 @@ static const char *const credential_keys[] = {
 	"ects", "workload_hours", "assessment", "participation",
 	"quality_assurance", "prerequisites", "supervision", "stackability",
 	"further_information", "national_level", "hours", "minimum_age",
-	"assessment_rules", "refresh_months", "builds_on", NULL,
+	"assessment_rules", "refresh_months", "builds_on", "planned_modules",
+	NULL,
 };
 
 static const char *const hours_keys[] = {
@@ -944,35 +945,45 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	cred_text_field(df, d, "title", true, &def->title);
 	cred_text_field(df, d, "description", true, &def->description);
 
-	if (datafile_string_list(df, d, 1, "", "modules", false, &list, &n)) {
+	for (int planned = 0; planned < 2; planned++) {
+		const char *key = planned ? "planned_modules" : "modules";
+
+		if (!datafile_string_list(df, d, 1, "", key, false, &list, &n))
+			continue;
 		named += n;
 		for (int i = 0; i < n; i++) {
 			const struct lesson_module *m =
 			    lesson_catalogue_module(cat, list[i]);
-			if (m == NULL) {
-				/* A credential may be defined before all its
-				 * modules ship: it is then never issued. */
-				char *p = datafile_path_index("modules", i + 1);
+			char *p = datafile_path_index(key, i + 1);
+
+			if (m == NULL && !planned) {
+				datafile_error(df, d, p, "unknown module '%s' "
+				    "(not installed, or it does not load)",
+				    list[i]);
+			} else if (m == NULL) {
+				/* Still being written: never issued before
+				 * it is installed. */
 				diags_add(d, df->path, datafile_line(df, p),
-				    DIAG_NOTE, "module '%s' is not installed: "
-				    "credential %s cannot be issued until it is",
-				    list[i], def->id);
-				free(p);
+				    DIAG_NOTE, "planned module '%s' is not "
+				    "installed: credential %s cannot be "
+				    "issued until it is", list[i], def->id);
 				def->absent_modules = xrealloc(
 				    def->absent_modules,
 				    (def->nabsent_modules + 1) *
 				    sizeof *def->absent_modules);
 				def->absent_modules[def->nabsent_modules++] =
 				    xstrdup(list[i]);
-				continue;
+			} else {
+				cred_definition_add_module(def, m->id);
+				for (int k = 0; k < m->noutcomes; k++)
+					add_module_outcome(def, m,
+					    &m->outcomes[k]);
 			}
-			cred_definition_add_module(def, m->id);
-			for (int k = 0; k < m->noutcomes; k++)
-				add_module_outcome(def, m, &m->outcomes[k]);
+			free(p);
 		}
+		datafile_free_list(list);
+		list = NULL;
 	}
-	datafile_free_list(list);
-	list = NULL;
 	if (datafile_string_list(df, d, 1, "", "outcomes", false, &list, &n)) {
 		named += n;
 		for (int i = 0; i < n; i++) {
@@ -1042,6 +1053,33 @@ out:
 		return -1;
 	}
 	return 0;
+}
+
+int
+lesson_credential_for_learners(const struct lesson_catalogue *cat,
+    struct cred_definition *def)
+{
+	bool have = false;
+
+	memset(def, 0, sizeof *def);
+	for (int i = 0; i < cat->ncredentials; i++) {
+		struct cred_definition d;
+
+		if (lesson_credential_load(cat->credentials[i], cat, &d,
+		    NULL) != 0)
+			continue;
+		if (d.nabsent_modules == 0 && (!have ||
+		    d.eqf_level < def->eqf_level ||
+		    (d.eqf_level == def->eqf_level &&
+		    d.noutcomes > def->noutcomes))) {
+			if (have)
+				cred_definition_free(def);
+			*def = d;
+			have = true;
+		} else
+			cred_definition_free(&d);
+	}
+	return have ? 0 : -1;
 }
 
 int

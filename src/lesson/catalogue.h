@@ -111,6 +111,13 @@ const char *lesson_assessment_name(enum lesson_assessment a);
  */
 int lesson_credential_load(const char *path, const struct lesson_catalogue *cat,
     struct cred_definition *def, char **cause);
+/*
+ * The credential trainees work toward, for progress tables: among those that
+ * can be issued (every module installed), the lowest EQF level, then the
+ * most outcomes (a stack's top before its parts). -1 when none loads.
+ */
+int lesson_credential_for_learners(const struct lesson_catalogue *cat,
+    struct cred_definition *def);
 /* Finds credentials/<id>.lua among the catalogue's definitions and loads it. */
 int lesson_credential_find(const struct lesson_catalogue *cat, const char *id,
     struct cred_definition *def, char **cause);

@@ -13,7 +13,10 @@ contains "$OUT" "(checked on the printer)"
 contains "$OUT" "M1.LO4   RA  Follows the workshop rules without supervision"
 contains "$OUT" "(trainer sign-off)"
 contains "$OUT" "fdm-workshop-safety  FDM workshop safety"
-contains "$OUT" "EQF 4 · 0.2 ECTS · 5 h · M1 (4)"
+contains "$OUT" "EQF 4 · 0.2 ECTS · 6 h · M1 (4)"
+contains "$OUT" "fdm-operator  FDM 3D printing — operator level"
+contains "$OUT" "    Builds on: fdm-workshop-safety"
+contains "$OUT" "fdm-trainer  FDM trainer"
 pass "the shipped module in English"
 
 expect_rc 0 "$LAYERLAB" --lang sl modules

@@ -176,7 +176,7 @@ test_catalogue(void)
 		return;
 	CHECK_INT(cat->nmodules, shipped_modules() + 1);
 	CHECK_INT(cat->nproblems, 0);
-	CHECK_INT(cat->ncredentials, 2);
+	CHECK_INT(cat->ncredentials, 4);
 	m = lesson_catalogue_module(cat, "M1");
 	CHECK(m != NULL);
 	if (m != NULL) {
@@ -249,7 +249,11 @@ test_credential(void)
 	CHECK_INT(def.noutcomes, 4);
 	CHECK_INT(def.eqf_level, 4);
 	CHECK_NEAR(def.ects, 0.2, 1e-9);
-	CHECK_INT(def.workload_hours, 5);
+	CHECK_INT(def.workload_hours, 6);
+	CHECK_INT(def.contact_hours + def.practice_hours +
+	    def.self_study_hours, 6);
+	CHECK_INT(def.refresh_months, 24);
+	CHECK(def.national_level.n > 0 && def.assessment_rules.n > 0);
 	CHECK_INT(def.participation, CRED_PARTICIPATION_ONSITE);
 	CHECK_INT(def.supervision, CRED_SUPERVISION_SUPERVISED_ONSITE_WITH_ID);
 	if (def.noutcomes == 4) {

@@ -10,4 +10,7 @@ return {
   assessment = { en = "A quiz." },
   participation = "onsite",
   supervision = "supervised-onsite-with-id",
+  national_level = { en = "Not placed in a national framework" },
+  hours = { contact = 1, practice = 0, self_study = 0 },
+  assessment_rules = { en = "Every outcome must be passed." },
 }
