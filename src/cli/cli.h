@@ -44,6 +44,8 @@ struct cli_config {
 	char *institution_region;
 	char *institution_legal_id;	/* business register number (Europass) */
 	char *quality_assurance;
+	/* Only trainers holding this credential sign off (other modules). */
+	char *signoff_requires;
 	/* The learning record store for records push (lrs.*). */
 	char *lrs_url;
 	char *lrs_user, *lrs_password;			/* HTTP Basic */

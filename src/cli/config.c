@@ -224,6 +224,7 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		{ "institution.region", offsetof(struct cli_config, institution_region) },
 		{ "institution.legal_id", offsetof(struct cli_config, institution_legal_id) },
 		{ "quality_assurance", offsetof(struct cli_config, quality_assurance) },
+		{ "signoff_requires", offsetof(struct cli_config, signoff_requires) },
 		{ "lrs.url", offsetof(struct cli_config, lrs_url) },
 		{ "lrs.user", offsetof(struct cli_config, lrs_user) },
 		{ "lrs.password", offsetof(struct cli_config, lrs_password) },
@@ -487,6 +488,7 @@ cli_config_free(struct cli_config *cfg)
 	free(cfg->institution_region);
 	free(cfg->institution_legal_id);
 	free(cfg->quality_assurance);
+	free(cfg->signoff_requires);
 	free(cfg->lrs_url);
 	free(cfg->lrs_user);
 	free(cfg->lrs_password);

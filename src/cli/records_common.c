@@ -8,8 +8,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "cli.h"
+#include "credential.h"
 #include "records.h"
+
+/*
+ * signoff_requires: the records refuse sign-offs by trainers without that
+ * credential, except in its own modules (installed or planned). A name
+ * that is no installed credential is refused, so that a typo cannot
+ * silently let everybody sign.
+ */
+static int
+signoff_rule(const struct cli_config *cfg, struct rec_store *s, char **cause)
+{
+	struct lesson_catalogue *cat;
+	struct cred_definition def;
+	const char **exempt;
+	size_t n = 0;
+
+	if (cfg->signoff_requires == NULL)
+		return 0;
+	cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
+	    cfg->nmodules_dirs, cause);
+	if (cat == NULL)
+		return -1;
+	if (lesson_credential_find(cat, cfg->signoff_requires, &def,
+	    NULL) != 0) {
+		set_cause(cause, "signoff_requires = %s: no such credential "
+		    "is installed (modules/credentials/%s.lua)",
+		    cfg->signoff_requires, cfg->signoff_requires);
+		lesson_catalogue_free(cat);
+		return -1;
+	}
+	exempt = xcalloc(def.nmodules + def.nabsent_modules + 1,
+	    sizeof *exempt);
+	for (size_t i = 0; i < def.nmodules; i++)
+		exempt[n++] = def.modules[i];
+	for (size_t i = 0; i < def.nabsent_modules; i++)
+		exempt[n++] = def.absent_modules[i];
+	rec_set_signoff_rule(s, def.id, exempt, n);
+	free(exempt);
+	cred_definition_free(&def);
+	lesson_catalogue_free(cat);
+	return 0;
+}
 
 struct rec_store *
 cli_records_open(const struct cli_config *cfg, const char *what)
@@ -17,6 +60,10 @@ cli_records_open(const struct cli_config *cfg, const char *what)
 	char *cause = NULL;
 	struct rec_store *s = rec_open(cfg->db, &cause);
 
+	if (s != NULL && signoff_rule(cfg, s, &cause) != 0) {
+		rec_close(s);
+		s = NULL;
+	}
 	if (s == NULL) {
 		cli_error(what, "%s", cause);
 		free(cause);
@@ -33,6 +80,10 @@ cli_records_open_station(const struct cli_config *cfg, char **cause)
 
 	free(outbox);
 	free(data);
+	if (s != NULL && signoff_rule(cfg, s, cause) != 0) {
+		rec_close(s);
+		s = NULL;
+	}
 	return s;
 }
 

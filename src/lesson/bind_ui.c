@@ -382,8 +382,11 @@ lesson_run_signoff(struct lesson_run *run, const char *trainer_id,
 
 	if (!ui_waiting(run, WAIT_SIGNOFF) || run->sign_reprompt)
 		return -1;
+	/* A right PIN of a trainer the installation does not let sign off
+	 * here (signoff_requires) is refused like a wrong one, saying why. */
 	if (rec_trainer_check_pin(run->cfg.store, trainer_id, pin, &locked,
-	    &cause) != 0) {
+	    &cause) != 0 || rec_signoff_allowed(run->cfg.store, trainer_id,
+	    run->attempt_id, run->sign_outcome, &cause) != 0) {
 		/* Asked again from the loop: never from inside the caller. */
 		free(run->sign_error);
 		run->sign_error = cause != NULL ? cause : xstrdup("refused");

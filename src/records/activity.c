@@ -478,7 +478,12 @@ rec_result_check(struct rec_store *s, const struct rec_result_new *r,
 	    r->attempt_id, cause);
 	if (n == 0)
 		set_cause(cause, "no attempt %lld", (long long)r->attempt_id);
-	return n == 1 ? 0 : -1;
+	if (n != 1)
+		return -1;
+	if (r->method == REC_METHOD_TRAINER)
+		return rec_signoff_allowed(s, r->trainer_id, r->attempt_id,
+		    r->outcome_id, cause);
+	return 0;
 }
 
 int

@@ -26,7 +26,12 @@ struct rec_store {
 	bool offline;		/* the last delivery found the server away */
 	uint64_t offline_since;	/* clock_ms() of that delivery */
 	bool delivering;	/* writes go to the server, not the outbox */
+	/* signoff_requires: the credential, and the modules exempt from it. */
+	char *signoff_credential;
+	char **signoff_exempt;
+	size_t nsignoff_exempt;
 };
+void rec_signoff_rule_free(struct rec_store *s);
 
 /* A table under the audit log: its rows are hashed by "id". */
 struct rec_table {

@@ -329,6 +329,19 @@ struct rec_result {
 };
 int rec_result_add(struct rec_store *s, const struct rec_result_new *r,
     int64_t *result_id, char **cause);
+
+/*
+ * signoff_requires: from now on a trainer's sign-off (rec_result_add with
+ * REC_METHOD_TRAINER) of an outcome outside exempt_modules is refused unless
+ * the trainer holds an unrevoked credential_id, issued to the learner with
+ * the trainer's id. NULL lifts the rule.
+ */
+int rec_set_signoff_rule(struct rec_store *s, const char *credential_id,
+    const char *const *exempt_modules, size_t n);
+/* 0 when trainer_id may sign off outcome_id in attempt_id; -1 with a cause
+ * that names the rule otherwise. */
+int rec_signoff_allowed(struct rec_store *s, const char *trainer_id,
+    int64_t attempt_id, const char *outcome_id, char **cause);
 /* Oldest first, filtered by learner, group and time of the result. */
 int rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause);

@@ -280,6 +280,7 @@ rec_close(struct rec_store *s)
 		return;
 	rec_close(s->outbox);
 	s->be->close(s);
+	rec_signoff_rule_free(s);
 	free(s->path);
 	free(s);
 }
