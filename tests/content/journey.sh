@@ -28,7 +28,7 @@ modules=$(printf '%s\n' "$OUT" | sed -n 's/^\([A-Z][A-Za-z0-9]*\)  .*/\1/p')
 n=0
 for target in $lessons; do
 	expect_rc 0 ll lesson run "$target" --learner ana \
-	    --answers "$ANSWERS/$target.pass" --port virtual --speed 0
+	    --answers "$ANSWERS/$target.pass" --port virtual --sim-speed 0
 	contains "$OUT" "=== completed ==="
 	n=$((n + 1))
 done
@@ -63,7 +63,7 @@ fi
 printf 'signoff_requires = fdm-trainer\n' >>"$CONF"
 expect_rc 0 ll learner add bo --name "Bo Kos"
 expect_rc 1 ll lesson run M1/workshop-rules --learner bo \
-    --answers "$ANSWERS/M1/workshop-rules.pass" --port virtual --speed 0
+    --answers "$ANSWERS/M1/workshop-rules.pass" --port virtual --sim-speed 0
 contains "$OUT" "sign-off refused: trainer T01 may not sign off M1.LO"
 contains "$OUT" "this installation lets only holders of the 'fdm-trainer' credential sign off (signoff_requires), and T01 holds none"
 lacks "$OUT" "signed by T01"
@@ -72,6 +72,6 @@ pass "signoff_requires refuses a trainer without the FDM trainer credential"
 printf 'signoff_requires = fdm-trainr\n' >"$TEST_TMP/typo.conf"
 cat "$CONF" | grep -v signoff_requires >>"$TEST_TMP/typo.conf"
 expect_rc 1 "$LAYERLAB" --config "$TEST_TMP/typo.conf" --db "$DB" lesson run M1/workshop-rules \
-    --learner bo --answers "$ANSWERS/M1/workshop-rules.pass" --port virtual --speed 0
+    --learner bo --answers "$ANSWERS/M1/workshop-rules.pass" --port virtual --sim-speed 0
 contains "$ERR" "signoff_requires = fdm-trainr: no such credential is installed"
 pass "signoff_requires naming no installed credential is refused"
