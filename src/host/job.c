@@ -59,6 +59,10 @@ struct job {
 	struct gcode_reader *reader;
 	struct gcode_scanner *scanner;	/* JOB_SCANNING */
 	struct loop_timer *scan_timer;
+	/* A command that waits for the user (M0, M1, M600) is in flight:
+	 * nothing more is fed until it is acknowledged, so the window has
+	 * room for the answer (M876, M108) the printer is waiting for. */
+	uint64_t hold_tag;
 	bool start_wanted;	/* job_start while scanning */
 	long start_line;
 
@@ -553,6 +557,18 @@ job_track_feedrate(struct job *j, const char *cmd, size_t len)
 		j->feedrate = gcode_value(&c, 'F', j->feedrate);
 }
 
+/* M0/M1 (unconditional stop) and M600 (filament change) block the
+ * printer's queue until the user answers (Marlin's pause.cpp, M0_M1.cpp). */
+static bool
+job_waits_for_user(const char *cmd, size_t len)
+{
+	struct gcode_cmd c;
+
+	if (len < 2 || !gcode_parse(cmd, len, &c) || c.letter != 'M')
+		return false;
+	return c.code == 0 || c.code == 1 || c.code == 600;
+}
+
 static int
 job_feed_next(char *cmd, size_t cmdsz, uint64_t *tag, void *data)
 {
@@ -574,6 +590,8 @@ job_feed_next(char *cmd, size_t cmdsz, uint64_t *tag, void *data)
 	}
 	if (j->eof)
 		return -1;
+	if (j->hold_tag != 0 && j->acked < j->hold_tag)
+		return 0;
 	if (j->fed - j->acked >= JOB_MARKS) {
 		j->ring_full = true;
 		return 0;
@@ -607,6 +625,8 @@ job_feed_next(char *cmd, size_t cmdsz, uint64_t *tag, void *data)
 			j->progress.started_ms = clock_ms();
 		*tag = ++j->fed;
 		*JOB_MARK(j, *tag) = m;
+		if (job_waits_for_user(l.cmd, l.cmdlen))
+			j->hold_tag = *tag;
 		if (gcode_is_wait_command(l.cmd, l.cmdlen) &&
 		    j->nwait < (int)LL_ARRAY_LEN(j->wait_tags)) {
 			j->wait_tags[j->nwait++] = *tag;
@@ -698,6 +718,11 @@ job_feed_done(uint64_t tag, const struct host_reply *reply, void *data)
 	j->last_confirmed = m->lineno;
 	if (j->ring_full && j->fed - j->acked < JOB_MARKS / 2) {
 		j->ring_full = false;
+		if (j->state == JOB_RUNNING)
+			host_feeder_wake(j->host);
+	}
+	if (j->hold_tag != 0 && j->acked >= j->hold_tag) {
+		j->hold_tag = 0;
 		if (j->state == JOB_RUNNING)
 			host_feeder_wake(j->host);
 	}

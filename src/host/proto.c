@@ -64,6 +64,7 @@ struct pline {
 	bool is_m105;		/* its ok carries temperatures */
 	bool ends_handshake;	/* M115: READY once acknowledged */
 	bool probe;		/* M105 right behind a re-sent line */
+	bool answer;		/* M108/M876: answers a wait for the user */
 	bool acked;
 };
 
@@ -265,6 +266,7 @@ pline_new(const char *cmd, uint64_t tag, bool internal)
 	if (gcode_parse(cmd, strlen(cmd), &c)) {
 		l->is_long = cmd_is_long(&c);
 		l->is_m105 = gcode_is(&c, 'M', 105);
+		l->answer = gcode_is(&c, 'M', 108) || gcode_is(&c, 'M', 876);
 	}
 	return l;
 }
@@ -1371,6 +1373,21 @@ window_allows(const struct proto *p, size_t len)
 	return bytes_in_flight(p) + len <= p->window_bytes;
 }
 
+/*
+ * An answer to a wait for the user (M600's prompts, M0) may go past a full
+ * window: the firmware's emergency parser reads it as the bytes arrive,
+ * while the command that waits still holds the queue, and its ok comes only
+ * later, in order. Without the parser it would wait behind that command
+ * anyway, so it keeps to the window.
+ */
+static bool
+answer_may_pass(const struct proto *p, const struct pline *l)
+{
+	return l->answer && p->info.cap_emergency_parser &&
+	    p->phase == PHASE_READY && !p->episode &&
+	    (size_t)(p->send_pos - p->ack_n) < window_lines(p) + 8;
+}
+
 /* The next line to write, numbered, or NULL. */
 static struct pline *
 next_line(struct proto *p)
@@ -1404,7 +1421,8 @@ next_line(struct proto *p)
 	l = ring_at(&p->pending, 0);
 	/* The framed length at most: "N<n> " + cmd + "*255\n". */
 	digits = snprintf(num, sizeof num, "%ld", p->next_n);
-	if (!window_allows(p, strlen(l->cmd) + (size_t)digits + 7))
+	if (!window_allows(p, strlen(l->cmd) + (size_t)digits + 7) &&
+	    !answer_may_pass(p, l))
 		return NULL;
 	return line_append(p, ring_pop_front(&p->pending));
 }

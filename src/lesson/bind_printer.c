@@ -15,13 +15,50 @@
 #include "precheck.h"
 #include "runner.h"
 
-/* A print_file: first the whole-file check (check), then the job. */
+/* How steady one heater held its target while the print ran. */
+struct run_heat_stat {
+	bool settled;		/* reached the current target since it was set */
+	double target;
+	double max_dev;		/* largest |reading - target| once settled */
+	long samples;		/* reports counted once settled */
+};
+
+#define RUN_JOB_BUTTONS 4
+#define RUN_JOB_LOG 64
+
+/*
+ * A print_file: first the whole-file check (check), then the job. Besides
+ * its end, a wait on the print may stop at a layer (the job is paused
+ * there), at a firmware prompt or at a reply line the lesson names; the job
+ * keeps what the lesson reads afterwards (printer.print_* in the API).
+ */
 struct run_job {
 	struct host_precheck *check;
 	char *path;
 	struct job *job;
 	uint64_t started_ms;
 	long lines;
+	/* What ends the current wait besides the end of the print. */
+	int pause_after_layer;	/* 0: none */
+	bool stop_on_prompt;
+	char *until_line;
+	bool pause_requested;	/* by the lesson: PAUSED ends the wait */
+	bool cancel_requested;	/* by the lesson: CANCELLED is no fault */
+	const char *event;	/* why the latest wait ended */
+	char *matched_line;
+	/* The firmware's host prompt (HOST_PROMPT_SUPPORT), while open. */
+	bool prompt_open;
+	char *prompt;
+	char *buttons[RUN_JOB_BUTTONS];
+	int nbuttons;
+	unsigned long prompts;	/* prompts shown during the print */
+	unsigned long prompts_taken;	/* those a wait already returned */
+	/* Evidence. */
+	struct run_heat_stat nozzle, bed;
+	long paused_for_user;	/* "busy: paused for user" lines */
+	char *cancel_log[RUN_JOB_LOG];	/* commands sent while cancelling */
+	int ncancel_log;
+	int max_layer;
 };
 
 static bool
@@ -32,6 +69,17 @@ run_job_active(const struct run_job *rj)
 }
 
 static void
+run_job_clear_prompt(struct run_job *rj)
+{
+	free(rj->prompt);
+	rj->prompt = NULL;
+	for (int i = 0; i < rj->nbuttons; i++)
+		free(rj->buttons[i]);
+	rj->nbuttons = 0;
+	rj->prompt_open = false;
+}
+
+static void
 run_job_free(struct run_job *rj)
 {
 	if (rj == NULL)
@@ -39,6 +87,11 @@ run_job_free(struct run_job *rj)
 	host_precheck_free(rj->check);
 	if (rj->job != NULL)
 		job_free(rj->job);
+	run_job_clear_prompt(rj);
+	for (int i = 0; i < rj->ncancel_log; i++)
+		free(rj->cancel_log[i]);
+	free(rj->until_line);
+	free(rj->matched_line);
 	free(rj->path);
 	free(rj);
 }
@@ -116,11 +169,41 @@ l_status(lua_State *L)
 	return 1;
 }
 
+/*
+ * H.answer_prompt(n): M876 S<n> to the printer without waiting for its ok:
+ * the firmware's emergency parser takes it at once, but the ok comes only
+ * when the command it answers (M600, M0) has finished.
+ */
+static int
+l_answer_prompt(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	lua_Integer n = luaL_checkinteger(L, 1);
+	char cmd[32], *refusal = NULL;
+
+	if (run->cfg.host == NULL)
+		return run_error(L, "printer.answer_prompt: no printer is "
+		    "connected to this station");
+	snprintf(cmd, sizeof cmd, "M876 S%d", (int)n);
+	if (host_send(run->cfg.host, cmd, HOST_SRC_LESSON, NULL, NULL,
+	    &refusal) != 0) {
+		lua_pushfstring(L, "printer.answer_prompt: refused %s: %s", cmd,
+		    refusal != NULL ? refusal : "not allowed");
+		free(refusal);
+		return lua_error(L);
+	}
+	if (run->job != NULL)
+		run_job_clear_prompt(run->job);
+	return 0;
+}
+
 void
 bind_printer_register(lua_State *L)
 {
 	lua_pushcfunction(L, l_status);
 	lua_setfield(L, -2, "status");
+	lua_pushcfunction(L, l_answer_prompt);
+	lua_setfield(L, -2, "answer_prompt");
 }
 
 static bool
@@ -240,11 +323,66 @@ printer_temp_reached(struct lesson_run *run, const struct host_status *st)
 	    (!run->want_bed || st->bed >= run->bed_limit - run->within);
 }
 
+/* Ends a wait on the print with an event (the print goes on, or is
+ * paused, as the event says). */
+static void
+printer_print_event(struct lesson_run *run, const char *event)
+{
+	struct run_job *rj = run->job;
+
+	if (rj == NULL || run->wait != WAIT_PRINT || run->res.ready)
+		return;
+	rj->event = event;
+	run_result_clear(&run->res);
+	run->res.ok = true;
+	run->res.push = PUSH_PRINT;
+	run->res.count = rj->lines;
+	run->res.number = (double)(clock_ms() - rj->started_ms) / 1000.0;
+	run_ready(run);
+}
+
+static bool
+printer_job_running(const struct run_job *rj)
+{
+	return rj != NULL && rj->job != NULL &&
+	    job_state(rj->job) == JOB_RUNNING;
+}
+
+/* Once a heater has reached its target, how far the readings stray. */
+static void
+printer_heat_stat(struct run_heat_stat *h, double temp, double target)
+{
+	double dev;
+
+	if (target <= 0) {
+		h->settled = false;
+		h->target = 0;
+		return;
+	}
+	if (target != h->target) {
+		h->target = target;
+		h->settled = false;
+	}
+	dev = fabs(temp - target);
+	if (!h->settled && dev <= 1.0)
+		h->settled = true;
+	if (!h->settled)
+		return;
+	if (dev > h->max_dev)
+		h->max_dev = dev;
+	h->samples++;
+}
+
 static void
 printer_on_temps(const struct host_status *st, void *data)
 {
 	struct lesson_run *run = data;
 
+	if (printer_job_running(run->job) && st->has_temps) {
+		printer_heat_stat(&run->job->nozzle, st->nozzle,
+		    st->nozzle_target);
+		printer_heat_stat(&run->job->bed, st->bed, st->bed_target);
+	}
 	if (!printer_waiting(run))
 		return;
 	if (run->wait == WAIT_TEMP && printer_temp_reached(run, st)) {
@@ -257,6 +395,89 @@ printer_on_temps(const struct host_status *st, void *data)
 	printer_banner(run, false);
 }
 
+static void
+printer_on_line(const char *line, void *data)
+{
+	struct lesson_run *run = data;
+	struct run_job *rj = run->job;
+	const struct gcode_progress *p;
+
+	if (rj == NULL || rj->job == NULL || job_finished(rj->job))
+		return;
+	if (strstr(line, "busy: paused for user") != NULL)
+		rj->paused_for_user++;
+	p = job_progress(rj->job);
+	if (p->done.layer > rj->max_layer)
+		rj->max_layer = p->done.layer;
+	if (rj->pause_after_layer > 0 && !rj->pause_requested &&
+	    job_state(rj->job) == JOB_RUNNING &&
+	    p->done.layer > rj->pause_after_layer) {
+		char why[64];
+
+		snprintf(why, sizeof why, "layer %d is done", p->done.layer - 1);
+		rj->pause_requested = true;
+		rj->pause_after_layer = 0;
+		job_pause(rj->job, why);
+	}
+	if (rj->until_line != NULL && run->wait == WAIT_PRINT &&
+	    !run->res.ready && strstr(line, rj->until_line) != NULL) {
+		free(rj->matched_line);
+		rj->matched_line = xstrdup(line);
+		free(rj->until_line);
+		rj->until_line = NULL;
+		printer_print_event(run, "line");
+	}
+}
+
+/* What the host writes while the lesson's cancel runs: "N12 M104 S0*97"
+ * is kept as "M104 S0". */
+static void
+printer_on_sent(const char *line, void *data)
+{
+	struct lesson_run *run = data;
+	struct run_job *rj = run->job;
+	const char *s = line;
+	size_t n;
+
+	if (rj == NULL || !rj->cancel_requested || rj->job == NULL ||
+	    job_state(rj->job) != JOB_CANCELLING ||
+	    rj->ncancel_log >= RUN_JOB_LOG)
+		return;
+	if (*s == 'N') {
+		while (*s != '\0' && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	n = strcspn(s, "*");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	rj->cancel_log[rj->ncancel_log++] = xstrndup(s, n);
+}
+
+static void
+printer_on_prompt(const char *message, const char *const *buttons, int n,
+    void *data)
+{
+	struct lesson_run *run = data;
+	struct run_job *rj = run->job;
+
+	if (rj == NULL || rj->job == NULL || job_finished(rj->job))
+		return;
+	run_job_clear_prompt(rj);
+	if (message == NULL)
+		return;
+	rj->prompt_open = true;
+	rj->prompt = xstrdup(message);
+	for (int i = 0; i < n && i < RUN_JOB_BUTTONS; i++)
+		rj->buttons[rj->nbuttons++] = xstrdup(buttons[i]);
+	rj->prompts++;
+	if (rj->stop_on_prompt && run->wait == WAIT_PRINT) {
+		rj->prompts_taken = rj->prompts;
+		printer_print_event(run, "prompt");
+	}
+}
+
 void
 bind_printer_attach(struct lesson_run *run)
 {
@@ -265,6 +486,9 @@ bind_printer_attach(struct lesson_run *run)
 	if (run->cfg.host == NULL || run->listener != -1)
 		return;
 	memset(&l, 0, sizeof l);
+	l.line_received = printer_on_line;
+	l.line_sent = printer_on_sent;
+	l.prompt = printer_on_prompt;
 	l.temps = printer_on_temps;
 	l.halted = printer_on_halted;
 	l.disconnected = printer_on_disconnected;
@@ -558,15 +782,23 @@ printer_job_state(enum job_state state, const char *reason, void *data)
 		return;
 	switch (state) {
 	case JOB_DONE:
-		run_result_clear(&run->res);
-		run->res.ok = true;
-		run->res.push = PUSH_PRINT;
-		run->res.number = (double)(clock_ms() - rj->started_ms) / 1000.0;
 		rj->lines = job_progress(rj->job)->done.command;
-		run->res.count = rj->lines;
-		run_ready(run);
+		printer_print_event(run, "done");
+		break;
+	case JOB_PAUSED:
+		if (rj->pause_requested && run->wait == WAIT_PRINT &&
+		    !run->res.ready) {
+			rj->pause_requested = false;
+			printer_print_event(run, "paused");
+		} else
+			printer_banner(run, true);
 		break;
 	case JOB_CANCELLED:
+		rj->lines = job_progress(rj->job)->done.command;
+		if (rj->cancel_requested) {
+			printer_print_event(run, "cancelled");
+			break;
+		}
 		run_fail_wait(run, "fault", "the print was cancelled%s%s",
 		    reason != NULL ? ": " : "", reason != NULL ? reason : "");
 		break;
@@ -619,6 +851,106 @@ printer_print_checked(bool ok, const char *report, void *data)
 	}
 }
 
+/* The stop conditions of a wait on a print, from the options at idx. */
+static int
+printer_print_options(lua_State *L, int idx, struct run_job *rj,
+    const char *what)
+{
+	const char *line;
+
+	lua_getfield(L, idx, "pause_after_layer");
+	if (!lua_isnil(L, -1)) {
+		lua_Integer n;
+		int isint;
+
+		n = lua_tointegerx(L, -1, &isint);
+		if (!isint || n < 1 || n > 100000)
+			return run_error(L, "%s: pause_after_layer must be a "
+			    "layer number (1 or more)", what);
+		rj->pause_after_layer = (int)n;
+	} else
+		rj->pause_after_layer = 0;
+	lua_pop(L, 1);
+	lua_getfield(L, idx, "stop_on_prompt");
+	rj->stop_on_prompt = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	free(rj->until_line);
+	rj->until_line = NULL;
+	line = run_field_string(L, idx, "until_line");
+	if (line != NULL && *line != '\0')
+		rj->until_line = xstrdup(line);
+	rj->event = NULL;
+	return 0;
+}
+
+/* A prompt shown before this wait began, not yet returned by one. */
+static bool
+printer_prompt_pending(const struct run_job *rj)
+{
+	return rj->stop_on_prompt && rj->prompt_open &&
+	    rj->prompts > rj->prompts_taken;
+}
+
+/*
+ * print_wait, print_resume, print_cancel: the print that print_file
+ * started goes on, resumes or is cancelled, and the lesson waits again.
+ */
+static int
+printer_wait_print_again(lua_State *L, struct lesson_run *run,
+    const char *kind)
+{
+	struct run_job *rj = run->job;
+	double timeout;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	timeout = run_opt_timeout(L, 2, "printer.print_wait");
+	if (run->cfg.host == NULL)
+		return run_fail_now(L, "error", "no printer is connected to "
+		    "this station");
+	if (rj == NULL || rj->job == NULL)
+		return run_fail_now(L, "error", "%s: no print was started "
+		    "with printer.print_file", kind);
+	printer_print_options(L, 2, rj, kind);
+	if (job_finished(rj->job)) {
+		/* It ended between two waits: say how. */
+	} else if (strcmp(kind, "print_resume") == 0) {
+		if (job_resume(rj->job) != 0)
+			return run_fail_now(L, "error", "print_resume: the "
+			    "print is not paused (%s)",
+			    job_state_name(job_state(rj->job)));
+	} else if (strcmp(kind, "print_cancel") == 0) {
+		rj->pause_after_layer = 0;
+		rj->stop_on_prompt = false;
+		free(rj->until_line);
+		rj->until_line = NULL;
+		rj->cancel_requested = true;
+		/* A firmware waiting for the user (M600, M0) would hold the
+		 * cancel sequence behind it: M108 ends the wait (Marlin's
+		 * emergency parser sets wait_for_user false). */
+		if (rj->prompt_open)
+			(void)host_send(run->cfg.host, "M108", HOST_SRC_HOST,
+			    NULL, NULL, NULL);
+		run_job_clear_prompt(rj);
+		if (job_cancel(rj->job) != 0)
+			return run_fail_now(L, "error", "print_cancel: the "
+			    "print cannot be cancelled (%s)",
+			    job_state_name(job_state(rj->job)));
+	} else if (job_state(rj->job) == JOB_PAUSED && !rj->pause_requested) {
+		return run_fail_now(L, "error", "print_wait: the print is "
+		    "paused: resume or cancel it");
+	}
+	run->wait = WAIT_PRINT;
+	run_arm_timeout(run, timeout);
+	printer_start_banner(run, LESSON_WAIT_PRINT, rj->path);
+	if (job_finished(rj->job) || job_state(rj->job) == JOB_PAUSED)
+		printer_job_state(job_state(rj->job), NULL, run);
+	else if (printer_prompt_pending(rj)) {
+		rj->prompts_taken = rj->prompts;
+		printer_print_event(run, "prompt");
+	}
+	return 0;
+}
+
 static int
 printer_wait_print(lua_State *L, struct lesson_run *run)
 {
@@ -649,6 +981,7 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 	run->job = NULL;
 	rj = xcalloc(1, sizeof *rj);
 	rj->path = path;
+	printer_print_options(L, 2, rj, "printer.print_file");
 	/* Nothing is sent before the whole file passed the check, which the
 	 * loop runs in slices while the lesson waits. */
 	rj->check = host_precheck_start(run->cfg.loop, path,
@@ -677,6 +1010,10 @@ bind_printer_wait(lua_State *L, struct lesson_run *run, const char *kind)
 		return printer_wait_temp(L, run);
 	if (strcmp(kind, "print") == 0)
 		return printer_wait_print(L, run);
+	if (strcmp(kind, "print_wait") == 0 ||
+	    strcmp(kind, "print_resume") == 0 ||
+	    strcmp(kind, "print_cancel") == 0)
+		return printer_wait_print_again(L, run, kind);
 	return -1;
 }
 
@@ -723,3 +1060,78 @@ bind_printer_make_safe(struct lesson_run *run, bool abnormal)
 }
 
 /* }====== */
+
+static void
+printer_push_heat(lua_State *L, const struct run_heat_stat *h,
+    const char *name)
+{
+	lua_createtable(L, 0, 3);
+	lua_pushnumber(L, h->target);
+	lua_setfield(L, -2, "target");
+	lua_pushnumber(L, h->max_dev);
+	lua_setfield(L, -2, "max_dev");
+	lua_pushinteger(L, h->samples);
+	lua_setfield(L, -2, "samples");
+	lua_setfield(L, -2, name);
+}
+
+/* The table a wait on a print returns (docs/lesson-api.md). */
+void
+bind_printer_push_print(lua_State *L, struct lesson_run *run,
+    const struct run_result *r)
+{
+	struct run_job *rj = run->job;
+	const struct gcode_progress *p;
+
+	lua_createtable(L, 0, 12);
+	lua_pushinteger(L, (lua_Integer)r->count);
+	lua_setfield(L, -2, "lines");
+	lua_pushnumber(L, r->number);
+	lua_setfield(L, -2, "seconds");
+	if (rj == NULL)
+		return;
+	lua_pushstring(L, rj->event != NULL ? rj->event : "done");
+	lua_setfield(L, -2, "event");
+	if (rj->job != NULL) {
+		p = job_progress(rj->job);
+		lua_pushstring(L, job_state_name(job_state(rj->job)));
+		lua_setfield(L, -2, "state");
+		lua_pushinteger(L, p->done.layer);
+		lua_setfield(L, -2, "layer");
+		lua_pushinteger(L, p->total_layers);
+		lua_setfield(L, -2, "layers");
+		if (r->count == 0) {
+			lua_pushinteger(L, p->done.command);
+			lua_setfield(L, -2, "lines");
+		}
+	}
+	if (rj->prompt_open) {
+		lua_createtable(L, 0, 2);
+		lua_pushstring(L, rj->prompt);
+		lua_setfield(L, -2, "text");
+		lua_createtable(L, rj->nbuttons, 0);
+		for (int i = 0; i < rj->nbuttons; i++) {
+			lua_pushstring(L, rj->buttons[i]);
+			lua_rawseti(L, -2, i + 1);
+		}
+		lua_setfield(L, -2, "buttons");
+		lua_setfield(L, -2, "prompt");
+	}
+	if (rj->matched_line != NULL && rj->event != NULL &&
+	    strcmp(rj->event, "line") == 0) {
+		lua_pushstring(L, rj->matched_line);
+		lua_setfield(L, -2, "line");
+	}
+	lua_createtable(L, 0, 2);
+	printer_push_heat(L, &rj->nozzle, "nozzle");
+	printer_push_heat(L, &rj->bed, "bed");
+	lua_setfield(L, -2, "temps");
+	lua_pushinteger(L, rj->paused_for_user);
+	lua_setfield(L, -2, "paused_for_user");
+	lua_createtable(L, rj->ncancel_log, 0);
+	for (int i = 0; i < rj->ncancel_log; i++) {
+		lua_pushstring(L, rj->cancel_log[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "cancel_log");
+}

@@ -608,11 +608,52 @@ printer.wait_temp = function(t)
 end
 
 printer.wait_idle = function() advance(1) end
-printer.print_file = function(path)
+-- A print that stops where the lesson asks it to: at the layer, at a
+-- prompt (twice, then it ends, so a loop over prompts ends), at a line.
+local print_prompts = 0
+local print_keys = set { "timeout", "pause_after_layer", "stop_on_prompt", "until_line" }
+local function print_event(opts, fname)
+  if opts ~= nil and type(opts) ~= "table" then err(fname .. ": options must be a table"); opts = {} end
+  opts = opts or {}
+  check_keys(opts, print_keys, fname)
+  advance(30)
+  local r = { lines = 1, seconds = 30, layer = 1, layers = 5, state = "running", event = "done",
+              temps = { nozzle = { target = 200, max_dev = 0.5, samples = 20 },
+                        bed = { target = 60, max_dev = 0.3, samples = 20 } },
+              paused_for_user = 1, cancel_log = {} }
+  if opts.pause_after_layer then
+    r.event, r.state, r.layer = "paused", "paused", opts.pause_after_layer + 1
+  elseif opts.stop_on_prompt and print_prompts < 2 then
+    -- M600's two prompts, as Marlin's pause.cpp shows them.
+    print_prompts = print_prompts + 1
+    r.event = "prompt"
+    r.prompt = print_prompts == 1 and { text = "Nozzle Parked", buttons = { "Continue" } }
+      or { text = "Paused", buttons = { "PurgeMore", "Continue" } }
+  elseif opts.until_line then
+    r.event, r.line = "line", "echo:busy: paused for user"
+  else
+    r.state, r.layer = "done", 5
+  end
+  return r
+end
+printer.print_file = function(path, opts)
   if type(path) ~= "string" then err("printer.print_file expects a file path") end
   R.file(path)
-  advance(60)
-  return { lines = 1, seconds = 60 }
+  print_prompts = 0
+  return print_event(opts, "printer.print_file")
+end
+printer.print_wait = function(opts) return print_event(opts, "printer.print_wait") end
+printer.print_resume = function(opts) return print_event(opts, "printer.print_resume") end
+printer.print_cancel = function(opts)
+  local r = print_event(nil, "printer.print_cancel")
+  r.event, r.state = "cancelled", "cancelled"
+  r.cancel_log = { "M104 S0", "M140 S0", "M107", "G91", "G1 Z10 F600", "G90", "G1 X0 Y220 F3000", "M84" }
+  return r
+end
+printer.answer_prompt = function(n)
+  if mtype(n) ~= "integer" or n < 1 or n > 4 then err("printer.answer_prompt expects a button number (1 to 4)") end
+  advance(1)
+  return {}
 end
 printer.settings = function()
   return { M92 = { X = 80, Y = 80, Z = 400, E = 93 }, M851 = { Z = -1.2 }, raw = {} }

@@ -716,10 +716,41 @@ printer.wait_idle = function(t)
   send("M400")
 end
 
+-- What ends a wait on a print besides its end: pause_after_layer (the job
+-- is paused there), stop_on_prompt, until_line (a reply line containing it).
+local function print_opts(opts, fname)
+  if opts ~= nil and type(opts) ~= "table" then error(fname .. ": options must be a table", 0) end
+  opts = opts or {}
+  local layer = opts.pause_after_layer
+  if layer ~= nil and mtype(layer) ~= "integer" then
+    error(fname .. ": 'pause_after_layer' must be a whole number", 0)
+  end
+  if opts.until_line ~= nil and type(opts.until_line) ~= "string" then
+    error(fname .. ": 'until_line' must be a string", 0)
+  end
+  return { timeout = num_arg(opts, "timeout", fname) or 0, pause_after_layer = layer,
+           stop_on_prompt = opts.stop_on_prompt and true or false, until_line = opts.until_line }
+end
+
 printer.print_file = function(path, opts)
   if type(path) ~= "string" then error("printer.print_file: expected a file path", 0) end
-  opts = opts or {}
-  return await("print", { path = path, timeout = num_arg(opts, "timeout", "printer.print_file") or 0 })
+  local a = print_opts(opts, "printer.print_file")
+  a.path = path
+  return await("print", a)
+end
+
+printer.print_wait = function(opts) return await("print_wait", print_opts(opts, "printer.print_wait")) end
+printer.print_resume = function(opts) return await("print_resume", print_opts(opts, "printer.print_resume")) end
+printer.print_cancel = function(opts) return await("print_cancel", print_opts(opts, "printer.print_cancel")) end
+
+-- Answers the firmware's host prompt: button n as the prompt listed it.
+printer.answer_prompt = function(n)
+  if mtype(n) ~= "integer" or n < 1 or n > 4 then
+    error("printer.answer_prompt: expected a button number (1 to 4)", 0)
+  end
+  local cmd = sformat("M876 S%d", n - 1)
+  sent_log[#sent_log + 1] = cmd
+  H.answer_prompt(n - 1)
 end
 
 printer.settings = function()

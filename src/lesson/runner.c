@@ -520,11 +520,7 @@ run_push_result(struct lesson_run *run, lua_State *co, int *nargs)
 		n++;
 		break;
 	case PUSH_PRINT:
-		lua_createtable(co, 0, 2);
-		lua_pushinteger(co, (lua_Integer)r->count);
-		lua_setfield(co, -2, "lines");
-		lua_pushnumber(co, r->number);
-		lua_setfield(co, -2, "seconds");
+		bind_printer_push_print(co, run, r);
 		n++;
 		break;
 	}

@@ -227,6 +227,9 @@ void bind_printer_free(struct lesson_run *run);
 void bind_printer_make_safe(struct lesson_run *run, bool abnormal);
 void bind_printer_timeout(struct lesson_run *run);
 void bind_printer_push_status(lua_State *L, struct lesson_run *run);
+/* The table a wait on a print (print_file, print_wait, ...) returns. */
+void bind_printer_push_print(lua_State *L, struct lesson_run *run,
+    const struct run_result *r);
 /* bind_records.c */
 void bind_records_register(lua_State *L);
 /* Before the file runs: the attempt to resume (step, seed) or a new seed. */
