@@ -1,0 +1,162 @@
+-- M6 lesson 3: a filament change in the middle of a print with M600
+-- (M6.LO3) and a safe cancel (M6.LO4).
+-- The M600 flow and its messages are Marlin's (feature/pause.cpp,
+-- gcode/feature/pause/M600.cpp, feature/host_actions.cpp): the head parks
+-- and the filament is unloaded, the host is asked "Nozzle Parked" with a
+-- Continue button while the firmware reports "echo:busy: paused for user",
+-- then the new filament is loaded and purged and the host is asked "Paused"
+-- with PurgeMore and Continue. Buttons are answered with M876 S<n>. The
+-- cancel sequence is the profile's cancel_gcode (printers/*.lua), the same
+-- as the training screen's cancel key: M104 S0, M140 S0, M107, G91, a Z
+-- lift, G90, the park move, M84.
+local MAX_PURGES = 3
+
+-- True when the cancel log holds the safe sequence: heaters and fan off,
+-- a relative Z lift, a park move.
+local function cancel_was_safe(log)
+  local seen = {}
+  local relative = false
+  for _i, cmd in ipairs(log) do
+    if cmd == "M104 S0" then seen.nozzle = true end
+    if cmd == "M140 S0" then seen.bed = true end
+    if cmd == "M107" then seen.fan = true end
+    if cmd == "G91" then relative = true end
+    if cmd == "G90" then relative = false end
+    if relative and cmd:match("^G[01] Z%d") then seen.lift = true end
+    if not relative and cmd:match("^G[01] X[%d.]+ Y[%d.]+") then seen.park = true end
+  end
+  return seen.nozzle and seen.bed and seen.fan and seen.lift and seen.park, seen
+end
+
+return lesson {
+  id = "change-and-cancel",
+  title = _"Filament change and a safe cancel",
+  summary = _"Change the filament in the middle of a print with M600, then cancel a failing print safely.",
+  outcomes = { "M6.LO3", "M6.LO4" },
+  needs = { printer = true },
+
+  step({ id = "explain", title = _"How a filament change works" }, function()
+    heading(_"M600: filament change")
+    say(_"A colour change, or a spool that runs out, does not need a new print. The slicer (or you) puts **M600** in the file at a layer; when the printer reaches it, it:")
+    list {
+      ordered = true,
+      _"stops printing, retracts, lifts the nozzle and parks the head;",
+      _"unloads the old filament (pulls it back out of the hotend);",
+      _"waits for you: *Nozzle Parked*, and the printer reports `busy: paused for user`;",
+      _"after you load the new filament and press **Continue**, pushes it through and purges until the new colour comes out;",
+      _"asks *Purge more* or *Continue*: purge again until the colour is clean, then continue; the head returns and the print goes on.",
+    }
+    figure { [[
+   layer 4 printed in the old colour
+        |
+   M600 --> park + unload --> [ Nozzle Parked: Continue ]
+                                   |  you load the new filament
+                                   v
+              load + purge --> [ Paused: Purge more | Continue ]
+                                   |  clean colour
+                                   v
+                          back to the part, layer 5 ...
+]], caption = _"The filament change, step by step" }
+    warning(_"During the change the nozzle stays at printing temperature (about 200 °C). Touch only the filament above the extruder; cut the new filament's end at an angle before you feed it, away from your body.")
+  end),
+
+  step({ id = "change", title = _"Change the filament" }, function()
+    say(_"The tube now prints with an M600 before layer 4. Have the new spool ready.")
+    local r = printer.print_file("files/tube-colour-change.gcode", { stop_on_prompt = true, timeout = 1800 })
+    local parked_seen, busy_line, loaded, clean = false, nil, false, false
+    local paused_at, resumed_at = nil, nil
+    local purges = 0
+    while r.event == "prompt" do
+      local text, buttons = r.prompt.text, r.prompt.buttons
+      if text == "Nozzle Parked" then
+        parked_seen = true
+        paused_at = paused_at or elapsed()
+        if r.paused_for_user == 0 then
+          -- Marlin's keepalive says it at most every 2 s (M113): wait for it.
+          local w = printer.print_wait { until_line = "busy: paused for user", timeout = 60 }
+          busy_line = w.line
+        else
+          busy_line = "echo:busy: paused for user"
+        end
+        code("//action:prompt_begin Nozzle Parked\n" .. tostring(busy_line))
+        loaded = confirm { id = "change.loaded", text = _"The nozzle is parked and the old filament is out. Have you loaded the new filament into the extruder?" }
+        if not loaded then
+          say(_"Load the new filament, then answer again.")
+          loaded = confirm { id = "change.loaded.again", text = _"Is the new filament loaded now?" }
+        end
+        printer.answer_prompt(#buttons)   -- Continue
+      elseif text == "Paused" and #buttons >= 2 then
+        clean = confirm { id = "change.clean", text = _"The printer has purged. Does the plastic coming out of the nozzle show only the new colour?" }
+        if clean then
+          resumed_at = elapsed()
+          printer.answer_prompt(2)   -- Continue
+        elseif purges < MAX_PURGES then
+          purges = purges + 1
+          printer.answer_prompt(1)   -- PurgeMore
+        else
+          say(_"The colour is still not clean after three purges: something is wrong with the filament or the hotend. The print is cancelled; call the trainer.")
+          break
+        end
+      end
+      r = printer.print_wait { stop_on_prompt = true, timeout = 1800 }
+    end
+    if r.event == "prompt" then
+      r = printer.print_cancel { timeout = 600 }
+    end
+    local completed = r.event == "done"
+    local took = paused_at and resumed_at and (resumed_at - paused_at) or nil
+    if took then
+      say((_"From the pause to the resume: %.0f s."):format(took))
+    end
+    check {
+      outcome = "M6.LO3", by = "printer",
+      passed = parked_seen and busy_line ~= nil and loaded and clean and completed,
+      evidence = { file = "files/tube-colour-change.gcode", prompt = parked_seen and "Nozzle Parked" or nil,
+                   busy = busy_line, purges = purges, pause_to_resume_s = took, completed = completed },
+    }
+  end),
+
+  step({ id = "cancel", title = _"Cancel a failing print" }, function()
+    heading(_"The cancel drill")
+    say(_"The tube prints once more. layerlab stops it after the first layer so you can look.")
+    local r = printer.print_file("files/tube.gcode", { pause_after_layer = 1, timeout = 1800 })
+    figure { [[
+        nozzle
+          V
+   ~~~~~~~~~~~~\
+   the first layer has come loose in one corner
+   and is dragged along behind the nozzle
+]], caption = _"What you see on the bed (the drill's scenario)" }
+    local _right, choice = ask {
+      id = "cancel.choice",
+      q = _"The first layer has come loose and is dragged along by the nozzle. What do you do?",
+      choices = { _"Resume and watch: it may stick again", _"Cancel the print", _"Press the emergency stop", _"Switch the printer off at the mains" },
+      correct = 2,
+      feedback = { [1] = _"A dragged first layer never sticks again; the nozzle keeps pulling it and can collect a blob.",
+                   [3] = _"Nobody is in danger: the emergency stop halts the firmware and the printer must be reset.",
+                   [4] = _"Cutting the power leaves the hot nozzle sitting on the part; cancel lifts it and turns the heaters off in order.",
+                   correct = _"Right: the part is lost, nothing is in danger: cancel." },
+    }
+    local log, safe, seen = {}, false, {}
+    if choice == 2 then
+      r = printer.print_cancel { timeout = 600 }
+      log = r.cancel_log
+      code(table.concat(log, "\n"))
+      safe, seen = cancel_was_safe(log)
+    else
+      say(_"The print goes on to the end; in a real failure this part would be lost.")
+      r = printer.print_resume { timeout = 1800 }
+    end
+    printer.send "M105"   -- a fresh report: the targets the printer holds now
+    local s = printer.status()
+    local off = s.nozzle.target == 0 and s.bed.target == 0
+    check {
+      outcome = "M6.LO4", by = "printer", passed = choice == 2 and safe and off,
+      evidence = { choice = choice, cancel_log = log, seen = seen, nozzle_target = s.nozzle.target,
+                   bed_target = s.bed.target },
+    }
+    if choice == 2 and safe then
+      say(_"The printer received the whole safe sequence: heaters off, fan off, nozzle lifted off the part, head parked. The nozzle is still hot: let it cool before you remove the part.")
+    end
+  end),
+}

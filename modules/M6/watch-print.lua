@@ -1,0 +1,72 @@
+-- M6 lesson 2: start a print, watch layers 1 and 2 and the temperatures
+-- (M6.LO2), give a verdict at the pause after layer 2, and justify the
+-- decision to go on or stop in front of the trainer (M6.LO5).
+-- The print is files/tube.gcode (scripts/gen-lesson-gcode.py: a 30 mm
+-- square tube, 6 layers of 0.2 mm, PLA at 200/60 °C). The ±2 °C band: a
+-- PID-controlled hotend holds its target within about ±1–2 °C once settled
+-- (domain.md M6; Marlin's own stability window is TEMP_WINDOW 1 °C and
+-- TEMP_HYSTERESIS 3 °C in Configuration_adv.h/Configuration.h); it is the
+-- teaching threshold of curriculum-target.md, not a maker's figure.
+local BAND = 2.0   -- °C
+
+return lesson {
+  id = "watch-print",
+  title = _"Start a print and watch the first layers",
+  summary = _"Start a print, watch layers 1–2 and the temperatures, judge the first layers.",
+  outcomes = { "M6.LO2", "M6.LO5" },
+  needs = { printer = true },
+
+  step({ id = "start", title = _"Start the print" }, function()
+    heading(_"A short print to watch")
+    say(_"You will print a small square tube, six layers high. layerlab watches the temperatures while it prints and **pauses after layer 2** so you can judge the first layers closely.")
+    warning(_"From now on the nozzle heats to 200 °C and the bed to 60 °C. Keep your hands out of the printer while it moves. The nozzle stays hot while the print is paused.")
+    local ready = confirm { id = "start.checklist", text = _"Have you done the pre-print checklist (ventilation, area clear, filament, cables) and is the sheet clean?" }
+    if not ready then
+      say(_"Do the checklist first; the print starts when you continue.")
+      pause(_"Continue when the checklist is done.")
+    end
+    local r = printer.print_file("files/tube.gcode", { pause_after_layer = 2, timeout = 1800 })
+    local nozzle, bed = r.temps.nozzle, r.temps.bed
+    subheading(_"What the printer reported while layers 1 and 2 printed")
+    show_table {
+      header = { "", _"Target °C", _"Largest difference °C", _"Reports" },
+      rows = {
+        { _"Nozzle", ("%.0f"):format(nozzle.target), ("%.1f"):format(nozzle.max_dev), tostring(nozzle.samples) },
+        { _"Bed", ("%.0f"):format(bed.target), ("%.1f"):format(bed.max_dev), tostring(bed.samples) },
+      },
+    }
+    local steady = r.event == "paused" and nozzle.samples > 0 and bed.samples > 0 and
+      nozzle.max_dev <= BAND and bed.max_dev <= BAND
+    if steady then
+      say(_"Both heaters held their targets within 2 °C: the temperature control is healthy.")
+    else
+      say(_"A heater strayed more than 2 °C from its target (or did not report): tell the trainer; M8 shows how the temperature control is tuned.")
+    end
+
+    subheading(_"Your verdict on the first layers")
+    say(_"The head is parked. Look at the first two layers with a light from the side: are the lines pressed flat and touching, stuck to the sheet, without gaps, ridges or lifted corners?")
+    local good = confirm { id = "layers.good", text = _"Do the first two layers pass?" }
+    local verdict = good and "pass" or "fail"
+    check {
+      outcome = "M6.LO2", by = "printer", passed = steady,
+      evidence = { file = "files/tube.gcode", paused_at_layer = r.layer, nozzle = nozzle, bed = bed,
+                   band_c = BAND, verdict = verdict },
+    }
+    if good then
+      say(_"The print goes on. Watch it to the end.")
+      r = printer.print_resume { timeout = 1800 }
+      say(("%s %d"):format(_"Print finished. Commands confirmed by the printer:", r.lines))
+    else
+      say(_"You judged the first layers as failed: the print is cancelled (heaters off, nozzle lifted and parked).")
+      printer.print_cancel { timeout = 600 }
+    end
+  end),
+
+  step({ id = "decide", title = _"Justify your decision" }, function()
+    say(_"Show the trainer the part (or what is left of it) and explain why you let the print go on or stopped it. The trainer reads the verdict and the temperatures layerlab recorded.")
+    trainer_signoff {
+      outcome = "M6.LO5",
+      prompt = _"Did the trainee judge the first layers correctly and justify going on or stopping with what they saw (lines, adhesion, temperatures)?",
+    }
+  end),
+}
