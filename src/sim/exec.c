@@ -547,6 +547,8 @@ sim_execute(struct sim *sim)
 		case 503:
 			sim_report_settings(sim);
 			return CMD_DONE;
+		case 303:
+			return sim_cmd_autotune(sim);
 		case 600:
 			return cmd_filament_change(sim);
 		case 851:

@@ -185,9 +185,12 @@ sim_fw_temps(struct sim *sim, const char *prefix, const char *suffix)
 
 	switch (sim->opt.firmware) {
 	case SIM_FW_MARLIN2:
+		/* M303 drives the heater without a target: it reads 0. */
 		sim_out_fmt(sim, "%s T:%.2f /%.2f B:%.2f /%.2f @:%d B@:%d%s\n",
-		    prefix, sim_nz(t->temp), t->target, sim_nz(b->temp),
-		    b->target, power(t), power(b), suffix);
+		    prefix, sim_nz(t->temp), sim->tune.active &&
+		    sim->tune.h == t ? 0.0 : t->target, sim_nz(b->temp),
+		    sim->tune.active && sim->tune.h == b ? 0.0 : b->target,
+		    power(t), power(b), suffix);
 		break;
 	case SIM_FW_PRUSA:
 		sim_out_fmt(sim, "%s T:%.1f /%.1f B:%.1f /%.1f T0:%.1f /%.1f "

@@ -167,6 +167,18 @@ struct sim {
 	} settings, eeprom;
 
 	struct heater hotend, bed;
+	/* M303 in progress (autotune.c). */
+	struct sim_tune {
+		bool active;
+		bool bed;
+		bool apply;
+		struct heater *h;
+		double target;
+		int ncycles, cycles;
+		long bias, d;
+		double next_switch;	/* simulated ms of the next relay switch */
+		double kp, ki, kd;
+	} tune;
 	double extrude_min;
 	bool allow_cold;
 	unsigned debug_flags;
@@ -242,6 +254,9 @@ enum sim_result sim_cmd_move(struct sim *sim, bool arc, bool ccw);
 enum sim_result sim_cmd_home(struct sim *sim);
 enum sim_result sim_cmd_probe_mesh(struct sim *sim);
 enum sim_result sim_cmd_dwell(struct sim *sim);
+
+/* autotune.c */
+enum sim_result sim_cmd_autotune(struct sim *sim);
 
 /* settings.c */
 void sim_settings_default(struct sim_settings *s);

@@ -337,6 +337,56 @@ test_heat_wait_interrupted(void)
 	sim_free(sim);
 }
 
+/* M303 as Marlin 2.1's PID_autotune prints it; U1 puts the result in use. */
+static void
+test_pid_autotune(void)
+{
+	struct sim *sim = make(NULL);
+	const char *out;
+	double kp = 0, ki = 0, kd = 0;
+	const char *d;
+
+	send(sim, "M303 E0 S210 C8 U1\n");
+	out = take(sim);
+	CHECK(strncmp(out, "PID Autotune start\n", 19) == 0);
+	/* Cycles 1 and 2: the bias line is finished by the heater report,
+	 * whose target reads 0 while autotune drives the heater. */
+	CHECK(strstr(out, " max: 2") != NULL);
+	CHECK(strstr(out, " T:210.00 /0.00 B:") != NULL);
+	CHECK(strstr(out, " Ku: ") != NULL && strstr(out, " Tu: ") != NULL);
+	CHECK(strstr(out, "\n Classic PID \n Kp: ") != NULL);
+	CHECK(strstr(out, "PID Autotune finished! Put the last Kp, Ki and Kd "
+	    "constants from below into Configuration.h\n") != NULL);
+	d = strstr(out, "#define DEFAULT_Kp ");
+	CHECK(d != NULL);
+	if (d != NULL)
+		CHECK(sscanf(d, "#define DEFAULT_Kp %lf\n#define DEFAULT_Ki %lf\n"
+		    "#define DEFAULT_Kd %lf", &kp, &ki, &kd) == 3);
+	CHECK(kp > 18 && kp < 26 && ki > 1 && ki < 2 && kd > 60 && kd < 95);
+	CHECK(str_ends_with(out, "ok\n"));
+	/* Six cycles with a result: C8 means cycles 3..8. */
+	{
+		int n = 0;
+		for (const char *p = out; (p = strstr(p, " Classic PID")) != NULL; p++)
+			n++;
+		CHECK(n == 6);
+	}
+	send(sim, "M503\n");
+	out = take(sim);
+	{
+		char want[64];
+		snprintf(want, sizeof want, "echo:  M301 P%.2f I%.2f D%.2f\n",
+		    kp, ki, kd);
+		CHECK(strstr(out, want) != NULL);
+	}
+	send(sim, "M105\n");
+	CHECK(str_starts_with(take(sim), "ok T:25.00 /0.00"));
+	send(sim, "M303 E0 S280\n");
+	CHECK(strcmp(take(sim), "PID Autotune failed! Temperature too high\n"
+	    "ok\n") == 0);
+	sim_free(sim);
+}
+
 static void
 test_speed_scales_time(void)
 {
@@ -795,6 +845,7 @@ main(void)
 	RUN(test_rx_overflow_loses_bytes);
 	RUN(test_heat_instant);
 	RUN(test_heat_takes_real_time);
+	RUN(test_pid_autotune);
 	RUN(test_heat_wait_interrupted);
 	RUN(test_speed_scales_time);
 	RUN(test_cold_extrusion);
