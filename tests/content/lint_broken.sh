@@ -28,16 +28,16 @@ pass "$n broken fixtures, one message each"
 
 # Lint keeps going past the first broken file: all messages at once.
 expect_rc 1 "$LAYERLAB" lint limit-heat profile-baud profile-quirk
-contains "$OUT" "limit-heat/M9/one.lua:6: error: printer.heat: nozzle 320"
+contains "$OUT" "limit-heat/X9/one.lua:6: error: printer.heat: nozzle 320"
 contains "$OUT" "profile-baud/printers/fixture.lua:5: error: 'baud' 115000"
 contains "$OUT" "profile-quirk/printers/fixture.lua:13: error: unknown quirk 'dtr-rest'"
 # Two modules with one id are one module too many.
 expect_rc 1 "$LAYERLAB" lint limit-heat limit-send
-contains "$OUT" "limit-send/M9/module.lua:3: error: duplicate module id 'M9' (also limit-heat/M9/module.lua)"
+contains "$OUT" "limit-send/X9/module.lua:3: error: duplicate module id 'X9' (also limit-heat/X9/module.lua)"
 pass "several paths in one run"
 
 # Content outside the source tree, named by absolute path.
 cp -r missing-key "$TEST_TMP/mk"
-expect_rc 1 "$LAYERLAB" lint "$TEST_TMP/mk/M9/module.lua"
-contains "$OUT" "$TEST_TMP/mk/M9/module.lua:2: error: missing key 'workload_hours'"
+expect_rc 1 "$LAYERLAB" lint "$TEST_TMP/mk/X9/module.lua"
+contains "$OUT" "$TEST_TMP/mk/X9/module.lua:2: error: missing key 'workload_hours'"
 pass "a module named by its module.lua"

@@ -40,21 +40,21 @@ pass "fallback chain and LANG"
 
 expect_rc 0 "$LAYERLAB" --lang en --modules "$CONTENT/good" modules
 contains "$OUT" "M1  Safety and workshop rules"
-contains "$OUT" "M9  Fixture module"
-contains "$OUT" "Lessons: M9/one"
+contains "$OUT" "X9  Fixture module"
+contains "$OUT" "Lessons: X9/one"
 contains "$OUT" "fixture  Fixture credential"
 pass "--modules adds a directory"
 
 mkdir -p "$XDG_CONFIG_HOME/layerlab"
 echo "modules = $CONTENT/good" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
 expect_rc 0 "$LAYERLAB" --lang en modules
-contains "$OUT" "M9  Fixture module"
+contains "$OUT" "X9  Fixture module"
 rm "$XDG_CONFIG_HOME/layerlab/layerlab.conf"
 pass "the configuration adds a directory"
 
 expect_rc 1 "$LAYERLAB" --lang en --modules "$CONTENT/broken/syntax-error" modules
 contains "$OUT" "M1  Safety and workshop rules"
-contains "$ERR" "layerlab: modules: $CONTENT/broken/syntax-error/M9/module.lua:4: '}' expected (to close '{' at line 2) near 'version' (run 'layerlab lint' for details)"
+contains "$ERR" "layerlab: modules: $CONTENT/broken/syntax-error/X9/module.lua:4: '}' expected (to close '{' at line 2) near 'version' (run 'layerlab lint' for details)"
 expect_rc 1 "$LAYERLAB" --modules "$TEST_TMP/none" modules
 contains "$ERR" "layerlab: modules: $TEST_TMP/none: No such file or directory"
 expect_rc 2 "$LAYERLAB" modules extra

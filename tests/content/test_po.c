@@ -165,7 +165,7 @@ test_template_and_update(void)
 	struct po_update_stats st;
 	struct diags d;
 	struct po_cat *c;
-	char *pot = xasprintf("%s/M9.pot", dir), *po, *cause = NULL;
+	char *pot = xasprintf("%s/X9.pot", dir), *po, *cause = NULL;
 
 	po_sources_add(&s, NULL, "Heat the nozzle", "one.lua", 3, "a note");
 	po_sources_add(&s, NULL, "The bed is very hot", "one.lua", 4, NULL);
@@ -239,7 +239,7 @@ test_extract_lua(void)
 
 	diags_init(&d);
 	CHECK_INT(po_extract_lua(src, strlen(src), "one.lua", &s, &d,
-	    "M9/one.lua"), 4);
+	    "X9/one.lua"), 4);
 	CHECK_INT(s.n, 4);
 	CHECK_STR(s.v[0].msgid, "Hot");
 	CHECK_STR(s.v[0].refs, "one.lua:3");

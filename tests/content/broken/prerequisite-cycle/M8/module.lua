@@ -7,7 +7,7 @@ return {
   summary = { en = "A small module for the lint tests." },
   eqf_level = 4,
   workload_hours = 1,
-  prerequisites = { "M9" },
+  prerequisites = { "X9" },
   outcomes = {
     { id = "M8.LO1", kind = "knowledge", assessed_by = "quiz",
       text = { en = "Knows the fixture." }, pass = { en = "All answers right." } },

@@ -3,7 +3,7 @@ return {
   version = "1.0",
   title = { en = "Fixture credential" },
   description = { en = "For the lint tests." },
-  modules = { "M9" },
+  modules = { "X9" },
   eqf_level = 4,
   ects = 0.04,
   workload_hours = 1,

@@ -1,4 +1,0 @@
--- module.lua is data: it cannot call functions.
-return module {
-  id = "M9",
-}

@@ -1,0 +1,12 @@
+return lesson {
+  id = "one",
+  title = { en = "One lesson" },
+  step({ en = "The only step" }, function()
+    say { en = "Hello." }
+    local s = string.rep("a", 5000) .. "b"
+    s:match(("a*"):rep(20) .. "c")
+    quiz { id = "q", outcome = "X9.LO1", questions = {
+      { id = "a", q = { en = "Is this a question?" }, answer = true },
+    } }
+  end),
+}

@@ -1,5 +1,0 @@
--- A missing comma.
-return {
-  id = "M9"
-  version = "1.0",
-}
