@@ -5,7 +5,7 @@
 return {
   id = "M6",
   version = "1.0",
-  languages = { "en" },
+  languages = { "en", "sl" },
   title = "Run and monitor a print",
   summary = "Start a print, watch the first layers and the temperatures, change the filament in the middle of a print, cancel safely and decide when a print must stop.",
   eqf_level = 4,
