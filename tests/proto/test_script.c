@@ -1246,6 +1246,45 @@ test_advanced_ok_slots(void)
 	fx_done(&fx);
 }
 
+/*
+ * M876 and M108 answer a firmware that waits for the user (M600, M0): the
+ * emergency parser reads them at once, so they may pass a full window, in
+ * order, while an ordinary line behind them still waits. A firmware
+ * without the parser gets them in turn, like any line.
+ */
+static void
+test_answer_passes_window(void)
+{
+	struct proto_config cfg = config(PROTO_PINGPONG, true);
+	struct fx fx;
+	const char *out;
+	int queued = 0;
+
+	ready(&fx, PROTO_WINDOWED);
+	/* Fill the window as host.c does: a line while there is room. */
+	while (proto_wants_more(fx.p) && queued < 100) {
+		proto_queue(fx.p, "G1 X12.345 Y67.890 E0.01234",
+		    (uint64_t)queued++, false);
+		(void)fx_take(&fx);
+	}
+	CHECK(queued > 1 && queued < 100);
+	proto_queue(fx.p, "M876 S0", 100, false);
+	proto_queue(fx.p, "G1 X1", 101, false);
+	out = fx_take(&fx);
+	CHECK(strstr(out, " M876 S0*") != NULL);
+	CHECK(strstr(out, "G1 X1*") == NULL);
+	fx_done(&fx);
+
+	/* Prusa-Firmware reports no emergency parser: the answer waits. */
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, prusa_m115));
+	proto_queue(fx.p, "M600", 1, false);
+	CHECK(strstr(fx_take(&fx), " M600*") != NULL);
+	proto_queue(fx.p, "M876 S0", 2, false);
+	CHECK_STR(fx_take(&fx), "");
+	fx_done(&fx);
+}
+
 static void
 test_emergency(void)
 {
@@ -1470,6 +1509,7 @@ int
 main(void)
 {
 	RUN(test_handshake_marlin2);
+	RUN(test_answer_passes_window);
 	RUN(test_handshake_flavours);
 	RUN(test_handshake_board_reset);
 	RUN(test_pingpong_order);
