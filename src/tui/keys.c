@@ -15,9 +15,11 @@ screen_keys(struct tui *t, const char **out, int max)
 	static const char *const printer[] = { "r\treset", "Esc\tback" };
 	static const char *const console[] = { "Enter\tsend", "↑↓\thistory",
 	    "PgUp/PgDn\tscroll", "Ctrl-T\ttemperatures", "Esc\tback" };
+	/* Each tab its own keys: the fault list's Enter comes first there. */
 	static const char *const trainer[] = { "Tab\tswitch", "↑↓←→\tselect",
-	    "s\tsign_off", "c\tissue", "Enter\tinject", "l\tlog_out",
-	    "Esc\tback" };
+	    "s\tsign_off", "c\tissue", "l\tlog_out", "Esc\tback" };
+	static const char *const faults[] = { "Enter\tinject", "↑↓\tselect",
+	    "Tab\tswitch", "l\tlog_out", "Esc\tback" };
 	static const char *const files[] = { "↑↓\tselect", "Enter\topen",
 	    "←→\tlayer", "Esc\tback" };
 	const char *const *keys;
@@ -37,7 +39,15 @@ screen_keys(struct tui *t, const char **out, int max)
 		break;
 	case SCREEN_PRINTER: keys = printer; n = 2; break;
 	case SCREEN_CONSOLE: keys = console; n = 5; break;
-	case SCREEN_TRAINER: keys = trainer; n = 7; break;
+	case SCREEN_TRAINER:
+		if (t->trainer_tab == 1) {
+			keys = faults;
+			n = 5;
+		} else {
+			keys = trainer;
+			n = 6;
+		}
+		break;
 	case SCREEN_FILES: keys = files; n = 4; break;
 	default: return 0;
 	}

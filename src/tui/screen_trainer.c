@@ -111,7 +111,30 @@ trainer_view_enter(struct tui *t)
 	rec_learner_free_array(t->learners, t->nlearners);
 	t->learners = NULL;
 	t->nlearners = 0;
-	rec_learner_list(t->cfg->store, NULL, &t->learners, &t->nlearners, NULL);
+	/*
+	 * The overview is of the signed-in learner's group, starting at the
+	 * learner: that is whom the trainer came to see.
+	 */
+	free(t->trainer_group);
+	t->trainer_group = NULL;
+	if (t->learner_id != NULL) {
+		struct rec_learner me;
+
+		if (rec_learner_get(t->cfg->store, t->learner_id, &me,
+		    NULL) == 0) {
+			if (me.group_id != NULL)
+				t->trainer_group = xstrdup(me.group_id);
+			rec_learner_clear(&me);
+		}
+	}
+	rec_learner_list(t->cfg->store, t->trainer_group, &t->learners,
+	    &t->nlearners, NULL);
+	if (t->learner_id != NULL && t->trainer_tab == 0) {
+		for (size_t i = 0; i < t->nlearners; i++) {
+			if (strcmp(t->learners[i].id, t->learner_id) == 0)
+				t->trainer_cursor = (int)i;
+		}
+	}
 	rec_achievement_free_array(t->group_ach, t->ngroup_ach);
 	t->group_ach = NULL;
 	t->ngroup_ach = 0;
@@ -124,12 +147,14 @@ trainer_view_draw(struct tui *t, int top, int height)
 {
 	const struct tui_outcome *oc[128];
 	const struct tui_module *om[128];
-	int n = all_outcomes(t, oc, om, 128), y = top, namew = 18, colw = 9;
+	int n = all_outcomes(t, oc, om, 128), y = top, namew = 0, colw = 9;
 	int visible, first_col;
-	char line[256];
+	char line[512];
 
-	snprintf(line, sizeof line, "%s%s%s   %s%s%s",
+	snprintf(line, sizeof line, "%s%s%s%s%s   %s%s%s",
 	    t->trainer_tab == 0 ? "[" : " ", tui_tr(t, "trainer.matrix"),
+	    t->trainer_group != NULL ? ": " : "", t->trainer_group != NULL ?
+	    t->trainer_group : "",
 	    t->trainer_tab == 0 ? "]" : " ", t->trainer_tab == 1 ? "[" : " ",
 	    tui_tr(t, "trainer.faults"), t->trainer_tab == 1 ? "]" : " ");
 	attron(A_BOLD);
@@ -178,6 +203,14 @@ trainer_view_draw(struct tui *t, int top, int height)
 		t->trainer_cursor = (int)t->nlearners - 1;
 	if (t->trainer_col >= n)
 		t->trainer_col = n > 0 ? n - 1 : 0;
+	/* Names as wide as they are, up to a third of the screen. */
+	for (size_t r = 0; r < t->nlearners; r++)
+		if (utf8_width(t->learners[r].name) > namew)
+			namew = utf8_width(t->learners[r].name);
+	if (namew > t->cols / 3)
+		namew = t->cols / 3;
+	if (namew < 8)
+		namew = 8;
 	visible = (t->cols - namew - 2) / colw;
 	if (visible < 1)
 		visible = 1;
@@ -188,9 +221,22 @@ trainer_view_draw(struct tui *t, int top, int height)
 		    colw - 1);
 	attroff((attr_t)draw_attr(t, ROLE_HEADING));
 	y++;
-	for (size_t r = 0; r < t->nlearners && y < top + height - 3; r++, y++) {
+	/* The selected learner stays in view. */
+	size_t first_row = 0;
+	int rows = top + height - 3 - y;
+	if (rows > 0 && t->trainer_cursor >= rows)
+		first_row = (size_t)(t->trainer_cursor - rows + 1);
+	for (size_t r = first_row; r < t->nlearners && y < top + height - 3;
+	    r++, y++) {
 		const struct rec_learner *l = &t->learners[r];
+		bool me = t->learner_id != NULL &&
+		    strcmp(l->id, t->learner_id) == 0;
+
+		if (me)
+			attron(A_BOLD);
 		draw_text(y, 1, l->name, namew);
+		if (me)
+			attroff(A_BOLD);
 		for (int c = first_col; c < n && c < first_col + visible; c++) {
 			const char *m = achieved_method(t->group_ach, t->ngroup_ach,
 			    l->id, oc[c]->id);
@@ -339,6 +385,11 @@ trainer_view_key(struct tui *t, struct tui_key k)
 	if (!k.fn && k.code == '\t') {
 		t->trainer_tab = !t->trainer_tab;
 		t->trainer_cursor = 0;
+		for (size_t i = 0; t->trainer_tab == 0 && t->learner_id != NULL &&
+		    i < t->nlearners; i++) {
+			if (strcmp(t->learners[i].id, t->learner_id) == 0)
+				t->trainer_cursor = (int)i;
+		}
 		return true;
 	}
 	if (!k.fn && k.code == 'l') {

@@ -1004,6 +1004,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	rec_achievement_free_array(t->achieved, t->nachieved);
 	rec_result_free_array(t->results, t->nresults);
 	rec_achievement_free_array(t->group_ach, t->ngroup_ach);
+	free(t->trainer_group);
 	rec_trainer_free_array(t->trainers, t->ntrainers);
 	for (int i = 0; i < TUI_CONSOLE_LINES; i++)
 		free(t->console[i].text);

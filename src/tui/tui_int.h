@@ -232,6 +232,7 @@ struct tui {
 	int trainer_cursor;
 	int trainer_col;
 	struct rec_achievement *group_ach;	/* everyone's, for the matrix */
+	char *trainer_group;	/* the overview's group: the learner's */
 	size_t ngroup_ach;
 
 	struct loop_fd *keyboard;
