@@ -858,7 +858,9 @@ static const char *const po_translit_keep[] = {
 	"IARC", "FDM", "UTF-8", "JSON", "CSV", "PDF", "HTML", "QR", "LRS",
 	"MAXTEMP", "MINTEMP", "NTC", "PWM", "CoreXY", "TRIGGERED", "open",
 	"ok", "busy", "echo", "start", "h", "learner", "trainer", "add",
-	"lesson", "run", "modules", "lint", "i18n", NULL,
+	"lesson", "run", "modules", "lint", "i18n",
+	/* Marlin's own message, as the display and the log show it. */
+	"Thermal Runaway", "THERMAL RUNAWAY", NULL,
 };
 
 struct translit_pair {
@@ -942,6 +944,10 @@ keep_word(const char *text, const char *w, size_t n)
 		if ((w[i] >= '0' && w[i] <= '9') || w[i] == '_' || w[i] == '.')
 			return true;
 	}
+	/* A case ending on an abbreviation (PTFE-a, IPA-e) is Serbian. */
+	if (n == 1 && w - text >= 2 && w[-1] == '-' && w[0] >= 'a' &&
+	    w[0] <= 'z' && w[-2] >= 'A' && w[-2] <= 'Z')
+		return false;
 	if (n == 1 && (strchr("aiuoskvAIUOSKV", w[0]) == NULL ||
 	    (w > text && (w[-1] == '-' || (w[-1] >= '0' && w[-1] <= '9')))))
 		return true;

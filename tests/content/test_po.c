@@ -154,6 +154,11 @@ test_translit(void)
 	CHECK_STR(s, "r: ресетуј, притисни a или y / n, PIN-ом, ana.novak, "
 	    "layerlab trainer add, Ctrl-X, 5 h, у и с");
 	free(s);
+	/* Case endings on abbreviations are Serbian; the firmware's message
+	 * is quoted as the printer shows it. */
+	s = po_translit_sr("cev od PTFE-a, bez IPA-e, PTFE-om; Thermal Runaway");
+	CHECK_STR(s, "цев од PTFE-а, без IPA-е, PTFE-ом; Thermal Runaway");
+	free(s);
 	CHECK(po_is_cyrillic_sr("Млазница је врућа (200 °C, PLA)"));
 	CHECK(!po_is_cyrillic_sr("Млазница je врућа"));
 }
