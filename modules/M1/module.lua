@@ -5,7 +5,7 @@
 return {
   id = "M1",
   version = "1.0",
-  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr", "mk", "el", "lv" },
   title = "Safety and workshop rules",
   summary = "The hazards of FDM printing, how to stop a printer at once, when hot parts are safe to touch, and the rules of a shared workshop.",
   eqf_level = 4,

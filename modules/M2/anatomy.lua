@@ -74,7 +74,8 @@ return lesson {
                        [4] = _"The probe measures the bed only when asked, after homing X and Y.",
                        correct = _"Right: home (G28) before any absolute move." } },
         { id = "m119", q = _"You press the X endstop switch by hand and send M119. What should it report for x_min?",
-          choices = { "open", "TRIGGERED", "ok", "x_min: 0" }, correct = 2,
+          -- TRANSLATORS: the firmware's own words as M119 prints them: keep them as they are
+          choices = { _"open", "TRIGGERED", "ok", _"x_min: 0" }, correct = 2,
           feedback = { [1] = _"`open` is the switch released.",
                        [3] = _"`ok` only acknowledges the command.",
                        [4] = _"M119 reports states, not positions.",

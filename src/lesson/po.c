@@ -859,8 +859,12 @@ static const char *const po_translit_keep[] = {
 	"MAXTEMP", "MINTEMP", "NTC", "PWM", "CoreXY", "TRIGGERED", "open",
 	"ok", "busy", "echo", "start", "h", "learner", "trainer", "add",
 	"lesson", "run", "modules", "lint", "i18n",
-	/* Marlin's own message, as the display and the log show it. */
-	"Thermal Runaway", "THERMAL RUNAWAY", NULL,
+	"BLTouch", "CR Touch", "SuperPINDA", "EEPROM",
+	/* Marlin's own message, as the display and the log show it, and the
+	 * English terms of firmware menus and slicers a lesson gives in
+	 * brackets beside the Serbian one. */
+	"Thermal Runaway", "THERMAL RUNAWAY", "sensorless homing", "homing",
+	"soft endstops", "mesh", "bed-slinger", NULL,
 };
 
 struct translit_pair {

@@ -34,10 +34,11 @@ expect_rc 0 "$LAYERLAB" --lang sr-Cyrl modules
 contains "$OUT" "Исходи учења:"
 contains "$OUT" "M1  Безбедност и правила радионице"
 contains "$OUT" "M1.LO3   S   Користи начине заустављања штампача"
-# M1 declares sr-Cyrl complete (no star); a language it does not declare
-# shows its share with a star.
+# M1 declares sr-Cyrl complete (no star); a language M2 does not declare
+# (it has only M2's outcomes in Macedonian) shows its share with a star.
 contains "$OUT" "sr-Cyrl 100 % ·"
-contains "$OUT" "el 5 %*"
+printf '%s\n' "$OUT" | grep -q ' mk [0-9]\{1,2\} %\*' ||
+	fail "no partial, undeclared language in: $OUT"
 LANG=sl_SI.UTF-8 LC_ALL= expect_rc 0 "$LAYERLAB" modules
 contains "$OUT" "Učni izidi:"
 pass "fallback chain and LANG"
