@@ -10,6 +10,7 @@
 
 #include "catalogue.h"
 #include "content.h"
+#include "glossary.h"
 #include "po_extract.h"
 
 /* Declared languages beyond this many untranslated texts get one summary
@@ -273,6 +274,8 @@ lint_language(const char *dir, const struct po_sources *s, const char *lang,
 	struct po_status st = { 0 };
 	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
 	int listed = 0;
+	struct glossary *g = NULL;
+	char *gpath;
 
 	if (access(path, F_OK) != 0) {
 		char *mod = xasprintf("%s/module.lua", dir);
@@ -290,11 +293,20 @@ lint_language(const char *dir, const struct po_sources *s, const char *lang,
 		diags_add(d, path, 1, DIAG_WARNING, "the header says Language: "
 		    "%s, the file name says %s", po_cat_language(c), lang);
 	count_language(s, c, lang, &st);
+	/* Terms are checked where the language is declared complete: a
+	 * language still in progress gets its counts only. */
+	if (declared && (gpath = glossary_path_for_module(dir, lang)) != NULL) {
+		g = glossary_load(gpath, d);
+		free(gpath);
+	}
 	for (int i = 0; i < s->n; i++) {
 		const struct po_source *src = &s->v[i];
 		const struct po_entry *e = po_cat_find(c, src->ctx, src->msgid);
 		char *ref = first_ref(src->refs), *ex = excerpt(src->msgid);
 		int line = e != NULL ? e->line : 0;
+		if (g != NULL && usable(e))
+			glossary_check(g, path, line, ref, src->msgid,
+			    e->msgstr, d);
 		if (e != NULL && *e->msgstr != '\0' && e->format_error != NULL)
 			diags_add(d, path, line, DIAG_ERROR, "%s \"%s\": %s",
 			    ref, ex, e->format_error);
@@ -339,6 +351,7 @@ lint_language(const char *dir, const struct po_sources *s, const char *lang,
 		    "in module.lua: %d of %d texts translated, %d fuzzy, %d "
 		    "untranslated, %d obsolete", lang, st.translated, st.total,
 		    st.fuzzy, st.untranslated, st.obsolete);
+	glossary_free(g);
 	po_cat_free(c);
 	free(path);
 }

@@ -27,6 +27,23 @@ contains "$OUT" "Да ли је млазница сада безбедна за 
 contains "$OUT" "Тастер за хитно заустављање у програму layerlab"
 pass "M1 in Croatian and in Serbian Cyrillic"
 
+# The glossary of the source tree the module sits in: a translation that
+# does not use the glossary's term is named with its catalogue line.
+mkdir -p "$TEST_TMP/share/docs"
+cp -r "$LL_SOURCE_DIR/docs/glossary" "$TEST_TMP/share/docs/"
+expect_rc 0 "$LAYERLAB" lint --strict "$M1"
+cp "$M1/po/hr.po" "$TEST_TMP/hr.po"
+sed -i 's/^msgstr "Mlaznica je na %.0f °C."/msgstr "Sapnica je na %.0f °C."/' "$M1/po/hr.po"
+# The entry's first line, where lint names a catalogue's texts.
+line=$(awk '/^#:/ { ref = NR } /^msgstr "Sapnica je na %.0f °C."/ { print ref }' "$M1/po/hr.po")
+[ -n "$line" ] || fail "fixture edit"
+expect_rc 0 "$LAYERLAB" lint "$M1"
+contains "$OUT" "$M1/po/hr.po:$line: warning: stop-and-cool.lua:"
+contains "$OUT" "'nozzle' is 'mlaznica' in the glossary ($TEST_TMP/share/docs/glossary/hr.md), not found in the translation"
+expect_rc 1 "$LAYERLAB" lint --strict "$M1"
+cp "$TEST_TMP/hr.po" "$M1/po/hr.po"
+pass "lint checks the glossary's terms in a declared language"
+
 # The rest works on Slovenian alone: the other declared languages would
 # need the same translator's work at every step.
 sed -i 's/^  languages = {.*/  languages = { "en", "sl" },/' "$M1/module.lua"

@@ -1,13 +1,15 @@
 /*
  * Gettext catalogues through libgettextpo: reading (fuzzy, obsolete,
  * contexts, line numbers, syntax errors), format checks, templates and the
- * msgmerge-like update, and the Serbian transliteration.
+ * msgmerge-like update, the Serbian transliteration, and the glossary
+ * check of translated terms.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "glossary.h"
 #include "po.h"
 #include "po_extract.h"
 #include "test.h"
@@ -261,6 +263,85 @@ test_extract_lua(void)
 	diags_free(&d);
 }
 
+static int
+glossary_warnings(const struct glossary *g, const char *msgid,
+    const char *msgstr)
+{
+	struct diags d;
+	int n;
+
+	diags_init(&d);
+	glossary_check(g, "hr.po", 7, "x.lua:3", msgid, msgstr, &d);
+	n = d.n;
+	if (n > 0) {
+		CHECK_STR(d.v[0].file, "hr.po");
+		CHECK_INT(d.v[0].line, 7);
+		CHECK(d.v[0].level == DIAG_WARNING);
+	}
+	diags_free(&d);
+	return n;
+}
+
+static void
+test_glossary(void)
+{
+	char *path = write_tmp("hr.md",
+	    "# Glossary\n\nSome text | not a table.\n\n"
+	    "| English | Hrvatski | Forms | Note |\n"
+	    "|---|---|---|---|\n"
+	    "| nozzle | mlaznica | mlaznic | |\n"
+	    "| bed | podloga | podlog, podloz | locative |\n"
+	    "| heater block | grijaći blok | grijać | |\n"
+	    "| heater | grijač | grijač | |\n"
+	    "| layer | sloj | sloj | |\n"
+	    "| hot end, hotend | hotend | hotend | |\n"
+	    "| frame | okvir | | advice only |\n");
+	char *bad = write_tmp("bad.md", "| a | b |\n|---|---|\n| nozzle | x |\n");
+	struct glossary *g;
+	struct diags d;
+	char *f;
+
+	f = glossary_fold("ŠTAMPAČ Ακροφύσιο ΣΤΡΏΣΗΣ Млазница Ā Ļ");
+	CHECK_STR(f, "štampač ακροφυσιο στρωσησ млазница ā ļ");
+	free(f);
+
+	diags_init(&d);
+	CHECK(glossary_load("/no/such/glossary.md", &d) == NULL);
+	CHECK_INT(d.n, 0);
+	g = glossary_load(path, &d);
+	CHECK(g != NULL);
+	CHECK_INT(d.n, 0);
+	/* The term, inflected, in any case. */
+	CHECK_INT(glossary_warnings(g, "Heat the nozzle", "Zagrij mlaznicu"), 0);
+	CHECK_INT(glossary_warnings(g, "Nozzles", "Mlaznice"), 0);
+	CHECK_INT(glossary_warnings(g, "On the bed", "Na podlozi"), 0);
+	CHECK_INT(glossary_warnings(g, "Heat the nozzle", "Zagrij sapnicu"), 1);
+	CHECK_INT(glossary_warnings(g, "The nozzle and the bed", "Sapnica i stol"), 2);
+	/* A stem counts at the start of a word only. */
+	CHECK_INT(glossary_warnings(g, "The bed", "Nadpodloga"), 1);
+	/* Not a word of its own: layerlab, bed-slinger; code is not text. */
+	CHECK_INT(glossary_warnings(g, "layerlab shows it", "layerlab to prikazuje"), 0);
+	CHECK_INT(glossary_warnings(g, "a bed-slinger", "pisač s pomičnom pločom"), 0);
+	CHECK_INT(glossary_warnings(g, "Send `M140 bed`", "Pošalji `M140 bed`"), 0);
+	/* The longer term claims its words: no second warning for heater. */
+	CHECK_INT(glossary_warnings(g, "the heater block", "grijaći blok"), 0);
+	CHECK_INT(glossary_warnings(g, "the heater block", "blok"), 1);
+	CHECK_INT(glossary_warnings(g, "the heater", "grijač"), 0);
+	/* Either English form; a row without forms is advice only. */
+	CHECK_INT(glossary_warnings(g, "the hotend", "hotend"), 0);
+	CHECK_INT(glossary_warnings(g, "the frame", "ram"), 0);
+	glossary_free(g);
+
+	g = glossary_load(bad, &d);
+	CHECK_INT(diags_count(&d, DIAG_ERROR), 2);
+	CHECK_INT(d.v[0].line, 1);
+	CHECK_INT(d.v[1].line, 3);
+	glossary_free(g);
+	diags_free(&d);
+	free(path);
+	free(bad);
+}
+
 int
 main(void)
 {
@@ -274,6 +355,7 @@ main(void)
 	RUN(test_translit);
 	RUN(test_template_and_update);
 	RUN(test_extract_lua);
+	RUN(test_glossary);
 	{
 		char *cmd = xasprintf("rm -rf '%s'", dir);
 		if (system(cmd) != 0)
