@@ -304,7 +304,8 @@ glossary_load(const char *path, struct diags *d)
 	free(text);
 	/* Longer terms first: "heater block" claims its words before
 	 * "heater" would. */
-	qsort(g->v, (size_t)g->n, sizeof *g->v, longest_first);
+	if (g->n > 1)
+		qsort(g->v, (size_t)g->n, sizeof *g->v, longest_first);
 	return g;
 }
 
