@@ -16,12 +16,12 @@ PO="$M1/po/sl.po"
 # The shipped translations, as a trainee sees them: the languages M1
 # declares complete are used whole, in their own script.
 expect_rc 0 "$LAYERLAB" --lang hr lesson run M1/stop-and-cool \
-	--answers "$ANSWERS/M1/stop-and-cool.pass" --port virtual --speed 0
+	--answers "$ANSWERS/M1/stop-and-cool.pass" --port virtual --sim-speed 0
 contains "$OUT" "=== M1/stop-and-cool: Sigurno za dodir i vježba hitnog zaustavljanja ==="
 contains "$OUT" "Je li mlaznica sada sigurna za dodir?"
 contains "$OUT" "Točno: u trenutku tvog odgovora očitanje je bilo 25.0 °C, ispod 45 °C."
 expect_rc 0 "$LAYERLAB" --lang sr-Cyrl lesson run M1/stop-and-cool \
-	--answers "$ANSWERS/M1/stop-and-cool.pass" --port virtual --speed 0
+	--answers "$ANSWERS/M1/stop-and-cool.pass" --port virtual --sim-speed 0
 contains "$OUT" "=== M1/stop-and-cool: Безбедно за додир и вежба хитног заустављања ==="
 contains "$OUT" "Да ли је млазница сада безбедна за додир?"
 contains "$OUT" "Тастер за хитно заустављање у програму layerlab"
