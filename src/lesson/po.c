@@ -864,7 +864,9 @@ static const char *const po_translit_keep[] = {
 	 * English terms of firmware menus and slicers a lesson gives in
 	 * brackets beside the Serbian one. */
 	"Thermal Runaway", "THERMAL RUNAWAY", "sensorless homing", "homing",
-	"soft endstops", "mesh", "bed-slinger", NULL,
+	"soft endstops", "mesh", "bed-slinger", "busy: paused for user",
+	"Nozzle Parked", "cold extrusion prevented", "skirt", "brim", "raft",
+	"PEI", NULL,
 };
 
 struct translit_pair {
@@ -925,17 +927,20 @@ word_len(const char *s)
 static size_t
 kept_name(const char *s)
 {
+	size_t best = 0;
+
+	/* The longest: "busy: paused for user" rather than "busy". */
 	for (int i = 0; po_translit_keep[i] != NULL; i++) {
 		size_t n = strlen(po_translit_keep[i]);
 		unsigned char after;
-		if (strncmp(s, po_translit_keep[i], n) != 0)
+		if (n <= best || strncmp(s, po_translit_keep[i], n) != 0)
 			continue;
 		after = (unsigned char)s[n];
 		if (!is_ascii_letter(after) && !(after >= '0' && after <= '9') &&
 		    after < 0x80)
-			return n;
+			best = n;
 	}
-	return 0;
+	return best;
 }
 
 /* A word that stays in Latin letters: with a digit, '_' or '.' (codes,

@@ -161,6 +161,10 @@ test_translit(void)
 	s = po_translit_sr("cev od PTFE-a, bez IPA-e, PTFE-om; Thermal Runaway");
 	CHECK_STR(s, "цев од PTFE-а, без IPA-е, PTFE-ом; Thermal Runaway");
 	free(s);
+	/* The longest name kept wins over a shorter one it starts with. */
+	s = po_translit_sr("javlja busy: paused for user, a zatim busy");
+	CHECK_STR(s, "јавља busy: paused for user, а затим busy");
+	free(s);
 	CHECK(po_is_cyrillic_sr("Млазница је врућа (200 °C, PLA)"));
 	CHECK(!po_is_cyrillic_sr("Млазница je врућа"));
 }
