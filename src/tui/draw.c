@@ -208,3 +208,52 @@ draw_keybar(struct tui *t, const char *const *keys, int n)
 		x++;
 	}
 }
+
+void
+draw_input_rows(struct tui *t, int y, int x, int width, int rows,
+    const struct tui_input *in)
+{
+	int row = 0, col = 0, cur_row = 0, cur_col = 0, first = 0;
+
+	if (width < 2 || rows < 1)
+		return;
+	/* Where the cursor falls decides which rows are in view. */
+	for (int i = 0; i <= in->len; i++) {
+		int w = i < in->len ? wcwidth(in->text[i]) : 0;
+
+		if (i == in->cursor) {
+			cur_row = row;
+			cur_col = col;
+		}
+		if (w < 0)
+			w = 0;
+		if (col + w > width - 1) {
+			row++;
+			col = 0;
+		}
+		col += w;
+	}
+	if (cur_row >= rows)
+		first = cur_row - rows + 1;
+	for (int r = 0; r < rows; r++)
+		draw_fill(y + r, x, width, ROLE_SELECTED, t);
+	attron((attr_t)draw_attr(t, ROLE_SELECTED));
+	row = col = 0;
+	for (int i = 0; i < in->len; i++) {
+		wchar_t one[2] = { in->text[i], 0 };
+		int w = wcwidth(in->text[i]);
+
+		if (w < 0)
+			continue;
+		if (col + w > width - 1) {
+			row++;
+			col = 0;
+		}
+		if (row >= first && row < first + rows)
+			mvaddwstr(y + row - first, x + col, one);
+		col += w;
+	}
+	attroff((attr_t)draw_attr(t, ROLE_SELECTED));
+	move(y + cur_row - first, x + cur_col);
+	curs_set(1);
+}

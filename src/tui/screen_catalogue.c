@@ -97,9 +97,25 @@ draw_credential(struct tui *t, int y)
 void
 catalogue_draw(struct tui *t, int top, int height)
 {
-	int left = t->cols >= 100 ? 36 : 28, y = top + 2, x = left + 2;
-	int w = t->cols - x - 1;
+	int left = 28, y = top + 2, x, w;
 	const struct tui_module *m;
+
+	/* The list as wide as its titles, up to two fifths of the screen;
+	 * a title longer than that wraps under itself. */
+	for (int i = 0; i < t->nmodules; i++) {
+		int need = utf8_width(t->modules[i].title) + 3;
+		if (need > left)
+			left = need;
+		for (int l = 0; l < t->modules[i].nlessons; l++) {
+			need = utf8_width(t->modules[i].lessons[l].title) + 8;
+			if (need > left)
+				left = need;
+		}
+	}
+	if (left > t->cols * 2 / 5)
+		left = t->cols * 2 / 5;
+	x = left + 2;
+	w = t->cols - x - 1;
 
 	draw_credential(t, top);
 	if (t->nmodules == 0) {
@@ -111,29 +127,46 @@ catalogue_draw(struct tui *t, int top, int height)
 	/* Left: modules, and the selected module's lessons under it. */
 	for (int i = 0; i < t->nmodules && y < top + height; i++) {
 		bool sel = i == t->cat_module && !t->cat_in_lessons;
-		if (sel)
-			draw_fill(y, 1, left, ROLE_SELECTED, t);
-		attron((attr_t)draw_attr(t, sel ? ROLE_SELECTED : ROLE_HEADING));
-		draw_text(y, 2, t->modules[i].title, left - 2);
-		attroff((attr_t)draw_attr(t, sel ? ROLE_SELECTED : ROLE_HEADING));
-		y++;
+		struct text_lines mt;
+		int mrows;
+
+		text_wrap(t->modules[i].title, left - 2, 1, &mt);
+		mrows = (int)mt.n > 0 ? (int)mt.n : 1;
+		if (mrows > top + height - y)
+			mrows = top + height - y;
+		for (int r = 0; sel && r < mrows; r++)
+			draw_fill(y + r, 1, left, ROLE_SELECTED, t);
+		draw_lines(t, &mt, 0, y, 2, mrows, sel ? ROLE_SELECTED :
+		    ROLE_HEADING);
+		text_lines_free(&mt);
+		y += mrows;
 		if (i != t->cat_module)
 			continue;
 		for (int l = 0; l < t->modules[i].nlessons && y < top + height;
 		    l++) {
 			bool lsel = t->cat_in_lessons && l == t->cat_lesson;
-			char line[256];
+			struct text_lines tl;
+			char num[16];
+			int nw, rows;
 
-			snprintf(line, sizeof line, "%d. %s", l + 1,
-			    t->modules[i].lessons[l].title);
-			if (lsel)
-				draw_fill(y, 3, left - 2, ROLE_SELECTED, t);
+			snprintf(num, sizeof num, "%d.", l + 1);
+			nw = utf8_width(num) + 1;
+			text_wrap(t->modules[i].lessons[l].title, left - 4 - nw, 1,
+			    &tl);
+			rows = (int)tl.n > 0 ? (int)tl.n : 1;
+			if (rows > top + height - y)
+				rows = top + height - y;
+			for (int r = 0; lsel && r < rows; r++)
+				draw_fill(y + r, 3, left - 2, ROLE_SELECTED, t);
 			attron((attr_t)draw_attr(t, lsel ? ROLE_SELECTED :
 			    ROLE_NORMAL));
-			draw_text(y, 4, line, left - 4);
+			draw_text(y, 4, num, nw);
 			attroff((attr_t)draw_attr(t, lsel ? ROLE_SELECTED :
 			    ROLE_NORMAL));
-			y++;
+			draw_lines(t, &tl, 0, y, 4 + nw, rows, lsel ?
+			    ROLE_SELECTED : ROLE_NORMAL);
+			text_lines_free(&tl);
+			y += rows;
 		}
 	}
 	mvvline(top + 2, left + 1, ACS_VLINE, height - 2);

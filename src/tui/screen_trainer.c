@@ -453,6 +453,8 @@ trainer_view_key(struct tui *t, struct tui_key k)
 		    oc[t->trainer_col]->text, tui_tr(t, "trainer.note"));
 		tui_dialog_input(t, tui_tr(t, "trainer.signoff"), text, false,
 		    false, SIGNOFF_NOTE, signoff_note_cb);
+		/* A note is read back whole, not as a scrolling line. */
+		t->dialog.input_rows = 4;
 		return true;
 	}
 	if (!k.fn && k.code == 'c' && t->nlearners > 0 &&

@@ -281,7 +281,8 @@ dialog_draw(struct tui *t)
 		w = t->cols;
 	text_wrap(d->text, w - 4, 1, &tl);
 	h = (int)tl.n + 5 + (d->kind == DIALOG_INPUT ? 2 : 0) +
-	    (d->check != NULL ? 1 : 0);
+	    (d->check != NULL ? 1 : 0) + (d->input_rows > 1 ?
+	    d->input_rows - 1 : 0);
 	if (h > t->rows - 2)
 		h = t->rows - 2;
 	y = (t->rows - h) / 2;
@@ -298,10 +299,14 @@ dialog_draw(struct tui *t)
 	if (d->kind == DIALOG_INPUT && d->check != NULL) {
 		int nr = d->note_bad ? ROLE_BAD : ROLE_DIM;
 		attron((attr_t)draw_attr(t, nr));
-		draw_text(y + 2 + (int)tl.n + 2, x + 2, d->note, w - 4);
+		draw_text(y + 2 + (int)tl.n + 1 + (d->input_rows > 1 ?
+		    d->input_rows : 1), x + 2, d->note, w - 4);
 		attroff((attr_t)draw_attr(t, nr));
 	}
-	if (d->kind == DIALOG_INPUT)
+	if (d->kind == DIALOG_INPUT && d->input_rows > 1)
+		draw_input_rows(t, y + 2 + (int)tl.n + 1, x + 2, w - 4,
+		    d->input_rows, &d->input);
+	else if (d->kind == DIALOG_INPUT)
 		draw_input(t, y + 2 + (int)tl.n + 1, x + 2, w - 4, &d->input,
 		    true);
 	else {

@@ -86,6 +86,7 @@ struct tui_dialog {
 	int tag;		/* what the dialog is about, for cb */
 	char arg[128];
 	dialog_check check;	/* input dialogs, optional */
+	int input_rows;		/* > 1: the input wraps over that many rows */
 	char note[256];		/* the check's words under the input */
 	bool note_bad;
 };
@@ -294,6 +295,9 @@ int draw_lines(struct tui *t, const struct text_lines *tl, size_t first,
 void draw_input(struct tui *t, int y, int x, int width,
     const struct tui_input *in, bool focused);
 void draw_keybar(struct tui *t, const char *const *keys, int n);
+/* An input wrapped over rows, the cursor's row in view (long notes). */
+void draw_input_rows(struct tui *t, int y, int x, int width, int rows,
+    const struct tui_input *in);
 
 /* input.c */
 void input_clear(struct tui_input *in);
