@@ -5,7 +5,9 @@ printcore, side by side in one run, each streaming the same G-code to a fresh
 
 Reports lines per second (commands / streaming time), host CPU seconds per
 100,000 lines (user + system of the whole client process, start-up and file
-loading included), peak RSS of the client, and at a throttled baud the share
+loading included), peak RSS of the client (with the pages of its program
+file and shared libraries) and its own memory (the most RssAnon seen while it
+ran, sampled every 50 ms), and at a throttled baud the share
 of the link's byte capacity (baud / 10 bytes per second, printer-bound
 direction) the framed lines used.
 
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -128,19 +131,56 @@ def parse_time_v(text):
     return user + system, rss_kb
 
 
+def rss_anon_kb(pid):
+    """The process's own memory (heap, stack, anonymous maps), without the
+    pages of its program file and shared libraries that VmRSS counts."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def time_child(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            kids = f.read().split()
+        return int(kids[0]) if kids else None
+    except OSError:
+        return None
+
+
 def run_client(name, argv, ncommands):
     t0 = time.time()
-    proc = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(["/usr/bin/time", "-v"] + argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    # Sample the client's own memory while it runs (every 50 ms), in a
+    # thread so the pipes keep draining.
+    anon = [0]
+    def sample():
+        child = None
+        while proc.poll() is None:
+            child = child or time_child(proc.pid)
+            if child:
+                anon[0] = max(anon[0], rss_anon_kb(child))
+            time.sleep(0.05)
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.join()
     wall = time.time() - t0
     if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
+        sys.stderr.write(out + err)
         raise SystemExit("%s failed (exit %d)" % (name, proc.returncode))
-    m = re.search(r"streamed in ([0-9.]+) s", proc.stdout)
+    m = re.search(r"streamed in ([0-9.]+) s", out)
     stream_s = float(m.group(1)) if m else wall
-    cpu, rss_kb = parse_time_v(proc.stderr)
+    cpu, rss_kb = parse_time_v(err)
     return {"stream_s": stream_s, "wall_s": wall, "cpu_s": cpu,
-            "rss_mb": rss_kb / 1024.0, "lines": ncommands}
+            "rss_mb": rss_kb / 1024.0, "anon_mb": anon[0] / 1024.0,
+            "lines": ncommands}
 
 
 def main():
@@ -167,6 +207,7 @@ def main():
     src = args.file or largest_corpus_file()
     if src is None:
         raise SystemExit("no G-code found; give --file")
+    load_start = os.getloadavg()[0]
     tmp = tempfile.mkdtemp(prefix="ll-bench.")
     try:
         full = os.path.join(tmp, os.path.basename(src).replace(".gz", ""))
@@ -227,8 +268,8 @@ def main():
                 r["cpu_per_100k"] = r["cpu_s"] / len(cmds) * 100000
                 r["link_use"] = (fbytes / r["stream_s"] / (baud / 10.0)) if baud else None
                 results.append(r)
-                print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB  %s %s" % (
-                    label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"],
+                print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB (own %.1f)  %s %s" % (
+                    label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"], r["anon_mb"],
                     "link %.1f%%" % (100 * r["link_use"]) if baud else "",
                     "exact" if r["exact"] else "NOT EXACT"), flush=True)
 
@@ -247,29 +288,35 @@ def main():
                                          "--profile", "virtual", "--interval", "3600", huge],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, text=True)
-                time.sleep(args.huge_seconds)
+                anon_kb, end = 0, time.time() + args.huge_seconds
+                while time.time() < end:
+                    child = time_child(proc.pid)
+                    if child:
+                        anon_kb = max(anon_kb, rss_anon_kb(child))
+                    time.sleep(0.05)
                 # SIGTERM to layerlab itself (time's child), so time reports it.
                 with open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)) as f:
                     for child in f.read().split():
                         os.kill(int(child), 15)
                 _, err = proc.communicate()
                 _, rss_kb = parse_time_v(err)
-                huge_rss = (os.path.getsize(huge), rss_kb / 1024.0)
+                huge_rss = (os.path.getsize(huge), rss_kb / 1024.0, anon_kb / 1024.0)
             finally:
                 sim.terminate()
                 sim.wait()
-            print("memory: %.0f MB file, peak RSS %.1f MB" % (huge_rss[0] / 1e6, huge_rss[1]), flush=True)
+            print("memory: %.0f MB file, peak RSS %.1f MB, own memory %.1f MB" % (
+                huge_rss[0] / 1e6, huge_rss[1], huge_rss[2]), flush=True)
 
         lines = []
         lines.append("File: `%s` (%d commands); throttled runs: the first %d commands." % (
             os.path.basename(src), len(full_cmds), len(subset_cmds)))
         lines.append("")
-        lines.append("| Sim options | Client | Commands | Streaming time (s) | Lines/s | Host CPU s per 100k lines | Peak RSS (MB) | Link use | Ran exactly the file |")
-        lines.append("|---|---|---|---|---|---|---|---|---|")
+        lines.append("| Sim options | Client | Commands | Streaming time (s) | Lines/s | Host CPU s per 100k lines | Peak RSS (MB) | Own memory (MB) | Link use | Ran exactly the file |")
+        lines.append("|---|---|---|---|---|---|---|---|---|---|")
         for r in results:
-            lines.append("| `%s` | %s | %d | %.2f | %.0f | %.2f | %.1f | %s | %s |" % (
+            lines.append("| `%s` | %s | %d | %.2f | %.0f | %.2f | %.1f | %.1f | %s | %s |" % (
                 r["config"], r["client"], r["lines"], r["stream_s"], r["lines_per_s"],
-                r["cpu_per_100k"], r["rss_mb"],
+                r["cpu_per_100k"], r["rss_mb"], r["anon_mb"],
                 "%.1f%%" % (100 * r["link_use"]) if r["link_use"] is not None else "–",
                 "yes" if r["exact"] else "**no**"))
         # Targets, against printcore in the same configuration.
@@ -288,12 +335,15 @@ def main():
                                  p["cpu_per_100k"] / c["cpu_per_100k"]))
         if huge_rss is not None:
             lines.append("- memory: the file %d times over (%.0f MB), scanned whole and streamed "
-                         "for %d s: peak RSS %.1f MB" % (args.huge, huge_rss[0] / 1e6,
-                                                        args.huge_seconds, huge_rss[1]))
+                         "for %d s: peak RSS %.1f MB, own memory %.1f MB" % (
+                             args.huge, huge_rss[0] / 1e6, args.huge_seconds, huge_rss[1],
+                             huge_rss[2]))
         lines.append("")
-        lines.append("Machine: %s, %s, %d CPUs; %s; %s UTC" % (
+        lines.append("Machine: %s, %s, %d CPUs; %s; %s UTC; load average %.1f at the start, "
+                     "%.1f at the end" % (
             platform.node(), platform.processor() or platform.machine(), os.cpu_count(),
-            platform.platform(), time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
+            platform.platform(), time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+            load_start, os.getloadavg()[0]))
         text = "\n".join(lines) + "\n"
         print()
         print(text)

@@ -503,6 +503,17 @@ become_ready(struct proto *p)
 		    PROTO_WINDOWED : PROTO_PINGPONG;
 	}
 	p->info.mode = p->cfg.mode;
+	/*
+	 * A link earns the window. On a UART a line the printer refuses
+	 * makes Marlin empty its receive buffer, and a line behind it that
+	 * was half received runs as a tail without its number; the calm
+	 * period after a resend prevents that from the second complaint on,
+	 * and starting calm prevents it at the first: the window opens after
+	 * calm_lines lines without a complaint, so a noisy link never has a
+	 * second line on its way.
+	 */
+	if (p->cfg.mode == PROTO_WINDOWED)
+		p->calm_left = p->cfg.calm_lines;
 	emit(p, PROTO_EV_READY, p->info.firmware_name, 0, -1, NULL);
 }
 
@@ -514,6 +525,7 @@ static void
 ack_through(struct proto *p, long k)
 {
 	enum proto_phase phase = p->phase;
+	bool was_ready = p->phase == PHASE_READY;	/* handshake oks earn nothing */
 
 	while (p->ack_n <= k && p->ack_n < p->send_pos) {
 		struct pline *l = line_at(p, p->ack_n);
@@ -535,7 +547,7 @@ ack_through(struct proto *p, long k)
 	if (p->episode && p->ack_n > p->episode_n) {
 		p->episode = false;
 		p->calm_left = p->cfg.calm_lines;
-	} else if (p->calm_left > 0)
+	} else if (p->calm_left > 0 && was_ready)
 		p->calm_left--;
 	if (p->phase == PHASE_READY && p->cfg.mode == PROTO_WINDOWED &&
 	    p->info.advanced_ok && !p->window_settled &&

@@ -52,8 +52,8 @@ struct proto_config {
 	 * see resend_request in proto.c. */
 	unsigned settle_ms;
 	/*
-	 * Windowed mode sends one line at a time for this many lines after a
-	 * resend. Marlin empties its RX buffer when it rejects a line; a line
+	 * Windowed mode sends one line at a time for this many lines when the
+	 * link becomes ready and after a resend. Marlin empties its RX buffer when it rejects a line; a line
 	 * half received at that moment arrives as its tail alone, without N,
 	 * and Marlin 2 runs unnumbered lines unchecked (usually as an
 	 * "Unknown command"). With one line in flight nothing is half

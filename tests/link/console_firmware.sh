@@ -13,8 +13,10 @@ exec 3>"$TEST_TMP/in"
 poll in_file "printer ready" "$TEST_TMP/out" || fail "no printer ready: $(cat "$TEST_TMP/out")"
 echo "G28" >&3
 echo "M114" >&3
-# Idle for longer than Repetier's one-second "wait".
-sleep 2.5
+# G28 ends only with Repetier's idle "wait" (its queue is empty), and M114
+# is sent after it: its reply shows that a "wait" came (and was not shown).
+poll in_file "X:0.00 Y:0.00 Z:0.000" "$TEST_TMP/out" ||
+    fail "no M114 reply: $(cat "$TEST_TMP/out")"
 echo "status" >&3
 echo quit >&3
 ll_wait_exit "$CPID" || fail "the console did not leave: $(cat "$TEST_TMP/out")"

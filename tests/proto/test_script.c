@@ -695,16 +695,58 @@ test_calm(void)
 	cfg.calm_lines = 3;
 	fx_init(&fx, &cfg);
 	CHECK(fx_handshake(&fx, marlin2_m115));
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 13; i++)
 		proto_queue(fx.p, "G1 X100 Y100", (uint64_t)i, false);
+	/* The link earns its window: one line at a time at first. */
+	for (i = 2; i <= 4; i++) {
+		CHECK_STR(fx_take(&fx), fx_framed(i, "G1 X100 Y100"));
+		CHECK(!proto_wants_more(fx.p));
+		fx_feed(&fx, "ok\n");
+	}
 	fx_take(&fx);
-	CHECK_INT(proto_in_flight(fx.p), 6);	/* lines 2..7 */
-	fx_feed(&fx, "Error:checksum mismatch, Last Line: 1\nResend: 2\n");
-	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X100 Y100"));
+	CHECK_INT(proto_in_flight(fx.p), 6);	/* lines 5..10 */
+	fx_feed(&fx, "ok\nok\nok\n");
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 6);	/* lines 8..13 */
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 7\nResend: 8\n");
+	CHECK_STR(fx_take(&fx), fx_framed(8, "G1 X100 Y100"));
 	fx_feed(&fx, "ok\n");
 	/* Three lines one at a time, then the window again: the 63 bytes
 	 * every board holds, since a complaint may have been an overflow. */
-	for (i = 3; i <= 5; i++) {	/* 3 and 4 again, then 5 */
+	for (i = 9; i <= 11; i++) {	/* 9 and 10 again, then 11 */
+		CHECK_STR(fx_take(&fx), fx_framed(i, "G1 X100 Y100"));
+		CHECK(!proto_wants_more(fx.p));
+		fx_feed(&fx, "ok\n");
+	}
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 3);	/* 12..14: the queue's last */
+	fx_done(&fx);
+}
+
+/* The same without the calm start, as the earlier test had it. */
+static void
+test_calm_after_resend(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+	struct fx fx;
+	int i;
+
+	cfg.calm_lines = 3;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	for (i = 0; i < 3; i++) {	/* lines 2..4 earn the window */
+		proto_queue(fx.p, "G1 X100 Y100", (uint64_t)i, false);
+		fx_take(&fx);
+		fx_feed(&fx, "ok\n");
+	}
+	for (i = 0; i < 10; i++)
+		proto_queue(fx.p, "G1 X100 Y100", (uint64_t)i, false);
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 6);	/* lines 5..10 */
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 4\nResend: 5\n");
+	CHECK_STR(fx_take(&fx), fx_framed(5, "G1 X100 Y100"));
+	fx_feed(&fx, "ok\n");
+	for (i = 6; i <= 8; i++) {	/* 6 and 7 again, then 8 */
 		CHECK_STR(fx_take(&fx), fx_framed(i, "G1 X100 Y100"));
 		CHECK(!proto_wants_more(fx.p));
 		fx_feed(&fx, "ok\n");
@@ -1527,6 +1569,7 @@ main(void)
 	RUN(test_settle);
 	RUN(test_settle_nothing_behind);
 	RUN(test_calm);
+	RUN(test_calm_after_resend);
 	RUN(test_foreign_oks);
 	RUN(test_resend_for_unsent_line);
 	RUN(test_give_up);
