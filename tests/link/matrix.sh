@@ -52,7 +52,7 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 		log="$TEST_TMP/$cond$mode.log"
 		start_sim --firmware "$fw" --sim-speed 0 --log "$log" "${opts[@]}"
 		if [ "$cond" = disconnect ]; then
-			expect_rc 1 timeout -k 5 60 "$LAYERLAB" print --port "$SIM_PORT" \
+			expect_rc 1 timeout -k 5 "$LL_WAIT_S" "$LAYERLAB" print --port "$SIM_PORT" \
 			    --profile virtual $mode "$file" </dev/null
 			contains "$ERR" "the printer disconnected"
 			contains "$ERR" "last line the printer confirmed:"
@@ -63,7 +63,7 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 			head -n "$n" "$TEST_TMP/want" | diff - "$TEST_TMP/got" >"$TEST_TMP/diff" ||
 			    fail "$fw $cond $mode: not the file's start: $(head "$TEST_TMP/diff")"
 		else
-			expect_rc 0 timeout -k 5 60 "$LAYERLAB" print --port "$SIM_PORT" \
+			expect_rc 0 timeout -k 5 "$LL_WAIT_S" "$LAYERLAB" print --port "$SIM_PORT" \
 			    --profile virtual $mode "$file" </dev/null
 			contains "$OUT" "done: $file: 639 commands"
 			ran "$log" >"$TEST_TMP/got"

@@ -85,7 +85,7 @@ pass "M9000 injects a fault"
 # past at every turn: the printer spun, deaf to the host and to SIGTERM.)
 start_sim --firmware repetier --reset-on-open --sim-speed 0
 sleep 1.5	# the condition itself: idle past a "wait" before the host comes
-expect_rc 0 timeout -k 5 60 "$LAYERLAB" send --port "$SIM_PORT" \
+expect_rc 0 timeout -k 5 "$LL_WAIT_S" "$LAYERLAB" send --port "$SIM_PORT" \
     --profile virtual M105
 contains "$OUT" "ok T:"
 stop_sim
