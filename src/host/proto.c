@@ -1420,8 +1420,10 @@ next_line(struct proto *p)
 		    line_at(p, p->send_pos) : NULL;
 		return l != NULL && l->probe && p->episode_written ? l : NULL;
 	}
-	if (!p->episode && p->calm_left > 0 && p->send_pos > p->ack_n)
-		return NULL;	/* see calm_lines in proto.h */
+	if (!p->episode && p->calm_left > 0 && p->send_pos > p->ack_n &&
+	    !(p->send_pos == p->next_n && p->pending.len > 0 &&
+	    answer_may_pass(p, ring_at(&p->pending, 0))))
+		return NULL;	/* see calm_lines in proto.h; an answer passes */
 	if (p->episode && !p->episode_written && p->now < p->settle_until)
 		return NULL;	/* complaints may still be arriving */
 	if (p->send_pos < p->next_n) {

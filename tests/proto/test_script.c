@@ -1317,6 +1317,22 @@ test_answer_passes_window(void)
 	CHECK(strstr(out, "G1 X1*") == NULL);
 	fx_done(&fx);
 
+	/* In the calm period (one line at a time, at the start or after a
+	 * resend) the answer passes too: M600 would wait for it for ever. */
+	cfg = config(PROTO_WINDOWED, true);
+	cfg.calm_lines = 500;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	proto_queue(fx.p, "M600", 1, false);
+	proto_queue(fx.p, "M876 S0", 2, false);
+	proto_queue(fx.p, "G1 X1", 3, false);
+	out = fx_take(&fx);
+	CHECK(strstr(out, " M600*") != NULL);
+	CHECK(strstr(out, " M876 S0*") != NULL);
+	CHECK(strstr(out, "G1 X1*") == NULL);
+	fx_done(&fx);
+	cfg = config(PROTO_PINGPONG, true);
+
 	/* Prusa-Firmware reports no emergency parser: the answer waits. */
 	fx_init(&fx, &cfg);
 	CHECK(fx_handshake(&fx, prusa_m115));
