@@ -6,7 +6,7 @@
 return {
   id = "M7",
   version = "1.0",
-  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Post-processing",
   summary = "Take the part off a cooled bed, remove supports, deburr and finish it safely, and leave the workstation clean with the waste sorted.",
   eqf_level = 4,
