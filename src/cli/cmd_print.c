@@ -39,6 +39,7 @@ struct print_run {
 	bool stdin_ended;
 	bool refused;		/* the guard refused a line of the file */
 	int interrupts;
+	bool stop_checking;	/* Ctrl-C or a signal before anything was sent */
 	struct buf inbuf;
 };
 
@@ -286,13 +287,25 @@ on_host_notice(const char *text, void *data)
 	fprintf(stderr, "layerlab: printer: %s\n", text);
 }
 
+/* True while the file is still being checked: nothing was sent yet. */
+static bool
+checking(const struct print_run *r)
+{
+	return r->job == NULL || job_state(r->job) == JOB_SCANNING;
+}
+
 static void
 on_sigint(int signo, void *data)
 {
 	struct print_run *r = data;
-	enum job_state s = job_state(r->job);
+	enum job_state s;
 
 	(void)signo;
+	if (checking(r)) {
+		r->stop_checking = true;
+		return;
+	}
+	s = job_state(r->job);
 	r->interrupts++;
 	if (s == JOB_RUNNING || s == JOB_RESUMING)
 		job_pause(r->job, "paused from the keyboard (Ctrl-C)");
@@ -309,6 +322,10 @@ on_sigterm(int signo, void *data)
 {
 	struct print_run *r = data;
 
+	if (checking(r)) {
+		r->stop_checking = true;
+		return;
+	}
 	if (job_finished(r->job) || job_state(r->job) == JOB_READY ||
 	    job_state(r->job) == JOB_CANCELLING) {
 		loop_stop(r->loop);
@@ -454,9 +471,13 @@ check_file(struct print_run *r, const char *file,
 		free(cause);
 		return -1;
 	}
-	while (!pc.over)
+	while (!pc.over && !r->stop_checking)
 		loop_run_once(r->loop, -1);
 	host_precheck_free(check);
+	if (r->stop_checking) {
+		free(pc.report);
+		return -1;
+	}
 	if (!pc.ok) {
 		fputs(pc.report, stderr);
 		if (strchr(pc.report, '\n') != NULL)
@@ -535,14 +556,35 @@ run(int argc, char **argv, struct cli_config *cfg)
 	ev.state_changed = on_state;
 	ev.notice = on_job_notice;
 	ev.data = &r;
-	/* The whole file is checked before the printer hears anything. */
+	/*
+	 * The whole file is checked before the printer hears anything, in
+	 * slices from the loop (a file of hundreds of megabytes takes
+	 * seconds): Ctrl-C and signals are served meanwhile.
+	 */
+	loop_signal(r.loop, SIGINT, on_sigint, &r);
+	loop_signal(r.loop, SIGTERM, on_sigterm, &r);
+	loop_signal(r.loop, SIGHUP, on_sigterm, &r);
 	if (check_file(&r, file, host_profile(r.host)) != 0)
-		goto out;
-	r.job = job_new(r.host, file, &ev, &cause);
+		goto stopped;
+	r.job = job_new_sliced(r.host, file, &ev, &cause);
 	if (r.job == NULL) {
 		cli_error("print", "%s", cause);
 		goto out;
 	}
+	while (job_state(r.job) == JOB_SCANNING && !r.stop_checking)
+		loop_run_once(r.loop, -1);
+	if (job_state(r.job) == JOB_FAILED) {
+		cli_error("print", "%s", job_reason(r.job));
+		goto out;
+	}
+stopped:
+	if (r.stop_checking) {
+		cli_error("print", "%s: stopped while checking the file; "
+		    "nothing was sent", file);
+		goto out;
+	}
+	if (r.job == NULL)
+		goto out;
 	/* A print that lost its printer ends; resuming is the user's call. */
 	host_set_reconnect(r.host, false);
 	if (cli_link_connect(r.link, &cause) != 0) {
@@ -556,9 +598,6 @@ run(int argc, char **argv, struct cli_config *cfg)
 	l.refused = on_refused;
 	l.data = &r;
 	host_listen(r.host, &l);
-	loop_signal(r.loop, SIGINT, on_sigint, &r);
-	loop_signal(r.loop, SIGTERM, on_sigterm, &r);
-	loop_signal(r.loop, SIGHUP, on_sigterm, &r);
 	r.input = loop_fd_add(r.loop, STDIN_FILENO, POLLIN, on_input, &r);
 	r.timer = loop_timer_add(r.loop, clock_ms() + (r.tty ? 250 :
 	    r.interval_ms), progress_timer, &r);

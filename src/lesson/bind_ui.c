@@ -373,34 +373,82 @@ lesson_run_continue(struct lesson_run *run)
 	return 0;
 }
 
+struct signoff_answer {
+	struct lesson_run *run;
+	char *trainer_id;
+	bool passed;
+};
+
+static void
+signoff_checked(int rc, int locked, const char *cause, void *data)
+{
+	struct signoff_answer *sa = data;
+	struct lesson_run *run = sa->run;
+
+	char *not_allowed = NULL;
+
+	(void)locked;
+	run->pin_check = NULL;
+	run->pin_check_answer = NULL;
+	/* A right PIN of a trainer the installation does not let sign off
+	 * here (signoff_requires) is refused like a wrong one, saying why. */
+	if (rc == 0 && rec_signoff_allowed(run->cfg.store, sa->trainer_id,
+	    run->attempt_id, run->sign_outcome, &not_allowed) != 0) {
+		rc = -1;
+		cause = not_allowed != NULL ? not_allowed : "refused";
+	}
+	if (rc != 0) {
+		/* Asked again from the loop: never from inside the caller. */
+		free(run->sign_error);
+		run->sign_error = xstrdup(cause != NULL ? cause : "refused");
+		run->sign_try++;
+		run->sign_reprompt = true;
+		loop_timer_set(run->kick, clock_ms());
+	} else {
+		run_result_clear(&run->res);
+		run->res.ok = true;
+		run->res.push = PUSH_SIGNOFF;
+		run->res.trainer = sa->trainer_id;
+		sa->trainer_id = NULL;
+		run->res.yes = sa->passed;
+		run_ready(run);
+	}
+	free(not_allowed);
+	free(sa->trainer_id);
+	free(sa);
+}
+
+/* The run ends while a PIN is hashed: its answer goes to nobody. */
+void
+bind_ui_forget_pin_check(struct lesson_run *run)
+{
+	struct signoff_answer *sa = run->pin_check_answer;
+
+	if (run->pin_check == NULL)
+		return;
+	lesson_pin_check_cancel(run->pin_check);
+	run->pin_check = NULL;
+	run->pin_check_answer = NULL;
+	free(sa->trainer_id);
+	free(sa);
+}
+
 int
 lesson_run_signoff(struct lesson_run *run, const char *trainer_id,
     const char *pin, bool passed)
 {
-	char *cause = NULL;
-	int locked = 0;
+	struct signoff_answer *sa;
 
-	if (!ui_waiting(run, WAIT_SIGNOFF) || run->sign_reprompt)
+	if (!ui_waiting(run, WAIT_SIGNOFF) || run->sign_reprompt ||
+	    run->pin_check != NULL)
 		return -1;
-	/* A right PIN of a trainer the installation does not let sign off
-	 * here (signoff_requires) is refused like a wrong one, saying why. */
-	if (rec_trainer_check_pin(run->cfg.store, trainer_id, pin, &locked,
-	    &cause) != 0 || rec_signoff_allowed(run->cfg.store, trainer_id,
-	    run->attempt_id, run->sign_outcome, &cause) != 0) {
-		/* Asked again from the loop: never from inside the caller. */
-		free(run->sign_error);
-		run->sign_error = cause != NULL ? cause : xstrdup("refused");
-		run->sign_try++;
-		run->sign_reprompt = true;
-		loop_timer_set(run->kick, clock_ms());
-		return 0;
-	}
-	run_result_clear(&run->res);
-	run->res.ok = true;
-	run->res.push = PUSH_SIGNOFF;
-	run->res.trainer = xstrdup(trainer_id);
-	run->res.yes = passed;
-	run_ready(run);
+	sa = xcalloc(1, sizeof *sa);
+	sa->run = run;
+	sa->trainer_id = xstrdup(trainer_id);
+	sa->passed = passed;
+	run->pin_check = lesson_pin_check_start(run->cfg.loop,
+	    run->cfg.store, trainer_id, pin, signoff_checked, sa);
+	run->pin_check_answer = sa;
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "catalogue.h"
 #include "po_extract.h"
+#include "sandbox.h"
 #include "content.h"
 
 static const char *const module_keys[] = {
@@ -391,14 +392,14 @@ title_env_index(lua_State *L)
 static void
 read_lesson_title(struct lesson_entry *e)
 {
-	lua_State *L = datafile_new_state(DATAFILE_MEMORY_CAP);
+	struct sandbox *sb = sandbox_new(DATAFILE_MEMORY_CAP,
+	    DATAFILE_INSTRUCTION_BUDGET, NULL, NULL);
+	lua_State *L = sb->L;
 	char *src;
 	size_t len;
 
-	if (L == NULL)
-		return;
 	if ((src = file_read_all(e->path, &len, NULL)) == NULL) {
-		datafile_close_state(L);
+		sandbox_free(sb);
 		return;
 	}
 	if (luaL_loadbufferx(L, src, len, e->path, "t") == LUA_OK) {
@@ -413,7 +414,7 @@ read_lesson_title(struct lesson_entry *e)
 		lua_setfield(L, -2, "__index");
 		lua_setmetatable(L, -2);		/* chunk env */
 		lua_setupvalue(L, -2, 1);		/* chunk */
-		datafile_arm_budget(L, DATAFILE_INSTRUCTION_BUDGET);
+		sandbox_arm(sb, L);
 		if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_istable(L, -1)) {
 			lua_getfield(L, -1, "title");
 			if (lua_type(L, -1) == LUA_TSTRING)
@@ -442,7 +443,7 @@ read_lesson_title(struct lesson_entry *e)
 		}
 	}
 	free(src);
-	datafile_close_state(L);
+	sandbox_free(sb);
 }
 
 static void

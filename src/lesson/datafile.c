@@ -8,6 +8,7 @@
 #include <lualib.h>
 
 #include "datafile.h"
+#include "sandbox.h"
 
 /* ---- diagnostics ---- */
 
@@ -109,122 +110,6 @@ diags_sort(struct diags *d)
 		}
 		d->v[j + 1] = tmp;
 	}
-}
-
-/* ---- the sandboxed state ---- */
-
-struct sandbox {
-	size_t used, cap;
-	long budget;
-	bool exhausted;
-	/* Where the budget ran out: after the yield the frame's line is the
-	 * instruction before, so it is taken inside the hook. */
-	char where_source[256];
-	int where_line;
-};
-
-static void *
-sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-	struct sandbox *sb = ud;
-
-	if (ptr == NULL)
-		osize = 0;
-	if (nsize == 0) {
-		free(ptr);
-		sb->used -= osize;
-		return NULL;
-	}
-	if (nsize > osize && sb->used + (nsize - osize) > sb->cap)
-		return NULL;
-	ptr = realloc(ptr, nsize);
-	if (ptr != NULL)
-		sb->used = sb->used - osize + nsize;
-	return ptr;
-}
-
-#define BUDGET_STEP 1000
-
-static void
-budget_hook(lua_State *L, lua_Debug *ar)
-{
-	struct sandbox *sb;
-
-	(void)ar;
-	lua_getallocf(L, (void **)&sb);
-	sb->budget -= BUDGET_STEP;
-	if (sb->budget > 0)
-		return;
-	sb->exhausted = true;
-	{
-		lua_Debug top;
-		if (lua_getstack(L, 0, &top) && lua_getinfo(L, "Sl", &top)) {
-			snprintf(sb->where_source, sizeof sb->where_source, "%s",
-			    top.source);
-			sb->where_line = top.currentline;
-		}
-	}
-	/* A yield cannot be caught by the script's own pcall; where the C
-	 * stack forbids it, raise and retry at the next instruction. */
-	if (lua_isyieldable(L)) {
-		/* Takes effect when the hook returns. */
-		lua_yield(L, 0);
-		return;
-	}
-	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-	luaL_error(L, "instruction budget exhausted (endless loop?)");
-}
-
-static int
-sandbox_panic(lua_State *L)
-{
-	fatal("lua: unprotected error: %s", lua_tostring(L, -1));
-}
-
-lua_State *
-datafile_new_state(size_t memory_cap)
-{
-	struct sandbox *sb = xcalloc(1, sizeof *sb);
-	lua_State *L;
-
-	sb->cap = memory_cap;
-	if ((L = lua_newstate(sandbox_alloc, sb)) == NULL)
-		fatal("lua_newstate: out of memory");
-	lua_atpanic(L, sandbox_panic);
-	return L;
-}
-
-void
-datafile_arm_budget(lua_State *L, long instructions)
-{
-	struct sandbox *sb;
-
-	lua_getallocf(L, (void **)&sb);
-	sb->budget = instructions;
-	sb->exhausted = false;
-	lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
-}
-
-int
-datafile_budget_line(lua_State *L, const char *source)
-{
-	struct sandbox *sb;
-
-	lua_getallocf(L, (void **)&sb);
-	return sb->exhausted && strcmp(sb->where_source, source) == 0 ?
-	    sb->where_line : 0;
-}
-
-void
-datafile_close_state(lua_State *L)
-{
-	struct sandbox *sb;
-
-	if (L == NULL)
-		return;
-	lua_getallocf(L, (void **)&sb);
-	lua_close(L);
-	free(sb);
 }
 
 /* ---- key path → line map ---- */
@@ -735,7 +620,6 @@ datafile_load_buffer(const char *path, const char *src, size_t len,
 	struct datafile *df;
 	char *chunk;
 	lua_State *L, *co;
-	struct sandbox *sb;
 	int rc, nres;
 
 	if (!utf8_valid(src, len)) {
@@ -744,8 +628,9 @@ datafile_load_buffer(const char *path, const char *src, size_t len,
 	}
 	df = xcalloc(1, sizeof *df);
 	df->path = xstrdup(path);
-	L = df->L = datafile_new_state(DATAFILE_MEMORY_CAP);
-	lua_getallocf(L, (void **)&sb);
+	df->sb = sandbox_new(DATAFILE_MEMORY_CAP, DATAFILE_INSTRUCTION_BUDGET,
+	    NULL, NULL);
+	L = df->L = df->sb->L;
 	chunk = xasprintf("@%s", path);
 	rc = luaL_loadbufferx(L, src, len, chunk, "t");
 	free(chunk);
@@ -761,9 +646,9 @@ datafile_load_buffer(const char *path, const char *src, size_t len,
 	co = lua_newthread(L);
 	lua_insert(L, -2);
 	lua_xmove(L, co, 1);
-	datafile_arm_budget(co, DATAFILE_INSTRUCTION_BUDGET);
+	sandbox_arm(df->sb, co);
 	rc = lua_resume(co, L, 0, &nres);
-	if (rc == LUA_YIELD || sb->exhausted) {
+	if (rc == LUA_YIELD || df->sb->killed) {
 		diags_add(d, path, 0, DIAG_ERROR, "the file runs too long "
 		    "(more than %d instructions): an endless loop?",
 		    DATAFILE_INSTRUCTION_BUDGET);
@@ -800,7 +685,7 @@ datafile_free(struct datafile *df)
 {
 	if (df == NULL)
 		return;
-	datafile_close_state(df->L);
+	sandbox_free(df->sb);
 	for (int i = 0; i < df->nkeys; i++)
 		free(df->keys[i].key);
 	free(df->keys);

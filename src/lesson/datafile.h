@@ -18,6 +18,7 @@
 #include "core.h"
 
 struct lua_State;
+struct sandbox;
 
 /* Messages collected by loaders and lint: "file:line: level: message". */
 enum diag_level {
@@ -50,6 +51,7 @@ void diags_sort(struct diags *d);
 
 struct datafile {
 	char *path;
+	struct sandbox *sb;
 	struct lua_State *L;	/* the returned table is at stack index 1 */
 	struct datafile_key {
 		char *key;
@@ -126,12 +128,5 @@ void datafile_scan_printer_calls(const char *src, size_t len,
  */
 bool datafile_split_lua_error(const char *msg, const char *path, int *line,
     const char **rest);
-
-/* A fresh sandboxed state for lint's instrumented lesson loads. */
-struct lua_State *datafile_new_state(size_t memory_cap);
-void datafile_arm_budget(struct lua_State *L, long instructions);
-void datafile_close_state(struct lua_State *L);
-/* The line where the budget ran out, if in the chunk named source ("@x"). */
-int datafile_budget_line(struct lua_State *L, const char *source);
 
 #endif

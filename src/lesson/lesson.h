@@ -265,9 +265,29 @@ int64_t lesson_run_attempt(const struct lesson_run *run);
 int lesson_run_answer(struct lesson_run *run, const struct lesson_answer *a);
 int lesson_run_confirm(struct lesson_run *run, bool yes);
 int lesson_run_continue(struct lesson_run *run);
-/* The trainer's id, PIN and verdict; a wrong PIN asks again. */
+/*
+ * The trainer's id, PIN and verdict; a wrong PIN asks again. The PIN is
+ * hashed off the loop: the answer (the next step, or the sign-off asked
+ * again) follows from the loop. -1 when no sign-off waits, or one is being
+ * checked already.
+ */
 int lesson_run_signoff(struct lesson_run *run, const char *trainer_id,
     const char *pin, bool passed);
+
+/*
+ * A trainer's PIN checked as rec_trainer_check_pin does, with Argon2id on
+ * a worker thread (pincheck.c): done(rc, locked_seconds, cause) is called
+ * later from the loop, never from inside this call; rc 0 is the right PIN.
+ * lesson_pin_check_cancel (before done) means done is never called.
+ */
+struct loop;
+struct lesson_pin_check;
+typedef void (*lesson_pin_done)(int rc, int locked_seconds, const char *cause,
+    void *data);
+struct lesson_pin_check *lesson_pin_check_start(struct loop *loop,
+    struct rec_store *store, const char *trainer_id, const char *pin,
+    lesson_pin_done done, void *data);
+void lesson_pin_check_cancel(struct lesson_pin_check *pc);
 /*
  * Stops the lesson wherever it is (reason NULL: "cancelled"): heaters the
  * lesson turned on go off, a print is cancelled, moves stop; the attempt

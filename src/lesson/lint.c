@@ -17,6 +17,7 @@
 #include "gcode.h"
 #include "lint.h"
 #include "po_extract.h"
+#include "sandbox.h"
 
 /* The instrumented API (lint.lua), compiled in. */
 extern const char lesson_lint_prelude[];
@@ -371,7 +372,7 @@ r_waited(lua_State *L)
 	}
 	l->waited += s;
 	/* A wait is where the runner's budget starts again. */
-	datafile_arm_budget(L, LINT_INSTRUCTION_BUDGET);
+	sandbox_arm(sandbox_of(L), L);
 	if (++l->waits > LINT_MAX_WAITS) {
 		l->wait_exceeded = true;
 		lua_pushfstring(L, "the lesson waits more than %d times: a "
@@ -409,159 +410,51 @@ r_file(lua_State *L)
 	return 0;
 }
 
-/* load() for lessons: text chunks only, the lesson's environment. */
-static int
-safe_load(lua_State *L)
-{
-	size_t len;
-	const char *s = luaL_checklstring(L, 1, &len);
-	const char *name = luaL_optstring(L, 2, "=(load)");
-
-	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
-		lua_pushnil(L);
-		lua_insert(L, -2);
-		return 2;
-	}
-	lua_pushvalue(L, lua_isnoneornil(L, 4) ? lua_upvalueindex(1) : 4);
-	if (lua_setupvalue(L, -2, 1) == NULL)
-		lua_pop(L, 1);
-	return 1;
-}
-
-static void
-copy_field(lua_State *L, int from, int to, const char *name)
-{
-	lua_getfield(L, from, name);
-	lua_setfield(L, to, name);
-}
-
-static void
-copy_table(lua_State *L, int from, int to, const char *name,
-    const char *const *drop)
-{
-	lua_getfield(L, from, name);
-	lua_newtable(L);
-	lua_pushnil(L);
-	while (lua_next(L, -3) != 0) {
-		bool skip = false;
-		for (int i = 0; drop != NULL && drop[i] != NULL; i++)
-			skip = skip || (lua_type(L, -2) == LUA_TSTRING &&
-			    strcmp(lua_tostring(L, -2), drop[i]) == 0);
-		if (skip) {
-			lua_pop(L, 1);
-			continue;
-		}
-		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
-		lua_settable(L, -4);
-	}
-	lua_setfield(L, to, name);
-	lua_pop(L, 1);
-}
-
 /*
- * Builds B (the safe library) and E (the lesson's globals) and runs the
- * lint prelude over them. Leaves E at stack index 1 and R at 2.
+ * Builds the lesson's globals E exactly as the runner does (sandbox.c) and
+ * runs the lint prelude over them. Leaves E at stack index 1 and R at 2.
  */
-static bool
-lesson_state_setup(struct lint *l, lua_State *L)
+static void
+lesson_state_setup(struct lint *l, struct sandbox *sb)
 {
-	static const char *const base_names[] = {
-		"assert", "error", "ipairs", "next", "pairs", "pcall",
-		"rawequal", "rawget", "rawlen", "rawset", "select",
-		"setmetatable", "getmetatable", "tonumber", "tostring", "type",
-		"xpcall", "_VERSION", NULL,
-	};
-	static const char *const no_dump[] = { "dump", NULL };
-	static const char *const no_seed[] = { "randomseed", NULL };
 	static const luaL_Reg helpers[] = {
 		{ "report", r_report }, { "line", r_line }, { "limit", r_limit },
 		{ "gcode", r_gcode }, { "outcome", r_outcome },
 		{ "lang_ok", r_lang_ok }, { "waited", r_waited },
 		{ "file", r_file }, { NULL, NULL },
 	};
-	int g, e, r, b;
+	lua_State *L = sb->L;
 
-	luaL_requiref(L, "_G", luaopen_base, 1);
-	luaL_requiref(L, "string", luaopen_string, 1);
-	luaL_requiref(L, "table", luaopen_table, 1);
-	luaL_requiref(L, "math", luaopen_math, 1);
-	luaL_requiref(L, "utf8", luaopen_utf8, 1);
-	luaL_requiref(L, "os", luaopen_os, 1);
 	lua_settop(L, 0);
-	lua_pushglobaltable(L);
-	g = lua_gettop(L);
-
 	lua_newtable(L);		/* E */
-	e = lua_gettop(L);
-	lua_newtable(L);		/* R */
-	r = lua_gettop(L);
-	lua_newtable(L);		/* B */
-	b = lua_gettop(L);
-	for (int i = 0; base_names[i] != NULL; i++) {
-		copy_field(L, g, b, base_names[i]);
-		copy_field(L, g, e, base_names[i]);
-	}
-	copy_table(L, g, b, "string", no_dump);
-	copy_table(L, g, e, "string", no_dump);
-	copy_table(L, g, b, "table", NULL);
-	copy_table(L, g, e, "table", NULL);
-	copy_table(L, g, b, "math", no_seed);
-	copy_table(L, g, e, "math", no_seed);
-	copy_table(L, g, b, "utf8", NULL);
-	copy_table(L, g, e, "utf8", NULL);
-	lua_newtable(L);
-	lua_getfield(L, g, "os");
-	lua_getfield(L, -1, "time");
-	lua_setfield(L, -3, "time");
-	lua_getfield(L, -1, "clock");
-	lua_setfield(L, -3, "clock");
-	lua_getfield(L, -1, "date");
-	lua_setfield(L, -3, "date");
-	lua_pop(L, 1);
-	lua_setfield(L, e, "os");
-	lua_pushvalue(L, e);
-	lua_setfield(L, e, "_G");
-	lua_pushvalue(L, e);
-	lua_pushcclosure(L, safe_load, 1);
-	lua_setfield(L, e, "load");
-	/* The string metatable would hand lessons the full library. */
-	lua_pushliteral(L, "");
-	if (lua_getmetatable(L, -1)) {
-		lua_getfield(L, b, "string");
-		lua_setfield(L, -2, "__index");
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-
+	lua_newtable(L);		/* E R */
+	sandbox_push_library(sb);	/* E R B */
+	sandbox_fill_env(sb, 1, 3, NULL);
 	for (const luaL_Reg *h = helpers; h->name != NULL; h++) {
 		lua_pushlightuserdata(L, l);
 		lua_pushcclosure(L, h->func, 1);
-		lua_setfield(L, r, h->name);
+		lua_setfield(L, 2, h->name);
 	}
 	lua_newtable(L);
 	for (int i = 0; i < l->cur->m->nlanguages; i++) {
 		lua_pushstring(L, l->cur->m->languages[i]);
 		lua_rawseti(L, -2, i + 1);
 	}
-	lua_setfield(L, r, "languages");
+	lua_setfield(L, 2, "languages");
 	lua_pushstring(L, l->o->lang != NULL ? l->o->lang : "en");
-	lua_setfield(L, r, "lang");
+	lua_setfield(L, 2, "lang");
 
 	if (luaL_loadbufferx(L, lesson_lint_prelude, lesson_lint_prelude_len,
 	    "=lint.lua", "t") != LUA_OK)
 		fatal("lint prelude: %s", lua_tostring(L, -1));
-	lua_pushvalue(L, b);
+	lua_pushvalue(L, 3);
 	lua_setupvalue(L, -2, 1);
-	lua_pushvalue(L, r);
-	lua_pushvalue(L, e);
-	lua_pushvalue(L, b);
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, 3);
 	if (lua_pcall(L, 3, 0, 0) != LUA_OK)
 		fatal("lint prelude: %s", lua_tostring(L, -1));
-	/* Keep E and R at 1 and 2. */
-	lua_remove(L, b);
-	lua_remove(L, g);
-	return true;
+	lua_settop(L, 2);
 }
 
 /* Splits "path:12: msg" (Lua's error form) into line and message. */
@@ -590,13 +483,14 @@ run_guarded(struct lint *l, lua_State *L, const char *what)
 
 	lua_insert(L, -2);
 	lua_xmove(L, co, 1);
-	datafile_arm_budget(co, LINT_INSTRUCTION_BUDGET);
+	sandbox_of(L)->killed = false;
+	sandbox_arm(sandbox_of(L), co);
 	rc = lua_resume(co, L, 0, &nres);
 	if (rc != LUA_OK)
 		l->cur->incomplete = true;
-	if (rc == LUA_YIELD) {
+	if (sandbox_of(co)->killed) {
 		char *src = xasprintf("@%s", l->lesson_path);
-		int line = datafile_budget_line(co, src);
+		int line = sandbox_budget_line(sandbox_of(co), src);
 		free(src);
 		lint_msg(l, l->lesson_path, line > 0 ? line : lesson_line(l, co),
 		    DIAG_ERROR, "%s runs more than %ld instructions without "
@@ -628,6 +522,7 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	char *src, *cause = NULL, *chunk;
 	size_t len;
 	lua_State *L;
+	struct sandbox *sb;
 	int n, nsteps;
 	const char *base;
 
@@ -653,8 +548,9 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 	l->lesson_call_line = find_lesson_call(l);
 	datafile_scan_printer_calls(src, len, scan_cb, l);
 
-	L = datafile_new_state(LINT_MEMORY_CAP);
-	lesson_state_setup(l, L);
+	sb = sandbox_new(LINT_MEMORY_CAP, LINT_INSTRUCTION_BUDGET, NULL, l);
+	L = sb->L;
+	lesson_state_setup(l, sb);
 	chunk = xasprintf("@%s", entry->path);
 	if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK) {
 		report_lua(l, lua_tostring(L, -1), 0);
@@ -705,8 +601,8 @@ lint_lesson(struct lint *l, struct lint_module *lm,
 out:
 	free(chunk);
 	/* Whatever still runs at close (it should be nothing) is bounded too. */
-	datafile_arm_budget(L, LINT_INSTRUCTION_BUDGET);
-	datafile_close_state(L);
+	sandbox_arm(sb, L);
+	sandbox_free(sb);
 	datafile_free_list(l->lines);
 	l->lines = NULL;
 	l->nlines = 0;

@@ -19,15 +19,8 @@ local function report(level, msg) R.report(level, msg) end
 local function err(msg) report("error", msg) end
 local function warn(msg) report("warning", msg) end
 
--- Finalizers would run lesson code while the state closes, outside any
--- budget: refuse them, as the runner does.
-local raw_setmetatable, rawget = B.setmetatable, B.rawget
-E.setmetatable = function(t, mt)
-  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("setmetatable: __gc metamethods are not available in lessons", 2)
-  end
-  return raw_setmetatable(t, mt)
-end
+-- E already holds the standard globals, as the runner gives them
+-- (sandbox.lua): only the lesson API is added here.
 
 -- {====== texts
 
@@ -665,30 +658,3 @@ printer.gcode_log = function() return {} end
 
 -- }======
 
--- {====== pattern matching
--- Patterns run in C, out of the instruction budget's reach: the same limit
--- as the runner (many open quantifiers over a long text backtrack for
--- hours), so lint cannot be made to hang either.
-local slen, raw_gsub, raw_gmatch, log = B.string.len, B.string.gsub, B.string.gmatch, B.math.log
-local function pattern_guard(name, f)
-  return function(s, pattern, init, plain, ...)
-    if type(s) == "string" and type(pattern) == "string" and
-        not (name == "find" and plain) then
-      local n = slen(s)
-      if n > 64 then
-        local q = 0
-        for _ in raw_gmatch((raw_gsub(pattern, "%%.", "")), "[%*%+%-]") do q = q + 1 end
-        if q > 0 and q * log(n, 10) > 9 then
-          error(("string.%s: the pattern is too complex for a text of %d bytes"):format(name, n), 0)
-        end
-      end
-    end
-    return f(s, pattern, init, plain, ...)
-  end
-end
-for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
-  local guarded = pattern_guard(name, B.string[name])
-  E.string[name] = guarded
-  B.string[name] = guarded     -- also the string methods ("x"):match(...)
-end
--- }======

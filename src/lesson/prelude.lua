@@ -1,8 +1,9 @@
 -- The lesson API (docs/lesson-api.md), written over the runner's C
 -- primitives. Compiled into layerlab. It runs once per lesson state with
---   E: the lesson's environment, empty: filled here;
+--   E: the lesson's environment, holding the standard globals (sandbox.lua):
+--      the API is added here;
 --   H: the primitives (show, wait, check, ...), never visible to lessons;
---   B: the raw safe library (vm_push_base), also the prelude's own _ENV.
+--   B: the raw safe library (sandbox_push_library), also the prelude's _ENV.
 -- API errors are raised without a position (level 0): the runner prefixes
 -- the lesson file and line of the innermost lesson frame, so a message
 -- never points into the prelude.
@@ -13,145 +14,20 @@ local E, H, B = ...
 local type, pairs, ipairs, next, select, tostring, tonumber, error, assert =
   B.type, B.pairs, B.ipairs, B.next, B.select, B.tostring, B.tonumber,
   B.error, B.assert
-local rawget, rawset, raw_setmetatable, getmetatable, raw_pcall, raw_xpcall,
-  raw_load, raw_collectgarbage =
-  B.rawget, B.rawset, B.setmetatable, B.getmetatable, B.pcall, B.xpcall,
-  B.load, B.collectgarbage
-local sformat, srep, sgsub, sbyte, smatch, sfind =
-  B.string.format, B.string.rep, B.string.gsub, B.string.byte,
-  B.string.match, B.string.find
+local rawget, rawset, raw_setmetatable, getmetatable =
+  B.rawget, B.rawset, B.setmetatable, B.getmetatable
+local sformat, sgsub, sbyte, smatch =
+  B.string.format, B.string.gsub, B.string.byte, B.string.match
 local tconcat, tsort, tinsert, tunpack, tpack =
   B.table.concat, B.table.sort, B.table.insert, B.table.unpack, B.table.pack
 local random, floor, huge, mtype = B.math.random, B.math.floor, B.math.huge, B.math.type
 local randomseed = B.randomseed
-
--- {====== the sandboxed globals
 
 local function copy(t)
   local c = {}
   for k, v in pairs(t) do c[k] = v end
   return c
 end
-
-for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs",
-    "rawequal", "rawget", "rawlen", "rawset", "select", "getmetatable",
-    "tonumber", "tostring", "type", "_VERSION" } do
-  E[name] = B[name]
-end
--- Pattern matching runs in C, where the instruction budget cannot reach:
--- a pattern with many open quantifiers over a long text backtracks for
--- hours. Refuse the combinations whose worst case is beyond about 10^9 steps
--- (no real lesson comes near: its texts are short).
-local slen, raw_gsub, raw_gmatch, log = B.string.len, B.string.gsub, B.string.gmatch, B.math.log
-local function pattern_guard(name, f)
-  return function(s, pattern, init, plain, ...)
-    -- Only find has a plain (no pattern) mode.
-    if type(s) == "string" and type(pattern) == "string" and
-        not (name == "find" and plain) then
-      local n = slen(s)
-      if n > 64 then
-        local q = 0
-        for _ in raw_gmatch((raw_gsub(pattern, "%%.", "")), "[%*%+%-]") do q = q + 1 end
-        if q > 0 and q * log(n, 10) > 9 then
-          error(("string.%s: the pattern is too complex for a text of %d bytes"):format(name, n), 0)
-        end
-      end
-    end
-    return f(s, pattern, init, plain, ...)
-  end
-end
-for _, name in ipairs { "find", "match", "gmatch", "gsub" } do
-  local guarded = pattern_guard(name, B.string[name])
-  B.string[name] = guarded
-  B.string_methods[name] = guarded
-end
-sformat, sgsub, smatch, sfind = B.string.format, B.string.gsub, B.string.match, B.string.find
--- string.rep of an empty string loops n times in C doing nothing: with
--- n = 1e18 that is a frozen screen, so the answer is given at once.
-local raw_rep = B.string.rep
-local function safe_rep(s, n, sep)
-  if type(s) == "string" and slen(s) == 0 and (sep == nil or (type(sep) == "string" and slen(sep) == 0)) and
-      type(n) == "number" then
-    return ""
-  end
-  return raw_rep(s, n, sep)
-end
-B.string.rep = safe_rep
-B.string_methods.rep = safe_rep
-srep = safe_rep
-B.string_methods = nil
-E.string = copy(B.string)
-E.table = copy(B.table)
--- insert, remove and move shift elements in C, where the instruction
--- budget cannot stop them; a __len that lies (or move's explicit range)
--- could make that 10^18 steps. No table in a lesson has ten million
--- elements (the memory cap holds about four), so more is refused.
-local TABLE_MAX = 10000000
-local raw_insert, raw_remove, raw_move = B.table.insert, B.table.remove, B.table.move
-E.table.insert = function(t, ...)
-  if type(t) == "table" and #t > TABLE_MAX then error("table.insert: the table is too long", 0) end
-  return raw_insert(t, ...)
-end
-E.table.remove = function(t, ...)
-  if type(t) == "table" and #t > TABLE_MAX then error("table.remove: the table is too long", 0) end
-  return raw_remove(t, ...)
-end
-E.table.move = function(a1, f, e, t, a2)
-  if type(f) == "number" and type(e) == "number" and e - f > TABLE_MAX then
-    error("table.move: too many elements", 0)
-  end
-  return raw_move(a1, f, e, t, a2)
-end
-E.math = copy(B.math)
-E.utf8 = copy(B.utf8)
-E.os = copy(B.os)
-E._G = E
-
--- While a run is being killed (instruction budget spent), a caught error is
--- raised again so pcall cannot hold the lesson inside a loop.
-local function filter(ok, ...)
-  if not ok and H.killed() then error(H.kill_message, 0) end
-  return ok, ...
-end
-E.pcall = function(f, ...) return filter(raw_pcall(f, ...)) end
-E.xpcall = function(f, msgh, ...) return filter(raw_xpcall(f, msgh, ...)) end
-
--- Finalizers would run lesson code outside the lesson's coroutine, where
--- neither the budget nor a cancel reaches: refuse them.
-E.setmetatable = function(t, mt)
-  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("setmetatable: __gc metamethods are not available in lessons", 0)
-  end
-  return raw_setmetatable(t, mt)
-end
-
--- Text chunks only; the environment defaults to the lesson's.
-E.load = function(chunk, name, mode, ...)
-  if mode ~= nil and mode ~= "t" and mode ~= "bt" then
-    return nil, "load: only text chunks are allowed (mode \"t\")"
-  end
-  if select("#", ...) > 0 then
-    return raw_load(chunk, name, "t", ...)
-  end
-  return raw_load(chunk, name, "t", E)
-end
-
-local gc_allowed = { collect = true, count = true, step = true, isrunning = true }
-E.collectgarbage = function(opt, ...)
-  opt = opt or "collect"
-  if not gc_allowed[opt] then
-    error("collectgarbage: option '" .. tostring(opt) .. "' is not available in lessons", 0)
-  end
-  return raw_collectgarbage(opt, ...)
-end
-
-E.print = function(...)
-  local n, parts = select("#", ...), {}
-  for i = 1, n do parts[i] = tostring((select(i, ...))) end
-  H.print(tconcat(parts, "\t"))
-end
-
--- }======
 
 -- {====== texts and languages
 

@@ -258,15 +258,6 @@ static int l_wait_dispatch(lua_State *L);
 /* {====== primitives that are not bindings */
 
 static int
-l_killed(lua_State *L)
-{
-	struct lesson_run *run = vm_owner(L);
-
-	lua_pushboolean(L, run->vm->killed);
-	return 1;
-}
-
-static int
 l_print(lua_State *L)
 {
 	struct lesson_run *run = vm_owner(L);
@@ -316,8 +307,6 @@ run_register_primitives(struct lesson_run *run, lua_State *L)
 	static const luaL_Reg fns[] = {
 		{ "trampoline", l_trampoline },
 		{ "wait", l_wait_dispatch },
-		{ "killed", l_killed },
-		{ "print", l_print },
 		{ "outcome_known", l_outcome_known },
 		{ NULL, NULL },
 	};
@@ -330,8 +319,6 @@ run_register_primitives(struct lesson_run *run, lua_State *L)
 	bind_records_register(L);
 	bind_time_register(L);
 	bind_i18n_register(L);
-	lua_pushstring(L, VM_KILL_MESSAGE);
-	lua_setfield(L, -2, "kill_message");
 	lua_pushstring(L, run->lang);
 	lua_setfield(L, -2, "lang");
 	lua_pushinteger(L, (lua_Integer)run->seed);
@@ -420,7 +407,7 @@ run_traceback(struct lesson_run *run, lua_State *co)
 static const char *
 run_error_text(struct lesson_run *run, lua_State *L)
 {
-	struct vm *vm = run->vm;
+	struct sandbox *vm = run->vm;
 	lua_State *M = vm->L;
 	bool killed = vm->killed;
 	int type = lua_type(L, -1), rc;
@@ -435,7 +422,7 @@ run_error_text(struct lesson_run *run, lua_State *L)
 		lua_xmove(L, M, 2);		/* M: fn err */
 	vm->host_mode = false;
 	vm->killed = false;
-	vm_arm(vm, M);
+	sandbox_arm(vm, M);
 	rc = lua_pcall(M, 1, 1, 0);
 	lua_sethook(M, NULL, 0, 0);
 	vm->host_mode = true;
@@ -536,10 +523,23 @@ run_resume(struct lesson_run *run, int nargs)
 
 	run->phase = PHASE_RUNNING;
 	run->vm->host_mode = false;
-	vm_arm(run->vm, co);
+	if (run->paused)
+		sandbox_go_on(run->vm, co);
+	else
+		sandbox_arm(run->vm, co);
+	run->paused = false;
 	status = lua_resume(co, run->vm->L, nargs, &nres);
 	run->vm->host_mode = true;
 
+	if (status == LUA_YIELD && !run->vm->killed && run->vm->paused) {
+		/* A busy lesson's slice is over: the loop serves the keyboard
+		 * and the printer first, then the lesson goes on. */
+		lua_pop(co, nres);
+		run->paused = true;
+		run->phase = PHASE_READY;
+		loop_timer_set(run->kick, clock_ms());
+		return;
+	}
 	if (status == LUA_YIELD && !run->vm->killed) {
 		lua_pop(co, nres);
 		if (run->wait == WAIT_NONE) {
@@ -641,6 +641,7 @@ run_end(struct lesson_run *run, enum lesson_status status,
 		return;
 	run->phase = PHASE_DONE;
 	run->status = status;
+	bind_ui_forget_pin_check(run);
 	run_wait_end(run);
 	run_result_clear(&run->res);
 	loop_timer_set(run->kick, 0);
@@ -650,7 +651,7 @@ run_end(struct lesson_run *run, enum lesson_status status,
 	/* No lesson code runs after this: to-be-closed variables are closed
 	 * under a spent budget, so they cannot loop. */
 	run->vm->killed = true;
-	vm_arm(run->vm, run->co);
+	sandbox_arm(run->vm, run->co);
 	vm_closethread(run->co, run->vm->L);
 
 	lastword_remove_hook(run->lastword);
@@ -724,7 +725,8 @@ run_load(struct lesson_run *run, char **cause)
 	lua_newtable(L);			/* prelude E */
 	lua_newtable(L);			/* prelude E H */
 	run_register_primitives(run, L);
-	vm_push_base(run->vm);			/* prelude E H B */
+	sandbox_push_library(run->vm);		/* prelude E H B */
+	sandbox_fill_env(run->vm, 2, 4, l_print);
 	lua_pushvalue(L, -1);			/* prelude E H B B */
 	lua_setupvalue(L, 1, 1);		/* _ENV = B */
 	lua_pushvalue(L, 2);
@@ -763,7 +765,7 @@ run_load(struct lesson_run *run, char **cause)
 	lua_pushcfunction(L, run_load_msgh);
 	lua_insert(L, -2);			/* host E msgh chunk */
 	run->vm->host_mode = false;
-	vm_arm(run->vm, L);
+	sandbox_arm(run->vm, L);
 	if (lua_pcall(L, 0, 1, -2) != LUA_OK) {	/* host E msgh def|err */
 		run->vm->host_mode = true;
 		set_cause(cause, "%s", run->vm->killed ?
@@ -826,9 +828,12 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 	run->phase = PHASE_READY;
 	run->kick = loop_timer_add(cfg->loop, 0, run_kick_cb, run);
 	run->timer = loop_timer_add(cfg->loop, 0, run_timeout_cb, run);
-	run->vm = vm_new(cfg->memory_cap ? cfg->memory_cap :
+	run->vm = sandbox_new(cfg->memory_cap ? cfg->memory_cap :
 	    LESSON_MEMORY_CAP, cfg->instruction_budget ?
-	    cfg->instruction_budget : LESSON_INSTRUCTION_BUDGET, run);
+	    cfg->instruction_budget : LESSON_INSTRUCTION_BUDGET,
+	    VM_KILL_MESSAGE, run);
+	run->vm->host_mode = true;
+	run->vm->slice_ms = VM_SLICE_MS;
 
 	/* The seed must be known before the file runs (H.seed). */
 	if (bind_records_begin(run, cause) != 0 || run_load(run, cause) != 0) {
@@ -888,7 +893,7 @@ lesson_run_free(struct lesson_run *run)
 	run_result_clear(&run->res);
 	loop_timer_remove(run->kick);
 	loop_timer_remove(run->timer);
-	vm_free(run->vm);
+	sandbox_free(run->vm);
 	free(run->path);
 	free(run->display_name);
 	bind_i18n_free(run);

@@ -1,5 +1,5 @@
 /*
- * Internal to the lesson runtime (vm.c, runner.c, bind_*.c): the sandboxed
+ * Internal to the lesson runtime (runner.c, bind_*.c): the sandboxed
  * state and the run's private structure. Nothing outside src/lesson/
  * includes this.
  */
@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 
 #include "lesson.h"
+#include "sandbox.h"
 
 #if LUA_VERSION_RELEASE_NUM < 50406
 #define vm_closethread(co, from) lua_resetthread(co)
@@ -17,38 +18,20 @@
 #define vm_closethread(co, from) lua_closethread(co, from)
 #endif
 
-/* {====== vm.c: one sandboxed state */
+/* {====== the lesson's state: a sandbox (sandbox.h) */
 
-struct vm {
-	lua_State *L;
-	size_t used;		/* bytes allocated by the state */
-	size_t cap;		/* the lesson's limit */
-	bool host_mode;		/* host work: allowed a little over the cap */
-	long budget;		/* instructions per resume */
-	long left;		/* hook periods left in this resume */
-	bool killed;		/* the budget ran out: unwind, then stop */
-};
-
-/* Count-hook period: the budget is checked every VM_HOOK_PERIOD instructions. */
-#define VM_HOOK_PERIOD 1000
-/* What host work may use beyond the cap (error messages, tracebacks). */
-#define VM_HOST_HEADROOM (1u << 20)
-
-struct vm *vm_new(size_t cap, long budget, void *owner);
-void vm_free(struct vm *vm);
 /* The run that owns L (stored in the state's extra space). */
-struct lesson_run *vm_owner(lua_State *L);
-/*
- * Pushes the raw library table the prelude builds the lesson's environment
- * from: safe base functions, copies of string (no dump), table, math, utf8,
- * and os.time/clock/date. Nothing unsafe is in it.
- */
-void vm_push_base(struct vm *vm);
-/* Arms the instruction budget on a thread before a resume or call. */
-void vm_arm(struct vm *vm, lua_State *co);
+static inline struct lesson_run *
+vm_owner(lua_State *L)
+{
+	return sandbox_owner(L);
+}
 /* What the lesson is told when the budget runs out. */
 #define VM_KILL_MESSAGE "the lesson used too many instructions without " \
     "waiting (an endless loop?)"
+/* A busy lesson gives the loop its turn this often (the emergency stop is
+ * read between two slices). */
+#define VM_SLICE_MS 10
 
 /* }====== */
 
@@ -116,7 +99,7 @@ struct lesson_run {
 	char **outcomes;
 	size_t noutcomes;
 
-	struct vm *vm;
+	struct sandbox *vm;
 	lua_State *co;		/* the lesson's coroutine */
 	int co_ref;		/* anchors co in the registry */
 	int main_ref;		/* prelude's main(def, first) */
@@ -137,6 +120,7 @@ struct lesson_run {
 	bool cancel_requested;
 	char *cancel_reason;
 	int resume_nargs;	/* values for the first resume */
+	bool paused;		/* yielded for the loop: resume on the budget left */
 
 	enum run_wait wait;
 	unsigned wait_seq;
@@ -159,6 +143,8 @@ struct lesson_run {
 	char *sign_error;	/* why the previous try failed */
 	int sign_try;
 	bool sign_reprompt;	/* ask the front end again from the loop */
+	struct lesson_pin_check *pin_check;	/* a PIN being hashed */
+	void *pin_check_answer;	/* its context, freed by its answer */
 
 	/* The printer. */
 	int listener;		/* host listener id, -1 none */
@@ -217,6 +203,8 @@ int run_fail_now(lua_State *L, const char *why, const char *fmt, ...)
 void bind_ui_register(lua_State *L);
 /* Work the loop does for the front end (a sign-off asked again). */
 void bind_ui_kick(struct lesson_run *run);
+/* Drops a PIN check still running when the run ends. */
+void bind_ui_forget_pin_check(struct lesson_run *run);
 /* bind_printer.c */
 void bind_printer_register(lua_State *L);
 void bind_printer_attach(struct lesson_run *run);

@@ -58,4 +58,14 @@ void loop_run(struct loop *loop);
 void loop_stop(struct loop *loop);
 bool loop_stopped(const struct loop *loop);
 
+/*
+ * Slow work off the loop (work.c): runs work(data) on a thread of its own,
+ * then done(data) from the loop. work must touch nothing the loop's thread
+ * uses; data must stay valid until done runs (an owner that goes away
+ * first leaves a mark in data for done to see).
+ */
+typedef void (*loop_work_fn)(void *data);
+void loop_work_start(struct loop *loop, loop_work_fn work, loop_work_fn done,
+    void *data);
+
 #endif

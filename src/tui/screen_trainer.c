@@ -17,20 +17,24 @@ static char signin_id[128];
 /* Where the trainer goes after the PIN: the screen the key asked for. */
 static enum tui_screen signin_then = SCREEN_TRAINER;
 
+/* A PIN is being hashed (off the loop: F12 keeps working meanwhile). */
+static bool signin_checking;
+
 static void
-signin_pin_cb(struct tui *t, int button, const char *pin)
+signin_checked(int rc, int locked, const char *why, void *data)
 {
+	struct tui *t = data;
 	struct rec_trainer tr;
 	char *cause = NULL;
 
-	if (button < 0)
-		return;
-	if (rec_trainer_check_pin(t->cfg->store, signin_id, pin, NULL,
-	    &cause) != 0 || rec_trainer_get(t->cfg->store, signin_id, &tr,
+	(void)locked;
+	signin_checking = false;
+	if (rc != 0 || rec_trainer_get(t->cfg->store, signin_id, &tr,
 	    &cause) != 0) {
-		tui_dialog_message(t, tui_tr(t, "trainer.signin_failed"), cause,
-		    false);
+		tui_dialog_message(t, tui_tr(t, "trainer.signin_failed"),
+		    rc != 0 ? why : cause, false);
 		free(cause);
+		tui_dirty(t);
 		return;
 	}
 	free(t->trainer_id);
@@ -40,6 +44,17 @@ signin_pin_cb(struct tui *t, int button, const char *pin)
 	rec_trainer_clear(&tr);
 	tui_flash(t, "%s: %s", tui_tr(t, "trainer.mode"), t->trainer_name);
 	tui_set_screen(t, signin_then);
+	tui_dirty(t);
+}
+
+static void
+signin_pin_cb(struct tui *t, int button, const char *pin)
+{
+	if (button < 0 || signin_checking)
+		return;
+	signin_checking = true;
+	lesson_pin_check_start(t->cfg->loop, t->cfg->store, signin_id, pin,
+	    signin_checked, t);
 }
 
 static void

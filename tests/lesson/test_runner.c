@@ -360,6 +360,58 @@ test_limits_and_no_printer(void)
 	free(path);
 }
 
+/* The emergency stop's view: a cancel from the loop while a lesson computes. */
+static uint64_t
+cancel_when_busy(uint64_t now, void *data)
+{
+	struct fe *fe = data;
+
+	if (strcmp(fe->last_block, "busy") == 0 && fe->run != NULL &&
+	    !fe->finished) {
+		lesson_run_cancel(fe->run, "emergency stop");
+		return 0;
+	}
+	return now + 1;
+}
+
+/*
+ * A lesson that computes for longer than a slice gives the loop its turn:
+ * a cancel asked for while it runs ends it before it reaches its end, as
+ * the emergency stop does in the training screen.
+ */
+static void
+test_busy_lesson_yields(void)
+{
+	struct fe fe = { 0 };
+	char *cause = NULL, *path;
+	struct lesson_run *run;
+	struct loop_timer *t;
+
+	path = write_lesson("busy",
+	    "return lesson { id = 'busy', title = 'B',\n"
+	    "  step('x', function()\n"
+	    "    say 'busy'\n"
+	    "    local n = 0\n"
+	    "    for i = 1, 2000000 do n = n + i end\n"
+	    "    say 'done'\n"
+	    "  end),\n"
+	    "}\n");
+	fe.loop = loop_new();
+	run = start(&fe, path, NULL, 0, 0, 0, &cause);
+	CHECK(run != NULL);
+	if (run != NULL) {
+		t = loop_timer_add(fe.loop, clock_ms(), cancel_when_busy, &fe);
+		run_to_end(&fe);
+		loop_timer_remove(t);
+		CHECK_INT(fe.status, LESSON_CANCELLED);
+		CHECK_STR(fe.message, "emergency stop");
+		CHECK_STR(fe.last_block, "busy");
+		lesson_run_free(run);
+	}
+	loop_free(fe.loop);
+	free(path);
+}
+
 static void
 test_load_errors(void)
 {
@@ -446,6 +498,7 @@ main(void)
 	RUN(test_async_answers);
 	RUN(test_cancel_while_sleeping);
 	RUN(test_limits_and_no_printer);
+	RUN(test_busy_lesson_yields);
 	RUN(test_load_errors);
 	RUN(test_resume_checks);
 	rec_close(store);

@@ -126,6 +126,7 @@ type_text T01
 keys Enter
 type_text 432198
 keys Enter
+wait_for "Group overview"
 keys F3
 wait_for "G-code>"
 type_text "M104 S180"
