@@ -135,23 +135,23 @@ records_csv(const struct rec_result *r, size_t n)
 		buf_append_csv(&b, num, ",");
 		clock_iso8601(when, r[i].time);
 		buf_append_csv(&b, when, ",");
-		buf_append_csv(&b, r[i].learner_id, ",");
-		buf_append_csv(&b, r[i].learner_name, ",");
-		buf_append_csv(&b, r[i].group_id, ",");
-		buf_append_csv(&b, r[i].module_id, ",");
-		buf_append_csv(&b, r[i].module_version, ",");
-		buf_append_csv(&b, r[i].lesson_id, ",");
+		buf_append_csv_text(&b, r[i].learner_id, ",");
+		buf_append_csv_text(&b, r[i].learner_name, ",");
+		buf_append_csv_text(&b, r[i].group_id, ",");
+		buf_append_csv_text(&b, r[i].module_id, ",");
+		buf_append_csv_text(&b, r[i].module_version, ",");
+		buf_append_csv_text(&b, r[i].lesson_id, ",");
 		snprintf(num, sizeof num, "%lld", (long long)r[i].attempt_id);
 		buf_append_csv(&b, num, ",");
 		clock_iso8601(when, r[i].attempt_started);
 		buf_append_csv(&b, when, ",");
-		buf_append_csv(&b, r[i].outcome_id, ",");
+		buf_append_csv_text(&b, r[i].outcome_id, ",");
 		buf_append_csv(&b, rec_method_name(r[i].method), ",");
 		buf_append_csv(&b, r[i].passed ? "yes" : "no", ",");
 		records_csv_number(&b, r[i].has_score, r[i].score);
 		records_csv_number(&b, r[i].has_score, r[i].score_max);
-		buf_append_csv(&b, r[i].trainer_id, ",");
-		buf_append_csv(&b, r[i].evidence, "\r\n");
+		buf_append_csv_text(&b, r[i].trainer_id, ",");
+		buf_append_csv_text(&b, r[i].evidence, "\r\n");
 	}
 	return buf_detach(&b);
 }

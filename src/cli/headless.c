@@ -3,6 +3,7 @@
  * a transcript. Used by lesson authors ("does my lesson run?") and by the
  * tests, which run every shipped lesson against the virtual printer.
  */
+#define _GNU_SOURCE		/* fopencookie */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -30,7 +31,8 @@ struct hl_verdict {
 
 struct headless {
 	char *path;
-	FILE *out;
+	FILE *out;		/* the transcript, cleaned on its way to: */
+	FILE *real_out;
 	struct loop *loop;
 	struct hl_answer *answers;
 	int nanswers;
@@ -99,6 +101,92 @@ hl_parse(struct headless *hl, char *text, char **cause)
 	return 0;
 }
 
+/*
+ * Everything the transcript says passes here: a lesson's text can put
+ * neither terminal escapes nor invalid UTF-8 on the terminal or in a log
+ * (buf_append_clean). A UTF-8 sequence split between two writes is held
+ * back until it is whole.
+ */
+struct clean_out {
+	FILE *to;
+	char carry[4];
+	size_t ncarry;
+};
+
+/* Bytes at the end of s[0..len) that start an unfinished UTF-8 sequence. */
+static size_t
+utf8_unfinished(const char *s, size_t len)
+{
+	for (size_t back = 1; back <= 3 && back <= len; back++) {
+		unsigned char c = (unsigned char)s[len - back];
+		size_t need;
+
+		if ((c & 0xC0) == 0x80)
+			continue;	/* a continuation byte: look further */
+		need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+		    (c & 0xF8) == 0xF0 ? 4 : 1;
+		return need > back ? back : 0;
+	}
+	return 0;
+}
+
+static ssize_t
+clean_write(void *cookie, const char *data, size_t size)
+{
+	struct clean_out *co = cookie;
+	struct buf in, out;
+	size_t keep;
+
+	buf_init(&in);
+	buf_init(&out);
+	buf_append(&in, co->carry, co->ncarry);
+	buf_append(&in, data, size);
+	keep = utf8_unfinished(in.data, in.len);
+	buf_append_clean(&out, in.data, in.len - keep, true);
+	memcpy(co->carry, in.data + in.len - keep, keep);
+	co->ncarry = keep;
+	if (out.len > 0)
+		fwrite(out.data, 1, out.len, co->to);
+	buf_free(&in);
+	buf_free(&out);
+	return (ssize_t)size;
+}
+
+static int
+clean_close(void *cookie)
+{
+	struct clean_out *co = cookie;
+	struct buf out;
+
+	/* What never finished is shown as what it is: not UTF-8. */
+	buf_init(&out);
+	buf_append_clean(&out, co->carry, co->ncarry, true);
+	if (out.len > 0)
+		fwrite(out.data, 1, out.len, co->to);
+	buf_free(&out);
+	fflush(co->to);
+	free(co);
+	return 0;
+}
+
+static FILE *
+clean_open(FILE *to)
+{
+	static const cookie_io_functions_t fns = {
+		.write = clean_write, .close = clean_close,
+	};
+	struct clean_out *co = xcalloc(1, sizeof *co);
+	FILE *f;
+
+	co->to = to;
+	if ((f = fopencookie(co, "w", fns)) == NULL)
+		fatal("fopencookie: %s", strerror(errno));
+	/* Unbuffered: the transcript keeps its order with what the caller
+	 * writes to the same stream directly. */
+	setvbuf(f, NULL, _IONBF, 0);
+	return f;
+}
+
 struct headless *
 headless_new(const char *answers_path, FILE *out, struct loop *loop,
     char **cause)
@@ -108,7 +196,8 @@ headless_new(const char *answers_path, FILE *out, struct loop *loop,
 	size_t len;
 
 	hl->path = xstrdup(answers_path);
-	hl->out = out;
+	hl->real_out = out;
+	hl->out = clean_open(out);
 	hl->loop = loop;
 	if ((text = file_read_max(answers_path, HEADLESS_ANSWERS_MAX, &len,
 	    cause)) == NULL ||
@@ -126,6 +215,8 @@ headless_free(struct headless *hl)
 {
 	if (hl == NULL)
 		return;
+	if (hl->out != NULL)
+		fclose(hl->out);
 	for (int i = 0; i < hl->nanswers; i++) {
 		free(hl->answers[i].id);
 		free(hl->answers[i].value);

@@ -96,11 +96,13 @@ buf_detach(struct buf *b)
 	return p;
 }
 
+/* Text from learners and lessons is cleaned first (text.c): no control
+ * bytes, valid UTF-8, whatever the database holds. */
 void
-buf_append_csv(struct buf *b, const char *text, const char *after)
+buf_append_csv(struct buf *b, const char *raw, const char *after)
 {
-	if (text == NULL)
-		text = "";
+	char *text = text_clean(raw, true);
+
 	if (strpbrk(text, ",\"\r\n") != NULL) {
 		buf_append(b, "\"", 1);
 		for (const char *p = text; *p != '\0'; p++) {
@@ -112,4 +114,19 @@ buf_append_csv(struct buf *b, const char *text, const char *after)
 	} else
 		buf_append_str(b, text);
 	buf_append_str(b, after);
+	free(text);
+}
+
+void
+buf_append_csv_text(struct buf *b, const char *text, const char *after)
+{
+	char *guarded;
+
+	if (text == NULL || strchr("=+-@", text[0]) == NULL || text[0] == '\0') {
+		buf_append_csv(b, text, after);
+		return;
+	}
+	guarded = xasprintf("'%s", text);
+	buf_append_csv(b, guarded, after);
+	free(guarded);
 }

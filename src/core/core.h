@@ -82,6 +82,9 @@ void buf_appendf(struct buf *b, const char *fmt, ...) LL_PRINTF(2, 3);
  * between fields, the line end after the last).
  */
 void buf_append_csv(struct buf *b, const char *text, const char *after);
+/* The same for text a spreadsheet opens: a field that would run as a
+ * formula (=, +, -, @ first) is written as text, with an apostrophe. */
+void buf_append_csv_text(struct buf *b, const char *text, const char *after);
 /* Drops the first n bytes (n > len drops everything). */
 void buf_consume(struct buf *b, size_t n);
 /* Hands the data over to the caller (who frees it) and resets the buffer. */
@@ -125,5 +128,15 @@ bool utf8_valid(const char *s, size_t len);
 /* Decodes one code point; returns bytes used (1 on invalid input, *cp = U+FFFD). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 int utf8_width(const char *s);
+
+/*
+ * Text from outside made safe for a terminal or an export (text.c): invalid
+ * UTF-8 and control characters (ESC and the rest of C0, DEL, C1) become
+ * U+FFFD; newline and tab are kept with keep_newlines, else become spaces.
+ */
+void buf_append_clean(struct buf *b, const char *s, size_t len,
+    bool keep_newlines);
+char *text_clean(const char *s, bool keep_newlines);	/* NULL: "" */
+bool text_is_clean(const char *s, size_t len, bool keep_newlines);
 
 #endif

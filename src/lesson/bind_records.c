@@ -82,8 +82,14 @@ int
 bind_records_step(struct lesson_run *run, const char *step_id,
     char **cause)
 {
-	return rec_attempt_step(run->cfg.store, run->attempt_id, run->step,
-	    step_id, cause);
+	/* What a lesson names is kept as valid UTF-8 without control
+	 * bytes, so no export or screen has to choose what to do with it. */
+	char *clean = step_id != NULL ? text_clean(step_id, false) : NULL;
+	int rc = rec_attempt_step(run->cfg.store, run->attempt_id, run->step,
+	    clean, cause);
+
+	free(clean);
+	return rc;
 }
 
 /* The latest verdict per outcome in this run decides failed vs completed. */
@@ -150,7 +156,7 @@ l_check(lua_State *L)
 	struct lesson_run *run = vm_owner(L);
 	struct rec_result_new r;
 	struct lesson_check c;
-	char *cause = NULL;
+	char *cause = NULL, *evidence;
 	int64_t id;
 
 	memset(&r, 0, sizeof r);
@@ -164,9 +170,15 @@ l_check(lua_State *L)
 		r.score = lua_tonumber(L, 4);
 		r.score_max = luaL_optnumber(L, 5, 1);
 	}
-	r.evidence = luaL_optstring(L, 6, NULL);
+	/* The evidence is JSON the prelude wrote (controls escaped), with
+	 * the lesson's bytes inside: made valid UTF-8 here, or JSON readers
+	 * and exports would drop the whole result. */
+	evidence = lua_isstring(L, 6) ? text_clean(lua_tostring(L, 6), true) :
+	    NULL;
+	r.evidence = evidence;
 	r.trainer_id = luaL_optstring(L, 7, NULL);
 	if (rec_result_add(run->cfg.store, &r, &id, &cause) != 0) {
+		free(evidence);
 		lua_pushfstring(L, "check: cannot record the result: %s",
 		    cause);
 		free(cause);
@@ -185,6 +197,7 @@ l_check(lua_State *L)
 	c.evidence = r.evidence;
 	if (run->cfg.ops->checked != NULL)
 		run->cfg.ops->checked(&c, run->cfg.ui_data);
+	free(evidence);
 	return 0;
 }
 

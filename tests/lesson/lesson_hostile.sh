@@ -93,3 +93,45 @@ pass "print_file does not follow a link out of the module (${SECONDS}s)"
 expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers /dev/zero --sim-speed 0
 contains "$ERR" "/dev/zero: larger than 1048576 bytes"
 pass "an answers file is read bounded (${SECONDS}s)"
+
+# Text from a lesson reaches neither a terminal nor an export raw: escape
+# sequences, C1 controls and invalid UTF-8 become U+FFFD in the transcript,
+# and the result with broken evidence is exported, not dropped.
+"$LAYERLAB" --db "$DB" learner add csv1 --name '=HYPERLINK("http://x","y")' >/dev/null || fail "learner add"
+expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/text --learner csv1 --answers "$none" --speed 0
+contains "$OUT" "done"
+contains "$OUT" "before �[31mred�[0m �]0;title� � �� after"
+contains "$OUT" "item �[1mbold"
+contains "$OUT" "fine ✓"
+printf '%s' "$OUT" | python3 -c '
+import sys
+data = sys.stdin.buffer.read()
+data.decode("utf-8")                  # valid UTF-8 throughout
+bad = [b for b in data if b < 0x20 and b not in (9, 10)] + [b for b in data if b == 0x7f]
+assert not bad, bad
+assert "\u009b" not in data.decode()
+' || fail "the transcript holds control bytes or invalid UTF-8"
+"$LAYERLAB" --db "$DB" records export --format json --out "$TEST_TMP/text.json" >/dev/null ||
+	fail "records export failed"
+python3 - "$TEST_TMP/text.json" <<'PY' || fail "the result with broken evidence was not exported whole"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [a["id"] for a in d["attempts"] if a["lesson"] == "text"]
+r = [x for x in d["results"] if x["attempt"] in ids]
+assert len(r) == 1, r
+assert "bad \ufffd bytes" in json.dumps(r[0], ensure_ascii=False), r[0]
+PY
+"$LAYERLAB" --db "$DB" records export --format csv --out "$TEST_TMP/text.csv" >/dev/null ||
+	fail "records export csv failed"
+python3 - "$TEST_TMP/text.csv" <<'PY' || fail "the CSV export holds raw control bytes or a formula"
+import csv, sys
+raw = open(sys.argv[1], "rb").read()
+raw.decode("utf-8")
+assert b"\x1b" not in raw
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+assert any(row[3] == "'=HYPERLINK(\"http://x\",\"y\")" for row in rows[1:]), rows
+for row in rows[1:]:
+    for field in row:
+        assert not field[:1] in ("=", "+", "-", "@"), field
+PY
+pass "lesson text is cleaned in the transcript and exports (${SECONDS}s)"

@@ -14,5 +14,5 @@ return {
       pass = { en = "The printer confirms it." } },
   },
   lessons = { "tostring_raise", "tostring_loop", "tostring_sleep", "tostring_mem",
-              "tostring_text", "hot_wait", "numbers", "print_link" },
+              "tostring_text", "hot_wait", "numbers", "print_link", "text" },
 }
