@@ -98,7 +98,7 @@ pass "an answers file is read bounded (${SECONDS}s)"
 # sequences, C1 controls and invalid UTF-8 become U+FFFD in the transcript,
 # and the result with broken evidence is exported, not dropped.
 "$LAYERLAB" --db "$DB" learner add csv1 --name '=HYPERLINK("http://x","y")' >/dev/null || fail "learner add"
-expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/text --learner csv1 --answers "$none" --speed 0
+expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/text --learner csv1 --answers "$none" --sim-speed 0
 contains "$OUT" "done"
 contains "$OUT" "before �[31mred�[0m �]0;title� � �� after"
 contains "$OUT" "item �[1mbold"
