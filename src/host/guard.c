@@ -26,6 +26,12 @@
 
 /* Marlin's EXTRUDE_MAXLENGTH is often 200 mm; domain §4 keeps lessons lower. */
 #define GUARD_MAX_EXTRUDE 150.0
+/* M221 flow, percent: slicers tune it by a few percent (M221 S95); ten
+ * times the filament is no tuning. */
+#define GUARD_FLOW_MIN 10.0
+#define GUARD_FLOW_MAX 200.0
+/* M200 D: below this a volumetric E pushes many times what it says. */
+#define GUARD_MIN_FILAMENT 1.0
 /* Before homing, XY moves are allowed only with the nozzle this high. */
 #define GUARD_SAFE_Z 5.0
 #define GUARD_EPSILON 0.0005
@@ -52,6 +58,7 @@ void
 guard_state_init(struct guard_state *st)
 {
 	memset(st, 0, sizeof *st);
+	st->flow = 100;
 	st->flavour = HOST_FLAVOUR_MARLIN;
 }
 
@@ -265,10 +272,21 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 		double delta = st->e_relative ? e : e - st->e;
 		double hot = fmax(st->nozzle_current, st->nozzle_assured);
 
-		if (fabs(delta) > GUARD_MAX_EXTRUDE + GUARD_EPSILON)
+		/* What the extruder really pushes: M221 scales every E. */
+		double pushed = fabs(delta) * (st->flow > 0 ? st->flow : 100) /
+		    100;
+
+		if (pushed > GUARD_MAX_EXTRUDE + GUARD_EPSILON) {
+			if (fabs(st->flow - 100) > GUARD_EPSILON)
+				return guard_refuse(reason, "one extrusion of "
+				    "%g mm at %g %% flow (M221) pushes %g mm, "
+				    "longer than the %g mm limit for a single "
+				    "move", fabs(delta), st->flow, pushed,
+				    GUARD_MAX_EXTRUDE);
 			return guard_refuse(reason, "one extrusion of %g mm is "
 			    "longer than the %g mm limit for a single move",
 			    fabs(delta), GUARD_MAX_EXTRUDE);
+		}
 		if (delta != 0 && p->min_extrude > 0 &&
 		    hot < p->min_extrude - GUARD_EPSILON)
 			return guard_refuse(reason, "extrusion is blocked while "
@@ -479,7 +497,7 @@ guard_judges_numbers(const struct gcode_canon *c)
 {
 	static const int g_codes[] = { 0, 1, 2, 3, 10, 28, 92, -1 };
 	static const int m_codes[] = { 18, 84, 92, 104, 109, 140, 143, 190,
-		211, 302, 303, 564, 568, -1 };
+		200, 207, 208, 211, 221, 302, 303, 564, 568, -1 };
 	const int *list = c->letter == 'G' ? g_codes : m_codes;
 
 	if (c->letter != 'G' && c->letter != 'M')
@@ -632,6 +650,37 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 		    fw_celsius_low(&c, 'S') < p->min_extrude))
 			return guard_refuse(reason, "cold extrusion must stay "
 			    "blocked (%s would allow it)", c.text);
+		return 0;
+	case 221:
+		/* Flow scales what every later E pushes: judged on every
+		 * source (a file or the console as much as a lesson). */
+		if (gcode_canon_valued(&c, 'S') && (gcode_canon_value(&c, 'S') <
+		    GUARD_FLOW_MIN - GUARD_EPSILON || gcode_canon_value(&c,
+		    'S') > GUARD_FLOW_MAX + GUARD_EPSILON))
+			return guard_refuse(reason, "M221 S%g: flow must stay "
+			    "between %g and %g %% (it scales every extrusion "
+			    "the guard judges)", gcode_canon_value(&c, 'S'),
+			    GUARD_FLOW_MIN, GUARD_FLOW_MAX);
+		return 0;
+	case 200:
+		if (gcode_canon_valued(&c, 'D') && gcode_canon_value(&c, 'D') >
+		    GUARD_EPSILON && gcode_canon_value(&c, 'D') <
+		    GUARD_MIN_FILAMENT)
+			return guard_refuse(reason, "M200 D%g: volumetric "
+			    "extrusion with a filament that thin pushes many "
+			    "times the length each E says (at least %g mm, or "
+			    "D0 to switch it off)", gcode_canon_value(&c, 'D'),
+			    GUARD_MIN_FILAMENT);
+		return 0;
+	case 207:
+	case 208:
+		/* Firmware retraction: G10/G11 then move these lengths. */
+		if (gcode_canon_valued(&c, 'S') &&
+		    fabs(gcode_canon_value(&c, 'S')) > GUARD_MAX_EXTRUDE)
+			return guard_refuse(reason, "M%d S%g: a firmware "
+			    "retraction longer than the %g mm limit for a "
+			    "single move", c.code, gcode_canon_value(&c, 'S'),
+			    GUARD_MAX_EXTRUDE);
 		return 0;
 	case 117:
 	case 118:
@@ -806,6 +855,10 @@ guard_apply(struct guard_state *st, const struct host_profile *p,
 	case 140:
 	case 190:
 		guard_apply_heat(st, &c);
+		break;
+	case 221:
+		if (gcode_canon_valued(&c, 'S'))
+			st->flow = gcode_canon_value(&c, 'S');
 		break;
 	}
 }

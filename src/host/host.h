@@ -237,6 +237,7 @@ struct guard_state {
 	double nozzle_assured;	/* target an accepted M109 waits for */
 	double nozzle_target;	/* latest target set */
 	double bed_target;
+	double flow;		/* M221 flow, percent: what E really pushes */
 	enum host_flavour flavour;	/* how the firmware reads G-code */
 };
 

@@ -57,3 +57,19 @@ for want in "G28" "G1 X10 Y20 Z5" "M118 E1 Hello trainee" "M118 E1 again"; do
 done
 contains "$OUT" "echo:Hello trainee"
 pass "the canonical form is what the printer runs"
+
+# Commands that change what extrusion does are judged from the console too:
+# flow (M221), volumetric filament (M200 D), firmware retraction (M207/M208);
+# and flow scales the single-extrusion limit.
+: >"$LOG.flow"
+refused "flow must stay between 10 and 200" "M221 S1000"
+refused "flow must stay between 10 and 200" "M221 S5"
+refused "volumetric extrusion" "M200 D0.1"
+refused "firmware retraction" "M207 S500"
+refused "firmware retraction" "M208 S200"
+refused "a quote in M221" 'M221 "S1000"'
+refused "at 200 % flow (M221) pushes 200 mm" G28 "M109 S200" "M83" "M221 S200" "G1 E100 F100"
+grep -q "M221 S1000\|M200 D0.1\|M207 S500\|E100" "$LOG" && fail "a refused command reached the printer: $(grep -n "M221\|M200\|M207\|E100" "$LOG")"
+expect_rc 0 send "M221 S95" "M221 S100" "M200 D0"
+grep -qxF "M221 S95" "$LOG" || fail "M221 S95 did not reach the printer"
+pass "flow, volumetric and firmware retraction are judged outside lessons"
