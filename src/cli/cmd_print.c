@@ -112,7 +112,7 @@ progress_text(struct print_run *r, struct buf *b)
 	format_duration(elapsed, sizeof elapsed,
 	    gcode_progress_elapsed(p, now));
 	format_duration(left, sizeof left, gcode_progress_eta(p, now));
-	buf_appendf(b, "%5.1f%%  lines %ld/%ld", gcode_progress_bytes(p) * 100,
+	buf_appendf(b, "%5.1f%%  lines %ld/%ld", gcode_progress_commands(p) * 100,
 	    p->done.lineno, p->total_lines);
 	if (p->total_layers > 0)
 		buf_appendf(b, "  layer %d/%d", p->done.layer, p->total_layers);
@@ -161,7 +161,7 @@ draw_progress(struct print_run *r)
 		barw = 10;
 	buf_init(&line);
 	buf_append_str(&line, "\r\033[K");
-	f = gcode_progress_bytes(job_progress(r->job));
+	f = gcode_progress_commands(job_progress(r->job));
 	filled = (int)(f * barw + 0.5);
 	buf_append_str(&line, "[");
 	for (int i = 0; i < barw; i++)
@@ -416,7 +416,7 @@ summary(struct print_run *r)
 	case JOB_CANCELLED:
 		printf("cancelled at line %ld of %ld (%.1f%%)\n",
 		    job_last_confirmed(r->job), p->total_lines,
-		    gcode_progress_bytes(p) * 100);
+		    gcode_progress_commands(p) * 100);
 		cli_error("print", "%s: cancelled; the printer's heaters are "
 		    "off", job_path(r->job));
 		break;

@@ -835,6 +835,16 @@ gcode_progress_bytes(const struct gcode_progress *p)
 }
 
 double
+gcode_progress_commands(const struct gcode_progress *p)
+{
+	if (p->total_commands <= 0)
+		return gcode_progress_bytes(p);
+	if (p->done.command >= p->total_commands)
+		return 1;
+	return (double)p->done.command / (double)p->total_commands;
+}
+
+double
 gcode_progress_lines(const struct gcode_progress *p)
 {
 	if (p->total_lines == 0)

@@ -181,6 +181,9 @@ void gcode_progress_resume(struct gcode_progress *p, uint64_t now_ms);
 
 /* Fractions done in [0, 1]. */
 double gcode_progress_bytes(const struct gcode_progress *p);
+/* Confirmed commands of the file's commands: what a percentage shows (the
+ * slicer's trailing comment block is no work left). */
+double gcode_progress_commands(const struct gcode_progress *p);
 double gcode_progress_lines(const struct gcode_progress *p);
 /* Printing time so far, without pauses, in seconds. */
 double gcode_progress_elapsed(const struct gcode_progress *p, uint64_t now_ms);

@@ -250,7 +250,7 @@ printer_banner(struct lesson_run *run, bool force)
 	    run->job->job != NULL) {
 		const struct gcode_progress *p = job_progress(run->job->job);
 
-		run->banner.progress = gcode_progress_bytes(p);
+		run->banner.progress = gcode_progress_commands(p);
 		run->banner.layer = p->done.layer;
 		run->banner.layers = p->total_layers;
 		run->banner.eta = gcode_progress_eta(p, now);

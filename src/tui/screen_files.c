@@ -393,7 +393,7 @@ draw_job(struct tui *t, struct files_view *v, int y, int x, int w)
 	gcode_format_duration(left, sizeof left, eta);
 	snprintf(line, sizeof line, "%s · %.1f %% · %s %d/%d", v->job_over ?
 	    v->job_result : job_state_name(job_state(v->job)),
-	    gcode_progress_bytes(p) * 100, tui_tr(t, "files.layer"),
+	    gcode_progress_commands(p) * 100, tui_tr(t, "files.layer"),
 	    p->done.layer, p->total_layers);
 	draw_para(t, y, x, w, v->job_over ? ROLE_HEADING : ROLE_OK, line);
 	snprintf(line, sizeof line, "T %.0f/%.0f °C · B %.0f/%.0f °C · %s %s",

@@ -497,6 +497,8 @@ test_progress_layers(void)
 	CHECK_NEAR(p.done.z, 1.0, 1e-9);
 	/* The slicer's config block follows the last command. */
 	CHECK(gcode_progress_bytes(&p) < 0.7);
+	/* Counted by commands, the last one confirmed is the whole job. */
+	CHECK_NEAR(gcode_progress_commands(&p), 1, 1e-12);
 	CHECK(gcode_progress_eta(&p, 5000) > 0);
 	gcode_progress_finish(&p);
 	CHECK_NEAR(gcode_progress_bytes(&p), 1, 1e-12);
