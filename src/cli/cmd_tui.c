@@ -296,6 +296,9 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cli_error("records", "%s", cause);
 		goto out;
 	}
+	/* The screen's loop serves the emergency stop: it never waits for
+	 * a records server; the outbox delivers on a thread of its own. */
+	rec_outbox_background(a.store);
 	a.cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
 	    cfg->nmodules_dirs, &cause);
 	if (a.cat == NULL) {

@@ -15,7 +15,9 @@
  * REC_LOCAL_ID_BASE); its later steps and results refer to it, and delivery
  * turns it into the server's id.
  */
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,8 @@
 
 #define REC_LOCAL_ID_BASE ((int64_t)1 << 53)
 #define REC_OUTBOX_RETRY_MS 10000
+/* In the background nothing waits on a try: the server is tried sooner. */
+#define REC_BACKGROUND_RETRY_MS 3000
 
 static const char rec_outbox_schema[] =
     "CREATE TABLE IF NOT EXISTS ops ("
@@ -471,6 +475,7 @@ rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
 		return 0;
 	out->used = true;
 	out->offline = s->offline;
+	out->delivering = s->delivery != NULL;
 	st = rec_prepare(s->outbox, "SELECT count(*) - count(failed), "
 	    "count(failed) FROM ops", cause);
 	if (st == NULL)
@@ -532,6 +537,10 @@ rec_outbox_write(struct rec_store *s, const char *kind, int64_t attempt,
 		return -1;
 	if (local_id != NULL)
 		*local_id = REC_LOCAL_ID_BASE + seq;
+	if (s->background) {
+		rec_outbox_poll(s);
+		return 0;
+	}
 	/*
 	 * While the server is away, trying again at every write would stall
 	 * each one; rec_outbox_flush (the screen calls it every few seconds)
@@ -587,4 +596,109 @@ rec_outbox_result_add(struct rec_store *s, const struct rec_result_new *r,
 	if (result_id != NULL)
 		*result_id = 0;	/* known once delivered */
 	return 0;
+}
+
+/*
+ * A delivery on a thread of its own: it opens its own connections to the
+ * server and to the outbox file (SQLite and libpq connections are never
+ * shared between threads), so it touches nothing of the store that
+ * started it. The store reads the outcome once done is set; a store closed
+ * first leaves the delivery to free itself (abandoned).
+ */
+enum { REC_DELIVERY_RUNNING, REC_DELIVERY_DONE, REC_DELIVERY_ABANDONED };
+
+struct rec_delivery {
+	char *target, *outbox;
+	pthread_t thread;
+	atomic_int state;
+	bool offline;		/* the server could not be reached */
+};
+
+static void
+rec_delivery_free(struct rec_delivery *d)
+{
+	free(d->target);
+	free(d->outbox);
+	free(d);
+}
+
+static void *
+rec_delivery_main(void *arg)
+{
+	struct rec_delivery *d = arg;
+	struct rec_store *s;
+	char *cause = NULL;
+	int expected = REC_DELIVERY_RUNNING;
+
+	s = rec_open(d->target, &cause);
+	if (s == NULL || rec_outbox_open(s, d->outbox, &cause) != 0)
+		d->offline = true;
+	else
+		d->offline = rec_outbox_flush(s, &cause) != 0 && s->offline;
+	rec_close(s);
+	free(cause);
+	if (!atomic_compare_exchange_strong(&d->state, &expected,
+	    REC_DELIVERY_DONE))
+		rec_delivery_free(d);	/* nobody waits for it any more */
+	return NULL;
+}
+
+void
+rec_outbox_background(struct rec_store *s)
+{
+	s->background = s->outbox != NULL;
+}
+
+void
+rec_outbox_poll(struct rec_store *s)
+{
+	struct rec_delivery *d = s->delivery;
+	struct rec_outbox_state st;
+
+	if (s->outbox == NULL || !s->background)
+		return;
+	if (d != NULL) {
+		if (atomic_load(&d->state) != REC_DELIVERY_DONE)
+			return;
+		pthread_join(d->thread, NULL);
+		s->offline = d->offline;
+		if (d->offline)
+			s->offline_since = clock_ms();
+		rec_delivery_free(d);
+		s->delivery = NULL;
+	}
+	if (s->offline && clock_ms() - s->offline_since <
+	    REC_BACKGROUND_RETRY_MS)
+		return;
+	if (rec_outbox_status(s, &st, NULL) != 0 || st.waiting == 0)
+		return;
+	d = xcalloc(1, sizeof *d);
+	d->target = xstrdup(s->path);
+	d->outbox = xstrdup(s->outbox->path);
+	atomic_init(&d->state, REC_DELIVERY_RUNNING);
+	if (pthread_create(&d->thread, NULL, rec_delivery_main, d) != 0) {
+		/* No thread now: the next poll tries again. */
+		rec_delivery_free(d);
+		return;
+	}
+	s->delivery = d;
+}
+
+void
+rec_outbox_release(struct rec_store *s)
+{
+	struct rec_delivery *d = s->delivery;
+	int expected = REC_DELIVERY_RUNNING;
+
+	if (d == NULL)
+		return;
+	s->delivery = NULL;
+	/* A delivery stuck on a silent network must not hold up quitting. */
+	if (atomic_compare_exchange_strong(&d->state, &expected,
+	    REC_DELIVERY_ABANDONED)) {
+		pthread_detach(d->thread);
+		return;
+	}
+	pthread_join(d->thread, NULL);
+	rec_delivery_free(d);
 }

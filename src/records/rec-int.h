@@ -30,8 +30,13 @@ struct rec_store {
 	char *signoff_credential;
 	char **signoff_exempt;
 	size_t nsignoff_exempt;
+	bool background;	/* writes only queue; a thread delivers */
+	struct rec_delivery *delivery;	/* that thread's, while it runs */
 };
 void rec_signoff_rule_free(struct rec_store *s);
+
+/* Ends a background delivery for rec_close: waits for none. */
+void rec_outbox_release(struct rec_store *s);
 
 /* A table under the audit log: its rows are hashed by "id". */
 struct rec_table {

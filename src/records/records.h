@@ -55,9 +55,25 @@ struct rec_store *rec_open_station(const char *path, const char *outbox,
     char **cause);
 /* Delivers what waits in the outbox; -1 (the cause) while the server is away. */
 int rec_outbox_flush(struct rec_store *s, char **cause);
+/*
+ * For a program whose event loop must never wait for the network (the
+ * training screen: the emergency stop is read there). From now on the
+ * store's lesson writes only queue in the outbox, which is local; delivery
+ * runs on a thread of its own with its own connections, started by the
+ * writes and by rec_outbox_poll. The answer to a refused write comes later
+ * (rec_outbox_state.refused), not from the write.
+ */
+void rec_outbox_background(struct rec_store *s);
+/*
+ * Never waits: takes the result of a delivery that has ended, and starts
+ * the next one when writes wait (at once while the server answers, every
+ * few seconds while it is away). Call it every second or so.
+ */
+void rec_outbox_poll(struct rec_store *s);
 struct rec_outbox_state {
 	bool used;		/* the store has an outbox */
 	bool offline;		/* the last delivery could not reach the server */
+	bool delivering;	/* a delivery is under way (in the background) */
 	size_t waiting;		/* writes not yet delivered */
 	size_t refused;		/* writes the server refused, kept aside */
 };

@@ -278,6 +278,7 @@ rec_close(struct rec_store *s)
 {
 	if (s == NULL)
 		return;
+	rec_outbox_release(s);
 	rec_close(s->outbox);
 	s->be->close(s);
 	rec_signoff_rule_free(s);

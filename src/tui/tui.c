@@ -694,19 +694,21 @@ records_check(struct tui *t)
 {
 	struct rec_outbox_state st;
 
-	if (t->cfg->store == NULL ||
-	    rec_outbox_status(t->cfg->store, &st, NULL) != 0 || !st.used)
+	if (t->cfg->store == NULL)
 		return;
-	if (st.waiting > 0) {
-		rec_outbox_flush(t->cfg->store, NULL);
-		rec_outbox_status(t->cfg->store, &st, NULL);
-	}
-	if (st.waiting > 0) {
+	/* Delivery runs on its own thread: nothing here waits for the
+	 * network, so the emergency stop is read meanwhile. */
+	rec_outbox_poll(t->cfg->store);
+	if (rec_outbox_status(t->cfg->store, &st, NULL) != 0 || !st.used)
+		return;
+	if (st.waiting > 0 && st.offline) {
 		tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
 		    st.waiting, tui_tr(t, "records.waiting"));
-	} else if (t->records_waiting > 0)
+		t->records_waiting = st.waiting;
+	} else if (t->records_waiting > 0 && st.waiting == 0) {
 		tui_flash(t, "%s", tui_tr(t, "records.delivered"));
-	t->records_waiting = st.waiting;
+		t->records_waiting = 0;
+	}
 }
 
 static uint64_t

@@ -18,6 +18,11 @@
  *                               LEARNER", "result OUTCOME", "finish",
  *                               "flush"), answering each with one line:
  *                               "ok waiting=N offline=0|1" or "error ..."
+ *   rec_tool station-background DB OUTBOX  the same as the training screen
+ *                               runs it: writes only queue, a thread
+ *                               delivers ("poll", "settle": until that
+ *                               delivery ended); answers add
+ *                               "delivering=0|1 ms=N" (the command's time)
  *   rec_tool outcomes DB LEARNER  the learner's results, oldest first, one
  *                               "outcome attempt" per line
  */
@@ -346,7 +351,7 @@ fill(const char *path, long n)
 }
 
 static int
-station(const char *path, const char *outbox)
+station(const char *path, const char *outbox, bool background)
 {
 	char *cause = NULL, line[256];
 	struct rec_store *s = rec_open_station(path, outbox, &cause);
@@ -356,9 +361,12 @@ station(const char *path, const char *outbox)
 		fprintf(stderr, "rec_tool: %s\n", cause);
 		return 1;
 	}
+	if (background)
+		rec_outbox_background(s);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		struct rec_outbox_state st;
+		uint64_t began = clock_ms();
 		int rc = 0;
 
 		line[strcspn(line, "\n")] = '\0';
@@ -390,6 +398,24 @@ station(const char *path, const char *outbox)
 			    &cause);
 		else if (strcmp(line, "flush") == 0)
 			rec_outbox_flush(s, NULL);
+		else if (strcmp(line, "poll") == 0)
+			rec_outbox_poll(s);
+		else if (strcmp(line, "settle") == 0) {
+			/* Until nothing waits, or a background delivery
+			 * ran its course and left writes waiting. */
+			bool ran = false;
+
+			for (int i = 0; i < 6000; i++) {
+				rec_outbox_poll(s);
+				if (rec_outbox_status(s, &st, NULL) != 0)
+					break;
+				if (st.delivering)
+					ran = true;
+				else if (st.waiting == 0 || ran)
+					break;
+				usleep(10000);
+			}
+		}
 		if (rc != 0) {
 			printf("error %s\n", cause);
 			free(cause);
@@ -402,8 +428,13 @@ station(const char *path, const char *outbox)
 			cause = NULL;
 			continue;
 		}
-		printf("ok waiting=%zu offline=%d\n", st.waiting,
-		    st.offline ? 1 : 0);
+		if (background)
+			printf("ok waiting=%zu offline=%d delivering=%d ms=%llu\n",
+			    st.waiting, st.offline ? 1 : 0, st.delivering ? 1 : 0,
+			    (unsigned long long)(clock_ms() - began));
+		else
+			printf("ok waiting=%zu offline=%d\n", st.waiting,
+			    st.offline ? 1 : 0);
 	}
 	rec_close(s);
 	return 0;
@@ -430,7 +461,9 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "station") == 0)
-		return station(argv[2], argv[3]);
+		return station(argv[2], argv[3], false);
+	if (argc == 4 && strcmp(argv[1], "station-background") == 0)
+		return station(argv[2], argv[3], true);
 	if (argc == 4 && strcmp(argv[1], "outcomes") == 0)
 		return outcomes(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "seed") == 0)
