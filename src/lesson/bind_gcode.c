@@ -1,9 +1,13 @@
 /*
  * The lesson API's look into G-code files: show_layer draws one layer of a
- * file next to the lesson (the prelude turns the text into a figure).
+ * file next to the lesson (the prelude turns the text into a figure), and
+ * own_print reads back the trainee's latest print of their own file from
+ * the training screen, so a module can assess starting, watching and
+ * cancelling a print on it.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "precheck.h"
 #include "preview.h"
@@ -61,4 +65,80 @@ bind_gcode_layer_text(lua_State *L)
 	free(text);
 	gcode_layer_index_free(&ix);
 	return 3;
+}
+
+static void
+set_string(lua_State *L, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	lua_pushstring(L, value);
+	lua_setfield(L, -2, key);
+}
+
+static void
+set_number(lua_State *L, const char *key, double value)
+{
+	lua_pushnumber(L, value);
+	lua_setfield(L, -2, key);
+}
+
+static void
+set_integer(lua_State *L, const char *key, lua_Integer value)
+{
+	lua_pushinteger(L, value);
+	lua_setfield(L, -2, key);
+}
+
+/*
+ * H.own_print(within) -> table or nil: the learner's latest own-file print
+ * recorded in the last within seconds, or (within nil) since this lesson
+ * run started.
+ */
+int
+bind_gcode_own_print(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	struct rec_own_print_found f;
+	int64_t now = (int64_t)time(NULL), since;
+	char *cause = NULL;
+	int rc;
+
+	if (lua_isnoneornil(L, 1))
+		since = now - (int64_t)((clock_ms() - run->started_ms) / 1000) - 1;
+	else
+		since = now - (int64_t)luaL_checknumber(L, 1);
+	if (run->cfg.store == NULL || run->learner_id == NULL) {
+		lua_pushnil(L);
+		return 1;
+	}
+	rc = rec_own_print_last(run->cfg.store, run->learner_id, since, &f,
+	    &cause);
+	if (rc < 0) {
+		lua_pushfstring(L, "own_print: %s", cause);
+		free(cause);
+		return lua_error(L);
+	}
+	if (rc == 0) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_createtable(L, 0, 16);
+	set_string(L, "file", f.print.file);
+	set_string(L, "sha256", f.print.sha256);
+	set_string(L, "outcome", f.print.outcome);
+	set_string(L, "reason", f.print.reason);
+	set_integer(L, "bytes", (lua_Integer)f.print.bytes);
+	set_integer(L, "lines_done", f.print.lines_done);
+	set_integer(L, "lines", f.print.lines);
+	set_integer(L, "layer", f.print.layer);
+	set_integer(L, "layers", f.print.layers);
+	set_number(L, "nozzle_max_c", f.print.nozzle_max_c);
+	set_number(L, "bed_max_c", f.print.bed_max_c);
+	set_number(L, "estimated_s", f.print.estimated_s);
+	set_integer(L, "resumed_from_line", f.print.resumed_from_line);
+	set_integer(L, "age_s", now - f.time);
+	set_integer(L, "result", f.result_id);
+	rec_own_print_clear(&f);
+	return 1;
 }

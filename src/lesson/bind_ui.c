@@ -153,6 +153,7 @@ bind_ui_register(lua_State *L)
 		{ "step", l_step },
 		{ "feedback", l_feedback },
 		{ "layer_text", bind_gcode_layer_text },
+		{ "own_print", bind_gcode_own_print },
 		{ NULL, NULL },
 	};
 

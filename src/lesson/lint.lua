@@ -239,6 +239,13 @@ E.show_layer = function(file, n, opts)
   if type(opts) == "table" and opts.caption ~= nil then check_text(opts.caption, "show_layer caption") end
 end
 
+-- A lint run has no trainee: no print of their own.
+E.own_print = function(opts)
+  if opts ~= nil and type(opts) ~= "table" then err("own_print expects { within = seconds }") return nil end
+  if opts and opts.within ~= nil and type(opts.within) ~= "number" then err("own_print: 'within' must be a number") end
+  return nil
+end
+
 local ids = {}
 local function new_id(id, what)
   if type(id) ~= "string" or id == "" then

@@ -537,6 +537,16 @@ E.show_layer = function(file, n, opts)
   show("figure", { text = text, caption = caption })
 end
 
+-- The trainee's latest print of their own file from the training screen
+-- (F6) in the last 'within' seconds, or since this lesson started: a table
+-- (file, sha256, outcome "done"/"cancelled"/"failed", reason, lines_done,
+-- lines, layer, layers, nozzle_max_c, bed_max_c, ...) or nil.
+E.own_print = function(opts)
+  if opts ~= nil and type(opts) ~= "table" then error("own_print: expected { within = seconds }", 0) end
+  local within = opts and num_arg(opts, "within", "own_print")
+  return H.own_print(within)
+end
+
 printer.wait_temp = function(t)
   if type(t) ~= "table" then error("printer.wait_temp: expected { nozzle = ..., bed = ... }", 0) end
   local nozzle, bed = num_arg(t, "nozzle", "printer.wait_temp"), num_arg(t, "bed", "printer.wait_temp")

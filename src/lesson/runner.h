@@ -190,8 +190,10 @@ char *run_resolve_path(struct lesson_run *run, const char *rel, char **cause);
 /* The wait parts of H.wait: -1 not this binding's kind, 0 yield, > 0
  * settled at once with that many values pushed. */
 int bind_ui_wait(lua_State *L, struct lesson_run *run, const char *kind);
-/* H.layer_text: one layer of a G-code file as text (bind_gcode.c). */
+/* H.layer_text: one layer of a G-code file as text; H.own_print: the
+ * learner's latest own-file print (bind_gcode.c). */
 int bind_gcode_layer_text(lua_State *L);
+int bind_gcode_own_print(lua_State *L);
 int bind_printer_wait(lua_State *L, struct lesson_run *run,
     const char *kind);
 int bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind);

@@ -119,3 +119,69 @@ rec_sha256_free(struct rec_sha256 *h)
 {
 	free(h);
 }
+
+static char *
+own_string(json_t *ev, const char *key)
+{
+	const char *v = json_string_value(json_object_get(ev, key));
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+static double
+own_number(json_t *ev, const char *key)
+{
+	return json_number_value(json_object_get(ev, key));
+}
+
+int
+rec_own_print_last(struct rec_store *s, const char *learner_id,
+    int64_t since, struct rec_own_print_found *out, char **cause)
+{
+	struct rec_filter f = { .learner_id = learner_id, .since = since };
+	struct rec_result *r;
+	const struct rec_result *last = NULL;
+	struct rec_own_print *p = &out->print;
+	json_t *ev;
+	size_t n;
+
+	memset(out, 0, sizeof *out);
+	if (rec_result_list(s, &f, &r, &n, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].outcome_id, "print.own-file") == 0 &&
+		    r[i].evidence != NULL)
+			last = &r[i];
+	}
+	ev = last != NULL ? json_loads(last->evidence, 0, NULL) : NULL;
+	if (ev == NULL) {
+		rec_result_free_array(r, n);
+		return 0;
+	}
+	out->time = last->time;
+	out->result_id = last->id;
+	p->file = out->owned[0] = own_string(ev, "file");
+	p->sha256 = out->owned[1] = own_string(ev, "sha256");
+	p->outcome = out->owned[2] = own_string(ev, "outcome");
+	p->reason = out->owned[3] = own_string(ev, "reason");
+	p->bytes = (uint64_t)own_number(ev, "bytes");
+	p->lines_done = (long)own_number(ev, "lines_done");
+	p->lines = (long)own_number(ev, "lines");
+	p->layer = (int)own_number(ev, "layer");
+	p->layers = (int)own_number(ev, "layers");
+	p->nozzle_max_c = own_number(ev, "nozzle_max_c");
+	p->bed_max_c = own_number(ev, "bed_max_c");
+	p->estimated_s = own_number(ev, "estimated_s");
+	p->resumed_from_line = (long)own_number(ev, "resumed_from_line");
+	json_decref(ev);
+	rec_result_free_array(r, n);
+	return 1;
+}
+
+void
+rec_own_print_clear(struct rec_own_print_found *f)
+{
+	for (size_t i = 0; i < LL_ARRAY_LEN(f->owned); i++)
+		free(f->owned[i]);
+	memset(f, 0, sizeof *f);
+}

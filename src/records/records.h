@@ -307,6 +307,21 @@ struct rec_own_print {
 	long resumed_from_line;
 };
 char *rec_evidence_own_print(const struct rec_own_print *p);
+/*
+ * The learner's latest print of their own file (result print.own-file)
+ * recorded at or after since (Unix seconds, 0: any): 1 with *out filled
+ * from its evidence (free with rec_own_print_clear), 0 when there is none,
+ * -1 with cause. With an outbox, a print still waiting there is not seen.
+ */
+struct rec_own_print_found {
+	struct rec_own_print print;	/* its strings are owned */
+	int64_t time;			/* when it was recorded */
+	int64_t result_id;
+	char *owned[4];
+};
+int rec_own_print_last(struct rec_store *s, const char *learner_id,
+    int64_t since, struct rec_own_print_found *out, char **cause);
+void rec_own_print_clear(struct rec_own_print_found *f);
 
 /*
  * SHA-256 of bytes handed over in pieces, so that a file read in slices

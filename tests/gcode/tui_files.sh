@@ -64,6 +64,18 @@ assert a[-1]["module"]["content_hash"] == digest, a[-1]
 PY
 pass "printed from the screen, paused and resumed, recorded with evidence"
 
+# A lesson reads that print back (own_print) and assesses it.
+: >"$TEST_TMP/none.ans"
+expect_rc 0 ll --modules "$LL_SOURCE_DIR/tests/gcode/modules" lesson run G1/own \
+	--learner ana --answers "$TEST_TMP/none.ans" --port virtual --sim-speed 0
+digest=$(sha256sum "$dir/tab_ender3_0.20mm.gcode" | cut -d' ' -f1)
+contains "$OUT" "own print: tab_ender3_0.20mm.gcode done, layer 5 of 5"
+contains "$OUT" "sha256 $digest"
+contains "$OUT" "own print since the start: nil"
+ll progress --learner ana --json | grep -q '"outcome": "G1.OWN"' ||
+	fail "the lesson's check on the own print was not recorded"
+pass "a lesson reads the trainee's own print back with own_print"
+
 keys Down Enter
 wait_for "Would not print on this printer:"
 wait_for "27: nozzle 300 °C is above this printer's limit (260 °C)"

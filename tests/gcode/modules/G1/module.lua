@@ -1,5 +1,5 @@
--- A module for the G-code tests: show_layer, and print_file refusing a
--- file that fails the whole-file check. Not shipped: the tests pass it with
+-- A module for the G-code tests: show_layer, print_file refusing a file
+-- that fails the whole-file check, and own_print. Not shipped: the tests pass it with
 -- --modules.
 return {
   id = "G1",
@@ -13,6 +13,9 @@ return {
     { id = "G1.P", kind = "skill", assessed_by = "printer",
       text = { en = "Prints a checked file." },
       pass = { en = "The printer confirms it." } },
+    { id = "G1.OWN", kind = "skill", assessed_by = "printer",
+      text = { en = "Prints their own file to the end." },
+      pass = { en = "The print from the training screen ended done." } },
   },
-  lessons = { "layers" },
+  lessons = { "layers", "own" },
 }
