@@ -239,11 +239,14 @@ E.show_layer = function(file, n, opts)
   if type(opts) == "table" and opts.caption ~= nil then check_text(opts.caption, "show_layer caption") end
 end
 
--- A lint run has no trainee: no print of their own.
+-- A lint run has no trainee: a finished sample print, so the checks that
+-- judge it are seen.
 E.own_print = function(opts)
   if opts ~= nil and type(opts) ~= "table" then err("own_print expects { within = seconds }") return nil end
   if opts and opts.within ~= nil and type(opts.within) ~= "number" then err("own_print: 'within' must be a number") end
-  return nil
+  return { file = "sample.gcode", sha256 = ("0"):rep(64), bytes = 1, outcome = "done",
+           lines_done = 1, lines = 1, layer = 1, layers = 1, nozzle_max_c = 0,
+           bed_max_c = 0, estimated_s = 0, resumed_from_line = 0, age_s = 0, result = 1 }
 end
 
 local ids = {}
