@@ -537,7 +537,12 @@ rec_outbox_write(struct rec_store *s, const char *kind, int64_t attempt,
 		return -1;
 	if (local_id != NULL)
 		*local_id = REC_LOCAL_ID_BASE + seq;
-	if (s->background) {
+	/*
+	 * A trainer's sign-off needs the server anyway (the PIN was checked
+	 * there) and its refusal is the trainer's to read at once: it is
+	 * delivered here, as without a background.
+	 */
+	if (s->background && (r == NULL || r->method != REC_METHOD_TRAINER)) {
 		rec_outbox_poll(s);
 		return 0;
 	}
@@ -609,6 +614,8 @@ enum { REC_DELIVERY_RUNNING, REC_DELIVERY_DONE, REC_DELIVERY_ABANDONED };
 
 struct rec_delivery {
 	char *target, *outbox;
+	/* The store's signoff_requires rule, judged again at delivery. */
+	struct rec_store *rule;	/* holds the rule only (never opened) */
 	pthread_t thread;
 	atomic_int state;
 	bool offline;		/* the server could not be reached */
@@ -617,6 +624,10 @@ struct rec_delivery {
 static void
 rec_delivery_free(struct rec_delivery *d)
 {
+	if (d->rule != NULL) {
+		rec_signoff_rule_free(d->rule);
+		free(d->rule);
+	}
 	free(d->target);
 	free(d->outbox);
 	free(d);
@@ -631,6 +642,10 @@ rec_delivery_main(void *arg)
 	int expected = REC_DELIVERY_RUNNING;
 
 	s = rec_open(d->target, &cause);
+	if (s != NULL && d->rule != NULL)
+		rec_set_signoff_rule(s, d->rule->signoff_credential,
+		    (const char *const *)d->rule->signoff_exempt,
+		    d->rule->nsignoff_exempt);
 	if (s == NULL || rec_outbox_open(s, d->outbox, &cause) != 0)
 		d->offline = true;
 	else
@@ -675,6 +690,12 @@ rec_outbox_poll(struct rec_store *s)
 	d = xcalloc(1, sizeof *d);
 	d->target = xstrdup(s->path);
 	d->outbox = xstrdup(s->outbox->path);
+	if (s->signoff_credential != NULL) {
+		d->rule = xcalloc(1, sizeof *d->rule);
+		rec_set_signoff_rule(d->rule, s->signoff_credential,
+		    (const char *const *)s->signoff_exempt,
+		    s->nsignoff_exempt);
+	}
 	atomic_init(&d->state, REC_DELIVERY_RUNNING);
 	if (pthread_create(&d->thread, NULL, rec_delivery_main, d) != 0) {
 		/* No thread now: the next poll tries again. */
