@@ -254,7 +254,9 @@ main(int argc, char **argv)
 	argv += optind;
 
 	if (argc > 0 && strcmp(argv[0], "help") == 0) {
-		if (argc < 2) {
+		/* "help --help" asks what help does: the general help. */
+		if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0) {
 			print_help(stdout);
 			return EXIT_OK;
 		}

@@ -6,9 +6,9 @@
 CMDS=$("$LAYERLAB" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
 [ "$(echo "$CMDS" | wc -w)" -ge 16 ] || fail "commands: $CMDS"
 for cmd in $CMDS; do
-	[ "$cmd" = help ] && continue
 	for h in --help -h; do
 		expect_rc 0 "$LAYERLAB" "$cmd" "$h"
+		[ "$cmd" = help ] && { contains "$OUT" "Commands:"; continue; }
 		contains "$OUT" "usage: layerlab"
 		[ -z "$ERR" ] || fail "$cmd $h wrote to stderr: $ERR"
 	done
