@@ -104,9 +104,14 @@ bind_gcode_own_print(lua_State *L)
 	char *cause = NULL;
 	int rc;
 
-	if (lua_isnoneornil(L, 1))
-		since = now - (int64_t)((clock_ms() - run->started_ms) / 1000) - 1;
-	else
+	if (lua_isnoneornil(L, 1)) {
+		/* The second the run started in (results are to the second). */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		since = ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 -
+		    (int64_t)(clock_ms() - run->started_ms)) / 1000;
+	} else
 		since = now - (int64_t)luaL_checknumber(L, 1);
 	if (run->cfg.store == NULL || run->learner_id == NULL) {
 		lua_pushnil(L);

@@ -64,8 +64,16 @@ assert a[-1]["module"]["content_hash"] == digest, a[-1]
 PY
 pass "printed from the screen, paused and resumed, recorded with evidence"
 
-# A lesson reads that print back (own_print) and assesses it.
+# A lesson reads that print back (own_print) and assesses it. Results are
+# to the second: the lesson starts in a later second than the print ended.
 : >"$TEST_TMP/none.ans"
+ended=$(python3 -c '
+import json, sys, datetime
+r = [x for x in json.load(open(sys.argv[1]))["results"] if x["outcome"] == "print.own-file"]
+print(int(datetime.datetime.fromisoformat(r[-1]["time"].replace("Z", "+00:00")).timestamp()))' \
+	"$TEST_TMP/export.json") || fail "no time of the print"
+later_second() { [ "$(date +%s)" -gt "$ended" ]; }
+poll later_second || fail "the clock stands still"
 expect_rc 0 ll --modules "$LL_SOURCE_DIR/tests/gcode/modules" lesson run G1/own \
 	--learner ana --answers "$TEST_TMP/none.ans" --port virtual --sim-speed 0
 digest=$(sha256sum "$dir/tab_ender3_0.20mm.gcode" | cut -d' ' -f1)
