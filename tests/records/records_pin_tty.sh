@@ -1,9 +1,14 @@
 # PINs typed at a terminal are not echoed.
 . "$LL_HARNESS/lib.sh"
 command -v tmux >/dev/null || { echo "skipped: tmux is not installed"; exit 0; }
-SOCK="ll-pin-$$-$RANDOM"
+SOCK=""
+SOCKS=()
 DB="$TEST_TMP/records.db"
-pin_cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null; cleanup; }
+pin_cleanup() {
+	local s
+	for s in "${SOCKS[@]}"; do tmux -L "$s" kill-server 2>/dev/null; done
+	cleanup
+}
 trap pin_cleanup EXIT
 
 screen() { tmux -L "$SOCK" capture-pane -p -t pin 2>/dev/null; }
@@ -13,6 +18,11 @@ wait_for() {
 	fail "'$1' did not appear"
 }
 start() {
+	# A fresh server for each start: a server whose last session was killed
+	# exits on its own, and a client that reaches it meanwhile fails with
+	# "server exited unexpectedly".
+	SOCK="ll-pin-$$-$RANDOM-${#SOCKS[@]}"
+	SOCKS+=("$SOCK")
 	tmux -L "$SOCK" -f /dev/null new-session -d -s pin -x 100 -y 20 \
 		"env LC_ALL=C.UTF-8 ASAN_OPTIONS='${ASAN_OPTIONS:-}' '$LAYERLAB' --db '$DB' $*; echo \"exit=\$?\"; sleep 60"
 }

@@ -6,8 +6,10 @@ TUI_DB="$TEST_TMP/records.db"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:log_path=$TEST_TMP/asan"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$TEST_TMP/ubsan"
 
+TUI_SOCKETS=("$TMUX_SOCKET")
 tui_cleanup() {
-	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+	local s
+	for s in "${TUI_SOCKETS[@]}"; do tmux -L "$s" kill-server 2>/dev/null; done
 	cleanup
 }
 trap tui_cleanup EXIT
@@ -20,6 +22,11 @@ tui_start() {
 	local cols=$1 rows=$2; shift 2
 	local args=""
 	for a in "$@"; do args="$args '$a'"; done
+	# A fresh server for each start: a server whose last session ended
+	# exits on its own, and a client that reaches it meanwhile fails with
+	# "server exited unexpectedly".
+	TMUX_SOCKET="ll-tui-$$-$RANDOM-${#TUI_SOCKETS[@]}"
+	TUI_SOCKETS+=("$TMUX_SOCKET")
 	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s tui -x "$cols" -y "$rows" \
 		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME='$XDG_DATA_HOME' \
 		XDG_CONFIG_HOME='$XDG_CONFIG_HOME' ASAN_OPTIONS='$ASAN_OPTIONS' \
