@@ -5,18 +5,22 @@
 
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
-# table_whole COLS: the table's last words are on screen, no line is cut.
-table_whole() {
-	wait_for "The end of the table."
-	for word in "reset" "machine" "orderly" "parks" "head" "dangerous" \
-		"power" "else" "Use it when"; do
-		screen | grep -qF -- "$word" || { screen >&2; fail "$1 columns: '$word' not shown"; }
+# table_ok: the table's last words are on screen, nothing is cut and no row
+# runs past the screen's right edge.
+table_ok() {
+	local s word
+	s=$(screen)
+	for word in "The end of the table." "reset" "machine" "orderly" "parks" \
+		"head" "dangerous" "power" "else" "Use it when"; do
+		grep -qF -- "$word" <<<"$s" || return 1
 	done
-	if screen | grep -qF "…"; then screen >&2; fail "$1 columns: a cell is cut"; fi
-	# The right-hand rule of every row is on screen: no row runs past the edge.
-	if screen | grep -E '^ +[│├]' | grep -vE '[│┤] *$' | grep -q .; then
-		screen >&2; fail "$1 columns: a row runs past the screen's edge"
-	fi
+	grep -qF "…" <<<"$s" && return 1
+	! grep -E '^ +[│├]' <<<"$s" | grep -vE '[│┤] *$' | grep -q .
+}
+# table_whole COLS: waits for the table laid out whole (after a resize the
+# old layout stays on screen until the redraw).
+table_whole() {
+	poll table_ok || { screen >&2; fail "$1 columns: the table is cut or runs past the edge"; }
 }
 
 tui_start 120 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 50
@@ -35,12 +39,10 @@ table_whole 120
 pass "120 columns"
 
 resize 80 30
-wait_for "The end of the table."
 table_whole 80
 pass "80 columns"
 
 resize 60 40
-wait_for "The end of the table."
 table_whole 60
 pass "60 columns"
 tui_quit
