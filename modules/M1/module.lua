@@ -34,7 +34,7 @@ return {
       assessed_by = "printer",
       title = "Stop functions",
       text = "Uses the printer's stop functions: the program's panic key (emergency stop, M112), the display's stop and reset, and the power switch.",
-      pass = "In the panic drill the trainee stops the moving printer with the emergency stop and the printer reports that it has halted.",
+      pass = "In the panic drill the printer halts on the trainee's emergency stop while its reported position (M114) is still changing; after the reset it restarts, homes and reports the home position within 0.1 mm.",
     },
     {
       id = "M1.LO4",

@@ -3,6 +3,17 @@
 -- printer. The drill ends with the printer halted, so it comes last.
 local SAFE = 45            -- °C: safe to touch
 
+-- The position from an M114 reply: "X:10.00 Y:0.00 Z:5.00 E:0.00 Count ...".
+local function position()
+  for _line, l in ipairs(printer.send "M114") do
+    local x, y, z = l:match("X:%s*(%-?[%d.]+)%s+Y:%s*(%-?[%d.]+)%s+Z:%s*(%-?[%d.]+)")
+    if x then return { x = tonumber(x), y = tonumber(y), z = tonumber(z), raw = l } end
+  end
+  -- No M114 line (lint's stand-in printer): the position layerlab tracks.
+  local p = printer.status().pos
+  return { x = p.x, y = p.y, z = p.z, raw = ("X:%.2f Y:%.2f Z:%.2f (tracked)"):format(p.x, p.y, p.z) }
+end
+
 return lesson {
   id = "stop-and-cool",
   title = _"Safe to touch, and the panic drill",
@@ -109,6 +120,12 @@ return lesson {
     warning(_"On a real printer the panic drill is done only with the trainer present: M112 means a physical reset.")
   end),
 
+  -- M1.LO3: the halt must come while the head is still moving, shown by
+  -- M114 positions that still change (Marlin's M114 reports the planned
+  -- position, which moves on as the planner takes each streamed move), and
+  -- the trainee must bring the printer back: after the reset Marlin prints
+  -- "start" (MarlinCore.cpp setup()), the host handshakes again, G28 homes
+  -- and M114 reads the home position within 0.1 mm.
   step({ id = "drill", title = _"The panic drill" }, function()
     local s = printer.status()
     if s.profile ~= "virtual" then
@@ -121,35 +138,83 @@ return lesson {
         return
       end
     end
-    say(_"The printer will home and then move the head back and forth without heating (a dry run). Stop it with the panic key as soon as it moves.")
+    say(_"The printer will home and then move the head back and forth without heating (a dry run). Stop it with the panic key while it moves.")
     printer.home()
-    printer.move { z = 20, f = 600 }
-    for i = 1, 4 do
-      printer.move { x = (i % 2 == 1) and 150 or 50, y = 100, f = 1500 }
+    printer.move { z = 20, f = 600, wait = true }
+    local samples, t0 = {}, elapsed()
+    local function sample(moving)
+      local p = position()
+      samples[#samples + 1] = { t = elapsed() - t0, x = p.x, y = p.y, z = p.z, moving = moving }
     end
-    local t0 = elapsed()
-    local pressed = confirm {
-      id = "drill.stop",
-      text = _"The head is moving. Press the panic key now.",
-    }
-    local reaction = elapsed() - t0
-    -- Moves still queued at the moment of the stop, kept as evidence for
-    -- the trainer. Not yet a pass condition: the headless test runs the
-    -- virtual printer at --sim-speed 0, where every move ends at once.
-    local moving = printer.status().busy
-    if pressed and not printer.status().halted then
-      -- The same command the panic key sends; the printer stops at once.
-      pcall(printer.send, "M112")
-    end
-    local halted = printer.status().halted
-    check {
-      outcome = "M1.LO3", by = "printer", passed = pressed and halted,
-      evidence = { reaction_s = reaction, halted = halted, pressed = pressed, moving_at_stop = moving },
-    }
-    if pressed and halted then
-      say(_"The printer halted. On a real printer you would now reset it and home again.")
-    else
+    local stop_at
+    local ok = pcall(function()
+      expect_stop {
+        id = "drill.stop",
+        text = _"The head is moving. Press the panic key now.",
+      }
+      stop_at = elapsed()
+      for i = 1, 30 do
+        printer.move { x = (i % 2 == 1) and 150 or 50, y = 100 + i, f = 3000 }
+        sample(true)
+      end
+      -- The moves are over: a stop from now on comes too late.
+      printer.wait_idle()
+      for _i = 1, 5 do
+        sample(false)
+        sleep(1)
+      end
+    end)
+    local st = printer.status()
+    local halted = (not ok) and st.halted
+    local n = #samples
+    -- Still changing: the last two readings before the halt differ.
+    local changing = n >= 2 and (samples[n].x ~= samples[n - 1].x or
+      samples[n].y ~= samples[n - 1].y)
+    local reaction = stop_at and (elapsed() - stop_at) or nil
+    local stopped_moving = halted and changing
+    if not halted then
+      check {
+        outcome = "M1.LO3", by = "printer", passed = false,
+        evidence = { halted = false, samples = samples },
+      }
       say(_"The printer was not stopped. Repeat the drill.")
+      return
+    end
+    if stopped_moving then
+      say(_"The printer halted while the head was moving. Now bring it back.")
+    else
+      say(_"The printer halted, but only after the head had stopped: in an emergency, stop at once.")
+    end
+    -- Recovery: the reset, the firmware's restart, homing and the position.
+    say(_"After an emergency stop the firmware is halted until it is reset. Press the printer's reset button, or switch it off and on with the power switch.")
+    confirm {
+      id = "drill.reset",
+      text = _"Have you reset the printer?",
+    }
+    local waited = 0
+    while printer.status().link ~= "ready" do
+      if waited >= 120 then break end
+      sleep(1)
+      waited = waited + 1
+    end
+    local after = printer.status()
+    local recovered, home = false, nil
+    if after.link == "ready" and not after.halted then
+      say(_"The printer has restarted: no axis is homed and the heaters are off, but it may still be hot. Homing it now.")
+      printer.home()
+      home = position()
+      recovered = math.abs(home.x) <= 0.1 and math.abs(home.y) <= 0.1 and math.abs(home.z) <= 0.1
+    end
+    check {
+      outcome = "M1.LO3", by = "printer", passed = stopped_moving and recovered,
+      evidence = { halted = true, halt_message = st.halt_message, moving_at_halt = changing,
+                   reaction_s = reaction, samples = samples, restarted = after.link == "ready",
+                   home = home and home.raw or nil, recovered = recovered },
+    }
+    if stopped_moving and recovered then
+      say(_"Stopped while moving, restarted and homed: the drill is passed.")
+    elseif not recovered then
+      say(_"The printer did not come back homed. Ask the trainer, then repeat the drill.")
     end
   end),
 }

@@ -36,6 +36,26 @@ struct lesson_opts {
 	uint64_t seed;
 };
 
+/* The trainee's emergency stop key, as the TUI's F12 presses it. */
+static void
+lesson_press_stop(void *data)
+{
+	host_emergency_stop(cli_link_host(data));
+}
+
+/*
+ * The virtual printer's reset button: it reboots and says "start" on the
+ * open port, as a real board does, and the link comes back through the
+ * host's own restart handshake (the port is not reopened).
+ */
+static int
+lesson_press_reset(void *data, char **cause)
+{
+	(void)cause;
+	sim_reset(cli_link_sim(data), clock_ms());
+	return 0;
+}
+
 static void
 lesson_on_signal(int signo, void *data)
 {
@@ -268,6 +288,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cli_error("lesson", "%s", cause);
 		goto out;
 	}
+	headless_set_printer(hl, lesson_press_stop, cli_link_sim(link) !=
+	    NULL ? lesson_press_reset : NULL, link);
 
 	/* A lesson's first printer.status() should see the printer, not a
 	 * handshake in progress: give the link a moment to come up. */

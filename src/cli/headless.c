@@ -42,6 +42,13 @@ struct headless {
 	enum lesson_status status;
 	char *message;
 	bool in_wait;
+	/* The stop key, pressed when stop_after more printer waits have
+	 * ended (-1: not armed). */
+	void (*stop)(void *);
+	int (*reset)(void *, char **);
+	void *printer;
+	int stop_after;
+	struct loop_timer *stop_timer;
 };
 
 /* {====== the answer file */
@@ -199,6 +206,7 @@ headless_new(const char *answers_path, FILE *out, struct loop *loop,
 	hl->real_out = out;
 	hl->out = clean_open(out);
 	hl->loop = loop;
+	hl->stop_after = -1;
 	if ((text = file_read_max(answers_path, HEADLESS_ANSWERS_MAX, &len,
 	    cause)) == NULL ||
 	    hl_parse(hl, text, cause) != 0) {
@@ -217,6 +225,8 @@ headless_free(struct headless *hl)
 		return;
 	if (hl->out != NULL)
 		fclose(hl->out);
+	if (hl->stop_timer != NULL)
+		loop_timer_remove(hl->stop_timer);
 	for (int i = 0; i < hl->nanswers; i++) {
 		free(hl->answers[i].id);
 		free(hl->answers[i].value);
@@ -546,11 +556,97 @@ hl_confirm(struct lesson_run *run, const char *id, const char *text,
 		return;
 	}
 	fprintf(hl->out, "> %s\n", ans->value);
+	if (strcmp(ans->value, "reset") == 0) {
+		char *cause = NULL;
+
+		/* The trainee presses the reset button, then answers yes. */
+		if (hl->reset == NULL) {
+			hl_bad(hl, run, ans, "'reset': only the virtual printer "
+			    "can be reset from an answer file");
+			return;
+		}
+		fputs("  [trainee] presses the printer's reset button\n",
+		    hl->out);
+		if (hl->reset(hl->printer, &cause) != 0) {
+			hl_bad(hl, run, ans, "the reset failed: %s", cause);
+			free(cause);
+			return;
+		}
+		lesson_run_confirm(run, true);
+		return;
+	}
 	if ((yn = hl_yes_no(ans->value)) == -1) {
 		hl_bad(hl, run, ans, "expected yes or no, got '%s'", ans->value);
 		return;
 	}
 	lesson_run_confirm(run, yn == 1);
+}
+
+void
+headless_set_printer(struct headless *hl, void (*stop)(void *),
+    int (*reset)(void *, char **), void *arg)
+{
+	hl->stop = stop;
+	hl->reset = reset;
+	hl->printer = arg;
+}
+
+/* From the loop, never inside a callback of the runner. */
+static uint64_t
+hl_press_stop(uint64_t now, void *data)
+{
+	struct headless *hl = data;
+
+	(void)now;
+	fputs("  [trainee] presses the emergency stop\n", hl->out);
+	if (hl->stop != NULL)
+		hl->stop(hl->printer);
+	return 0;
+}
+
+static void
+hl_arm_stop(struct headless *hl)
+{
+	if (hl->stop_timer == NULL)
+		hl->stop_timer = loop_timer_add(hl->loop, clock_ms(),
+		    hl_press_stop, hl);
+	else
+		loop_timer_set(hl->stop_timer, clock_ms());
+}
+
+/*
+ * "no": the trainee never presses it; a number N: the trainee presses it
+ * when N more of the lesson's printer waits have ended (counted, not timed,
+ * so that a run is the same at every speed).
+ */
+static void
+hl_expect_stop(struct lesson_run *run, const char *id, void *data)
+{
+	struct headless *hl = data;
+	struct hl_answer *ans;
+	char *end;
+	long n;
+
+	fprintf(hl->out, "? [%s] emergency stop expected\n", id);
+	if ((ans = hl_take(hl, id)) == NULL) {
+		hl_missing(hl, run, id, "emergency stop");
+		return;
+	}
+	fprintf(hl->out, "> %s\n", ans->value);
+	if (hl_yes_no(ans->value) == 0)
+		return;
+	n = strtol(ans->value, &end, 10);
+	if (end == ans->value || *end != '\0' || n < 0 || n > 100000) {
+		hl_bad(hl, run, ans, "expected no or the number of printer "
+		    "waits after which the trainee presses the stop, got '%s'",
+		    ans->value);
+		return;
+	}
+	hl->stop_after = (int)n;
+	if (n == 0) {
+		hl->stop_after = -1;
+		hl_arm_stop(hl);
+	}
 }
 
 static void
@@ -602,6 +698,10 @@ hl_wait(const struct lesson_wait *w, void *data)
 
 	if (w == NULL) {
 		hl->in_wait = false;
+		if (hl->stop_after > 0 && --hl->stop_after == 0) {
+			hl->stop_after = -1;
+			hl_arm_stop(hl);
+		}
 		return;
 	}
 	if (hl->in_wait)
@@ -706,6 +806,7 @@ headless_ops(void)
 		.confirm = hl_confirm,
 		.pause = hl_pause,
 		.signoff = hl_signoff,
+		.expect_stop = hl_expect_stop,
 		.wait = hl_wait,
 		.checked = hl_checked,
 		.print = hl_print,

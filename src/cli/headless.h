@@ -20,6 +20,15 @@ struct headless *headless_new(const char *answers_path, FILE *out,
 void headless_free(struct headless *hl);
 const struct lesson_ui_ops *headless_ops(void);
 
+/*
+ * The trainee's hands on the printer: the emergency stop key, and the reset
+ * button (NULL when the printer cannot be reset from here: only the virtual
+ * printer can). An answer file presses them (expect_stop: "drill.stop = 3",
+ * confirm: "drill.reset = reset").
+ */
+void headless_set_printer(struct headless *hl, void (*stop)(void *),
+    int (*reset)(void *, char **), void *arg);
+
 /* After the run: did it finish, how, and did every checked outcome pass. */
 bool headless_finished(const struct headless *hl);
 enum lesson_status headless_status(const struct headless *hl);

@@ -145,11 +145,23 @@ l_feedback(lua_State *L)
 	return 0;
 }
 
+static int
+l_expect_stop(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	const char *id = luaL_checkstring(L, 1);
+
+	if (run->cfg.ops->expect_stop != NULL)
+		run->cfg.ops->expect_stop(run, id, run->cfg.ui_data);
+	return 0;
+}
+
 void
 bind_ui_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{ "show", l_show },
+		{ "expect_stop", l_expect_stop },
 		{ "step", l_step },
 		{ "feedback", l_feedback },
 		{ "layer_text", bind_gcode_layer_text },

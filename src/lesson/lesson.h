@@ -208,6 +208,12 @@ struct lesson_ui_ops {
 	void (*pause)(struct lesson_run *run, const char *text, void *data);
 	void (*signoff)(struct lesson_run *run, const struct lesson_signoff *s,
 	    void *data);
+	/* The lesson now wants the trainee to press the emergency stop (its
+	 * text came just before as a warning block). Nothing waits for an
+	 * answer: the stop key is live in every state anyway; a front end
+	 * that plays the trainee (headless) may press it. */
+	void (*expect_stop)(struct lesson_run *run, const char *id,
+	    void *data);
 	/* The banner: on start, on each change (at most twice a second), and
 	 * NULL when the wait ends. */
 	void (*wait)(const struct lesson_wait *w, void *data);

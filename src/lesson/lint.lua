@@ -271,6 +271,13 @@ E.confirm = function(t)
   return true
 end
 
+E.expect_stop = function(t)
+  if type(t) ~= "table" then err("expect_stop expects { id = ..., text = ... }"); return end
+  check_keys(t, set { "id", "text" }, "expect_stop")
+  new_id(t.id, "expect_stop")
+  check_text(t.text, "expect_stop text")
+end
+
 -- }======
 
 -- {====== questions

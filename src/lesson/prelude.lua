@@ -177,6 +177,16 @@ E.confirm = function(t)
   return await("confirm", { id = t.id, text = tr(t.text, "confirm") })
 end
 
+-- Asks for the emergency stop now, without waiting: the lesson goes on
+-- (moving the printer) and learns of the stop as a printer fault.
+E.expect_stop = function(t)
+  if type(t) ~= "table" or type(t.id) ~= "string" or not is_text(t.text) then
+    error("expect_stop: expected { id = \"...\", text = ... }", 0)
+  end
+  show("warning", { text = tr(t.text, "expect_stop") })
+  H.expect_stop(t.id)
+end
+
 E.sleep = function(s)
   if type(s) ~= "number" or s < 0 then error("sleep: expected seconds (a number >= 0)", 0) end
   return await("sleep", s)
