@@ -257,18 +257,31 @@ cmd_m420(struct sim *sim)
 
 	if (gcode_param(c, 'Z') != NULL)
 		sim->settings.fade_height = gcode_value(c, 'Z', 0);
-	if (gcode_param(c, 'S') != NULL)
-		sim->leveling = want && sim->mesh_valid;
-	if (gcode_param(c, 'V') != NULL && sim->mesh_valid) {
-		sim_out_str(sim, "Bilinear Leveling Grid:\n      0      1      2\n");
-		for (int y = 0; y < 3; y++)
-			sim_out_fmt(sim, " %d %+.3f %+.3f %+.3f\n", y, sim->mesh[y][0],
-			    sim->mesh[y][1], sim->mesh[y][2]);
+	bool seen_v = gcode_param(c, 'V') != NULL;
+
+	if (gcode_param(c, 'S') != NULL && !want)
+		sim->leveling = false;
+	/* M420.cpp: V or enabling without a mesh says so and skips to the
+	 * report; V prints the grid, then S and Z take effect. */
+	if (!sim->mesh_valid && ((gcode_param(c, 'S') != NULL && want) ||
+	    seen_v))
+		sim_out_str(sim, "echo:Invalid mesh.\n");
+	else {
+		if (seen_v)
+			sim_report_mesh(sim);
+		if (gcode_param(c, 'Z') != NULL)
+			sim->settings.fade_height = gcode_value(c, 'Z', 0);
+		if (gcode_param(c, 'S') != NULL)
+			sim->leveling = want;
 	}
 	if (gcode_param(c, 'S') != NULL && want && !sim->leveling)
 		sim_out_str(sim, "Error:Failed to enable Bed Leveling\n");
 	sim_out_fmt(sim, "echo:Bed Leveling %s\n", sim->leveling ? "ON" : "OFF");
-	sim_out_fmt(sim, "echo:Fade Height %.2f\n", sim->settings.fade_height);
+	if (sim->settings.fade_height > 0)
+		sim_out_fmt(sim, "echo:Fade Height %.2f\n",
+		    sim->settings.fade_height);
+	else
+		sim_out_str(sim, "echo:Fade Height OFF\n");
 }
 
 static void
@@ -341,6 +354,18 @@ sim_execute(struct sim *sim)
 			return sim_cmd_home(sim);
 		case 29:
 			return sim_cmd_probe_mesh(sim);
+		case 80:
+		case 81:
+			if (sim->opt.firmware != SIM_FW_PRUSA)
+				break;	/* Marlin 2 has neither */
+			if (c->code == 80)
+				return sim_cmd_prusa_g80(sim);
+			/* gcode_G81_M420() */
+			if (sim->leveling)
+				sim_report_mesh(sim);
+			else
+				sim_out_str(sim, "Mesh bed leveling not active.\n");
+			return CMD_DONE;
 		case 90:
 			sim->relative = false;
 			return CMD_DONE;

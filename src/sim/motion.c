@@ -204,7 +204,75 @@ sim_cmd_probe_mesh(struct sim *sim)
 		return CMD_WAIT;
 	sim->mesh_valid = true;
 	sim->leveling = true;
+	/* Marlin 2.1 bilinear G29 ends with the grid it measured (G29.cpp:
+	 * bedlevel.print_leveling_grid()); Prusa's G80 says nothing. */
+	if (sim->opt.firmware != SIM_FW_PRUSA)
+		sim_report_mesh(sim);
 	return CMD_DONE;
+}
+
+/* The 3x3 mesh at a point of a finer grid (bilinear, as MBL would
+ * measure a bed that bends smoothly). */
+static double
+mesh_at(const struct sim *sim, double fx, double fy)
+{
+	int x0 = fx >= 1 ? 1 : 0, y0 = fy >= 1 ? 1 : 0;
+	double tx = fx - x0, ty = fy - y0;
+
+	return sim->mesh[y0][x0] * (1 - tx) * (1 - ty) +
+	    sim->mesh[y0][x0 + 1] * tx * (1 - ty) +
+	    sim->mesh[y0 + 1][x0] * (1 - tx) * ty +
+	    sim->mesh[y0 + 1][x0 + 1] * tx * ty;
+}
+
+/*
+ * The stored mesh as each firmware prints it. Marlin: "Bilinear Leveling
+ * Grid:", a column header, one row per Y with signed values to 3 places
+ * and an empty line (feature/bedlevel/bedlevel.cpp print_2d_array()).
+ * Prusa-Firmware (G81, mesh_bed_leveling.cpp print()): the 7x7 MK3S
+ * grid, top row (largest Y) first, 5 places.
+ */
+void
+sim_report_mesh(struct sim *sim)
+{
+	if (sim->opt.firmware == SIM_FW_PRUSA) {
+		/* STRINGIFY(MESH_HOME_Z_SEARCH) of "5.0f" keeps the f. */
+		sim_out_str(sim, "Num X,Y: 7,7\nZ search height: 5.0f\n"
+		    "Measured points:\n");
+		for (int y = 6; y >= 0; y--) {
+			for (int x = 0; x < 7; x++)
+				sim_out_fmt(sim, "  %.5f", mesh_at(sim, x / 3.0,
+				    y / 3.0));
+			sim_out_str(sim, "\n");
+		}
+		return;
+	}
+	sim_out_str(sim, "Bilinear Leveling Grid:\n      0      1      2\n");
+	for (int y = 0; y < 3; y++) {
+		sim_out_fmt(sim, " %d", y);
+		for (int x = 0; x < 3; x++)
+			sim_out_fmt(sim, " %s%.3f", sim->mesh[y][x] >= 0 ? "+" :
+			    "", sim->mesh[y][x]);
+		sim_out_str(sim, "\n");
+	}
+	sim_out_str(sim, "\n");
+}
+
+/* Prusa's G80: mesh bed levelling, homing first when the position is not
+ * known (Marlin_main.cpp gcode_G80() queues G28 W and G80 again). */
+enum sim_result
+sim_cmd_prusa_g80(struct sim *sim)
+{
+	if (sim->phase == 0 && (!sim->homed[0] || !sim->homed[1] ||
+	    !sim->homed[2])) {
+		if (!sim_synced(sim))
+			return CMD_WAIT;
+		for (int i = 0; i < 3; i++) {
+			sim->pos[i] = 0;
+			sim->homed[i] = true;
+		}
+	}
+	return sim_cmd_probe_mesh(sim);
 }
 
 enum sim_result

@@ -253,6 +253,8 @@ bool sim_synced(struct sim *sim);
 enum sim_result sim_cmd_move(struct sim *sim, bool arc, bool ccw);
 enum sim_result sim_cmd_home(struct sim *sim);
 enum sim_result sim_cmd_probe_mesh(struct sim *sim);
+enum sim_result sim_cmd_prusa_g80(struct sim *sim);
+void sim_report_mesh(struct sim *sim);
 enum sim_result sim_cmd_dwell(struct sim *sim);
 
 /* autotune.c */

@@ -472,14 +472,84 @@ test_leveling(void)
 {
 	struct sim *sim = make(NULL);
 
+	const char *out;
+	double z[3][3], lo = 1, hi = -1;
+	int row;
+
+	/* M420.cpp: no mesh yet, so "Invalid mesh." and the error. */
 	send(sim, "M420 S1\n");
-	CHECK_STR(take(sim), "Error:Failed to enable Bed Leveling\n"
+	CHECK_STR(take(sim), "echo:Invalid mesh.\n"
+	    "Error:Failed to enable Bed Leveling\n"
 	    "echo:Bed Leveling OFF\necho:Fade Height 10.00\nok\n");
+	send(sim, "M420 V\n");
+	CHECK_STR(take(sim), "echo:Invalid mesh.\necho:Bed Leveling OFF\n"
+	    "echo:Fade Height 10.00\nok\n");
 	send(sim, "G29\n");
 	CHECK_STR(take(sim), "echo:Home XYZ First\nok\n");
-	send(sim, "G28\nG29\nM420 S1\n");
-	CHECK_STR(take(sim), "ok\nok\necho:Bed Leveling ON\n"
-	    "echo:Fade Height 10.00\nok\n");
+	/* G29 ends with the grid (bilinear: print_leveling_grid()). */
+	send(sim, "G28\nG29\n");
+	out = take(sim);
+	CHECK(strncmp(out, "ok\nBilinear Leveling Grid:\n      0      1      2\n",
+	    strlen("ok\nBilinear Leveling Grid:\n      0      1      2\n")) == 0);
+	send(sim, "M420 S1 Z0\n");
+	CHECK_STR(take(sim), "echo:Bed Leveling ON\necho:Fade Height OFF\nok\n");
+	send(sim, "M420 V\n");
+	out = take(sim);
+	CHECK(strncmp(out, "Bilinear Leveling Grid:\n      0      1      2\n",
+	    strlen("Bilinear Leveling Grid:\n      0      1      2\n")) == 0);
+	/* Rows " 0 +0.012 -0.034 +0.056": a sign on every value, 3 places,
+	 * then an empty line and the state. */
+	out = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	for (row = 0; row < 3; row++) {
+		char s[3][8];
+		int y = -1;
+		CHECK(sscanf(out, " %d %7s %7s %7s", &y, s[0], s[1], s[2]) == 4);
+		CHECK_INT(y, row);
+		for (int x = 0; x < 3; x++) {
+			CHECK(s[x][0] == '+' || s[x][0] == '-');
+			CHECK_INT((int)strlen(s[x]), 6);
+			z[row][x] = atof(s[x]);
+			lo = z[row][x] < lo ? z[row][x] : lo;
+			hi = z[row][x] > hi ? z[row][x] : hi;
+		}
+		out = strchr(out, '\n') + 1;
+	}
+	CHECK_STR(out, "\necho:Bed Leveling ON\necho:Fade Height OFF\nok\n");
+	CHECK(hi - lo > 0 && hi - lo <= 0.2);
+	sim_free(sim);
+}
+
+/* Prusa's mesh bed levelling: G80 homes first when needed, G81 prints the
+ * 7x7 grid top row first (mesh_bed_leveling.cpp print()). */
+static void
+test_prusa_mesh(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	const char *out;
+	int rows = 0;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.firmware = SIM_FW_PRUSA;
+	sim = make(&o);
+	send(sim, "G81\n");
+	CHECK_STR(take(sim), "Mesh bed leveling not active.\nok\n");
+	send(sim, "G80\nG81\n");
+	out = take(sim);
+	CHECK(strncmp(out, "ok\nNum X,Y: 7,7\nZ search height: 5.0f\n"
+	    "Measured points:\n", strlen("ok\nNum X,Y: 7,7\nZ search "
+	    "height: 5.0f\nMeasured points:\n")) == 0);
+	out = strstr(out, "points:\n") + strlen("points:\n");
+	while (strncmp(out, "  ", 2) == 0) {
+		double v[7];
+		CHECK(sscanf(out, "%lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1],
+		    &v[2], &v[3], &v[4], &v[5], &v[6]) == 7);
+		rows++;
+		out = strchr(out, '\n') + 1;
+	}
+	CHECK_INT(rows, 7);
+	CHECK_STR(out, "ok\n");
 	sim_free(sim);
 }
 
@@ -852,6 +922,7 @@ main(void)
 	RUN(test_m114);
 	RUN(test_m503_and_eeprom);
 	RUN(test_leveling);
+	RUN(test_prusa_mesh);
 	RUN(test_misc_commands);
 	RUN(test_busy_while_homing);
 	RUN(test_planner_buffer);
