@@ -327,6 +327,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 	rc.resume_attempt = resume;
 	rc.has_seed = o.has_seed;
 	rc.seed = o.seed;
+	/* The lesson's clock keeps pace with the virtual printer's. */
+	if (cli_link_sim(link) != NULL) {
+		rc.virtual_printer = true;
+		rc.time_scale = o.printer.sim_speed;
+		rc.instant_sleep = o.printer.sim_speed == 0;
+	}
 	rc.ops = headless_ops();
 	rc.ui_data = hl;
 	if ((lr = lesson_run_start(&rc, &cause)) == NULL) {

@@ -32,6 +32,9 @@
 #define GUARD_FLOW_MAX 200.0
 /* M200 D: below this a volumetric E pushes many times what it says. */
 #define GUARD_MIN_FILAMENT 1.0
+/* Under the cold-extrusion exception (HOST_SRC_EXCEPTION): enough filament
+ * for the firmware to refuse visibly, too little to grind a groove. */
+#define GUARD_EXCEPTION_EXTRUDE 10.0
 /* Before homing, XY moves are allowed only with the nozzle this high. */
 #define GUARD_SAFE_Z 5.0
 #define GUARD_EPSILON 0.0005
@@ -210,7 +213,7 @@ guard_check_arc(const struct guard_state *st, const struct host_profile *p,
 
 static int
 guard_check_move(const struct guard_state *st, const struct host_profile *p,
-    const struct gcode_canon *c, char **reason)
+    const struct gcode_canon *c, enum host_source source, char **reason)
 {
 	bool moves[3] = { false, false, false };
 	bool arc = c->code == 2 || c->code == 3;
@@ -287,7 +290,14 @@ guard_check_move(const struct guard_state *st, const struct host_profile *p,
 			    "longer than the %g mm limit for a single move",
 			    fabs(delta), GUARD_MAX_EXTRUDE);
 		}
-		if (delta != 0 && p->min_extrude > 0 &&
+		/* The one exception (docs/lesson-api.md, guard_exception): a
+		 * short extrusion without motion may reach a cold nozzle, so
+		 * the firmware's own protection answers it. */
+		bool demo = source == HOST_SRC_EXCEPTION && !moves[0] &&
+		    !moves[1] && !moves[2] &&
+		    fabs(delta) <= GUARD_EXCEPTION_EXTRUDE + GUARD_EPSILON;
+
+		if (delta != 0 && p->min_extrude > 0 && !demo &&
 		    hot < p->min_extrude - GUARD_EPSILON)
 			return guard_refuse(reason, "extrusion is blocked while "
 			    "the nozzle is at %.0f °C, below the minimum of %g °C "
@@ -434,7 +444,8 @@ guard_check_klipper(const struct host_profile *p, const struct gcode_canon *c,
 			return guard_check_echo(v, len, "RESPOND", reason);
 		return 0;
 	}
-	if (source == HOST_SRC_LESSON && !klipper_known(c))
+	if ((source == HOST_SRC_LESSON || source == HOST_SRC_EXCEPTION) &&
+	    !klipper_known(c))
 		return guard_refuse(reason, "the guard cannot judge %.*s (a "
 		    "Klipper command or macro it does not know) and it may heat "
 		    "or move: lessons may not send it", (int)c->namelen, c->text);
@@ -450,12 +461,13 @@ guard_check_klipper(const struct host_profile *p, const struct gcode_canon *c,
 static bool
 lesson_known(const struct gcode_canon *c, enum gcode_dialect d)
 {
-	static const int g_codes[] = { 0, 1, 2, 3, 4, 21, 28, 29, 80, 90, 91,
-		92, -1 };
+	static const int g_codes[] = { 0, 1, 2, 3, 4, 21, 28, 29, 80, 81, 90,
+		91, 92, -1 };
 	static const int m_codes[] = { 17, 18, 31, 73, 75, 76, 77, 82, 83,
 		84, 92, 104, 105, 106, 107, 109, 110, 112, 114, 115, 117, 118,
-		119, 140, 143, 155, 190, 201, 203, 204, 205, 211, 220, 300, 302,
-		303, 400, 410, 500, 501, 502, 503, 862, 876, -1 };
+		119, 140, 143, 155, 190, 201, 203, 204, 205, 211, 220, 300, 301,
+		302, 303, 304, 400, 410, 420, 500, 501, 502, 503, 851, 862, 876,
+		-1 };
 	const int *list;
 
 	if (c->letter == 'T')
@@ -533,7 +545,8 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 		    "halting (shutdown, MAXTEMP, ...): reword it");
 	if (c.extended)
 		return guard_check_klipper(p, &c, source, reason);
-	if (source == HOST_SRC_LESSON && !lesson_known(&c, d))
+	if ((source == HOST_SRC_LESSON || source == HOST_SRC_EXCEPTION) &&
+	    !lesson_known(&c, d))
 		return guard_refuse(reason, "the guard cannot judge %s and it "
 		    "may heat or move: lessons may not send it", c.text);
 
@@ -546,7 +559,7 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 		case 1:
 		case 2:
 		case 3:
-			return guard_check_move(st, p, &c, reason);
+			return guard_check_move(st, p, &c, source, reason);
 		case 10:
 			if (d != GCODE_DIALECT_RRF)
 				return 0;
@@ -630,6 +643,19 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 			return guard_refuse(reason, "M92 changes steps per mm, "
 			    "so the guard's millimetres would no longer be the "
 			    "printer's: it needs a trainer's confirmation");
+		return 0;
+	case 851:
+		if (c.valued != 0 && source != HOST_SRC_TRAINER)
+			return guard_refuse(reason, "M851 moves where the probe "
+			    "puts Z 0, so a wrong value drives the nozzle into "
+			    "the bed: it needs a trainer's confirmation");
+		return 0;
+	case 301:
+	case 304:
+		if (c.valued != 0 && source != HOST_SRC_TRAINER)
+			return guard_refuse(reason, "M%d changes how the heater "
+			    "is regulated: it needs a trainer's confirmation",
+			    c.code);
 		return 0;
 	case 211:
 		if (gcode_canon_has(&c, 'S') && !fw_bool(&c, 'S'))

@@ -1830,6 +1830,8 @@ host_source_name(enum host_source source)
 		return "layerlab";
 	case HOST_SRC_TRAINER:
 		return "trainer";
+	case HOST_SRC_EXCEPTION:
+		return "lesson (guard exception)";
 	}
 	return "unknown";
 }

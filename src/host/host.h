@@ -30,6 +30,11 @@ enum host_source {
 	HOST_SRC_JOB,		/* a G-code file being streamed */
 	HOST_SRC_HOST,		/* layerlab itself: polling, heaters off, ... */
 	HOST_SRC_TRAINER,	/* confirmed by a trainer: may change settings */
+	HOST_SRC_EXCEPTION,	/* a lesson under its declared guard exception
+				   (the virtual printer or a trainer present):
+				   judged as a lesson, but a short extrusion
+				   without motion may reach a cold nozzle so
+				   the firmware's own protection answers */
 };
 
 /* The link as a user would describe it. */

@@ -110,6 +110,42 @@ printer_push_heater(lua_State *L, double temp, double target,
 	lua_setfield(L, -2, name);
 }
 
+/*
+ * Every sensor of the latest report by the name the firmware gives it
+ * ("T0", "B", "A", "C", "P"), and the room's temperature where the
+ * firmware measures it: Prusa-Firmware's "A:" (ambient, MK3 Einsy
+ * board), else a chamber sensor's "C:" (Marlin's TEMP_SENSOR_CHAMBER).
+ */
+static void
+printer_push_sensors(lua_State *L, const struct host_status *st)
+{
+	int ambient = -1;
+
+	lua_createtable(L, 0, st->nheaters);
+	for (int i = 0; i < st->nheaters; i++) {
+		const struct host_heater *h = &st->heaters[i];
+
+		lua_createtable(L, 0, 2);
+		lua_pushnumber(L, h->current);
+		lua_setfield(L, -2, "temp");
+		if (h->has_target) {
+			lua_pushnumber(L, h->target);
+			lua_setfield(L, -2, "target");
+		}
+		lua_setfield(L, -2, h->name);
+		if (strcmp(h->name, "A") == 0 || (ambient < 0 &&
+		    strcmp(h->name, "C") == 0))
+			ambient = i;
+	}
+	lua_setfield(L, -2, "sensors");
+	if (ambient >= 0) {
+		lua_pushnumber(L, st->heaters[ambient].current);
+		lua_setfield(L, -2, "ambient");
+		lua_pushstring(L, st->heaters[ambient].name);
+		lua_setfield(L, -2, "ambient_sensor");
+	}
+}
+
 void
 bind_printer_push_status(lua_State *L, struct lesson_run *run)
 {
@@ -160,6 +196,7 @@ bind_printer_push_status(lua_State *L, struct lesson_run *run)
 		lua_pushstring(L, st.halt_message);
 		lua_setfield(L, -2, "halt_message");
 	}
+	printer_push_sensors(L, &st);
 }
 
 static int
@@ -337,7 +374,8 @@ printer_print_event(struct lesson_run *run, const char *event)
 	run->res.ok = true;
 	run->res.push = PUSH_PRINT;
 	run->res.count = rj->lines;
-	run->res.number = (double)(clock_ms() - rj->started_ms) / 1000.0;
+	run->res.number = (double)(clock_ms() - rj->started_ms) /
+	    (double)run_real_ms(run, 1.0);
 	run_ready(run);
 }
 
@@ -656,15 +694,31 @@ static int
 printer_wait_send(lua_State *L, struct lesson_run *run)
 {
 	struct host *h = run->cfg.host;
-	const char *text;
+	const char *text, *as;
 	char **cmds, *refusal = NULL;
 	struct run_cmd *c;
+	enum host_source source = HOST_SRC_LESSON;
 	int n, rc;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
 	text = run_field_string(L, 2, "cmds");
 	if (text == NULL)
 		return run_error(L, "send: no G-code");
+	as = run_field_string(L, 2, "as");
+	if (as != NULL) {
+		/* Only the wait right after a trainer said yes; the guard
+		 * exception also on layerlab's own virtual printer. */
+		bool granted = run->granted;
+
+		if (strcmp(as, "trainer") == 0 && granted)
+			source = HOST_SRC_TRAINER;
+		else if (strcmp(as, "exception") == 0 && (granted ||
+		    run->cfg.virtual_printer))
+			source = HOST_SRC_EXCEPTION;
+		else
+			return run_error(L, "printer: sending as %s needs a "
+			    "trainer's yes just before", as);
+	}
 	if (h == NULL)
 		return run_fail_now(L, "error", "no printer is connected to "
 		    "this station");
@@ -679,7 +733,7 @@ printer_wait_send(lua_State *L, struct lesson_run *run)
 	}
 	/* All or nothing: a refused line in the middle sends none. */
 	for (int i = 0; i < n; i++) {
-		if (host_check(h, cmds[i], HOST_SRC_LESSON, &refusal) != 0) {
+		if (host_check(h, cmds[i], source, &refusal) != 0) {
 			lua_pushboolean(L, 0);
 			lua_pushliteral(L, "refused");
 			lua_pushfstring(L, "printer: refused %s: %s", cmds[i],
@@ -703,7 +757,7 @@ printer_wait_send(lua_State *L, struct lesson_run *run)
 	c->outstanding = 1;	/* the loop's own reference */
 	for (int i = 0; i < n; i++) {
 		c->outstanding++;
-		rc = host_send(h, cmds[i], HOST_SRC_LESSON, printer_cmd_done, c,
+		rc = host_send(h, cmds[i], source, printer_cmd_done, c,
 		    &refusal);
 		if (rc != 0) {
 			c->outstanding--;

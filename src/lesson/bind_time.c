@@ -11,7 +11,7 @@ l_elapsed(lua_State *L)
 {
 	struct lesson_run *run = vm_owner(L);
 
-	lua_pushnumber(L, (double)(clock_ms() - run->started_ms) / 1000.0);
+	lua_pushnumber(L, run_elapsed(run));
 	return 1;
 }
 
@@ -37,7 +37,12 @@ bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind)
 	}
 	/* The timeout timer is the sleep: it settles with success. */
 	run->wait_timeout = s;
-	loop_timer_set(run->timer, clock_ms() + (uint64_t)(s * 1000) + 1);
+	if (run->cfg.instant_sleep) {
+		run->slept_s += s;
+		loop_timer_set(run->timer, clock_ms());
+		return 0;
+	}
+	loop_timer_set(run->timer, clock_ms() + run_real_ms(run, s) + 1);
 	return 0;
 }
 

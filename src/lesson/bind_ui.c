@@ -424,6 +424,13 @@ signoff_checked(int rc, int locked, const char *cause, void *data)
 		run->res.trainer = sa->trainer_id;
 		sa->trainer_id = NULL;
 		run->res.yes = sa->passed;
+		/* A yes covers the lesson's next wait only: the command it
+		 * asked the trainer about (printer.trainer_send,
+		 * guard_exception). */
+		run->grant_next = sa->passed;
+		free(run->grant_trainer);
+		run->grant_trainer = sa->passed ? xstrdup(run->res.trainer) :
+		    NULL;
 		run_ready(run);
 	}
 	free(not_allowed);

@@ -247,6 +247,18 @@ struct lesson_run_config {
 					 * ended the previous one */
 	bool has_seed;			/* new attempts: use seed */
 	uint64_t seed;
+	/*
+	 * The lesson's clock (elapsed, sleep, wait timeouts) against the
+	 * printer's: time_scale lesson seconds pass per real second (the
+	 * virtual printer's --speed; 0 or 1: real time); instant_sleep ends
+	 * every sleep at once and counts it as slept (the virtual printer at
+	 * speed 0, where heating and moves take no time either).
+	 */
+	double time_scale;
+	bool instant_sleep;
+	/* The printer is layerlab's own virtual printer: a lesson's guard
+	 * exception (printer.guard_exception) needs no trainer there. */
+	bool virtual_printer;
 	size_t memory_cap;		/* 0: LESSON_MEMORY_CAP */
 	long instruction_budget;	/* 0: LESSON_INSTRUCTION_BUDGET */
 	const struct lesson_ui_ops *ops;

@@ -283,7 +283,8 @@ r_report(lua_State *L)
 	const char *msg = luaL_checkstring(L, 2);
 
 	lint_msg(l, l->lesson_path, lesson_line(l, L),
-	    strcmp(level, "error") == 0 ? DIAG_ERROR : DIAG_WARNING, "%s", msg);
+	    strcmp(level, "error") == 0 ? DIAG_ERROR :
+	    strcmp(level, "note") == 0 ? DIAG_NOTE : DIAG_WARNING, "%s", msg);
 	return 0;
 }
 

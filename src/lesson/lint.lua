@@ -666,7 +666,68 @@ printer.answer_prompt = function(n)
   return {}
 end
 printer.settings = function()
-  return { M92 = { X = 80, Y = 80, Z = 400, E = 93 }, M851 = { Z = -1.2 }, raw = {} }
+  advance(1)
+  return { M92 = { X = 80, Y = 80, Z = 400, E = 93, line = "M92 X80.00 Y80.00 Z400.00 E93.00" },
+           M851 = { X = -44, Y = -5, Z = -1.5, line = "M851 X-44.00 Y-5.00 Z-1.50" },
+           M301 = { P = 21.73, I = 1.54, D = 76.55, line = "M301 P21.73 I1.54 D76.55" },
+           M420 = { S = 0, Z = 10, line = "M420 S0 Z10.00" },
+           steps = { x = 80, y = 80, z = 400, e = 93 }, pid = { p = 21.73, i = 1.54, d = 76.55 },
+           probe_offset = { x = -44, y = -5, z = -1.5 }, z_offset = -1.5,
+           leveling = false, fade_height = 10, raw = {} }
+end
+printer.endstops = function()
+  advance(1)
+  return { x_min = homed and pos.x == 0, y_min = homed and pos.y == 0,
+           z_min = homed and pos.z == 0, filament = false, raw = {} }
+end
+local lint_mesh = { grid = { { 0.02, -0.04, 0.06 }, { -0.01, 0.03, 0.05 }, { 0.08, 0.0, -0.02 } },
+                    rows = 3, cols = 3, min = -0.04, max = 0.08, range = 0.12, raw = {} }
+printer.mesh = function()
+  advance(1)
+  return lint_mesh
+end
+printer.probe_mesh = function(t)
+  if t ~= nil then check_keys(t, set { "timeout" }, "printer.probe_mesh") end
+  if not homed then err("printer.probe_mesh: home first (printer.home())") end
+  advance(30)
+  return lint_mesh
+end
+printer.ambient = function() advance(1); return nil, nil end
+printer.wait_stable = function(t)
+  if type(t) ~= "table" then err("printer.wait_stable expects { nozzle = ..., hold = ... }"); return {} end
+  check_keys(t, set { "nozzle", "bed", "within", "hold", "timeout" }, "printer.wait_stable")
+  if (t.nozzle == nil) == (t.bed == nil) then err("printer.wait_stable: give nozzle or bed") end
+  local target = t.nozzle or t.bed or 0
+  local hold = t.hold or 60
+  advance(hold)
+  return { held_s = hold, min = target, max = target, samples = hold, took_s = hold,
+           target = target, readings = {} }
+end
+local confirm_keys = set { "id", "outcome", "gcode", "prompt", "exception" }
+local function trainer_command(t, what)
+  if type(t) ~= "table" then err(what .. " expects a table"); return false end
+  check_keys(t, confirm_keys, what)
+  R.outcome(t.outcome, nil, what)
+  new_id(t.id, what)
+  check_text(t.prompt, what .. " prompt")
+  if type(t.gcode) ~= "string" then err(what .. ": 'gcode' must be G-code text"); return false end
+  return true
+end
+printer.trainer_send = function(t)
+  if trainer_command(t, "printer.trainer_send") then advance(1) end
+  return true, {}, "trainer"
+end
+printer.guard_exception = function(t)
+  if trainer_command(t, "printer.guard_exception") then
+    if t.exception ~= "cold-extrusion" then
+      err("printer.guard_exception: 'exception' must be \"cold-extrusion\"")
+    else
+      report("note", "guard exception cold-extrusion: " .. t.gcode:gsub("\n", "; ") ..
+        " reaches the firmware with a cold nozzle (the virtual printer, or a trainer's yes)")
+    end
+    advance(1)
+  end
+  return true, { "echo: cold extrusion prevented" }, "trainer"
 end
 printer.on_fault = function(fn)
   if type(fn) ~= "function" then err("printer.on_fault expects a function") end

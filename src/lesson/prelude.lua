@@ -649,21 +649,212 @@ printer.answer_prompt = function(n)
   H.answer_prompt(n - 1)
 end
 
-printer.settings = function()
-  local lines = send("M503")
+-- M503 as a table by command word ("M92" -> { X = 80, ..., line = "M92 ..." }),
+-- with the settings lessons ask about under plain names.
+local function settings_from(lines)
   local st = { raw = lines }
   for _, line in ipairs(lines) do
     local body = smatch(line, "^echo:%s*(.*)$") or line
+    body = smatch(body, "^([^;]*)") or body
     local word, rest = smatch(body, "^%s*([GM]%d+)(.*)$")
     if word then
       local params = st[word] or {}
       for letter, num in rest:gmatch("([A-Z])(%-?[%d%.]+)") do
         params[letter] = tonumber(num)
       end
+      params.line = smatch(body, "^%s*(.-)%s*$")
       st[word] = params
     end
   end
+  local function pick(word, names)
+    local p = st[word]
+    if not p then return nil end
+    local t = {}
+    for k, letter in pairs(names) do t[k] = p[letter] end
+    return t
+  end
+  st.steps = pick("M92", { x = "X", y = "Y", z = "Z", e = "E" })
+  st.max_feedrate = pick("M203", { x = "X", y = "Y", z = "Z", e = "E" })
+  st.max_accel = pick("M201", { x = "X", y = "Y", z = "Z", e = "E" })
+  st.pid = pick("M301", { p = "P", i = "I", d = "D" })
+  st.bed_pid = pick("M304", { p = "P", i = "I", d = "D" })
+  st.probe_offset = pick("M851", { x = "X", y = "Y", z = "Z" })
+  st.z_offset = st.M851 and st.M851.Z
+  if st.M420 then
+    st.leveling = st.M420.S == 1
+    st.fade_height = st.M420.Z
+  end
   return st
+end
+
+printer.settings = function()
+  return settings_from(send("M503"))
+end
+
+-- M119: "x_min: open" / "z_probe: TRIGGERED" lines (Marlin endstops.cpp
+-- print_es_state) -> { x_min = false, z_probe = true, raw = {...} }.
+printer.endstops = function()
+  local lines = send("M119")
+  local es = { raw = lines }
+  for _, line in ipairs(lines) do
+    local name, state = smatch(line, "^%s*([%w_ ]-):%s*(%a+)%s*$")
+    if name and (state == "open" or state == "TRIGGERED") then
+      es[sgsub(name, " ", "_")] = state == "TRIGGERED"
+    end
+  end
+  return es
+end
+
+-- A mesh report as a grid: Marlin's "Bilinear Leveling Grid:" (M420 V,
+-- G29; rows by Y from 0, a header line of column numbers), Marlin's MBL
+-- "Mesh Bed Level data:" and UBL maps are read the same way (rows of
+-- signed numbers); Prusa's G81 "Measured points:" (rows from the largest
+-- Y down: turned round so grid[1] is always the front row, Y smallest).
+local function mesh_from(lines)
+  local grid, prusa, seen = {}, false, false
+  for _, line in ipairs(lines) do
+    if sfind(line, "Measured points:", 1, true) then prusa, seen = true, true
+    elseif sfind(line, "Leveling Grid:", 1, true) or sfind(line, "Mesh Bed Level data:", 1, true) then seen = true
+    elseif seen then
+      local nums, body = {}, line
+      if not prusa then
+        -- " 0 +0.012 -0.034": the row number first, then the values.
+        body = smatch(line, "^%s*%d+%s+(.*)$")
+        if not body or not sfind(body, "[%+%-]%d") then body = nil end
+      end
+      if body then
+        for n in body:gmatch("[%+%-]?%d+%.%d+") do nums[#nums + 1] = tonumber(n) end
+      end
+      if #nums > 0 then grid[#grid + 1] = nums end
+    end
+  end
+  if #grid == 0 then return nil end
+  if prusa then
+    local turned = {}
+    for i = #grid, 1, -1 do turned[#turned + 1] = grid[i] end
+    grid = turned
+  end
+  local lo, hi = huge, -huge
+  for _, row in ipairs(grid) do
+    for _, v in ipairs(row) do
+      if v < lo then lo = v end
+      if v > hi then hi = v end
+    end
+  end
+  return { grid = grid, rows = #grid, cols = #grid[1], min = lo, max = hi,
+           range = hi - lo, raw = lines }
+end
+
+local function is_prusa()
+  return sfind(H.status().firmware or "", "Prusa", 1, true) ~= nil
+end
+
+printer.mesh = function()
+  local lines = send(is_prusa() and "G81" or "M420 V")
+  local m = mesh_from(lines)
+  if m then return m end
+  return nil, (lines[1] or "no mesh"), lines
+end
+
+printer.probe_mesh = function(t)
+  if t ~= nil and type(t) ~= "table" then error("printer.probe_mesh: expected { timeout = ... }", 0) end
+  send(is_prusa() and "G80" or "G29")
+  return printer.mesh()
+end
+
+printer.ambient = function()
+  send("M105")		-- a fresh report: the sensors as they read now
+  local s = H.status()
+  return s.ambient, s.ambient_sensor
+end
+
+-- Holds until the reading has stayed within +-within of the target for
+-- hold seconds, reading the printer's reports once a second.
+printer.wait_stable = function(t)
+  if type(t) ~= "table" then error("printer.wait_stable: expected { nozzle = ..., hold = ... }", 0) end
+  local nozzle, bed = num_arg(t, "nozzle", "printer.wait_stable"), num_arg(t, "bed", "printer.wait_stable")
+  if (nozzle == nil) == (bed == nil) then error("printer.wait_stable: give 'nozzle' or 'bed'", 0) end
+  local within = num_arg(t, "within", "printer.wait_stable") or 2
+  local hold = num_arg(t, "hold", "printer.wait_stable") or 60
+  local timeout = num_arg(t, "timeout", "printer.wait_stable") or 900
+  if not (within > 0 and within < 50 and hold >= 1 and hold <= 3600 and timeout > 0 and timeout <= 86400) then
+    error("printer.wait_stable: within must be 0-50 °C, hold 1-3600 s, timeout up to a day", 0)
+  end
+  local which, target = nozzle and "nozzle" or "bed", nozzle or bed
+  local t0 = H.elapsed()
+  local since, lo, hi, samples, readings = nil, huge, -huge, 0, {}
+  while true do
+    local s = H.status()
+    if s.halted then error("printer.wait_stable: the printer stopped: " .. tostring(s.halt_message), 0) end
+    local now = H.elapsed() - t0
+    local v = s[which] and s[which].temp or 0
+    readings[#readings + 1] = { t = now, temp = v }
+    if #readings > 600 then raw_remove(readings, 1) end
+    if v >= target - within and v <= target + within then
+      if not since then since, lo, hi, samples = now, v, v, 0 end
+      samples = samples + 1
+      if v < lo then lo = v end
+      if v > hi then hi = v end
+      if now - since >= hold then
+        return { held_s = now - since, min = lo, max = hi, samples = samples,
+                 took_s = now, target = target, readings = readings }
+      end
+    else
+      since = nil
+    end
+    if now > timeout then
+      error(sformat("printer.wait_stable: the %s did not hold %g °C within %g °C for %g s in %g s",
+                    which, target, within, hold, timeout), 0)
+    end
+    await("sleep", 1)
+  end
+end
+
+-- A command only a trainer may confirm (M851, M500, M301 ...): the trainer
+-- signs in at the station and says yes; a no sends nothing.
+local function trainer_yes(t, fname)
+  if type(t) ~= "table" or type(t.id) ~= "string" or type(t.outcome) ~= "string" or type(t.gcode) ~= "string" then
+    error(fname .. ": expected { id = ..., outcome = ..., gcode = ..., prompt = ... }", 0)
+  end
+  if not H.outcome_known(t.outcome) then
+    error(fname .. ": outcome '" .. t.outcome .. "' is not defined by this module", 0)
+  end
+  shown = false
+  local prompt = (opt_tr(t.prompt, fname .. " prompt") or "") .. "\n\n" .. t.gcode
+  local trainer, yes = await("signoff", { id = t.id, outcome = t.outcome, prompt = prompt })
+  return yes, trainer
+end
+
+printer.trainer_send = function(t)
+  local yes, trainer = trainer_yes(t, "printer.trainer_send")
+  if not yes then return false, {}, trainer end
+  for line in (t.gcode .. "\n"):gmatch("([^\n]*)\n") do
+    if smatch(line, "%S") then sent_log[#sent_log + 1] = line end
+  end
+  return true, await("send", { cmds = t.gcode, as = "trainer" }), trainer
+end
+
+-- The declared exception to one guard rule, so the firmware's own
+-- protection can be shown: "cold-extrusion" lets a short extrusion with no
+-- motion reach a cold nozzle. On layerlab's virtual printer it runs at
+-- once; on a real printer only after a trainer at the station says yes.
+local exceptions = { ["cold-extrusion"] = true }
+printer.guard_exception = function(t)
+  if type(t) ~= "table" or not exceptions[t.exception] then
+    error("printer.guard_exception: 'exception' must be \"cold-extrusion\"", 0)
+  end
+  local trainer
+  if not H.virtual_printer then
+    local yes
+    yes, trainer = trainer_yes(t, "printer.guard_exception")
+    if not yes then return false, {}, trainer end
+  elseif type(t.gcode) ~= "string" then
+    error("printer.guard_exception: expected { exception = ..., gcode = ... }", 0)
+  end
+  for line in (t.gcode .. "\n"):gmatch("([^\n]*)\n") do
+    if smatch(line, "%S") then sent_log[#sent_log + 1] = line end
+  end
+  return true, await("send", { cmds = t.gcode, as = "exception" }), trainer
 end
 
 printer.on_fault = function(fn)

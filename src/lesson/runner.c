@@ -153,12 +153,31 @@ run_timeout_cb(uint64_t now, void *data)
 	return 0;
 }
 
+static double
+run_scale(const struct lesson_run *run)
+{
+	return run->cfg.time_scale > 1 ? run->cfg.time_scale : 1;
+}
+
+double
+run_elapsed(const struct lesson_run *run)
+{
+	return (double)(clock_ms() - run->started_ms) / 1000.0 *
+	    run_scale(run) + run->slept_s;
+}
+
+uint64_t
+run_real_ms(const struct lesson_run *run, double seconds)
+{
+	return (uint64_t)(seconds * 1000.0 / run_scale(run));
+}
+
 void
 run_arm_timeout(struct lesson_run *run, double seconds)
 {
 	run->wait_timeout = seconds;
 	if (seconds > 0)
-		loop_timer_set(run->timer, clock_ms() + (uint64_t)(seconds * 1000));
+		loop_timer_set(run->timer, clock_ms() + run_real_ms(run, seconds));
 }
 
 double
@@ -319,6 +338,8 @@ run_register_primitives(struct lesson_run *run, lua_State *L)
 	bind_records_register(L);
 	bind_time_register(L);
 	bind_i18n_register(L);
+	lua_pushboolean(L, run->cfg.virtual_printer);
+	lua_setfield(L, -2, "virtual_printer");
 	lua_pushstring(L, run->lang);
 	lua_setfield(L, -2, "lang");
 	lua_pushinteger(L, (lua_Integer)run->seed);
@@ -913,6 +934,7 @@ lesson_run_free(struct lesson_run *run)
 	free(run->title);
 	free(run->lesson_id);
 	free(run->sign_error);
+	free(run->grant_trainer);
 	free(run->cancel_reason);
 	free(run->banner_what);
 	free(run->sign_id);
@@ -991,6 +1013,8 @@ l_wait_dispatch(lua_State *L)
 	}
 	run_result_clear(&run->res);
 	run->wait_seq++;
+	run->granted = run->grant_next;
+	run->grant_next = false;
 	run->wait_started = clock_ms();
 	run->wait_timeout = 0;
 	if ((rc = bind_ui_wait(L, run, kind)) == -1 &&

@@ -113,6 +113,11 @@ struct lesson_run {
 	int64_t attempt_id;
 	uint64_t seed;
 	uint64_t started_ms;
+	double slept_s;		/* sleeps skipped by cfg.instant_sleep */
+	/* A trainer's yes covers the next wait only (the command asked
+	 * about): granted when that wait starts, gone at the one after. */
+	bool grant_next, granted;
+	char *grant_trainer;	/* who said yes */
 
 	enum run_phase phase;
 	enum lesson_status status;
@@ -180,6 +185,10 @@ void run_fail_wait(struct lesson_run *run, const char *why,
 /* Ends the current wait's timers and listeners (not the result). */
 void run_wait_end(struct lesson_run *run);
 void run_arm_timeout(struct lesson_run *run, double seconds);
+/* The lesson's clock in seconds since it started, and real milliseconds
+ * for lesson seconds (cfg.time_scale). */
+double run_elapsed(const struct lesson_run *run);
+uint64_t run_real_ms(const struct lesson_run *run, double seconds);
 /* The longest a lesson may wait or sleep in one call: a day. */
 #define RUN_MAX_WAIT_S 86400
 /* The optional "timeout" field of the options table at idx, checked: 0 when

@@ -327,6 +327,29 @@ test_extrusion(void)
 	ACCEPTED("M302");
 }
 
+/* The guard exception of a cold-extrusion demonstration: a short
+ * extrusion without motion only, and nothing else changes. */
+static void
+test_exception(void)
+{
+	setup();
+	REFUSED("G1 E5 F100", "min_extrude");
+	CHECK_INT(send_as("G1 E5 F100", HOST_SRC_LESSON), -1);
+	CHECK_INT(send_as("M83", HOST_SRC_EXCEPTION), 0);
+	CHECK_INT(send_as("G1 E5 F100", HOST_SRC_EXCEPTION), 0);
+	CHECK_INT(send_as("G1 E-10", HOST_SRC_EXCEPTION), 0);
+	CHECK_INT(send_as("G1 E10.5", HOST_SRC_EXCEPTION), -1);
+	CHECK(says("min_extrude"));
+	CHECK_INT(send_as("G28", HOST_SRC_EXCEPTION), 0);
+	CHECK_INT(send_as("G1 X10 E5", HOST_SRC_EXCEPTION), -1);
+	CHECK(says("min_extrude"));
+	/* Everything a lesson may not send stays refused. */
+	CHECK_INT(send_as("M302 P1", HOST_SRC_EXCEPTION), -1);
+	CHECK_INT(send_as("M500", HOST_SRC_EXCEPTION), -1);
+	CHECK_INT(send_as("M42 P4 S255", HOST_SRC_EXCEPTION), -1);
+	CHECK_INT(send_as("M104 S400", HOST_SRC_EXCEPTION), -1);
+}
+
 static void
 test_settings_and_link(void)
 {
@@ -348,6 +371,19 @@ test_settings_and_link(void)
 	CHECK_INT(send_as("M502", HOST_SRC_TRAINER), 0);
 	ACCEPTED("M501");
 	ACCEPTED("M503");
+	/* The probe offset and PID: reading is free, changing needs the
+	 * trainer; lessons may read them. */
+	ACCEPTED("M851");
+	REFUSED("M851 Z-1.2", "bed");
+	CHECK_INT(send_as("M851", HOST_SRC_LESSON), 0);
+	CHECK_INT(send_as("M851 Z-1.2", HOST_SRC_LESSON), -1);
+	CHECK_INT(send_as("M851 Z-1.2", HOST_SRC_TRAINER), 0);
+	REFUSED("M301 P20 I1.5 D80", "trainer");
+	REFUSED("M304 P70", "trainer");
+	CHECK_INT(send_as("M301 P20 I1.5 D80", HOST_SRC_TRAINER), 0);
+	CHECK_INT(send_as("M420 V", HOST_SRC_LESSON), 0);
+	CHECK_INT(send_as("M420 S1", HOST_SRC_LESSON), 0);
+	CHECK_INT(send_as("G81", HOST_SRC_LESSON), 0);
 	REFUSED("M110 N0", "managed by layerlab");
 	CHECK_INT(send_as("M110 N0", HOST_SRC_HOST), 0);
 	REFUSED("N12 G28*33", "line numbers");
@@ -440,6 +476,7 @@ main(void)
 	RUN(test_axis_ranges);
 	RUN(test_extrusion);
 	RUN(test_settings_and_link);
+	RUN(test_exception);
 	RUN(test_klipper);
 	RUN(test_rrf);
 	RUN(test_echo_text);

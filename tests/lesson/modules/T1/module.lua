@@ -23,5 +23,5 @@ return {
   lessons = { "content", "questions", "printer", "signoff", "error",
               "apierror", "syntax", "runaway", "runaway_pcall", "runaway_sort", "runaway_pattern", "runaway_c",
               "membomb", "membomb_table", "escape", "resume", "heatup", "fault",
-              "badcheck", "halted", "bypass" },
+              "badcheck", "halted", "bypass", "reports" },
 }
