@@ -98,15 +98,21 @@ run_job_free(struct run_job *rj)
 
 /* {====== state and status */
 
+/* power: the heater's duty from "@:"/"B@:" in the firmware's scale
+ * (0–127 on Marlin, 0–255 on some builds), -1 when not reported. */
 static void
-printer_push_heater(lua_State *L, double temp, double target,
+printer_push_heater(lua_State *L, double temp, double target, int power,
     const char *name)
 {
-	lua_createtable(L, 0, 2);
+	lua_createtable(L, 0, 3);
 	lua_pushnumber(L, temp);
 	lua_setfield(L, -2, "temp");
 	lua_pushnumber(L, target);
 	lua_setfield(L, -2, "target");
+	if (power >= 0) {
+		lua_pushinteger(L, power);
+		lua_setfield(L, -2, "power");
+	}
 	lua_setfield(L, -2, name);
 }
 
@@ -168,8 +174,9 @@ bind_printer_push_status(lua_State *L, struct lesson_run *run)
 	lua_setfield(L, -2, "firmware");
 	lua_pushstring(L, host_profile(run->cfg.host)->id);
 	lua_setfield(L, -2, "profile");
-	printer_push_heater(L, st.nozzle, st.nozzle_target, "nozzle");
-	printer_push_heater(L, st.bed, st.bed_target, "bed");
+	printer_push_heater(L, st.nozzle, st.nozzle_target, st.nozzle_power,
+	    "nozzle");
+	printer_push_heater(L, st.bed, st.bed_target, st.bed_power, "bed");
 	lua_createtable(L, 0, 4);
 	lua_pushnumber(L, st.x);
 	lua_setfield(L, -2, "x");
