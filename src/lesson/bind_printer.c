@@ -174,6 +174,20 @@ bind_printer_push_status(lua_State *L, struct lesson_run *run)
 	lua_setfield(L, -2, "firmware");
 	lua_pushstring(L, host_profile(run->cfg.host)->id);
 	lua_setfield(L, -2, "profile");
+	/* The travel the profile allows, so lessons place moves on any bed. */
+	lua_createtable(L, 0, 3);
+	for (int i = 0; i < 3; i++) {
+		const struct host_axis_limits *a =
+		    &host_profile(run->cfg.host)->axis[i];
+
+		lua_createtable(L, 0, 2);
+		lua_pushnumber(L, a->min);
+		lua_setfield(L, -2, "min");
+		lua_pushnumber(L, a->max);
+		lua_setfield(L, -2, "max");
+		lua_setfield(L, -2, axes[i]);
+	}
+	lua_setfield(L, -2, "travel");
 	printer_push_heater(L, st.nozzle, st.nozzle_target, st.nozzle_power,
 	    "nozzle");
 	printer_push_heater(L, st.bed, st.bed_target, st.bed_power, "bed");

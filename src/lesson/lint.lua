@@ -516,6 +516,9 @@ local function status()
     pos = { x = pos.x, y = pos.y, z = pos.z, e = pos.e },
     homed = { x = homed, y = homed, z = homed },
     busy = false, printing = false, halted = false,
+    -- The smallest shipped bed (Prusa MINI), so positions a lesson works
+    -- out from it are checked inside every profile's travel.
+    travel = { x = { min = 0, max = 180 }, y = { min = 0, max = 180 }, z = { min = 0, max = 180 } },
   }
 end
 
