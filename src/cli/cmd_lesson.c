@@ -333,6 +333,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		rc.time_scale = o.printer.sim_speed;
 		rc.instant_sleep = o.printer.sim_speed == 0;
 	}
+	rc.gcode_dir = cfg->gcode_dir;
 	rc.ops = headless_ops();
 	rc.ui_data = hl;
 	if ((lr = lesson_run_start(&rc, &cause)) == NULL) {

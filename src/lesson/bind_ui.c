@@ -166,6 +166,7 @@ bind_ui_register(lua_State *L)
 		{ "feedback", l_feedback },
 		{ "layer_text", bind_gcode_layer_text },
 		{ "own_print", bind_gcode_own_print },
+		{ "station_files", bind_gcode_station_files },
 		{ NULL, NULL },
 	};
 

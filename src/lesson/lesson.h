@@ -231,6 +231,7 @@ struct lesson_run_config {
 	const char *path;		/* the lesson file */
 	const char *display_name;	/* for messages ("M1/rules.lua"); NULL: path */
 	const char *module_dir;		/* print_file paths are relative to it */
+	const char *gcode_dir;		/* trainees' own G-code files (check_gcode) */
 	const char *module_id;
 	const char *module_version;
 	const char *module_hash;

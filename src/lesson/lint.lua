@@ -732,6 +732,17 @@ printer.guard_exception = function(t)
   end
   return true, { "echo: cold extrusion prevented" }, "trainer"
 end
+E.station_files = function() return { "bracket.gcode", "part.gcode" } end
+E.check_gcode = function(name)
+  if type(name) ~= "string" then err("check_gcode expects a file name") end
+  if type(name) == "string" and smatch(name, "^files/") then R.file(name) end
+  advance(1)
+  return { file = name, ok = true, problems = {}, binary = false, layers = 50,
+           layer_height_mm = 0.2, first_layer_mm = 0.2, max_z_mm = 10,
+           print_box = { min = { x = 50, y = 50, z = 0.2 }, max = { x = 70, y = 70, z = 10 } },
+           nozzle_temps = { 210 }, bed_temps = { 60 }, e_mode = "relative",
+           estimated_s = 1200, slicer = "PrusaSlicer", printer = "" }
+end
 printer.on_fault = function(fn)
   if type(fn) ~= "function" then err("printer.on_fault expects a function") end
 end

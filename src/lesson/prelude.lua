@@ -866,6 +866,14 @@ printer.gcode_log = function()
   return copy(sent_log)
 end
 
+-- G-code files a trainee made: the station's folder (gcode_dir), and the
+-- check a file gets before it may be printed, with its figures.
+E.station_files = function() return H.station_files() end
+E.check_gcode = function(name)
+  if type(name) ~= "string" or name == "" then error("check_gcode: expected a file name", 0) end
+  return await("gcheck", { name = name })
+end
+
 -- Read-only, so a lesson cannot swap the functions it was written against.
 E.printer = raw_setmetatable({}, {
   __index = printer,

@@ -527,6 +527,10 @@ run_push_result(struct lesson_run *run, lua_State *co, int *nargs)
 		bind_printer_push_status(co, run);
 		n++;
 		break;
+	case PUSH_GCHECK:
+		bind_gcode_push_result(co, run);
+		n++;
+		break;
 	case PUSH_PRINT:
 		bind_printer_push_print(co, run, r);
 		n++;
@@ -668,6 +672,7 @@ run_end(struct lesson_run *run, enum lesson_status status,
 	loop_timer_set(run->kick, 0);
 	bind_printer_make_safe(run, abnormal);
 	bind_printer_detach(run);
+	bind_gcode_free(run);
 
 	/* No lesson code runs after this: to-be-closed variables are closed
 	 * under a spent budget, so they cannot loop. */
@@ -827,6 +832,8 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 	run->display_name = xstrdup(cfg->display_name != NULL ?
 	    cfg->display_name : cfg->path);
 	run->module_dir = opt_dup(cfg->module_dir);
+	run->gcode_dir = opt_dup(cfg->gcode_dir);
+	run->cfg.gcode_dir = NULL;
 	run->module_id = xstrdup(cfg->module_id != NULL ? cfg->module_id :
 	    "local");
 	run->module_version = xstrdup(cfg->module_version != NULL ?
@@ -909,6 +916,7 @@ lesson_run_free(struct lesson_run *run)
 	if (run->phase != PHASE_DONE && run->co != NULL)
 		run_end(run, LESSON_CANCELLED, "cancelled", NULL);
 	bind_printer_free(run);
+	bind_gcode_free(run);
 	for (struct run_cmd *c = run->cmds; c != NULL; c = c->next)
 		c->run = NULL;	/* the host frees them when they finish */
 	run_result_clear(&run->res);
@@ -919,6 +927,7 @@ lesson_run_free(struct lesson_run *run)
 	free(run->display_name);
 	bind_i18n_free(run);
 	free(run->module_dir);
+	free(run->gcode_dir);
 	free(run->module_id);
 	free(run->module_version);
 	free(run->module_hash);
@@ -1019,7 +1028,8 @@ l_wait_dispatch(lua_State *L)
 	run->wait_timeout = 0;
 	if ((rc = bind_ui_wait(L, run, kind)) == -1 &&
 	    (rc = bind_printer_wait(L, run, kind)) == -1 &&
-	    (rc = bind_time_wait(L, run, kind)) == -1)
+	    (rc = bind_time_wait(L, run, kind)) == -1 &&
+	    (rc = bind_gcode_wait(L, run, kind)) == -1)
 		return run_error(L, "unknown wait '%s'", kind);
 	if (rc > 0)
 		return rc;	/* settled at once: values pushed */

@@ -46,6 +46,7 @@ enum run_wait {
 	WAIT_SEND,
 	WAIT_TEMP,
 	WAIT_PRINT,
+	WAIT_GCHECK,		/* a G-code file checked in slices */
 };
 
 /* The result a waiting call is resumed with, kept in C until the resume. */
@@ -57,6 +58,7 @@ enum run_push {
 	PUSH_SIGNOFF,		/* trainer id, passed */
 	PUSH_STATUS,		/* printer.status() table */
 	PUSH_PRINT,		/* { lines =, seconds = } */
+	PUSH_GCHECK,		/* the file check's table (bind_gcode.c) */
 };
 struct run_result {
 	bool ready;
@@ -95,7 +97,8 @@ struct po_cat;
 struct lesson_run {
 	struct lesson_run_config cfg;	/* strings below are copies */
 	char *path, *display_name, *module_dir, *module_id, *module_version,
-	    *module_hash, *learner_id, *station, *printer_profile, *lang;
+	    *module_hash, *learner_id, *station, *printer_profile, *lang,
+	    *gcode_dir;
 	char **outcomes;
 	size_t noutcomes;
 
@@ -160,6 +163,7 @@ struct lesson_run {
 	char *fault;		/* a fault seen since the last printer wait */
 	bool ended_by_fault;
 	struct run_job *job;	/* print_file in progress */
+	struct run_gcheck *gcheck;	/* check_gcode in progress or done */
 
 	/* Records. */
 	struct run_verdict {
@@ -203,6 +207,11 @@ int bind_ui_wait(lua_State *L, struct lesson_run *run, const char *kind);
  * learner's latest own-file print (bind_gcode.c). */
 int bind_gcode_layer_text(lua_State *L);
 int bind_gcode_own_print(lua_State *L);
+/* H.station_files, and the "gcheck" wait (check_gcode). */
+int bind_gcode_station_files(lua_State *L);
+int bind_gcode_wait(lua_State *L, struct lesson_run *run, const char *kind);
+void bind_gcode_push_result(lua_State *L, struct lesson_run *run);
+void bind_gcode_free(struct lesson_run *run);
 int bind_printer_wait(lua_State *L, struct lesson_run *run,
     const char *kind);
 int bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind);

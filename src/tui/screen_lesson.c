@@ -477,6 +477,7 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	rc.path = l->path;
 	rc.display_name = display;
 	rc.module_dir = m->dir;
+	rc.gcode_dir = t->cfg->gcode_dir;
 	rc.module_id = m->id;
 	rc.module_version = m->version;
 	rc.module_hash = m->hash;

@@ -7,6 +7,10 @@ ANSWERS="$LL_SOURCE_DIR/tests/lessons"
 printf '246813\n246813\n' | "$LAYERLAB" --db "$TEST_TMP/records.db" trainer add T01 \
     --name "Test Trainer" --pin-stdin >/dev/null || fail "trainer add"
 
+# The station's folder of trainees' G-code files (M5 checks one of them).
+mkdir -p "$XDG_CONFIG_HOME/layerlab"
+echo "gcode_dir = $ANSWERS/M5/station" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
+
 expect_rc 0 "$LAYERLAB" --lang en modules
 lessons=$(printf '%s\n' "$OUT" | sed -n 's/^    Lessons: //p' | tr ' ' '\n')
 [ -n "$lessons" ] || fail "no lessons listed"
