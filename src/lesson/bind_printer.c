@@ -1076,6 +1076,37 @@ printer_wait_print(lua_State *L, struct lesson_run *run)
 	return 0;
 }
 
+/*
+ * A sleep on a printer whose time does not pass (the virtual printer at
+ * speed 0, cfg.instant_sleep): what the lesson would see after waiting is
+ * the printer as it is now, so ask it (M105) and settle the sleep with the
+ * reply. False when there is no ready printer to ask.
+ */
+bool
+bind_printer_refresh(struct lesson_run *run)
+{
+	struct host_status st;
+	struct run_cmd *c;
+
+	if (run->cfg.host == NULL || run->fault != NULL)
+		return false;
+	host_status(run->cfg.host, &st);
+	if (st.link != HOST_LINK_READY)
+		return false;
+	c = xcalloc(1, sizeof *c);
+	c->run = run;
+	c->seq = run->wait_seq;
+	c->next = run->cmds;
+	run->cmds = c;
+	run->wait = WAIT_SEND;
+	c->outstanding = 2;	/* the command's and this function's */
+	if (host_send(run->cfg.host, "M105", HOST_SRC_HOST, printer_cmd_done,
+	    c, NULL) != 0)
+		c->outstanding--;
+	printer_cmd_release(c);
+	return true;
+}
+
 int
 bind_printer_wait(lua_State *L, struct lesson_run *run, const char *kind)
 {

@@ -39,7 +39,8 @@ bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind)
 	run->wait_timeout = s;
 	if (run->cfg.instant_sleep) {
 		run->slept_s += s;
-		loop_timer_set(run->timer, clock_ms());
+		if (!bind_printer_refresh(run))
+			loop_timer_set(run->timer, clock_ms());
 		return 0;
 	}
 	loop_timer_set(run->timer, clock_ms() + run_real_ms(run, s) + 1);

@@ -189,7 +189,7 @@ end
 
 E.sleep = function(s)
   if type(s) ~= "number" or s < 0 then error("sleep: expected seconds (a number >= 0)", 0) end
-  return await("sleep", s)
+  await("sleep", s)
 end
 
 E.elapsed = function() return H.elapsed() end

@@ -212,6 +212,8 @@ int bind_gcode_station_files(lua_State *L);
 int bind_gcode_wait(lua_State *L, struct lesson_run *run, const char *kind);
 void bind_gcode_push_result(lua_State *L, struct lesson_run *run);
 void bind_gcode_free(struct lesson_run *run);
+/* bind_printer.c: an instant sleep asks the printer how it is now. */
+bool bind_printer_refresh(struct lesson_run *run);
 int bind_printer_wait(lua_State *L, struct lesson_run *run,
     const char *kind);
 int bind_time_wait(lua_State *L, struct lesson_run *run, const char *kind);
