@@ -35,7 +35,7 @@ return lesson {
   step({ id = "log", title = _"The spool log" }, function()
     heading(_"Every spool has a history")
     say(_"A spool that looks fine can be wet. The log tells the next person what they need to know before printing with it.")
-    figure { [[
+    figure { _[[
  SPOOL LOG            spool no. 17
  material / brand  PETG, black, 1.75 mm, 1 kg
  opened            2026-03-02

@@ -49,7 +49,7 @@ return lesson {
       _"Dry a wet spool in a filament dryer: PLA 45–50 °C, PETG 60–65 °C, ABS 70–80 °C, TPU 50–55 °C, for 4–8 hours (ABS 2–4 h). The data sheet's figure wins.",
     }
     warning(_"Never dry PLA at 60 °C or more: it softens and the spool fuses into a block. Never dry filament in a kitchen oven used for food.")
-    figure { [[
+    figure { _[[
    dry spool                    wet spool
    ─────────                    ─────────
    smooth, glossy line          rough line, tiny bubbles

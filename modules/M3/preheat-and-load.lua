@@ -23,7 +23,7 @@ return lesson {
   step({ id = "cold", title = _"A cold nozzle refuses" }, function()
     heading(_"Cold-extrusion protection")
     say(_"Solid filament cannot pass a cold nozzle: the extruder motor would grind a groove into it or skip. The firmware therefore refuses any extrusion below a minimum temperature (Marlin: 170 °C by default, Prusa MK3S: 175 °C, the stock Ender-3 V2: 180 °C). layerlab refuses even earlier, at the printer profile's `min_extrude`.")
-    figure { [[
+    figure { _[[
    extruder gears        nozzle cold (25 °C)
       (O)(O)             filament cannot melt
         ||                  ->  gears grind a groove

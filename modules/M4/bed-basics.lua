@@ -15,7 +15,7 @@ return lesson {
   step({ id = "three", title = _"Three different things" }, function()
     heading(_"Tramming, mesh, Z offset")
     say(_"People say 'levelling' for three different adjustments. Keep them apart: each fixes its own problem.")
-    figure { [[
+    figure { _[[
   1 TRAMMING: the bed parallel to the nozzle's path (knobs under the bed)
       nozzle path  ---------------------------
       bed, tilted  \_________________________   -> turn the knobs

@@ -20,7 +20,7 @@ return lesson {
   step({ id = "tram", title = _"Tram with paper" }, function()
     heading(_"The paper method")
     say(_"The bed heats to 60 °C (PLA). The printer homes, then takes the nozzle to Z 0 over each corner. Slide a sheet of office paper between nozzle and bed and turn that corner's knob until the paper just drags. Go round twice: each knob changes the others a little.")
-    figure { [[
+    figure { _[[
      4 -------------- 3        back
      |                |
      |      bed       |

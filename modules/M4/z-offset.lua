@@ -21,7 +21,7 @@ return lesson {
   step({ id = "offset", title = _"Set and save the Z offset" }, function()
     heading(_"The probe triggers, the nozzle prints")
     say(_"The probe sits beside the nozzle and triggers a little above the bed. The Z offset (M851 Z) tells the firmware how much further down the nozzle tip is. A more negative value brings the nozzle closer to the bed.")
-    figure { [[
+    figure { _[[
       probe  nozzle
        |>|     V
        |_|     |       probe triggers here ----------

@@ -15,7 +15,7 @@ return lesson {
   step({ id = "layers", title = _"Layers, walls, infill" }, function()
     heading(_"From a model to layers")
     say(_"The slicer cuts the model into horizontal layers and plans, for each layer, where the nozzle goes and how much filament it pushes. The result is G-code, a list of commands for one printer and one material.")
-    figure { [[
+    figure { _[[
    side view of a wall            top view of one layer
    ___________________            +---------------------+
   |___________________| <- layer  | +-----------------+ |  <- walls
@@ -36,7 +36,7 @@ return lesson {
 
   step({ id = "support", title = _"Supports and adhesion" }, function()
     heading(_"Overhangs and the first layer")
-    figure { [[
+    figure { _[[
         ____                       overhang beyond ~45 deg
        /    \      ok up to ~45    needs support underneath
       /      \                     ________
