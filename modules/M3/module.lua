@@ -6,7 +6,7 @@
 return {
   id = "M3",
   version = "1.0",
-  languages = { "en" },
+  languages = { "en", "sl" },
   title = "Materials and filament",
   summary = "Processing windows, storage and drying, safety and technical data sheets; preheating to a stable temperature; loading, purging and unloading filament; choosing the material for a job.",
   eqf_level = 4,

@@ -10,7 +10,7 @@
 return {
   id = "M5",
   version = "1.0",
-  languages = { "en" },
+  languages = { "en", "sl" },
   title = "Slicing and G-code",
   summary = "What the slicer's settings do (layers, walls, infill, supports, adhesion, retraction, cooling), reading G-code and predicting what the machine will do, and checking a sliced file before it is sent.",
   eqf_level = 4,

@@ -12,7 +12,8 @@ return lesson {
   step({ id = "anatomy", title = _"What the slicer writes" }, function()
     heading(_"One command per line")
     say(_"Each line is one command: a letter and number (`G1`, `M104`), then parameters (`X10.5`, `S210`). Everything after `;` is a comment for people. The start of a file sliced for an Ender-3:")
-    code { [[
+    -- TRANSLATORS: translate only the comments after ";", keep the commands.
+    code { _[[
 M140 S60         ; bed target 60 °C, do not wait
 M104 S150        ; nozzle 150 °C: warm, but not oozing while homing
 G28              ; home all axes
@@ -32,7 +33,7 @@ G1 Y140 E10 F1500 ; prime line: move to Y140 while pushing 10 mm]], lang = "gcod
         { "M140 / M190", _"bed target; M190 also waits for it" },
         { "M106 S255 / M107", _"part fan full / off" },
         { "M73 P50 R10", _"progress for the display: 50 %, 10 minutes left" },
-        { ";LAYER_CHANGE or ;LAYER:5", _"comments that mark a new layer" },
+        { _";LAYER_CHANGE or ;LAYER:5", _"comments that mark a new layer" },
       },
     }
     note(_"With M83 (relative E), `E0.5` means push 0.5 mm now. With M82 (absolute E), `E120.5` means the total since the last G92 E0 is 120.5 mm.")
