@@ -8,7 +8,7 @@
 printf '432198\n432198\n' | "$LAYERLAB" --db "$DB" trainer add T01 --name "Ana Kovač" --pin-stdin >/dev/null ||
 	fail "cannot add the trainer"
 
-start_sim --speed 0 --log "$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 expect_rc 0 lesson T1/reports --port "$SIM_PORT" --profile virtual \
     --answers "$(answers 'long.hold = no' 'confirm.zoffset = T01 432198 pass' 'demo.cold = T01 432198 pass' \
     'demo.far = T01 432198 pass')"
@@ -43,7 +43,7 @@ contains "$OUT" "trainer_send: false by T01, nil"
 contains "$OUT" "z_offset now: -1.62"
 contains "$OUT" "guard exception: sent false, firmware said cold extrusion prevented: false"
 grep -q "M851 Z\|E5" "$TEST_TMP/printer.log" && fail "a refused command reached the printer"
-expect_rc 0 lesson T1/reports --port virtual --speed 0 --restart \
+expect_rc 0 lesson T1/reports --port virtual --sim-speed 0 --restart \
     --answers "$(answers 'long.hold = yes' 'confirm.zoffset = T01 432198 pass')"
 contains "$OUT" "stable: held 60 s within 200.0..200.0 after 61 samples"
 contains "$OUT" "guard exception: sent true, firmware said cold extrusion prevented: true"
@@ -51,7 +51,7 @@ contains "$OUT" "a 50 mm extrusion under the exception went through: false"
 pass "a trainer's no, and the exception on the virtual printer"
 
 # Prusa-Firmware: the mesh through G80/G81 and the ambient sensor A:.
-start_sim --speed 0 --firmware prusa --log "$TEST_TMP/prusa.log"
+start_sim --sim-speed 0 --firmware prusa --log "$TEST_TMP/prusa.log"
 expect_rc 0 lesson T1/reports --port "$SIM_PORT" --profile virtual --restart \
     --answers "$(answers 'long.hold = no' 'confirm.zoffset = T01 432198 pass' 'demo.cold = T01 432198 pass' \
     'demo.far = T01 432198 pass')"
@@ -63,9 +63,9 @@ grep -qxF "G81" "$TEST_TMP/prusa.log" || fail "no G81 on the Prusa printer"
 pass "Prusa mesh and ambient"
 
 # The lesson's clock keeps pace with the virtual printer's: 60 s of
-# stability at --speed 100 takes well under a minute.
+# stability at --sim-speed 100 takes well under a minute.
 start=$(date +%s)
-expect_rc 0 lesson T1/reports --port virtual --speed 100 --restart \
+expect_rc 0 lesson T1/reports --port virtual --sim-speed 100 --restart \
     --answers "$(answers 'long.hold = yes' 'confirm.zoffset = T01 432198 pass')"
 contains "$OUT" "stable: held 6"
 [ $(( $(date +%s) - start )) -lt 30 ] || fail "the scaled clock did not speed the wait up"
