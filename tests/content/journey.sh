@@ -14,6 +14,7 @@ institution.name = Šolski center Celje
 institution.url = https://sc-celje.example/
 institution.country = SI
 keys = $TEST_TMP/keys
+gcode_dir = $ANSWERS/M5/station
 CONF
 ll() { "$LAYERLAB" --config "$CONF" --db "$DB" --lang en "$@"; }
 
