@@ -16,8 +16,9 @@ local type, pairs, ipairs, next, select, tostring, tonumber, error, assert =
   B.error, B.assert
 local rawget, rawset, raw_setmetatable, getmetatable =
   B.rawget, B.rawset, B.setmetatable, B.getmetatable
-local sformat, sgsub, sbyte, smatch =
-  B.string.format, B.string.gsub, B.string.byte, B.string.match
+local sformat, sgsub, sbyte, smatch, sfind =
+  B.string.format, B.string.gsub, B.string.byte, B.string.match, B.string.find
+local raw_remove = B.table.remove
 local tconcat, tsort, tinsert, tunpack, tpack =
   B.table.concat, B.table.sort, B.table.insert, B.table.unpack, B.table.pack
 local random, floor, huge, mtype = B.math.random, B.math.floor, B.math.huge, B.math.type
