@@ -374,10 +374,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 out:
 	free(cause);
 	lesson_run_free(lr);
+	/* The answers' emergency-stop timer lives on the link's loop. */
+	headless_free(hl);
 	cli_link_free(link);
 	if (store != NULL)
 		rec_close(store);
-	headless_free(hl);
 	lesson_catalogue_free(cat);
 	free(display);
 	free(module_id);
