@@ -777,6 +777,11 @@ hl_finished(const struct lesson_end *end, void *data)
 
 	hl->finished = true;
 	hl->status = end->status;
+	/* While the loop is still there: it is freed before the headless. */
+	if (hl->stop_timer != NULL) {
+		loop_timer_remove(hl->stop_timer);
+		hl->stop_timer = NULL;
+	}
 	free(hl->message);
 	hl->message = end->message != NULL ? xstrdup(end->message) : NULL;
 	fprintf(hl->out, "\n=== %s", lesson_status_name(end->status));
