@@ -777,7 +777,8 @@ hl_finished(const struct lesson_end *end, void *data)
 
 	hl->finished = true;
 	hl->status = end->status;
-	/* While the loop is still there: it is freed before the headless. */
+	/* The lesson is over: no stop left to press, and the owner may free
+	 * the loop before this front end. */
 	if (hl->stop_timer != NULL) {
 		loop_timer_remove(hl->stop_timer);
 		hl->stop_timer = NULL;
