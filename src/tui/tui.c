@@ -1,8 +1,8 @@
 /*
  * The screen's frame: terminal set-up, the keyboard as a loop fd, one redraw
  * per loop iteration when something changed, the keys that work everywhere
- * (help, printer, console, trainer, language, quit and the emergency stop),
- * dialogs, and the printer listener that keeps the shown state current.
+ * (help, printer, console, trainer, language, quit and the emergency stop).
+ * Dialogs are in dialog.c, the printer listener in printer_link.c.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -131,199 +131,6 @@ tui_set_screen(struct tui *t, enum tui_screen s)
 	tui_dirty(t);
 }
 
-static void
-dialog_open(struct tui *t, enum dialog_kind kind, const char *title,
-    const char *text)
-{
-	struct tui_dialog *d = &t->dialog;
-
-	memset(d, 0, sizeof *d);
-	d->kind = kind;
-	snprintf(d->title, sizeof d->title, "%s", title);
-	snprintf(d->text, sizeof d->text, "%s", text);
-	tui_dirty(t);
-}
-
-void
-tui_dialog_message(struct tui *t, const char *title, const char *text,
-    bool urgent)
-{
-	dialog_open(t, DIALOG_MESSAGE, title, text);
-	t->dialog.urgent = urgent;
-	snprintf(t->dialog.buttons[0], sizeof t->dialog.buttons[0], "%s",
-	    tui_tr(t, "button.ok"));
-	t->dialog.nbuttons = 1;
-}
-
-void
-tui_dialog_choice(struct tui *t, const char *title, const char *text,
-    const char *const *buttons, int n, int tag, dialog_cb cb)
-{
-	dialog_open(t, DIALOG_CHOICE, title, text);
-	for (int i = 0; i < n && i < 4; i++)
-		snprintf(t->dialog.buttons[i], sizeof t->dialog.buttons[i], "%s",
-		    buttons[i]);
-	t->dialog.nbuttons = n < 4 ? n : 4;
-	t->dialog.tag = tag;
-	t->dialog.cb = cb;
-}
-
-void
-tui_dialog_input(struct tui *t, const char *title, const char *text,
-    bool masked, bool digits, int tag, dialog_cb cb)
-{
-	dialog_open(t, DIALOG_INPUT, title, text);
-	t->dialog.input.masked = masked;
-	t->dialog.input.digits_only = digits;
-	t->dialog.tag = tag;
-	t->dialog.cb = cb;
-}
-
-static void
-dialog_recheck(struct tui *t)
-{
-	struct tui_dialog *d = &t->dialog;
-	char text[1024];
-
-	if (d->check == NULL)
-		return;
-	input_text(&d->input, text, sizeof text);
-	d->note[0] = '\0';
-	d->note_bad = !d->check(t, text, d->note, sizeof d->note);
-}
-
-void
-tui_dialog_checked(struct tui *t, const char *title, const char *text,
-    const char *initial, int tag, dialog_cb cb, dialog_check check)
-{
-	tui_dialog_input(t, title, text, false, false, tag, cb);
-	if (initial != NULL)
-		input_set(&t->dialog.input, initial);
-	t->dialog.check = check;
-	dialog_recheck(t);
-}
-
-/* Closes the dialog first, so its callback may open the next one. */
-static void
-dialog_finish(struct tui *t, int button)
-{
-	struct tui_dialog d = t->dialog;
-	char text[1024];
-
-	t->dialog.kind = DIALOG_NONE;
-	tui_dirty(t);
-	input_text(&d.input, text, sizeof text);
-	if (d.cb != NULL)
-		d.cb(t, button, text);
-}
-
-static bool
-dialog_key(struct tui *t, struct tui_key k)
-{
-	struct tui_dialog *d = &t->dialog;
-
-	if (k.fn || k.code == 27) {
-		if (!k.fn && k.code == 27) {
-			dialog_finish(t, -1);
-			return true;
-		}
-		if (k.code == KEY_LEFT && d->kind == DIALOG_CHOICE) {
-			d->selected = (d->selected + d->nbuttons - 1) % d->nbuttons;
-			return true;
-		}
-		if (k.code == KEY_RIGHT && d->kind == DIALOG_CHOICE) {
-			d->selected = (d->selected + 1) % d->nbuttons;
-			return true;
-		}
-		if (k.code == KEY_ENTER) {
-			dialog_recheck(t);
-			if (d->kind == DIALOG_INPUT && d->check != NULL &&
-			    d->note_bad)
-				return true;
-			dialog_finish(t, d->selected);
-			return true;
-		}
-	}
-	if (!k.fn && (k.code == '\n' || k.code == '\r')) {
-		/* What is wrong stays on screen, and so does the input. */
-		dialog_recheck(t);
-		if (d->kind == DIALOG_INPUT && d->check != NULL && d->note_bad)
-			return true;
-		dialog_finish(t, d->selected);
-		return true;
-	}
-	if (!k.fn && k.code == '\t' && d->nbuttons > 0) {
-		d->selected = (d->selected + 1) % d->nbuttons;
-		return true;
-	}
-	if (d->kind == DIALOG_INPUT) {
-		bool used = input_key(&d->input, k);
-		dialog_recheck(t);
-		return used;
-	}
-	/* Digits pick a button directly. */
-	if (!k.fn && k.code >= '1' && k.code < '1' + (wint_t)d->nbuttons) {
-		dialog_finish(t, (int)(k.code - '1'));
-		return true;
-	}
-	return true;	/* a dialog is modal: nothing leaks through */
-}
-
-static void
-dialog_draw(struct tui *t)
-{
-	struct tui_dialog *d = &t->dialog;
-	struct text_lines tl;
-	int w = t->cols - 8 < 70 ? t->cols - 8 : 70, h, y, x;
-	int role = d->urgent ? ROLE_STOP : ROLE_NORMAL;
-
-	if (w < 20)
-		w = t->cols;
-	text_wrap(d->text, w - 4, 1, &tl);
-	h = (int)tl.n + 5 + (d->kind == DIALOG_INPUT ? 2 : 0) +
-	    (d->check != NULL ? 1 : 0) + (d->input_rows > 1 ?
-	    d->input_rows - 1 : 0);
-	if (h > t->rows - 2)
-		h = t->rows - 2;
-	y = (t->rows - h) / 2;
-	x = (t->cols - w) / 2;
-	for (int r = 0; r < h; r++)
-		draw_fill(y + r, x, w, d->urgent ? ROLE_STOP : ROLE_NORMAL, t);
-	attron((attr_t)draw_attr(t, role));
-	draw_box(y, x, h, w);
-	attron(A_BOLD);
-	draw_text(y, x + 2, d->title, w - 4);
-	attroff(A_BOLD);
-	attroff((attr_t)draw_attr(t, role));
-	draw_lines(t, &tl, 0, y + 2, x + 2, h - 4, role);
-	if (d->kind == DIALOG_INPUT && d->check != NULL) {
-		int nr = d->note_bad ? ROLE_BAD : ROLE_DIM;
-		attron((attr_t)draw_attr(t, nr));
-		draw_text(y + 2 + (int)tl.n + 1 + (d->input_rows > 1 ?
-		    d->input_rows : 1), x + 2, d->note, w - 4);
-		attroff((attr_t)draw_attr(t, nr));
-	}
-	if (d->kind == DIALOG_INPUT && d->input_rows > 1)
-		draw_input_rows(t, y + 2 + (int)tl.n + 1, x + 2, w - 4,
-		    d->input_rows, &d->input);
-	else if (d->kind == DIALOG_INPUT)
-		draw_input(t, y + 2 + (int)tl.n + 1, x + 2, w - 4, &d->input,
-		    true);
-	else {
-		int bx = x + 2;
-		curs_set(0);
-		for (int i = 0; i < d->nbuttons; i++) {
-			char label[64];
-			int r = i == d->selected ? ROLE_SELECTED : role;
-			snprintf(label, sizeof label, "[%d %s]", i + 1,
-			    d->buttons[i]);
-			attron((attr_t)draw_attr(t, r));
-			bx += draw_text(y + h - 2, bx, label, x + w - bx - 1) + 2;
-			attroff((attr_t)draw_attr(t, r));
-		}
-	}
-	text_lines_free(&tl);
-}
 
 void
 tui_trainer_signout(struct tui *t)
@@ -686,200 +493,6 @@ before_poll(void *data)
 }
 
 /*
- * With a records server, the lesson's results wait in the station's outbox
- * while the server is away: say so plainly, and when they have gone.
- */
-static void
-records_check(struct tui *t)
-{
-	struct rec_outbox_state st;
-
-	if (t->cfg->store == NULL)
-		return;
-	/* Delivery runs on its own thread: nothing here waits for the
-	 * network, so the emergency stop is read meanwhile. */
-	rec_outbox_poll(t->cfg->store);
-	if (rec_outbox_status(t->cfg->store, &st, NULL) != 0 || !st.used)
-		return;
-	if (st.waiting > 0 && st.offline) {
-		tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
-		    st.waiting, tui_tr(t, "records.waiting"));
-		t->records_waiting = st.waiting;
-	} else if (t->records_waiting > 0 && st.waiting == 0) {
-		tui_flash(t, "%s", tui_tr(t, "records.delivered"));
-		t->records_waiting = 0;
-	}
-}
-
-static uint64_t
-sample_temps(uint64_t now, void *data)
-{
-	struct tui *t = data;
-	int n = t->hist_len < TUI_HISTORY ? t->hist_len : TUI_HISTORY - 1;
-
-	if (t->st.has_temps) {
-		memmove(t->hist_nozzle + 1, t->hist_nozzle, (size_t)n * sizeof(float));
-		memmove(t->hist_bed + 1, t->hist_bed, (size_t)n * sizeof(float));
-		memmove(t->hist_nozzle_t + 1, t->hist_nozzle_t, (size_t)n * sizeof(float));
-		memmove(t->hist_bed_t + 1, t->hist_bed_t, (size_t)n * sizeof(float));
-		t->hist_nozzle[0] = (float)t->st.nozzle;
-		t->hist_bed[0] = (float)t->st.bed;
-		t->hist_nozzle_t[0] = (float)t->st.nozzle_target;
-		t->hist_bed_t[0] = (float)t->st.bed_target;
-		t->hist_len = n + 1;
-		if (t->screen == SCREEN_PRINTER)
-			tui_dirty(t);
-	}
-	/* The wait banner counts seconds even when nothing else changes. */
-	if (t->waiting)
-		tui_dirty(t);
-	if (++t->records_tick >= 5) {
-		t->records_tick = 0;
-		records_check(t);
-	}
-	/* Trainer mode does not outlive the trainer at the station. */
-	if (t->trainer_id != NULL && now - t->last_key_ms > TUI_TRAINER_IDLE_MS) {
-		tui_trainer_signout(t);
-		tui_flash(t, "%s", tui_tr(t, "trainer.signed_out"));
-	}
-	return now + 1000;
-}
-
-/* Printer listener: keep the shown state current, never draw here. */
-static void
-on_state(const struct host_status *st, void *data)
-{
-	struct tui *t = data;
-
-	t->st = *st;
-	tui_dirty(t);
-}
-
-/*
- * Temperature reports arrive every second or two and would push commands
- * and their replies off the console within moments: they are shown only
- * on request (Ctrl-T), like the host's own polling of them.
- */
-static bool
-is_temperature_traffic(const char *line)
-{
-	const char *p = line;
-
-	if (str_starts_with(p, "ok "))
-		p += 3;
-	while (*p == ' ')
-		p++;
-	return (str_starts_with(p, "T:") || str_starts_with(p, "T0:") ||
-	    str_starts_with(p, "B:")) && strstr(p, "/") != NULL;
-}
-
-static void
-on_line_received(const char *line, void *data)
-{
-	struct tui *t = data;
-
-	if (!t->console_temps && is_temperature_traffic(line))
-		return;
-	tui_console_add(t, ROLE_NORMAL, "< %s", line);
-}
-
-static void
-on_line_sent(const char *line, void *data)
-{
-	struct tui *t = data;
-
-	/* The host's own polling: "N12 M105*34", "N3 M155 S1*..". */
-	if (!t->console_temps && (strstr(line, " M105*") != NULL ||
-	    strstr(line, " M155 ") != NULL))
-		return;
-	tui_console_add(t, ROLE_DIM, "> %s", line);
-}
-
-static void
-on_refused(const char *cmd, enum host_source source, const char *reason,
-    void *data)
-{
-	struct tui *t = data;
-
-	t->refusals++;
-	tui_console_add(t, ROLE_BAD, "! %s (%s): %s", cmd,
-	    host_source_name(source), reason);
-	tui_flash(t, "%s: %s", tui_tr(t, "guard.refused"), reason);
-}
-
-static void
-prompt_cb(struct tui *t, int button, const char *input)
-{
-	char cmd[32];
-
-	(void)input;
-	if (button < 0)
-		return;
-	snprintf(cmd, sizeof cmd, "M876 S%d", button);
-	host_send(t->cfg->host, cmd, HOST_SRC_CONSOLE, NULL, NULL, NULL);
-}
-
-static void
-on_prompt(const char *message, const char *const *buttons, int n, void *data)
-{
-	struct tui *t = data;
-	const char *ok[1];
-
-	if (message == NULL) {
-		if (t->dialog.kind != DIALOG_NONE && t->dialog.tag == 'P')
-			t->dialog.kind = DIALOG_NONE;
-		tui_dirty(t);
-		return;
-	}
-	if (n == 0) {
-		ok[0] = tui_tr(t, "button.continue");
-		buttons = ok;
-		n = 1;
-	}
-	tui_dialog_choice(t, tui_tr(t, "printer.prompt"), message, buttons, n,
-	    'P', prompt_cb);
-}
-
-static void
-on_halted(const char *message, void *data)
-{
-	struct tui *t = data;
-	char text[768];
-
-	snprintf(text, sizeof text, "%s\n\n%s", message,
-	    tui_tr(t, "halt.procedure"));
-	tui_console_add(t, ROLE_BAD, "!! %s", message);
-	tui_dialog_message(t, tui_tr(t, "halt.title"), text, true);
-}
-
-static void
-on_disconnected(const char *why, void *data)
-{
-	struct tui *t = data;
-
-	tui_console_add(t, ROLE_BAD, "!! %s", why);
-	tui_flash(t, "%s: %s", tui_tr(t, "link.lost"), why);
-}
-
-static void
-on_reconnected(void *data)
-{
-	struct tui *t = data;
-
-	tui_console_add(t, ROLE_OK, "-- %s", tui_tr(t, "link.back"));
-	tui_flash(t, "%s", tui_tr(t, "link.back"));
-}
-
-static void
-on_notice(const char *text, void *data)
-{
-	struct tui *t = data;
-
-	tui_console_add(t, ROLE_WARN, "-- %s", text);
-	tui_flash(t, "%s", text);
-}
-
-/*
  * SIGTERM (shutdown, a killed session) and SIGHUP (the terminal closed)
  * end the screen the way F10 does, without asking: the lesson stops and
  * the heaters go off before layerlab exits.
@@ -925,18 +538,6 @@ tui_run(const struct tui_config *cfg, char **cause)
 {
 	struct tui *t;
 	const char *codeset;
-	struct host_listener l = {
-		.line_received = on_line_received,
-		.line_sent = on_line_sent,
-		.state_changed = on_state,
-		.temps = on_state,
-		.refused = on_refused,
-		.prompt = on_prompt,
-		.halted = on_halted,
-		.disconnected = on_disconnected,
-		.reconnected = on_reconnected,
-		.notice = on_notice,
-	};
 	uint64_t deadline;
 	SCREEN *screen;
 
@@ -960,16 +561,14 @@ tui_run(const struct tui_config *cfg, char **cause)
 	t->last_key_ms = clock_ms();
 	if (getenv("LAYERLAB_TUI_TRACE") != NULL)
 		t->trace = fopen(getenv("LAYERLAB_TUI_TRACE"), "a");
-	l.data = t;
-	t->listener = host_listen(cfg->host, &l);
-	host_status(cfg->host, &t->st);
+	printer_link_start(t);
 
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
 	if ((screen = newterm(NULL, stdout, stdin)) == NULL) {
 		set_cause(cause, "cannot use this terminal (TERM=%s)",
 		    getenv("TERM") ? getenv("TERM") : "unset");
-		host_unlisten(cfg->host, t->listener);
+		printer_link_stop(t);
 		free(t);
 		return -1;
 	}
@@ -983,7 +582,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	getmaxyx(stdscr, t->rows, t->cols);
 
 	t->keyboard = loop_fd_add(cfg->loop, STDIN_FILENO, POLLIN, on_keyboard, t);
-	t->sampler = loop_timer_add(cfg->loop, clock_ms() + 1000, sample_temps, t);
+	printer_link_sample(t);
 	loop_hook_add(cfg->loop, before_poll, t);
 	loop_signal(cfg->loop, SIGTERM, on_terminate, t);
 	loop_signal(cfg->loop, SIGHUP, on_terminate, t);
@@ -996,14 +595,13 @@ tui_run(const struct tui_config *cfg, char **cause)
 	deadline = clock_ms() + 3000;
 	loop_hook_remove(cfg->loop, before_poll, t);
 	loop_fd_remove(t->keyboard);
-	loop_timer_remove(t->sampler);
 	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
 		lesson_run_cancel(t->run, "quit");
 	while (host_outstanding(cfg->host) > 0 && clock_ms() < deadline)
 		loop_run_once(cfg->loop, 50);
 	endwin();
 	delscreen(screen);
-	host_unlisten(cfg->host, t->listener);
+	printer_link_stop(t);
 	lesson_view_free(t);
 	files_view_free(t);
 	rec_learner_free_array(t->learners, t->nlearners);

@@ -91,6 +91,11 @@ struct tui_dialog {
 	bool note_bad;
 };
 
+/* Block kinds of the screen's own next to the lesson's. */
+#define BLOCK_FEEDBACK_OK 100
+#define BLOCK_FEEDBACK_BAD 101
+#define BLOCK_RECORDED 102
+
 /* Copies of what a lesson showed, re-wrapped at every draw. */
 struct tui_block {
 	enum lesson_block_kind kind;
@@ -280,6 +285,18 @@ void tui_dialog_checked(struct tui *t, const char *title, const char *text,
     const char *initial, int tag, dialog_cb cb, dialog_check check);
 void tui_console_add(struct tui *t, int role, const char *fmt, ...)
     LL_PRINTF(3, 4);
+
+/* dialog.c (the tui_dialog_* above are there too) */
+/* Keys go to an open dialog first: it is modal. */
+bool dialog_key(struct tui *t, struct tui_key k);
+void dialog_draw(struct tui *t);
+
+/* printer_link.c */
+/* Listens to the printer and reads its state; stop undoes both. */
+void printer_link_start(struct tui *t);
+/* The one-second sampler (temperature history, banner clock, outbox). */
+void printer_link_sample(struct tui *t);
+void printer_link_stop(struct tui *t);
 
 /* draw.c */
 void draw_init_colours(struct tui *t);
