@@ -5,7 +5,7 @@
 return {
   id = "M9",
   version = "1.0",
-  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Quality and final assessment",
   summary = "Measure printed parts with a caliper, report the mean and spread of repeat readings, accept or reject them against the drawing's tolerance, and present the final portfolio.",
   eqf_level = 4,
