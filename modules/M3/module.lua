@@ -6,7 +6,7 @@
 return {
   id = "M3",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Materials and filament",
   summary = "Processing windows, storage and drying, safety and technical data sheets; preheating to a stable temperature; loading, purging and unloading filament; choosing the material for a job.",
   eqf_level = 4,
