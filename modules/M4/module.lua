@@ -8,7 +8,7 @@
 return {
   id = "M4",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Bed, levelling and Z offset",
   summary = "Build sheets and their cleaning; tramming a bed with the paper method at printing temperature; probing and reading a mesh; setting and saving the Z offset; printing and judging a first-layer test; deciding when to level again.",
   eqf_level = 4,
