@@ -10,7 +10,7 @@
 return {
   id = "M5",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Slicing and G-code",
   summary = "What the slicer's settings do (layers, walls, infill, supports, adhesion, retraction, cooling), reading G-code and predicting what the machine will do, and checking a sliced file before it is sent.",
   eqf_level = 4,
