@@ -5,7 +5,7 @@
 return {
   id = "M6",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Run and monitor a print",
   summary = "Start a print, watch the first layers and the temperatures, change the filament in the middle of a print, cancel safely and decide when a print must stop.",
   eqf_level = 4,
