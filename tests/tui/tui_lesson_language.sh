@@ -22,9 +22,9 @@ to_lang() {
 tui_start 120 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 50
 wait_for "Ana Novak"
 keys Enter
-wait_for "Micro-credential: FDM workshop safety"
+wait_for "Micro-credential: FDM 3D printing — operator level"
 to_lang sl
-wait_for "Mikrodokazilo: Varnost v delavnici za tiskanje FDM"
+wait_for "Mikrodokazilo: 3D-tiskanje FDM — raven operaterja"
 pass "the credential's title follows F5"
 
 past_shipped_modules

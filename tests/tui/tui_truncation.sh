@@ -42,7 +42,7 @@ wait_for "Group overview: 3a"
 # until the description names it.
 described() { screen | grep -E '^ [A-Z0-9]+\.[A-Z0-9.]+ \(' | head -1; }
 desc_not() { [ "$(described)" != "$1" ]; }
-for _ in $(seq 40); do
+for _ in $(seq 80); do
 	screen | grep -q "^ T9.T (trainer)" && break
 	before=$(described)
 	keys Right
