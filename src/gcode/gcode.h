@@ -66,6 +66,9 @@ struct gcode_cmd {
 
 /* False when the text does not start with a letter and a number. */
 bool gcode_parse(const char *cmd, size_t len, struct gcode_cmd *out);
+/* Only the command word (letter, code, subcode, rest; no parameters): for
+ * the per-line paths that only ask which command a line is. */
+bool gcode_word(const char *cmd, size_t len, struct gcode_cmd *out);
 bool gcode_is(const struct gcode_cmd *c, char letter, int code);
 const struct gcode_param *gcode_param(const struct gcode_cmd *c, char letter);
 /* The parameter's value, or def when absent or without a value. */

@@ -39,19 +39,54 @@ gcode_strip(const char *line, size_t len, char *out, size_t outsz)
 	return (int)(end - start);
 }
 
+/* Decimal digits of v into out (room for 20), most significant first. */
+static size_t
+frame_digits(char *out, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* Every line of a print is framed once: built by hand, as snprintf's
+ * format parsing cost more than the rest of the framing. */
 int
 gcode_frame(char *out, size_t outsz, long lineno, const char *cmd)
 {
-	int n = snprintf(out, outsz, "N%ld %s", lineno, cmd);
-	int m;
+	char num[24], csum[4];
+	size_t cmdlen = strlen(cmd), nlen = 0, cslen, n;
+	uint8_t cs;
 
-	if (n < 0 || (size_t)n >= outsz)
+	if (lineno < 0) {
+		num[nlen++] = '-';
+		nlen += frame_digits(num + nlen, 0UL - (unsigned long)lineno);
+	} else
+		nlen = frame_digits(num, (unsigned long)lineno);
+	/* "N" num " " cmd, then "*" checksum "\n" and the NUL */
+	n = 1 + nlen + 1 + cmdlen;
+	if (n + 6 > outsz)
 		return -1;
-	m = snprintf(out + n, outsz - (size_t)n, "*%u\n",
-	    gcode_checksum(out, (size_t)n));
-	if (m < 0 || (size_t)(n + m) >= outsz)
+	out[0] = 'N';
+	memcpy(out + 1, num, nlen);
+	out[1 + nlen] = ' ';
+	memcpy(out + 2 + nlen, cmd, cmdlen);
+	cs = gcode_checksum(out, n);
+	cslen = frame_digits(csum, cs);
+	if (n + cslen + 3 > outsz)
 		return -1;
-	return n + m;
+	out[n++] = '*';
+	memcpy(out + n, csum, cslen);
+	n += cslen;
+	out[n++] = '\n';
+	out[n] = '\0';
+	return (int)n;
 }
 
 static bool
@@ -125,14 +160,18 @@ gcode_unframe(const char *line, size_t len, long *lineno, const char **cmd,
 	return star < len ? GCODE_CHECKSUM_NO_N : GCODE_PLAIN;
 }
 
-bool
-gcode_parse(const char *cmd, size_t len, struct gcode_cmd *out)
+/* The command word; *pos is left after it. */
+static bool
+parse_word(const char *cmd, size_t len, struct gcode_cmd *out, size_t *at)
 {
 	size_t pos = 0;
 	long code;
 
-	memset(out, 0, sizeof *out);
+	out->letter = 0;
+	out->code = 0;
 	out->subcode = -1;
+	out->rest = NULL;
+	out->nparams = 0;
 	while (pos < len && isspace((unsigned char)cmd[pos]))
 		pos++;
 	if (pos >= len || !isalpha((unsigned char)cmd[pos]))
@@ -150,6 +189,26 @@ gcode_parse(const char *cmd, size_t len, struct gcode_cmd *out)
 			out->subcode = (int)sub;
 	}
 	out->rest = cmd + pos;
+	*at = pos;
+	return true;
+}
+
+bool
+gcode_word(const char *cmd, size_t len, struct gcode_cmd *out)
+{
+	size_t pos;
+
+	return parse_word(cmd, len, out, &pos);
+}
+
+bool
+gcode_parse(const char *cmd, size_t len, struct gcode_cmd *out)
+{
+	size_t pos;
+
+	memset(out, 0, sizeof *out);
+	if (!parse_word(cmd, len, out, &pos))
+		return false;
 	while (pos < len && out->nparams < GCODE_MAX_PARAMS) {
 		struct gcode_param *p;
 		char *endp;

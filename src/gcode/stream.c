@@ -787,7 +787,7 @@ gcode_is_wait_command(const char *cmd, size_t len)
 {
 	struct gcode_cmd c;
 
-	if (len < 3 || !gcode_parse(cmd, len, &c))
+	if (len < 3 || !gcode_word(cmd, len, &c))
 		return false;
 	if (c.letter == 'M')
 		return c.code == 109 || c.code == 190 || c.code == 191 ||

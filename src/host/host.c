@@ -496,7 +496,7 @@ host_cmd_answered_by(const struct host_cmd *c, const struct gcode_reply *r)
 {
 	struct gcode_cmd g;
 
-	if (!gcode_parse(c->cmd, strlen(c->cmd), &g))
+	if (!gcode_word(c->cmd, strlen(c->cmd), &g))
 		return false;
 	if (gcode_is(&g, 'M', 105))	/* not M109's own W: reports */
 		return r->kind == GCODE_REPLY_TEMPS &&
@@ -631,7 +631,12 @@ host_acked(struct host *h, uint64_t tag)
 		c->ok_text = h->pending_ok_text;
 		h->pending_ok_text = NULL;
 	}
-	if (gcode_parse(c->cmd, strlen(c->cmd), &g)) {
+	/* Only homing and motors off change what is homed: the parameters
+	 * of every other acknowledged line are not worth reading. */
+	if (gcode_word(c->cmd, strlen(c->cmd), &g) &&
+	    (gcode_is(&g, 'G', 28) || gcode_is(&g, 'M', 84) ||
+	    gcode_is(&g, 'M', 18) || gcode_is(&g, 'M', 410)) &&
+	    gcode_parse(c->cmd, strlen(c->cmd), &g)) {
 		bool x = gcode_param(&g, 'X') != NULL;
 		bool y = gcode_param(&g, 'Y') != NULL;
 		bool z = gcode_param(&g, 'Z') != NULL;

@@ -564,7 +564,7 @@ job_waits_for_user(const char *cmd, size_t len)
 {
 	struct gcode_cmd c;
 
-	if (len < 2 || !gcode_parse(cmd, len, &c) || c.letter != 'M')
+	if (len < 2 || !gcode_word(cmd, len, &c) || c.letter != 'M')
 		return false;
 	return c.code == 0 || c.code == 1 || c.code == 600;
 }

@@ -263,7 +263,7 @@ pline_new(const char *cmd, uint64_t tag, bool internal)
 	l->tag = tag;
 	l->internal = internal;
 	l->n = -1;
-	if (gcode_parse(cmd, strlen(cmd), &c)) {
+	if (gcode_word(cmd, strlen(cmd), &c)) {
 		l->is_long = cmd_is_long(&c);
 		l->is_m105 = gcode_is(&c, 'M', 105);
 		l->answer = gcode_is(&c, 'M', 108) || gcode_is(&c, 'M', 876);
@@ -1405,8 +1405,8 @@ static struct pline *
 next_line(struct proto *p)
 {
 	struct pline *l;
-	char num[24];
-	int digits;
+	size_t digits;
+	long n;
 
 	if (!active(p))
 		return NULL;
@@ -1434,8 +1434,9 @@ next_line(struct proto *p)
 		return NULL;
 	l = ring_at(&p->pending, 0);
 	/* The framed length at most: "N<n> " + cmd + "*255\n". */
-	digits = snprintf(num, sizeof num, "%ld", p->next_n);
-	if (!window_allows(p, strlen(l->cmd) + (size_t)digits + 7) &&
+	for (digits = 1, n = p->next_n; n >= 10; n /= 10)
+		digits++;
+	if (!window_allows(p, strlen(l->cmd) + digits + 7) &&
 	    !answer_may_pass(p, l))
 		return NULL;
 	return line_append(p, ring_pop_front(&p->pending));
