@@ -6,7 +6,7 @@
 return {
   id = "M8",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Maintenance and troubleshooting",
   summary = "Map symptoms to causes and remedies, read the firmware's error messages, calibrate the extruder (E-steps), tune the hotend's temperature control (PID), clear a clog, and keep the maintenance log.",
   eqf_level = 4,
