@@ -56,6 +56,13 @@ lesson_press_reset(void *data, char **cause)
 	return 0;
 }
 
+/* The trainer screen's fault list, for an answer file's "fault NAME". */
+static int
+lesson_play_fault(void *data, const char *name, char **cause)
+{
+	return sim_inject_name(cli_link_sim(data), name, cause);
+}
+
 static void
 lesson_on_signal(int signo, void *data)
 {
@@ -290,6 +297,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	}
 	headless_set_printer(hl, lesson_press_stop, cli_link_sim(link) !=
 	    NULL ? lesson_press_reset : NULL, link);
+	headless_set_faults(hl, cli_link_sim(link) != NULL ?
+	    lesson_play_fault : NULL);
 
 	/* A lesson's first printer.status() should see the printer, not a
 	 * handshake in progress: give the link a moment to come up. */

@@ -46,6 +46,7 @@ struct headless {
 	 * ended (-1: not armed). */
 	void (*stop)(void *);
 	int (*reset)(void *, char **);
+	int (*play_fault)(void *, const char *, char **);
 	void *printer;
 	int stop_after;
 	struct loop_timer *stop_timer;
@@ -575,6 +576,26 @@ hl_confirm(struct lesson_run *run, const char *id, const char *text,
 		lesson_run_confirm(run, true);
 		return;
 	}
+	if (strncmp(ans->value, "fault ", 6) == 0) {
+		const char *name = ans->value + 6;
+		char *cause = NULL;
+
+		/* A trainer plays a fault from the trainer screen's list
+		 * while the lesson waits, then answers yes. */
+		if (hl->play_fault == NULL) {
+			hl_bad(hl, run, ans, "'fault': only the virtual printer "
+			    "plays faults");
+			return;
+		}
+		fprintf(hl->out, "  [trainer] plays the fault %s\n", name);
+		if (hl->play_fault(hl->printer, name, &cause) != 0) {
+			hl_bad(hl, run, ans, "%s", cause);
+			free(cause);
+			return;
+		}
+		lesson_run_confirm(run, true);
+		return;
+	}
 	if ((yn = hl_yes_no(ans->value)) == -1) {
 		hl_bad(hl, run, ans, "expected yes or no, got '%s'", ans->value);
 		return;
@@ -589,6 +610,13 @@ headless_set_printer(struct headless *hl, void (*stop)(void *),
 	hl->stop = stop;
 	hl->reset = reset;
 	hl->printer = arg;
+}
+
+void
+headless_set_faults(struct headless *hl,
+    int (*play)(void *, const char *, char **))
+{
+	hl->play_fault = play;
 }
 
 /* From the loop, never inside a callback of the runner. */

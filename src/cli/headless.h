@@ -29,6 +29,14 @@ const struct lesson_ui_ops *headless_ops(void);
 void headless_set_printer(struct headless *hl, void (*stop)(void *),
     int (*reset)(void *, char **), void *arg);
 
+/*
+ * The trainer's fault list on the virtual printer (the trainer screen's
+ * Faults tab): a confirmation answered "fault NAME" plays that fault, as a
+ * trainer does while the lesson waits, then answers yes. NULL: no faults.
+ */
+void headless_set_faults(struct headless *hl,
+    int (*play)(void *, const char *, char **));
+
 /* After the run: did it finish, how, and did every checked outcome pass. */
 bool headless_finished(const struct headless *hl);
 enum lesson_status headless_status(const struct headless *hl);
