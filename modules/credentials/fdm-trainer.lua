@@ -22,7 +22,7 @@ return {
     bs = "Imalac podučava i vrednuje FDM 3D printanje u stručnoj radionici: postavlja radno mjesto za obuku i profil njegovog printera, provodi uvodnu obuku o sigurnosti i vježbe s kvarovima, dosljedno vrednuje prema referentnim ocjenama i čuva vjerodostojnost vrednovanja i evidencije.",
     cnr = "Imalac podučava i vrednuje FDM 3D štampu u stručnoj radionici: postavlja radno mjesto za obuku i profil njegovog štampača, sprovodi uvodnu obuku o bezbjednosti i vježbe sa kvarovima, dosljedno vrednuje prema referentnim ocjenama i čuva vjerodostojnost vrednovanja i evidencije.",
   },
-  planned_modules = { "T" },
+  modules = { "T" },
   eqf_level = 5,
   national_level = {
     en = "Not placed in a national qualifications framework (EQF level 5 stated by the awarding body)",

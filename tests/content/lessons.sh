@@ -46,3 +46,15 @@ if grep -q '"sl"' "$LL_SOURCE_DIR/modules/$MODULE/module.lua"; then
 	[ "$MODULE" != M1 ] || contains "$OUT" "Vroči deli"
 	pass "$MODULE in Slovenian"
 fi
+
+# The fault drill's answer plays a fault of the virtual printer by name, as
+# the trainer screen's fault list does; a name it does not know is named.
+if [ "$MODULE" = T ]; then
+	sed 's/fault heater-failure/fault no-such-fault/' "$ANSWERS/T/induction-drills.pass" \
+	    >"$TEST_TMP/bad-fault.answers"
+	expect_rc 1 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run T/induction-drills \
+	    --answers "$TEST_TMP/bad-fault.answers" --port virtual --sim-speed 0
+	contains "$ERR" "bad-fault.answers:9"
+	contains "$ERR" "unknown fault 'no-such-fault'"
+	pass "an answer file's unknown fault is named"
+fi
