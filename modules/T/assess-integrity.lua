@@ -92,7 +92,7 @@ return lesson {
     heading(_"Integrity of assessment")
     list {
       _"**No prompting.** During an assessed task you do not hint, point or nod. If a trainee is stuck, the attempt ends as not yet and is repeated later; help belongs to practice, not to assessment.",
-      _"**PINs stay secret.** Your PIN is your signature: never tell it, never type it where a trainee can see, never let a trainee type it. layerlab keeps only a hash of it and locks a trainer out for 60 s after 5 wrong PINs. A PIN that may be known is changed at once (layerlab trainer pin), and the sign-offs since then are checked.",
+      _"**PINs stay secret.** Your PIN is your signature: never tell it, never type it where a trainee can see, never let a trainee type it. layerlab keeps only a hash of it and locks a trainer out for 60 s after 5 wrong PINs. A PIN that may be known is changed at once (layerlab trainer passwd), and the sign-offs since then are checked.",
       _"**Records tell what was seen.** Sign off only what you watched yourself, and write in the note what you observed (\"cold pull cleared the nozzle; block held with the spanner\"), not \"ok\". Notes are part of the signed audit chain and are audited.",
       _"**Appeals.** A trainee may appeal a result. Another trainer re-assesses, from the evidence and, if needed, a new attempt; the first trainer does not decide the appeal.",
       _"**Incidents.** An injury, a fire or a fault: make safe first (emergency stop, power off, hands away), then help, then report in the school's incident log the same day. A sign-off never waits on an incident: the assessment stops.",
