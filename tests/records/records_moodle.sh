@@ -5,7 +5,7 @@ CHECK="$(dirname "$0")/moodle_import_check.py"
 expect_rc 0 "$LAYERLAB" records export --format moodle-competencies --out "$TEST_TMP/framework.csv"
 OUT=$(python3 "$CHECK" "$TEST_TMP/framework.csv" 2>&1) || fail "$OUT"
 contains "$OUT" "framework layerlab:"
-modules=$(ls -d "$LL_SOURCE_DIR"/modules/M*/ | wc -l)
+modules=$(ls "$LL_SOURCE_DIR"/modules/*/module.lua | wc -l)
 contains "$OUT" "$modules at the top"
 csv=$(cat "$TEST_TMP/framework.csv")
 contains "$csv" "M1,M1.LO1,FDM hazards,"
