@@ -146,6 +146,14 @@ void cli_printer_init(struct cli_printer *p, const struct cli_config *cfg);
  */
 int cli_printer_option(const struct cli_command *cmd, struct cli_printer *p,
     int opt, const char *arg);
+/*
+ * The whole option loop of a command whose options are the printer's and
+ * --help (console, send, tui): -1 when the command goes on (optind is at
+ * its first operand), otherwise the exit code (--help printed, or a usage
+ * error).
+ */
+int cli_printer_parse(const struct cli_command *cmd, struct cli_printer *p,
+    int argc, char **argv, const char *help);
 
 /*
  * A printer link made from those options. cli_link_new loads the profile

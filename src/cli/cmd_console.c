@@ -772,11 +772,6 @@ console_raw_off(struct console *c)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	static const struct option opts[] = {
-		CLI_PRINTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_printer po;
 	struct cli_link *link;
 	struct host_listener hl;
@@ -784,23 +779,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct console c;
 	struct host_status st;
 	char *cause = NULL;
-	int opt, rc;
+	int rc;
 
 	cli_printer_init(&po, cfg);
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (cli_printer_option(&cmd_console, &po, opt, optarg)) {
-		case 1: continue;
-		case -1: return EXIT_USAGE;
-		}
-		switch (opt) {
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_console.usage,
-			    console_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_console, argv);
-		}
-	}
+	if ((rc = cli_printer_parse(&cmd_console, &po, argc, argv,
+	    console_help)) >= 0)
+		return rc;
 	if (optind != argc)
 		return cli_usage_error(&cmd_console, "unexpected '%s' (type "
 		    "commands at the prompt, or use 'layerlab send')",

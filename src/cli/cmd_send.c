@@ -143,33 +143,18 @@ send_is_m112(const char *cmd)
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	static const struct option opts[] = {
-		CLI_PRINTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_printer po;
 	struct cli_link *link;
 	struct host *h;
 	struct host_listener hl;
 	struct send_run s;
 	char *cause = NULL;
-	int opt;
+	int rc;
 
 	cli_printer_init(&po, cfg);
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (cli_printer_option(&cmd_send, &po, opt, optarg)) {
-		case 1: continue;
-		case -1: return EXIT_USAGE;
-		}
-		switch (opt) {
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_send.usage, send_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_send, argv);
-		}
-	}
+	if ((rc = cli_printer_parse(&cmd_send, &po, argc, argv,
+	    send_help)) >= 0)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(&cmd_send, "which commands? (give one "
 		    "or more G-code commands)");

@@ -260,33 +260,19 @@ CLI_PRINTER_HELP
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	static const struct option opts[] = {
-		CLI_PRINTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tui_app a;
 	struct tui_config tc;
 	struct cli_printer po;
 	const char *const *langs;
-	int opt, rc = EXIT_FAIL, nlangs = 0;
+	int rc, nlangs = 0;
 	char *cause = NULL;
 
 	memset(&a, 0, sizeof a);
 	cli_printer_init(&po, cfg);
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (cli_printer_option(&cmd_tui, &po, opt, optarg)) {
-		case 1: continue;
-		case -1: return EXIT_USAGE;
-		}
-		switch (opt) {
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_tui.usage, tui_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_tui, argv);
-		}
-	}
+	if ((rc = cli_printer_parse(&cmd_tui, &po, argc, argv,
+	    tui_help)) >= 0)
+		return rc;
+	rc = EXIT_FAIL;
 	if (optind < argc)
 		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
 		    argv[optind]);

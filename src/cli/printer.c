@@ -6,6 +6,7 @@
  * in-process virtual printer for "virtual", a loop and a host.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -77,6 +78,30 @@ cli_printer_option(const struct cli_command *cmd, struct cli_printer *p,
 	default:
 		return 0;
 	}
+}
+
+int
+cli_printer_parse(const struct cli_command *cmd, struct cli_printer *p,
+    int argc, char **argv, const char *help)
+{
+	static const struct option opts[] = {
+		CLI_PRINTER_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(cmd, p, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
+		if (opt != 'h')
+			return cli_bad_option(cmd, argv);
+		printf("usage: %s\n\n%s", cmd->usage, help);
+		return EXIT_OK;
+	}
+	return -1;
 }
 
 /* A backstop: the link itself reports a silent printer after ~35 s. */

@@ -42,6 +42,32 @@ rec_require(struct rec_store *s, const char *table, const char *what,
 	return rc == 1 ? 0 : -1;
 }
 
+/*
+ * The one row of sql (which selects by "id = ?") read into out, or
+ * "no WHAT 'ID'" when there is none.
+ */
+static int
+rec_read_by_id(struct rec_store *s, const char *sql, const char *what,
+    const char *id, void (*read_row)(struct rec_stmt *, void *), void *out,
+    char **cause)
+{
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, id);
+	rc = rec_step(st);
+	if (rc == REC_ROW)
+		read_row(st, out);
+	else if (rc == REC_DONE)
+		set_cause(cause, "no %s '%s'", what, id);
+	else
+		rec_db_error(s, cause, "reading");
+	rec_finalize(st);
+	return rc == REC_ROW ? 0 : -1;
+}
+
 /* Groups. */
 
 int
@@ -206,22 +232,11 @@ rec_learner_get(struct rec_store *s, const char *id, struct rec_learner *out,
     char **cause)
 {
 	char *sql = xasprintf("%sWHERE id = ?", rec_learner_columns(s));
-	struct rec_stmt *st = rec_prepare(s, sql, cause);
-	int rc;
+	int rc = rec_read_by_id(s, sql, "learner", id, rec_learner_read, out,
+	    cause);
 
 	free(sql);
-	if (st == NULL)
-		return -1;
-	rec_bind_str(st, 1, id);
-	rc = rec_step(st);
-	if (rc == REC_ROW)
-		rec_learner_read(st, out);
-	else if (rc == REC_DONE)
-		set_cause(cause, "no learner '%s'", id);
-	else
-		rec_db_error(s, cause, "reading");
-	rec_finalize(st);
-	return rc == REC_ROW ? 0 : -1;
+	return rc;
 }
 
 int
@@ -444,23 +459,9 @@ int
 rec_trainer_get(struct rec_store *s, const char *id, struct rec_trainer *out,
     char **cause)
 {
-	struct rec_stmt *st;
-	int rc;
-
-	st = rec_prepare(s, "SELECT id, name, failures, locked_until, created "
-	    "FROM trainers WHERE id = ?", cause);
-	if (st == NULL)
-		return -1;
-	rec_bind_str(st, 1, id);
-	rc = rec_step(st);
-	if (rc == REC_ROW)
-		rec_trainer_read(st, out);
-	else if (rc == REC_DONE)
-		set_cause(cause, "no trainer '%s'", id);
-	else
-		rec_db_error(s, cause, "reading");
-	rec_finalize(st);
-	return rc == REC_ROW ? 0 : -1;
+	return rec_read_by_id(s, "SELECT id, name, failures, locked_until, "
+	    "created FROM trainers WHERE id = ?", "trainer", id,
+	    rec_trainer_read, out, cause);
 }
 
 int
