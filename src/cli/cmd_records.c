@@ -1,5 +1,6 @@
 /*
- * layerlab records: verify the records database, export it.
+ * layerlab records: verify the records database, export, back up and
+ * restore it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -381,6 +382,12 @@ done:
 	return rc;
 }
 
+static char *
+backup_seal(int64_t seq, const char *hash, void *arg, char **cause)
+{
+	return cred_backup_seal(seq, hash, arg, (int64_t)time(NULL), cause);
+}
+
 static int
 records_backup(int argc, char **argv, struct cli_config *cfg)
 {
@@ -390,6 +397,7 @@ records_backup(int argc, char **argv, struct cli_config *cfg)
 	};
 	const char *out = NULL;
 	struct rec_store *s;
+	struct cred_key *key;
 	char *cause = NULL;
 	int opt, rc = EXIT_OK;
 
@@ -406,14 +414,108 @@ records_backup(int argc, char **argv, struct cli_config *cfg)
 		    "required");
 	if ((s = cli_records_open(cfg, "records backup")) == NULL)
 		return EXIT_FAIL;
-	if (rec_backup(s, out, &cause) != 0) {
+	/* Sealed with the institution key when this installation has one. */
+	key = cred_key_load(cfg->keys_dir, NULL);
+	if (rec_backup_sealed(s, out, key != NULL ? backup_seal : NULL, key,
+	    &cause) != 0) {
 		cli_error("records backup", "%s", cause);
 		free(cause);
 		rc = EXIT_FAIL;
-	} else
-		printf("backed up %s to %s (verified)\n", rec_path(s), out);
+	} else if (key != NULL)
+		printf("backed up %s to %s (verified; head signed by %s)\n",
+		    rec_path(s), out, cred_key_did(key));
+	else
+		printf("backed up %s to %s (verified; head not signed: this "
+		    "installation has no institution key, see layerlab keys "
+		    "init)\n", rec_path(s), out);
+	cred_key_free(key);
 	rec_close(s);
 	return rc;
+}
+
+struct restore_check {
+	const char *signer;	/* the did:key that must have sealed it */
+	bool unsigned_ok;
+};
+
+/* A backup is restored only when its signed head is its chain's head. */
+static int
+restore_accept(struct rec_store *copy, void *arg, char **cause)
+{
+	struct restore_check *want = arg;
+	char hash[65], *seal = NULL;
+	int64_t seq;
+	int found, ok;
+
+	if ((found = rec_backup_seal(copy, &seal, cause)) < 0)
+		return -1;
+	if (found == 0) {
+		if (want->unsigned_ok)
+			return 0;
+		set_cause(cause, "it carries no signed head (taken without an "
+		    "institution key): add --unsigned to restore it on its "
+		    "audit chain alone");
+		return -1;
+	}
+	if (want->signer == NULL) {
+		free(seal);
+		set_cause(cause, "this installation has no institution key to "
+		    "check its signed head against: give the institution's "
+		    "did:key with --signer");
+		return -1;
+	}
+	ok = rec_chain_head(copy, &seq, hash, cause) == 0 &&
+	    cred_backup_seal_check(seal, want->signer, seq, hash, cause) == 0 &&
+	    cred_records_trust(copy, want->signer, NULL, cause) == 0;
+	free(seal);
+	return ok ? 0 : -1;
+}
+
+static int
+records_restore(int argc, char **argv, struct cli_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "replace", no_argument, NULL, 'r' },
+		{ "signer", required_argument, NULL, 's' },
+		{ "unsigned", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct restore_check check = { 0 };
+	struct cred_key *key;
+	bool replace = false;
+	char *cause = NULL, *aside = NULL;
+	int opt, rc;
+
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'r': replace = true; break;
+		case 's': check.signer = optarg; break;
+		case 'u': check.unsigned_ok = true; break;
+		default: return cli_bad_option(&cmd_records, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(&cmd_records, "restore: which backup? "
+		    "(restore BACKUP.db)");
+	key = cred_key_load(cfg->keys_dir, NULL);
+	if (check.signer == NULL && key != NULL)
+		check.signer = cred_key_did(key);
+	rc = rec_restore(argv[optind], cfg->db, replace, restore_accept,
+	    &check, &aside, &cause);
+	if (rc != 0) {
+		cli_error("records restore", "%s", cause);
+		free(cause);
+	} else {
+		if (aside != NULL)
+			printf("moved the database that was there aside to %s\n",
+			    aside);
+		printf("restored %s to %s (verified%s)\n", argv[optind], cfg->db,
+		    check.unsigned_ok ? "" : "; signed head matches");
+	}
+	free(aside);
+	cred_key_free(key);
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
@@ -423,6 +525,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "verify", records_verify },
 		{ "export", records_export },
 		{ "backup", records_backup },
+		{ "restore", records_restore },
 		{ "merge", records_merge },
 		{ "push", records_push },
 	};
@@ -433,11 +536,13 @@ run(int argc, char **argv, struct cli_config *cfg)
 
 const struct cli_command cmd_records = {
 	.name = "records",
-	.summary = "verify, export (CSV, xAPI, JSON) and back up the records",
+	.summary = "verify, export (CSV, xAPI, JSON), back up and restore the "
+	    "records",
 	.usage = "layerlab records verify | export --format "
 	    "csv|xapi|json|moodle-competencies "
 	    "[--learner ID] [--group ID] [--since DATE] --out FILE | "
-	    "backup --out FILE | merge OTHER.db [--prefer ours|theirs] "
+	    "backup --out FILE | restore BACKUP [--replace] [--signer DID] "
+	    "[--unsigned] | merge OTHER.db [--prefer ours|theirs] "
 	    "[--take KIND:ID=ours|theirs]... | push [--lrs URL] [--learner ID] "
 	    "[--group ID] [--since DATE]",
 	.help =
@@ -470,9 +575,19 @@ const struct cli_command cmd_records = {
 	    "backup --out FILE\n"
 	    "    Writes a consistent copy of the whole database while stations\n"
 	    "    keep working, checks the copy as verify does, and only then\n"
-	    "    names it FILE (an existing FILE is refused). To restore, stop\n"
-	    "    every station, copy the backup over the database (removing its\n"
-	    "    -wal and -shm files) and run verify.\n"
+	    "    names it FILE (an existing FILE is refused). With an\n"
+	    "    institution key (layerlab keys init) the copy carries the head\n"
+	    "    of its audit chain signed with it.\n"
+	    "\n"
+	    "restore BACKUP [--replace] [--signer DID] [--unsigned]\n"
+	    "    Makes BACKUP the database (--db) again: checks a copy of it as\n"
+	    "    verify does and its signed head against its chain (signed by\n"
+	    "    this installation's key, or the did:key given with --signer),\n"
+	    "    and only then gives it the database's name. A backup altered\n"
+	    "    since it was taken is refused and nothing changes. An existing\n"
+	    "    database is refused unless --replace: stop every station; it\n"
+	    "    is moved aside, not deleted. --unsigned restores a backup\n"
+	    "    without a signed head on its audit chain alone.\n"
 	    "\n"
 	    "merge OTHER.db [--prefer ours|theirs] [--take KIND:ID=ours|theirs]\n"
 	    "    Brings another station's learners, groups, trainers, attempts,\n"
@@ -497,6 +612,8 @@ const struct cli_command cmd_records = {
 	    "  layerlab records verify\n"
 	    "  layerlab records merge /media/usb/station-4.db --prefer ours\n"
 	    "  layerlab records backup --out /media/usb/layerlab-2026-11-22.db\n"
+	    "  layerlab records restore /media/usb/layerlab-2026-11-22.db "
+	    "--replace\n"
 	    "  layerlab records export --format csv --group 3a --out 3a.csv\n"
 	    "  layerlab records export --format xapi --since 2026-09-01 "
 	    "--out lrs.json\n"

@@ -119,3 +119,79 @@ out:
 	rec_credential_free_array(list, n);
 	return rc;
 }
+
+/*
+ * A backup's seal: the head of the backed-up chain, signed with the
+ * institution key. The chain alone cannot tell a backup that was altered
+ * and computed again from the one that was taken; the signed head can.
+ */
+#define SEAL_TYPE "LayerlabRecordsBackupHead"
+
+char *
+cred_backup_seal(int64_t seq, const char *hash, const struct cred_key *key,
+    int64_t created, char **cause)
+{
+	char when[32], *head = cred_records_head_id(seq, hash), *text, *out;
+	json_t *doc;
+
+	clock_iso8601(when, created);
+	doc = json_pack("{s:s, s:s, s:s, s:s}", "type", SEAL_TYPE, "head",
+	    head, "issuer", cred_key_did(key), "created", when);
+	free(head);
+	text = cred_json_dump(doc);
+	json_decref(doc);
+	out = cred_sign(text, key, created, cause);
+	free(text);
+	return out;
+}
+
+int
+cred_backup_seal_check(const char *text, const char *signer_did,
+    int64_t seq, const char *hash, char **cause)
+{
+	json_t *doc = json_loadb(text, strlen(text), 0, NULL);
+	const json_t *proof;
+	const char *type, *head, *method;
+	char *want = cred_records_head_id(seq, hash), *why = NULL;
+	int rc = -1;
+
+	if (doc == NULL || !json_is_object(doc)) {
+		set_cause(cause, "its signed head is not JSON");
+		goto out;
+	}
+	type = json_string_value(json_object_get(doc, "type"));
+	head = json_string_value(json_object_get(doc, "head"));
+	if (type == NULL || strcmp(type, SEAL_TYPE) != 0 || head == NULL) {
+		set_cause(cause, "its signed head is not a records head "
+		    "(type %s)", SEAL_TYPE);
+		goto out;
+	}
+	if (cred_proof_verify(doc, &why) != 0) {
+		set_cause(cause, "the signature of its head does not hold: %s",
+		    why);
+		goto out;
+	}
+	proof = cred_proof_first(doc);
+	method = json_string_value(json_object_get(proof,
+	    "verificationMethod"));
+	if (method == NULL || strncmp(method, signer_did,
+	    strlen(signer_did)) != 0 || method[strlen(signer_did)] != '#') {
+		set_cause(cause, "its head was signed by %s, not by this "
+		    "institution's key (%s)", method != NULL ? method : "nobody",
+		    signer_did);
+		goto out;
+	}
+	if (strcmp(head, want) != 0) {
+		set_cause(cause, "its audit chain ends at entry %lld (%.12s...), "
+		    "but the signed head is %s: the backup was altered after it "
+		    "was taken", (long long)seq, hash,
+		    head + strlen(HEAD_PREFIX));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(why);
+	free(want);
+	json_decref(doc);
+	return rc;
+}

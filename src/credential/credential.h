@@ -316,6 +316,16 @@ int cred_records_head(const char *json, size_t len, int64_t *seq,
     char hash[65]);
 int cred_records_trust(struct rec_store *s, const char *issuer_did,
     size_t *anchors, char **cause);
+/*
+ * The seal of a records backup (anchor.c): the head of the backed-up chain
+ * (entry seq, its hash) signed with the institution key. Checking it: the
+ * proof holds, signer_did made it, and it names exactly that head (a
+ * backup altered and its chain computed again ends elsewhere).
+ */
+char *cred_backup_seal(int64_t seq, const char *hash,
+    const struct cred_key *key, int64_t created, char **cause);
+int cred_backup_seal_check(const char *doc, const char *signer_did,
+    int64_t seq, const char *hash, char **cause);
 
 /* Signs a credential document (JSON text without "proof") with
  * eddsa-jcs-2022; returns the document with its proof. */

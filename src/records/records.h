@@ -482,6 +482,27 @@ int rec_chain_hash(struct rec_store *s, int64_t seq, char hash[65],
  * renamed to path; an existing path is refused.
  */
 int rec_backup(struct rec_store *s, const char *path, char **cause);
+/*
+ * The same, sealed: once the copy verifies, seal(seq, hash) makes a document
+ * from the head of the copy's chain (the institution signs it), which the
+ * copy keeps beside its records (outside the audited tables).
+ */
+typedef char *(*rec_seal_fn)(int64_t seq, const char *hash, void *arg,
+    char **cause);
+int rec_backup_sealed(struct rec_store *s, const char *path, rec_seal_fn seal,
+    void *arg, char **cause);
+/* The seal a backup carries: 1 with *doc (free it), 0 when it has none. */
+int rec_backup_seal(struct rec_store *backup, char **doc, char **cause);
+/*
+ * Restores a backup as the database file path: copies it (the backup is
+ * only read), verifies the copy as rec_verify does, lets accept judge it
+ * (its seal against its head), and only then gives it the name path. An
+ * existing path is refused unless replace; then it is moved aside (with its
+ * WAL files) and *moved_aside names where. Any refusal changes nothing.
+ */
+int rec_restore(const char *backup, const char *path, bool replace,
+    int (*accept)(struct rec_store *copy, void *arg, char **cause),
+    void *arg, char **moved_aside, char **cause);
 
 /*
  * Merges another database (another station's file) into s: its groups,
