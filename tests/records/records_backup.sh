@@ -8,7 +8,7 @@ writer=$!
 LL_PIDS+=("$writer")
 poll test -s "$TEST_TMP/ids" || fail "the writer did not start: $(cat "$TEST_TMP/writer.err")"
 expect_rc 0 "$LAYERLAB" --db "$DB" records backup --out "$TEST_TMP/backup.db"
-contains "$OUT" "to $TEST_TMP/backup.db (verified)"
+contains "$OUT" "to $TEST_TMP/backup.db (verified; head not signed"
 kill -9 $writer
 wait $writer 2>/dev/null
 [ -e "$TEST_TMP/backup.db.tmp" ] && fail "temporary copy left behind"

@@ -29,7 +29,7 @@ expect_rc 0 ll records verify
 contains "$OUT" "all records verified"
 head=$(printf '%s\n' "$OUT" | grep '^head:')
 expect_rc 0 ll records backup --out "$TEST_TMP/backup.db"
-contains "$OUT" "(verified)"
+contains "$OUT" "(verified; head not signed"
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/backup.db" records verify
 contains "$OUT" "$head"
 expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/backup.db" learner list
