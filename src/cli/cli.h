@@ -46,6 +46,9 @@ struct cli_config {
 	char *quality_assurance;
 	/* Only trainers holding this credential sign off (other modules). */
 	char *signoff_requires;
+	/* How long a station's copy of the trainers signs them in while the
+	 * records server is away (hours; 0: no limit). */
+	int records_copy_hours;
 	/* The learning record store for records push (lrs.*). */
 	char *lrs_url;
 	char *lrs_user, *lrs_password;			/* HTTP Basic */

@@ -265,7 +265,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct cli_printer po;
 	const char *const *langs;
 	int rc, nlangs = 0;
-	char *cause = NULL;
+	char *cause = NULL, *copy = NULL, *data;
 
 	memset(&a, 0, sizeof a);
 	cli_printer_init(&po, cfg);
@@ -318,6 +318,12 @@ again:
 	tc.loop = cli_link_loop(a.link);
 	tc.host = cli_link_host(a.link);
 	tc.store = a.store;
+	/* Beside the outbox: the station's own files. */
+	data = paths_data_dir();
+	copy = xasprintf("%s/station-copy.db", data);
+	free(data);
+	tc.records_copy = copy;
+	tc.records_copy_max_age = (int64_t)cfg->records_copy_hours * 3600;
 	tc.lang = cfg->lang;
 	tc.station = cfg->station;
 	tc.printer_profile = host_profile(tc.host)->id;
@@ -360,6 +366,7 @@ again:
 	rc = EXIT_OK;
 out:
 	free(cause);
+	free(copy);
 	app_free_modules(&a);
 	if (a.link != NULL)
 		cli_link_free(a.link);

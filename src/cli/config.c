@@ -295,6 +295,13 @@ config_apply(struct cli_config *cfg, const char *key, const char *value)
 		cfg->sim_speed = v;
 		return NULL;
 	}
+	if (strcmp(key, "records_copy_hours") == 0) {
+		if (!number_in(value, 0, 24 * 365, &v) || v != (int)v)
+			return xasprintf("'%s' is not a number of hours (a whole "
+			    "number from 0 to 8760; 0: no limit)", value);
+		cfg->records_copy_hours = (int)v;
+		return NULL;
+	}
 	if (strcmp(key, "baud") == 0) {
 		if (!number_in(value, 300, 10000000, &v) || v != (int)v)
 			return xasprintf("'%s' is not a baud rate (a whole number "
@@ -446,6 +453,7 @@ cli_config_load(struct cli_config *cfg, const char *path, char **cause)
 	cfg->profile = NULL;
 	cfg->baud = 0;	/* the profile's */
 	cfg->sim_speed = 1.0;
+	cfg->records_copy_hours = 72;
 	cli_config_data_dirs(cfg);
 	cfg->station = xstrdup("station-1");
 	cfg->gcode_dir = xasprintf("%s/layerlab-gcode", getenv("HOME") != NULL ?

@@ -67,7 +67,7 @@ rec_outbox_open(struct rec_store *s, const char *path, char **cause)
 	struct rec_store *box;
 	char *inner = NULL;
 
-	if (!s->be->networked)
+	if (!s->be->networked && !s->is_copy)
 		return 0;	/* a file on this station needs no outbox */
 	box = xcalloc(1, sizeof *box);
 	box->be = &rec_backend_sqlite;
@@ -368,6 +368,11 @@ rec_outbox_flush(struct rec_store *s, char **cause)
 {
 	if (s->outbox == NULL)
 		return 0;
+	if (s->is_copy) {
+		/* The copy is no server: delivery is the server's store's. */
+		set_cause(cause, "the records server cannot be reached");
+		return -1;
+	}
 	for (;;) {
 		struct rec_stmt *st;
 		struct rec_op *ops = NULL;
@@ -551,7 +556,8 @@ rec_outbox_write(struct rec_store *s, const char *kind, int64_t attempt,
 	 * each one; rec_outbox_flush (the screen calls it every few seconds)
 	 * tries at once.
 	 */
-	if (!s->offline || clock_ms() - s->offline_since >= REC_OUTBOX_RETRY_MS)
+	if (!s->is_copy && (!s->offline ||
+	    clock_ms() - s->offline_since >= REC_OUTBOX_RETRY_MS))
 		rec_outbox_flush(s, NULL);
 	return rec_outbox_refused(s, seq, cause);
 }

@@ -615,6 +615,16 @@ rec_pin_check_begin(struct rec_store *s, const char *id, const char *pin,
 
 	if (locked_seconds != NULL)
 		*locked_seconds = 0;
+	if (s->is_copy && s->copy_max_age > 0 &&
+	    now - s->copy_refreshed > s->copy_max_age) {
+		set_cause(cause, "the records server cannot be reached, and "
+		    "this station's copy of the trainers is %lld hours old: "
+		    "the school lets a copy sign trainers in for %lld hours "
+		    "(records_copy_hours)", (long long)((now -
+		    s->copy_refreshed) / 3600), (long long)(s->copy_max_age /
+		    3600));
+		return NULL;
+	}
 	rc = rec_pin_state(s, id, &hash, &failures, &locked_until, cause);
 	if (rc != 1)
 		return NULL;
@@ -672,10 +682,15 @@ rec_pin_check_end(struct rec_store *s, struct rec_pin_check *c,
 		*locked_seconds = 0;
 	if (!c->hashed)
 		rec_pin_check_hash(c);
+	/* A wrong PIN counts on the station's copy too: offline, the
+	 * lockout holds at this station. */
+	s->copy_local = true;
 	if (rec_tx_begin(s, cause) != 0) {
+		s->copy_local = false;
 		rec_pin_check_free(c);
 		return -1;
 	}
+	s->copy_local = false;
 	now = rec_now(s);
 	if (rec_pin_state(s, c->id, NULL, &failures, &locked_until,
 	    cause) != 1)

@@ -32,6 +32,15 @@ struct rec_store {
 	size_t nsignoff_exempt;
 	bool background;	/* writes only queue; a thread delivers */
 	struct rec_delivery *delivery;	/* that thread's, while it runs */
+	/*
+	 * The station's copy of groups, learners and trainers (station.c),
+	 * opened as a store when the server cannot be reached: its writes
+	 * only queue in the outbox, except a PIN check's (copy_local).
+	 */
+	bool is_copy;
+	bool copy_local;
+	int64_t copy_refreshed;	/* when it was last taken from the server */
+	int64_t copy_max_age;	/* seconds its trainers count; 0: no limit */
 };
 void rec_signoff_rule_free(struct rec_store *s);
 

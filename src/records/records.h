@@ -79,6 +79,31 @@ struct rec_outbox_state {
 };
 int rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
     char **cause);
+/*
+ * Records work off the loop (station.c): a handle for one worker thread (a
+ * connection is never shared between threads; the handle serves one job
+ * at a time). rec_worker_new never waits. rec_worker_store runs on the
+ * worker: it connects when needed (this may wait for the network) and
+ * gives the store to use. With a server, every contact also takes the
+ * station's copy of groups, learners and trainers anew (copy_path, a file
+ * on the station); while the server cannot be reached, the copy answers:
+ * reads and PIN checks work, a sign-off (rec_transaction) queues in the
+ * outbox, other changes are refused. A trainer's PIN is taken from a copy
+ * older than copy_max_age seconds (0: no limit) only with a refusal.
+ */
+struct rec_worker;
+struct rec_worker *rec_worker_new(struct rec_store *s, const char *copy_path,
+    int64_t copy_max_age);
+struct rec_store *rec_worker_store(struct rec_worker *w, char **cause);
+struct rec_copy_state {
+	bool from_copy;		/* the last store given was the copy */
+	char reason[256];	/* why the server could not be used */
+	int64_t age;		/* seconds since the copy was taken; -1: never */
+	bool trainers_expired;	/* older than copy_max_age */
+};
+/* On the worker, after rec_worker_store: 1 when the copy answered. */
+int rec_worker_state(struct rec_worker *w, struct rec_copy_state *out);
+void rec_worker_free(struct rec_worker *w);
 void rec_close(struct rec_store *s);
 const char *rec_path(const struct rec_store *s);
 /* The schema version found on disk before rec_open migrated it (0: new file). */

@@ -142,6 +142,12 @@ rec_bind_str(struct rec_stmt *st, int idx, const char *str)
 int
 rec_tx_begin(struct rec_store *s, char **cause)
 {
+	if (s->is_copy && !s->copy_local && s->depth == 0) {
+		set_cause(cause, "the records server cannot be reached: this "
+		    "station has only its copy of learners and trainers, and "
+		    "this change needs the server");
+		return -1;
+	}
 	if (s->depth++ > 0)
 		return 0;
 	s->failed = false;
@@ -179,6 +185,12 @@ rec_transaction(struct rec_store *s, int (*fn)(struct rec_store *, void *),
 {
 	int rc;
 
+	/*
+	 * On the station's copy the writes (a trainer's sign-off) are queued
+	 * in the outbox one by one, in order, and delivered so.
+	 */
+	if (s->is_copy)
+		return fn(s, arg) == 0 ? 0 : -1;
 	if (rec_tx_begin(s, cause) != 0)
 		return -1;
 	rc = fn(s, arg);

@@ -56,6 +56,11 @@ sample_temps(uint64_t now, void *data)
 		if (t->screen == SCREEN_PRINTER)
 			tui_dirty(t);
 	}
+	/* Records work that takes long stays announced until it ends. */
+	if (t->records_busy) {
+		tui_flash(t, "%s", tui_tr(t, "records.asking"));
+		tui_dirty(t);
+	}
 	/* The wait banner counts seconds even when nothing else changes. */
 	if (t->waiting)
 		tui_dirty(t);

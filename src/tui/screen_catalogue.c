@@ -12,11 +12,54 @@
 
 enum outcome_state { OUTCOME_NOT_STARTED, OUTCOME_IN_PROGRESS, OUTCOME_ACHIEVED };
 
+/* The learner's outcomes, read on the records' worker. */
+struct learner_status {
+	char *learner;
+	struct rec_achievement *achieved;
+	size_t nachieved;
+	struct rec_result *results;
+	size_t nresults;
+};
+
+static void
+status_read(struct rec_store *s, void *data, char **cause)
+{
+	struct learner_status *ls = data;
+	struct rec_filter f = { .learner_id = ls->learner };
+
+	if (rec_achievement_list(s, &f, &ls->achieved, &ls->nachieved,
+	    cause) == 0)
+		rec_result_list(s, &f, &ls->results, &ls->nresults, cause);
+}
+
+static void
+status_done(struct tui *t, void *data, const char *cause)
+{
+	struct learner_status *ls = data;
+
+	/* Only while the same learner is signed in. */
+	if (t->learner_id != NULL && strcmp(t->learner_id, ls->learner) == 0) {
+		if (cause != NULL)
+			tui_dialog_message(t, tui_tr(t, "error.title"), cause,
+			    false);
+		rec_achievement_free_array(t->achieved, t->nachieved);
+		rec_result_free_array(t->results, t->nresults);
+		t->achieved = ls->achieved;
+		t->nachieved = ls->nachieved;
+		t->results = ls->results;
+		t->nresults = ls->nresults;
+	} else {
+		rec_achievement_free_array(ls->achieved, ls->nachieved);
+		rec_result_free_array(ls->results, ls->nresults);
+	}
+	free(ls->learner);
+	free(ls);
+}
+
 void
 catalogue_enter(struct tui *t)
 {
-	struct rec_filter f = { .learner_id = t->learner_id };
-	char *cause = NULL;
+	struct learner_status *ls;
 
 	rec_achievement_free_array(t->achieved, t->nachieved);
 	t->achieved = NULL;
@@ -26,12 +69,9 @@ catalogue_enter(struct tui *t)
 	t->nresults = 0;
 	if (t->learner_id == NULL)
 		return;
-	if (rec_achievement_list(t->cfg->store, &f, &t->achieved, &t->nachieved,
-	    &cause) != 0 || rec_result_list(t->cfg->store, &f, &t->results,
-	    &t->nresults, &cause) != 0) {
-		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
-		free(cause);
-	}
+	ls = xcalloc(1, sizeof *ls);
+	ls->learner = xstrdup(t->learner_id);
+	tui_records_job(t, status_read, status_done, ls);
 }
 
 static enum outcome_state

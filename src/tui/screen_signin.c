@@ -11,25 +11,60 @@ enum { ADD_ID = 1, ADD_NAME, ADD_GROUP, TRAINER_PICK, TRAINER_PIN };
 
 static char add_id[128], add_name[256];
 
-void
-signin_enter(struct tui *t)
-{
-	char *cause = NULL;
+/* The lists, read on the records' worker (the loop never waits for them). */
+struct signin_lists {
+	struct rec_group *groups;
+	size_t ngroups;
+	struct rec_learner *learners;
+	size_t nlearners;
+	char *select;		/* the learner to put the cursor on */
+};
 
-	rec_learner_free_array(t->learners, t->nlearners);
-	t->learners = NULL;
-	t->nlearners = 0;
-	rec_group_free_array(t->groups, t->ngroups);
-	t->groups = NULL;
-	t->ngroups = 0;
-	rec_group_list(t->cfg->store, &t->groups, &t->ngroups, NULL);
-	if (rec_learner_list(t->cfg->store, NULL, &t->learners, &t->nlearners,
-	    &cause) != 0) {
+static void
+signin_read(struct rec_store *s, void *data, char **cause)
+{
+	struct signin_lists *l = data;
+
+	rec_group_list(s, &l->groups, &l->ngroups, NULL);
+	rec_learner_list(s, NULL, &l->learners, &l->nlearners, cause);
+}
+
+static void
+signin_read_done(struct tui *t, void *data, const char *cause)
+{
+	struct signin_lists *l = data;
+
+	if (cause != NULL)
 		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
-		free(cause);
+	rec_learner_free_array(t->learners, t->nlearners);
+	rec_group_free_array(t->groups, t->ngroups);
+	t->learners = l->learners;
+	t->nlearners = l->nlearners;
+	t->groups = l->groups;
+	t->ngroups = l->ngroups;
+	for (size_t i = 0; l->select != NULL && i < t->nlearners; i++) {
+		if (strcmp(t->learners[i].id, l->select) == 0)
+			t->signin_cursor = (int)i;
 	}
 	if (t->signin_cursor >= (int)t->nlearners)
 		t->signin_cursor = t->nlearners > 0 ? (int)t->nlearners - 1 : 0;
+	free(l->select);
+	free(l);
+}
+
+static void
+signin_reload(struct tui *t, const char *select)
+{
+	struct signin_lists *l = xcalloc(1, sizeof *l);
+
+	l->select = select != NULL ? xstrdup(select) : NULL;
+	tui_records_job(t, signin_read, signin_read_done, l);
+}
+
+void
+signin_enter(struct tui *t)
+{
+	signin_reload(t, NULL);
 }
 
 static const char *
@@ -45,20 +80,28 @@ group_name(struct tui *t, const char *id)
 void
 signin_draw(struct tui *t, int top, int height)
 {
-	int y = top + 1, first = 0, rows = height - 4;
+	int y = top + 1, first = 0, rows = height - 4, bottom = top + height - 1;
 	const char *group = NULL;
 
 	attron((attr_t)draw_attr(t, ROLE_HEADING));
 	draw_text(y++, 2, tui_tr(t, "signin.title"), t->cols - 4);
 	attroff((attr_t)draw_attr(t, ROLE_HEADING));
+	/* Offline: whom the list comes from, and why, stays in sight. */
+	if (t->records_note[0] != '\0') {
+		attron((attr_t)draw_attr(t, ROLE_WARN));
+		draw_text(top + height - 1, 2, t->records_note, t->cols - 4);
+		attroff((attr_t)draw_attr(t, ROLE_WARN));
+		rows--;
+		bottom--;
+	}
 	if (t->nlearners == 0) {
-		draw_text(y + 1, 2, tui_tr(t, "signin.empty"), t->cols - 4);
+		draw_text(y + 1, 2, tui_tr(t, t->records_busy ?
+		    "records.asking" : "signin.empty"), t->cols - 4);
 		return;
 	}
 	if (t->signin_cursor >= rows / 2)
 		first = t->signin_cursor - rows / 2;
-	for (size_t i = (size_t)first; i < t->nlearners && y < top + height - 1;
-	    i++) {
+	for (size_t i = (size_t)first; i < t->nlearners && y < bottom; i++) {
 		const struct rec_learner *l = &t->learners[i];
 		char line[512];
 
@@ -69,7 +112,7 @@ signin_draw(struct tui *t, int top, int height)
 			draw_text(y++, 2, *group ? group_name(t, group) :
 			    tui_tr(t, "signin.nogroup"), t->cols - 4);
 			attroff((attr_t)draw_attr(t, ROLE_DIM));
-			if (y >= top + height - 1)
+			if (y >= bottom)
 				break;
 		}
 		snprintf(line, sizeof line, "  %s  (%s)", l->name, l->id);
@@ -174,10 +217,38 @@ check_group(struct tui *t, const char *input, char *note, size_t n)
 	return false;
 }
 
+struct learner_new {
+	char id[128], name[256], group[128];
+	bool has_group;
+};
+
+static void
+learner_write(struct rec_store *s, void *data, char **cause)
+{
+	struct learner_new *n = data;
+
+	rec_learner_add(s, n->id, n->name, n->has_group ? n->group : NULL,
+	    NULL, cause);
+}
+
+static void
+learner_written(struct tui *t, void *data, const char *cause)
+{
+	struct learner_new *n = data;
+
+	if (cause != NULL)
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+	else {
+		tui_flash(t, "%s: %s", tui_tr(t, "signin.added"), n->name);
+		signin_reload(t, n->id);
+	}
+	free(n);
+}
+
 static void
 add_learner_group(struct tui *t, int button, const char *input)
 {
-	char *cause = NULL;
+	struct learner_new *n;
 	char typed[128];
 	const struct rec_group *g = NULL;
 	bool exact;
@@ -188,18 +259,14 @@ add_learner_group(struct tui *t, int button, const char *input)
 	str_trim(typed);
 	if (typed[0] != '\0')
 		g = group_find(t, typed, &exact);
-	if (rec_learner_add(t->cfg->store, add_id, add_name,
-	    g != NULL ? g->id : NULL, NULL, &cause) != 0) {
-		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
-		free(cause);
-		return;
+	n = xcalloc(1, sizeof *n);
+	snprintf(n->id, sizeof n->id, "%s", add_id);
+	snprintf(n->name, sizeof n->name, "%s", add_name);
+	if (g != NULL) {
+		snprintf(n->group, sizeof n->group, "%s", g->id);
+		n->has_group = true;
 	}
-	tui_flash(t, "%s: %s", tui_tr(t, "signin.added"), add_name);
-	signin_enter(t);
-	for (size_t i = 0; i < t->nlearners; i++) {
-		if (strcmp(t->learners[i].id, add_id) == 0)
-			t->signin_cursor = (int)i;
-	}
+	tui_records_job(t, learner_write, learner_written, n);
 }
 
 static void

@@ -17,44 +17,59 @@ static char signin_id[128];
 /* Where the trainer goes after the PIN: the screen the key asked for. */
 static enum tui_screen signin_then = SCREEN_TRAINER;
 
-/* A PIN is being hashed (off the loop: F12 keeps working meanwhile). */
-static bool signin_checking;
+/*
+ * The PIN check and the trainer's row, on the records' worker: Argon2id,
+ * the server and a locked database file all keep off the loop, so F12
+ * works meanwhile.
+ */
+struct trainer_check {
+	char id[128];
+	char pin[REC_PASSPHRASE_MAX_BYTES + 2];
+	struct rec_trainer tr;
+};
 
 static void
-signin_checked(int rc, int locked, const char *why, void *data)
+signin_check(struct rec_store *s, void *data, char **cause)
 {
-	struct tui *t = data;
-	struct rec_trainer tr;
-	char *cause = NULL;
+	struct trainer_check *c = data;
 
-	(void)locked;
-	signin_checking = false;
-	if (rc != 0 || rec_trainer_get(t->cfg->store, signin_id, &tr,
-	    &cause) != 0) {
+	if (rec_trainer_check_pin(s, c->id, c->pin, NULL, cause) == 0)
+		rec_trainer_get(s, c->id, &c->tr, cause);
+}
+
+static void
+signin_checked(struct tui *t, void *data, const char *cause)
+{
+	struct trainer_check *c = data;
+
+	explicit_bzero(c->pin, sizeof c->pin);
+	if (cause != NULL) {
 		tui_dialog_message(t, tui_tr(t, "trainer.signin_failed"),
-		    rc != 0 ? why : cause, false);
-		free(cause);
-		tui_dirty(t);
-		return;
+		    cause, false);
+	} else {
+		free(t->trainer_id);
+		free(t->trainer_name);
+		t->trainer_id = xstrdup(c->tr.id);
+		t->trainer_name = xstrdup(c->tr.name);
+		tui_flash(t, "%s: %s", tui_tr(t, "trainer.mode"),
+		    t->trainer_name);
+		tui_set_screen(t, signin_then);
 	}
-	free(t->trainer_id);
-	free(t->trainer_name);
-	t->trainer_id = xstrdup(tr.id);
-	t->trainer_name = xstrdup(tr.name);
-	rec_trainer_clear(&tr);
-	tui_flash(t, "%s: %s", tui_tr(t, "trainer.mode"), t->trainer_name);
-	tui_set_screen(t, signin_then);
-	tui_dirty(t);
+	rec_trainer_clear(&c->tr);
+	free(c);
 }
 
 static void
 signin_pin_cb(struct tui *t, int button, const char *pin)
 {
-	if (button < 0 || signin_checking)
+	struct trainer_check *c;
+
+	if (button < 0)
 		return;
-	signin_checking = true;
-	lesson_pin_check_start(t->cfg->loop, t->cfg->store, signin_id, pin,
-	    signin_checked, t);
+	c = xcalloc(1, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", signin_id);
+	snprintf(c->pin, sizeof c->pin, "%s", pin);
+	tui_records_job(t, signin_check, signin_checked, c);
 }
 
 static void
@@ -68,26 +83,50 @@ signin_id_cb(struct tui *t, int button, const char *id)
 	    "trainer.pin"), true, true, SIGNIN_PIN, signin_pin_cb);
 }
 
-void
-trainer_signin(struct tui *t, enum tui_screen then)
+struct trainer_ids {
+	struct rec_trainer *list;
+	size_t n;
+};
+
+static void
+trainer_ids_read(struct rec_store *s, void *data, char **cause)
 {
-	struct rec_trainer *list = NULL;
-	size_t n = 0;
+	struct trainer_ids *ids = data;
+
+	(void)cause;	/* without the list the id is typed all the same */
+	rec_trainer_list(s, &ids->list, &ids->n, NULL);
+}
+
+static void
+trainer_ids_done(struct tui *t, void *data, const char *cause)
+{
+	struct trainer_ids *ids = data;
 	struct buf text;
 
-	signin_then = then;
+	(void)cause;
 	buf_init(&text);
 	buf_append_str(&text, tui_tr(t, "trainer.id"));
-	if (rec_trainer_list(t->cfg->store, &list, &n, NULL) == 0 && n > 0) {
+	if (ids->n > 0) {
 		buf_append_str(&text, " (");
-		for (size_t i = 0; i < n && i < 8; i++)
-			buf_appendf(&text, "%s%s", i ? ", " : "", list[i].id);
+		for (size_t i = 0; i < ids->n && i < 8; i++)
+			buf_appendf(&text, "%s%s", i ? ", " : "",
+			    ids->list[i].id);
 		buf_append_str(&text, ")");
 	}
-	rec_trainer_free_array(list, n);
+	rec_trainer_free_array(ids->list, ids->n);
+	free(ids);
 	tui_dialog_input(t, tui_tr(t, "trainer.signin"), text.data, false, false,
 	    SIGNIN_ID, signin_id_cb);
 	buf_free(&text);
+}
+
+void
+trainer_signin(struct tui *t, enum tui_screen then)
+{
+	struct trainer_ids *ids = xcalloc(1, sizeof *ids);
+
+	signin_then = then;
+	tui_records_job(t, trainer_ids_read, trainer_ids_done, ids);
 }
 
 /* Every outcome of every module, in catalogue order. */
@@ -118,32 +157,51 @@ achieved_method(const struct rec_achievement *a, size_t n, const char *learner,
 	return NULL;
 }
 
-void
-trainer_view_enter(struct tui *t)
+/* The overview's lists, read on the records' worker. */
+struct overview {
+	char *learner;		/* the signed-in learner, or NULL */
+	char *group;		/* the learner's group, found on the worker */
+	struct rec_learner *learners;
+	size_t nlearners;
+	struct rec_achievement *ach;
+	size_t nach;
+};
+
+static void
+overview_read(struct rec_store *s, void *data, char **cause)
 {
+	struct overview *o = data;
 	struct rec_filter f = { 0 };
 
-	rec_learner_free_array(t->learners, t->nlearners);
-	t->learners = NULL;
-	t->nlearners = 0;
+	(void)cause;
 	/*
 	 * The overview is of the signed-in learner's group, starting at the
 	 * learner: that is whom the trainer came to see.
 	 */
-	free(t->trainer_group);
-	t->trainer_group = NULL;
-	if (t->learner_id != NULL) {
+	if (o->learner != NULL) {
 		struct rec_learner me;
 
-		if (rec_learner_get(t->cfg->store, t->learner_id, &me,
-		    NULL) == 0) {
+		if (rec_learner_get(s, o->learner, &me, NULL) == 0) {
 			if (me.group_id != NULL)
-				t->trainer_group = xstrdup(me.group_id);
+				o->group = xstrdup(me.group_id);
 			rec_learner_clear(&me);
 		}
 	}
-	rec_learner_list(t->cfg->store, t->trainer_group, &t->learners,
-	    &t->nlearners, NULL);
+	rec_learner_list(s, o->group, &o->learners, &o->nlearners, NULL);
+	rec_achievement_list(s, &f, &o->ach, &o->nach, NULL);
+}
+
+static void
+overview_done(struct tui *t, void *data, const char *cause)
+{
+	struct overview *o = data;
+
+	(void)cause;
+	rec_learner_free_array(t->learners, t->nlearners);
+	t->learners = o->learners;
+	t->nlearners = o->nlearners;
+	free(t->trainer_group);
+	t->trainer_group = o->group;
 	if (t->learner_id != NULL && t->trainer_tab == 0) {
 		for (size_t i = 0; i < t->nlearners; i++) {
 			if (strcmp(t->learners[i].id, t->learner_id) == 0)
@@ -151,10 +209,19 @@ trainer_view_enter(struct tui *t)
 		}
 	}
 	rec_achievement_free_array(t->group_ach, t->ngroup_ach);
-	t->group_ach = NULL;
-	t->ngroup_ach = 0;
-	rec_achievement_list(t->cfg->store, &f, &t->group_ach, &t->ngroup_ach,
-	    NULL);
+	t->group_ach = o->ach;
+	t->ngroup_ach = o->nach;
+	free(o->learner);
+	free(o);
+}
+
+void
+trainer_view_enter(struct tui *t)
+{
+	struct overview *o = xcalloc(1, sizeof *o);
+
+	o->learner = t->learner_id != NULL ? xstrdup(t->learner_id) : NULL;
+	tui_records_job(t, overview_read, overview_done, o);
 }
 
 void
@@ -278,31 +345,30 @@ trainer_view_draw(struct tui *t, int top, int height)
 	}
 }
 
+/* A sign-off as the worker writes it: copies, nothing of the screen. */
 struct signoff_write {
-	struct tui *t;
-	const struct tui_module *module;
-	const char *outcome;
-	const char *learner;
-	const char *note;
+	char *module, *version, *hash;
+	char *outcome, *learner, *note;
+	char *station, *profile, *lang, *trainer;
 	bool passed;
 };
 
 static int
-signoff_write(struct rec_store *s, void *arg)
+signoff_rows(struct rec_store *s, void *arg)
 {
 	struct signoff_write *w = arg;
 	struct rec_attempt_start a = {
 		.learner_id = w->learner,
-		.module_id = w->module->id,
-		.module_version = w->module->version,
-		.module_hash = w->module->hash,
+		.module_id = w->module,
+		.module_version = w->version,
+		.module_hash = w->hash,
 		.lesson_id = "trainer-signoff",
-		.station = w->t->cfg->station,
-		.printer_profile = w->t->cfg->printer_profile,
-		.lang = w->t->lang,
+		.station = w->station,
+		.printer_profile = w->profile,
+		.lang = w->lang,
 	};
 	struct rec_result_new r = { 0 };
-	char *evidence = rec_evidence_signoff(w->note, w->t->cfg->station);
+	char *evidence = rec_evidence_signoff(w->note, w->station);
 	int64_t attempt;
 	int rc = -1;
 
@@ -313,7 +379,7 @@ signoff_write(struct rec_store *s, void *arg)
 	r.method = REC_METHOD_TRAINER;
 	r.passed = w->passed;
 	r.evidence = evidence;
-	r.trainer_id = w->t->trainer_id;
+	r.trainer_id = w->trainer;
 	if (rec_result_add(s, &r, NULL, NULL) != 0)
 		goto out;
 	rc = rec_attempt_finish(s, attempt, REC_ATTEMPT_COMPLETED, NULL);
@@ -323,32 +389,74 @@ out:
 }
 
 static void
+signoff_write(struct rec_store *s, void *data, char **cause)
+{
+	if (rec_transaction(s, signoff_rows, data, cause) != 0 &&
+	    *cause == NULL)
+		*cause = xstrdup("sign-off not recorded");
+}
+
+static void
+signoff_free(struct signoff_write *w)
+{
+	free(w->module);
+	free(w->version);
+	free(w->hash);
+	free(w->outcome);
+	free(w->learner);
+	free(w->note);
+	free(w->station);
+	free(w->profile);
+	free(w->lang);
+	free(w->trainer);
+	free(w);
+}
+
+static void
+signoff_written(struct tui *t, void *data, const char *cause)
+{
+	struct signoff_write *w = data;
+
+	if (cause != NULL)
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+	else {
+		tui_flash(t, "%s: %s · %s", tui_tr(t, "trainer.signed"),
+		    w->learner, w->outcome);
+		trainer_view_enter(t);
+	}
+	signoff_free(w);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
 signoff_verdict_cb(struct tui *t, int button, const char *input)
 {
 	const struct tui_outcome *oc[128];
 	const struct tui_module *om[128];
 	int n = all_outcomes(t, oc, om, 128);
-	struct signoff_write w;
-	char *cause = NULL;
+	struct signoff_write *w;
 
 	(void)input;
 	if (button < 0 || t->trainer_col >= n || t->nlearners == 0)
 		return;
-	w.t = t;
-	w.module = om[t->trainer_col];
-	w.outcome = oc[t->trainer_col]->id;
-	w.learner = t->learners[t->trainer_cursor].id;
-	w.note = t->signoff_note;
-	w.passed = button == 0;
-	if (rec_transaction(t->cfg->store, signoff_write, &w, &cause) != 0) {
-		tui_dialog_message(t, tui_tr(t, "error.title"), cause ? cause :
-		    "sign-off not recorded", false);
-		free(cause);
-		return;
-	}
-	tui_flash(t, "%s: %s · %s", tui_tr(t, "trainer.signed"), w.learner,
-	    w.outcome);
-	trainer_view_enter(t);
+	w = xcalloc(1, sizeof *w);
+	w->module = dup_or_null(om[t->trainer_col]->id);
+	w->version = dup_or_null(om[t->trainer_col]->version);
+	w->hash = dup_or_null(om[t->trainer_col]->hash);
+	w->outcome = dup_or_null(oc[t->trainer_col]->id);
+	w->learner = dup_or_null(t->learners[t->trainer_cursor].id);
+	w->note = dup_or_null(t->signoff_note);
+	w->station = dup_or_null(t->cfg->station);
+	w->profile = dup_or_null(t->cfg->printer_profile);
+	w->lang = dup_or_null(t->lang);
+	w->trainer = dup_or_null(t->trainer_id);
+	w->passed = button == 0;
+	tui_records_job(t, signoff_write, signoff_written, w);
 }
 
 static void

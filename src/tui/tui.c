@@ -581,6 +581,9 @@ tui_run(const struct tui_config *cfg, char **cause)
 	draw_init_colours(t);
 	getmaxyx(stdscr, t->rows, t->cols);
 
+	if (cfg->store != NULL)
+		t->worker = rec_worker_new(cfg->store, cfg->records_copy,
+		    cfg->records_copy_max_age);
 	t->keyboard = loop_fd_add(cfg->loop, STDIN_FILENO, POLLIN, on_keyboard, t);
 	printer_link_sample(t);
 	loop_hook_add(cfg->loop, before_poll, t);
@@ -598,6 +601,10 @@ tui_run(const struct tui_config *cfg, char **cause)
 	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
 		lesson_run_cancel(t->run, "quit");
 	while (host_outstanding(cfg->host) > 0 && clock_ms() < deadline)
+		loop_run_once(cfg->loop, 50);
+	/* A records job still running finishes into the screen it began on. */
+	deadline = clock_ms() + 10000;
+	while (t->records_busy && clock_ms() < deadline)
 		loop_run_once(cfg->loop, 50);
 	endwin();
 	delscreen(screen);
@@ -621,6 +628,10 @@ tui_run(const struct tui_config *cfg, char **cause)
 	free(t->trainer_name);
 	if (t->trace != NULL)
 		fclose(t->trace);
-	free(t);
+	/* A job stuck on a silent network keeps what it uses; we exit. */
+	if (!t->records_busy) {
+		rec_worker_free(t->worker);
+		free(t);
+	}
 	return 0;
 }

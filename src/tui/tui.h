@@ -57,6 +57,11 @@ struct tui_config {
 	struct loop *loop;
 	struct host *host;
 	struct rec_store *store;
+	/* The station's copy of learners and trainers (a file), used while
+	 * the records server is away; a trainer signs in from it for at
+	 * most records_copy_max_age seconds after it was taken (0: always). */
+	const char *records_copy;
+	int64_t records_copy_max_age;
 	const char *lang;
 	const char *station;
 	const char *printer_profile;

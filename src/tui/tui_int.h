@@ -218,6 +218,10 @@ struct tui {
 	int hist_len;
 	int records_tick;	/* seconds since the outbox was looked at */
 	size_t records_waiting;	/* writes kept at the station, last seen */
+	struct rec_worker *worker;	/* the records, off the loop */
+	bool records_busy;	/* a records job runs (records_job.c) */
+	struct records_job *records_jobs;	/* it, and those waiting */
+	char records_note[512];	/* signed in from the station's copy: why */
 	struct loop_timer *sampler;
 	char prompt_text[256];
 	char prompt_buttons[4][48];
@@ -361,5 +365,18 @@ bool files_view_key(struct tui *t, struct tui_key k);
 void files_view_free(struct tui *t);
 /* Key help lines for the current screen: "key\tmeaning". */
 int screen_keys(struct tui *t, const char **out, int max);
+
+/*
+ * Records work off the loop (records_job.c): work runs on a worker thread
+ * with the worker's store (it must touch nothing of the screen: give it
+ * what it needs in data), then done on the loop's thread with the cause
+ * of a failure (NULL when none). Jobs run one after another, in order.
+ */
+typedef void (*tui_records_work)(struct rec_store *s, void *data,
+    char **cause);
+typedef void (*tui_records_done)(struct tui *t, void *data,
+    const char *cause);
+void tui_records_job(struct tui *t, tui_records_work work,
+    tui_records_done done, void *data);
 
 #endif

@@ -25,6 +25,12 @@
  *                               "delivering=0|1 ms=N" (the command's time)
  *   rec_tool outcomes DB LEARNER  the learner's results, oldest first, one
  *                               "outcome attempt" per line
+ *   rec_tool worker DB OUTBOX COPY HOURS  the screen's records worker (the
+ *                               station's copy at COPY, trainers from it
+ *                               for HOURS): "learners", "pin TRAINER PIN",
+ *                               "signoff LEARNER OUTCOME TRAINER",
+ *                               "flush"; answers "ok copy=0|1 ..." or
+ *                               "error copy=0|1 CAUSE"
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -457,6 +463,103 @@ outcomes(const char *path, const char *learner)
 	return 0;
 }
 
+/* A trainer's sign-off outside a lesson, as the training screen writes it. */
+struct signoff {
+	const char *learner, *outcome, *trainer;
+};
+
+static int
+signoff_rows(struct rec_store *s, void *arg)
+{
+	struct signoff *so = arg;
+	struct rec_attempt_start a = {
+		.learner_id = so->learner,
+		.module_id = "M1",
+		.module_version = "1.0",
+		.module_hash = "0d5f1c",
+		.lesson_id = "trainer-signoff",
+		.station = "bench-1",
+	};
+	struct rec_result_new r = {
+		.outcome_id = so->outcome,
+		.method = REC_METHOD_TRAINER,
+		.passed = true,
+		.evidence = "{\"note\":\"seen\"}",
+		.trainer_id = so->trainer,
+	};
+	int64_t att;
+
+	if (rec_attempt_start(s, &a, &att, NULL) != 0)
+		return -1;
+	r.attempt_id = att;
+	if (rec_result_add(s, &r, NULL, NULL) != 0)
+		return -1;
+	return rec_attempt_finish(s, att, REC_ATTEMPT_COMPLETED, NULL);
+}
+static int
+worker(const char *path, const char *outbox, const char *copy, int hours)
+{
+	char *cause = NULL, line[256];
+	struct rec_store *s = rec_open_station(path, outbox, &cause);
+	struct rec_worker *w;
+
+	if (s == NULL) {
+		fprintf(stderr, "rec_tool: %s\n", cause);
+		return 1;
+	}
+	w = rec_worker_new(s, copy, (int64_t)hours * 3600);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		struct rec_copy_state cs;
+		struct rec_store *ws;
+		struct buf out;
+		char a[64], b[64], c[64];
+		int rc = -1;
+
+		line[strcspn(line, "\n")] = '\0';
+		buf_init(&out);
+		free(cause);
+		cause = NULL;
+		ws = rec_worker_store(w, &cause);
+		rec_worker_state(w, &cs);
+		if (ws == NULL)
+			;
+		else if (strcmp(line, "learners") == 0) {
+			struct rec_learner *l = NULL;
+			size_t n = 0;
+
+			rc = rec_learner_list(ws, NULL, &l, &n, &cause);
+			buf_append_str(&out, " learners=");
+			for (size_t i = 0; rc == 0 && i < n; i++)
+				buf_appendf(&out, "%s%s", i ? "," : "", l[i].id);
+			rec_learner_free_array(l, n);
+		} else if (sscanf(line, "pin %63s %63s", a, b) == 2) {
+			rc = rec_trainer_check_pin(ws, a, b, NULL, &cause);
+		} else if (sscanf(line, "signoff %63s %63s %63s", a, b, c) == 3) {
+			struct signoff so = { a, b, c };
+
+			rc = rec_transaction(ws, signoff_rows, &so, &cause);
+		} else if (strcmp(line, "flush") == 0) {
+			rc = rec_outbox_flush(ws, &cause);
+		}
+		if (rc == 0)
+			printf("ok copy=%d%s", cs.from_copy, out.data != NULL ?
+			    out.data : "");
+		else
+			printf("error copy=%d %s", cs.from_copy, cause != NULL ?
+			    cause : "unknown command");
+		if (cs.from_copy)
+			printf(" age=%lld expired=%d reason=%s", (long long)cs.age,
+			    cs.trainers_expired, cs.reason);
+		putchar('\n');
+		buf_free(&out);
+	}
+	free(cause);
+	rec_worker_free(w);
+	rec_close(s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -464,6 +567,8 @@ main(int argc, char **argv)
 		return station(argv[2], argv[3], false);
 	if (argc == 4 && strcmp(argv[1], "station-background") == 0)
 		return station(argv[2], argv[3], true);
+	if (argc == 6 && strcmp(argv[1], "worker") == 0)
+		return worker(argv[2], argv[3], argv[4], atoi(argv[5]));
 	if (argc == 4 && strcmp(argv[1], "outcomes") == 0)
 		return outcomes(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "seed") == 0)

@@ -1,0 +1,102 @@
+/*
+ * The screen's records work (sign-in, the trainer's PIN and lists,
+ * sign-offs, adding a learner) runs on a worker thread (loop_work_start)
+ * with a records handle of its own (rec_worker), so the loop, and with it
+ * the emergency stop, never waits for the records server or for a database
+ * file another station holds locked. One job at a time, in the order they
+ * were asked for (the worker's handle serves one thread at a time): while
+ * they run, the screen says it is waiting for the records and stays live.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "loop.h"
+#include "tui_int.h"
+
+struct records_job {
+	struct records_job *next;	/* waiting behind this one */
+	struct tui *t;
+	tui_records_work work;
+	tui_records_done done;
+	void *data;
+	char *cause;
+	struct rec_copy_state copy;
+};
+
+static void
+job_work(void *arg)
+{
+	struct records_job *j = arg;
+	struct rec_store *s = rec_worker_store(j->t->worker, &j->cause);
+
+	rec_worker_state(j->t->worker, &j->copy);
+	if (s != NULL)
+		j->work(s, j->data, &j->cause);
+}
+
+/* "3 min", "2 h", "4 days": how old the station's copy is. */
+static void
+copy_age(struct tui *t, int64_t age, char *out, size_t n)
+{
+	if (age < 0)
+		snprintf(out, n, "%s", tui_tr(t, "records.copy_none"));
+	else if (age < 3600)
+		snprintf(out, n, "%lld min", (long long)(age / 60));
+	else if (age < 2 * 86400)
+		snprintf(out, n, "%lld h", (long long)(age / 3600));
+	else
+		snprintf(out, n, "%lld d", (long long)(age / 86400));
+}
+
+static void
+job_done(void *arg)
+{
+	struct records_job *j = arg;
+	struct tui *t = j->t;
+
+	t->records_note[0] = '\0';
+	if (j->copy.from_copy) {
+		char age[32];
+
+		copy_age(t, j->copy.age, age, sizeof age);
+		tui_format(t, t->records_note, sizeof t->records_note,
+		    "records.copy", j->copy.reason, age, NULL, NULL);
+	}
+	t->records_jobs = j->next;
+	t->records_busy = t->records_jobs != NULL;
+	if (t->records_busy)
+		loop_work_start(t->cfg->loop, job_work, job_done,
+		    t->records_jobs);
+	if (t->records_note[0] != '\0')
+		tui_flash(t, "%s", t->records_note);
+	else if (!t->records_busy && strcmp(t->flash, tui_tr(t,
+	    "records.asking")) == 0)
+		t->flash[0] = '\0';
+	j->done(t, j->data, j->cause);
+	free(j->cause);
+	free(j);
+	tui_dirty(t);
+}
+
+void
+tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
+    void *data)
+{
+	struct records_job *j = xcalloc(1, sizeof *j), **tail;
+
+	j->t = t;
+	j->work = work;
+	j->done = done;
+	j->data = data;
+	for (tail = &t->records_jobs; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = j;
+	if (!t->records_busy) {
+		t->records_busy = true;
+		tui_flash(t, "%s", tui_tr(t, "records.asking"));
+		loop_work_start(t->cfg->loop, job_work, job_done, j);
+	}
+	tui_dirty(t);
+}

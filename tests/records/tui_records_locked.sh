@@ -1,0 +1,46 @@
+# The training screen with its database file locked by another process (a
+# station writing for a long while): adding a learner waits for the lock
+# off the screen's loop, which keeps serving keys (the emergency stop)
+# meanwhile; once the lock is gone the learner is added.
+. "$LL_HARNESS/lib.sh"
+. "$LL_SOURCE_DIR/tests/tui/tmux.sh"
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+
+tui_start 120 30 tui --port virtual --sim-speed 0
+wait_for "Ana Novak"
+
+# Another process holds the write lock until it is killed.
+python3 - "$TUI_DB" "$TEST_TMP/locked" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("locked")
+time.sleep(600)
+PY
+locker=$!
+LL_PIDS+=("$locker")
+poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+
+keys a
+wait_for "Type the learner's id."
+type_text "bo.berg"
+keys Enter
+wait_for "Name as it should appear on the certificate:"
+type_text "Bo Berg"
+keys Enter
+wait_for "Enter: no group."
+keys Enter
+wait_for "Waiting for the records…"
+keys F12
+wait_for "EMERGENCY STOP SENT"
+# The write still waits: the screen says so again, nothing is stored yet.
+wait_for "Waiting for the records…"
+expect_rc 1 ll learner show bo.berg
+pass "the emergency stop is served while a write waits for the locked database"
+keys Enter
+kill "$locker"
+wait "$locker" 2>/dev/null
+wait_for "Bo Berg  (bo.berg)" 30
+tui_quit
+expect_rc 0 ll learner show bo.berg
+pass "the learner is added once the lock is gone"
