@@ -49,7 +49,8 @@ struct rec_store *rec_open(const char *path, char **cause);
  * reached the writes still succeed and wait in the outbox; they are
  * delivered at the next write, rec_outbox_flush or opening, once the server
  * is back. Writes inside rec_transaction (a trainer's sign-off), sign-in and
- * everything else still need the server. With a file, outbox is not used.
+ * everything else need the server here; a rec_worker answers them from the
+ * station's copy instead. With a file, outbox is not used.
  */
 struct rec_store *rec_open_station(const char *path, const char *outbox,
     char **cause);

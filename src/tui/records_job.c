@@ -93,9 +93,9 @@ tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
 	for (tail = &t->records_jobs; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = j;
+	/* A quick job says nothing: the sampler announces one that lasts. */
 	if (!t->records_busy) {
 		t->records_busy = true;
-		tui_flash(t, "%s", tui_tr(t, "records.asking"));
 		loop_work_start(t->cfg->loop, job_work, job_done, j);
 	}
 	tui_dirty(t);
