@@ -294,10 +294,11 @@ int lesson_run_signoff(struct lesson_run *run, const char *trainer_id,
     const char *pin, bool passed);
 
 /*
- * A trainer's PIN checked as rec_trainer_check_pin does, with Argon2id on
- * a worker thread (pincheck.c): done(rc, locked_seconds, cause) is called
- * later from the loop, never from inside this call; rc 0 is the right PIN.
- * lesson_pin_check_cancel (before done) means done is never called.
+ * A trainer's PIN checked by rec_trainer_check_pin on a worker thread with
+ * a records handle of its own (pincheck.c): done(rc, locked_seconds, cause)
+ * is called later from the loop, never from inside this call; rc 0 is the
+ * right PIN. lesson_pin_check_cancel (before done) means done is never
+ * called; a wrong PIN is counted all the same.
  */
 struct loop;
 struct lesson_pin_check;

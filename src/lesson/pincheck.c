@@ -1,20 +1,24 @@
 /*
- * A trainer's PIN checked without stopping the loop: Argon2id (a tenth of
- * a second, 64 MiB) runs on a worker thread (loop_work_start), the reads
- * and writes of the store stay on the loop's thread, and the answer comes
- * back from the loop. Meanwhile the keyboard and the printer are served:
- * the emergency stop works during a sign-in or a sign-off.
+ * A trainer's PIN checked without stopping the loop: the whole check runs
+ * on a worker thread (loop_work_start) with a records handle of its own
+ * (rec_worker): reading the trainer, Argon2id (a tenth of a second, 64
+ * MiB) and recording a wrong PIN, so neither the hash, nor a records server
+ * that does not answer, nor a database file another station holds locked
+ * keeps the loop waiting. The answer comes back from the loop. Meanwhile
+ * the keyboard and the printer are served: the emergency stop works during
+ * a sign-in or a sign-off.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "lesson.h"
 #include "loop.h"
 
 struct lesson_pin_check {
-	struct rec_store *store;
-	struct rec_pin_check *check;	/* NULL: refused before hashing */
+	struct rec_worker *worker;
+	char *trainer_id, *pin;
+	int rc, locked;
 	char *cause;
-	int locked;
 	lesson_pin_done done;
 	void *data;
 	bool cancelled;
@@ -24,26 +28,26 @@ static void
 pin_work(void *data)
 {
 	struct lesson_pin_check *pc = data;
+	struct rec_store *s = rec_worker_store(pc->worker, &pc->cause);
 
-	if (pc->check != NULL)
-		rec_pin_check_hash(pc->check);
+	pc->rc = s != NULL ? rec_trainer_check_pin(s, pc->trainer_id, pc->pin,
+	    &pc->locked, &pc->cause) : -1;
+	if (pc->rc != 0 && pc->cause == NULL)
+		pc->cause = xstrdup("refused");
 }
 
 static void
 pin_done(void *data)
 {
 	struct lesson_pin_check *pc = data;
-	int rc = -1;
 
-	if (pc->cancelled) {
-		/* Nobody waits: the attempt is not counted either way. */
-		rec_pin_check_free(pc->check);
-	} else {
-		if (pc->check != NULL)
-			rc = rec_pin_check_end(pc->store, pc->check,
-			    &pc->locked, &pc->cause);
-		pc->done(rc, pc->locked, pc->cause, pc->data);
-	}
+	/* Cancelled: nobody waits for the answer (a wrong PIN still counts). */
+	if (!pc->cancelled)
+		pc->done(pc->rc, pc->locked, pc->cause, pc->data);
+	rec_worker_free(pc->worker);
+	explicit_bzero(pc->pin, strlen(pc->pin));
+	free(pc->pin);
+	free(pc->trainer_id);
 	free(pc->cause);
 	free(pc);
 }
@@ -54,13 +58,11 @@ lesson_pin_check_start(struct loop *loop, struct rec_store *store,
 {
 	struct lesson_pin_check *pc = xcalloc(1, sizeof *pc);
 
-	pc->store = store;
+	pc->worker = rec_worker_new(store, NULL, 0);
+	pc->trainer_id = xstrdup(trainer_id);
+	pc->pin = xstrdup(pin != NULL ? pin : "");
 	pc->done = done;
 	pc->data = data;
-	pc->check = rec_pin_check_begin(store, trainer_id, pin, &pc->locked,
-	    &pc->cause);
-	if (pc->check == NULL && pc->cause == NULL)
-		pc->cause = xstrdup("refused");
 	loop_work_start(loop, pin_work, pin_done, pc);
 	return pc;
 }

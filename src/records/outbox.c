@@ -543,11 +543,12 @@ rec_outbox_write(struct rec_store *s, const char *kind, int64_t attempt,
 	if (local_id != NULL)
 		*local_id = REC_LOCAL_ID_BASE + seq;
 	/*
-	 * A trainer's sign-off needs the server anyway (the PIN was checked
-	 * there) and its refusal is the trainer's to read at once: it is
-	 * delivered here, as without a background.
+	 * In the background a trainer's sign-off queues too: delivering it
+	 * here would hold the loop (and the emergency stop) for as long as
+	 * the server takes to answer. A refusal is counted and kept aside
+	 * (rec_outbox_state.refused) like any other.
 	 */
-	if (s->background && (r == NULL || r->method != REC_METHOD_TRAINER)) {
+	if (s->background) {
 		rec_outbox_poll(s);
 		return 0;
 	}

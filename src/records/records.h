@@ -91,6 +91,7 @@ int rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
  * reads and PIN checks work, a sign-off (rec_transaction) queues in the
  * outbox, other changes are refused. A trainer's PIN is taken from a copy
  * older than copy_max_age seconds (0: no limit) only with a refusal.
+ * copy_path NULL: no copy; without the server the worker gives no store.
  */
 struct rec_worker;
 struct rec_worker *rec_worker_new(struct rec_store *s, const char *copy_path,

@@ -45,7 +45,8 @@ rec_worker_new(struct rec_store *s, const char *copy_path,
 	w->target = xstrdup(s->path);
 	if (s->outbox != NULL) {
 		w->outbox = xstrdup(s->outbox->path);
-		w->copy_path = xstrdup(copy_path);
+		if (copy_path != NULL)
+			w->copy_path = xstrdup(copy_path);
 	}
 	w->copy_max_age = copy_max_age;
 	w->now = s->now;
@@ -173,6 +174,11 @@ rec_copy_open(struct rec_worker *w, char **cause)
 {
 	struct rec_store *copy;
 
+	if (w->copy_path == NULL) {
+		set_cause(cause, "the records server cannot be reached (%s)",
+		    w->reason);
+		return NULL;
+	}
 	if (access(w->copy_path, F_OK) != 0) {
 		set_cause(cause, "this station has no copy of learners and "
 		    "trainers yet: it has not reached the records server "
@@ -235,7 +241,8 @@ rec_worker_store(struct rec_worker *w, char **cause)
 			w->server = NULL;
 		}
 	}
-	if (w->server != NULL && rec_copy_refresh(w, w->server, &why) == 0) {
+	if (w->server != NULL && (w->copy_path == NULL ||
+	    rec_copy_refresh(w, w->server, &why) == 0)) {
 		rec_close(w->copy);
 		w->copy = NULL;
 		w->offline = false;

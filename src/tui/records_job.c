@@ -36,18 +36,16 @@ job_work(void *arg)
 		j->work(s, j->data, &j->cause);
 }
 
-/* "3 min", "2 h", "4 days": how old the station's copy is. */
+/* "3 min", "26 h": how old the station's copy is (symbols every language reads). */
 static void
-copy_age(struct tui *t, int64_t age, char *out, size_t n)
+copy_age(int64_t age, char *out, size_t n)
 {
 	if (age < 0)
-		snprintf(out, n, "%s", tui_tr(t, "records.copy_none"));
-	else if (age < 3600)
+		snprintf(out, n, "?");
+	else if (age < 2 * 3600)
 		snprintf(out, n, "%lld min", (long long)(age / 60));
-	else if (age < 2 * 86400)
-		snprintf(out, n, "%lld h", (long long)(age / 3600));
 	else
-		snprintf(out, n, "%lld d", (long long)(age / 86400));
+		snprintf(out, n, "%lld h", (long long)(age / 3600));
 }
 
 static void
@@ -60,7 +58,7 @@ job_done(void *arg)
 	if (j->copy.from_copy) {
 		char age[32];
 
-		copy_age(t, j->copy.age, age, sizeof age);
+		copy_age(j->copy.age, age, sizeof age);
 		tui_format(t, t->records_note, sizeof t->records_note,
 		    "records.copy", j->copy.reason, age, NULL, NULL);
 	}
