@@ -38,7 +38,8 @@ F12 = b"\x1b[24~"
 mods = os.path.join(tmp, "mods")
 mod = os.path.join(mods, "BENCH")
 os.makedirs(mod)
-one = open(os.path.join(root, "tests/data/sphere_ender3_cura_0.20mm.gcode"), "rb").read()
+# Cura left its end code's {machine_depth} unfilled (refused before printing).
+one = open(os.path.join(root, "tests/data/sphere_ender3_cura_0.20mm.gcode"), "rb").read().replace(b"{machine_depth}", b"220")
 with open(os.path.join(mod, "small.gcode"), "wb") as f:
     for _ in range(4):
         f.write(one)

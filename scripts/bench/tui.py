@@ -29,7 +29,8 @@ shared = os.path.join(root, "..", "shared", "gcode", "vase_ender3_0.10mm.gcode.g
 if os.path.exists(shared):
     one = gzip.open(shared, "rb").read()
 else:
-    one = open(os.path.join(root, "tests/data/sphere_ender3_cura_0.20mm.gcode"), "rb").read()
+    # Cura left its end code's {machine_depth} unfilled (refused before printing).
+    one = open(os.path.join(root, "tests/data/sphere_ender3_cura_0.20mm.gcode"), "rb").read().replace(b"{machine_depth}", b"220")
 with open(os.path.join(mods, "big.gcode"), "wb") as f:
     f.write(one + one)   # twice over, so the stream outlasts the keys
 commands = sum(1 for l in (one + one).split(b"\n") if l.split(b";")[0].strip())

@@ -40,10 +40,12 @@ static const char gcode_help[] =
 "      profile's limits, extrusion before the nozzle is hot (M109 to the\n"
 "      profile's min_extrude), moves before homing, a filament diameter or\n"
 "      nozzle size that does not match, binary G-code (.bgcode), Prusa\n"
-"      M862 checks naming another printer, and a slicer printer name that\n"
-"      names another machine. Ten lines are listed per kind of problem, the\n"
-"      rest counted. print, the training screen and lessons run the same\n"
-"      check before anything is sent.\n"
+"      M862 checks naming another printer, a slicer printer name that\n"
+"      names another machine, and lines the printer link would refuse to\n"
+"      send (a parameter given twice, a slicer placeholder left unfilled).\n"
+"      Ten lines are listed per kind of problem, the rest counted. print,\n"
+"      the training screen and lessons run the same check before anything\n"
+"      is sent.\n"
 "\n"
 "  layerlab gcode view FILE [--layer N] [--width W] [--blocks]\n"
 "                 [--no-travel] [--profile ID]\n"
@@ -352,7 +354,7 @@ struct gcode_args {
 };
 
 static int
-gcode_parse(int argc, char **argv, const char *sub, const struct option *opts,
+gcode_args_parse(int argc, char **argv, const char *sub, const struct option *opts,
     int (*own)(int opt, const char *arg, void *ctx), void *ctx,
     struct gcode_args *a)
 {
@@ -413,7 +415,7 @@ run_stats(int argc, char **argv, struct cli_config *cfg)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = gcode_parse(argc, argv, "stats", opts, stats_option, &json,
+	if ((rc = gcode_args_parse(argc, argv, "stats", opts, stats_option, &json,
 	    &a)) != -1)
 		return rc;
 	if (load_machine(cfg, a.profile_id, &m, NULL) != 0)
@@ -440,7 +442,7 @@ run_check(int argc, char **argv, struct cli_config *cfg)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = gcode_parse(argc, argv, "check", opts, NULL, NULL, &a)) != -1)
+	if ((rc = gcode_args_parse(argc, argv, "check", opts, NULL, NULL, &a)) != -1)
 		return rc;
 	if (a.profile_id == NULL && (cfg->profile == NULL ||
 	    *cfg->profile == '\0'))
@@ -519,7 +521,7 @@ run_view(int argc, char **argv, struct cli_config *cfg)
 	long layer;
 	int rc;
 
-	if ((rc = gcode_parse(argc, argv, "view", opts, view_option, &v,
+	if ((rc = gcode_args_parse(argc, argv, "view", opts, view_option, &v,
 	    &a)) != -1)
 		return rc;
 	layer = v.layer;

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "core.h"
+#include "gcode.h"
 #include "interp.h"
 #include "lex.h"
 #include "lines.h"
@@ -26,6 +28,7 @@ enum rule {
 	RULE_NOZZLE,
 	RULE_PRUSA_MODEL,
 	RULE_PRINTER_NAME,
+	RULE_UNSENDABLE,
 	RULE_COUNT,
 };
 
@@ -40,6 +43,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	"nozzle diameter",
 	"M862 printer checks",
 	"slicer's printer",
+	"lines that cannot be sent",
 };
 
 struct gcode_check {
@@ -331,6 +335,30 @@ check_g(struct gcode_check *c, const struct lex_line *l, long line)
 		    c->m.min_extrude);
 }
 
+/*
+ * The guard refuses what the canonical parser refuses, when the line's turn
+ * comes: hours into a print for a slicer's unfilled end-code placeholder.
+ * Found here, the print is refused before anything is sent.
+ */
+static void
+check_sendable(struct gcode_check *c, const char *text, size_t len, long line)
+{
+	char cmd[GCODE_MAX_LINE];
+	struct gcode_canon canon;
+	char *reason = NULL;
+	int n;
+
+	n = gcode_strip(text, len, cmd, sizeof cmd);
+	if (n <= 0)
+		return;	/* nothing to send; too long is the stream's error */
+	if (gcode_canon_parse(cmd, (size_t)n, c->m.dialect, &canon,
+	    &reason) == 0)
+		return;
+	problem(c, RULE_UNSENDABLE, line, "%s: %s", cmd,
+	    reason != NULL ? reason : "cannot be sent");
+	free(reason);
+}
+
 int
 gcode_check_step(struct gcode_check *c, size_t budget, char **cause)
 {
@@ -353,6 +381,7 @@ gcode_check_step(struct gcode_check *c, size_t budget, char **cause)
 			return 0;
 		}
 		c->offset = offset + len + 1;
+		check_sendable(c, text, len, line);
 		if (!lex_line(text, len, &l)) {
 			if (l.comment != NULL)
 				check_comment(c, l.comment, l.commentlen, line);

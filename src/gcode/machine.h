@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "canon.h"
+
 enum gcode_junction {
 	GCODE_JERK_MARLIN1,	/* classic jerk with safe speeds: Prusa-Firmware, Marlin 1.1 */
 	GCODE_JERK_MARLIN2,	/* classic jerk as Marlin 2.1 computes it */
@@ -33,6 +35,7 @@ struct gcode_machine {
 	char name[128];
 	char model[32];		/* Prusa model for M862.3 ("MK3S"), "" */
 	bool prusa_checks;	/* the firmware acts on M862 checks */
+	enum gcode_dialect dialect;	/* how the firmware reads a line */
 	double min[3], max[3];	/* axis limits, machine coordinates, mm */
 	double home[3];		/* where G28 leaves the head */
 	double bed[2];		/* bed size for the preview outline */

@@ -44,17 +44,7 @@ static const char guard_axis_names[3] = { 'X', 'Y', 'Z' };
 static enum gcode_dialect
 guard_dialect(const struct guard_state *st)
 {
-	switch (st->flavour) {
-	case HOST_FLAVOUR_KLIPPER:
-		return GCODE_DIALECT_KLIPPER;
-	case HOST_FLAVOUR_RRF:
-		return GCODE_DIALECT_RRF;
-	case HOST_FLAVOUR_MARLIN:
-	case HOST_FLAVOUR_PRUSA:
-	case HOST_FLAVOUR_REPETIER:
-		break;
-	}
-	return GCODE_DIALECT_MARLIN;
+	return host_flavour_dialect(st->flavour);
 }
 
 void

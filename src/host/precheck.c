@@ -15,6 +15,7 @@ host_profile_machine(const struct host_profile *p, struct gcode_machine *m)
 	snprintf(m->id, sizeof m->id, "%s", p->id);
 	snprintf(m->name, sizeof m->name, "%s", p->name);
 	m->prusa_checks = p->flavour == HOST_FLAVOUR_PRUSA;
+	m->dialect = host_flavour_dialect(p->flavour);
 	for (int i = 0; i < 3; i++) {
 		m->min[i] = p->axis[i].min;
 		m->max[i] = p->axis[i].max;

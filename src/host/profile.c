@@ -71,3 +71,19 @@ host_flavour_name(enum host_flavour f)
 	}
 	return "unknown";
 }
+
+enum gcode_dialect
+host_flavour_dialect(enum host_flavour f)
+{
+	switch (f) {
+	case HOST_FLAVOUR_KLIPPER:
+		return GCODE_DIALECT_KLIPPER;
+	case HOST_FLAVOUR_RRF:
+		return GCODE_DIALECT_RRF;
+	case HOST_FLAVOUR_MARLIN:
+	case HOST_FLAVOUR_PRUSA:
+	case HOST_FLAVOUR_REPETIER:
+		break;
+	}
+	return GCODE_DIALECT_MARLIN;
+}

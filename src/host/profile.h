@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "canon.h"
+
 enum host_flavour {
 	HOST_FLAVOUR_MARLIN,
 	HOST_FLAVOUR_PRUSA,
@@ -78,5 +80,7 @@ void host_profile_init(struct host_profile *p);	/* safe generic defaults */
 void host_profile_free(struct host_profile *p);	/* frees the G-code strings */
 bool host_profile_has_quirk(const struct host_profile *p, const char *quirk);
 const char *host_flavour_name(enum host_flavour f);
+/* How a firmware of this flavour reads a line of G-code. */
+enum gcode_dialect host_flavour_dialect(enum host_flavour f);
 
 #endif

@@ -88,6 +88,18 @@ contains "$OUT" "cube20_mk3s_0.20mm.gcode:34: moves Y to -3.00"
 contains "$OUT" "cube20_mk3s_0.20mm.gcode:30695: sliced for \"Original Prusa i3 MK3S & MK3S+\""
 pass "slicer files on the right and the wrong printer"
 
+# A line the printer link would refuse to send is a problem of the file: found
+# before printing, not when its turn comes at the end of the print.
+expect_rc 1 "$LL" gcode check --profile creality-ender3-v2 "$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
+contains "$OUT" "sphere_ender3_cura_0.20mm.gcode:39391: G1 X0 Y{machine_depth}: '{' is not G-code (a placeholder the slicer did not fill in?)"
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ] || fail "sphere: $OUT"
+printf '%s\nM104 S200 S180\nSET_HEATER_TEMPERATURE HEATER=extruder TARGET=200 TARGET=100\n' "$START" >"$D/twice.gcode"
+expect_rc 1 "$LL" gcode check --profile virtual "$D/twice.gcode"
+contains "$OUT" "$D/twice.gcode:6: M104 S200 S180: S given more than once"
+expect_rc 1 "$LL" gcode check --profile klipper-generic "$D/twice.gcode"
+contains "$OUT" "$D/twice.gcode:7: SET_HEATER_TEMPERATURE HEATER=extruder TARGET=200 TARGET=100: "
+pass "lines that cannot be sent, in the printer's own dialect"
+
 expect_rc 2 "$LL" gcode check "$D/good.gcode"
 contains "$ERR" "which printer?"
 expect_rc 1 "$LL" gcode check --profile virtual "$D/none.gcode"

@@ -4,7 +4,11 @@
 # pauses (parking the head) and asks; cancelling leaves the printer safe.
 . "$LL_HARNESS/lib.sh"
 
-file="$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode"
+# Cura left its end code's {machine_depth} unfilled; the check before
+# printing refuses that line, so the print gets the value Cura would have
+# written for this bed.
+file="$TEST_TMP/sphere.gcode"
+sed 's/{machine_depth}/220/' "$LL_TEST_DATA/sphere_ender3_cura_0.20mm.gcode" >"$file"
 wait_for() {
 	poll in_file_re "$1" "$2" || fail "timed out waiting for '$1' in $2: $(cat "$2")"
 }
