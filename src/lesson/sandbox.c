@@ -64,6 +64,7 @@ sandbox_new(size_t cap, long budget, const char *kill_message, void *owner)
 
 	sb->cap = cap;
 	sb->budget = budget;
+	sb->hook_count = SANDBOX_HOOK_PERIOD;
 	sb->left = budget;
 	sb->kill_message = kill_message != NULL ? kill_message :
 	    "instruction budget exhausted (endless loop?)";
@@ -107,6 +108,7 @@ static void sandbox_hook(lua_State *L, lua_Debug *ar);
 static void
 sandbox_unwind(struct sandbox *sb, lua_State *L)
 {
+	sb->hook_count = 1;
 	lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, 1);
 	luaL_error(L, "%s", sb->kill_message);
 }
@@ -119,8 +121,8 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 
 	(void)ar;
 	if (!sb->killed) {
-		sb->left -= SANDBOX_HOOK_PERIOD;
-		sb->stuck = yieldable ? 0 : sb->stuck + SANDBOX_HOOK_PERIOD;
+		sb->left -= sb->hook_count;
+		sb->stuck = yieldable ? 0 : sb->stuck + sb->hook_count;
 		if (sb->left > 0 && sb->stuck <= SANDBOX_STUCK_MAX) {
 			if (yieldable && sb->slice_ms > 0 &&
 			    clock_ms() >= sb->slice_end) {
@@ -141,8 +143,22 @@ sandbox_charge(struct sandbox *sb, lua_State *L, long steps)
 	if (sb->killed)
 		return;
 	sb->left -= steps;
-	if (sb->left > 0)
+	if (sb->left > 0) {
+		/*
+		 * Work in C spends no instructions, so a lesson calling a
+		 * slow pattern in a loop would meet the hook only every
+		 * SANDBOX_HOOK_PERIOD instructions: several calls, tens of
+		 * milliseconds with the loop (and the emergency stop) unserved.
+		 * A call that ends past its slice has the hook called at the
+		 * next instruction, where the lesson pauses for the loop.
+		 */
+		if (sb->slice_ms > 0 && sb->hook_count != 1 &&
+		    lua_isyieldable(L) && clock_ms() >= sb->slice_end) {
+			sb->hook_count = 1;
+			lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, 1);
+		}
 		return;
+	}
 	sb->killed = true;
 	sandbox_note_where(sb, L);
 	sandbox_unwind(sb, L);
@@ -162,8 +178,8 @@ sandbox_go_on(struct sandbox *sb, lua_State *co)
 	sb->paused = false;
 	if (sb->slice_ms > 0)
 		sb->slice_end = clock_ms() + (uint64_t)sb->slice_ms;
-	lua_sethook(co, sandbox_hook, LUA_MASKCOUNT,
-	    sb->killed ? 1 : SANDBOX_HOOK_PERIOD);
+	sb->hook_count = sb->killed ? 1 : SANDBOX_HOOK_PERIOD;
+	lua_sethook(co, sandbox_hook, LUA_MASKCOUNT, sb->hook_count);
 }
 
 int

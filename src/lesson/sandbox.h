@@ -55,6 +55,7 @@ struct sandbox {
 	bool killed;		/* the budget ran out: unwind, then stop */
 	int slice_ms;		/* 0: never pause for the loop */
 	uint64_t slice_end;
+	int hook_count;		/* instructions between two calls of the hook */
 	bool paused;		/* the last yield was a pause for the loop */
 	const char *kill_message;
 	/* Where the budget ran out (the hook sees the exact line). */

@@ -412,6 +412,70 @@ test_busy_lesson_yields(void)
 	free(path);
 }
 
+/* The loop's turns during a lesson of slow pattern calls: the most calls
+ * made between two turns. */
+struct turns {
+	struct fe *fe;
+	long last, most;
+};
+
+static uint64_t
+count_calls_between_turns(uint64_t now, void *data)
+{
+	struct turns *t = data;
+	long said = atol(t->fe->last_block);
+
+	if (said - t->last > t->most)
+		t->most = said - t->last;
+	t->last = said;
+	return now + 1;
+}
+
+/*
+ * Work in C (a pattern match) spends no instructions, so the slice's end
+ * was noticed only every SANDBOX_HOOK_PERIOD instructions: here about a
+ * sixty calls of some milliseconds each, with the loop unserved. Each call
+ * that ends past the slice now pauses the lesson at the next instruction:
+ * a slice of 10 ms holds a few calls (about four on a 2-core VM; the count
+ * is read every ten calls), fewer on a loaded machine.
+ */
+static void
+test_slow_patterns_yield(void)
+{
+	struct fe fe = { 0 };
+	struct turns turns = { .fe = &fe };
+	char *cause = NULL, *path;
+	struct lesson_run *run;
+	struct loop_timer *t;
+
+	path = write_lesson("patterns",
+	    "return lesson { id = 'patterns', title = 'P',\n"
+	    "  step('x', function()\n"
+	    "    local s, p = ('a'):rep(64), ('.-'):rep(12) .. 'b'\n"
+	    "    for i = 1, 300 do\n"
+	    "      pcall(string.find, s, p)\n"
+	    "      if i % 10 == 0 then say(tostring(i)) end\n"
+	    "    end\n"
+	    "  end),\n"
+	    "}\n");
+	fe.loop = loop_new();
+	run = start(&fe, path, NULL, 0, 0, 400000000L, &cause);
+	CHECK(run != NULL);
+	if (run != NULL) {
+		t = loop_timer_add(fe.loop, clock_ms(),
+		    count_calls_between_turns, &turns);
+		run_to_end(&fe);
+		loop_timer_remove(t);
+		CHECK_INT(fe.status, LESSON_COMPLETED);
+		CHECK_STR(fe.last_block, "300");
+		if (turns.most > 40)
+			CHECK_INT(turns.most, 40);
+		lesson_run_free(run);
+	}
+	loop_free(fe.loop);
+	free(path);
+}
+
 static void
 test_load_errors(void)
 {
@@ -499,6 +563,7 @@ main(void)
 	RUN(test_cancel_while_sleeping);
 	RUN(test_limits_and_no_printer);
 	RUN(test_busy_lesson_yields);
+	RUN(test_slow_patterns_yield);
 	RUN(test_load_errors);
 	RUN(test_resume_checks);
 	rec_close(store);
