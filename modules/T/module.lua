@@ -7,7 +7,7 @@
 return {
   id = "T",
   version = "1.0",
-  languages = { "en", "sl" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Train the trainer",
   summary = "Explain what a micro-credential must state and how competence is assessed fairly, set up a training station, deliver the safety induction and fault drills, assess consistently, and keep assessment honest.",
   eqf_level = 5,
