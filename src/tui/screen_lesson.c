@@ -236,11 +236,43 @@ op_pause(struct lesson_run *run, const char *text, void *data)
 	tui_dirty(t);
 }
 
+/* The trainers to choose from, read on the records' worker. */
+struct signoff_trainers {
+	struct rec_trainer *list;
+	size_t n;
+};
+
+static void
+signoff_trainers_read(struct rec_store *s, void *data, char **cause)
+{
+	struct signoff_trainers *st = data;
+
+	rec_trainer_list(s, &st->list, &st->n, cause);
+}
+
+static void
+signoff_trainers_done(struct tui *t, void *data, const char *cause)
+{
+	struct signoff_trainers *st = data;
+
+	/* Still asked for: the same sign-off, at its first stage. */
+	if (t->pending == PENDING_SIGNOFF && t->signoff_stage == 0) {
+		rec_trainer_free_array(t->trainers, t->ntrainers);
+		t->trainers = st->list;
+		t->ntrainers = st->n;
+		t->signoff_trainer = 0;
+		if (cause != NULL)
+			snprintf(t->signoff_error, sizeof t->signoff_error,
+			    "%s", cause);
+	} else
+		rec_trainer_free_array(st->list, st->n);
+	free(st);
+}
+
 static void
 op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 {
 	struct tui *t = data;
-	char *cause = NULL;
 
 	(void)run;
 	pending_clear(t);
@@ -258,13 +290,9 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 		rec_trainer_free_array(t->trainers, t->ntrainers);
 		t->trainers = NULL;
 		t->ntrainers = 0;
-		if (rec_trainer_list(t->cfg->store, &t->trainers, &t->ntrainers,
-		    &cause) != 0) {
-			snprintf(t->signoff_error, sizeof t->signoff_error, "%s",
-			    cause);
-			free(cause);
-		}
 		t->signoff_trainer = 0;
+		tui_records_job(t, signoff_trainers_read, signoff_trainers_done,
+		    xcalloc(1, sizeof(struct signoff_trainers)));
 	}
 	tui_dirty(t);
 }
