@@ -312,6 +312,20 @@ cmd_m9000(struct sim *sim)
 		sim_out_fmt(sim, "//action:%s\n", name + 7);
 		return;
 	}
+	/* The trainee's hand on a switch, and faults with an amount. */
+	if (strncmp(name, "hold-", 5) == 0 || strncmp(name, "release", 7) == 0 ||
+	    strchr(name, ':') != NULL) {
+		char full[56], *cause = NULL;
+
+		snprintf(full, sizeof full, "%s%s", gcode_param(&sim->cmd, 'B') !=
+		    NULL && strchr(name, ':') != NULL ? "bed-" : "", name);
+		if (sim_inject_name(sim, full, &cause) != 0) {
+			sim_out_fmt(sim, "echo:M9000: %s\n", cause);
+			free(cause);
+		} else
+			sim_out_fmt(sim, "echo:M9000: %s\n", full);
+		return;
+	}
 	if (sim_fault_parse(name, &f, &heater) != 0) {
 		sim_out_fmt(sim, "echo:M9000: unknown fault \"%s\"\n", name);
 		return;
@@ -474,14 +488,7 @@ sim_execute(struct sim *sim)
 			cmd_m118(sim);
 			return CMD_DONE;
 		case 119:
-			sim_out_str(sim, "Reporting endstop status\n");
-			sim_out_fmt(sim, "x_min: %s\ny_min: %s\nz_min: %s\n",
-			    sim->homed[0] && sim->pos[0] == 0 ? "TRIGGERED" : "open",
-			    sim->homed[1] && sim->pos[1] == 0 ? "TRIGGERED" : "open",
-			    sim->homed[2] && sim->pos[2] == 0 ? "TRIGGERED" : "open");
-			sim_out_fmt(sim, "filament: %s\n",
-			    sim->inject_pending || sim->m600_from_runout ?
-			    "TRIGGERED" : "open");
+			sim_report_endstops(sim);
 			return CMD_DONE;
 		case 155:
 			sim->autoreport_s = (unsigned)gcode_value(c, 'S',
@@ -576,7 +583,17 @@ sim_execute(struct sim *sim)
 			return sim_cmd_autotune(sim);
 		case 600:
 			return cmd_filament_change(sim);
+		case 850:
+			if (sim->opt.firmware != SIM_FW_PRUSA)
+				break;	/* Marlin 2 has no sheets */
+			sim_cmd_prusa_m850(sim);
+			return CMD_DONE;
 		case 851:
+			/* Prusa-Firmware builds M851 only with
+			 * ENABLE_AUTO_BED_LEVELING, off for the MK3S
+			 * (Configuration.h): Live-Z is per sheet (M850). */
+			if (sim->opt.firmware == SIM_FW_PRUSA)
+				break;
 			if (c->nparams == 0)
 				sim_out_fmt(sim, "echo:; Z-Probe Offset:\n"
 				    "echo:  M851 X%.2f Y%.2f Z%.2f ; (mm)\n",

@@ -22,12 +22,38 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_MAXTEMP] = "maxtemp",
 	[SIM_FAULT_MINTEMP] = "mintemp",
 	[SIM_FAULT_RUNOUT] = "runout",
+	[SIM_FAULT_TEMP_SWING] = "temp-swing",
+	[SIM_FAULT_DRAFT] = "draft",
 };
+
+/* How far and how fast a temperature swings unless an amount is given:
+ * 3 °C stays inside Marlin's TEMP_HYSTERESIS, so M109 still ends and no
+ * protection fires, but fails a ±2 °C stability check. The hotend's period
+ * is near the relay period M303 measures on it (autotune.c, 28 s). */
+#define SWING_DEFAULT_C 3.0
+#define SWING_MAX_C 20.0
+#define SWING_HOTEND_MS 20000.0
+#define SWING_BED_MS 60000.0
 
 static const char *const all_fault_names[] = {
 	"noise", "drop-ok", "disconnect", "thermal-runaway",
 	"bed-thermal-runaway", "heater-failure", "bed-heater-failure",
-	"maxtemp", "bed-maxtemp", "mintemp", "bed-mintemp", "runout", NULL,
+	"maxtemp", "bed-maxtemp", "mintemp", "bed-mintemp", "runout",
+	"temp-swing", "bed-temp-swing", "draft", "bed-draft",
+	"hold-x_min", "hold-y_min", "hold-z_min", "release", NULL,
+};
+
+/* The switches each personality's M119 reports, in its order: Marlin's
+ * endstops.cpp report_states() for a printer with X, Y and Z min switches
+ * (the probe on the Z min pin, Z_MIN_PROBE_USES_Z_MIN_ENDSTOP_PIN) and
+ * one runout sensor; Prusa-Firmware's M119 (Marlin_main.cpp) on the Einsy
+ * board, whose pins_Einsy_1_0.h defines X/Y/Z min and max (X and Y max
+ * are the TMC2130 stall outputs, Z min the PINDA probe). */
+static const char *const marlin_switches[] = {
+	"x_min", "y_min", "z_min", "filament", NULL,
+};
+static const char *const prusa_switches[] = {
+	"x_min", "x_max", "y_min", "y_max", "z_min", "z_max", NULL,
 };
 
 const char *
@@ -55,7 +81,8 @@ sim_fault_parse(const char *name, enum sim_fault *f, int *heater)
 			continue;
 		if (*heater == -1 && i != SIM_FAULT_THERMAL_RUNAWAY &&
 		    i != SIM_FAULT_HEATER_FAILURE && i != SIM_FAULT_MAXTEMP &&
-		    i != SIM_FAULT_MINTEMP)
+		    i != SIM_FAULT_MINTEMP && i != SIM_FAULT_TEMP_SWING &&
+		    i != SIM_FAULT_DRAFT)
 			return -1;
 		*f = (enum sim_fault)i;
 		return 0;
@@ -132,6 +159,11 @@ sim_inject(struct sim *sim, enum sim_fault f, int heater)
 	case SIM_FAULT_RUNOUT:
 		runout(sim);
 		break;
+	case SIM_FAULT_TEMP_SWING:
+	case SIM_FAULT_DRAFT:
+		sim_set_deviation(sim, heater, SWING_DEFAULT_C,
+		    f == SIM_FAULT_DRAFT);
+		break;
 	case SIM_FAULT_COUNT:
 		break;
 	}
@@ -147,17 +179,126 @@ sim_inject(struct sim *sim, enum sim_fault f, int heater)
 	sim_port_kick(sim);
 }
 
+void
+sim_set_deviation(struct sim *sim, int heater, double amplitude, bool draft)
+{
+	struct heater *h = heater < 0 ? &sim->bed : &sim->hotend;
+
+	if (amplitude < 0)
+		amplitude = 0;
+	if (amplitude > SWING_MAX_C)
+		amplitude = SWING_MAX_C;
+	h->swing_amp = amplitude;
+	h->swing_draft = draft;
+	h->swing_period_ms = heater < 0 ? SWING_BED_MS : SWING_HOTEND_MS;
+	h->swing_t = 0;
+	sim_port_kick(sim);
+}
+
+const char *const *
+sim_switch_names(const struct sim *sim)
+{
+	return sim->opt.firmware == SIM_FW_PRUSA ? prusa_switches :
+	    marlin_switches;
+}
+
+int
+sim_switch_hold(struct sim *sim, const char *name, bool held, char **cause)
+{
+	const char *const *names = sim_switch_names(sim);
+
+	for (unsigned i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], name) != 0)
+			continue;
+		if (held)
+			sim->held_switches |= 1u << i;
+		else
+			sim->held_switches &= ~(1u << i);
+		return 0;
+	}
+	set_cause(cause, "this printer's M119 reports no switch '%s'", name);
+	return -1;
+}
+
+/* Marlin's print_es_state(): "x_min: open", "z_min: TRIGGERED". A min
+ * switch also reads TRIGGERED while a homed axis sits at 0 on it. */
+void
+sim_report_endstops(struct sim *sim)
+{
+	const char *const *names = sim_switch_names(sim);
+
+	sim_out_str(sim, "Reporting endstop status\n");
+	for (unsigned i = 0; names[i] != NULL; i++) {
+		bool hit = (sim->held_switches & (1u << i)) != 0;
+		const char *n = names[i];
+
+		if (n[1] == '_' && strcmp(n + 1, "_min") == 0) {
+			int axis = n[0] - 'x';
+			hit = hit || (sim->homed[axis] && sim->pos[axis] == 0);
+		} else if (strcmp(n, "filament") == 0)
+			hit = hit || sim->inject_pending ||
+			    sim->m600_from_runout;
+		sim_out_fmt(sim, "%s: %s\n", n, hit ? "TRIGGERED" : "open");
+	}
+}
+
+/* "hold-x_min", "release-x_min", "release": the trainee's hand. 1 when the
+ * name was one of those (0: not a switch name; -1 with cause: unknown). */
+static int
+switch_by_name(struct sim *sim, const char *name, char **cause)
+{
+	if (strcmp(name, "release") == 0) {
+		sim->held_switches = 0;
+		return 1;
+	}
+	if (strncmp(name, "hold-", 5) == 0)
+		return sim_switch_hold(sim, name + 5, true, cause) == 0 ? 1 : -1;
+	if (strncmp(name, "release-", 8) == 0)
+		return sim_switch_hold(sim, name + 8, false, cause) == 0 ? 1 :
+		    -1;
+	return 0;
+}
+
 int
 sim_inject_name(struct sim *sim, const char *name, char **cause)
 {
+	char base[48], *colon, *end;
+	double amount = -1;
 	enum sim_fault f;
-	int heater;
+	int heater, sw;
 
-	if (sim_fault_parse(name, &f, &heater) != 0) {
+	if ((sw = switch_by_name(sim, name, cause)) != 0)
+		return sw > 0 ? 0 : -1;
+	if (strlen(name) >= sizeof base) {
+		set_cause(cause, "unknown fault '%s'", name);
+		return -1;
+	}
+	strcpy(base, name);
+	if ((colon = strchr(base, ':')) != NULL) {
+		*colon = '\0';
+		amount = strtod(colon + 1, &end);
+		if (colon[1] == '\0' || *end != '\0' || !(amount > 0 &&
+		    amount <= SWING_MAX_C)) {
+			set_cause(cause, "'%s': the amount after ':' must be "
+			    "a number of °C from 0 to %g", name, SWING_MAX_C);
+			return -1;
+		}
+	}
+	if (sim_fault_parse(base, &f, &heater) != 0) {
 		set_cause(cause, "unknown fault '%s' (known: noise, drop-ok, "
 		    "disconnect, [bed-]thermal-runaway, [bed-]heater-failure, "
-		    "[bed-]maxtemp, [bed-]mintemp, runout)", name);
+		    "[bed-]maxtemp, [bed-]mintemp, runout, [bed-]temp-swing[:C], "
+		    "[bed-]draft[:C], hold-SWITCH, release[-SWITCH])", name);
 		return -1;
+	}
+	if (amount >= 0) {
+		if (f != SIM_FAULT_TEMP_SWING && f != SIM_FAULT_DRAFT) {
+			set_cause(cause, "'%s': only temp-swing and draft take "
+			    "an amount", name);
+			return -1;
+		}
+		sim_set_deviation(sim, heater, amount, f == SIM_FAULT_DRAFT);
+		return 0;
 	}
 	sim_inject(sim, f, heater);
 	return 0;

@@ -182,36 +182,42 @@ void
 sim_fw_temps(struct sim *sim, const char *prefix, const char *suffix)
 {
 	const struct heater *t = &sim->hotend, *b = &sim->bed;
+	double tt, bt;
+
+	if (sim->opt.speed == 0)
+		sim_heater_swing_advance(sim, 1000.0);
+	tt = sim_heater_reading(t);
+	bt = sim_heater_reading(b);
 
 	switch (sim->opt.firmware) {
 	case SIM_FW_MARLIN2:
 		/* M303 drives the heater without a target: it reads 0. */
 		sim_out_fmt(sim, "%s T:%.2f /%.2f B:%.2f /%.2f @:%d B@:%d%s\n",
-		    prefix, sim_nz(t->temp), sim->tune.active &&
-		    sim->tune.h == t ? 0.0 : t->target, sim_nz(b->temp),
+		    prefix, sim_nz(tt), sim->tune.active &&
+		    sim->tune.h == t ? 0.0 : t->target, sim_nz(bt),
 		    sim->tune.active && sim->tune.h == b ? 0.0 : b->target,
 		    power(t), power(b), suffix);
 		break;
 	case SIM_FW_PRUSA:
 		sim_out_fmt(sim, "%s T:%.1f /%.1f B:%.1f /%.1f T0:%.1f /%.1f "
-		    "@:%d B@:%d P:%.1f A:%.1f%s\n", prefix, t->temp, t->target,
-		    b->temp, b->target, t->temp, t->target, power(t), power(b),
-		    b->temp, t->ambient, suffix);
+		    "@:%d B@:%d P:%.1f A:%.1f%s\n", prefix, tt, t->target,
+		    bt, b->target, tt, t->target, power(t), power(b),
+		    bt, t->ambient, suffix);
 		break;
 	case SIM_FW_KLIPPER:	/* sorted gcode ids: B, then T0 */
 		sim_out_fmt(sim, "%s%sB:%.1f /%.1f T0:%.1f /%.1f\n", prefix,
-		    *prefix != '\0' ? " " : "", b->temp, b->target, t->temp,
+		    *prefix != '\0' ? " " : "", bt, b->target, tt,
 		    t->target);
 		break;
 	case SIM_FW_RRF:
 		sim_out_fmt(sim, "%s%sT:%.1f /%.1f B:%.1f /%.1f%s\n", prefix,
-		    *prefix != '\0' ? " " : "", t->temp, t->target, b->temp,
+		    *prefix != '\0' ? " " : "", tt, t->target, bt,
 		    b->target, suffix);
 		break;
 	case SIM_FW_REPETIER:
 		sim_out_fmt(sim, "%s%sT:%.2f /%.0f B:%.2f /%.0f B@:%d @:%d%s\n",
-		    prefix, *prefix != '\0' ? " " : "", t->temp, t->target,
-		    b->temp, b->target, power(b), power(t), suffix);
+		    prefix, *prefix != '\0' ? " " : "", tt, t->target,
+		    bt, b->target, power(b), power(t), suffix);
 		break;
 	}
 }

@@ -128,6 +128,7 @@ physics(struct sim *sim, double dt)
 	if (dt <= 0)
 		return;
 	sim->t += dt;
+	sim_heater_swing_advance(sim, dt);
 	sim_planner_advance(sim, dt);
 	sim_heater_advance(&sim->hotend, dt);
 	sim_heater_advance(&sim->bed, dt);
@@ -244,7 +245,8 @@ sim_next_wakeup(const struct sim *sim)
 			    h->target : h->ambient)) > 0.05;
 			/* Faults are checked, and the panel follows the
 			 * temperature, once a simulated second. */
-			if (h->dead || h->runaway || h->open_sensor || moving)
+			if (h->dead || h->runaway || h->open_sensor || moving ||
+			    (h->swing_amp > 0 && h->target > 0))
 				due = earliest(due, real_at_sim(sim,
 				    sim->t + 1000));
 		}
@@ -281,6 +283,7 @@ state_reset(struct sim *sim)
 	sim->hotend.target = 0;
 	sim->bed.target = 0;
 	sim->hotend.dead = sim->hotend.runaway = sim->hotend.open_sensor = false;
+	sim->hotend.swing_amp = sim->bed.swing_amp = 0;
 	sim->bed.dead = sim->bed.runaway = sim->bed.open_sensor = false;
 	if (sim->hotend.temp < 0 || sim->hotend.temp > sim->hotend.maxtemp)
 		sim->hotend.temp = sim->hotend.ambient;
@@ -355,6 +358,7 @@ sim_new(struct loop *loop, const struct sim_options *o, char **cause)
 	sim_heater_init(&sim->hotend, "0", 300, 80, 275, 15, 4, 40, 2, 20);
 	sim_heater_init(&sim->bed, "bed", 130, 250, 150, 10, 2, 20, 2, 60);
 	sim_settings_default(&sim->eeprom);
+	sim_sheets_default(sim);
 	sim->axis_max[0] = BED_SIZE;
 	sim->axis_max[1] = BED_SIZE;
 	sim->axis_max[2] = Z_MAX;
@@ -589,9 +593,9 @@ sim_status(const struct sim *sim, struct sim_status *st)
 		st->state = SIM_BUSY;
 	else
 		st->state = SIM_IDLE;
-	st->hotend = sim->hotend.temp;
+	st->hotend = sim_heater_reading(&sim->hotend);
 	st->hotend_target = sim->hotend.target;
-	st->bed = sim->bed.temp;
+	st->bed = sim_heater_reading(&sim->bed);
 	st->bed_target = sim->bed.target;
 	st->hotend_power = (int)lround(sim->hotend.power * 127);
 	st->bed_power = (int)lround(sim->bed.power * 127);

@@ -31,6 +31,8 @@ enum sim_fault {
 	SIM_FAULT_MAXTEMP,		/* shorted thermistor */
 	SIM_FAULT_MINTEMP,		/* open thermistor */
 	SIM_FAULT_RUNOUT,		/* the filament sensor reports runout */
+	SIM_FAULT_TEMP_SWING,		/* the reading swings around the target */
+	SIM_FAULT_DRAFT,		/* the reading sags below the target */
 	SIM_FAULT_COUNT
 };
 
@@ -111,7 +113,29 @@ void sim_output_consume(struct sim *sim, size_t n);
 /* Run-time faults: the trainer's menu and "M9000 F<name>". heater: 0 for
  * the hotend, -1 for the bed (thermal faults only). */
 void sim_inject(struct sim *sim, enum sim_fault f, int heater);
+/* Also takes an amount where a fault has one: "temp-swing:5" swings by
+ * 5 °C. The trainee's hand on a switch: "hold-x_min", "release-x_min",
+ * "release" (every switch). */
 int sim_inject_name(struct sim *sim, const char *name, char **cause);
+/*
+ * A temperature that will not hold still, for the fail side of stability
+ * checks: while the heater holds its target the reading swings by
+ * ±amplitude °C around it (a badly tuned PID, a loose thermistor), or with
+ * draft sags by up to amplitude below it (a fan or an open door blowing on
+ * the heater). heater: 0 hotend, -1 bed; amplitude 0 ends it.
+ */
+void sim_set_deviation(struct sim *sim, int heater, double amplitude,
+    bool draft);
+/*
+ * The trainee's hand on a switch M119 reports ("x_min", "z_min", ... as
+ * the personality prints them): held, it reads TRIGGERED until released.
+ * Only what M119 reports changes (homing does not stop at a held switch).
+ * -1 with cause for a switch this firmware does not report.
+ */
+int sim_switch_hold(struct sim *sim, const char *name, bool held,
+    char **cause);
+/* The switches this printer's M119 reports, NULL-terminated. */
+const char *const *sim_switch_names(const struct sim *sim);
 /* The reset button: reboots, clears faults and a halted state; after a
  * disconnect it also plugs the port back in. */
 void sim_reset(struct sim *sim, uint64_t now);

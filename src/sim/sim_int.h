@@ -43,6 +43,21 @@ struct heater {
 	bool open_sensor;	/* mintemp */
 	double watch_since, watch_temp;
 	double below_since;	/* < 0: not below target - hysteresis */
+	/* temp-swing and draft: what the sensor reads while the heater
+	 * holds its target (sim_heater_reading). */
+	double swing_amp;	/* °C; 0: the reading is the model's */
+	double swing_period_ms;
+	bool swing_draft;	/* one-sided, below the target */
+	double swing_t;		/* phase, simulated ms */
+};
+
+/* Prusa-Firmware's steel sheets (eeprom.h Sheets): the Live-Z of each,
+ * in Z microsteps, kept in EEPROM apart from the M500 settings. */
+#define SIM_SHEETS 8
+struct sim_sheet {
+	char name[8];		/* 7 characters, not always terminated there */
+	int16_t z_raw;		/* -1 (0xffff): never calibrated */
+	uint8_t bed_temp, pinda_temp;
 };
 
 /* How a firmware reads and answers (firmware.c has the table). */
@@ -154,6 +169,11 @@ struct sim {
 	double mesh[3][3];
 	bool soft_endstops;
 	double axis_max[3];
+	unsigned held_switches;	/* bit per sim_switch_names() entry */
+
+	/* Prusa's steel sheets (EEPROM: they survive a reset). */
+	struct sim_sheet sheets[SIM_SHEETS];
+	uint8_t active_sheet;
 
 	/* Settings (EEPROM). */
 	struct sim_settings {
@@ -245,6 +265,8 @@ void sim_heater_init(struct heater *h, const char *id, double gain, double tau_s
 void sim_heater_advance(struct heater *h, double dt);
 void sim_heater_set_target(struct sim *sim, struct heater *h, double target);
 void sim_heater_protect(struct sim *sim, struct heater *h);
+double sim_heater_reading(const struct heater *h);
+void sim_heater_swing_advance(struct sim *sim, double dt);
 
 /* motion.c */
 void sim_planner_advance(struct sim *sim, double dt);
@@ -264,6 +286,11 @@ enum sim_result sim_cmd_autotune(struct sim *sim);
 void sim_settings_default(struct sim_settings *s);
 unsigned sim_settings_crc(const struct sim_settings *s);
 void sim_report_settings(struct sim *sim);
+void sim_sheets_default(struct sim *sim);
+void sim_cmd_prusa_m850(struct sim *sim);
+
+/* faults.c: switches */
+void sim_report_endstops(struct sim *sim);
 
 /* exec.c */
 bool sim_dry_run(const struct sim *sim);

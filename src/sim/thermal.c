@@ -152,3 +152,33 @@ sim_heater_protect(struct sim *sim, struct heater *h)
 			temp_error(sim, h, "Thermal Runaway");
 	}
 }
+
+/*
+ * What the sensor reads. Under temp-swing or draft the reading moves
+ * around the target only while the heater holds it (not while heating or
+ * cooling), so a heat-up looks normal and the stability check after it
+ * is what fails, as on a printer whose PID is badly tuned.
+ */
+double
+sim_heater_reading(const struct heater *h)
+{
+	double phase;
+
+	if (h->swing_amp <= 0 || h->target <= 0 || h->dead || h->runaway ||
+	    h->open_sensor || fabs(h->temp - h->target) > 0.5)
+		return h->temp;
+	phase = 2 * M_PI * h->swing_t / h->swing_period_ms;
+	if (h->swing_draft)
+		return h->temp - h->swing_amp * (1 - cos(phase)) / 2;
+	return h->temp + h->swing_amp * sin(phase);
+}
+
+/* At speed 0 the clock stands still: each report then counts as a second
+ * later, as the lesson clock counts each of its one-second sleeps (which
+ * ask for a report) as slept. */
+void
+sim_heater_swing_advance(struct sim *sim, double dt)
+{
+	sim->hotend.swing_t += dt;
+	sim->bed.swing_t += dt;
+}
