@@ -456,8 +456,8 @@ lesson_known(const struct gcode_canon *c, enum gcode_dialect d)
 	static const int m_codes[] = { 17, 18, 31, 73, 75, 76, 77, 82, 83,
 		84, 92, 104, 105, 106, 107, 109, 110, 112, 114, 115, 117, 118,
 		119, 140, 143, 155, 190, 201, 203, 204, 205, 211, 220, 300, 301,
-		302, 303, 304, 400, 410, 420, 500, 501, 502, 503, 851, 862, 876,
-		-1 };
+		302, 303, 304, 400, 410, 420, 500, 501, 502, 503, 850, 851, 862,
+		876, -1 };
 	const int *list;
 
 	if (c->letter == 'T')
@@ -639,6 +639,17 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 			return guard_refuse(reason, "M851 moves where the probe "
 			    "puts Z 0, so a wrong value drives the nozzle into "
 			    "the bed: it needs a trainer's confirmation");
+		return 0;
+	case 850:
+		/* Prusa-Firmware's steel sheets: Z is the Live-Z (a wrong one
+		 * drives the nozzle into the bed, as M851 does), and every
+		 * other field is written to EEPROM at once. S alone reads. */
+		if ((gcode_canon_has(&c, 'Z') || gcode_canon_has(&c, 'L') ||
+		    gcode_canon_has(&c, 'B') || gcode_canon_has(&c, 'P') ||
+		    gcode_canon_has(&c, 'A')) && source != HOST_SRC_TRAINER)
+			return guard_refuse(reason, "M850 writes a steel sheet's "
+			    "Live-Z and data to the printer's memory: it needs a "
+			    "trainer's confirmation");
 		return 0;
 	case 301:
 	case 304:

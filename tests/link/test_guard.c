@@ -378,6 +378,15 @@ test_settings_and_link(void)
 	CHECK_INT(send_as("M851", HOST_SRC_LESSON), 0);
 	CHECK_INT(send_as("M851 Z-1.2", HOST_SRC_LESSON), -1);
 	CHECK_INT(send_as("M851 Z-1.2", HOST_SRC_TRAINER), 0);
+	/* Prusa's steel sheets: the Live-Z is the Z offset. */
+	ACCEPTED("M850");
+	CHECK_INT(send_as("M850 S1", HOST_SRC_LESSON), 0);
+	REFUSED("M850 Z-0.8", "Live-Z");
+	REFUSED("M850 S2 B60", "Live-Z");
+	REFUSED("M850 S2 A1", "trainer");
+	CHECK_INT(send_as("M850 S0 Z-0.8", HOST_SRC_JOB), -1);
+	CHECK_INT(send_as("M850 S0 Z-0.8", HOST_SRC_LESSON), -1);
+	CHECK_INT(send_as("M850 S0 Z-0.8", HOST_SRC_TRAINER), 0);
 	REFUSED("M301 P20 I1.5 D80", "trainer");
 	REFUSED("M304 P70", "trainer");
 	CHECK_INT(send_as("M301 P20 I1.5 D80", HOST_SRC_TRAINER), 0);
