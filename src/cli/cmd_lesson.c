@@ -56,7 +56,9 @@ lesson_press_reset(void *data, char **cause)
 	return 0;
 }
 
-/* The trainer screen's fault list, for an answer file's "fault NAME". */
+/* The virtual printer's faults and switches by name: the trainer
+ * screen's fault list, for an answer file's "fault NAME", "hold x_min"
+ * and "virtual.fault = temp-swing". */
 static int
 lesson_play_fault(void *data, const char *name, char **cause)
 {
@@ -310,6 +312,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 		if (hs.link == HOST_LINK_READY || clock_ms() >= deadline)
 			break;
 		loop_run_once(loop, 50);
+	}
+
+	if (headless_set_virtual(hl, cli_link_sim(link) != NULL ?
+	    lesson_play_fault : NULL, &cause) != 0) {
+		cli_error("lesson", "%s", cause);
+		goto out;
 	}
 
 	outcomes = lesson_module_outcome_ids(mod);

@@ -47,6 +47,9 @@ struct headless {
 	void (*stop)(void *);
 	int (*reset)(void *, char **);
 	int (*play_fault)(void *, const char *, char **);
+	/* The virtual printer's switches and faults by name (NULL: not on
+	 * the virtual printer). */
+	int (*virtual_cmd)(void *, const char *, char **);
 	void *printer;
 	int stop_after;
 	struct loop_timer *stop_timer;
@@ -557,6 +560,41 @@ hl_confirm(struct lesson_run *run, const char *id, const char *text,
 		return;
 	}
 	fprintf(hl->out, "> %s\n", ans->value);
+	if (strncmp(ans->value, "hold ", 5) == 0 ||
+	    strcmp(ans->value, "release") == 0) {
+		char name[64], *cause = NULL;
+		bool hold = ans->value[0] == 'h';
+		const char *sw = hold ? ans->value + 5 : "";
+
+		/* The trainee holds a switch of the virtual printer (or lets
+		 * go of every switch), then answers yes. */
+		while (*sw == ' ')
+			sw++;
+		if (hl->virtual_cmd == NULL) {
+			hl_bad(hl, run, ans, "'%s': only the virtual printer's "
+			    "switches can be pressed from an answer file",
+			    ans->value);
+			return;
+		}
+		if (hold && *sw == '\0') {
+			hl_bad(hl, run, ans, "'hold' needs a switch (such as "
+			    "'hold x_min')");
+			return;
+		}
+		snprintf(name, sizeof name, hold ? "hold-%s" : "release", sw);
+		if (hl->virtual_cmd(hl->printer, name, &cause) != 0) {
+			hl_bad(hl, run, ans, "%s", cause);
+			free(cause);
+			return;
+		}
+		if (hold)
+			fprintf(hl->out, "  [trainee] presses and holds the "
+			    "%s switch\n", sw);
+		else
+			fputs("  [trainee] lets go of the switch\n", hl->out);
+		lesson_run_confirm(run, true);
+		return;
+	}
 	if (strcmp(ans->value, "reset") == 0) {
 		char *cause = NULL;
 
@@ -617,6 +655,33 @@ headless_set_faults(struct headless *hl,
     int (*play)(void *, const char *, char **))
 {
 	hl->play_fault = play;
+}
+
+int
+headless_set_virtual(struct headless *hl,
+    int (*virtual_cmd)(void *, const char *, char **), char **cause)
+{
+	struct hl_answer *a;
+	char *why = NULL;
+
+	hl->virtual_cmd = virtual_cmd;
+	while ((a = hl_take(hl, "virtual.fault")) != NULL) {
+		if (virtual_cmd == NULL) {
+			set_cause(cause, "%s:%d: virtual.fault: only the "
+			    "virtual printer (--port virtual) plays faults",
+			    hl->path, a->line);
+			return -1;
+		}
+		if (virtual_cmd(hl->printer, a->value, &why) != 0) {
+			set_cause(cause, "%s:%d: virtual.fault: %s", hl->path,
+			    a->line, why);
+			free(why);
+			return -1;
+		}
+		fprintf(hl->out, "  [trainer] plays '%s' on the virtual "
+		    "printer\n", a->value);
+	}
+	return 0;
 }
 
 /* From the loop, never inside a callback of the runner. */

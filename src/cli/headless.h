@@ -37,6 +37,17 @@ void headless_set_printer(struct headless *hl, void (*stop)(void *),
 void headless_set_faults(struct headless *hl,
     int (*play)(void *, const char *, char **));
 
+/*
+ * The virtual printer's switches and faults by name (sim_inject_name; NULL
+ * on a real printer): a confirmation answered "hold x_min" presses and
+ * holds that switch, "release" lets go (then both answer yes). Plays each
+ * "virtual.fault = NAME" line of the file at once (the trainer's fault
+ * menu before the lesson starts); -1 with cause ("FILE:LINE: ...") when
+ * one cannot be played.
+ */
+int headless_set_virtual(struct headless *hl,
+    int (*virtual_cmd)(void *, const char *, char **), char **cause);
+
 /* After the run: did it finish, how, and did every checked outcome pass. */
 bool headless_finished(const struct headless *hl);
 enum lesson_status headless_status(const struct headless *hl);

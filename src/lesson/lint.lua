@@ -678,6 +678,17 @@ printer.settings = function()
            probe_offset = { x = -44, y = -5, z = -1.5 }, z_offset = -1.5,
            leveling = false, fade_height = 10, raw = {} }
 end
+printer.z_offset = function()
+  advance(1)
+  return { z = -1.5, source = "M851", line = "M851 X-44.00 Y-5.00 Z-1.50", raw = {} }
+end
+printer.z_offset_gcode = function(z)
+  if type(z) ~= "number" or z ~= z or z < -10 or z > 10 then
+    err("printer.z_offset_gcode expects the offset in mm (a number from -10 to 10)")
+    return "M851 Z0\nM500"
+  end
+  return sformat("M851 Z%.2f\nM500", z)
+end
 printer.endstops = function()
   advance(1)
   return { x_min = homed and pos.x == 0, y_min = homed and pos.y == 0,
@@ -698,12 +709,13 @@ end
 printer.ambient = function() advance(1); return nil, nil end
 printer.wait_stable = function(t)
   if type(t) ~= "table" then err("printer.wait_stable expects { nozzle = ..., hold = ... }"); return {} end
-  check_keys(t, set { "nozzle", "bed", "within", "hold", "timeout" }, "printer.wait_stable")
+  check_keys(t, set { "nozzle", "bed", "within", "hold", "timeout", "raise" }, "printer.wait_stable")
+  if t.raise ~= nil and type(t.raise) ~= "boolean" then err("printer.wait_stable: 'raise' must be true or false") end
   if (t.nozzle == nil) == (t.bed == nil) then err("printer.wait_stable: give nozzle or bed") end
   local target = t.nozzle or t.bed or 0
   local hold = t.hold or 60
   advance(hold)
-  return { held_s = hold, min = target, max = target, samples = hold, took_s = hold,
+  return { stable = true, held_s = hold, min = target, max = target, samples = hold, took_s = hold,
            target = target, readings = {} }
 end
 local confirm_keys = set { "id", "outcome", "gcode", "prompt", "exception" }

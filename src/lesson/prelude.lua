@@ -763,6 +763,54 @@ printer.probe_mesh = function(t)
   return printer.mesh()
 end
 
+-- The Z offset where the firmware keeps it: Marlin's M851 Z (read from
+-- M503, saved with M500), or Prusa-Firmware's Live-Z of the active steel
+-- sheet (M850, Marlin_main.cpp: "Sheet 0 Z-0.7000 R-280 LSmooth1 B60 P35
+-- A1", an uncalibrated sheet's "Sheet 1 NOT INITIALIZED" on a line of its
+-- own before the rest). nil, why when the firmware reports neither.
+local function sheet_from(lines)
+  local sheet, text
+  for _, line in ipairs(lines) do
+    local id = smatch(line, "^Sheet (%d+)")
+    if id then
+      sheet = { id = tonumber(id), initialized = not sfind(line, "NOT INITIALIZED", 1, true) }
+      text = smatch(line, "^(.-)%s*$")
+    end
+    local z, r, label, b, p, a = smatch(line, "Z(%-?[%d.]+) R(%-?%d+) L(.-) B(%d+) P(%d+) A(%d)%s*$")
+    if sheet and z then
+      if not id then text = text .. " " .. smatch(line, "^%s*(.-)%s*$") end
+      sheet.name = smatch(label, "^(.-)%s*$")
+      sheet.z, sheet.microsteps = tonumber(z), tonumber(r)
+      sheet.bed_temp, sheet.pinda_temp, sheet.active = tonumber(b), tonumber(p), a == "1"
+      return sheet, text
+    end
+  end
+  return nil
+end
+
+printer.z_offset = function()
+  if is_prusa() then
+    local lines = send("M850")
+    local sheet, text = sheet_from(lines)
+    if not sheet then return nil, (lines[1] or "no reply to M850"), lines end
+    return { z = sheet.z, source = "M850", line = text, sheet = sheet, raw = lines }
+  end
+  local st = settings_from(send("M503"))
+  if st.z_offset == nil then return nil, "no M851 in the M503 report", st.raw end
+  return { z = st.z_offset, source = "M851", line = st.M851.line, raw = st.raw }
+end
+
+-- The G-code that sets the Z offset and saves it on this firmware (for a
+-- trainer to confirm): "M851 Z-1.60\nM500", or Prusa's "M850 Z-0.800",
+-- which writes the active sheet's Live-Z straight to EEPROM.
+printer.z_offset_gcode = function(z)
+  if type(z) ~= "number" or z ~= z or z < -10 or z > 10 then
+    error("printer.z_offset_gcode: expected the offset in mm (a number from -10 to 10)", 0)
+  end
+  if is_prusa() then return sformat("M850 Z%.3f", z) end
+  return sformat("M851 Z%.2f\nM500", z)
+end
+
 printer.ambient = function()
   send("M105")		-- a fresh report: the sensors as they read now
   local s = H.status()
@@ -781,9 +829,13 @@ printer.wait_stable = function(t)
   if not (within > 0 and within < 50 and hold >= 1 and hold <= 3600 and timeout > 0 and timeout <= 86400) then
     error("printer.wait_stable: within must be 0-50 °C, hold 1-3600 s, timeout up to a day", 0)
   end
+  if t.raise ~= nil and type(t.raise) ~= "boolean" then
+    error("printer.wait_stable: 'raise' must be true or false", 0)
+  end
   local which, target = nozzle and "nozzle" or "bed", nozzle or bed
   local t0 = H.elapsed()
   local since, lo, hi, samples, readings = nil, huge, -huge, 0, {}
+  local best, all_lo, all_hi = 0, huge, -huge
   while true do
     local s = H.status()
     if s.halted then error("printer.wait_stable: the printer stopped: " .. tostring(s.halt_message), 0) end
@@ -791,17 +843,25 @@ printer.wait_stable = function(t)
     local v = s[which] and s[which].temp or 0
     readings[#readings + 1] = { t = now, temp = v }
     if #readings > 600 then raw_remove(readings, 1) end
+    if v < all_lo then all_lo = v end
+    if v > all_hi then all_hi = v end
     if v >= target - within and v <= target + within then
       if not since then since, lo, hi, samples = now, v, v, 0 end
       samples = samples + 1
       if v < lo then lo = v end
       if v > hi then hi = v end
+      if now - since > best then best = now - since end
       if now - since >= hold then
-        return { held_s = now - since, min = lo, max = hi, samples = samples,
+        return { stable = true, held_s = now - since, min = lo, max = hi, samples = samples,
                  took_s = now, target = target, readings = readings }
       end
     else
       since = nil
+    end
+    if now > timeout and t.raise == false then
+      -- The fail side of a stability check: what it saw, never held.
+      return { stable = false, held_s = best, min = all_lo, max = all_hi, samples = #readings,
+               took_s = now, target = target, readings = readings }
     end
     if now > timeout then
       error(sformat("printer.wait_stable: the %s did not hold %g °C within %g °C for %g s in %g s",
