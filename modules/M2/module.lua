@@ -25,9 +25,9 @@ return {
     },
     {
       id = "M2.LO3", kind = "skill", assessed_by = "printer",
-      title = "Jogging",
-      text = "Jogs an axis by a chosen distance in relative mode and confirms the position the printer reports.",
-      pass = "After G91, a 10 mm X move, G90 and M400, M114 reads X 10 mm from home within 0.1 mm.",
+      title = "Endstops and jogging",
+      text = "Tests an endstop by hand with M119, jogs an axis by a chosen distance in relative mode and confirms the position the printer reports.",
+      pass = "M119 reads the tested switch open, TRIGGERED while the trainee holds it and open again; after G91, a 10 mm X move, G90 and M400, M114 reads X 10 mm from home within 0.1 mm.",
     },
     {
       id = "M2.LO4", kind = "responsibility-autonomy", assessed_by = "trainer",
