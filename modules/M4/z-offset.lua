@@ -5,9 +5,15 @@
 -- point), M500/M501/M503 (module/settings.cpp: saved to EEPROM, loaded
 -- back, reported); domain.md §1 M4 (Z-offset audit: M503 before and after,
 -- M500, M501 and re-read; first-layer pads in each corner). Prusa MK3S
--- keeps Live-Z per steel sheet and has no M851 (curriculum-target.md 4.4,
--- "verify read-back path"): not verified here, so the lesson says it
--- cannot read the value back on that firmware. The pads file is
+-- (curriculum-target.md 4.4, "verify read-back path"): Prusa-Firmware has
+-- no M851 (built only with ENABLE_AUTO_BED_LEVELING, off in
+-- Configuration.h) and its M503 (Config_PrintSettings) does not show the
+-- Live-Z; the Live-Z is kept per steel sheet in EEPROM and M850 reads and
+-- writes it (Marlin_main.cpp, "M850 - Sheet parameters": "Sheet 0
+-- Z-0.7000 R-280 LSmooth1 B60 P35 A1"), so on Prusa the read-back is M850
+-- before and after, and M850 Z writes EEPROM at once (no M500/M501).
+-- printer.z_offset() reads whichever the firmware has; any other firmware
+-- falls back to the trainer's sign-off. The pads file is
 -- files/first-layer-pads.gcode (PLA 210/60 °C, 0.2 mm, 0.45 mm lines).
 local STEP = 0.10          -- mm the scenario's paper test asks for
 
@@ -29,15 +35,20 @@ return lesson {
         :      V       nozzle tip: one paper above the bed
    ==================== bed
 ]], caption = _"M851 Z: from the trigger point to the nozzle tip" }
-    local before = printer.settings()
-    if before.z_offset == nil then
-      say(_"This printer's firmware does not report M851 (Prusa-Firmware keeps a Live-Z value per steel sheet). Set it on the printer's menu with the trainer; layerlab cannot read it back here.")
-      check { outcome = "M4.LO4", by = "printer", passed = false,
-              evidence = { reason = "no M851 in M503 on this firmware", raw = before.raw } }
+    local before = printer.z_offset()
+    if before == nil then
+      say(_"This printer's firmware reports no Z offset that layerlab can read back. Set it on the printer's own menu with the trainer, who checks it.")
+      trainer_signoff {
+        outcome = "M4.LO4",
+        prompt = _"Watch the trainee set the Z offset on the printer's own menu and save it. Competent if the value is right and still there after the printer was switched off and on.",
+      }
       return
     end
-    code(before.M851.line)
-    local old = before.z_offset
+    if before.source == "M850" then
+      note(_"On Prusa-Firmware this offset is the Live-Z of the steel sheet in use, kept for each sheet in the printer's memory (M850). Here too a more negative value brings the nozzle closer to the bed.")
+    end
+    code(before.line)
+    local old = before.z
     local want = math.floor((old - STEP) * 100 + 0.5) / 100
     say(_("At Z 0 over the bed's centre the paper slides freely. Lowering the nozzle by 0.10 mm makes it just drag. The current offset is %.2f mm."):format(old))
     local right, value = ask {
@@ -53,22 +64,30 @@ return lesson {
     if math.abs(value - old) <= 1 then
       saved = printer.trainer_send {
         id = "offset.save", outcome = "M4.LO4",
-        gcode = ("M851 Z%.2f\nM500"):format(value),
+        gcode = printer.z_offset_gcode(value),
         prompt = _"The trainee sets the Z offset they worked out and saves it to the printer's memory. Say yes only if the value is right.",
       }
     else
       say(_"That is more than 1 mm away from the current offset: layerlab does not send it.")
     end
-    printer.send "M501"
-    local after = printer.settings()
-    code(after.M851.line)
-    local kept = after.z_offset ~= nil and math.abs(after.z_offset - want) < 0.005
+    -- Marlin: load what M500 saved; Prusa's M850 reads EEPROM itself.
+    if before.source == "M851" then printer.send "M501" end
+    local after = printer.z_offset()
+    code(after and after.line or "?")
+    local kept = after ~= nil and math.abs(after.z - want) < 0.005
     check {
       outcome = "M4.LO4", by = "printer", passed = right and saved and kept,
-      evidence = { before = before.M851.line, after = after.M851.line, entered = value,
-                   expected = want, saved = saved, reread_after_m501 = after.z_offset },
+      evidence = { before = before.line, after = after and after.line, source = before.source,
+                   sheet = before.sheet and before.sheet.name, entered = value, expected = want,
+                   saved = saved, reread = after and after.z },
     }
-    if kept then
+    if before.source == "M850" then
+      if kept then
+        say(_"The sheet's Live-Z, read back from the printer's memory with M850, is the new value: it is saved.")
+      else
+        say(_"The sheet's Live-Z in the printer's memory (M850) is not the new value: it was not saved.")
+      end
+    elseif kept then
       say(_"After M501 (load the saved settings) the printer still reports the new offset: it is saved.")
     else
       say(_"The printer does not report the new offset after M501: it was not saved. Without M500 it would be lost at the next power-on.")
@@ -87,7 +106,8 @@ return lesson {
       },
     }
     warning(_"The nozzle prints at 210 °C and the bed is at 60 °C. Watch the first lines from outside the printer; do not reach in while it moves.")
-    local offset = printer.settings().z_offset
+    local zo = printer.z_offset()
+    local offset = zo and zo.z
     local r = printer.print_file("files/first-layer-pads.gcode", { timeout = 3600 })
     local ratings = {}
     for i = 1, 4 do

@@ -1,0 +1,32 @@
+# Lessons whose printer check reads a firmware's own report, against the
+# virtual printer with Prusa-Firmware's serial behaviour: M4's Z offset is
+# the active steel sheet's Live-Z, read and written with M850 (no M851,
+# no M500).
+. "$LL_HARNESS/lib.sh"
+ANSWERS="$LL_SOURCE_DIR/tests/content/prusa"
+
+printf '246813\n246813\n' | "$LAYERLAB" --db "$TEST_TMP/records.db" trainer add T01 \
+    --name "Test Trainer" --pin-stdin >/dev/null || fail "trainer add"
+run() {
+	"$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run "$@" --port "$SIM_PORT" \
+	    --profile virtual --restart
+}
+
+start_sim --sim-speed 0 --firmware prusa --log "$TEST_TMP/prusa.log"
+expect_rc 0 run M4/z-offset --answers "$ANSWERS/z-offset.pass"
+contains "$OUT" "Sheet 0 Z-0.7000 R-280 LSmooth1 B60 P35 A1"
+contains "$OUT" "Live-Z of the steel sheet in use"
+contains "$OUT" "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A1"
+contains "$OUT" "read back from the printer's memory with M850, is the new value"
+contains "$OUT" "[result] M4.LO4 by printer: passed"
+grep -qxF "M850 Z-0.800" "$TEST_TMP/prusa.log" || fail "the Live-Z was never written"
+grep -q "M851\|M500\|M501" "$TEST_TMP/prusa.log" && fail "Marlin's Z offset commands reached Prusa-Firmware"
+pass "M4 Z offset as the sheet's Live-Z: set with the trainer's yes and read back"
+
+: >"$TEST_TMP/prusa.log"
+expect_rc 1 run M4/z-offset --answers "$ANSWERS/z-offset.fail"
+contains "$ERR" "completed, not passed: M4.LO4"
+contains "$OUT" "is not the new value: it was not saved"
+grep -q "M850 Z" "$TEST_TMP/prusa.log" && fail "a Live-Z was written without the trainer's yes"
+pass "M4 Z offset without the trainer's yes: M850 still reads the old value"
+stop_sim
