@@ -84,13 +84,18 @@ return lesson {
     printer.heat { nozzle = target, wait = true, timeout = 900 }
     local heat_up = elapsed() - t0
     say(_("Target reached after %.0f s. Now the reading must stay within ±2 °C for 60 s."):format(heat_up))
-    local st = printer.wait_stable { nozzle = target, within = 2, hold = 60, timeout = 900 }
+    -- raise = false: a heater that never holds ±2 °C for 60 s within
+    -- 5 minutes is a failed check, not a lesson error.
+    local st = printer.wait_stable { nozzle = target, within = 2, hold = 60, timeout = 300, raise = false }
+    if not st.stable then
+      say(_"The reading did not stay within ±2 °C for 60 s in five minutes: the temperature control is not holding the target. Do not extrude; tell the trainer (module M8 shows how the control is tuned).")
+    end
     local s = printer.status()
     code(("T:%.1f /%.0f @:%s   min %.1f  max %.1f  (%d readings)"):format(s.nozzle.temp, s.nozzle.target,
       tostring(s.nozzle.power), st.min, st.max, st.samples))
     say(_"`@:` is the heater's power. While heating it is at full power; once the temperature is reached the controller (PID) holds it with a smaller, steady power. A power that swings from full to zero again and again means the PID values need tuning (module M8).")
     check {
-      outcome = "M3.LO2", by = "printer", passed = in_window and st.held_s >= 60,
+      outcome = "M3.LO2", by = "printer", passed = in_window and st.stable and st.held_s >= 60,
       evidence = { material = "PLA", chosen_c = chosen, target_c = target, heat_up_s = heat_up,
                    min_c = st.min, max_c = st.max, held_s = st.held_s, power = s.nozzle.power },
     }
