@@ -221,7 +221,9 @@ sim_switch_hold(struct sim *sim, const char *name, bool held, char **cause)
 }
 
 /* Marlin's print_es_state(): "x_min: open", "z_min: TRIGGERED". A min
- * switch also reads TRIGGERED while a homed axis sits at 0 on it. */
+ * switch also reads TRIGGERED while a homed axis sits at 0 on it. The
+ * runout sensor reads TRIGGERED while filament is present and open once it
+ * ran out (READ(FIL_RUNOUT1_PIN) != FIL_RUNOUT1_STATE; Marlin #18592). */
 void
 sim_report_endstops(struct sim *sim)
 {
@@ -236,8 +238,8 @@ sim_report_endstops(struct sim *sim)
 			int axis = n[0] - 'x';
 			hit = hit || (sim->homed[axis] && sim->pos[axis] == 0);
 		} else if (strcmp(n, "filament") == 0)
-			hit = hit || sim->inject_pending ||
-			    sim->m600_from_runout;
+			hit = hit || !(sim->inject_pending ||
+			    sim->m600_from_runout);
 		sim_out_fmt(sim, "%s: %s\n", n, hit ? "TRIGGERED" : "open");
 	}
 }

@@ -577,7 +577,7 @@ test_misc_commands(void)
 	CHECK_STR(st.message, "Hello trainee");
 	send(sim, "M119\n");
 	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
-	    "y_min: open\nz_min: open\nfilament: open\nok\n");
+	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
 	send(sim, "M211\n");
 	CHECK(strstr(take(sim), "echo:  M211 S1 ; ON\n") != NULL);
 	send(sim, "M155 S1\n");

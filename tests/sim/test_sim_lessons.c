@@ -67,11 +67,11 @@ test_marlin_switch_held(void)
 	CHECK_INT(sim_switch_hold(sim, "x_min", true, NULL), 0);
 	send(sim, "M119\n");
 	CHECK_STR(take(sim), "Reporting endstop status\nx_min: TRIGGERED\n"
-	    "y_min: open\nz_min: open\nfilament: open\nok\n");
+	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
 	CHECK_INT(sim_switch_hold(sim, "x_min", false, NULL), 0);
 	send(sim, "M119\n");
 	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
-	    "y_min: open\nz_min: open\nfilament: open\nok\n");
+	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
 	/* Marlin's report has no x_max on this printer. */
 	CHECK_INT(sim_switch_hold(sim, "x_max", true, &cause), -1);
 	CHECK(strstr(cause, "no switch 'x_max'") != NULL);
@@ -81,17 +81,17 @@ test_marlin_switch_held(void)
 	send(sim, "M9000 Fhold-y_min\nM119\n");
 	CHECK_STR(take(sim), "echo:M9000: hold-y_min\nok\n"
 	    "Reporting endstop status\nx_min: open\ny_min: TRIGGERED\n"
-	    "z_min: TRIGGERED\nfilament: open\nok\n");
+	    "z_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
 	send(sim, "M9000 Frelease-y_min\nM9000 Fhold-q_min\nM119\n");
 	CHECK_STR(take(sim), "echo:M9000: release-y_min\nok\n"
 	    "echo:M9000: this printer's M119 reports no switch 'q_min'\nok\n"
 	    "Reporting endstop status\nx_min: open\ny_min: open\n"
-	    "z_min: TRIGGERED\nfilament: open\nok\n");
+	    "z_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
 	CHECK_INT(sim_inject_name(sim, "release", NULL), 0);
 	/* Homed and at 0, the carriage itself presses a min switch. */
 	send(sim, "G28\nM119\n");
 	CHECK_STR(take(sim), "ok\nReporting endstop status\nx_min: TRIGGERED\n"
-	    "y_min: TRIGGERED\nz_min: TRIGGERED\nfilament: open\nok\n");
+	    "y_min: TRIGGERED\nz_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
 	sim_free(sim);
 }
 
