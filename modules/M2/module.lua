@@ -4,7 +4,7 @@
 return {
   id = "M2",
   version = "1.0",
-  languages = { "en", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
+  languages = { "en", "sl", "hr", "sr-Latn", "sr-Cyrl", "bs", "cnr" },
   title = "Anatomy and motion",
   summary = "How an FDM printer is built and moves: kinematics, endstops and probes, machine coordinates, homing, reading the position and jogging safely.",
   eqf_level = 4,
