@@ -9,6 +9,52 @@
 -- teaching threshold of curriculum-target.md, not a maker's figure.
 local BAND = 2.0   -- °C
 
+-- The trainee's own file printed from the print screen (F6) instead of the
+-- tube: its recorded evidence (own_print: the file's name and SHA-256, how
+-- it ended, the layer reached, the highest readings while it printed) and
+-- the file's check now (check_gcode: its targets and problems). The F6
+-- evidence keeps the highest readings, not the lowest, so the band is
+-- checked above the file's targets only.
+local OWN_WITHIN = 3600   -- s: a print that ended in the last hour
+
+local function watch_own_print()
+  say(_"Open the print screen (F6), choose your file and press p. Watch layers 1 and 2 and the temperatures; cancel with c if the first layers fail. Come back with Esc when the print has ended.")
+  pause(_"Continue when your print has ended.")
+  local p = own_print { within = OWN_WITHIN }
+  if p == nil then
+    say(_"No print of your own file has ended in the last hour. Print it with F6 and run this lesson again.")
+    check { outcome = "M6.LO2", by = "printer", passed = false, evidence = { own_file = false } }
+    return
+  end
+  local read, c = pcall(check_gcode, p.file)
+  if not read then c = { ok = false, problems = { tostring(c) } } end
+  local nozzle_target, bed_target = 0, 0
+  for _i, t in ipairs(c.nozzle_temps or {}) do nozzle_target = math.max(nozzle_target, t) end
+  for _i, t in ipairs(c.bed_temps or {}) do bed_target = math.max(bed_target, t) end
+  code(("%s  sha256 %s\n%s, layer %d/%d"):format(p.file, p.sha256, p.outcome, p.layer, p.layers))
+  show_table {
+    header = { "", _"Target °C", _"Highest reading °C" },
+    rows = {
+      { _"Nozzle", ("%.0f"):format(nozzle_target), ("%.1f"):format(p.nozzle_max_c) },
+      { _"Bed", ("%.0f"):format(bed_target), ("%.1f"):format(p.bed_max_c) },
+    },
+  }
+  local good = confirm { id = "layers.good", text = _"Do the first two layers pass?" }
+  local reached = p.layer >= math.min(2, p.layers)
+  local held = nozzle_target > 0 and p.nozzle_max_c <= nozzle_target + BAND and
+    p.bed_max_c <= bed_target + BAND
+  -- A print judged good ran to the end; one judged failed was cancelled.
+  local acted = (good and p.outcome == "done") or (not good and p.outcome == "cancelled")
+  check {
+    outcome = "M6.LO2", by = "printer", passed = c.ok and reached and held and acted,
+    evidence = { own_file = true, file = p.file, sha256 = p.sha256, outcome = p.outcome,
+                 check_ok = c.ok, problems = c.problems, layer = p.layer, layers = p.layers,
+                 nozzle_max_c = p.nozzle_max_c, bed_max_c = p.bed_max_c,
+                 nozzle_target = nozzle_target, bed_target = bed_target, band_c = BAND,
+                 verdict = good and "pass" or "fail" },
+  }
+end
+
 return lesson {
   id = "watch-print",
   title = _"Start a print and watch the first layers",
@@ -24,6 +70,11 @@ return lesson {
     if not ready then
       say(_"Do the checklist first; the print starts when you continue.")
       pause(_"Continue when the checklist is done.")
+    end
+    local tube = confirm { id = "start.tube", text = _"Print the lesson's tube now? Answer no if you print your own file (sliced and checked in M5) from the print screen (F6) instead." }
+    if not tube then
+      watch_own_print()
+      return
     end
     local r = printer.print_file("files/tube.gcode", { pause_after_layer = 2, timeout = 1800 })
     local nozzle, bed = r.temps.nozzle, r.temps.bed

@@ -1,0 +1,47 @@
+# M6 accepts the trainee's own file printed from the print screen (F6) as
+# the print it watches (M6.LO2): the file is printed on the training screen
+# (tmux), then the lesson reads its evidence back with own_print and checks
+# the file; without such a print the outcome is not passed.
+. "$LL_HARNESS/lib.sh"
+. "$LL_SOURCE_DIR/tests/tui/tmux.sh"
+ANSWERS="$LL_SOURCE_DIR/tests/lessons"
+
+dir="$TEST_TMP/station"
+mkdir -p "$dir" "$XDG_CONFIG_HOME/layerlab"
+cp "$ANSWERS/M5/station/tab_pla_ender3.gcode" "$dir/"
+printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+printf '246813\n246813\n' | ll trainer add T01 --name "Test Trainer" --pin-stdin >/dev/null ||
+	fail "trainer add"
+
+# Before any print of their own: not passed, and the lesson says why.
+expect_rc 1 ll --lang en lesson run M6/watch-print --learner ana \
+    --answers "$ANSWERS/M6/watch-print.own.pass" --port virtual --sim-speed 0
+contains "$OUT" "No print of your own file has ended in the last hour."
+contains "$OUT" "[result] M6.LO2 by printer: not passed"
+pass "no own print: M6.LO2 not passed"
+
+tui_start 110 34 tui --port virtual --sim-speed 50
+wait_for "Ana Novak"
+keys Enter
+wait_for "Micro-credential"
+keys F6
+wait_for "tab_pla_ender3.gcode"
+keys Enter
+wait_for "p prints it, under the guard"
+keys p
+wait_for "done · 100.0 %" 120
+tui_quit
+
+# Results are to the second: the lesson starts in a later second.
+ended=$(date +%s)
+later_second() { [ "$(date +%s)" -gt "$ended" ]; }
+poll later_second || fail "the clock stands still"
+expect_rc 0 ll --lang en lesson run M6/watch-print --learner ana \
+    --answers "$ANSWERS/M6/watch-print.own.pass" --port virtual --sim-speed 0
+digest=$(sha256sum "$dir/tab_pla_ender3.gcode" | cut -d' ' -f1)
+contains "$OUT" "tab_pla_ender3.gcode  sha256 $digest"
+contains "$OUT" "done, layer 5/5"
+contains "$OUT" "[result] M6.LO2 by printer: passed"
+contains "$OUT" "=== completed ==="
+pass "the own file printed with F6 passes M6.LO2"
