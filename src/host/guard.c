@@ -812,6 +812,21 @@ guard_apply_heat(struct guard_state *st, const struct gcode_canon *c)
 		st->nozzle_assured = t;
 }
 
+/*
+ * The user has confirmed the nozzle stands at logical height z above a
+ * print that stopped, and G92 Z<z> says so to the printer: Z counts as
+ * known and homed from here, as Marlin's power-loss recovery marks every
+ * axis homed after its G92.9 Z (feature/powerloss.cpp, set_all_homed()).
+ */
+void
+guard_declare_z(struct guard_state *st, double z)
+{
+	st->homed[2] = true;
+	st->known[2] = true;
+	st->offset[2] = 0;
+	st->pos[2] = z;
+}
+
 void
 guard_apply(struct guard_state *st, const struct host_profile *p,
     const char *cmd)

@@ -1618,6 +1618,19 @@ host_send(struct host *h, const char *cmd, enum host_source source,
 }
 
 int
+host_send_declared_z(struct host *h, double z, host_done_cb done, void *data,
+    char **refusal)
+{
+	char cmd[48];
+
+	snprintf(cmd, sizeof cmd, "G92 Z%.3f", z);
+	if (host_queue(h, cmd, HOST_SRC_HOST, done, data, false, refusal) != 0)
+		return -1;
+	guard_declare_z(&h->guard, z);
+	return 0;
+}
+
+int
 host_check(struct host *h, const char *cmd, enum host_source source,
     char **refusal)
 {

@@ -191,6 +191,13 @@ void host_unlisten(struct host *h, int id);
  */
 int host_send(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, char **refusal);
+/*
+ * Sends "G92 Z<z>" as host_send does and tells the guard that Z is known
+ * and homed at z (guard_declare_z): only for resuming a print whose
+ * nozzle the user confirmed stands at that height above the part.
+ */
+int host_send_declared_z(struct host *h, double z, host_done_cb done,
+    void *data, char **refusal);
 /* Checks cmd against the guard without sending; -1 with *refusal. */
 int host_check(struct host *h, const char *cmd, enum host_source source,
     char **refusal);
@@ -264,6 +271,13 @@ int guard_check(const struct guard_state *st, const struct host_profile *p,
  * cmd is the canonical form guard_judge gave. */
 void guard_apply(struct guard_state *st, const struct host_profile *p,
     const char *cmd);
+
+/*
+ * For resuming a print only (host/resume.c): the nozzle stands at logical
+ * height z above the part, as the user confirmed, though the printer has
+ * lost its position; Z counts as homed there from now on.
+ */
+void guard_declare_z(struct guard_state *st, double z);
 
 /*
  * Serial ports present on this machine (libserialport), with their USB
