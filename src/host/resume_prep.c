@@ -205,6 +205,9 @@ host_resume_free(struct host_resume *r)
 		return;
 	if (r->timer != NULL)
 		loop_timer_remove(r->timer);
+	/* Stopped while heating for a print that will not go on now. */
+	if (r->sent && !r->over)
+		host_heaters_off(r->host);
 	for (struct resume_cmd *c = r->cmds; c != NULL; c = c->next)
 		c->r = NULL;
 	gcode_resume_free(r->reader);

@@ -45,7 +45,8 @@ int host_resume_go(struct host_resume *r, char **cause);
 const char *host_resume_doing(const struct host_resume *r);
 /* Fraction of the file read towards the line, 0..1. */
 double host_resume_progress(const struct host_resume *r);
-/* Stops (commands already sent still run) and frees. */
+/* Stops and frees; while the plan is being sent the heaters go off (the
+ * commands already queued still run). */
 void host_resume_free(struct host_resume *r);
 
 #endif
