@@ -342,6 +342,8 @@ again:
 			tc.nfaults++;
 	}
 	tc.inject_fault = app_inject;
+	tc.virtual_printer = cli_link_sim(a.link) != NULL;
+	tc.sim_speed = po.sim_speed;
 	tc.reset_printer = app_reset;
 	tc.tr = app_tr;
 	tc.langs = langs;

@@ -279,16 +279,22 @@ cli_link_sim(struct cli_link *l)
 }
 
 /*
- * Resets the printer and connects again, for a trainer after a halt: the
- * virtual printer reboots; a real port is re-opened (boards that reset on
- * open reboot then; others need their reset button pressed first).
+ * Resets the printer and connects again after a halt. The virtual printer
+ * has its reset button pressed: it reboots and says "start" on the open
+ * port, as a real board does, and the host's restart handshake brings the
+ * link back and tells its listeners (a lesson waiting to go on included),
+ * exactly as `lesson run`'s "reset" answer does. A real port is re-opened
+ * (boards that reset on open reboot then; others need their reset button
+ * pressed first).
  */
 int
 cli_link_reset(struct cli_link *l, char **cause)
 {
-	host_close(l->host);
-	if (l->sim != NULL)
+	if (l->sim != NULL) {
 		sim_reset(l->sim, clock_ms());
+		return 0;
+	}
+	host_close(l->host);
 	return host_open(l->host, l->path, l->opt.baud, cause);
 }
 

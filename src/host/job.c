@@ -913,6 +913,7 @@ job_start_at(struct job *j, long lineno, char **cause)
 	struct host_feeder f;
 	struct gcode_line line;
 	struct gcode_mark m;
+	struct host_status st;
 	bool any = false;
 	int rc;
 
@@ -928,6 +929,15 @@ job_start_at(struct job *j, long lineno, char **cause)
 	if (lineno > j->scan.lines) {
 		set_cause(cause, "%s: line %ld is past the end (%ld lines)",
 		    j->path, lineno, j->scan.lines);
+		return -1;
+	}
+	/* Stopped while the file was scanned (F12): the feeder would wait
+	 * for a printer that answers nothing until it is reset. */
+	host_status(j->host, &st);
+	if (st.link == HOST_LINK_HALTED) {
+		set_cause(cause, "%s: the printer has halted: %s", j->path,
+		    st.halt_message[0] != '\0' ? st.halt_message :
+		    "reset it first");
 		return -1;
 	}
 	/* Read up to the line for layer, modes and marks; send nothing. */

@@ -189,7 +189,7 @@ host_resume_doing(const struct host_resume *r)
 {
 	if (!r->sent || r->over || r->confirmed >= r->nplan)
 		return NULL;
-	return r->plan[r->confirmed].why;
+	return r->plan[r->confirmed].cmd;
 }
 
 double

@@ -41,7 +41,8 @@ struct host_resume *host_resume_new(struct host *h, const char *path,
  * with cause (prepared is not called then, the heaters are off) when the
  * plan is not ready or the guard or the link refuses a step. */
 int host_resume_go(struct host_resume *r, char **cause);
-/* What the printer is busy with now ("waiting for the bed"), or NULL. */
+/* The command of the plan the printer is busy with now ("M190 S60"), or
+ * NULL. */
 const char *host_resume_doing(const struct host_resume *r);
 /* Fraction of the file read towards the line, 0..1. */
 double host_resume_progress(const struct host_resume *r);

@@ -351,13 +351,15 @@ draw_banner(struct tui *t, int y, bool draw)
 	double nozzle_target = t->st.has_temps ? t->st.nozzle_target :
 	    w->nozzle_target;
 	double bed_target = t->st.has_temps ? t->st.bed_target : w->bed_target;
-	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0;
+	/* In the lesson's seconds, which are the virtual printer's. */
+	double scale = tui_time_scale(t);
+	double since = (double)(clock_ms() - t->wait_start_ms) / 1000.0 * scale;
 	struct text_lines tl;
 	struct buf line;
 	int rows;
 
-	if (since < w->elapsed)
-		since = w->elapsed;
+	if (since < w->elapsed * scale)
+		since = w->elapsed * scale;
 	buf_init(&line);
 	buf_appendf(&line, "⏳ %s", tui_tr(t, kinds[w->kind]));
 	if (w->what != NULL && *w->what != '\0')
@@ -404,6 +406,15 @@ draw_banner(struct tui *t, int y, bool draw)
 		buf_appendf(&line, " · %s", text);
 	} else
 		buf_appendf(&line, " · %.0f s", since);
+	/* Say so when the seconds run faster than the wall clock's. */
+	if (scale > 1) {
+		char a[32], text[128];
+
+		snprintf(a, sizeof a, "%g", scale);
+		tui_format(t, text, sizeof text, "wait.speed", a, NULL, NULL,
+		    NULL);
+		buf_appendf(&line, " · %s", text);
+	}
 	/* Wrapped by words; the banner has no markup. */
 	{
 		char *plain = xstrdup(line.data);

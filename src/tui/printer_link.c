@@ -177,8 +177,9 @@ on_halted(const char *message, void *data)
 	struct tui *t = data;
 	char text[768];
 
-	snprintf(text, sizeof text, "%s\n\n%s", message,
-	    tui_tr(t, "halt.procedure"));
+	snprintf(text, sizeof text, "%s\n\n%s%s%s", message,
+	    tui_tr(t, "halt.procedure"), t->cfg->virtual_printer ? "\n\n" : "",
+	    t->cfg->virtual_printer ? tui_tr(t, "halt.virtual_reset") : "");
 	tui_console_add(t, ROLE_BAD, "!! %s", message);
 	tui_dialog_message(t, tui_tr(t, "halt.title"), text, true);
 }

@@ -297,6 +297,14 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 	tui_dirty(t);
 }
 
+double
+tui_time_scale(const struct tui *t)
+{
+	/* As the runner counts: never slower than real time. */
+	return t->cfg->virtual_printer && t->cfg->sim_speed > 1 ?
+	    t->cfg->sim_speed : 1;
+}
+
 static void
 op_wait(const struct lesson_wait *w, void *data)
 {
@@ -517,6 +525,16 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 		rc.seed = t->goon_seed;
 	}
 	t->goon_step = 0;
+	/* The lesson's clock keeps pace with the virtual printer's, as in
+	 * `layerlab lesson run`: its sleeps, timeouts and "stable for 60 s"
+	 * are the printer's seconds, which the banner counts (tui_time_scale).
+	 * There the guard exception needs no trainer: the virtual printer is
+	 * what it is for. */
+	if (t->cfg->virtual_printer) {
+		rc.virtual_printer = true;
+		rc.time_scale = t->cfg->sim_speed;
+		rc.instant_sleep = t->cfg->sim_speed == 0;
+	}
 	rc.ops = &tui_lesson_ops;
 	rc.ui_data = t;
 	t->run_finished = false;

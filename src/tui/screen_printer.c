@@ -250,12 +250,14 @@ printer_view_key(struct tui *t, struct tui_key k)
 		tui_set_screen(t, t->back);
 		return true;
 	}
-	/* Only a trainer brings a stopped printer back. */
+	/* A trainer brings a stopped real printer back from here. */
 	if (!k.fn && k.code == 'r' && t->cfg->reset_printer != NULL) {
 		const char *buttons[2] = { tui_tr(t, "printer.reset"),
 		    tui_tr(t, "button.cancel") };
 
-		if (t->trainer_id == NULL) {
+		/* On a real printer the trainee presses its reset button;
+		 * the virtual one has its button here. */
+		if (t->trainer_id == NULL && !t->cfg->virtual_printer) {
 			tui_flash(t, "%s", tui_tr(t, "printer.reset_trainer"));
 			return true;
 		}

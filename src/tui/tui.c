@@ -148,6 +148,7 @@ void
 tui_emergency_stop(struct tui *t)
 {
 	struct host_status st;
+	char text[1024];
 
 	/*
 	 * Act first: the confirmation must not slow the stop down. A running
@@ -158,9 +159,12 @@ tui_emergency_stop(struct tui *t)
 	host_emergency_stop(t->cfg->host);
 	host_status(t->cfg->host, &st);
 	tui_console_add(t, ROLE_BAD, "!! %s", tui_tr(t, "stop.title"));
-	tui_dialog_message(t, tui_tr(t, "stop.title"),
-	    st.cap_emergency_parser ? tui_tr(t, "stop.text") :
-	    tui_tr(t, "stop.text_no_parser"), true);
+	/* The virtual printer's reset button is on the screen: say where. */
+	snprintf(text, sizeof text, "%s%s%s", st.cap_emergency_parser ?
+	    tui_tr(t, "stop.text") : tui_tr(t, "stop.text_no_parser"),
+	    t->cfg->virtual_printer ? "\n\n" : "", t->cfg->virtual_printer ?
+	    tui_tr(t, "halt.virtual_reset") : "");
+	tui_dialog_message(t, tui_tr(t, "stop.title"), text, true);
 }
 
 /*

@@ -92,6 +92,13 @@ struct tui_config {
 	void (*use_port)(void *data);
 	/* Resets the printer and connects again (trainer, after a halt). */
 	int (*reset_printer)(char **cause, void *data);
+	/* The printer is layerlab's virtual printer, whose clock runs
+	 * sim_speed times faster than real time (0: moves and heating take
+	 * no time). A trainee may press its reset button from the screen, as
+	 * on a real printer's display; lessons need no trainer for their
+	 * guard exception there. */
+	bool virtual_printer;
+	double sim_speed;
 	/* A translated interface string (never NULL: the key itself when
 	 * unknown). Required. */
 	const char *(*tr)(const char *lang, const char *key, void *data);

@@ -348,6 +348,8 @@ bool lesson_view_relang(struct tui *t);
 /* From the loop, never from a lesson callback. */
 void lesson_view_relang_due(struct tui *t);
 void lesson_view_free(struct tui *t);
+/* Lesson seconds per real second: the virtual printer's speed (>= 1). */
+double tui_time_scale(const struct tui *t);
 void printer_view_draw(struct tui *t, int top, int height);
 bool printer_view_key(struct tui *t, struct tui_key k);
 void printer_view_strip(struct tui *t, int y);

@@ -6,7 +6,7 @@
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
 # banner_field PATTERN: the last number the banner shows before PATTERN.
-banner_seconds() { screen | grep '⏳' | sed -n 's/.* · \([0-9]*\) s$/\1/p' | head -1; }
+banner_seconds() { screen | grep '⏳' | sed -n 's/.* · \([0-9]*\) s · virtual printer ×8$/\1/p' | head -1; }
 banner_now() { screen | grep '⏳' | sed -n 's/.*: \([0-9.]*\) °C now.*/\1/p' | head -1; }
 counted_past() { local s; s=$(banner_seconds); [ -n "$s" ] && [ "$s" -ge "$1" ]; }
 value_changed() { local v; v=$(banner_now); [ -n "$v" ] && [ "$v" != "$1" ]; }
@@ -33,11 +33,15 @@ poll value_changed "$first" || { screen >&2; fail "the cooling reading did not c
 poll counted_past 2 || { screen >&2; fail "the cooling banner did not count"; }
 pass "cooling: goal, live reading, count"
 
+# The lesson's clock is the virtual printer's (--sim-speed 8): its 40 s
+# pause counts in those seconds, and the banner says they run faster.
+sleep_seconds() { screen | grep '⏳' | sed -n 's/.* \([0-9]*\) s of 40 s · virtual printer ×8$/\1/p' | head -1; }
+slept_past() { local s; s=$(sleep_seconds); [ -n "$s" ] && [ "$s" -ge "$1" ]; }
 wait_for "⏳ Waiting" 60
-wait_for "s of 4 s"
-wait_for "3 s of 4 s"
+wait_for "s of 40 s · virtual printer ×8"
+poll slept_past 16 || { screen >&2; fail "the pause did not count in the printer's seconds"; }
 wait_for "Nozzle"
 wait_for "All waits are over." 20
 wait_gone "⏳"
-pass "a pause counts toward its length"
+pass "a pause counts toward its length, in the virtual printer's seconds"
 tui_quit

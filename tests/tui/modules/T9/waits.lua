@@ -7,7 +7,9 @@ return lesson {
     printer.heat { nozzle = 100, wait = true, timeout = 300 }
     printer.cool { nozzle = true }
     printer.wait_temp { nozzle = 65, below = true, timeout = 600 }
-    sleep(4)
+    -- Lesson seconds: at the virtual printer's --sim-speed 8, 5 s of
+    -- the wall clock.
+    sleep(40)
     say { en = "All waits are over.", sl = "Vsega čakanja je konec." }
   end),
 }
