@@ -18,6 +18,7 @@
 #include "job.h"
 #include "loop.h"
 #include "precheck.h"
+#include "resume_prep.h"
 #include "stream.h"
 
 struct print_run {
@@ -41,6 +42,11 @@ struct print_run {
 	int interrupts;
 	bool stop_checking;	/* Ctrl-C or a signal before anything was sent */
 	struct buf inbuf;
+	/* --resume-from: the printer made ready first (host/resume_prep.c). */
+	struct host_resume *resume;
+	bool resume_planned, resume_asking, resume_answered, resume_over;
+	bool resume_ok;
+	char *resume_error;
 };
 
 static const char print_help[] =
@@ -72,6 +78,20 @@ CLI_PRINTER_HELP
 "  --windowed       several lines in flight within the printer's receive\n"
 "                   buffer (faster; default where the firmware allows it)\n"
 "  --interval SEC   seconds between progress lines off a terminal (5)\n"
+"  --resume-from LINE\n"
+"                   go on with a print that stopped (a halt, a lost port)\n"
+"                   from this line, which the message at its end named:\n"
+"                   with the nozzle where it stopped the printer heats the\n"
+"                   bed and nozzle to the file's temperatures there, takes\n"
+"                   the last printed layer's height as Z (G92), lifts, homes\n"
+"                   X and Y only (never Z), returns over the part and\n"
+"                   restores fan, modes and feed rate; then the file goes\n"
+"                   on from LINE. On a terminal you are asked to confirm\n"
+"                   the nozzle stands above the part first\n"
+"  --nozzle-above-part\n"
+"                   with --resume-from: you have looked, the part is firm on\n"
+"                   the bed and the nozzle stands right above it (no\n"
+"                   question asked; needed without a terminal)\n"
 "\n"
 "Exit status: 0 when the printer acknowledged every line of the file;\n"
 "1 when the print was cancelled, the printer halted or disconnected (the\n"
@@ -312,8 +332,10 @@ on_sigint(int signo, void *data)
 	else if (s == JOB_PAUSED || s == JOB_PAUSING) {
 		/* A second Ctrl-C: the user wants out; leave it safe. */
 		job_cancel(r->job);
-	} else if (s == JOB_READY)
+	} else if (s == JOB_READY) {
+		r->stop_checking = true;
 		loop_stop(r->loop);
+	}
 }
 
 /* SIGTERM, SIGHUP: nobody is left to ask, so leave the printer safe. */
@@ -328,6 +350,7 @@ on_sigterm(int signo, void *data)
 	}
 	if (job_finished(r->job) || job_state(r->job) == JOB_READY ||
 	    job_state(r->job) == JOB_CANCELLING) {
+		r->stop_checking = true;
 		loop_stop(r->loop);
 		return;
 	}
@@ -344,6 +367,13 @@ handle_input_line(struct print_run *r, const char *line)
 
 	if (sscanf(line, "%31s", word) != 1)
 		return;
+	if (r->resume_asking) {
+		r->resume_asking = false;
+		r->resume_answered = strcmp(word, "yes") == 0;
+		if (!r->resume_answered)
+			r->stop_checking = true;
+		return;
+	}
 	if (strcmp(word, "r") == 0 || strcmp(word, "resume") == 0) {
 		if (job_resume(r->job) == -1)
 			fprintf(stderr, "layerlab: print: nothing to resume "
@@ -433,8 +463,9 @@ summary(struct print_run *r)
 			    "the first line it did not run\n",
 			    job_resume_line(r->job), job_last_sent_line(r->job));
 		else
-			fprintf(stderr, " (to resume, start again from line "
-			    "%ld)\n", job_resume_line(r->job));
+			fprintf(stderr, " (to go on from there once the "
+			    "printer is back: --resume-from %ld)\n",
+			    job_resume_line(r->job));
 		break;
 	}
 	fflush(stdout);
@@ -491,6 +522,106 @@ check_file(struct print_run *r, const char *file,
 	return pc.ok ? 0 : -1;
 }
 
+static void
+on_resume_planned(const struct gcode_resume_state *st,
+    const struct gcode_resume_step *plan, int n, const char *error,
+    void *data)
+{
+	struct print_run *r = data;
+
+	r->resume_planned = true;
+	if (n == 0) {
+		r->resume_error = xstrdup(error != NULL ? error :
+		    "the print cannot go on there");
+		return;
+	}
+	fprintf(stderr, "Going on from line %ld. With the nozzle where it "
+	    "stopped, the printer heats, takes %.2f mm (the last printed "
+	    "layer) as Z and then returns to the print:\n", st->lineno,
+	    st->layer_z);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "  %-30s %s\n", plan[i].cmd, plan[i].why);
+}
+
+static void
+on_resume_prepared(bool ok, const char *why, void *data)
+{
+	struct print_run *r = data;
+
+	r->resume_over = true;
+	r->resume_ok = ok;
+	if (!ok)
+		r->resume_error = xstrdup(why != NULL ? why : "failed");
+}
+
+/*
+ * --resume-from: reads the file up to the line (in slices), shows the plan,
+ * has the user confirm the nozzle stands above the part, and makes the
+ * printer ready; everything through the guard (host/resume_prep.c).
+ */
+static int
+prepare_resume(struct print_run *r, const char *file, long line,
+    bool confirmed)
+{
+	struct host_resume_events ev;
+	char *cause = NULL;
+
+	memset(&ev, 0, sizeof ev);
+	ev.planned = on_resume_planned;
+	ev.prepared = on_resume_prepared;
+	ev.data = r;
+	if ((r->resume = host_resume_new(r->host, file, line, &ev,
+	    &cause)) == NULL) {
+		cli_error("print", "%s", cause);
+		free(cause);
+		return -1;
+	}
+	while (!r->resume_planned && !r->stop_checking)
+		loop_run_once(r->loop, -1);
+	if (r->resume_error != NULL) {
+		cli_error("print", "%s: %s", file, r->resume_error);
+		return -1;
+	}
+	if (!confirmed && !r->stop_checking) {
+		if (!r->stdin_tty) {
+			cli_error("print", "%s: going on from line %ld needs "
+			    "someone to confirm the nozzle stands above the "
+			    "part: run it at a terminal, or add "
+			    "--nozzle-above-part after looking", file, line);
+			return -1;
+		}
+		fprintf(stderr, "Is the part still firm on the bed, and does "
+		    "the nozzle stand right above it where the print stopped? "
+		    "Do not move Z by hand. Type 'yes' and Enter to go on.\n");
+		r->resume_asking = true;
+		while (r->resume_asking && !r->stop_checking &&
+		    !r->stdin_ended)
+			loop_run_once(r->loop, -1);
+		if (!r->resume_answered) {
+			cli_error("print", "%s: not confirmed; nothing was "
+			    "sent", file);
+			return -1;
+		}
+	}
+	if (r->stop_checking)
+		return -1;
+	if (host_resume_go(r->resume, &cause) != 0) {
+		cli_error("print", "%s: the printer cannot be made ready: %s; "
+		    "its heaters are off", file, cause);
+		free(cause);
+		return -1;
+	}
+	while (!r->resume_over && !r->stop_checking)
+		loop_run_once(r->loop, -1);
+	if (!r->resume_ok) {
+		cli_error("print", "%s: the printer cannot be made ready: %s; "
+		    "its heaters are off", file, r->resume_error != NULL ?
+		    r->resume_error : "stopped");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
@@ -499,13 +630,16 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "ping-pong", no_argument, NULL, '1' },
 		{ "windowed", no_argument, NULL, 'w' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "resume-from", required_argument, NULL, 'R' },
+		{ "nozzle-above-part", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_printer po;
 	const char *file;
 	int opt, rc = EXIT_FAIL;
-	double interval = 5;
+	double interval = 5, from = 0;
+	bool above_part = false;
 	struct print_run r;
 	struct host_listener l;
 	struct job_events ev;
@@ -527,6 +661,15 @@ run(int argc, char **argv, struct cli_config *cfg)
 				return cli_usage_error(&cmd_print, "--interval: "
 				    "'%s' is not a number of seconds (0.1 to "
 				    "3600)", optarg);
+			break;
+		case 'R':
+			if (!number_parse(optarg, 1, 1e12, &from) ||
+			    from != (long)from)
+				return cli_usage_error(&cmd_print, "--resume-from: "
+				    "'%s' is not a line number", optarg);
+			break;
+		case 'N':
+			above_part = true;
 			break;
 		case 'h':
 			printf("usage: %s\n\n%s", cmd_print.usage, print_help);
@@ -602,7 +745,14 @@ stopped:
 	r.timer = loop_timer_add(r.loop, clock_ms() + (r.tty ? 250 :
 	    r.interval_ms), progress_timer, &r);
 
-	if (job_start(r.job, &cause) != 0) {
+	if (from > 0) {
+		if (prepare_resume(&r, file, (long)from, above_part) != 0)
+			goto out;
+		if (job_start_at(r.job, (long)from, &cause) != 0) {
+			cli_error("print", "%s", cause);
+			goto out;
+		}
+	} else if (job_start(r.job, &cause) != 0) {
 		cli_error("print", "%s", cause);
 		goto out;
 	}
@@ -612,6 +762,8 @@ stopped:
 
 out:
 	free(cause);
+	host_resume_free(r.resume);
+	free(r.resume_error);
 	if (r.job != NULL)
 		job_free(r.job);
 	if (r.host != NULL)
@@ -625,7 +777,7 @@ const struct cli_command cmd_print = {
 	.name = "print",
 	.summary = "stream a G-code file to a printer, with progress",
 	.usage = "layerlab print " CLI_PRINTER_USAGE " [--ping-pong|--windowed] "
-	    "[--interval SEC] FILE",
+	    "[--interval SEC] [--resume-from LINE [--nozzle-above-part]] FILE",
 	.help = print_help,
 	.run = run,
 };

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# layerlab print --resume-from: a print loses its printer in the middle; the
+# message names the line to go on from; a second run makes the (reset)
+# printer ready as the training screen does (host/resume_prep.c) and sends
+# exactly the rest of the file. Without a terminal it needs the explicit
+# --nozzle-above-part, and nothing is sent otherwise.
+. "$LL_HARNESS/lib.sh"
+
+file="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
+start_sim --sim-speed 0 --disconnect-after 300
+expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" </dev/null
+contains "$ERR" "the printer disconnected"
+line=$(printf '%s\n' "$ERR" | sed -n 's/.*lines \([0-9]*\) to [0-9]* were sent without.*/\1/p;s/.*--resume-from \([0-9]*\)).*/\1/p' | head -n1)
+[ -n "$line" ] && [ "$line" -gt 100 ] || fail "no line to go on from: $ERR"
+stop_sim
+
+# The printer after its reset: cold, nothing homed.
+log="$TEST_TMP/printer.log"
+start_sim --sim-speed 0 --log "$log"
+expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual \
+	--resume-from "$line" "$file" </dev/null
+contains "$ERR" "needs someone to confirm the nozzle stands above the part"
+[ "$(grep -c -v -E '^(M110|M115|M105|M155|M104 S0|M140 S0)( |$)' "$log")" -eq 0 ] ||
+	fail "sent without a confirmation: $(cat "$log")"
+pass "no confirmation, no terminal: nothing is sent"
+
+expect_rc 0 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual \
+	--resume-from "$line" --nozzle-above-part "$file" </dev/null
+contains "$ERR" "Going on from line $line."
+contains "$ERR" "G28 X Y"
+contains "$OUT" "done:"
+python3 - "$file" "$log" "$line" <<'PY' || fail "what the printer ran is not a safe resume"
+import sys
+path, log, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def cmd(l):
+    return l.split(';', 1)[0].strip()
+rest = [cmd(l) for l in open(path).read().split('\n')[line - 1:] if cmd(l)]
+skip = ('M105', 'M155', 'M110', 'M115', 'M114')
+ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
+# The handshake's heaters-off on a fresh connection come before the plan.
+while ran and ran[0] in ('M104 S0', 'M140 S0'):
+    ran.pop(0)
+plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
+assert tail == rest, "the rest of the file did not run exactly once"
+assert plan[:4] == ['M140 S60', 'M104 S205', 'M190 S60', 'M109 S205'], plan
+assert not any(c.startswith('G28') and c != 'G28 X Y' for c in plan), plan
+assert [c for c in plan if c.startswith('G92 Z')], plan
+PY
+pass "--resume-from $line: heated, Z declared, X and Y homed, then the rest of the file once"
