@@ -1,5 +1,6 @@
--- M1 lesson 1: what can hurt you at an FDM printer, and the quiz that
--- assesses M1.LO1. No printer needed.
+-- M1 lesson 1: what can hurt you at an FDM printer, the controls against
+-- it ranked by the hierarchy of controls, the quiz, and the trainee's own
+-- risk assessment, which the trainer reads (M1.LO1). No printer needed.
 return lesson {
   id = "hazards",
   title = _"Hazards of FDM printing",
@@ -83,11 +84,60 @@ return lesson {
     note(_"Know where your workshop's mains switch, extinguisher, first-aid kit and exits are before you start a printer.")
   end),
 
+  -- The hierarchy of controls as ISO 45001:2018 (8.1.2) and the EU
+  -- framework directive 89/391/EEC (Art. 6: avoid risks, combat them at
+  -- source, collective before individual protection) order it.
+  step({ id = "controls", title = _"Choosing controls" }, function()
+    heading(_"The hierarchy of controls")
+    say(_"Against every hazard, look for the most effective control first. The hierarchy of controls ranks them from the most to the least effective:")
+    list {
+      ordered = true,
+      _"**Elimination**: remove the hazard (no print left running unattended overnight).",
+      _"**Substitution**: use something less hazardous (PLA instead of ABS where the part allows it).",
+      _"**Engineering controls**: separate people from the hazard (an enclosure with a filter or extraction, the firmware's thermal protection, a smoke detector that cuts the power).",
+      _"**Administrative controls**: rules, training, signs and the pre-print checklist.",
+      _"**Personal protective equipment**: safety glasses, gloves for IPA. The last line: it protects only the person who wears it, and only when worn correctly.",
+    }
+    note(_"Lower levels add to a higher one, never replace it: a dust mask does not make ABS in an open room acceptable.")
+  end),
+
   step({ id = "quiz", title = _"Quiz: hazards" }, function()
     say(_"Ten questions are drawn from the pool. You need 80 % to pass.")
+    -- The quiz gates the risk assessment; the trainer's sign-off after it
+    -- is M1.LO1's result, with the quiz's score as its evidence.
     local passed, score, max = quiz {
-      id = "m1.hazards", outcome = "M1.LO1", draw = 10, pass = 0.8,
+      id = "m1.hazards", draw = 10, pass = 0.8,
       questions = {
+        {
+          id = "controls.order",
+          q = _"Rank these controls against ABS fumes from the most to the least effective.",
+          order = {
+            _"Print the part in PLA instead",
+            _"An enclosure with a filter and extraction",
+            _"A rule: nobody sits beside a running ABS print",
+            _"A dust mask for the trainee",
+          },
+          feedback = {
+            wrong = _"Substitution removes most of the fumes; the enclosure keeps the rest away from everyone; a rule depends on people; a mask protects one person, and only when it fits.",
+          },
+        },
+        {
+          id = "controls.kind",
+          q = _"A smoke detector over the printers cuts their power when it senses smoke. What kind of control is it?",
+          choices = {
+            _"An engineering control",
+            _"An administrative control",
+            _"Personal protective equipment",
+            _"Elimination",
+          },
+          correct = 1,
+          feedback = {
+            [2] = _"A rule or a procedure would be administrative; this works without anybody doing anything.",
+            [3] = _"Protective equipment is worn by a person.",
+            [4] = _"The fire hazard is still there; the detector limits the harm.",
+            correct = _"Right: it works without relying on people.",
+          },
+        },
         {
           id = "hot.part",
           q = _"Which part of a printer gets hottest?",
@@ -311,10 +361,32 @@ return lesson {
         },
       },
     }
-    if passed then
-      say(_"Well done: you know the hazards of the workshop.")
-    else
+    if not passed then
+      check {
+        outcome = "M1.LO1", by = "quiz", passed = false, score = score, max = max, pass = 0.8,
+        evidence = { quiz = "m1.hazards", score = score, max = max },
+      }
       say(_"Not yet: read the steps again and retry the lesson.")
+      return
+    end
+    say(_"Well done: you know the hazards of the workshop.")
+    heading(_"A risk assessment of your workstation")
+    say(_"Write five lines on the worksheet, one for each hazard you find at your own workstation, in these columns. Then hand it to the trainer.")
+    show_table {
+      header = { _"Hazard", _"Who could be hurt, and how", _"Control in place", _"Level", _"What more to do" },
+      rows = {
+        { _"Nozzle at 200 °C", _"the trainee: a burn at a touch", _"wait for a reading below 45 °C", _"administrative", _"a silicone sock on the heater block (engineering)" },
+      },
+    }
+    local ok = trainer_signoff {
+      outcome = "M1.LO1",
+      prompt = _"Read the trainee's five-line risk assessment. Does it name real hazards of this workstation, who could be hurt and how, and place each control correctly in the hierarchy?",
+      evidence = { quiz = "m1.hazards", score = score, max = max },
+    }
+    if ok then
+      say(_"Signed off: you know the hazards and how to control them.")
+    else
+      say(_"Not yet: improve the risk assessment with the trainer's notes and show it again.")
     end
   end),
 }

@@ -65,6 +65,13 @@ lesson_play_fault(void *data, const char *name, char **cause)
 	return sim_inject_name(cli_link_sim(data), name, cause);
 }
 
+/* A lesson's fault drill (printer.drill_fault) on the virtual printer. */
+static int
+lesson_inject_fault(const char *fault, char **cause, void *data)
+{
+	return sim_inject_name(cli_link_sim(data), fault, cause);
+}
+
 static void
 lesson_on_signal(int signo, void *data)
 {
@@ -347,6 +354,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	/* The lesson's clock keeps pace with the virtual printer's. */
 	if (cli_link_sim(link) != NULL) {
 		rc.virtual_printer = true;
+		rc.inject_fault = lesson_inject_fault;
+		rc.inject_data = link;
 		rc.time_scale = o.printer.sim_speed;
 		rc.instant_sleep = o.printer.sim_speed == 0;
 	}

@@ -255,11 +255,41 @@ l_answer_prompt(lua_State *L)
 	return 0;
 }
 
+/*
+ * H.drill_fault(name) -> true | false, why: a fault on layerlab's virtual
+ * printer, as the trainer's fault menu plays it. The lesson learns of what
+ * follows (a halt) as of any printer fault.
+ */
+static int
+l_drill_fault(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	const char *name = luaL_checkstring(L, 1);
+	char *cause = NULL;
+
+	if (run->cfg.inject_fault == NULL) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "only layerlab's virtual printer can play "
+		    "a fault");
+		return 2;
+	}
+	if (run->cfg.inject_fault(name, &cause, run->cfg.inject_data) != 0) {
+		lua_pushboolean(L, 0);
+		lua_pushstring(L, cause != NULL ? cause : "the fault failed");
+		free(cause);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 void
 bind_printer_register(lua_State *L)
 {
 	lua_pushcfunction(L, l_status);
 	lua_setfield(L, -2, "status");
+	lua_pushcfunction(L, l_drill_fault);
+	lua_setfield(L, -2, "drill_fault");
 	lua_pushcfunction(L, l_answer_prompt);
 	lua_setfield(L, -2, "answer_prompt");
 }

@@ -260,6 +260,11 @@ struct lesson_run_config {
 	/* The printer is layerlab's own virtual printer: a lesson's guard
 	 * exception (printer.guard_exception) needs no trainer there. */
 	bool virtual_printer;
+	/* Plays a fault on layerlab's virtual printer for a fault drill
+	 * (printer.drill_fault): a name `layerlab sim --fault` knows. NULL
+	 * on any other printer, where a lesson cannot make a fault. */
+	int (*inject_fault)(const char *fault, char **cause, void *data);
+	void *inject_data;
 	size_t memory_cap;		/* 0: LESSON_MEMORY_CAP */
 	long instruction_budget;	/* 0: LESSON_INSTRUCTION_BUDGET */
 	const struct lesson_ui_ops *ops;

@@ -393,7 +393,9 @@ E.quiz = function(t)
   if type(t) ~= "table" then err("quiz expects a table"); return true, 1, 1 end
   check_keys(t, quiz_keys, "quiz")
   new_id(t.id, "quiz")
-  R.outcome(t.outcome, "quiz", "quiz")
+  -- Without an outcome the quiz records nothing: a lesson that uses its
+  -- score to gate another check (a trainer's sign-off) records that.
+  if t.outcome ~= nil then R.outcome(t.outcome, "quiz", "quiz") end
   if type(t.questions) ~= "table" or #t.questions == 0 then
     err("quiz: 'questions' must list the question pool")
     return true, 1, 1
@@ -439,7 +441,10 @@ end
 
 E.trainer_signoff = function(t)
   if type(t) ~= "table" then err("trainer_signoff expects a table"); return true, "trainer" end
-  check_keys(t, set { "id", "outcome", "prompt" }, "trainer_signoff")
+  check_keys(t, set { "id", "outcome", "prompt", "evidence" }, "trainer_signoff")
+  if t.evidence ~= nil and type(t.evidence) ~= "table" then
+    err("trainer_signoff: 'evidence' must be a table")
+  end
   R.outcome(t.outcome, "trainer", "trainer_signoff")
   new_id(t.id or ("signoff." .. tostring(t.outcome)), "trainer_signoff")
   check_text(t.prompt, "trainer_signoff prompt")
@@ -754,6 +759,17 @@ E.check_gcode = function(name)
            print_box = { min = { x = 50, y = 50, z = 0.2 }, max = { x = 70, y = 70, z = 10 } },
            nozzle_temps = { 210 }, bed_temps = { 60 }, e_mode = "relative",
            estimated_s = 1200, slicer = "PrusaSlicer", printer = "" }
+end
+-- The names `layerlab sim --fault` knows (sim_fault_names in src/sim).
+local drill_faults = set { "noise", "drop-ok", "disconnect", "thermal-runaway",
+  "bed-thermal-runaway", "heater-failure", "bed-heater-failure", "maxtemp",
+  "bed-maxtemp", "mintemp", "bed-mintemp", "runout" }
+printer.drill_fault = function(name)
+  if not drill_faults[name] then
+    err("printer.drill_fault: unknown fault " .. tostring(name) ..
+      " (the names of layerlab sim --fault: thermal-runaway, heater-failure, ...)")
+  end
+  return true
 end
 printer.on_fault = function(fn)
   if type(fn) ~= "function" then err("printer.on_fault expects a function") end

@@ -485,8 +485,14 @@ E.trainer_signoff = function(t)
   shown = false
   local trainer, passed = await("signoff", { id = id, outcome = t.outcome,
                                              prompt = opt_tr(t.prompt, "trainer_signoff prompt") or "" })
-  check({ outcome = t.outcome, by = "trainer", passed = passed,
-          evidence = { signoff = id, prompt = opt_tr(t.prompt) } }, trainer)
+  if t.evidence ~= nil and type(t.evidence) ~= "table" then
+    error("trainer_signoff: 'evidence' must be a table", 0)
+  end
+  -- What the program gathered for the trainer's decision is kept with it.
+  local evidence = copy(t.evidence or {})
+  evidence.signoff = id
+  evidence.prompt = opt_tr(t.prompt)
+  check({ outcome = t.outcome, by = "trainer", passed = passed, evidence = evidence }, trainer)
   return passed, trainer
 end
 
@@ -916,6 +922,15 @@ printer.guard_exception = function(t)
     if smatch(line, "%S") then sent_log[#sent_log + 1] = line end
   end
   return true, await("send", { cmds = t.gcode, as = "exception" }), trainer
+end
+
+-- A fault on layerlab's virtual printer, for fault drills; on any other
+-- printer false and why, so the lesson can say what to do instead.
+printer.drill_fault = function(name)
+  if type(name) ~= "string" or name == "" then
+    error("printer.drill_fault: expected a fault name (\"thermal-runaway\", ...)", 0)
+  end
+  return H.drill_fault(name)
 end
 
 printer.on_fault = function(fn)

@@ -519,6 +519,12 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	rc.station = t->cfg->station;
 	rc.printer_profile = t->cfg->printer_profile;
 	rc.lang = t->lang;
+	/* The trainer's fault menu exists only on the virtual printer; a
+	 * lesson's fault drill plays its faults the same way. */
+	if (t->cfg->nfaults > 0 && t->cfg->inject_fault != NULL) {
+		rc.inject_fault = t->cfg->inject_fault;
+		rc.inject_data = t->cfg->data;
+	}
 	if (!resume && t->goon_step > 0) {
 		rc.start_step = t->goon_step;
 		rc.has_seed = true;
