@@ -12,6 +12,10 @@ cp -r "$LL_SOURCE_DIR/modules" "$LL_SOURCE_DIR/printers" "$DATA/"
 export LAYERLAB_DATA_DIR="$DATA"
 M1="$DATA/modules/M1"
 PO="$M1/po/sl.po"
+# M1's hazards lesson ends with the trainer's sign-off of the risk
+# assessment: the test trainer of docs/authoring.md.
+printf '246813\n246813\n' | "$LAYERLAB" trainer add T01 --name "Test Trainer" \
+    --pin-stdin >/dev/null || fail "trainer add"
 
 # The shipped translations, as a trainee sees them: the languages M1
 # declares complete are used whole, in their own script.
@@ -76,7 +80,7 @@ expect_rc 0 "$LAYERLAB" --lang en modules
 contains "$OUT" "sl 99 % (1 fuzzy)"
 expect_rc 1 "$LAYERLAB" lint --strict "$M1"
 contains "$OUT" "po/sl.po:"
-contains "$OUT" "hazards.lua:5 \"Hazards of FDM printers\": fuzzy: the source changed"
+contains "$OUT" "hazards.lua:6 \"Hazards of FDM printers\": fuzzy: the source changed"
 # A fuzzy translation is not shown: the run falls back to the source.
 expect_rc 0 "$LAYERLAB" --lang sl lesson run M1/hazards \
 	--answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0

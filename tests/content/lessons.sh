@@ -37,6 +37,20 @@ done
 [ "$n" -ge 2 ] || fail "only $n lessons in $MODULE"
 pass "$MODULE: $n lessons, .pass passes, .fail fails"
 
+# M1's thermal-runaway drill: the virtual printer halts as Marlin does
+# (temperature.cpp _temp_error, then kill()), the lesson shows the
+# firmware's words and times the trainee's first action from the halt.
+if [ "$MODULE" = M1 ]; then
+	expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run M1/emergency-drill \
+	    --answers "$ANSWERS/M1/emergency-drill.pass" --port virtual --sim-speed 0
+	contains "$OUT" "printer> M104 S200"
+	contains "$OUT" "Thermal Runaway, system stopped! Heater_ID: 0"
+	contains "$OUT" "Your first action came "
+	contains "$OUT" " s after the halt."
+	contains "$OUT" "[result] M1.LO4 by trainer: passed, signed by T01"
+	pass "M1: the thermal-runaway drill halts the virtual printer and times the reaction"
+fi
+
 # Modules that declare Slovenian run in it too (their first lesson).
 if grep -q '"sl"' "$LL_SOURCE_DIR/modules/$MODULE/module.lua"; then
 	first=$(printf '%s\n' $lessons | grep "^$MODULE/" | head -n1)

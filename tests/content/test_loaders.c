@@ -187,15 +187,15 @@ test_catalogue(void)
 		/* No German catalogue: the chain ends in the source language. */
 		CHECK_STR(i18n_text_get(&m->title, "de"), "Safety and workshop rules");
 		CHECK_INT(m->eqf_level, 4);
-		CHECK_NEAR(m->workload_hours, 5, 0);
+		CHECK_NEAR(m->workload_hours, 6, 0);
 		/* The source language first, then the complete ones. */
 		CHECK(m->nlanguages >= 3);
 		if (m->nlanguages >= 3) {
 			CHECK_STR(m->languages[0], "en");
 			CHECK_STR(m->languages[1], "sl");
 		}
-		CHECK_INT(m->noutcomes, 4);
-		CHECK_INT(m->nlessons, 3);
+		CHECK_INT(m->noutcomes, 5);
+		CHECK_INT(m->nlessons, 4);
 		CHECK_STR(m->lessons[0].id, "hazards");
 		CHECK(str_starts_with(m->hash, "fnv1a64:"));
 		CHECK(lesson_module_lesson(m, "stop-and-cool") != NULL);
@@ -203,12 +203,18 @@ test_catalogue(void)
 		o = lesson_module_outcome(m, "M1.LO4");
 		CHECK(o != NULL);
 		if (o != NULL) {
+			CHECK_INT(o->kind, LESSON_OUTCOME_SKILL);
+			CHECK_INT(o->assessed_by, LESSON_ASSESS_TRAINER);
+		}
+		o = lesson_module_outcome(m, "M1.LO5");
+		CHECK(o != NULL);
+		if (o != NULL) {
 			CHECK_INT(o->kind, LESSON_OUTCOME_RESPONSIBILITY);
 			CHECK_INT(o->assessed_by, LESSON_ASSESS_TRAINER);
 			CHECK_STR(lesson_outcome_kind_code(o->kind), "RA");
 		}
 		CHECK_STR(lesson_module_outcome_ids(m)[1], "M1.LO2");
-		CHECK(lesson_module_outcome_ids(m)[4] == NULL);
+		CHECK(lesson_module_outcome_ids(m)[5] == NULL);
 	}
 	CHECK(lesson_catalogue_module(cat, "X9") != NULL);
 	lesson_catalogue_free(cat);
@@ -251,7 +257,7 @@ test_credential(void)
 	    "Varnost v delavnici za tiskanje FDM");
 	CHECK_INT(def.nmodules, 1);
 	CHECK_STR(def.modules[0], "M1");
-	CHECK_INT(def.noutcomes, 4);
+	CHECK_INT(def.noutcomes, 5);
 	CHECK_INT(def.eqf_level, 4);
 	CHECK_NEAR(def.ects, 0.2, 1e-9);
 	CHECK_INT(def.workload_hours, 6);

@@ -25,8 +25,8 @@ cp "$TEST_TMP/backup.db" "$RESTORED"
 expect_rc 0 "$LAYERLAB" --db "$RESTORED" records verify
 contains "$OUT" "all records verified"
 expect_rc 0 "$LAYERLAB" --db "$RESTORED" progress --group 3a
-# The operator credential's 40 outcomes are the columns (M1–M9 installed).
-printf '%s\n' "$OUT" | grep -qE '^ana      Ana Novak         -        -        -        -        quiz     printer  trainer  (-        ){33}3/40$' ||
+# The operator credential's 41 outcomes are the columns (M1–M9 installed).
+printf '%s\n' "$OUT" | grep -qE '^ana      Ana Novak         -        -        -        -        -        quiz     printer  trainer  (-        ){33}3/41$' ||
 	fail "ana's row not in: $OUT"
 n=$("$REC_TOOL" count "$RESTORED")
 [ "$n" -ge 6 ] || fail "restored database has $n results"

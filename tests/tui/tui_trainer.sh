@@ -57,19 +57,20 @@ wait_for "T:25.00 /0.00" 10
 keys C-t
 keys Escape
 
-# A quiz outcome is the program's to judge: no sign-off.
+# A printer outcome is the program's to judge: no sign-off.
 keys F4
 wait_for "Group overview"
+keys Right
 keys s
 wait_for "assessed by the program"
 keys Enter
 wait_gone "assessed by the program"
-# M1.LO4 (responsibility, assessed by a trainer): sign off with a note.
-keys Right Right Right
+# M1.LO4 (the emergency procedures, assessed by a trainer): sign off with a note.
+keys Right Right
 wait_for "M1.LO4 (trainer):"
 keys s
 wait_for "Note (what you observed):"
-type_text "Checklist done without prompts, čisto."
+type_text "Drill done: hands off, mains off, reported; čisto."
 keys Enter
 wait_for "Your judgement:"
 keys 1
