@@ -22,6 +22,15 @@ module_dir(const struct cli_config *cfg, const char *arg)
 				return dir;
 			free(dir);
 		}
+		/* "credentials": the micro-credential definitions. */
+		for (int i = 0; strcmp(arg, "credentials") == 0 &&
+		    i < cfg->nmodules_dirs; i++) {
+			char *dir = xasprintf("%s/%s", cfg->modules_dirs[i],
+			    arg);
+			if (access(dir, F_OK) == 0)
+				return dir;
+			free(dir);
+		}
 	}
 	return xstrdup(arg);
 }
@@ -125,7 +134,9 @@ const struct cli_command cmd_i18n = {
 	    "                   transliteration (sr-Cyrl is never a fallback\n"
 	    "                   to Latin script).\n"
 	    "\n"
-	    "MODULE is an installed module id (M1) or a module directory.\n"
+	    "MODULE is an installed module id (M1) or a module directory;\n"
+	    "'credentials' is the micro-credential definitions, whose texts\n"
+	    "are translated the same way (modules/credentials/po/).\n"
 	    "update and translit also take a catalogue directory holding one\n"
 	    ".pot and its .po files, such as the interface's src/lesson/i18n.\n"
 	    "'layerlab lint --strict' then reports, per language the module\n"

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static const char *const credential_keys[] = {
 	"quality_assurance", "prerequisites", "supervision", "stackability",
 	"further_information", "national_level", "hours", "minimum_age",
 	"assessment_rules", "refresh_months", "builds_on", "planned_modules",
-	NULL,
+	"languages", NULL,
 };
 
 static const char *const hours_keys[] = {
@@ -762,15 +763,78 @@ text_to_cred(const struct i18n_text *t, struct cred_text *out)
 		cred_text_add(out, t->v[i].lang, t->v[i].text);
 }
 
+/*
+ * { same_as = "other" }: the text is the one the definition other.lua
+ * beside this one writes for the same key, so a text two credentials
+ * share has one source (and one entry for translators).
+ */
 static bool
-cred_text_field(struct datafile *df, struct diags *d, const char *key,
-    bool required, struct cred_text *out)
+shared_text(struct datafile *df, struct diags *d, const char *key,
+    const char *other, struct i18n_text *t)
+{
+	const char *slash = strrchr(df->path, '/');
+	char *file = slash != NULL ? xasprintf("%.*s/%s.lua",
+	    (int)(slash - df->path), df->path, other) :
+	    xasprintf("%s.lua", other);
+	char *p = datafile_path(key, "same_as");
+	struct datafile *of;
+	struct diags od;
+	bool ok = false;
+
+	diags_init(&od);
+	if (!id_ok(other) || (of = datafile_load(file, &od)) == NULL) {
+		datafile_error(df, d, p, "'%s': no credential definition '%s' "
+		    "beside this one (%s)", p, other, file);
+	} else {
+		lua_getfield(of->L, 1, key);
+		if (lua_type(of->L, -1) != LUA_TSTRING)
+			datafile_error(df, d, p, "'%s': credential '%s' writes "
+			    "no text of its own for '%s' (a same_as text names "
+			    "the definition that writes it)", p, other, key);
+		else
+			ok = content_text(of, &od, 1, "", key, true, NULL, t);
+		lua_pop(of->L, 1);
+		datafile_free(of);
+	}
+	diags_free(&od);
+	free(p);
+	free(file);
+	return ok;
+}
+
+static bool
+cred_text_field(struct datafile *df, struct diags *d,
+    const struct po_shelf *sh, const char *key, bool required,
+    struct cred_text *out)
 {
 	struct i18n_text t = { 0 };
-	bool ok = content_text(df, d, 1, "", key, required, NULL, &t);
+	char *other = NULL;
+	bool ok, inline_table = false;
 
+	lua_getfield(df->L, 1, key);
+	if (lua_istable(df->L, -1)) {
+		lua_getfield(df->L, -1, "same_as");
+		if (lua_type(df->L, -1) == LUA_TSTRING)
+			other = xstrdup(lua_tostring(df->L, -1));
+		else
+			inline_table = true;
+		lua_pop(df->L, 1);
+	}
+	lua_pop(df->L, 1);
+	if (other != NULL)
+		ok = shared_text(df, d, key, other, &t);
+	else
+		ok = content_text(df, d, 1, "", key, required, NULL, &t);
+	/* With catalogues beside the definitions, translations live there
+	 * and nowhere else. */
+	if (inline_table && !po_shelf_empty(sh))
+		datafile_warning(df, d, key, "'%s' is a table of languages: "
+		    "write the source text and translate it in po/<lang>.po "
+		    "('layerlab i18n extract credentials')", key);
+	po_shelf_apply(sh, "en", &t);
 	text_to_cred(&t, out);
 	i18n_text_free(&t);
+	free(other);
 	return ok;
 }
 
@@ -804,8 +868,9 @@ add_module_outcome(struct cred_definition *def, const struct lesson_module *m,
  * or holding it could not stand in for anything.
  */
 static void
-read_part(struct datafile *df, struct diags *d, const char *path,
-    const char *keypath, const char *id, struct cred_definition *def)
+read_part(struct datafile *df, struct diags *d, const struct po_shelf *sh,
+    const char *path, const char *keypath, const char *id,
+    struct cred_definition *def)
 {
 	const char *slash = strrchr(path, '/');
 	char *file = slash != NULL ? xasprintf("%.*s/%s.lua",
@@ -836,6 +901,7 @@ read_part(struct datafile *df, struct diags *d, const char *path,
 		struct i18n_text t = { 0 };
 
 		content_text(pf, &pd, 1, "", "title", true, NULL, &t);
+		po_shelf_apply(sh, "en", &t);
 		text_to_cred(&t, &part->title);
 		i18n_text_free(&t);
 	}
@@ -865,16 +931,17 @@ read_part(struct datafile *df, struct diags *d, const char *path,
 }
 
 static void
-read_school_fields(struct datafile *df, struct diags *d, const char *path,
-    struct cred_definition *def)
+read_school_fields(struct datafile *df, struct diags *d,
+    const struct po_shelf *sh, const char *path, struct cred_definition *def)
 {
 	lua_State *L = df->L;
 	long long v;
 	char **list = NULL;
 	int n = 0;
 
-	cred_text_field(df, d, "national_level", false, &def->national_level);
-	cred_text_field(df, d, "assessment_rules", false,
+	cred_text_field(df, d, sh, "national_level", false,
+	    &def->national_level);
+	cred_text_field(df, d, sh, "assessment_rules", false,
 	    &def->assessment_rules);
 	if (datafile_integer(df, d, 1, "", "minimum_age", false, 0, 99, &v))
 		def->minimum_age = (int)v;
@@ -906,7 +973,7 @@ read_school_fields(struct datafile *df, struct diags *d, const char *path,
 	    &n)) {
 		for (int i = 0; i < n; i++) {
 			char *p = datafile_path_index("builds_on", i + 1);
-			read_part(df, d, path, p, list[i], def);
+			read_part(df, d, sh, path, p, list[i], def);
 			free(p);
 		}
 	}
@@ -934,7 +1001,17 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	char **list = NULL, *s = NULL;
 	int n = 0, named = 0;
 	long long v;
+	/* The hours of the whole modules it counts, to compare with its own
+	 * (a credential and its modules state one workload). */
+	double module_hours = 0;
+	bool by_outcome = false;
+	char *hours_list = xstrdup("");
+	/* The translations beside the definitions (po/<lang>.po). */
+	char *dir = base != NULL ? xstrndup(path, (size_t)(base - path)) :
+	    xstrdup(".");
+	struct po_shelf *sh = po_shelf_open(dir);
 
+	free(dir);
 	memset(def, 0, sizeof *def);
 	base = base != NULL ? base + 1 : path;
 	def->id = xstrndup(base, str_ends_with(base, ".lua") ?
@@ -942,9 +1019,25 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	if ((df = datafile_load(path, d)) == NULL)
 		goto out;
 	datafile_check_keys(df, d, 1, "", credential_keys);
+	if (datafile_string_list(df, d, 1, "", "languages", false, &list,
+	    &n)) {
+		for (int i = 0; i < n; i++) {
+			char *p = datafile_path_index("languages", i + 1);
+			if (!content_lang_tag_ok(list[i]))
+				datafile_error(df, d, p, "'%s' is not a language "
+				    "tag (en, sl, sr-Latn, ...)", list[i]);
+			else if (i == 0 && strcmp(list[i], "en") != 0)
+				datafile_error(df, d, p, "credential texts are "
+				    "written in English: 'languages' starts "
+				    "with \"en\"");
+			free(p);
+		}
+	}
+	datafile_free_list(list);
+	list = NULL;
 	datafile_string(df, d, 1, "", "version", true, &def->version);
-	cred_text_field(df, d, "title", true, &def->title);
-	cred_text_field(df, d, "description", true, &def->description);
+	cred_text_field(df, d, sh, "title", true, &def->title);
+	cred_text_field(df, d, sh, "description", true, &def->description);
 
 	for (int planned = 0; planned < 2; planned++) {
 		const char *key = planned ? "planned_modules" : "modules";
@@ -975,6 +1068,13 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 				def->absent_modules[def->nabsent_modules++] =
 				    xstrdup(list[i]);
 			} else {
+				char *more = xasprintf("%s%s%s %g h", hours_list,
+				    *hours_list != '\0' ? ", " : "", m->id,
+				    m->workload_hours);
+
+				free(hours_list);
+				hours_list = more;
+				module_hours += m->workload_hours;
 				cred_definition_add_module(def, m->id);
 				for (int k = 0; k < m->noutcomes; k++)
 					add_module_outcome(def, m,
@@ -987,6 +1087,7 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 	}
 	if (datafile_string_list(df, d, 1, "", "outcomes", false, &list, &n)) {
 		named += n;
+		by_outcome = n > 0;
 		for (int i = 0; i < n; i++) {
 			const struct lesson_outcome *o = NULL;
 			const struct lesson_module *m = NULL;
@@ -1024,16 +1125,29 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 		datafile_warning(df, d, "ects", "%g ECTS is usually %g-%g hours "
 		    "of learner workload, not %d", def->ects, def->ects * 25,
 		    def->ects * 30, def->workload_hours);
-	cred_text_field(df, d, "assessment", true, &def->assessment);
+	/* Once every module it counts is installed, their hours are its
+	 * hours; before, they may not be more. Single outcomes carry no
+	 * hours, so a credential naming them is not compared. */
+	if (def->workload_hours > 0 && !by_outcome && *hours_list != '\0' &&
+	    (def->nabsent_modules == 0 ?
+	    fabs(module_hours - def->workload_hours) > 1e-6 :
+	    module_hours > def->workload_hours + 1e-6))
+		datafile_error(df, d, "workload_hours", "workload_hours = %d, "
+		    "but its modules state %g h (%s)%s: the credential and "
+		    "its modules must state the same hours", def->workload_hours,
+		    module_hours, hours_list, def->nabsent_modules > 0 ?
+		    " before the planned ones are even installed" : "");
+	cred_text_field(df, d, sh, "assessment", true, &def->assessment);
 	if (datafile_string(df, d, 1, "", "participation", true, &s) &&
 	    s != NULL && cred_participation_parse(s, &def->participation) != 0)
 		datafile_error(df, d, "participation", "'participation' must "
 		    "be onsite, online or blended, not '%s'", s);
 	free(s);
 	s = NULL;
-	cred_text_field(df, d, "quality_assurance", false,
+	cred_text_field(df, d, sh, "quality_assurance", false,
 	    &def->quality_assurance);
-	cred_text_field(df, d, "prerequisites", false, &def->prerequisites);
+	cred_text_field(df, d, sh, "prerequisites", false,
+	    &def->prerequisites);
 	if (datafile_string(df, d, 1, "", "supervision", true, &s) &&
 	    s != NULL && cred_supervision_parse(s, &def->supervision) != 0)
 		datafile_error(df, d, "supervision", "'supervision' must be "
@@ -1042,12 +1156,15 @@ credential_check(const char *path, const struct lesson_catalogue *cat,
 		    "not '%s'", s);
 	free(s);
 	s = NULL;
-	cred_text_field(df, d, "stackability", false, &def->stackability);
+	cred_text_field(df, d, sh, "stackability", false,
+	    &def->stackability);
 	datafile_string(df, d, 1, "", "further_information", false,
 	    &def->further_information);
-	read_school_fields(df, d, path, def);
+	read_school_fields(df, d, sh, path, def);
 	datafile_free(df);
 out:
+	po_shelf_free(sh);
+	free(hours_list);
 	if (diags_count(d, DIAG_ERROR) > errors) {
 		cred_definition_free(def);
 		memset(def, 0, sizeof *def);

@@ -926,6 +926,7 @@ lint_credentials_dir(struct lint *l, const char *dir)
 		}
 	}
 	datafile_free_list(names);
+	po_credentials_lint(dir, &l->d);
 }
 
 /* A directory of modules: <id>/module.lua, credentials/, printers/. */

@@ -67,6 +67,37 @@ struct lesson_module;
  * translations its catalogues hold. */
 void po_module_apply(struct lesson_module *m);
 
+/*
+ * lint's translation checks of the catalogues in dir/po against the texts
+ * s: the template is current, each declared language complete (owner
+ * names who declares them, for messages).
+ */
+void po_sources_lint(const char *dir, const struct po_sources *s,
+    char *const *declared, const char *owner, struct diags *d);
+struct i18n_text;
+/* Adds lang's translation of t's source text from c, when usable. */
+void po_apply_text(struct i18n_text *t, const char *source, const char *lang,
+    const struct po_cat *c);
+
+/*
+ * The credential definitions in dir (modules/credentials): their texts
+ * (every plain-string field of po_credential_text_keys, referenced as
+ * file:line), and in *declared (when not NULL) the languages they declare
+ * complete, source language ("en") first. 0.
+ */
+extern const char *const po_credential_text_keys[];
+int po_extract_credentials(const char *dir, struct po_sources *s,
+    struct diags *d, char ***declared);
+/* lint's translation checks of the credentials' catalogues. */
+void po_credentials_lint(const char *dir, struct diags *d);
+/* The catalogues beside the definitions, for their texts at load time. */
+struct po_shelf;
+struct po_shelf *po_shelf_open(const char *dir);
+void po_shelf_apply(const struct po_shelf *sh, const char *source,
+    struct i18n_text *t);
+bool po_shelf_empty(const struct po_shelf *sh);
+void po_shelf_free(struct po_shelf *sh);
+
 /* The path of the module's template and of a language's catalogue. */
 char *po_module_pot_path(const char *dir);
 char *po_module_po_path(const char *dir, const char *lang);

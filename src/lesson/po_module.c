@@ -267,7 +267,7 @@ lint_template(const char *dir, const struct po_sources *s, struct diags *d)
 
 static void
 lint_language(const char *dir, const struct po_sources *s, const char *lang,
-    bool declared, struct diags *d)
+    bool declared, const char *owner, struct diags *d)
 {
 	char *path = po_module_po_path(dir, lang);
 	struct po_cat *c;
@@ -278,10 +278,8 @@ lint_language(const char *dir, const struct po_sources *s, const char *lang,
 	char *gpath;
 
 	if (access(path, F_OK) != 0) {
-		char *mod = xasprintf("%s/module.lua", dir);
-		diags_add(d, mod, 0, DIAG_ERROR, "the module declares '%s' "
-		    "but has no %s: run 'layerlab i18n update'", lang, path);
-		free(mod);
+		diags_add(d, dir, 0, DIAG_ERROR, "%s declare '%s' but there is "
+		    "no %s: run 'layerlab i18n update'", owner, lang, path);
 		free(path);
 		return;
 	}
@@ -357,11 +355,25 @@ lint_language(const char *dir, const struct po_sources *s, const char *lang,
 }
 
 void
+po_sources_lint(const char *dir, const struct po_sources *s,
+    char *const *declared, const char *owner, struct diags *d)
+{
+	char **langs;
+	int nl;
+
+	lint_template(dir, s, d);
+	langs = all_languages(dir, declared, &nl);
+	for (int i = 1; i < nl; i++)
+		lint_language(dir, s, langs[i], in_list(declared, langs[i]),
+		    owner, d);
+	datafile_free_list(langs);
+}
+
+void
 po_module_lint(const char *dir, char *const *declared, struct diags *d)
 {
 	struct po_sources s = { 0 };
-	char **langs, **have = po_module_languages(dir);
-	int nl;
+	char **have = po_module_languages(dir);
 	bool uses_po = have[0] != NULL;
 
 	datafile_free_list(have);
@@ -369,26 +381,12 @@ po_module_lint(const char *dir, char *const *declared, struct diags *d)
 	 * checks cover it. */
 	if (!uses_po || po_extract_module(dir, &s, d, NULL) != 0)
 		return;
-	lint_template(dir, &s, d);
-	langs = all_languages(dir, declared, &nl);
-	for (int i = 1; i < nl; i++) {
-		bool decl = in_list(declared, langs[i]);
-		char *path = po_module_po_path(dir, langs[i]);
-		/* Declared languages of a module still written with inline
-		 * tables are checked by the text checks, not here. */
-		if (decl && !uses_po) {
-			free(path);
-			continue;
-		}
-		free(path);
-		lint_language(dir, &s, langs[i], decl, d);
-	}
-	datafile_free_list(langs);
+	po_sources_lint(dir, &s, declared, "module.lua's languages", d);
 	po_sources_free(&s);
 }
 
-static void
-apply_text(struct i18n_text *t, const char *source, const char *lang,
+void
+po_apply_text(struct i18n_text *t, const char *source, const char *lang,
     const struct po_cat *c)
 {
 	const char *src = NULL;
@@ -426,15 +424,15 @@ po_module_apply(struct lesson_module *m)
 		diags_free(&d);
 		if (c == NULL)
 			continue;
-		apply_text(&m->title, source, *l, c);
-		apply_text(&m->summary, source, *l, c);
+		po_apply_text(&m->title, source, *l, c);
+		po_apply_text(&m->summary, source, *l, c);
 		for (int i = 0; i < m->noutcomes; i++) {
-			apply_text(&m->outcomes[i].title, source, *l, c);
-			apply_text(&m->outcomes[i].text, source, *l, c);
-			apply_text(&m->outcomes[i].pass, source, *l, c);
+			po_apply_text(&m->outcomes[i].title, source, *l, c);
+			po_apply_text(&m->outcomes[i].text, source, *l, c);
+			po_apply_text(&m->outcomes[i].pass, source, *l, c);
 		}
 		for (int i = 0; i < m->nlessons; i++)
-			apply_text(&m->lessons[i].title, source, *l, c);
+			po_apply_text(&m->lessons[i].title, source, *l, c);
 		po_cat_free(c);
 	}
 	datafile_free_list(langs);

@@ -55,6 +55,23 @@ is_module_dir(const char *dir)
 	return yes;
 }
 
+/* The micro-credential definitions' folder (modules/credentials): its
+ * catalogues are in po/ as a module's. */
+static bool
+is_credentials_dir(const char *dir)
+{
+	size_t n = strlen(dir);
+	const char *b;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	for (b = dir + n; b > dir && b[-1] != '/'; b--)
+		;
+	return (size_t)(dir + n - b) == strlen("credentials") &&
+	    strncmp(b, "credentials", strlen("credentials")) == 0 &&
+	    !is_module_dir(dir);
+}
+
 /* The single .pot of a catalogue directory, or NULL. */
 static char *
 find_pot(const char *dir, char **cause)
@@ -91,7 +108,7 @@ find_pot(const char *dir, char **cause)
 static int
 catalogue_paths(const char *dir, char **podir, char **pot, char **cause)
 {
-	if (is_module_dir(dir)) {
+	if (is_module_dir(dir) || is_credentials_dir(dir)) {
 		*podir = xasprintf("%s/po", dir);
 		*pot = po_module_pot_path(dir);
 		if (access(*pot, F_OK) != 0) {
@@ -118,14 +135,20 @@ translations_extract(const char *module_dir, FILE *out, char **cause)
 	const char *id;
 	int rc;
 
-	if (!is_module_dir(module_dir)) {
-		*cause = xasprintf("%s: not a module (no module.lua)",
-		    module_dir);
+	bool credentials = is_credentials_dir(module_dir);
+
+	if (!is_module_dir(module_dir) && !credentials) {
+		*cause = xasprintf("%s: not a module (no module.lua) nor the "
+		    "credentials folder", module_dir);
 		return -1;
 	}
 	diags_init(&d);
-	if (po_extract_module(module_dir, &s, &d, &lang) != 0 ||
-	    diags_count(&d, DIAG_ERROR) > 0) {
+	if (credentials) {
+		po_extract_credentials(module_dir, &s, &d, NULL);
+		lang = xstrdup("en");
+	}
+	if ((!credentials && po_extract_module(module_dir, &s, &d, &lang) !=
+	    0) || diags_count(&d, DIAG_ERROR) > 0) {
 		*cause = diags_first_error(&d);
 		if (*cause == NULL)
 			*cause = xasprintf("%s: cannot extract", module_dir);
@@ -144,7 +167,8 @@ translations_extract(const char *module_dir, FILE *out, char **cause)
 	pot = po_module_pot_path(module_dir);
 	snprintf(base, sizeof base, "%s", pot);
 	id = strrchr(base, '/') != NULL ? strrchr(base, '/') + 1 : base;
-	project = xasprintf("layerlab module %.*s", (int)strlen(id) - 4, id);
+	project = credentials ? xstrdup("layerlab credentials") :
+	    xasprintf("layerlab module %.*s", (int)strlen(id) - 4, id);
 	rc = po_write_template(pot, &s, project, cause);
 	if (rc == 0)
 		fprintf(out, "%s: %d texts (source language %s)\n", pot, s.n,
