@@ -42,6 +42,9 @@ static const char sim_help[] =
 "  --planner N            planner blocks, BLOCK_BUFFER_SIZE (16)\n"
 "  --advanced-ok          reply 'ok N<line> P<planner free> B<queue free>'\n"
 "  --no-ok-after-resend   no ok after Resend: (Marlin 2.0.1 to 2.0.9)\n"
+"  --auto-report-position a Marlin built with AUTO_REPORT_POSITION:\n"
+"                         Cap:AUTOREPORT_POS:1, M154 S<seconds> reports the\n"
+"                         position as M114 does\n"
 "  --error-rate P         corrupt each received line with probability P\n"
 "  --seed N               seed for the noise (default 1)\n"
 "  --drop-ok N            never send the Nth ok\n"
@@ -127,7 +130,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 {
 	enum { O_LINK = 256, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
-	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE };
+	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE, O_AUTOPOS };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
 		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
@@ -147,6 +150,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "firmware", required_argument, NULL, O_FIRMWARE },
 		{ "reset-on-open", no_argument, NULL, O_RESET },
 		{ "drop-line", required_argument, NULL, O_DROPLINE },
+		{ "auto-report-position", no_argument, NULL, O_AUTOPOS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -164,6 +168,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		case O_LINK: o.link_path = optarg; break;
 		case O_LOG: o.log_path = optarg; break;
 		case O_AOK: o.advanced_ok = true; break;
+		case O_AUTOPOS: o.auto_report_position = true; break;
 		case O_OKRESEND: o.ok_after_resend = false; break;
 		case O_FIRMWARE:
 			if (sim_firmware_parse(optarg, &o.firmware) != 0)

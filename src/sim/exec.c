@@ -490,6 +490,22 @@ sim_execute(struct sim *sim)
 		case 119:
 			sim_report_endstops(sim);
 			return CMD_DONE;
+		case 154:
+			/* Only in a build with AUTO_REPORT_POSITION; like
+			 * M155, at most 60 s, and the first report comes one
+			 * interval later (libs/autoreport.h). */
+			if (sim->opt.firmware != SIM_FW_MARLIN2 ||
+			    !sim->opt.auto_report_position)
+				break;
+			if (gcode_param(c, 'S') != NULL &&
+			    gcode_param(c, 'S')->has_value) {
+				double v = gcode_value(c, 'S', 0);
+				sim->pos_report_s = v <= 0 ? 0 : v >= 60 ? 60 :
+				    (unsigned)v;
+				sim->pos_report_due = sim->report_t +
+				    sim->pos_report_s * 1000.0;
+			}
+			return CMD_DONE;
 		case 155:
 			sim->autoreport_s = (unsigned)gcode_value(c, 'S',
 			    sim->autoreport_s);

@@ -126,8 +126,10 @@ sim_fw_m115(struct sim *sim)
 		    "MACHINE_TYPE:Virtual Printer EXTRUDER_COUNT:1 "
 		    "UUID:cede2a2f-41a2-4748-9b12-c55c62f367ff\n"
 		    "Cap:SERIAL_XON_XOFF:0\nCap:BINARY_FILE_TRANSFER:0\n"
-		    "Cap:EEPROM:1\nCap:VOLUMETRIC:1\nCap:AUTOREPORT_POS:0\n"
-		    "Cap:AUTOREPORT_TEMP:1\nCap:PROGRESS:0\n"
+		    "Cap:EEPROM:1\nCap:VOLUMETRIC:1\n");
+		sim_out_str(sim, sim->opt.auto_report_position ?
+		    "Cap:AUTOREPORT_POS:1\n" : "Cap:AUTOREPORT_POS:0\n");
+		sim_out_str(sim, "Cap:AUTOREPORT_TEMP:1\nCap:PROGRESS:0\n"
 		    "Cap:PRINT_JOB:1\nCap:AUTOLEVEL:1\nCap:RUNOUT:1\n"
 		    "Cap:Z_PROBE:1\nCap:LEVELING_DATA:1\n"
 		    "Cap:BUILD_PERCENT:1\nCap:SOFTWARE_POWER:0\n"

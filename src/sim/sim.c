@@ -165,6 +165,12 @@ advance(struct sim *sim, uint64_t now)
 		sim_fw_temps(sim, "", "");
 		sim->autoreport_due = sim->report_t + sim->autoreport_s * 1000.0;
 	}
+	/* Marlin's idle() ticks the position reporter after the
+	 * temperatures': the same projected position M114 reports. */
+	if (sim->pos_report_s > 0 && sim->report_t >= sim->pos_report_due) {
+		sim_fw_m114(sim);
+		sim->pos_report_due = sim->report_t + sim->pos_report_s * 1000.0;
+	}
 	if (sim_fw(sim)->idle_wait && !sim->executing && sim->q_count == 0 &&
 	    sim->rx_len == 0 && sim->report_t >= sim->next_wait) {
 		sim_out_str(sim, "wait\n");
@@ -222,6 +228,8 @@ sim_next_wakeup(const struct sim *sim)
 	}
 	if (sim->autoreport_s > 0)
 		due = earliest(due, real_at_report(sim, sim->autoreport_due));
+	if (sim->pos_report_s > 0)
+		due = earliest(due, real_at_report(sim, sim->pos_report_due));
 	if (sim_fw(sim)->idle_wait && !sim->executing && sim->q_count == 0 &&
 	    sim->rx_len == 0)
 		due = earliest(due, real_at_report(sim, sim->next_wait));
@@ -294,6 +302,7 @@ state_reset(struct sim *sim)
 	sim->debug_flags = 0;
 	sim->keepalive_s = KEEPALIVE_S;
 	sim->autoreport_s = 0;
+	sim->pos_report_s = 0;
 	sim->prompt = PROMPT_NONE;
 	sim->halted = false;
 	sim->halt_reason[0] = '\0';

@@ -62,6 +62,9 @@ struct sim_options {
 	unsigned block_buffer;		/* planner blocks, BLOCK_BUFFER_SIZE (16) */
 	bool advanced_ok;		/* ok N<n> P<planner> B<queue> */
 	bool ok_after_resend;		/* ok after Resend: (Marlin 2.1: yes) */
+	/* Marlin built with AUTO_REPORT_POSITION: M154 S<seconds> and
+	 * Cap:AUTOREPORT_POS:1 (off in Marlin's default configuration). */
+	bool auto_report_position;
 	double error_rate;		/* probability a received line is corrupted */
 	uint64_t seed;			/* for the noise and the bed mesh */
 	unsigned long drop_ok;		/* the Nth ok is not sent (0: never) */

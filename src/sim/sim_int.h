@@ -205,6 +205,8 @@ struct sim {
 	unsigned keepalive_s;
 	unsigned autoreport_s;
 	double autoreport_due;
+	unsigned pos_report_s;	/* M154 */
+	double pos_report_due;
 	char message[64];
 
 	/* Faults and counters. */

@@ -439,6 +439,54 @@ test_m114(void)
 	sim_free(sim);
 }
 
+/*
+ * M154 exists only in a Marlin built with AUTO_REPORT_POSITION (gcode.cpp
+ * has no case for it otherwise): the default build says it does not know
+ * it and M115 says Cap:AUTOREPORT_POS:0. With the option the reporter
+ * prints the projected position, as M114 does, one interval after M154
+ * and every interval after that, until M154 S0.
+ */
+static void
+test_m154(void)
+{
+	struct sim_options o;
+	struct sim *sim = make(NULL);
+
+	send(sim, "M115\n");
+	CHECK(strstr(take(sim), "\nCap:AUTOREPORT_POS:0\n") != NULL);
+	send(sim, "M154 S1\n");
+	CHECK_STR(take(sim), "echo:Unknown command: \"M154 S1\"\nok\n");
+	sim_free(sim);
+
+	sim_options_default(&o);
+	o.speed = 1;
+	o.auto_report_position = true;
+	sim = make(&o);
+	send(sim, "M115\n");
+	CHECK(strstr(take(sim), "\nCap:AUTOREPORT_POS:1\n") != NULL);
+	send(sim, "G92 X0 Y0 Z0\nM154 S1\n");
+	CHECK_STR(take(sim), "ok\nok\n");
+	now_ms += 500;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), "");
+	/* A move of 100 mm at 50 mm/s: the report says where it ends. */
+	send(sim, "G1 X100 F3000\n");
+	CHECK_STR(take(sim), "ok\n");
+	now_ms += 500;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), "X:100.00 Y:0.00 Z:0.00 E:0.00 Count X:8000 Y:0 "
+	    "Z:0\n");
+	now_ms += 1000;
+	sim_tick(sim, now_ms);
+	CHECK(strstr(take(sim), "X:100.00 Y:0.00") != NULL);
+	send(sim, "M154 S0\n");
+	CHECK_STR(take(sim), "ok\n");
+	now_ms += 3000;
+	sim_tick(sim, now_ms);
+	CHECK_STR(take(sim), "");
+	sim_free(sim);
+}
+
 static void
 test_m503_and_eeprom(void)
 {
@@ -920,6 +968,7 @@ main(void)
 	RUN(test_speed_scales_time);
 	RUN(test_cold_extrusion);
 	RUN(test_m114);
+	RUN(test_m154);
 	RUN(test_m503_and_eeprom);
 	RUN(test_leveling);
 	RUN(test_prusa_mesh);
