@@ -39,6 +39,7 @@ struct print_run {
 	bool stdin_tty;
 	bool stdin_ended;
 	bool refused;		/* the guard refused a line of the file */
+	bool refusal_told;	/* ... and said so as FILE:LINE */
 	int interrupts;
 	bool stop_checking;	/* Ctrl-C or a signal before anything was sent */
 	struct buf inbuf;
@@ -121,29 +122,78 @@ format_duration(char *out, size_t outsz, double s)
 		snprintf(out, outsz, "%ld:%02ld", t / 60, t % 60);
 }
 
-/* "43.2%  lines 1234/30798  layer 37/100  0:12:03  left 15:40  T 215/215 B 60/60" */
+/*
+ * The progress line's fields, each whole or not at all: a cut field reads
+ * as another value ("T 210/2" for a target of 215 °C). Where the width is
+ * short the least needed go first (drop order: elapsed, lines, layer);
+ * the percentage, the time left, the temperatures with their units and
+ * the state always stay.
+ */
+enum progress_field {
+	PF_PERCENT, PF_LINES, PF_LAYER, PF_ELAPSED, PF_LEFT, PF_NOZZLE,
+	PF_BED, PF_STATE, PF_COUNT,
+};
+static const enum progress_field drop_order[] = { PF_ELAPSED, PF_LINES,
+    PF_LAYER };
+
+struct progress_fields {
+	char text[PF_COUNT][64];
+	bool shown[PF_COUNT];
+};
+
+/* "43.2%  lines 1234/30798  layer 37/100  elapsed 0:12:03  left 15:40
+ * nozzle 215/215 °C  bed 60/60 °C" */
 static void
-progress_text(struct print_run *r, struct buf *b)
+progress_fields(struct print_run *r, struct progress_fields *f)
 {
 	const struct gcode_progress *p = job_progress(r->job);
 	uint64_t now = clock_ms();
 	char elapsed[32], left[32];
 
+	memset(f, 0, sizeof *f);
 	format_duration(elapsed, sizeof elapsed,
 	    gcode_progress_elapsed(p, now));
 	format_duration(left, sizeof left, gcode_progress_eta(p, now));
-	buf_appendf(b, "%5.1f%%  lines %ld/%ld", gcode_progress_commands(p) * 100,
+	snprintf(f->text[PF_PERCENT], sizeof f->text[0], "%5.1f%%",
+	    gcode_progress_commands(p) * 100);
+	snprintf(f->text[PF_LINES], sizeof f->text[0], "lines %ld/%ld",
 	    p->done.lineno, p->total_lines);
 	if (p->total_layers > 0)
-		buf_appendf(b, "  layer %d/%d", p->done.layer, p->total_layers);
-	buf_appendf(b, "  elapsed %s  left %s", elapsed, left);
+		snprintf(f->text[PF_LAYER], sizeof f->text[0], "layer %d/%d",
+		    p->done.layer, p->total_layers);
+	snprintf(f->text[PF_ELAPSED], sizeof f->text[0], "elapsed %s",
+	    elapsed);
+	snprintf(f->text[PF_LEFT], sizeof f->text[0], "left %s", left);
 	if (r->st.has_temps) {
-		buf_appendf(b, "  T %.0f/%.0f", r->st.nozzle,
-		    r->st.nozzle_target);
-		buf_appendf(b, " B %.0f/%.0f", r->st.bed, r->st.bed_target);
+		snprintf(f->text[PF_NOZZLE], sizeof f->text[0],
+		    "nozzle %.0f/%.0f °C", r->st.nozzle, r->st.nozzle_target);
+		snprintf(f->text[PF_BED], sizeof f->text[0], "bed %.0f/%.0f °C",
+		    r->st.bed, r->st.bed_target);
 	}
 	if (job_state(r->job) != JOB_RUNNING)
-		buf_appendf(b, "  [%s]", job_state_name(job_state(r->job)));
+		snprintf(f->text[PF_STATE], sizeof f->text[0], "[%s]",
+		    job_state_name(job_state(r->job)));
+	for (int i = 0; i < PF_COUNT; i++)
+		f->shown[i] = f->text[i][0] != '\0';
+}
+
+static void
+progress_join(const struct progress_fields *f, struct buf *b)
+{
+	for (int i = 0; i < PF_COUNT; i++) {
+		if (!f->shown[i])
+			continue;
+		buf_appendf(b, "%s%s", b->len > 0 ? "  " : "", f->text[i]);
+	}
+}
+
+static void
+progress_text(struct print_run *r, struct buf *b)
+{
+	struct progress_fields f;
+
+	progress_fields(r, &f);
+	progress_join(&f, b);
 }
 
 static int
@@ -164,17 +214,28 @@ draw_progress(struct print_run *r)
 	double f;
 
 	buf_init(&b);
-	progress_text(r, &b);
 	if (!r->tty) {
+		progress_text(r, &b);
 		printf("%s\n", b.data);
 		fflush(stdout);
 		buf_free(&b);
 		return;
 	}
-	/* The bar gets what the text leaves (10 to 40 columns); on a narrow
-	 * terminal the text loses its end (temperatures) instead. */
+	/*
+	 * The bar gets what the text leaves (10 to 40 columns); where even
+	 * 10 do not leave room, whole fields go, never part of one.
+	 */
+	struct progress_fields pf;
 	width = terminal_width();
-	barw = width - (int)b.len - 4;
+	progress_fields(r, &pf);
+	progress_join(&pf, &b);
+	for (size_t i = 0; i < LL_ARRAY_LEN(drop_order) &&
+	    utf8_width(b.data) > width - 10 - 4; i++) {
+		pf.shown[drop_order[i]] = false;
+		buf_reset(&b);
+		progress_join(&pf, &b);
+	}
+	barw = width - utf8_width(b.data) - 4;
 	if (barw > 40)
 		barw = 40;
 	if (barw < 10)
@@ -187,8 +248,6 @@ draw_progress(struct print_run *r)
 	for (int i = 0; i < barw; i++)
 		buf_append_str(&line, i < filled ? "#" : "-");
 	buf_append_str(&line, "] ");
-	if ((int)b.len > width - barw - 4)
-		b.data[width - barw - 4 > 0 ? width - barw - 4 : 0] = '\0';
 	buf_append_str(&line, b.data);
 	fputs(line.data, stdout);
 	fflush(stdout);
@@ -241,8 +300,14 @@ on_state(enum job_state state, const char *reason, void *data)
 	switch (state) {
 	case JOB_PAUSING:
 		clear_bar(r);
-		fprintf(stderr, "layerlab: print: pausing: %s\n",
-		    reason != NULL ? reason : "paused");
+		if (r->refusal_told) {
+			/* Said above, as FILE:LINE. */
+			r->refusal_told = false;
+			fprintf(stderr, "layerlab: print: pausing: a line of "
+			    "the file was refused (above)\n");
+		} else
+			fprintf(stderr, "layerlab: print: pausing: %s\n",
+			    reason != NULL ? reason : "paused");
 		break;
 	case JOB_PAUSED:
 		ask(r);
@@ -269,13 +334,45 @@ on_state(enum job_state state, const char *reason, void *data)
 	}
 }
 
+/*
+ * What the printer or the guard said about a line of the file, as every
+ * problem with a file is told: FILE:LINE: the command, what happened,
+ * what was expected and what happens now.
+ */
+static void
+on_complaint(long lineno, const char *cmd, const char *message, void *data)
+{
+	struct print_run *r = data;
+	char *said = text_visible(message);
+
+	clear_bar(r);
+	fprintf(stderr, "%s:%ld: %s: the printer did not run it (%s); "
+	    "expected a command this printer runs; the print goes on\n",
+	    job_path(r->job), lineno, cmd, said);
+	free(said);
+}
+
+static void
+on_line_refused(long lineno, const char *cmd, const char *reason, void *data)
+{
+	struct print_run *r = data;
+
+	clear_bar(r);
+	r->refusal_told = true;
+	fprintf(stderr, "%s:%ld: %s: refused, %s; the print pauses\n",
+	    job_path(r->job), lineno, cmd, reason);
+}
+
 static void
 on_job_notice(const char *text, void *data)
 {
 	struct print_run *r = data;
 
+	char *shown = text_visible(text);
+
 	clear_bar(r);
-	fprintf(stderr, "layerlab: print: %s\n", text);
+	fprintf(stderr, "layerlab: print: %s\n", shown);
+	free(shown);
 }
 
 static void
@@ -303,8 +400,11 @@ on_host_notice(const char *text, void *data)
 {
 	struct print_run *r = data;
 
+	char *shown = text_visible(text);
+
 	clear_bar(r);
-	fprintf(stderr, "layerlab: printer: %s\n", text);
+	fprintf(stderr, "layerlab: printer: %s\n", shown);
+	free(shown);
 }
 
 /* True while the file is still being checked: nothing was sent yet. */
@@ -698,6 +798,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	memset(&ev, 0, sizeof ev);
 	ev.state_changed = on_state;
 	ev.notice = on_job_notice;
+	ev.complaint = on_complaint;
+	ev.refused = on_line_refused;
 	ev.data = &r;
 	/*
 	 * The whole file is checked before the printer hears anything, in

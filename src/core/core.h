@@ -138,5 +138,15 @@ void buf_append_clean(struct buf *b, const char *s, size_t len,
     bool keep_newlines);
 char *text_clean(const char *s, bool keep_newlines);	/* NULL: "" */
 bool text_is_clean(const char *s, size_t len, bool keep_newlines);
+/*
+ * The same for a person at a terminal: invalid UTF-8 becomes U+FFFD, a
+ * control character a visible escape ("\x1b", "\u009b"), a tab a space; a
+ * newline is kept with keep_newlines, else escaped.
+ */
+void buf_append_visible(struct buf *b, const char *s, size_t len,
+    bool keep_newlines);
+char *text_visible(const char *s);	/* one line; NULL: "" */
+/* True when s has nothing buf_append_visible would change (no newlines). */
+bool text_is_visible(const char *s, size_t len);
 
 #endif

@@ -70,3 +70,62 @@ text_is_clean(const char *s, size_t len, bool keep_newlines)
 	}
 	return true;
 }
+
+/*
+ * For a person reading a terminal: invalid bytes become U+FFFD as above,
+ * but a control character is written out as an escape ("\x1b", "\u009b")
+ * so that whoever reads it sees what was sent; a tab becomes a space and a
+ * newline stays only with keep_newlines.
+ */
+void
+buf_append_visible(struct buf *b, const char *s, size_t len,
+    bool keep_newlines)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (cp == '\t')
+			buf_append(b, " ", 1);
+		else if (cp == '\n' && keep_newlines)
+			buf_append(b, "\n", 1);
+		else if (cp < 0x20 || cp == 0x7F)
+			buf_appendf(b, "\\x%02x", (unsigned)cp);
+		else if (cp >= 0x80 && cp <= 0x9F)
+			buf_appendf(b, "\\u%04x", (unsigned)cp);
+		else if (cp == 0xFFFD)
+			buf_append(b, "\xEF\xBF\xBD", 3);
+		else
+			buf_append(b, s + i, n);
+		i += n;
+	}
+}
+
+char *
+text_visible(const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (s != NULL)
+		buf_append_visible(&b, s, strlen(s), false);
+	buf_append(&b, "", 1);
+	return buf_detach(&b);
+}
+
+bool
+text_is_visible(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+		    (cp == 0xFFFD && !(n == 3 && (unsigned char)s[i] == 0xEF)))
+			return false;
+		i += n;
+	}
+	return true;
+}

@@ -42,6 +42,7 @@
 /* A command Repetier took but never said it ran: done after this long with
  * nothing heard (a build without its idle "wait"). */
 #define HOST_TAKEN_QUIET_MS 3000
+#define HOST_POSITION_POLL_MS 500
 
 struct host_cmd {
 	struct host_cmd *next;
@@ -134,6 +135,13 @@ struct host {
 	uint64_t next_poll;
 	bool poll_outstanding;
 	bool m114_wanted;
+	/* host_watch_position: moves queued outside a job, and how many of
+	 * them the latest position poll covered. */
+	int position_watchers;
+	unsigned long moves_queued, moves_reported;
+	unsigned long position_poll_mark;
+	bool position_poll_outstanding;
+	uint64_t next_position_poll;
 
 	char *prompt_message;
 	char *prompt_buttons[HOST_MAX_BUTTONS];
@@ -597,11 +605,17 @@ host_received(struct host *h, const char *line)
 	h->last_rx = clock_ms();
 	gcode_reply_parse(line, strlen(line), &r);
 	if (r.has_position) {
+		bool moved = !h->st.has_position || h->st.x != r.position.x ||
+		    h->st.y != r.position.y || h->st.z != r.position.z ||
+		    h->st.e != r.position.e;
+
 		h->st.has_position = true;
 		h->st.x = r.position.x;
 		h->st.y = r.position.y;
 		h->st.z = r.position.z;
 		h->st.e = r.position.e;
+		if (moved)
+			HOST_NOTIFY(h, position, &h->st);
 	}
 	/* Text after "ok" other than temperatures reaches the command as an
 	 * output line already. */
@@ -747,6 +761,7 @@ host_ready(struct host *h)
 		break;
 	}
 	h->st.cap_autoreport_temp = info->cap_autoreport_temp;
+	h->st.cap_autoreport_pos = info->cap_autoreport_pos;
 	h->st.cap_emergency_parser = info->cap_emergency_parser;
 	h->st.cap_prompt_support = info->cap_prompt_support;
 	h->st.cap_host_action = info->cap_host_action;
@@ -770,6 +785,10 @@ host_ready(struct host *h)
 	    !host_profile_has_quirk(h->profile, "no-autoreport");
 	if (h->st.cap_autoreport_temp)
 		host_queue(h, "M155 S1", HOST_SRC_HOST, NULL, NULL, true, NULL);
+	if (h->st.cap_autoreport_pos && h->position_watchers > 0)
+		host_queue(h, "M154 S1", HOST_SRC_HOST, NULL, NULL, true, NULL);
+	h->position_poll_outstanding = false;
+	h->moves_reported = h->moves_queued;
 	for (c = h->waiting.head; c != NULL; c = next) {
 		next = c->next;
 		host_list_push(&h->sent, c);
@@ -878,6 +897,7 @@ host_caps(struct host *h)
 		return;
 	info = proto_info(h->proto);
 	h->st.cap_emergency_parser = info->cap_emergency_parser;
+	h->st.cap_autoreport_pos = info->cap_autoreport_pos;
 	h->st.cap_prompt_support = info->cap_prompt_support;
 	h->st.cap_host_action = info->cap_host_action;
 	h->st.advanced_ok = info->advanced_ok;
@@ -911,6 +931,7 @@ host_restart(struct host *h)
 	h->heaters_were_on = false;
 	/* Its capabilities come again with the new handshake. */
 	h->st.cap_autoreport_temp = h->st.cap_emergency_parser = false;
+	h->st.cap_autoreport_pos = false;
 	h->st.cap_prompt_support = h->st.cap_host_action = false;
 	h->st.advanced_ok = false;
 	host_notice(h, "the printer restarted: it is no longer homed and its "
@@ -1218,6 +1239,53 @@ host_poll_temps(struct host *h, uint64_t now)
 }
 
 static void
+host_position_polled(const struct host_reply *reply, void *data)
+{
+	struct host *h = data;
+
+	h->position_poll_outstanding = false;
+	/* Commands run in order: the reply covers every move before it. */
+	if (reply->result == HOST_RESULT_OK)
+		h->moves_reported = h->position_poll_mark;
+}
+
+/*
+ * Marlin's M114 reports the end of the last move its planner took, and
+ * answers as soon as the move before it is planned: while moves are still
+ * being taken the reply moves on. One at a time, at most every
+ * HOST_POSITION_POLL_MS, and never while a job streams (the file's lines
+ * keep the window full; M112 never waits behind anything).
+ */
+static void
+host_poll_position(struct host *h, uint64_t now)
+{
+	if (h->position_watchers <= 0 || h->st.cap_autoreport_pos ||
+	    h->has_feeder || h->position_poll_outstanding ||
+	    h->moves_reported == h->moves_queued || now < h->next_position_poll)
+		return;
+	h->next_position_poll = now + HOST_POSITION_POLL_MS;
+	h->position_poll_mark = h->moves_queued;
+	if (host_queue(h, "M114", HOST_SRC_HOST, host_position_polled, h,
+	    true, NULL) == 0)
+		h->position_poll_outstanding = true;
+}
+
+void
+host_watch_position(struct host *h, bool on)
+{
+	int before = h->position_watchers;
+
+	h->position_watchers += on ? 1 : -1;
+	if (h->position_watchers < 0)
+		h->position_watchers = 0;
+	if ((before == 0) == (h->position_watchers == 0) ||
+	    !h->st.cap_autoreport_pos || h->st.link != HOST_LINK_READY)
+		return;
+	host_queue(h, h->position_watchers > 0 ? "M154 S1" : "M154 S0",
+	    HOST_SRC_HOST, NULL, NULL, true, NULL);
+}
+
+static void
 host_active(struct host *h)
 {
 	h->last_activity = clock_ms();
@@ -1285,6 +1353,7 @@ host_tick_cb(uint64_t now, void *data)
 			host_queue(h, "M114", HOST_SRC_HOST, NULL, NULL, true,
 			    NULL);
 		}
+		host_poll_position(h, now);
 		last = h->st.temps_ms != 0 ? h->st.temps_ms : h->ready_at;
 		if (host_heating(h) && !h->st.unsupervised &&
 		    host_since(now, last) >= HOST_WATCHDOG_MS) {
@@ -1540,6 +1609,18 @@ host_is_m112(const char *cmd)
 	    g.subcode < 0;
 }
 
+/* A command that makes the planner move the head. */
+static bool
+host_is_move(const char *cmd)
+{
+	struct gcode_cmd g;
+
+	if (!gcode_parse(cmd, strlen(cmd), &g) || g.letter != 'G')
+		return false;
+	return g.code <= 3 || g.code == 28 || g.code == 29 || g.code == 30 ||
+	    g.code == 80;
+}
+
 static int
 host_queue(struct host *h, const char *cmd, enum host_source source,
     host_done_cb done, void *data, bool internal, char **refusal)
@@ -1589,6 +1670,8 @@ host_queue(struct host *h, const char *cmd, enum host_source source,
 	guard_apply(&h->guard, h->profile, stripped);
 	if (source != HOST_SRC_HOST)
 		host_active(h);
+	if (host_is_move(stripped))
+		h->moves_queued++;
 	c = xcalloc(1, sizeof *c);
 	c->tag = ++h->next_tag;
 	c->cmd = xstrdup(stripped);

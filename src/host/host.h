@@ -87,6 +87,7 @@ struct host_status {
 	char machine_type[64];
 	enum host_flavour flavour;	/* detected; the profile's until then */
 	bool cap_autoreport_temp;
+	bool cap_autoreport_pos;	/* M154: Marlin's AUTO_REPORT_POSITION */
 	bool cap_emergency_parser;
 	bool cap_prompt_support;
 	bool cap_host_action;
@@ -132,6 +133,8 @@ struct host_listener {
 	void (*disconnected)(const char *why, void *data);
 	void (*reconnected)(void *data);	/* port back and handshake done */
 	void (*notice)(const char *text, void *data);	/* things worth telling */
+	/* A position report (M114's reply, M154's) moved the head. */
+	void (*position)(const struct host_status *status, void *data);
 	void *data;
 };
 
@@ -201,6 +204,15 @@ int host_send_declared_z(struct host *h, double z, host_done_cb done,
 /* Checks cmd against the guard without sending; -1 with *refusal. */
 int host_check(struct host *h, const char *cmd, enum host_source source,
     char **refusal);
+
+/*
+ * Keeps the reported position current while a screen shows it: with
+ * M154 S1 where the firmware says Cap:AUTOREPORT_POS:1, otherwise with
+ * one M114 at a time, at most every 500 ms, only while moves sent
+ * outside a job have not yet been reported (M114 tells where the last
+ * move the planner took ends). Calls nest: on until as many offs.
+ */
+void host_watch_position(struct host *h, bool on);
 
 /* Attaches a feeder (copied; NULL detaches). Only one at a time. */
 void host_set_feeder(struct host *h, const struct host_feeder *f);

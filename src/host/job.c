@@ -650,6 +650,8 @@ job_feed_refused(uint64_t tag, const char *cmd, const char *reason,
 	j->has_retry = true;
 	j->retry_tag = tag;
 	snprintf(j->retry_cmd, sizeof j->retry_cmd, "%s", cmd);
+	if (j->ev.refused != NULL)
+		j->ev.refused(JOB_MARK(j, tag)->lineno, cmd, reason, j->ev.data);
 	why = xasprintf("line %ld: %s: %s", JOB_MARK(j, tag)->lineno, cmd,
 	    reason);
 	if (j->state == JOB_RUNNING)
@@ -704,9 +706,13 @@ job_feed_done(uint64_t tag, const struct host_reply *reply, void *data)
 		return;
 	case HOST_RESULT_ERROR:
 		j->complaints++;
-		job_notice(j, "line %ld: %s: the printer said: %s", m->lineno,
-		    reply->cmd, reply->message != NULL ? reply->message :
-		    "error");
+		if (j->ev.complaint != NULL)
+			j->ev.complaint(m->lineno, reply->cmd, reply->message !=
+			    NULL ? reply->message : "error", j->ev.data);
+		else
+			job_notice(j, "line %ld: %s: the printer said: %s",
+			    m->lineno, reply->cmd, reply->message != NULL ?
+			    reply->message : "error");
 		break;
 	case HOST_RESULT_OK:
 		break;

@@ -38,6 +38,15 @@ struct job_events {
 	    void *data);
 	/* Things worth telling the user (firmware complaints, skipped moves). */
 	void (*notice)(const char *text, void *data);
+	/* The printer answered a line of the file with an error and the print
+	 * went on: the line's number, the command and the printer's words
+	 * (optional; without it the complaint is a notice). */
+	void (*complaint)(long lineno, const char *cmd, const char *message,
+	    void *data);
+	/* The guard refused a line of the file (the job pauses after it;
+	 * optional). */
+	void (*refused)(long lineno, const char *cmd, const char *reason,
+	    void *data);
 	void *data;
 };
 

@@ -1033,6 +1033,8 @@ handle_cap(struct proto *p, const struct gcode_reply *r)
 {
 	if (strcmp(r->cap_name, "AUTOREPORT_TEMP") == 0)
 		p->info.cap_autoreport_temp = r->cap_value;
+	else if (strcmp(r->cap_name, "AUTOREPORT_POS") == 0)
+		p->info.cap_autoreport_pos = r->cap_value;
 	else if (strcmp(r->cap_name, "EMERGENCY_PARSER") == 0)
 		p->info.cap_emergency_parser = r->cap_value;
 	else if (strcmp(r->cap_name, "PROMPT_SUPPORT") == 0)

@@ -165,6 +165,7 @@ struct proto_info {
 	char firmware_version[48];
 	char machine_type[64];
 	bool cap_autoreport_temp;
+	bool cap_autoreport_pos;	/* M154 (Marlin's AUTO_REPORT_POSITION) */
 	bool cap_emergency_parser;
 	bool cap_prompt_support;
 	bool cap_host_action;

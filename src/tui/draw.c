@@ -62,15 +62,19 @@ draw_textn(int y, int x, const char *s, size_t len, int width)
 
 	if (width <= 0)
 		return 0;
-	n = text_fit(s, len, width, &used);
-	/* Control characters would move the cursor: never let them through. */
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)s[i] < 0x20) {
-			n = i;
-			used = text_width(s, n);
-			break;
-		}
+	/* Control characters would move the cursor or retitle the terminal,
+	 * invalid bytes draw as anything: shown as escapes and U+FFFD. */
+	if (!text_is_visible(s, len)) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_append_visible(&b, s, len, false);
+		n = text_fit(b.data, b.len, width, &used);
+		mvaddnstr(y, x, b.data, (int)n);
+		buf_free(&b);
+		return used;
 	}
+	n = text_fit(s, len, width, &used);
 	mvaddnstr(y, x, s, (int)n);
 	return used;
 }

@@ -86,6 +86,16 @@ on_state(const struct host_status *st, void *data)
 	tui_dirty(t);
 }
 
+/* The strip shows where the head is going while it moves. */
+static void
+on_position(const struct host_status *st, void *data)
+{
+	struct tui *t = data;
+
+	t->st = *st;
+	tui_dirty(t);
+}
+
 /*
  * Temperature reports arrive every second or two and would push commands
  * and their replies off the console within moments: they are shown only
@@ -225,10 +235,12 @@ printer_link_start(struct tui *t)
 		.disconnected = on_disconnected,
 		.reconnected = on_reconnected,
 		.notice = on_notice,
+		.position = on_position,
 		.data = t,
 	};
 
 	t->listener = host_listen(t->cfg->host, &l);
+	host_watch_position(t->cfg->host, true);
 	host_status(t->cfg->host, &t->st);
 }
 
@@ -245,5 +257,6 @@ printer_link_stop(struct tui *t)
 	if (t->sampler != NULL)
 		loop_timer_remove(t->sampler);
 	t->sampler = NULL;
+	host_watch_position(t->cfg->host, false);
 	host_unlisten(t->cfg->host, t->listener);
 }

@@ -173,8 +173,19 @@ text_wrap(const char *text, int width, int markup, struct text_lines *out)
 	struct pieces pc = { 0 };
 	struct layout ly = { out, 0, 0, NULL };
 	bool wrap = width > 0 && markup;
+	struct buf visible;
 
 	memset(out, 0, sizeof *out);
+	/* Text from a lesson, a file or the printer: escapes are shown, not
+	 * obeyed, and laid out at the width they are shown with. */
+	buf_init(&visible);
+	if (text == NULL)
+		text = "";
+	if (!text_is_visible(text, strlen(text)) || strchr(text, '\t')) {
+		buf_append_visible(&visible, text, strlen(text), true);
+		buf_append(&visible, "", 1);
+		text = visible.data;
+	}
 	buf_init(&storage);
 	if (!markup) {
 		/* Preformatted: only newlines split; spaces stay as written. */
@@ -237,6 +248,7 @@ text_wrap(const char *text, int width, int markup, struct text_lines *out)
 		    out->run_pool + ly.first[k] : NULL;
 	free(ly.first);
 	free(pc.a);
+	buf_free(&visible);
 }
 
 void

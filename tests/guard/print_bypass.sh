@@ -22,7 +22,9 @@ try() {
 	start_sim --sim-speed 0 --log "$log"
 	expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" \
 	    --profile virtual "$file" </dev/null
-	contains "$ERR" "pausing: line 251: $1: "
+	# As every problem with a file: FILE:LINE: the command, why.
+	contains "$ERR" "$file:251: $1: refused, "
+	contains "$ERR" "pausing: a line of the file was refused (above)"
 	contains "$ERR" "$2"
 	contains "$ERR" "cancelling safely"
 	grep -qF -- "$1" "$log" && fail "the refused line reached the printer"

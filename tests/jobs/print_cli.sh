@@ -40,3 +40,13 @@ expect_rc 0 "$LAYERLAB" help print
 contains "$OUT" "Examples:"
 contains "$OUT" "--ping-pong"
 pass "usage errors exit 2, bad files exit 1 with file and line, the printer heard nothing"
+
+# A line the printer answers with an error does not stop the print, and is
+# told as every problem with a file: FILE:LINE: the command, what the
+# printer said, what was expected, what happens now.
+printf 'G28\nM104 S0\nM9999 X1\nG1 X10 Y10 F3000\n' >"$TEST_TMP/odd.gcode"
+expect_rc 0 "$LAYERLAB" print --port virtual --sim-speed 0 "$TEST_TMP/odd.gcode" </dev/null
+contains "$ERR" "$TEST_TMP/odd.gcode:3: M9999 X1: the printer did not run it (echo:Unknown command: \"M9999 X1\"); expected a command this printer runs; the print goes on"
+lacks "$ERR" "line 3:"
+contains "$OUT" "1 printer complaints"
+pass "a printer's complaint about a line reads FILE:LINE: what, what was expected"

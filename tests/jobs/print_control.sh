@@ -25,7 +25,7 @@ exec 3>"$TEST_TMP/in"
 wait_for "layer [1-9][0-9]*/145" "$TEST_TMP/out"
 # One line per interval: percent, lines, layer, elapsed, time left, temperatures.
 line=$(grep 'layer' "$TEST_TMP/out" | tail -n 1)
-printf '%s\n' "$line" | grep -q -E '^ *[0-9]+\.[0-9]%  lines [0-9]+/39400  layer [0-9]+/145  elapsed [0-9]+:[0-9]{2}  left [0-9]+:[0-9]{2}  T 200/200 B 60/60' ||
+printf '%s\n' "$line" | grep -q -E '^ *[0-9]+\.[0-9]%  lines [0-9]+/39400  layer [0-9]+/145  elapsed [0-9]+:[0-9]{2}  left [0-9]+:[0-9]{2}  nozzle 200/200 °C  bed 60/60 °C' ||
     fail "unexpected progress line: $line"
 [ "$(grep -c 'lines ' "$TEST_TMP/out")" -ge 2 ] || fail "expected progress lines: $(cat "$TEST_TMP/out")"
 
@@ -62,10 +62,16 @@ stop_sim
 pass "SIGTERM cancelled the print and left the printer safe"
 
 # On a terminal: a bar redrawn in place (every 250 ms), then the summary.
+# At 80 columns every field shown is whole, the temperatures with their
+# units ("nozzle 200/200 °C", never a cut "T 200/2"), and the line fits.
 start_sim --sim-speed 50
-script -qefc "'$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$LL_TEST_DATA/tab_ender3_0.20mm.gcode'" \
+script -qefc "stty cols 80 rows 24; '$LAYERLAB' print --port '$SIM_PORT' --profile virtual '$LL_TEST_DATA/tab_ender3_0.20mm.gcode'" \
     /dev/null >"$TEST_TMP/tty" </dev/null || fail "print on a terminal failed: $(cat "$TEST_TMP/tty")"
 grep -q 'done: ' "$TEST_TMP/tty" || fail "no summary on the terminal: $(cat "$TEST_TMP/tty")"
-bars=$(grep -o $'\r\033\[K\[[#-]*\] *[0-9.]*%  lines [0-9]*/1032  layer [0-5]/5' "$TEST_TMP/tty" | wc -l)
+bar=$'\r\033\[K\[[#-]*\] *[0-9.]*%  layer [0-5]/5  left [0-9:-]*  nozzle [0-9]*/[0-9]* °C  bed [0-9]*/[0-9]* °C'
+bars=$(grep -o "$bar" "$TEST_TMP/tty" | wc -l)
 [ "$bars" -ge 3 ] || fail "expected a progress bar redrawn in place: $(cat -v "$TEST_TMP/tty" | head -c 600)"
-pass "on a terminal: the bar was drawn $bars times, then the summary"
+wide=$(tr '\r' '\n' <"$TEST_TMP/tty" | sed $'s/\033\\[K//' | grep '^\[' |
+    while IFS= read -r l; do [ "$(printf '%s' "$l" | wc -m)" -gt 80 ] && echo x; done | wc -l)
+[ "$wide" -eq 0 ] || fail "$wide progress lines wider than 80 columns: $(cat -v "$TEST_TMP/tty" | head -c 600)"
+pass "on a terminal at 80 columns: the bar was drawn $bars times with whole fields, then the summary"

@@ -23,7 +23,8 @@ LL_PIDS+=("$pid")
 exec 3>"$TEST_TMP/in"
 wait_for "Print paused" "$TEST_TMP/err"
 err=$(cat "$TEST_TMP/err")
-contains "$err" "pausing: line 251: M211 S0: "
+contains "$err" "$file:251: M211 S0: refused, "
+contains "$err" "pausing: a line of the file was refused (above)"
 contains "$err" "soft endstops must stay on"
 grep -q -x 'G1 X0.000 Y220.000 F6000' "$log" || fail "the head was not parked"
 echo c >&3

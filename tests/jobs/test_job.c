@@ -218,7 +218,7 @@ on_notice(const char *text, void *data)
 static struct job *
 setup(const char *file)
 {
-	struct job_events ev = { on_state, on_notice, NULL };
+	struct job_events ev = { .state_changed = on_state, .notice = on_notice };
 	char *path = xasprintf("%s/%s", LL_TEST_DATA, file), *cause = NULL;
 	struct job *j;
 
@@ -551,7 +551,7 @@ test_start_at_line(void)
 static void
 test_bad_files(void)
 {
-	struct job_events ev = { on_state, on_notice, NULL };
+	struct job_events ev = { .state_changed = on_state, .notice = on_notice };
 	char *cause = NULL;
 
 	CHECK(job_new(fake, "/nonexistent/part.gcode", &ev, &cause) == NULL);
@@ -568,7 +568,7 @@ test_bad_files(void)
 static void
 test_sliced_scan(void)
 {
-	struct job_events ev = { on_state, on_notice, NULL };
+	struct job_events ev = { .state_changed = on_state, .notice = on_notice };
 	char *path = xasprintf("%s/sphere_ender3_cura_0.20mm.gcode",
 	    LL_TEST_DATA), *cause = NULL;
 	struct gcode_scan whole;
