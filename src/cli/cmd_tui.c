@@ -246,6 +246,11 @@ static const char tui_help[] =
 "\n"
 "Options:\n"
 CLI_PRINTER_HELP
+"  --plain          the plain line mode for a screen reader or a braille\n"
+"                   display: the same lessons, questions and printer tasks\n"
+"                   as plain lines and numbered choices, no cursor\n"
+"                   addressing (also chosen when TERM is dumb or unset).\n"
+"                   Emergency stop: type stop and Enter, or Ctrl-C\n"
 "\n"
 "Keys: F1 or ? help on every screen, F12 or Ctrl-X emergency stop, F2\n"
 "printer, F3 console and F4 trainer mode (trainer PIN), F5 language, F10\n"
@@ -260,19 +265,41 @@ CLI_PRINTER_HELP
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
+	static const struct option opts[] = {
+		CLI_PRINTER_OPTIONS,
+		{ "plain", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *term = getenv("TERM");
+	/* A terminal that cannot address its cursor (a screen reader's
+	 * console, Emacs' shell) gets lines, not a broken screen. */
+	bool plain = term == NULL || *term == '\0' || strcmp(term, "dumb") == 0;
 	struct tui_app a;
 	struct tui_config tc;
 	struct cli_printer po;
 	const char *const *langs;
-	int rc, nlangs = 0;
+	int rc = EXIT_FAIL, opt, nlangs = 0;
 	char *cause = NULL, *copy = NULL, *data;
 
 	memset(&a, 0, sizeof a);
 	cli_printer_init(&po, cfg);
-	if ((rc = cli_printer_parse(&cmd_tui, &po, argc, argv,
-	    tui_help)) >= 0)
-		return rc;
-	rc = EXIT_FAIL;
+	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(&cmd_tui, &po, opt, optarg)) {
+		case 1: continue;
+		case -1: return EXIT_USAGE;
+		}
+		switch (opt) {
+		case 'p':
+			plain = true;
+			break;
+		case 'h':
+			printf("usage: %s\n\n%s", cmd_tui.usage, tui_help);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(&cmd_tui, argv);
+		}
+	}
 	if (optind < argc)
 		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
 		    argv[optind]);
@@ -349,12 +376,12 @@ again:
 	tc.langs = langs;
 	tc.nlangs = nlangs;
 	tc.data = &a;
-	if (a.found_port != NULL && !a.switch_port) {
+	if (a.found_port != NULL && !a.switch_port && !plain) {
 		tc.offer_port = a.found_port;
 		tc.offer_name = a.found_name;
 		tc.use_port = app_use_port;
 	}
-	if (tui_run(&tc, &cause) != 0) {
+	if ((plain ? tui_run_plain(&tc, &cause) : tui_run(&tc, &cause)) != 0) {
 		cli_error("tui", "%s", cause);
 		goto out;
 	}
@@ -393,7 +420,7 @@ out:
 const struct cli_command cmd_tui = {
 	.name = "tui",
 	.summary = "the training screen (also: layerlab with no command)",
-	.usage = "layerlab [tui] " CLI_PRINTER_USAGE,
+	.usage = "layerlab [tui] " CLI_PRINTER_USAGE " [--plain]",
 	.help = tui_help,
 	.run = run,
 };

@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -397,4 +398,25 @@ text_table(const char *const *cells, size_t nrows, size_t ncols,
 	if (out.len > 0 && out.data[out.len - 1] == '\n')
 		out.data[--out.len] = '\0';
 	return buf_detach(&out);
+}
+
+void
+text_fill(char *out, size_t n, const char *tmpl, const char *const args[4])
+{
+	const char *p = tmpl;
+	size_t len = 0;
+
+	if (n == 0)
+		return;
+	while (*p != '\0' && len + 1 < n) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '4' && p[2] == '}') {
+			const char *a = args[p[1] - '1'];
+			int w = snprintf(out + len, n - len, "%s", a ? a : "");
+			len += (size_t)w < n - len ? (size_t)w : n - len - 1;
+			p += 3;
+			continue;
+		}
+		out[len++] = *p++;
+	}
+	out[len] = '\0';
 }

@@ -63,6 +63,13 @@ size_t text_fit(const char *s, size_t len, int width, int *used);
 char *text_table(const char *const *cells, size_t nrows, size_t ncols,
     bool has_header, int width);
 
+/*
+ * A translation with {1}..{4} replaced by args[0..3] (NULL: ""), into out
+ * (size n, always terminated).
+ */
+void text_fill(char *out, size_t n, const char *tmpl,
+    const char *const args[4]);
+
 /* Display width of len bytes of UTF-8. */
 int text_width(const char *s, size_t len);
 

@@ -54,23 +54,9 @@ void
 tui_format(struct tui *t, char *out, size_t n, const char *key,
     const char *a1, const char *a2, const char *a3, const char *a4)
 {
-	const char *args[4] = { a1, a2, a3, a4 };
-	const char *p = tui_tr(t, key);
-	size_t len = 0;
+	const char *const args[4] = { a1, a2, a3, a4 };
 
-	if (n == 0)
-		return;
-	while (*p != '\0' && len + 1 < n) {
-		if (p[0] == '{' && p[1] >= '1' && p[1] <= '4' && p[2] == '}') {
-			const char *a = args[p[1] - '1'];
-			int w = snprintf(out + len, n - len, "%s", a ? a : "");
-			len += (size_t)w < n - len ? (size_t)w : n - len - 1;
-			p += 3;
-			continue;
-		}
-		out[len++] = *p++;
-	}
-	out[len] = '\0';
+	text_fill(out, n, tui_tr(t, key), args);
 }
 
 void

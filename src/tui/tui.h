@@ -112,4 +112,13 @@ struct tui_config {
  * cannot be used (not a terminal, no UTF-8 locale, ...). */
 int tui_run(const struct tui_config *cfg, char **cause);
 
+/*
+ * The same station as plain lines and numbered choices on standard input
+ * and output, for a screen reader or a braille display: no cursor
+ * addressing, every cue in words, "stop" or Ctrl-C for the emergency stop.
+ * Runs until quit or the end of input; the heaters are off on every way
+ * out.
+ */
+int tui_run_plain(const struct tui_config *cfg, char **cause);
+
 #endif

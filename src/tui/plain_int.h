@@ -1,0 +1,118 @@
+/*
+ * Internal to the plain line mode (plain.c, plain_lesson.c): the training
+ * station for a screen reader or a braille display. Everything is a line
+ * of text and every choice a number; nothing moves a cursor. No curses
+ * here.
+ */
+#ifndef LL_PLAIN_INT_H
+#define LL_PLAIN_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <termios.h>
+
+#include "core.h"
+#include "text.h"
+#include "tui.h"
+
+/* What a line typed now answers. */
+enum plain_state {
+	PLAIN_SIGNIN,		/* a learner's number */
+	PLAIN_MODULES,		/* a module's number */
+	PLAIN_LESSONS,		/* a lesson's number, or back */
+	PLAIN_RESUME,		/* 1 resume, 2 start again */
+	PLAIN_LESSON,		/* the running lesson: see plain_pending */
+	PLAIN_LESSON_OVER,	/* Enter: back to the lessons */
+};
+
+/* What the running lesson waits for from the trainee. */
+enum plain_pending {
+	PLAIN_NOTHING,		/* it works; only commands are read */
+	PLAIN_ANSWER,		/* a question */
+	PLAIN_CONFIRM,		/* yes or no */
+	PLAIN_CONTINUE,		/* Enter */
+	PLAIN_TRAINER,		/* sign-off: the trainer's number */
+	PLAIN_PIN,		/* sign-off: the PIN, not echoed */
+	PLAIN_VERDICT,		/* sign-off: 1 competent, 2 not yet */
+};
+
+#define PLAIN_MAX_CHOICES 32
+
+struct plain {
+	const struct tui_config *cfg;
+	char lang[16];
+	FILE *out;
+	bool quit;
+	bool stdin_tty;
+	bool echo_off;
+	struct termios saved_tio;
+	struct loop_fd *input;
+	struct buf inbuf;
+	int listener;
+	struct host_status st;
+	struct loop_timer *ticker;	/* wait news, every few seconds */
+	enum plain_state state;
+
+	/* Who is at the station. */
+	char *learner_id;
+	char *learner_name;
+	struct rec_learner *learners;
+	size_t nlearners;
+
+	/* The catalogue. */
+	const struct tui_module *modules;
+	int nmodules;
+	int module, lesson;
+	/* A lesson left part-way: resume it, or go on after a stop. */
+	bool resumable;
+	int goon_step;
+	uint64_t goon_seed;
+
+	/* The running lesson. */
+	struct lesson_run *run;
+	bool run_over;		/* finished: freed from the loop */
+	enum plain_pending pending;
+	enum lesson_question_kind q_kind;
+	size_t q_nchoices;
+	struct rec_trainer *trainers;
+	size_t ntrainers;
+	int trainer;
+	char pin[64];
+	bool waiting;
+	struct lesson_wait wait;
+	char wait_what[128];
+	uint64_t wait_start_ms;
+	uint64_t wait_told_ms;
+
+	/* A prompt from the printer (M876): its buttons are numbers. */
+	int prompt_buttons;
+};
+
+/* plain.c */
+const char *plain_tr(struct plain *p, const char *key);
+/* The translation of key with {1}..{4} filled (NULL: ""). */
+void plain_format(struct plain *p, char *out, size_t n, const char *key,
+    const char *a1, const char *a2, const char *a3, const char *a4);
+/* One or more lines (split at newlines); text from outside is shown with
+ * visible escapes. markup: inline **strong**, *em* and `code` marks go. */
+void plain_say(struct plain *p, const char *text, bool markup);
+void plain_sayf(struct plain *p, const char *fmt, ...) LL_PRINTF(2, 3);
+/* A line naming the commands: {1} stop, {2} status, {3} back, {4} quit. */
+void plain_say_key(struct plain *p, const char *key);
+/* The printer in words: link, heaters, position. */
+void plain_status(struct plain *p);
+/* The lessons of the chosen module, numbered. */
+void plain_list_lessons(struct plain *p);
+void plain_echo(struct plain *p, bool on);
+
+/* plain_lesson.c */
+void plain_lesson_start(struct plain *p, bool resume);
+/* A line typed while a lesson runs (not a command). */
+void plain_lesson_line(struct plain *p, const char *line);
+/* The wait's news, from the ticker. */
+void plain_lesson_tick(struct plain *p);
+/* From the loop: frees a finished run. */
+void plain_lesson_reap(struct plain *p);
+void plain_lesson_free(struct plain *p);
+
+#endif

@@ -1,0 +1,51 @@
+# Nothing from outside reaches the terminal as a control sequence: a file
+# name and a printer's reply line carrying escapes (clear the screen,
+# retitle, colours), a bell, C1 controls and bytes that are not UTF-8; a
+# file name is shown with visible escapes and U+FFFD on the files screen,
+# a reply line in the console without a control byte.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+
+dir="$TEST_TMP/my-gcode"
+mkdir -p "$dir" "$XDG_CONFIG_HOME/layerlab"
+cp "$LL_TEST_DATA/square_2layers.gcode" "$dir/"$'evil\033[2J\033[31mred\377.gcode'
+printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+printf '246810\n246810\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
+	fail "trainer add"
+
+: >"$TEST_TMP/printer.out"
+python3 "$(dirname "$0")/hostile_printer.py" >"$TEST_TMP/printer.out" &
+LL_PIDS+=("$!")
+poll has_line "$TEST_TMP/printer.out" || fail "the hostile printer did not start"
+port=$(head -n1 "$TEST_TMP/printer.out")
+
+tui_start 110 30 tui --port "$port" --profile virtual
+wait_for "Ana Novak"
+wait_for "● ready"
+keys Enter
+wait_for "Micro-credential"
+keys F6
+# The name as it is, every byte accounted for, none obeyed: had the
+# escapes reached tmux, the screen would be cleared and no "\x1b" shown.
+wait_for 'evil\x1b[2J\x1b[31mred�.gcode'
+pass "a file name's escapes and invalid bytes are shown, not obeyed"
+keys Escape
+
+keys F4
+wait_for "Your trainer id"
+type_text T01
+keys Enter
+wait_for "Your PIN:"
+type_text 246810
+keys Enter
+wait_for "Group overview"
+keys F3
+# The link already drops a reply's C0 controls (ESC, BEL) and marks bytes
+# that are not UTF-8 before anything parses the line (host/proto.c); the
+# C1 control it lets through as UTF-8 is shown as an escape.
+wait_for 'echo:HOSTILE]0;pwned[2J[31mred??\u009bc1 end'
+wait_for "G-code>"
+screen | head -1 | grep -qF "layerlab · Console" || { screen >&2; fail "the screen was cleared"; }
+pass "a printer's reply line reaches the console without a control byte"
+tui_quit
