@@ -61,23 +61,38 @@ print_translations(const struct lesson_module *m)
 	free(st);
 }
 
+/*
+ * A module's texts and folder as a terminal may show them: a module may
+ * hold any bytes, and an escape sequence in a title would be obeyed.
+ */
+static void
+print_visible(const char *before, const char *text, const char *after)
+{
+	char *shown = text_visible(text);
+
+	printf("%s%s%s", before, shown, after);
+	free(shown);
+}
+
 static void
 print_module(const struct lesson_module *m, const char *lang)
 {
 	const char *summary = i18n_text_get(&m->summary, lang);
 
-	printf("%s  %s\n", m->id, i18n_text_get(&m->title, lang));
+	printf("%s  ", m->id);
+	print_visible("", i18n_text_get(&m->title, lang), "\n");
 	char eqf[16], hours[32], *s1, *s2;
 
 	snprintf(eqf, sizeof eqf, "%d", m->eqf_level);
 	snprintf(hours, sizeof hours, "%g", m->workload_hours);
 	s1 = i18n_format("module.eqf", eqf, (char *)NULL);
 	s2 = i18n_format("module.workload", hours, (char *)NULL);
-	printf("    %s · %s · %s · %s\n", m->version, s1, s2, m->dir);
+	printf("    %s · %s · %s · ", m->version, s1, s2);
+	print_visible("", m->dir, "\n");
 	free(s1);
 	free(s2);
 	if (summary != NULL)
-		printf("    %s\n", summary);
+		print_visible("    ", summary, "\n");
 	if (m->nprerequisites > 0) {
 		printf("    %s:", i18n_get("module.prerequisites"));
 		for (int i = 0; i < m->nprerequisites; i++)
@@ -91,9 +106,10 @@ print_module(const struct lesson_module *m, const char *lang)
 	printf("\n    %s:\n", i18n_get("module.outcomes"));
 	for (int i = 0; i < m->noutcomes; i++) {
 		const struct lesson_outcome *o = &m->outcomes[i];
-		printf("      %-8s %-2s  %s (%s)\n", o->id,
-		    lesson_outcome_kind_code(o->kind),
-		    i18n_text_get(&o->text, lang), assessment_label(o->assessed_by));
+		printf("      %-8s %-2s  ", o->id,
+		    lesson_outcome_kind_code(o->kind));
+		print_visible("", i18n_text_get(&o->text, lang), "");
+		printf(" (%s)\n", assessment_label(o->assessed_by));
 	}
 }
 

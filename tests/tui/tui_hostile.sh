@@ -20,6 +20,28 @@ LL_PIDS+=("$!")
 poll has_line "$TEST_TMP/printer.out" || fail "the hostile printer did not start"
 port=$(head -n1 "$TEST_TMP/printer.out")
 
+# A module's title is listed with visible escapes and U+FFFD, not obeyed.
+mkdir -p "$TEST_TMP/hm/H1"
+cat >"$TEST_TMP/hm/H1/module.lua" <<'LUA'
+return {
+  id = "H1", version = "1.0", languages = { "en" },
+  title = { en = "Evil \27[2J\27]0;pwn\7 title \255" },
+  summary = { en = "Summary \27[31mred" }, eqf_level = 4, workload_hours = 1, prerequisites = {},
+  outcomes = { { id = "H1.LO1", kind = "knowledge", assessed_by = "quiz",
+                 text = { en = "Knows \27[1mbold" }, pass = { en = "p" } } },
+  lessons = { "l" },
+}
+LUA
+printf 'return lesson { id = "l", title = "L", step({ id = "s" }, function() say "hi" end) }\n' \
+    >"$TEST_TMP/hm/H1/l.lua"
+"$LAYERLAB" --modules "$TEST_TMP/hm" modules >"$TEST_TMP/modules.out" 2>/dev/null
+grep -q $'\033' "$TEST_TMP/modules.out" && fail "an escape sequence in the module listing"
+grep -qF 'H1  Evil \x1b[2J\x1b]0;pwn\x07 title �' "$TEST_TMP/modules.out" ||
+	fail "the hostile title is not shown: $(grep -a H1 "$TEST_TMP/modules.out" | cat -v)"
+grep -qF 'Summary \x1b[31mred' "$TEST_TMP/modules.out" || fail "the summary is not shown"
+grep -qF 'Knows \x1b[1mbold' "$TEST_TMP/modules.out" || fail "the outcome is not shown"
+pass "a module's title, summary and outcome are listed with visible escapes"
+
 tui_start 110 30 tui --port "$port" --profile virtual
 wait_for "Ana Novak"
 wait_for "● ready"
