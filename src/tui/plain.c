@@ -649,6 +649,8 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	buf_init(&p->inbuf);
 	l.data = p;
 	p->listener = host_listen(cfg->host, &l);
+	/* "status" says where the head is, during moves too. */
+	host_watch_position(cfg->host, true);
 	host_status(cfg->host, &p->st);
 
 	{
@@ -681,6 +683,7 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	while (host_outstanding(cfg->host) > 0 && clock_ms() < deadline)
 		loop_run_once(cfg->loop, 50);
 	plain_echo(p, true);
+	host_watch_position(cfg->host, false);
 	host_unlisten(cfg->host, p->listener);
 	plain_lesson_free(p);
 	rec_learner_free_array(p->learners, p->nlearners);
