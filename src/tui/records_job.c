@@ -5,7 +5,9 @@
  * the emergency stop, never waits for the records server or for a database
  * file another station holds locked. One job at a time, in the order they
  * were asked for (the worker's handle serves one thread at a time): while
- * they run, the screen says it is waiting for the records and stays live.
+ * they run, the screen says it is waiting for the records and stays live:
+ * the emergency stop and quitting act at once, and other keys wait for the
+ * answer (tui.c), unless the job only refreshes what is shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@ struct records_job {
 	void *data;
 	char *cause;
 	struct rec_copy_state copy;
+	bool holds_keys;
 };
 
 static void
@@ -64,6 +67,8 @@ job_done(void *arg)
 	}
 	t->records_jobs = j->next;
 	t->records_busy = t->records_jobs != NULL;
+	if (j->holds_keys)
+		t->records_holding--;
 	if (t->records_busy)
 		loop_work_start(t->cfg->loop, job_work, job_done,
 		    t->records_jobs);
@@ -75,12 +80,13 @@ job_done(void *arg)
 	j->done(t, j->data, j->cause);
 	free(j->cause);
 	free(j);
+	tui_keys_release(t);
 	tui_dirty(t);
 }
 
-void
-tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
-    void *data)
+static void
+records_job(struct tui *t, tui_records_work work, tui_records_done done,
+    void *data, bool holds_keys)
 {
 	struct records_job *j = xcalloc(1, sizeof *j), **tail;
 
@@ -88,6 +94,9 @@ tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
 	j->work = work;
 	j->done = done;
 	j->data = data;
+	j->holds_keys = holds_keys;
+	if (holds_keys)
+		t->records_holding++;
 	for (tail = &t->records_jobs; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = j;
@@ -97,4 +106,18 @@ tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
 		loop_work_start(t->cfg->loop, job_work, job_done, j);
 	}
 	tui_dirty(t);
+}
+
+void
+tui_records_job(struct tui *t, tui_records_work work, tui_records_done done,
+    void *data)
+{
+	records_job(t, work, done, data, true);
+}
+
+void
+tui_records_refresh(struct tui *t, tui_records_work work,
+    tui_records_done done, void *data)
+{
+	records_job(t, work, done, data, false);
 }

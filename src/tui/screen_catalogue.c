@@ -71,7 +71,7 @@ catalogue_enter(struct tui *t)
 		return;
 	ls = xcalloc(1, sizeof *ls);
 	ls->learner = xstrdup(t->learner_id);
-	tui_records_job(t, status_read, status_done, ls);
+	tui_records_refresh(t, status_read, status_done, ls);
 }
 
 static enum outcome_state

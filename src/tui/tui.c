@@ -433,6 +433,77 @@ handle_key(struct tui *t, struct tui_key k)
 	}
 }
 
+/* The help toggle sits above the screens: '?' is text only where typed. */
+static void
+dispatch_key(struct tui *t, struct tui_key k)
+{
+	if (!k.fn && k.code == '?' && t->dialog.kind == DIALOG_NONE &&
+	    t->screen != SCREEN_CONSOLE && !t->q.active) {
+		t->help = !t->help;
+		tui_dirty(t);
+		return;
+	}
+	handle_key(t, k);
+}
+
+/*
+ * Type-ahead: what is typed while a records job runs (the trainer's id
+ * list, the PIN check, a sign-in) belongs to the dialog or screen its
+ * answer opens, not to the screen below. A trainer who types F4, the id,
+ * Enter and the PIN at once must never have the PIN's digits pick a
+ * learner. So keys wait, in order, until no job runs; only the emergency
+ * stop, a resize, quitting (which drops what waits) and the answer to a
+ * dialog already shown pass at once.
+ */
+enum key_hold { KEY_HELD, KEY_AT_ONCE, KEY_DROPS_HELD };
+
+static enum key_hold
+key_hold_kind(struct tui_key k)
+{
+	if ((k.fn && (k.code == KEY_F(12) || k.code == KEY_RESIZE)) ||
+	    (!k.fn && k.code == KEY_CTRL('x')))
+		return KEY_AT_ONCE;
+	if ((k.fn && k.code == KEY_F(10)) || (!k.fn && k.code == KEY_CTRL('q')))
+		return KEY_DROPS_HELD;
+	return KEY_HELD;
+}
+
+void
+tui_keys_release(struct tui *t)
+{
+	int next = 0;
+
+	/* A released key may start a job of its own: the rest wait for it. */
+	while (next < t->nheld && t->records_holding == 0)
+		dispatch_key(t, t->held[next++]);
+	memmove(t->held, t->held + next, (size_t)(t->nheld - next) *
+	    sizeof t->held[0]);
+	t->nheld -= next;
+}
+
+static void
+on_key(struct tui *t, struct tui_key k)
+{
+	switch (key_hold_kind(k)) {
+	case KEY_DROPS_HELD:
+		t->nheld = 0;
+		/* FALLTHROUGH */
+	case KEY_AT_ONCE:
+		handle_key(t, k);
+		return;
+	case KEY_HELD:
+		break;
+	}
+	/* A dialog on screen (the stop's message, say) is answered at once. */
+	if (t->dialog.kind != DIALOG_NONE ||
+	    (t->records_holding == 0 && t->nheld == 0))
+		dispatch_key(t, k);
+	else if (t->nheld < (int)LL_ARRAY_LEN(t->held))
+		t->held[t->nheld++] = k;
+	else
+		beep();
+}
+
 static void
 on_keyboard(int fd, short revents, void *data)
 {
@@ -451,15 +522,9 @@ on_keyboard(int fd, short revents, void *data)
 		if (t->trace != NULL && t->key_us == 0)
 			t->key_us = wall_us();
 		t->last_key_ms = clock_ms();
-		if (!k.fn && ch == '?' && t->dialog.kind == DIALOG_NONE &&
-		    t->screen != SCREEN_CONSOLE && !t->q.active) {
-			t->help = !t->help;
-			tui_dirty(t);
-			continue;
-		}
 		if (!k.fn && ch == '\r')
 			k.code = '\n';
-		handle_key(t, k);
+		on_key(t, k);
 	}
 }
 

@@ -220,8 +220,12 @@ struct tui {
 	size_t records_waiting;	/* writes kept at the station, last seen */
 	struct rec_worker *worker;	/* the records, off the loop */
 	bool records_busy;	/* a records job runs (records_job.c) */
+	int records_holding;	/* jobs queued that hold the keys typed */
 	struct records_job *records_jobs;	/* it, and those waiting */
 	char records_note[512];	/* signed in from the station's copy: why */
+	/* Keys typed while a records job runs wait for its answer (tui.c). */
+	struct tui_key held[128];
+	int nheld;
 	struct loop_timer *sampler;
 	char prompt_text[256];
 	char prompt_buttons[4][48];
@@ -380,5 +384,14 @@ typedef void (*tui_records_done)(struct tui *t, void *data,
     const char *cause);
 void tui_records_job(struct tui *t, tui_records_work work,
     tui_records_done done, void *data);
+/*
+ * A job whose answer only refreshes what the screen shows: keys typed
+ * meanwhile act at once, where tui_records_job holds them for the dialog
+ * or screen its answer opens.
+ */
+void tui_records_refresh(struct tui *t, tui_records_work work,
+    tui_records_done done, void *data);
+/* Hands the keys held during records jobs on, once none runs (tui.c). */
+void tui_keys_release(struct tui *t);
 
 #endif
