@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lesson_setup.h"
 #include "plain_int.h"
 
 /* How often a wait's news is said: often enough to follow, rarely enough
@@ -460,11 +461,8 @@ plain_lesson_start(struct plain *p, bool resume)
 {
 	const struct tui_module *m = &p->modules[p->module];
 	const struct tui_lesson *l = &m->lessons[p->lesson];
-	struct lesson_run_config rc;
-	const char *outcomes[64];
-	struct rec_attempt a;
-	bool found = false;
-	char *cause = NULL, display[256];
+	struct lesson_setup setup;
+	char *cause = NULL;
 
 	plain_lesson_free(p);
 	/* A printer lesson does not open on a stopped printer: it would
@@ -480,48 +478,16 @@ plain_lesson_start(struct plain *p, bool resume)
 			return;
 		}
 	}
-	memset(&rc, 0, sizeof rc);
-	for (int i = 0; i < m->noutcomes && i < 64; i++)
-		outcomes[i] = m->outcomes[i].id;
-	if (rec_attempt_find_resumable(p->cfg->store, p->learner_id, l->id, &a,
-	    &found, NULL) == 0 && found) {
-		if (resume)
-			rc.resume_attempt = a.id;
-		else
-			rec_attempt_finish(p->cfg->store, a.id,
-			    REC_ATTEMPT_CANCELLED, NULL);
-		rec_attempt_clear(&a);
-	}
-	snprintf(display, sizeof display, "%s/%s.lua", m->id, l->id);
-	rc.loop = p->cfg->loop;
-	rc.host = p->cfg->host;
-	rc.store = p->cfg->store;
-	rc.path = l->path;
-	rc.display_name = display;
-	rc.module_dir = m->dir;
-	rc.gcode_dir = p->cfg->gcode_dir;
-	rc.module_id = m->id;
-	rc.module_version = m->version;
-	rc.module_hash = m->hash;
-	rc.outcomes = outcomes;
-	rc.noutcomes = (size_t)(m->noutcomes < 64 ? m->noutcomes : 64);
-	rc.learner_id = p->learner_id;
-	rc.station = p->cfg->station;
-	rc.printer_profile = p->cfg->printer_profile;
-	rc.lang = p->lang;
-	if (!resume && p->goon_step > 0) {
-		rc.start_step = p->goon_step;
-		rc.has_seed = true;
-		rc.seed = p->goon_seed;
-	}
+	lesson_setup(&setup, p->cfg, m, l, p->learner_id, p->lang, resume,
+	    p->goon_step, p->goon_seed);
 	p->goon_step = 0;
-	rc.ops = &plain_ops;
-	rc.ui_data = p;
+	setup.rc.ops = &plain_ops;
+	setup.rc.ui_data = p;
 	p->state = PLAIN_LESSON;
 	p->pending = PLAIN_NOTHING;
 	if (l->needs_printer)
 		plain_say_key(p, "plain.stop_how");
-	p->run = lesson_run_start(&rc, &cause);
+	p->run = lesson_run_start(&setup.rc, &cause);
 	if (p->run == NULL) {
 		plain_sayf(p, "%s: %s", plain_tr(p, "lesson.cannot_start"),
 		    cause);

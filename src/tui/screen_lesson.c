@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core.h"
+#include "lesson_setup.h"
 #include "tui_int.h"
 
 static char *
@@ -477,11 +478,8 @@ void
 lesson_view_start(struct tui *t, const struct tui_module *m,
     const struct tui_lesson *l, bool resume)
 {
-	struct lesson_run_config rc;
-	const char *outcomes[64];
-	struct rec_attempt a;
-	bool found = false;
-	char *cause = NULL, display[256];
+	struct lesson_setup setup;
+	char *cause = NULL;
 
 	/* A printer lesson does not open on a stopped printer: it would
 	 * announce heating and then fail. */
@@ -490,63 +488,15 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 		return;
 	}
 	lesson_view_free(t);
-	memset(&rc, 0, sizeof rc);
-	for (int i = 0; i < m->noutcomes && i < 64; i++)
-		outcomes[i] = m->outcomes[i].id;
-	if (rec_attempt_find_resumable(t->cfg->store, t->learner_id, l->id, &a,
-	    &found, NULL) == 0 && found) {
-		if (resume)
-			rc.resume_attempt = a.id;
-		else
-			rec_attempt_finish(t->cfg->store, a.id,
-			    REC_ATTEMPT_CANCELLED, NULL);
-		rec_attempt_clear(&a);
-	}
-	snprintf(display, sizeof display, "%s/%s.lua", m->id, l->id);
-	rc.loop = t->cfg->loop;
-	rc.host = t->cfg->host;
-	rc.store = t->cfg->store;
-	rc.path = l->path;
-	rc.display_name = display;
-	rc.module_dir = m->dir;
-	rc.gcode_dir = t->cfg->gcode_dir;
-	rc.module_id = m->id;
-	rc.module_version = m->version;
-	rc.module_hash = m->hash;
-	rc.outcomes = outcomes;
-	rc.noutcomes = (size_t)(m->noutcomes < 64 ? m->noutcomes : 64);
-	rc.learner_id = t->learner_id;
-	rc.station = t->cfg->station;
-	rc.printer_profile = t->cfg->printer_profile;
-	rc.lang = t->lang;
-	/* The trainer's fault menu exists only on the virtual printer; a
-	 * lesson's fault drill plays its faults the same way. */
-	if (t->cfg->nfaults > 0 && t->cfg->inject_fault != NULL) {
-		rc.inject_fault = t->cfg->inject_fault;
-		rc.inject_data = t->cfg->data;
-	}
-	if (!resume && t->goon_step > 0) {
-		rc.start_step = t->goon_step;
-		rc.has_seed = true;
-		rc.seed = t->goon_seed;
-	}
+	lesson_setup(&setup, t->cfg, m, l, t->learner_id, t->lang, resume,
+	    t->goon_step, t->goon_seed);
 	t->goon_step = 0;
-	/* The lesson's clock keeps pace with the virtual printer's, as in
-	 * `layerlab lesson run`: its sleeps, timeouts and "stable for 60 s"
-	 * are the printer's seconds, which the banner counts (tui_time_scale).
-	 * There the guard exception needs no trainer: the virtual printer is
-	 * what it is for. */
-	if (t->cfg->virtual_printer) {
-		rc.virtual_printer = true;
-		rc.time_scale = t->cfg->sim_speed;
-		rc.instant_sleep = t->cfg->sim_speed == 0;
-	}
-	rc.ops = &tui_lesson_ops;
-	rc.ui_data = t;
+	setup.rc.ops = &tui_lesson_ops;
+	setup.rc.ui_data = t;
 	t->run_finished = false;
 	t->run_module = (int)(m - t->modules);
 	t->run_lesson = (int)(l - m->lessons);
-	t->run = lesson_run_start(&rc, &cause);
+	t->run = lesson_run_start(&setup.rc, &cause);
 	if (t->run == NULL) {
 		tui_dialog_message(t, tui_tr(t, "lesson.cannot_start"), cause,
 		    false);

@@ -175,6 +175,29 @@ OUT=$(ll progress --learner mila --json 2>&1)
 for o in T9.Q T9.P T9.T T9.S; do contains "$OUT" "$o"; done
 pass "the tour in Serbian Cyrillic"
 
+# A shipped lesson on the virtual printer at speed 0: the plain mode gives
+# a lesson what the screen gives it (the printer's faults to play, its
+# clock), so M1's thermal-runaway drill plays the fault at once and the
+# trainee answers the halt, then the input ends with the heaters off.
+drive drill TERM=xterm "$LAYERLAB" --db "$DB" tui --plain --port virtual --sim-speed 0 <<'STEPS'
+expect Printer: ready.
+pick Ana Novak
+pick Safety and workshop rules
+pick Emergencies: the thermal-runaway drill
+expect Press Enter to continue.
+enter
+expect THE PRINTER HAS STOPPED ITSELF
+expect Thermal Runaway, system stopped!
+expect What do you do first?
+send 1
+expect Right: hands off, power off, report.
+expect How long do you cool the burn under running water?
+eof
+exit 0
+STEPS
+lacks "$(cat "$TEST_TMP/drill.out")" "cannot play a fault"
+pass "M1's drill in the plain mode: the virtual printer's fault played at speed 0"
+
 # TERM=dumb chooses the mode by itself; Ctrl-C is the emergency stop while
 # the head moves, and the trainee reads what happened in words.
 log="$TEST_TMP/printer.log"
