@@ -151,12 +151,20 @@ int cli_printer_option(const struct cli_command *cmd, struct cli_printer *p,
     int opt, const char *arg);
 /*
  * The whole option loop of a command whose options are the printer's and
- * --help (console, send, tui): -1 when the command goes on (optind is at
+ * --help (console, send): -1 when the command goes on (optind is at
  * its first operand), otherwise the exit code (--help printed, or a usage
  * error).
  */
 int cli_printer_parse(const struct cli_command *cmd, struct cli_printer *p,
     int argc, char **argv, const char *help);
+/* The same with switches of the command's own (--plain): each sets *on. */
+struct cli_switch {
+	const char *name;
+	bool *on;
+};
+int cli_printer_parse_switches(const struct cli_command *cmd,
+    struct cli_printer *p, int argc, char **argv, const char *help,
+    const struct cli_switch *switches, size_t nswitches);
 
 /*
  * A printer link made from those options. cli_link_new loads the profile

@@ -265,12 +265,6 @@ CLI_PRINTER_HELP
 static int
 run(int argc, char **argv, struct cli_config *cfg)
 {
-	static const struct option opts[] = {
-		CLI_PRINTER_OPTIONS,
-		{ "plain", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *term = getenv("TERM");
 	/* A terminal that cannot address its cursor (a screen reader's
 	 * console, Emacs' shell) gets lines, not a broken screen. */
@@ -279,27 +273,15 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct tui_config tc;
 	struct cli_printer po;
 	const char *const *langs;
-	int rc = EXIT_FAIL, opt, nlangs = 0;
+	int rc = EXIT_FAIL, parsed, nlangs = 0;
 	char *cause = NULL, *copy = NULL, *data;
 
 	memset(&a, 0, sizeof a);
 	cli_printer_init(&po, cfg);
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (cli_printer_option(&cmd_tui, &po, opt, optarg)) {
-		case 1: continue;
-		case -1: return EXIT_USAGE;
-		}
-		switch (opt) {
-		case 'p':
-			plain = true;
-			break;
-		case 'h':
-			printf("usage: %s\n\n%s", cmd_tui.usage, tui_help);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(&cmd_tui, argv);
-		}
-	}
+	parsed = cli_printer_parse_switches(&cmd_tui, &po, argc, argv,
+	    tui_help, &(struct cli_switch){ "plain", &plain }, 1);
+	if (parsed != -1)
+		return parsed;
 	if (optind < argc)
 		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
 		    argv[optind]);

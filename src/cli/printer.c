@@ -80,28 +80,49 @@ cli_printer_option(const struct cli_command *cmd, struct cli_printer *p,
 	}
 }
 
+/* getopt's value for the command's own switch i. */
+#define CLI_OPT_SWITCH 0x2000
+
+int
+cli_printer_parse_switches(const struct cli_command *cmd,
+    struct cli_printer *p, int argc, char **argv, const char *help,
+    const struct cli_switch *switches, size_t nswitches)
+{
+	static const struct option printer_opts[] = { CLI_PRINTER_OPTIONS };
+	size_t nprinter = LL_ARRAY_LEN(printer_opts);
+	struct option *opts = xcalloc(nprinter + nswitches + 2, sizeof *opts);
+	int opt, rc = -1;
+
+	memcpy(opts, printer_opts, sizeof printer_opts);
+	for (size_t i = 0; i < nswitches; i++)
+		opts[nprinter + i] = (struct option){ switches[i].name,
+		    no_argument, NULL, CLI_OPT_SWITCH + (int)i };
+	opts[nprinter + nswitches] = (struct option){ "help", no_argument,
+	    NULL, 'h' };
+	while (rc == -1 && (opt = cli_getopt(argc, argv, opts)) != -1) {
+		switch (cli_printer_option(cmd, p, opt, optarg)) {
+		case 1: continue;
+		case -1: rc = EXIT_USAGE; continue;
+		}
+		if (opt >= CLI_OPT_SWITCH &&
+		    opt < CLI_OPT_SWITCH + (int)nswitches) {
+			*switches[opt - CLI_OPT_SWITCH].on = true;
+		} else if (opt == 'h') {
+			printf("usage: %s\n\n%s", cmd->usage, help);
+			rc = EXIT_OK;
+		} else {
+			rc = cli_bad_option(cmd, argv);
+		}
+	}
+	free(opts);
+	return rc;
+}
+
 int
 cli_printer_parse(const struct cli_command *cmd, struct cli_printer *p,
     int argc, char **argv, const char *help)
 {
-	static const struct option opts[] = {
-		CLI_PRINTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
-
-	while ((opt = cli_getopt(argc, argv, opts)) != -1) {
-		switch (cli_printer_option(cmd, p, opt, optarg)) {
-		case 1: continue;
-		case -1: return EXIT_USAGE;
-		}
-		if (opt != 'h')
-			return cli_bad_option(cmd, argv);
-		printf("usage: %s\n\n%s", cmd->usage, help);
-		return EXIT_OK;
-	}
-	return -1;
+	return cli_printer_parse_switches(cmd, p, argc, argv, help, NULL, 0);
 }
 
 /* A backstop: the link itself reports a silent printer after ~35 s. */
