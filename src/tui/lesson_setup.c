@@ -66,3 +66,30 @@ lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
 		rc->instant_sleep = cfg->sim_speed == 0;
 	}
 }
+
+bool
+lesson_stopped_attempt(const struct tui_config *cfg, const char *learner_id,
+    const struct tui_module *m, const struct tui_lesson *l, int *step,
+    uint64_t *seed)
+{
+	struct rec_filter f = { .learner_id = learner_id };
+	struct rec_attempt *a = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	if (rec_attempt_list(cfg->store, &f, &a, &n, NULL) != 0)
+		return false;
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(a[i].lesson_id, l->id) != 0 ||
+		    strcmp(a[i].module_id, m->id) != 0)
+			continue;
+		if (a[i].status == REC_ATTEMPT_ERROR && a[i].step_index > 0) {
+			*step = a[i].step_index;
+			*seed = a[i].seed;
+			found = true;
+		}
+		break;
+	}
+	rec_attempt_free_array(a, n);
+	return found;
+}

@@ -32,4 +32,14 @@ void lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const char *learner_id, const char *lang, bool resume, int goon_step,
     uint64_t goon_seed);
 
+/*
+ * The learner's latest attempt at the lesson, when an emergency stop or a
+ * printer fault ended it part-way: the records keep it as ended by an
+ * error, so it is not resumable as such; a new attempt can begin at its
+ * step (*step, 0-based), with its seed.
+ */
+bool lesson_stopped_attempt(const struct tui_config *cfg,
+    const char *learner_id, const struct tui_module *m,
+    const struct tui_lesson *l, int *step, uint64_t *seed);
+
 #endif

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "lesson_setup.h"
 #include "plain_int.h"
 
 const char *
@@ -300,36 +301,6 @@ not_a_choice(struct plain *p, int max)
 	plain_say(p, line, false);
 }
 
-/*
- * The learner's latest attempt at the lesson, when an emergency stop or a
- * printer fault ended it part-way: a new attempt can go on at its step.
- */
-static bool
-stopped_attempt(struct plain *p, const struct tui_module *m,
-    const struct tui_lesson *l)
-{
-	struct rec_filter f = { .learner_id = p->learner_id };
-	struct rec_attempt *a = NULL;
-	size_t n = 0;
-	bool found = false;
-
-	if (rec_attempt_list(p->cfg->store, &f, &a, &n, NULL) != 0)
-		return false;
-	for (size_t i = n; i-- > 0;) {
-		if (strcmp(a[i].lesson_id, l->id) != 0 ||
-		    strcmp(a[i].module_id, m->id) != 0)
-			continue;
-		if (a[i].status == REC_ATTEMPT_ERROR && a[i].step_index > 0) {
-			p->goon_step = a[i].step_index;
-			p->goon_seed = a[i].seed;
-			found = true;
-		}
-		break;
-	}
-	rec_attempt_free_array(a, n);
-	return found;
-}
-
 static void
 open_lesson(struct plain *p)
 {
@@ -347,7 +318,8 @@ open_lesson(struct plain *p)
 		    "lesson.resume_text"), a.step_index + 1);
 		rec_attempt_clear(&a);
 		p->resumable = true;
-	} else if (stopped_attempt(p, m, l)) {
+	} else if (lesson_stopped_attempt(p->cfg, p->learner_id, m, l,
+	    &p->goon_step, &p->goon_seed)) {
 		snprintf(step, sizeof step, "%d", p->goon_step + 1);
 		plain_format(p, line, sizeof line, "lesson.resume_after_stop",
 		    step, NULL, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "lesson_setup.h"
 #include "tui_int.h"
 
 enum outcome_state { OUTCOME_NOT_STARTED, OUTCOME_IN_PROGRESS, OUTCOME_ACHIEVED };
@@ -316,38 +317,6 @@ goon_cb(struct tui *t, int button, const char *input)
 	lesson_view_start(t, m, &m->lessons[t->cat_lesson], false);
 }
 
-/*
- * The learner's latest attempt at the lesson, when an emergency stop or a
- * printer fault ended it part-way: the records keep it as ended by an
- * error, so it is not resumable as such; a new attempt can begin at its
- * step, with its seed.
- */
-static bool
-stopped_attempt(struct tui *t, const struct tui_module *m,
-    const struct tui_lesson *l, int *step, uint64_t *seed)
-{
-	struct rec_filter f = { .learner_id = t->learner_id };
-	struct rec_attempt *a = NULL;
-	size_t n = 0;
-	bool found = false;
-
-	if (rec_attempt_list(t->cfg->store, &f, &a, &n, NULL) != 0)
-		return false;
-	for (size_t i = n; i-- > 0;) {
-		if (strcmp(a[i].lesson_id, l->id) != 0 ||
-		    strcmp(a[i].module_id, m->id) != 0)
-			continue;
-		if (a[i].status == REC_ATTEMPT_ERROR && a[i].step_index > 0) {
-			*step = a[i].step_index;
-			*seed = a[i].seed;
-			found = true;
-		}
-		break;
-	}
-	rec_attempt_free_array(a, n);
-	return found;
-}
-
 static void
 open_lesson(struct tui *t)
 {
@@ -376,7 +345,8 @@ open_lesson(struct tui *t)
 		tui_dialog_choice(t, l->title, text, buttons, 2, 'R', resume_cb);
 		return;
 	}
-	if (stopped_attempt(t, m, l, &t->goon_step, &t->goon_seed)) {
+	if (lesson_stopped_attempt(t->cfg, t->learner_id, m, l, &t->goon_step,
+	    &t->goon_seed)) {
 		const char *buttons[2] = { tui_tr(t, "lesson.resume"),
 		    tui_tr(t, "lesson.restart") };
 		char text[256], step[16];
