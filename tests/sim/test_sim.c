@@ -10,50 +10,8 @@
 #include "core.h"
 #include "gcode.h"
 #include "sim.h"
+#include "sim_drive.h"
 #include "test.h"
-
-static uint64_t now_ms = 1000000;
-
-static struct sim *
-make(struct sim_options *o)
-{
-	struct sim_options def;
-	struct sim *sim;
-	size_t len;
-
-	if (o == NULL) {
-		sim_options_default(&def);
-		def.speed = 0;
-		o = &def;
-	}
-	sim = sim_new(NULL, o, NULL);
-	sim_tick(sim, now_ms);
-	(void)sim_output(sim, &len);
-	sim_output_consume(sim, len);	/* the boot banner */
-	return sim;
-}
-
-/* Everything the printer sent since the last call (static storage). */
-static const char *
-take(struct sim *sim)
-{
-	static char out[65536];
-	size_t len;
-	const char *data = sim_output(sim, &len);
-
-	if (len >= sizeof out)
-		len = sizeof out - 1;
-	memcpy(out, data, len);
-	out[len] = '\0';
-	sim_output_consume(sim, len);
-	return out;
-}
-
-static void
-send(struct sim *sim, const char *s)
-{
-	sim_feed(sim, s, strlen(s), now_ms);
-}
 
 static void
 send_framed(struct sim *sim, long n, const char *cmd)
@@ -61,7 +19,7 @@ send_framed(struct sim *sim, long n, const char *cmd)
 	char line[256];
 
 	gcode_frame(line, sizeof line, n, cmd);
-	send(sim, line);
+	drive_send(sim, line);
 }
 
 /* Advances the clock in steps until the output contains want; returns the
@@ -70,13 +28,13 @@ static long
 run_until(struct sim *sim, const char *want, long step, long max, struct buf *seen)
 {
 	for (long t = 0; t <= max; t += step) {
-		const char *o = take(sim);
+		const char *o = drive_take(sim);
 		if (seen != NULL)
 			buf_append_str(seen, o);
 		if (strstr(o, want) != NULL)
 			return t;
-		now_ms += (uint64_t)step;
-		sim_tick(sim, now_ms);
+		drive_now_ms += (uint64_t)step;
+		sim_tick(sim, drive_now_ms);
 	}
 	return -1;
 }
@@ -102,11 +60,11 @@ test_banner(void)
 static void
 test_m115(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	const char *out;
 
-	send(sim, "M115\n");
-	out = take(sim);
+	drive_send(sim, "M115\n");
+	out = drive_take(sim);
 	CHECK(strncmp(out, "FIRMWARE_NAME:Marlin 2.1", 24) == 0);
 	CHECK(strstr(out, "\nCap:AUTOREPORT_TEMP:1\n") != NULL);
 	CHECK(strstr(out, "\nCap:EMERGENCY_PARSER:1\n") != NULL);
@@ -120,45 +78,45 @@ test_m115(void)
 static void
 test_line_errors(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "N0 M110 N0*125\n");
-	CHECK_STR(take(sim), "ok\n");
+	drive_send(sim, "N0 M110 N0*125\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	send_framed(sim, 2, "G90");
-	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	CHECK_STR(drive_take(sim), "Error:Line Number is not Last Line Number+1, "
 	    "Last Line: 0\nResend: 1\nok\n");
-	send(sim, "N1 G90*0\n");
-	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	drive_send(sim, "N1 G90*0\n");
+	CHECK_STR(drive_take(sim), "Error:checksum mismatch, Last Line: 0\n"
 	    "Resend: 1\nok\n");
-	send(sim, "N1 G90\n");
-	CHECK_STR(take(sim), "Error:No Checksum with line number, "
+	drive_send(sim, "N1 G90\n");
+	CHECK_STR(drive_take(sim), "Error:No Checksum with line number, "
 	    "Last Line: 0\nResend: 1\nok\n");
 	send_framed(sim, 1, "G90");
-	CHECK_STR(take(sim), "ok\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	/* The line number is checked before the checksum, as Marlin does. */
-	send(sim, "N5 G90*0\n");
-	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	drive_send(sim, "N5 G90*0\n");
+	CHECK_STR(drive_take(sim), "Error:Line Number is not Last Line Number+1, "
 	    "Last Line: 1\nResend: 2\nok\n");
 	/* M110 sets the number whatever the line's own N says. */
 	send_framed(sim, 77, "M110 N40");
-	CHECK_STR(take(sim), "ok\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	send_framed(sim, 41, "G91");
-	CHECK_STR(take(sim), "ok\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	/* A plain M110 sets the number too. */
-	send(sim, "M110 N9\n");
-	CHECK_STR(take(sim), "ok\n");
+	drive_send(sim, "M110 N9\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	send_framed(sim, 10, "G90");
-	CHECK_STR(take(sim), "ok\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	/* Plain lines and empty lines. */
-	send(sim, "G90\n\n\r\n");
-	CHECK_STR(take(sim), "ok\n");
+	drive_send(sim, "G90\n\n\r\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	sim_free(sim);
 }
 
 static void
 test_error_drains_rx_buffer(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	char buf[512];
 	int n;
 
@@ -167,23 +125,23 @@ test_error_drains_rx_buffer(void)
 	n = snprintf(buf, sizeof buf, "N1 G90*0\n");
 	n += gcode_frame(buf + n, sizeof buf - (size_t)n, 2, "G91");
 	n += gcode_frame(buf + n, sizeof buf - (size_t)n, 3, "G90");
-	sim_feed(sim, buf, (size_t)n, now_ms);
-	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	sim_feed(sim, buf, (size_t)n, drive_now_ms);
+	CHECK_STR(drive_take(sim), "Error:checksum mismatch, Last Line: 0\n"
 	    "Resend: 1\nok\n");
 	sim_free(sim);
 
 	/* The buffer ends inside a line: its tail, arriving later, is a
 	 * line without N, which Marlin 2 queues unchecked and runs (the
 	 * host must never let this happen; see docs/host-protocol.md). */
-	sim = make(NULL);
+	sim = drive_new(NULL);
 	n = snprintf(buf, sizeof buf, "N1 G90*0\nN2 ");
-	sim_feed(sim, buf, (size_t)n, now_ms);
-	CHECK_STR(take(sim), "Error:checksum mismatch, Last Line: 0\n"
+	sim_feed(sim, buf, (size_t)n, drive_now_ms);
+	CHECK_STR(drive_take(sim), "Error:checksum mismatch, Last Line: 0\n"
 	    "Resend: 1\nok\n");
-	send(sim, "G1 X5*99\n");
-	CHECK_STR(take(sim), "ok\n");
+	drive_send(sim, "G1 X5*99\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	send_framed(sim, 1, "G90");
-	CHECK_STR(take(sim), "ok\n");
+	CHECK_STR(drive_take(sim), "ok\n");
 	sim_free(sim);
 }
 
@@ -196,9 +154,9 @@ test_ok_after_resend(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.ok_after_resend = true;
-	sim = make(&o);
-	send(sim, "N3 G90*0\n");
-	CHECK_STR(take(sim), "Error:Line Number is not Last Line Number+1, "
+	sim = drive_new(&o);
+	drive_send(sim, "N3 G90*0\n");
+	CHECK_STR(drive_take(sim), "Error:Line Number is not Last Line Number+1, "
 	    "Last Line: 0\nResend: 1\nok\n");
 	sim_free(sim);
 }
@@ -212,11 +170,11 @@ test_advanced_ok(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.advanced_ok = true;
-	sim = make(&o);
+	sim = drive_new(&o);
 	send_framed(sim, 1, "G90");
-	CHECK_STR(take(sim), "ok N1 P15 B3\n");
-	send(sim, "G91\n");
-	CHECK_STR(take(sim), "ok P15 B3\n");
+	CHECK_STR(drive_take(sim), "ok N1 P15 B3\n");
+	drive_send(sim, "G91\n");
+	CHECK_STR(drive_take(sim), "ok P15 B3\n");
 	sim_free(sim);
 }
 
@@ -230,19 +188,19 @@ test_rx_overflow_loses_bytes(void)
 
 	sim_options_default(&o);
 	o.bufsize = 1;
-	sim = make(&o);
+	sim = drive_new(&o);
 	/* G4 holds the only queue slot for ten seconds; meanwhile 300 bytes
 	 * arrive and the 128-byte buffer keeps what fits. */
-	send(sim, "G4 S10\n");
+	drive_send(sim, "G4 S10\n");
 	buf_init(&b);
 	for (int i = 0; i < 50; i++)
 		buf_append_str(&b, "G1 X1\n");
-	sim_feed(sim, b.data, b.len, now_ms);
+	sim_feed(sim, b.data, b.len, drive_now_ms);
 	sim_status(sim, &st);
 	CHECK_INT(st.bytes_lost, 300 - 128);
-	CHECK_STR(take(sim), "");
-	now_ms += 10001;
-	sim_tick(sim, now_ms);
+	CHECK_STR(drive_take(sim), "");
+	drive_now_ms += 10001;
+	sim_tick(sim, drive_now_ms);
 	sim_status(sim, &st);
 	/* G4 plus the 21 whole lines in 128 bytes; "G1" waits for its
 	 * newline. */
@@ -253,20 +211,20 @@ test_rx_overflow_loses_bytes(void)
 	/* 128 bytes of whole lines fill the buffer, the next bytes are lost
 	 * in the middle of a line: its tail, arriving later, is a line of
 	 * its own ("20": an unknown command here). */
-	sim = make(&o);
-	send(sim, "G4 S10\n");
+	sim = drive_new(&o);
+	drive_send(sim, "G4 S10\n");
 	buf_init(&b);
 	for (int i = 0; i < 16; i++)
 		buf_append_str(&b, "G1 X100\n");
 	buf_append_str(&b, "G1 Y");
-	sim_feed(sim, b.data, b.len, now_ms);
-	now_ms += 10001;
-	sim_tick(sim, now_ms);
-	send(sim, "20\nG1 X9\n");
+	sim_feed(sim, b.data, b.len, drive_now_ms);
+	drive_now_ms += 10001;
+	sim_tick(sim, drive_now_ms);
+	drive_send(sim, "20\nG1 X9\n");
 	sim_status(sim, &st);
 	CHECK_INT(st.bytes_lost, 4);
 	CHECK_INT(st.commands, 1 + 16 + 1 + 1);
-	CHECK(strstr(take(sim), "Unknown command: \"20\"") != NULL);
+	CHECK(strstr(drive_take(sim), "Unknown command: \"20\"") != NULL);
 	buf_free(&b);
 	sim_free(sim);
 }
@@ -274,21 +232,21 @@ test_rx_overflow_loses_bytes(void)
 static void
 test_heat_instant(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	struct sim_status st;
 	const char *out;
 
-	send(sim, "M109 S200\n");
-	out = take(sim);
+	drive_send(sim, "M109 S200\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, " T:200.00 /200.00 B:25.00 /0.00 @:") != NULL);
 	CHECK(str_ends_with(out, "ok\n"));
-	send(sim, "M190 S60\n");
-	CHECK(str_ends_with(take(sim), "ok\n"));
+	drive_send(sim, "M190 S60\n");
+	CHECK(str_ends_with(drive_take(sim), "ok\n"));
 	sim_status(sim, &st);
 	CHECK_NEAR(st.hotend, 200, 0.01);
 	CHECK_NEAR(st.bed, 60, 0.01);
-	send(sim, "M105\n");
-	out = take(sim);
+	drive_send(sim, "M105\n");
+	out = drive_take(sim);
 	CHECK(str_starts_with(out, "ok T:200.00 /200.00 B:60.00 /60.00 @:"));
 	sim_free(sim);
 }
@@ -302,9 +260,9 @@ test_heat_takes_real_time(void)
 	long ms;
 
 	sim_options_default(&o);
-	sim = make(&o);
+	sim = drive_new(&o);
 	buf_init(&seen);
-	send(sim, "M109 S200\n");
+	drive_send(sim, "M109 S200\n");
 	ms = run_until(sim, "ok\n", 500, 600000, &seen);
 	/* A hotend takes about a minute to 200 °C, then 10 s residency. */
 	CHECK(ms >= 60000 && ms <= 120000);
@@ -312,7 +270,7 @@ test_heat_takes_real_time(void)
 	CHECK(strstr(seen.data, " W:9\n") != NULL);
 	CHECK(strstr(seen.data, "echo:busy: processing\n") != NULL);
 	buf_reset(&seen);
-	send(sim, "M190 S60\n");
+	drive_send(sim, "M190 S60\n");
 	ms = run_until(sim, "ok\n", 1000, 3600000, &seen);
 	CHECK(ms >= 50000 && ms <= 200000);
 	sim_free(sim);
@@ -326,14 +284,14 @@ test_heat_wait_interrupted(void)
 	struct sim *sim;
 
 	sim_options_default(&o);
-	sim = make(&o);
-	send(sim, "M109 S200\nM105\n");
-	now_ms += 5000;
-	sim_tick(sim, now_ms);
-	take(sim);
+	sim = drive_new(&o);
+	drive_send(sim, "M109 S200\nM105\n");
+	drive_now_ms += 5000;
+	sim_tick(sim, drive_now_ms);
+	drive_take(sim);
 	/* M108 reaches the emergency parser though the queue is blocked. */
-	send(sim, "M108\n");
-	CHECK(strstr(take(sim), "ok\nok T:") != NULL);
+	drive_send(sim, "M108\n");
+	CHECK(strstr(drive_take(sim), "ok\nok T:") != NULL);
 	sim_free(sim);
 }
 
@@ -341,13 +299,13 @@ test_heat_wait_interrupted(void)
 static void
 test_pid_autotune(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	const char *out;
 	double kp = 0, ki = 0, kd = 0;
 	const char *d;
 
-	send(sim, "M303 E0 S210 C8 U1\n");
-	out = take(sim);
+	drive_send(sim, "M303 E0 S210 C8 U1\n");
+	out = drive_take(sim);
 	CHECK(strncmp(out, "PID Autotune start\n", 19) == 0);
 	/* Cycles 1 and 2: the bias line is finished by the heater report,
 	 * whose target reads 0 while autotune drives the heater. */
@@ -371,18 +329,18 @@ test_pid_autotune(void)
 			n++;
 		CHECK(n == 6);
 	}
-	send(sim, "M503\n");
-	out = take(sim);
+	drive_send(sim, "M503\n");
+	out = drive_take(sim);
 	{
 		char want[64];
 		snprintf(want, sizeof want, "echo:  M301 P%.2f I%.2f D%.2f\n",
 		    kp, ki, kd);
 		CHECK(strstr(out, want) != NULL);
 	}
-	send(sim, "M105\n");
-	CHECK(str_starts_with(take(sim), "ok T:25.00 /0.00"));
-	send(sim, "M303 E0 S280\n");
-	CHECK(strcmp(take(sim), "PID Autotune failed! Temperature too high\n"
+	drive_send(sim, "M105\n");
+	CHECK(str_starts_with(drive_take(sim), "ok T:25.00 /0.00"));
+	drive_send(sim, "M303 E0 S280\n");
+	CHECK(strcmp(drive_take(sim), "PID Autotune failed! Temperature too high\n"
 	    "ok\n") == 0);
 	sim_free(sim);
 }
@@ -396,8 +354,8 @@ test_speed_scales_time(void)
 
 	sim_options_default(&o);
 	o.speed = 10;
-	sim = make(&o);
-	send(sim, "M109 S200\n");
+	sim = drive_new(&o);
+	drive_send(sim, "M109 S200\n");
 	ms = run_until(sim, "ok\n", 100, 60000, NULL);
 	CHECK(ms >= 6000 && ms <= 12000);
 	sim_free(sim);
@@ -406,36 +364,36 @@ test_speed_scales_time(void)
 static void
 test_cold_extrusion(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "M83\nG1 E5 F100\n");
-	CHECK_STR(take(sim), "ok\necho: cold extrusion prevented\nok\n");
-	send(sim, "M302\n");
-	CHECK_STR(take(sim), "echo:Cold extrudes are disabled (min temp 170C)\nok\n");
-	send(sim, "M302 P1\nG1 E5\nM302 P0\nM302\n");
-	CHECK_STR(take(sim), "ok\nok\nok\n"
+	drive_send(sim, "M83\nG1 E5 F100\n");
+	CHECK_STR(drive_take(sim), "ok\necho: cold extrusion prevented\nok\n");
+	drive_send(sim, "M302\n");
+	CHECK_STR(drive_take(sim), "echo:Cold extrudes are disabled (min temp 170C)\nok\n");
+	drive_send(sim, "M302 P1\nG1 E5\nM302 P0\nM302\n");
+	CHECK_STR(drive_take(sim), "ok\nok\nok\n"
 	    "echo:Cold extrudes are disabled (min temp 170C)\nok\n");
-	send(sim, "M109 S210\n");
-	take(sim);
-	send(sim, "G1 E5 F100\nG1 E250\n");
-	CHECK_STR(take(sim), "ok\necho: too long extrusion prevented\nok\n");
+	drive_send(sim, "M109 S210\n");
+	drive_take(sim);
+	drive_send(sim, "G1 E5 F100\nG1 E250\n");
+	CHECK_STR(drive_take(sim), "ok\necho: too long extrusion prevented\nok\n");
 	sim_free(sim);
 }
 
 static void
 test_m114(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "G28\nG1 X10 Y20 Z5 F3000\nM114\n");
-	CHECK_STR(take(sim), "ok\nok\nX:10.00 Y:20.00 Z:5.00 E:0.00 "
+	drive_send(sim, "G28\nG1 X10 Y20 Z5 F3000\nM114\n");
+	CHECK_STR(drive_take(sim), "ok\nok\nX:10.00 Y:20.00 Z:5.00 E:0.00 "
 	    "Count X:800 Y:1600 Z:2000\nok\n");
-	send(sim, "G91\nG1 X-2.5\nG90\nG92 E12.5\nM114\n");
-	CHECK_STR(take(sim), "ok\nok\nok\nok\nX:7.50 Y:20.00 Z:5.00 E:12.50 "
+	drive_send(sim, "G91\nG1 X-2.5\nG90\nG92 E12.5\nM114\n");
+	CHECK_STR(drive_take(sim), "ok\nok\nok\nok\nX:7.50 Y:20.00 Z:5.00 E:12.50 "
 	    "Count X:600 Y:1600 Z:2000\nok\n");
 	/* Soft endstops keep a homed axis on the bed. */
-	send(sim, "G1 X-5 Z300\nM114\n");
-	CHECK(strstr(take(sim), "X:0.00 Y:20.00 Z:250.00") != NULL);
+	drive_send(sim, "G1 X-5 Z300\nM114\n");
+	CHECK(strstr(drive_take(sim), "X:0.00 Y:20.00 Z:250.00") != NULL);
 	sim_free(sim);
 }
 
@@ -450,65 +408,65 @@ static void
 test_m154(void)
 {
 	struct sim_options o;
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "M115\n");
-	CHECK(strstr(take(sim), "\nCap:AUTOREPORT_POS:0\n") != NULL);
-	send(sim, "M154 S1\n");
-	CHECK_STR(take(sim), "echo:Unknown command: \"M154 S1\"\nok\n");
+	drive_send(sim, "M115\n");
+	CHECK(strstr(drive_take(sim), "\nCap:AUTOREPORT_POS:0\n") != NULL);
+	drive_send(sim, "M154 S1\n");
+	CHECK_STR(drive_take(sim), "echo:Unknown command: \"M154 S1\"\nok\n");
 	sim_free(sim);
 
 	sim_options_default(&o);
 	o.speed = 1;
 	o.auto_report_position = true;
-	sim = make(&o);
-	send(sim, "M115\n");
-	CHECK(strstr(take(sim), "\nCap:AUTOREPORT_POS:1\n") != NULL);
-	send(sim, "G92 X0 Y0 Z0\nM154 S1\n");
-	CHECK_STR(take(sim), "ok\nok\n");
-	now_ms += 500;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), "");
+	sim = drive_new(&o);
+	drive_send(sim, "M115\n");
+	CHECK(strstr(drive_take(sim), "\nCap:AUTOREPORT_POS:1\n") != NULL);
+	drive_send(sim, "G92 X0 Y0 Z0\nM154 S1\n");
+	CHECK_STR(drive_take(sim), "ok\nok\n");
+	drive_now_ms += 500;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "");
 	/* A move of 100 mm at 50 mm/s: the report says where it ends. */
-	send(sim, "G1 X100 F3000\n");
-	CHECK_STR(take(sim), "ok\n");
-	now_ms += 500;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), "X:100.00 Y:0.00 Z:0.00 E:0.00 Count X:8000 Y:0 "
+	drive_send(sim, "G1 X100 F3000\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+	drive_now_ms += 500;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "X:100.00 Y:0.00 Z:0.00 E:0.00 Count X:8000 Y:0 "
 	    "Z:0\n");
-	now_ms += 1000;
-	sim_tick(sim, now_ms);
-	CHECK(strstr(take(sim), "X:100.00 Y:0.00") != NULL);
-	send(sim, "M154 S0\n");
-	CHECK_STR(take(sim), "ok\n");
-	now_ms += 3000;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), "");
+	drive_now_ms += 1000;
+	sim_tick(sim, drive_now_ms);
+	CHECK(strstr(drive_take(sim), "X:100.00 Y:0.00") != NULL);
+	drive_send(sim, "M154 S0\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+	drive_now_ms += 3000;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "");
 	sim_free(sim);
 }
 
 static void
 test_m503_and_eeprom(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	const char *out;
 
-	send(sim, "M503\n");
-	out = take(sim);
+	drive_send(sim, "M503\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "echo:; Steps per unit:\n"
 	    "echo:  M92 X80.00 Y80.00 Z400.00 E93.00\n") != NULL);
 	CHECK(strstr(out, "echo:  M851 X-44.00 Y-5.00 Z-1.50 ; (mm)\n") != NULL);
 	CHECK(strstr(out, "echo:  M420 S0 Z10.00 ; Leveling OFF\n") != NULL);
 	CHECK(str_ends_with(out, "\nok\n"));
-	send(sim, "M92 E100\nM851 Z-2.1\nM500\n");
-	out = take(sim);
+	drive_send(sim, "M92 E100\nM851 Z-2.1\nM500\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "echo:Settings Stored (") != NULL);
-	send(sim, "M502\nM503\n");
-	out = take(sim);
+	drive_send(sim, "M502\nM503\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "echo:Hardcoded Default Settings Loaded\n") != NULL);
 	CHECK(strstr(out, "E93.00\n") != NULL);
-	send(sim, "M501\nM503\n");
-	out = take(sim);
+	drive_send(sim, "M501\nM503\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "echo:V86 stored settings retrieved (") != NULL);
 	CHECK(strstr(out, "echo:  M92 X80.00 Y80.00 Z400.00 E100.00\n") != NULL);
 	CHECK(strstr(out, "echo:  M851 X-44.00 Y-5.00 Z-2.10 ; (mm)\n") != NULL);
@@ -518,31 +476,31 @@ test_m503_and_eeprom(void)
 static void
 test_leveling(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
 	const char *out;
 	double z[3][3], lo = 1, hi = -1;
 	int row;
 
 	/* M420.cpp: no mesh yet, so "Invalid mesh." and the error. */
-	send(sim, "M420 S1\n");
-	CHECK_STR(take(sim), "echo:Invalid mesh.\n"
+	drive_send(sim, "M420 S1\n");
+	CHECK_STR(drive_take(sim), "echo:Invalid mesh.\n"
 	    "Error:Failed to enable Bed Leveling\n"
 	    "echo:Bed Leveling OFF\necho:Fade Height 10.00\nok\n");
-	send(sim, "M420 V\n");
-	CHECK_STR(take(sim), "echo:Invalid mesh.\necho:Bed Leveling OFF\n"
+	drive_send(sim, "M420 V\n");
+	CHECK_STR(drive_take(sim), "echo:Invalid mesh.\necho:Bed Leveling OFF\n"
 	    "echo:Fade Height 10.00\nok\n");
-	send(sim, "G29\n");
-	CHECK_STR(take(sim), "echo:Home XYZ First\nok\n");
+	drive_send(sim, "G29\n");
+	CHECK_STR(drive_take(sim), "echo:Home XYZ First\nok\n");
 	/* G29 ends with the grid (bilinear: print_leveling_grid()). */
-	send(sim, "G28\nG29\n");
-	out = take(sim);
+	drive_send(sim, "G28\nG29\n");
+	out = drive_take(sim);
 	CHECK(strncmp(out, "ok\nBilinear Leveling Grid:\n      0      1      2\n",
 	    strlen("ok\nBilinear Leveling Grid:\n      0      1      2\n")) == 0);
-	send(sim, "M420 S1 Z0\n");
-	CHECK_STR(take(sim), "echo:Bed Leveling ON\necho:Fade Height OFF\nok\n");
-	send(sim, "M420 V\n");
-	out = take(sim);
+	drive_send(sim, "M420 S1 Z0\n");
+	CHECK_STR(drive_take(sim), "echo:Bed Leveling ON\necho:Fade Height OFF\nok\n");
+	drive_send(sim, "M420 V\n");
+	out = drive_take(sim);
 	CHECK(strncmp(out, "Bilinear Leveling Grid:\n      0      1      2\n",
 	    strlen("Bilinear Leveling Grid:\n      0      1      2\n")) == 0);
 	/* Rows " 0 +0.012 -0.034 +0.056": a sign on every value, 3 places,
@@ -580,11 +538,11 @@ test_prusa_mesh(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.firmware = SIM_FW_PRUSA;
-	sim = make(&o);
-	send(sim, "G81\n");
-	CHECK_STR(take(sim), "Mesh bed leveling not active.\nok\n");
-	send(sim, "G80\nG81\n");
-	out = take(sim);
+	sim = drive_new(&o);
+	drive_send(sim, "G81\n");
+	CHECK_STR(drive_take(sim), "Mesh bed leveling not active.\nok\n");
+	drive_send(sim, "G80\nG81\n");
+	out = drive_take(sim);
 	CHECK(strncmp(out, "ok\nNum X,Y: 7,7\nZ search height: 5.0f\n"
 	    "Measured points:\n", strlen("ok\nNum X,Y: 7,7\nZ search "
 	    "height: 5.0f\nMeasured points:\n")) == 0);
@@ -604,37 +562,37 @@ test_prusa_mesh(void)
 static void
 test_misc_commands(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	struct sim_status st;
 
-	send(sim, "M9999 X1\n");
-	CHECK_STR(take(sim), "echo:Unknown command: \"M9999 X1\"\nok\n");
-	send(sim, "hello\n");
-	CHECK_STR(take(sim), "echo:Unknown command: \"hello\"\nok\n");
-	send(sim, "M118 E1 layer 3\nM118 A1 action:notification hi\n");
-	CHECK_STR(take(sim), "echo:layer 3\nok\n//action:notification hi\nok\n");
-	send(sim, "M111 S3\n");
-	CHECK_STR(take(sim), "echo:DEBUG:ECHO,INFO\nok\n");
+	drive_send(sim, "M9999 X1\n");
+	CHECK_STR(drive_take(sim), "echo:Unknown command: \"M9999 X1\"\nok\n");
+	drive_send(sim, "hello\n");
+	CHECK_STR(drive_take(sim), "echo:Unknown command: \"hello\"\nok\n");
+	drive_send(sim, "M118 E1 layer 3\nM118 A1 action:notification hi\n");
+	CHECK_STR(drive_take(sim), "echo:layer 3\nok\n//action:notification hi\nok\n");
+	drive_send(sim, "M111 S3\n");
+	CHECK_STR(drive_take(sim), "echo:DEBUG:ECHO,INFO\nok\n");
 	/* With ECHO on, each command is echoed as it starts. */
-	send(sim, "M111 S0\n");
-	CHECK_STR(take(sim), "echo:M111 S0\necho:DEBUG:off\nok\n");
-	send(sim, "M106 S128\nM117 Hello trainee\nM300 S440 P200\n");
-	CHECK_STR(take(sim), "ok\nok\nok\n");
+	drive_send(sim, "M111 S0\n");
+	CHECK_STR(drive_take(sim), "echo:M111 S0\necho:DEBUG:off\nok\n");
+	drive_send(sim, "M106 S128\nM117 Hello trainee\nM300 S440 P200\n");
+	CHECK_STR(drive_take(sim), "ok\nok\nok\n");
 	sim_status(sim, &st);
 	CHECK_INT(st.fan, 128);
 	CHECK_STR(st.message, "Hello trainee");
-	send(sim, "M119\n");
-	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
+	drive_send(sim, "M119\n");
+	CHECK_STR(drive_take(sim), "Reporting endstop status\nx_min: open\n"
 	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
-	send(sim, "M211\n");
-	CHECK(strstr(take(sim), "echo:  M211 S1 ; ON\n") != NULL);
-	send(sim, "M155 S1\n");
-	take(sim);
-	now_ms += 1000;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), " T:25.00 /0.00 B:25.00 /0.00 @:0 B@:0\n");
-	send(sim, "M155 S0\nM999\n");
-	CHECK_STR(take(sim), "ok\nResend: 1\nok\n");
+	drive_send(sim, "M211\n");
+	CHECK(strstr(drive_take(sim), "echo:  M211 S1 ; ON\n") != NULL);
+	drive_send(sim, "M155 S1\n");
+	drive_take(sim);
+	drive_now_ms += 1000;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), " T:25.00 /0.00 B:25.00 /0.00 @:0 B@:0\n");
+	drive_send(sim, "M155 S0\nM999\n");
+	CHECK_STR(drive_take(sim), "ok\nResend: 1\nok\n");
 	sim_free(sim);
 }
 
@@ -647,13 +605,13 @@ test_busy_while_homing(void)
 	long ms;
 
 	sim_options_default(&o);
-	sim = make(&o);
+	sim = drive_new(&o);
 	buf_init(&seen);
 	/* Idle for a while first: the first busy line still comes 2 s after
 	 * the command started, not at once. */
-	now_ms += 10000;
-	sim_tick(sim, now_ms);
-	send(sim, "G28\n");
+	drive_now_ms += 10000;
+	sim_tick(sim, drive_now_ms);
+	drive_send(sim, "G28\n");
 	CHECK(run_until(sim, "busy", 250, 60000, NULL) == 2000);
 	ms = 2000 + run_until(sim, "ok\n", 250, 60000, &seen);
 	CHECK(ms >= 10000 && ms <= 40000);
@@ -673,19 +631,19 @@ test_planner_buffer(void)
 	sim_options_default(&o);
 	o.advanced_ok = true;
 	o.bufsize = 8;
-	sim = make(&o);
+	sim = drive_new(&o);
 	/* 20 slow moves: the planner takes 15, the G1 after waits for room
 	 * and the queue behind it fills. */
 	for (int i = 1; i <= 20; i++) {
 		char line[32];
 		snprintf(line, sizeof line, "G1 X%d F60\n", i * 10);
-		send(sim, line);
+		drive_send(sim, line);
 	}
-	out = take(sim);
+	out = drive_take(sim);
 	CHECK(strstr(out, "ok P0 B") != NULL);
 	sim_status(sim, &st);
 	CHECK_INT(st.planner_moves, 15);
-	send(sim, "M400\n");
+	drive_send(sim, "M400\n");
 	CHECK(run_until(sim, "ok P15 B7\n", 1000, 300000, NULL) >= 150000);
 	sim_free(sim);
 }
@@ -693,21 +651,21 @@ test_planner_buffer(void)
 static void
 test_kill(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 	struct sim_status st;
 
-	send(sim, "M112\n");
-	CHECK_STR(take(sim), "Error:Printer halted. kill() called!\n");
-	send(sim, "M105\nM999\n");
-	now_ms += 5000;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), "");
+	drive_send(sim, "M112\n");
+	CHECK_STR(drive_take(sim), "Error:Printer halted. kill() called!\n");
+	drive_send(sim, "M105\nM999\n");
+	drive_now_ms += 5000;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "");
 	sim_status(sim, &st);
 	CHECK_INT(st.state, SIM_HALTED);
-	sim_reset(sim, now_ms);
-	CHECK(strncmp(take(sim), "start\n", 6) == 0);
-	send(sim, "M105\n");
-	CHECK(strncmp(take(sim), "ok T:", 5) == 0);
+	sim_reset(sim, drive_now_ms);
+	CHECK(strncmp(drive_take(sim), "start\n", 6) == 0);
+	drive_send(sim, "M105\n");
+	CHECK(strncmp(drive_take(sim), "ok T:", 5) == 0);
 	sim_free(sim);
 }
 
@@ -720,13 +678,13 @@ test_thermal_runaway(void)
 	long ms;
 
 	sim_options_default(&o);
-	sim = make(&o);
+	sim = drive_new(&o);
 	buf_init(&seen);
-	send(sim, "M104 S200\n");
+	drive_send(sim, "M104 S200\n");
 	CHECK(run_until(sim, "never", 1000, 120000, NULL) == -1);
-	take(sim);
-	send(sim, "M9000 Fthermal-runaway\n");
-	CHECK_STR(take(sim), "echo:M9000: thermal-runaway\nok\n");
+	drive_take(sim);
+	drive_send(sim, "M9000 Fthermal-runaway\n");
+	CHECK_STR(drive_take(sim), "echo:M9000: thermal-runaway\nok\n");
 	ms = run_until(sim, "kill() called!", 1000, 300000, &seen);
 	/* Below target - 4 °C within seconds, then Marlin's 40 s period. */
 	CHECK(ms >= 40000 && ms <= 60000);
@@ -745,10 +703,10 @@ test_heater_failure(void)
 	long ms;
 
 	sim_options_default(&o);
-	sim = make(&o);
+	sim = drive_new(&o);
 	buf_init(&seen);
 	sim_inject(sim, SIM_FAULT_HEATER_FAILURE, -1);
-	send(sim, "M190 S60\n");
+	drive_send(sim, "M190 S60\n");
 	ms = run_until(sim, "kill() called!", 1000, 300000, &seen);
 	CHECK(ms >= 60000 && ms <= 70000);
 	CHECK(strstr(seen.data, "Error:Heating failed, system stopped! "
@@ -760,19 +718,19 @@ test_heater_failure(void)
 static void
 test_sensor_faults(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
 	CHECK(sim_inject_name(sim, "maxtemp", NULL) == 0);
-	CHECK_STR(take(sim), "Error:MAXTEMP triggered, system stopped! "
+	CHECK_STR(drive_take(sim), "Error:MAXTEMP triggered, system stopped! "
 	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
 	sim_free(sim);
 
-	sim = make(NULL);
+	sim = drive_new(NULL);
 	CHECK(sim_inject_name(sim, "bed-mintemp", NULL) == 0);
-	send(sim, "M105\n");
-	CHECK(strstr(take(sim), "B:-14.00 /0.00") != NULL);
-	send(sim, "M140 S60\n");
-	CHECK_STR(take(sim), "Error:MINTEMP triggered, system stopped! "
+	drive_send(sim, "M105\n");
+	CHECK(strstr(drive_take(sim), "B:-14.00 /0.00") != NULL);
+	drive_send(sim, "M140 S60\n");
+	CHECK_STR(drive_take(sim), "Error:MINTEMP triggered, system stopped! "
 	    "Heater_ID: bed\nError:Printer halted. kill() called!\n");
 	CHECK(sim_inject_name(sim, "bed-noise", NULL) == -1);
 	CHECK(sim_inject_name(sim, "smoke", NULL) == -1);
@@ -788,26 +746,26 @@ test_runout_and_prompts(void)
 
 	sim_options_default(&o);
 	o.speed = 0;
-	sim = make(&o);
-	send(sim, "M104 S210\n");
-	take(sim);
-	send(sim, "M9000 Frunout\nG1 X5\n");
-	out = take(sim);
+	sim = drive_new(&o);
+	drive_send(sim, "M104 S210\n");
+	drive_take(sim);
+	drive_send(sim, "M9000 Frunout\nG1 X5\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "//action:prompt_begin FilamentRunout T0\n"
 	    "//action:prompt_show\n//action:paused filament_runout 0\n") != NULL);
 	CHECK(strstr(out, "//action:prompt_begin Nozzle Parked\n"
 	    "//action:prompt_button Continue\n//action:prompt_show\n") != NULL);
 	CHECK(strstr(out, "//action:resumed") == NULL);
-	now_ms += 2000;
-	sim_tick(sim, now_ms);
-	CHECK_STR(take(sim), "echo:busy: paused for user\n");
-	send(sim, "M876 S0\n");
-	out = take(sim);
+	drive_now_ms += 2000;
+	sim_tick(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "echo:busy: paused for user\n");
+	drive_send(sim, "M876 S0\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "//action:prompt_begin Paused\n"
 	    "//action:prompt_button PurgeMore\n"
 	    "//action:prompt_button Continue\n") != NULL);
-	send(sim, "M876 S1\n");
-	out = take(sim);
+	drive_send(sim, "M876 S1\n");
+	out = drive_take(sim);
 	/* Resumed; then the queued G1 and the two M876 get their oks. */
 	CHECK(strstr(out, "//action:prompt_end\n//action:resumed\nok\nok\nok\n")
 	    != NULL);
@@ -817,20 +775,20 @@ test_runout_and_prompts(void)
 static void
 test_user_stop(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "M0 Remove the print\nM105\n");
-	CHECK_STR(take(sim), "//action:prompt_end\n"
+	drive_send(sim, "M0 Remove the print\nM105\n");
+	CHECK_STR(drive_take(sim), "//action:prompt_end\n"
 	    "//action:prompt_begin Remove the print\n"
 	    "//action:prompt_button Continue\n//action:prompt_show\n");
-	send(sim, "M876 S0\n");
-	CHECK(str_starts_with(take(sim), "//action:prompt_end\nok\nok T:"));
+	drive_send(sim, "M876 S0\n");
+	CHECK(str_starts_with(drive_take(sim), "//action:prompt_end\nok\nok T:"));
 	sim_free(sim);
 
 	/* With a time limit the wait ends by itself (at speed 0: at once). */
-	sim = make(NULL);
-	send(sim, "M1 S5\n");
-	CHECK_STR(take(sim), "//action:prompt_end\n"
+	sim = drive_new(NULL);
+	drive_send(sim, "M1 S5\n");
+	CHECK_STR(drive_take(sim), "//action:prompt_end\n"
 	    "//action:prompt_begin Click to Resume...\n"
 	    "//action:prompt_button Continue\n//action:prompt_show\n"
 	    "//action:prompt_end\nok\n");
@@ -840,10 +798,10 @@ test_user_stop(void)
 static void
 test_m600_cold(void)
 {
-	struct sim *sim = make(NULL);
+	struct sim *sim = drive_new(NULL);
 
-	send(sim, "M600\n");
-	CHECK_STR(take(sim), "echo:Hotend too cold\nok\n");
+	drive_send(sim, "M600\n");
+	CHECK_STR(drive_take(sim), "echo:Hotend too cold\nok\n");
 	sim_free(sim);
 }
 
@@ -856,11 +814,11 @@ test_drop_ok(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.drop_ok = 2;
-	sim = make(&o);
-	send(sim, "G90\nG90\nG90\n");
-	CHECK_STR(take(sim), "ok\nok\n");
-	send(sim, "M9000 Fdrop-ok\nG90\nG90\n");
-	CHECK_STR(take(sim), "echo:M9000: drop-ok\nok\nok\n");
+	sim = drive_new(&o);
+	drive_send(sim, "G90\nG90\nG90\n");
+	CHECK_STR(drive_take(sim), "ok\nok\n");
+	drive_send(sim, "M9000 Fdrop-ok\nG90\nG90\n");
+	CHECK_STR(drive_take(sim), "echo:M9000: drop-ok\nok\nok\n");
 	sim_free(sim);
 }
 
@@ -874,9 +832,9 @@ test_disconnect_after(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.disconnect_after = 2;
-	sim = make(&o);
-	send(sim, "G90\nG91\nG90\n");
-	CHECK_STR(take(sim), "");	/* dropped with the line */
+	sim = drive_new(&o);
+	drive_send(sim, "G90\nG91\nG90\n");
+	CHECK_STR(drive_take(sim), "");	/* dropped with the line */
 	sim_status(sim, &st);
 	CHECK_INT(st.state, SIM_DISCONNECTED);
 	CHECK_INT(st.commands, 2);
@@ -897,17 +855,17 @@ test_noise_and_log(void)
 	sim_options_default(&o);
 	o.speed = 0;
 	o.log_path = path;
-	sim = make(&o);
+	sim = drive_new(&o);
 	send_framed(sim, 1, "G1 X1");
 	sim_inject(sim, SIM_FAULT_NOISE, 0);
 	send_framed(sim, 2, "G1 X2");
-	CHECK(strstr(take(sim), "Resend: 2\n") != NULL);
+	CHECK(strstr(drive_take(sim), "Resend: 2\n") != NULL);
 	send_framed(sim, 2, "G1 X2");
 	send_framed(sim, 3, "G1 X3");
-	CHECK_STR(take(sim), "ok\nok\n");
+	CHECK_STR(drive_take(sim), "ok\nok\n");
 	/* Marlin drops a comment as it reads, checksum and all. */
 	send_framed(sim, 4, "G1 X4 ; a comment");
-	CHECK_STR(take(sim), "Error:No Checksum with line number, "
+	CHECK_STR(drive_take(sim), "Error:No Checksum with line number, "
 	    "Last Line: 3\nResend: 4\nok\n");
 	log = file_read_all(path, NULL, NULL);
 	CHECK_STR(log, "G1 X1\nG1 X2\nG1 X3\n");
@@ -917,7 +875,7 @@ test_noise_and_log(void)
 	/* Every line corrupted: every one is refused, nothing runs. */
 	o.error_rate = 1.0;
 	o.log_path = NULL;
-	sim = make(&o);
+	sim = drive_new(&o);
 	for (int i = 1; i <= 20; i++)
 		send_framed(sim, 1, "G1 X10 Y10");
 	sim_status(sim, &st);
@@ -942,11 +900,11 @@ test_start_faults(void)
 	    &o.start_faults[0].heater) == 0);
 	o.start_faults[0].after = 3;
 	o.nstart_faults = 1;
-	sim = make(&o);
-	send(sim, "G90\nG90\n");
-	CHECK_STR(take(sim), "ok\nok\n");
-	send(sim, "G90\nG90\n");
-	CHECK_STR(take(sim), "ok\nError:MAXTEMP triggered, system stopped! "
+	sim = drive_new(&o);
+	drive_send(sim, "G90\nG90\n");
+	CHECK_STR(drive_take(sim), "ok\nok\n");
+	drive_send(sim, "G90\nG90\n");
+	CHECK_STR(drive_take(sim), "ok\nError:MAXTEMP triggered, system stopped! "
 	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
 	sim_free(sim);
 }

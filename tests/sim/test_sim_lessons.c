@@ -12,46 +12,18 @@
 
 #include "core.h"
 #include "sim.h"
+#include "sim_drive.h"
 #include "test.h"
-
-static uint64_t now_ms = 1000000;
 
 static struct sim *
 make(enum sim_firmware fw, double speed)
 {
 	struct sim_options o;
-	struct sim *sim;
-	size_t len;
 
 	sim_options_default(&o);
 	o.speed = speed;
 	o.firmware = fw;
-	sim = sim_new(NULL, &o, NULL);
-	sim_tick(sim, now_ms);
-	(void)sim_output(sim, &len);
-	sim_output_consume(sim, len);	/* the boot banner */
-	return sim;
-}
-
-static const char *
-take(struct sim *sim)
-{
-	static char out[65536];
-	size_t len;
-	const char *data = sim_output(sim, &len);
-
-	if (len >= sizeof out)
-		len = sizeof out - 1;
-	memcpy(out, data, len);
-	out[len] = '\0';
-	sim_output_consume(sim, len);
-	return out;
-}
-
-static void
-send(struct sim *sim, const char *s)
-{
-	sim_feed(sim, s, strlen(s), now_ms);
+	return drive_new(&o);
 }
 
 static void
@@ -65,12 +37,12 @@ test_marlin_switch_held(void)
 	CHECK_STR(names[3], "filament");
 	CHECK(names[4] == NULL);
 	CHECK_INT(sim_switch_hold(sim, "x_min", true, NULL), 0);
-	send(sim, "M119\n");
-	CHECK_STR(take(sim), "Reporting endstop status\nx_min: TRIGGERED\n"
+	drive_send(sim, "M119\n");
+	CHECK_STR(drive_take(sim), "Reporting endstop status\nx_min: TRIGGERED\n"
 	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
 	CHECK_INT(sim_switch_hold(sim, "x_min", false, NULL), 0);
-	send(sim, "M119\n");
-	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
+	drive_send(sim, "M119\n");
+	CHECK_STR(drive_take(sim), "Reporting endstop status\nx_min: open\n"
 	    "y_min: open\nz_min: open\nfilament: TRIGGERED\nok\n");
 	/* Marlin's report has no x_max on this printer. */
 	CHECK_INT(sim_switch_hold(sim, "x_max", true, &cause), -1);
@@ -78,19 +50,19 @@ test_marlin_switch_held(void)
 	free(cause);
 	/* By name (the trainer's menu, --fault) and by M9000. */
 	CHECK_INT(sim_inject_name(sim, "hold-z_min", NULL), 0);
-	send(sim, "M9000 Fhold-y_min\nM119\n");
-	CHECK_STR(take(sim), "echo:M9000: hold-y_min\nok\n"
+	drive_send(sim, "M9000 Fhold-y_min\nM119\n");
+	CHECK_STR(drive_take(sim), "echo:M9000: hold-y_min\nok\n"
 	    "Reporting endstop status\nx_min: open\ny_min: TRIGGERED\n"
 	    "z_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
-	send(sim, "M9000 Frelease-y_min\nM9000 Fhold-q_min\nM119\n");
-	CHECK_STR(take(sim), "echo:M9000: release-y_min\nok\n"
+	drive_send(sim, "M9000 Frelease-y_min\nM9000 Fhold-q_min\nM119\n");
+	CHECK_STR(drive_take(sim), "echo:M9000: release-y_min\nok\n"
 	    "echo:M9000: this printer's M119 reports no switch 'q_min'\nok\n"
 	    "Reporting endstop status\nx_min: open\ny_min: open\n"
 	    "z_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
 	CHECK_INT(sim_inject_name(sim, "release", NULL), 0);
 	/* Homed and at 0, the carriage itself presses a min switch. */
-	send(sim, "G28\nM119\n");
-	CHECK_STR(take(sim), "ok\nReporting endstop status\nx_min: TRIGGERED\n"
+	drive_send(sim, "G28\nM119\n");
+	CHECK_STR(drive_take(sim), "ok\nReporting endstop status\nx_min: TRIGGERED\n"
 	    "y_min: TRIGGERED\nz_min: TRIGGERED\nfilament: TRIGGERED\nok\n");
 	sim_free(sim);
 }
@@ -102,8 +74,8 @@ test_prusa_switches(void)
 
 	/* The PINDA probe is z_min: a steel tool under it triggers it. */
 	CHECK_INT(sim_switch_hold(sim, "z_min", true, NULL), 0);
-	send(sim, "M119\n");
-	CHECK_STR(take(sim), "Reporting endstop status\nx_min: open\n"
+	drive_send(sim, "M119\n");
+	CHECK_STR(drive_take(sim), "Reporting endstop status\nx_min: open\n"
 	    "x_max: open\ny_min: open\ny_max: open\nz_min: TRIGGERED\n"
 	    "z_max: open\nok\n");
 	CHECK_INT(sim_switch_hold(sim, "filament", true, NULL), -1);
@@ -117,36 +89,36 @@ test_prusa_live_z(void)
 	const char *out;
 
 	/* The active sheet as first-layer calibration left it. */
-	send(sim, "M850\n");
-	CHECK_STR(take(sim), "Sheet 0 Z-0.7000 R-280 LSmooth1 B60 P35 A1\nok\n");
-	send(sim, "M850 S1\n");
-	CHECK_STR(take(sim), "Sheet 1 NOT INITIALIZED\n"
+	drive_send(sim, "M850\n");
+	CHECK_STR(drive_take(sim), "Sheet 0 Z-0.7000 R-280 LSmooth1 B60 P35 A1\nok\n");
+	drive_send(sim, "M850 S1\n");
+	CHECK_STR(drive_take(sim), "Sheet 1 NOT INITIALIZED\n"
 	    " Z-0.0025 R-1 LSmooth2 B255 P255 A0\nok\n");
-	send(sim, "M850 S4\n");
-	CHECK_STR(take(sim), "Sheet 4 NOT INITIALIZED\n"
+	drive_send(sim, "M850 S4\n");
+	CHECK_STR(drive_take(sim), "Sheet 4 NOT INITIALIZED\n"
 	    " Z-0.0025 R-1 LSatin   B255 P255 A0\nok\n");
 	/* Written straight to EEPROM: no M500, and it survives a reset. */
-	send(sim, "M850 S0 Z-0.8\n");
-	CHECK_STR(take(sim), "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A1\nok\n");
-	sim_reset(sim, now_ms);
-	take(sim);
-	send(sim, "M850\n");
-	CHECK_STR(take(sim), "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A1\nok\n");
+	drive_send(sim, "M850 S0 Z-0.8\n");
+	CHECK_STR(drive_take(sim), "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A1\nok\n");
+	sim_reset(sim, drive_now_ms);
+	drive_take(sim);
+	drive_send(sim, "M850\n");
+	CHECK_STR(drive_take(sim), "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A1\nok\n");
 	/* Z_BABYSTEP_MIN/MAX: -3999..0 microsteps. */
-	send(sim, "M850 Z0.5\nM850 Z-12\nM850 S8\n");
-	CHECK_STR(take(sim), " Z VALUE OUT OF RANGE\nok\n"
+	drive_send(sim, "M850 Z0.5\nM850 Z-12\nM850 S8\n");
+	CHECK_STR(drive_take(sim), " Z VALUE OUT OF RANGE\nok\n"
 	    " Z VALUE OUT OF RANGE\nok\nInvalid sheet ID. Allowed: 0..7\nok\n");
 	/* An uncalibrated sheet cannot be made active. */
-	send(sim, "M850 S2 A1\nM850 S2 Z-0.6 A1\nM850 S0\n");
-	CHECK_STR(take(sim), "Sheet 2 NOT INITIALIZED\n"
+	drive_send(sim, "M850 S2 A1\nM850 S2 Z-0.6 A1\nM850 S0\n");
+	CHECK_STR(drive_take(sim), "Sheet 2 NOT INITIALIZED\n"
 	    " Z-0.0025 R-1 LTextur1 B255 P255 A0\nok\n"
 	    "Sheet 2 Z-0.6000 R-240 LTextur1 B255 P255 A1\nok\n"
 	    "Sheet 0 Z-0.8000 R-320 LSmooth1 B60 P35 A0\nok\n");
 	/* No M851 (ENABLE_AUTO_BED_LEVELING is off) and none in M503. */
-	send(sim, "M851 Z-1\n");
-	CHECK_STR(take(sim), "echo:Unknown command: \"M851 Z-1\"\nok\n");
-	send(sim, "M503\n");
-	out = take(sim);
+	drive_send(sim, "M851 Z-1\n");
+	CHECK_STR(drive_take(sim), "echo:Unknown command: \"M851 Z-1\"\nok\n");
+	drive_send(sim, "M503\n");
+	out = drive_take(sim);
 	CHECK(strstr(out, "echo:Steps per unit:\necho:  M92 X80.00 Y80.00 "
 	    "Z400.00 E93.00\n") != NULL);
 	CHECK(strstr(out, "echo:PID settings:\necho:   M301 P21.73 I1.54 "
@@ -160,8 +132,8 @@ test_marlin_has_no_m850(void)
 {
 	struct sim *sim = make(SIM_FW_MARLIN2, 0);
 
-	send(sim, "M850\n");
-	CHECK_STR(take(sim), "echo:Unknown command: \"M850\"\nok\n");
+	drive_send(sim, "M850\n");
+	CHECK_STR(drive_take(sim), "echo:Unknown command: \"M850\"\nok\n");
 	sim_free(sim);
 }
 
@@ -174,8 +146,8 @@ read_range(struct sim *sim, int n, double *lo, double *hi)
 	for (int i = 0; i < n; i++) {
 		double t;
 
-		send(sim, "M105\n");
-		CHECK(sscanf(take(sim), "ok T:%lf", &t) == 1);
+		drive_send(sim, "M105\n");
+		CHECK(sscanf(drive_take(sim), "ok T:%lf", &t) == 1);
 		if (t < *lo)
 			*lo = t;
 		if (t > *hi)
@@ -191,8 +163,8 @@ test_temp_swing(void)
 	char *cause = NULL;
 	double lo, hi;
 
-	send(sim, "M104 S200\n");
-	take(sim);
+	drive_send(sim, "M104 S200\n");
+	drive_take(sim);
 	read_range(sim, 20, &lo, &hi);
 	CHECK(lo == 200 && hi == 200);
 	/* At speed 0 each report is a second later: one 20 s period. */
@@ -202,8 +174,8 @@ test_temp_swing(void)
 	sim_status(sim, &st);
 	CHECK(st.hotend >= 197 && st.hotend <= 203);
 	/* A draft only ever sags below the target. */
-	send(sim, "M9000 Fdraft:5\n");
-	CHECK_STR(take(sim), "echo:M9000: draft:5\nok\n");
+	drive_send(sim, "M9000 Fdraft:5\n");
+	CHECK_STR(drive_take(sim), "echo:M9000: draft:5\nok\n");
 	read_range(sim, 20, &lo, &hi);
 	CHECK(fabs(lo - 195) < 0.01 && hi <= 200);
 	/* The bed, and the end of it. */
@@ -231,17 +203,17 @@ test_temp_swing_in_time(void)
 	double lo = 1e9, hi = -1e9;
 
 	sim_set_deviation(sim, 0, 2, false);
-	send(sim, "M104 S200\n");
-	take(sim);
-	now_ms += 2000;		/* 20 s simulated: still heating */
-	sim_tick(sim, now_ms);
+	drive_send(sim, "M104 S200\n");
+	drive_take(sim);
+	drive_now_ms += 2000;		/* 20 s simulated: still heating */
+	sim_tick(sim, drive_now_ms);
 	sim_status(sim, &st);
 	CHECK(st.hotend > 25 && st.hotend < 199);
-	now_ms += 30000;	/* 300 s: at the target */
-	sim_tick(sim, now_ms);
+	drive_now_ms += 30000;	/* 300 s: at the target */
+	sim_tick(sim, drive_now_ms);
 	for (int i = 0; i < 40; i++) {
-		now_ms += 100;	/* 1 s simulated */
-		sim_tick(sim, now_ms);
+		drive_now_ms += 100;	/* 1 s simulated */
+		sim_tick(sim, drive_now_ms);
 		sim_status(sim, &st);
 		if (st.hotend < lo)
 			lo = st.hotend;
