@@ -16,21 +16,16 @@ bytes written to the screen's own terminal at t0; latency = the time M112
 reached the relay - t0. Each sample is a fresh screen and printer (after
 M112 a printer needs a reset). The target is 50 ms in every state.
 """
-import fcntl, os, pty, random, select, shutil, signal, struct, subprocess
-import sys, tempfile, termios, threading, time, tty
+import os, random, shutil, signal, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stoplib import ROOT as root, Printer, Terminal, pct, workspace, write_module
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 samples = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 states = sys.argv[3:] or ["idle", "heating", "printing", "lesson", "signin",
                           "scan", "print-scan"]
-root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ll = os.path.join(os.path.abspath(build), "src", "cli", "layerlab")
-tmp = tempfile.mkdtemp(prefix="ll-bench-estop.")
-env = dict(os.environ, LC_ALL="C.UTF-8", TERM="xterm-256color",
-           XDG_DATA_HOME=tmp + "/data", XDG_CONFIG_HOME=tmp + "/config",
-           LAYERLAB_DATA_DIR=tmp + "/empty", COLUMNS="100", LINES="30")
-os.makedirs(tmp + "/empty/modules")
-os.symlink(os.path.join(root, "printers"), tmp + "/empty/printers")
+ll, tmp, env = workspace(build, "estop", "xterm-256color", COLUMNS="100", LINES="30")
 PIN = "432198"
 F12 = b"\x1b[24~"
 
@@ -61,132 +56,13 @@ lessons = {
              '    say "SCANNINGNOW"\n    printer.print_file("huge.gcode", { timeout = 3600 })'),
 }
 order = ["heat", "busy", "stream", "scan"]
-for name, body in lessons.items():
-    open(os.path.join(mod, name + ".lua"), "w").write(
-        'return lesson {\n  id = "%s", title = { en = "%s" }, outcomes = { "BENCH.P" },\n'
-        '  needs = { printer = true },\n  run = function()\n    %s\n  end,\n}\n'
-        % (name, name, body))
-open(os.path.join(mod, "module.lua"), "w").write("""return {
-  id = "BENCH", version = "1", languages = { "en" },
-  title = { en = "Benchmark" }, summary = { en = "The emergency stop." },
-  eqf_level = 4, workload_hours = 1, prerequisites = {},
-  outcomes = { { id = "BENCH.P", kind = "skill", assessed_by = "printer",
-    text = { en = "Stops." }, pass = { en = "Done." } } },
-  lessons = { %s },
-}
-""" % ", ".join('"%s"' % n for n in order))
+write_module(mod, lessons, order)
 db = tmp + "/db"
 subprocess.run([ll, "--db", db, "learner", "add", "bench", "--name", "Bench"],
                env=env, check=True, stdout=subprocess.DEVNULL)
 subprocess.run([ll, "--db", db, "trainer", "add", "T01", "--name", "Bench Trainer",
                 "--pin-stdin"], input=(PIN + "\n" + PIN + "\n").encode(), env=env,
                check=True, stdout=subprocess.DEVNULL)
-
-
-class Printer:
-    """layerlab sim, reached through a relay that times M112."""
-
-    def __init__(self, speed):
-        self.sim = subprocess.Popen([ll, "sim", "--sim-speed", str(speed)], env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        port = self.sim.stdout.readline().decode().strip()
-        self.sim_fd = os.open(port, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(self.sim_fd)
-        self.host_fd, slave = pty.openpty()
-        tty.setraw(slave)
-        self.port = os.ttyname(slave)
-        self.slave = slave
-        self.m112 = None
-        self.done = False
-        threading.Thread(target=self.relay, daemon=True).start()
-
-    def relay(self):
-        seen = b""
-        while not self.done:
-            try:
-                r, _, _ = select.select([self.host_fd, self.sim_fd], [], [], 0.1)
-            except (OSError, ValueError):
-                return
-            for fd in r:
-                try:
-                    data = os.read(fd, 65536)
-                except OSError:
-                    data = b""
-                now = time.monotonic()
-                if fd == self.host_fd:
-                    seen = (seen + data)[-64:]
-                    if self.m112 is None and b"M112" in seen:
-                        self.m112 = now
-                    try:
-                        os.write(self.sim_fd, data)
-                    except OSError:
-                        pass
-                else:
-                    try:
-                        os.write(self.host_fd, data)
-                    except OSError:
-                        pass
-
-    def close(self):
-        self.done = True
-        time.sleep(0.15)
-        self.sim.terminate()
-        self.sim.wait()
-        for fd in (self.sim_fd, self.host_fd, self.slave):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-class Screen:
-    """The training screen on a terminal of this script's own."""
-
-    def __init__(self, port):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execve(ll, [ll, "--db", db, "--modules", mods, "tui", "--port", port,
-                           "--profile", "creality-ender3-v2"], env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.out = bytearray()
-        self.lock = threading.Lock()
-        threading.Thread(target=self.reader, daemon=True).start()
-
-    def reader(self):
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self.lock:
-                self.out.extend(data)
-
-    def wait_for(self, text, limit=60):
-        end = time.time() + limit
-        while time.time() < end:
-            with self.lock:
-                if text.encode() in self.out:
-                    return
-            time.sleep(0.01)
-        import re
-        with self.lock:
-            tail = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\x1b[=>]", b" ",
-                          bytes(self.out[-4000:]))
-        raise RuntimeError("'%s' did not appear; the screen's last output:\n%s"
-                           % (text, tail.decode(errors="replace")))
-
-    def key(self, data):
-        os.write(self.fd, data)
-
-    def close(self):
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
 
 
 def start_lesson(s, index):
@@ -206,9 +82,7 @@ def start_lesson(s, index):
     # An earlier sample left the attempt open (its screen was killed).
     end = time.time() + 3
     while time.time() < end:
-        with s.lock:
-            again = b"Start again" in s.out
-        if again:
+        if s.seen("Start again"):
             s.key(b"2")
             break
         time.sleep(0.05)
@@ -217,8 +91,9 @@ def start_lesson(s, index):
 def sample(state):
     """One F12 in state; returns milliseconds to M112 on the wire."""
     speed = 0 if state in ("printing", "scan") else 1
-    p = Printer(speed)
-    s = Screen(p.port)
+    p = Printer(ll, env, speed)
+    s = Terminal([ll, "--db", db, "--modules", mods, "tui", "--port", p.port,
+                  "--profile", "creality-ender3-v2"], env, (30, 100))
     try:
         s.wait_for("ready", 30)
         time.sleep(0.3)
@@ -248,12 +123,7 @@ def sample(state):
             time.sleep(random.uniform(0.0, 0.05))
         t0 = time.monotonic()
         s.key(F12)
-        end = t0 + 5
-        while p.m112 is None and time.monotonic() < end:
-            time.sleep(0.0005)
-        if p.m112 is None:
-            raise RuntimeError("no M112 within 5 s")
-        return (p.m112 - t0) * 1000
+        return p.wait_m112(t0)
     finally:
         s.close()
         p.close()
@@ -261,7 +131,7 @@ def sample(state):
 
 def sample_print_scan():
     """layerlab print of the 100 MB file: Ctrl-C while it is checked."""
-    p = Printer(0)
+    p = Printer(ll, env, 0)
     proc = subprocess.Popen([ll, "--db", db, "print", "--port", p.port, "--profile",
                              "creality-ender3-v2", os.path.join(mod, "huge.gcode")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -278,11 +148,6 @@ def sample_print_scan():
             proc.kill()
             proc.wait()
         p.close()
-
-
-def pct(v, q):
-    v = sorted(v)
-    return v[min(len(v) - 1, int(round(q / 100.0 * len(v) + 0.5)) - 1)]
 
 
 load = os.getloadavg()
