@@ -10,8 +10,8 @@
 -- 20 s. Heating failed when a heater switched on does not rise
 -- WATCH_TEMP_INCREASE (2 °C) within WATCH_TEMP_PERIOD (40 s). Either way
 -- temperature.cpp _temp_error() prints "Error:Thermal Runaway, system
--- stopped! Heater_ID: 0" (or "Heating failed"; "bed" for the bed; 2.1
--- writes the hot end as "E0", 2.0 and the virtual printer as "0") and
+-- stopped! Heater_ID: E0" (or "Heating failed"; "bed" for the bed; 2.1
+-- and the virtual printer write the hot end as "E0", 2.0 as "0") and
 -- kill() prints "Error:Printer halted. kill() called!" with every heater
 -- off. The Prusa MK3S figures (15 °C in 45 s) are Prusa-Firmware's
 -- WATCH_TEMP settings for its hot end. Burn first aid: cool with running
@@ -34,7 +34,7 @@ return lesson {
       _"**Thermal runaway**: a heater that had reached its target falls more than a few degrees below it and stays there (Marlin: 4 °C for 40 s at the nozzle, 2 °C for 20 s at the bed). A thermistor that slipped out of the heater block reads too low: without this check the heater would run at full power.",
     }
     say(_"Then it switches every heater off, stops the motors, and reports on its display and to layerlab:")
-    code { "Error:Thermal Runaway, system stopped! Heater_ID: 0\nError:Printer halted. kill() called!", lang = "gcode" }
+    code { "Error:Thermal Runaway, system stopped! Heater_ID: E0\nError:Printer halted. kill() called!", lang = "gcode" }
     say(_"After that the printer answers nothing until it is reset or switched off and on. The heaters are off, but the nozzle and the bed stay hot for minutes.")
     heading(_"What you do")
     list {

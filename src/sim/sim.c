@@ -364,7 +364,10 @@ sim_new(struct loop *loop, const struct sim_options *o, char **cause)
 	buf_init(&sim->out);
 	/* Hotend: 25 -> 200 °C in about 70 s; bed: 25 -> 60 °C in about
 	 * 80 s, 100 °C in about 4 minutes. Protection as Marlin's defaults. */
-	sim_heater_init(&sim->hotend, "0", 300, 80, 275, 15, 4, 40, 2, 20);
+	/* Heater_ID: Marlin 2.1 names the first hot end "E0", 2.0 and the
+	 * firmwares built on 1.x (Prusa's) "0". */
+	sim_heater_init(&sim->hotend, sim->opt.firmware == SIM_FW_MARLIN2 ?
+	    "E0" : "0", 300, 80, 275, 15, 4, 40, 2, 20);
 	sim_heater_init(&sim->bed, "bed", 130, 250, 150, 10, 2, 20, 2, 60);
 	sim_settings_default(&sim->eeprom);
 	sim_sheets_default(sim);

@@ -110,7 +110,12 @@ temp_error(struct sim *sim, struct heater *h, const char *what)
 {
 	char why[96];
 
-	sim_out_fmt(sim, "Error:%s, system stopped! Heater_ID: %s\n", what, h->id);
+	/* Marlin 2.1's _temp_error ends a hot end's line with
+	 * SERIAL_ECHOLNPGM("E", id) and then SERIAL_EOL(): an empty line
+	 * follows; the bed's name gets the one newline. */
+	sim_out_fmt(sim, "Error:%s, system stopped! Heater_ID: %s\n%s", what,
+	    h->id, sim->opt.firmware == SIM_FW_MARLIN2 && h == &sim->hotend ?
+	    "\n" : "");
 	snprintf(why, sizeof why, "%s, Heater_ID: %s", what, h->id);
 	sim_kill_printer(sim, why);
 }

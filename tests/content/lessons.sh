@@ -44,7 +44,7 @@ if [ "$MODULE" = M1 ]; then
 	expect_rc 0 "$LAYERLAB" --db "$TEST_TMP/records.db" --lang en lesson run M1/emergency-drill \
 	    --answers "$ANSWERS/M1/emergency-drill.pass" --port virtual --sim-speed 0
 	contains "$OUT" "printer> M104 S200"
-	contains "$OUT" "Thermal Runaway, system stopped! Heater_ID: 0"
+	contains "$OUT" "Thermal Runaway, system stopped! Heater_ID: E0"
 	contains "$OUT" "Your first action came "
 	contains "$OUT" " s after the halt."
 	contains "$OUT" "[result] M1.LO4 by trainer: passed, signed by T01"

@@ -75,7 +75,7 @@ pass "--baud throttles the link ($ms ms for M115)"
 # A fault over G-code: thermal runaway ends in kill() and silence.
 start_sim --sim-speed 0
 expect_rc 0 $CLIENT "$SIM_PORT" "M104 S200" "M9000 Fthermal-runaway=>kill() called"
-contains "$OUT" "Error:Thermal Runaway, system stopped! Heater_ID: 0"
+contains "$OUT" "Error:Thermal Runaway, system stopped! Heater_ID: E0"
 contains "$OUT" "Error:Printer halted. kill() called!"
 pass "M9000 injects a fault"
 

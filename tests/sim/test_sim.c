@@ -689,7 +689,7 @@ test_thermal_runaway(void)
 	/* Below target - 4 °C within seconds, then Marlin's 40 s period. */
 	CHECK(ms >= 40000 && ms <= 60000);
 	CHECK(strstr(seen.data, "Error:Thermal Runaway, system stopped! "
-	    "Heater_ID: 0\nError:Printer halted. kill() called!\n") != NULL);
+	    "Heater_ID: E0\n\nError:Printer halted. kill() called!\n") != NULL);
 	buf_free(&seen);
 	sim_free(sim);
 }
@@ -722,7 +722,7 @@ test_sensor_faults(void)
 
 	CHECK(sim_inject_name(sim, "maxtemp", NULL) == 0);
 	CHECK_STR(drive_take(sim), "Error:MAXTEMP triggered, system stopped! "
-	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
+	    "Heater_ID: E0\n\nError:Printer halted. kill() called!\n");
 	sim_free(sim);
 
 	sim = drive_new(NULL);
@@ -905,7 +905,7 @@ test_start_faults(void)
 	CHECK_STR(drive_take(sim), "ok\nok\n");
 	drive_send(sim, "G90\nG90\n");
 	CHECK_STR(drive_take(sim), "ok\nError:MAXTEMP triggered, system stopped! "
-	    "Heater_ID: 0\nError:Printer halted. kill() called!\n");
+	    "Heater_ID: E0\n\nError:Printer halted. kill() called!\n");
 	sim_free(sim);
 }
 
