@@ -652,6 +652,9 @@ on_resume_prepared(bool ok, const char *why, void *data)
 	r->resume_ok = ok;
 	if (!ok)
 		r->resume_error = xstrdup(why != NULL ? why : "failed");
+	else if (why != NULL)
+		cli_error("print", "the print goes on without this step, "
+		    "which the printer refused: %s", why);
 }
 
 /*

@@ -86,6 +86,12 @@ resume_m(struct gcode_resume_state *st, const struct lex_line *l)
 		if (!LEX_HAS(l, 'P') || l->val['P' - 'A'] == 0)
 			st->fan = 0;
 		break;
+	case 420:
+		if (LEX_HAS(l, 'S'))
+			st->leveling = l->val['S' - 'A'] != 0;
+		if (LEX_HAS(l, 'Z'))
+			st->fade_z = l->val['Z' - 'A'];
+		break;
 	}
 }
 
@@ -103,6 +109,12 @@ resume_line(struct gcode_resume_reader *rr, const struct gcode_line *gl)
 		resume_m(st, &l);
 		return;
 	}
+	/* Marlin's G29 ends "Auto Bed Leveling is complete! Enable if
+	 * possible." with levelling on; a dry run (D) or a query (Q) leaves
+	 * it as it was. */
+	if (l.letter == 'G' && l.code == 29 && !LEX_HAS(&l, 'D') &&
+	    !LEX_HAS(&l, 'Q'))
+		st->leveling = true;
 	if (interp_step(&rr->it, &l, &mv) != INTERP_MOVE)
 		return;
 	if (LEX_HAS(&l, 'F') && l.val['F' - 'A'] > 0)
@@ -193,6 +205,7 @@ plan_add(struct gcode_resume_step *steps, int max, int *n, bool declares_z,
 	va_end(ap);
 	steps[*n].why = why;
 	steps[*n].declares_z = declares_z;
+	steps[*n].may_fail = false;
 	(*n)++;
 }
 
@@ -231,6 +244,22 @@ gcode_resume_plan(const struct gcode_resume_state *st,
 		plan_add(steps, max, &n, false, "waiting for the nozzle",
 		    "M109 S%.0f", st->nozzle);
 	plan_add(steps, max, &n, false, "absolute positions", "G90");
+	/* Marlin's own recovery (PrintJobRecovery::resume) turns levelling
+	 * on before its G92 Z, so that declaring Z applies no correction;
+	 * the mesh is the one the printer stored (M500). Without one the
+	 * firmware refuses, and so does the resume. */
+	if (st->leveling && m->mesh_on_m420 && n < max) {
+		if (st->fade_z > 0)
+			plan_add(steps, max, &n, false, "bed levelling on (the "
+			    "stored mesh)", "M420 S1 Z%.2f", st->fade_z);
+		else
+			plan_add(steps, max, &n, false, "bed levelling on (the "
+			    "stored mesh)", "M420 S1");
+		/* The mesh a file measured with G29 is lost at a reset unless
+		 * it was stored: above the fade height, or on a flat bed, the
+		 * print goes on well without; Marlin's recovery goes on too. */
+		steps[n - 1].may_fail = true;
+	}
 	/* The nozzle rests on the last layer printed: that is its height.
 	 * A lower figure than the truth only prints a little high; this
 	 * one is never above it, since layers only rise. */

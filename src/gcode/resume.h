@@ -33,6 +33,10 @@ struct gcode_resume_state {
 	double feed_mm_min;	/* the last F of a move, 0 when none */
 	double nozzle, bed;	/* the last targets set (°C, 0: off) */
 	int fan;		/* part fan 0..255 (M106 S, M107) */
+	/* Bed levelling was on: a completed G29 leaves Marlin's on, M420 S
+	 * sets it; fade_z is M420's Z (0: none given). */
+	bool leveling;
+	double fade_z;
 };
 
 /* Reads a file up to a line in slices, for a program serving its loop. */
@@ -62,6 +66,9 @@ void gcode_resume_free(struct gcode_resume_reader *r);
 struct gcode_resume_machine {
 	double z_max;		/* Z travel (machine), 0: unknown */
 	double lift;		/* mm to raise the nozzle before moving X/Y */
+	/* M420 S1 turns the stored mesh on again (Marlin): a reset turns
+	 * levelling off, and the print went on with it. */
+	bool mesh_on_m420;
 };
 
 /* One command of the plan and what it is for (shown to the user). */
@@ -69,11 +76,15 @@ struct gcode_resume_step {
 	char cmd[96];
 	const char *why;	/* static text */
 	bool declares_z;	/* the G92 Z that says where the nozzle stands */
+	/* The print can go on without it when the firmware refuses (bed
+	 * levelling with no stored mesh): say so, do not stop. */
+	bool may_fail;
 };
 
 /*
  * The commands, in order, that make a reset printer ready to go on at st:
- * heat (bed, then nozzle), declare Z at the last printed layer's height,
+ * heat (bed, then nozzle), levelling on again where the print had it and
+ * the firmware can, declare Z at the last printed layer's height,
  * lift, home X and Y only, return over the part, lower to the head's
  * height, then fan, E mode and position, XYZ mode and feed rate. Fills at
  * most max steps and returns how many, or -1 with cause when the print

@@ -30,6 +30,7 @@ struct host_resume {
 	bool planned, sent, over;
 	int confirmed;		/* steps the printer acknowledged */
 	struct resume_cmd *cmds;
+	char *skipped;		/* a may_fail step the firmware refused: why */
 };
 
 static void
@@ -61,15 +62,25 @@ resume_cmd_done(const struct host_reply *reply, void *data)
 			break;
 		}
 	}
-	if (reply->result != HOST_RESULT_OK) {
-		why = xasprintf("%s: %s", reply->cmd, reply->message != NULL ?
-		    reply->message : host_result_name(reply->result));
+	why = reply->result == HOST_RESULT_OK ? NULL : xasprintf("%s: %s",
+	    reply->cmd, reply->message != NULL ? reply->message :
+	    host_result_name(reply->result));
+	/* Only the firmware's own refusal of an optional step is passed
+	 * over: a halt or a lost port ends the resume whatever the step. */
+	if (why != NULL && reply->result == HOST_RESULT_ERROR &&
+	    r->plan[c->index].may_fail && r->skipped == NULL) {
+		r->skipped = why;
+		why = NULL;
+	} else if (why != NULL) {
 		resume_failed(r, why);
 		free(why);
-	} else if (++r->confirmed == r->nplan && !r->over) {
+		free(c);
+		return;
+	}
+	if (++r->confirmed == r->nplan && !r->over) {
 		r->over = true;
 		if (r->ev.prepared != NULL)
-			r->ev.prepared(true, NULL, r->ev.data);
+			r->ev.prepared(true, r->skipped, r->ev.data);
 	}
 	free(c);
 }
@@ -86,6 +97,7 @@ resume_plan(struct host_resume *r)
 	if (p->axis[2].max > p->axis[2].min)
 		m.z_max = p->axis[2].max;
 	m.lift = p->pause_lift > 0 ? p->pause_lift : RESUME_LIFT_MM;
+	m.mesh_on_m420 = p->flavour == HOST_FLAVOUR_MARLIN;
 	r->nplan = gcode_resume_plan(&r->st, &m, r->plan,
 	    GCODE_RESUME_MAX_STEPS, &cause);
 	if (r->nplan < 0)
@@ -211,5 +223,6 @@ host_resume_free(struct host_resume *r)
 	for (struct resume_cmd *c = r->cmds; c != NULL; c = c->next)
 		c->r = NULL;
 	gcode_resume_free(r->reader);
+	free(r->skipped);
 	free(r);
 }

@@ -28,7 +28,9 @@ struct host_resume_events {
 	    const struct gcode_resume_step *plan, int n, const char *error,
 	    void *data);
 	/* The printer confirmed every step (ok), or why it did not; the
-	 * heaters are off after a failure. */
+	 * heaters are off after a failure. With ok, why is NULL or names a
+	 * step the print goes on without (gcode_resume_step.may_fail) and
+	 * the firmware's words. */
 	void (*prepared)(bool ok, const char *why, void *data);
 	void *data;
 };

@@ -248,6 +248,8 @@ on_resume_prepared(bool ok, const char *why, void *data)
 		    false);
 		return;
 	}
+	if (why != NULL)
+		tui_flash(t, "%s %s", tui_tr(t, "files.resume_without"), why);
 	begin_job(t, v, from);
 }
 

@@ -103,7 +103,7 @@ test_plan(void)
 {
 	struct gcode_resume_reader *rd;
 	const struct gcode_resume_state *st = read_to(&rd, 24);
-	struct gcode_resume_machine m = { 250, 2 };
+	struct gcode_resume_machine m = { 250, 2, false };
 	struct gcode_resume_step plan[GCODE_RESUME_MAX_STEPS];
 	struct buf b;
 	char *cause = NULL;
@@ -158,7 +158,7 @@ test_relative_and_errors(void)
 {
 	struct gcode_resume_reader *rd;
 	const struct gcode_resume_state *st;
-	struct gcode_resume_machine m = { 0, 5 };
+	struct gcode_resume_machine m = { 0, 5, false };
 	struct gcode_resume_step plan[GCODE_RESUME_MAX_STEPS];
 	char *cause = NULL;
 	int n;
@@ -188,6 +188,77 @@ test_relative_and_errors(void)
 	gcode_resume_free(rd);
 }
 
+static long
+count_lines(const char *text)
+{
+	long n = 0;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* The plan's commands, one per line. */
+static char *
+plan_text(const struct gcode_resume_state *st,
+    const struct gcode_resume_machine *m)
+{
+	struct gcode_resume_step plan[GCODE_RESUME_MAX_STEPS];
+	struct buf b;
+	char *cause = NULL;
+	int n = gcode_resume_plan(st, m, plan, GCODE_RESUME_MAX_STEPS, &cause);
+
+	CHECK(n > 0);
+	buf_init(&b);
+	buf_append_str(&b, "");
+	for (int i = 0; i < n; i++)
+		buf_appendf(&b, "%s\n", plan[i].cmd);
+	free(cause);
+	return b.data;
+}
+
+/* Levelling: on after G29 or M420 S1, off after M420 S0, untouched by a
+ * dry run; the plan turns it on before Z is declared (as Marlin's own
+ * recovery does), only where the firmware keeps a mesh for M420. */
+static void
+test_leveling(void)
+{
+	static const char *const cases[][2] = {
+		{ "G28\nG29\n", "M420 S1\nG92 Z0.200" },
+		{ "G28\nM420 S1 Z10\n", "M420 S1 Z10.00\nG92 Z0.200" },
+		{ "G28\nG29\nM420 S0\n", "G90\nG92 Z0.200" },
+		{ "G28\nG29 D\n", "G90\nG92 Z0.200" },
+		{ "G28\n", "G90\nG92 Z0.200" },
+	};
+	struct gcode_resume_machine marlin = { 250, 2, true }, other = { 250, 2,
+	    false };
+
+	for (size_t i = 0; i < LL_ARRAY_LEN(cases); i++) {
+		struct gcode_resume_reader *rd;
+		const struct gcode_resume_state *st;
+		char text[512], *plan;
+
+		snprintf(text, sizeof text, "M140 S60\nM104 S200\n%sG90\n"
+		    "G1 Z0.2 F600\nG1 X50 Y50\nG1 X60 Y50 E1\nG1 X70 Y50 E2\n",
+		    cases[i][0]);
+		write_file(text);
+		/* Before the last line: one extruding move has run. */
+		st = read_to(&rd, count_lines(text));
+		plan = plan_text(st, &marlin);
+		if (strstr(plan, cases[i][1]) == NULL) {
+			fprintf(stderr, "case %zu: no '%s' in:\n%s", i,
+			    cases[i][1], plan);
+			CHECK(false);
+		}
+		free(plan);
+		plan = plan_text(st, &other);
+		CHECK(strstr(plan, "M420") == NULL);
+		free(plan);
+		gcode_resume_free(rd);
+	}
+	write_file(file);
+}
+
 int
 main(void)
 {
@@ -195,6 +266,7 @@ main(void)
 	RUN(test_state);
 	RUN(test_plan);
 	RUN(test_relative_and_errors);
+	RUN(test_leveling);
 	unlink(path);
 	TEST_MAIN_END();
 }

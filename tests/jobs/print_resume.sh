@@ -47,3 +47,22 @@ assert not any(c.startswith('G28') and c != 'G28 X Y' for c in plan), plan
 assert [c for c in plan if c.startswith('G92 Z')], plan
 PY
 pass "--resume-from $line: heated, Z declared, X and Y homed, then the rest of the file once"
+
+# A print that levelled its bed (G29) on Marlin: the resume turns levelling
+# on again before declaring Z, as Marlin's own recovery does. The reset
+# printer has no stored mesh and refuses; the print goes on without it and
+# says so (the firmware's words), everything else as before.
+lev="$TEST_TMP/levelled.gcode"
+sed '/^G28 ; home all axis/a G29' "$file" >"$lev"
+grep -qx G29 "$lev" || fail "no G29 in the levelled file"
+log="$TEST_TMP/printer-lev.log"
+start_sim --sim-speed 0 --log "$log"
+expect_rc 0 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual \
+	--resume-from "$line" --nozzle-above-part "$lev" </dev/null
+contains "$ERR" "M420 S1                        bed levelling on (the stored mesh)"
+contains "$ERR" "the print goes on without this step, which the printer refused: M420 S1: Failed to enable Bed Leveling"
+contains "$OUT" "done:"
+[ "$(grep -n -x 'M420 S1' "$log" | cut -d: -f1)" -lt "$(grep -n '^G92 Z' "$log" | cut -d: -f1)" ] ||
+	fail "levelling was not turned on before Z was declared: $(cat "$log")"
+stop_sim
+pass "a levelled print: M420 S1 before G92 Z; without a stored mesh it goes on and says so"
