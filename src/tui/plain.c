@@ -336,8 +336,61 @@ open_lesson(struct plain *p)
 static void
 help(struct plain *p)
 {
+	char line[512];
+
 	plain_say_key(p, "plain.help");
+	if (p->cfg->nlangs > 1) {
+		plain_format(p, line, sizeof line, "plain.help_language",
+		    "language", NULL, NULL, NULL);
+		plain_say(p, line, false);
+	}
 	say_stop_how(p);
+}
+
+static void
+list_languages(struct plain *p)
+{
+	if (p->cfg->nlangs < 2)
+		return;
+	plain_sayf(p, "%s:", plain_tr(p, "lang.switched"));
+	for (int i = 0; i < p->cfg->nlangs; i++)
+		plain_sayf(p, "%d. %s", i + 1, p->cfg->langs[i]);
+	plain_say(p, plain_tr(p, "plain.pick"), false);
+	p->lang_pick = true;
+}
+
+/*
+ * Everything follows the language at once: the mode's own lines, the
+ * lists, and a lesson that runs, which ends and goes on at its step in
+ * the new language (as the screen's F5 does).
+ */
+static void
+switch_language(struct plain *p, const char *tag)
+{
+	snprintf(p->lang, sizeof p->lang, "%s", tag);
+	p->lang_pick = false;
+	p->modules = p->cfg->modules(p->lang, &p->nmodules, p->cfg->data);
+	plain_sayf(p, "%s: %s", plain_tr(p, "lang.switched"), p->lang);
+	if (p->run != NULL && lesson_run_status(p->run) == LESSON_RUNNING) {
+		p->relang = true;
+		lesson_run_cancel(p->run, "the interface language changed");
+		return;
+	}
+	switch (p->state) {
+	case PLAIN_SIGNIN:
+		list_learners(p);
+		break;
+	case PLAIN_MODULES:
+		list_modules(p);
+		break;
+	case PLAIN_LESSONS:
+	case PLAIN_RESUME:
+	case PLAIN_LESSON_OVER:
+		plain_list_lessons(p);
+		break;
+	case PLAIN_LESSON:
+		break;
+	}
 }
 
 /* Words that work everywhere; true when line was one. */
@@ -354,6 +407,10 @@ command(struct plain *p, const char *line)
 	}
 	if (strcasecmp(line, "help") == 0 || strcmp(line, "?") == 0) {
 		help(p);
+		return true;
+	}
+	if (strcasecmp(line, "language") == 0) {
+		list_languages(p);
 		return true;
 	}
 	if (strcasecmp(line, "quit") == 0) {
@@ -377,6 +434,13 @@ handle_line(struct plain *p, char *raw)
 	}
 	if (command(p, line))
 		return;
+	if (p->lang_pick) {
+		if ((n = choice(line, p->cfg->nlangs)) == 0)
+			not_a_choice(p, p->cfg->nlangs);
+		else
+			switch_language(p, p->cfg->langs[n - 1]);
+		return;
+	}
 	if (p->prompt_buttons > 0 && (n = choice(line, p->prompt_buttons))) {
 		char cmd[32];
 
@@ -481,6 +545,10 @@ before_poll(void *data)
 
 	if (p->run_over)
 		plain_lesson_reap(p);
+	if (p->relang_due && !p->quit) {
+		p->relang_due = false;
+		plain_lesson_start(p, true);
+	}
 	if (p->quit)
 		loop_stop(p->cfg->loop);
 }

@@ -68,6 +68,11 @@ struct plain {
 	int goon_step;
 	uint64_t goon_seed;
 
+	/* "language": the next number picks one; a lesson running then
+	 * ends and goes on in it at its step (relang, then relang_due). */
+	bool lang_pick;
+	bool relang, relang_due;
+
 	/* The running lesson. */
 	struct lesson_run *run;
 	bool run_over;		/* finished: freed from the loop */

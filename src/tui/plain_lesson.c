@@ -409,6 +409,15 @@ op_finished(const struct lesson_end *end, void *data)
 	p->waiting = false;
 	p->pending = PLAIN_NOTHING;
 	plain_echo(p, true);
+	/* Ended for a new language: it goes on at its step from the loop. */
+	if (p->relang) {
+		p->relang = false;
+		if (end->status == LESSON_CANCELLED && !p->quit) {
+			p->relang_due = true;
+			p->run_over = true;
+			return;
+		}
+	}
 	switch (end->status) {
 	case LESSON_COMPLETED:
 		what = "plain.completed";

@@ -175,6 +175,32 @@ OUT=$(ll progress --learner mila --json 2>&1)
 for o in T9.Q T9.P T9.T T9.S; do contains "$OUT" "$o"; done
 pass "the tour in Serbian Cyrillic"
 
+# The language, chosen by typing: the lists follow at once, and a lesson
+# that runs ends and goes on at its step in the new language.
+drive language TERM=xterm "$LAYERLAB" --db "$DB" --modules "$MODS" tui --plain \
+    --port virtual --sim-speed 50 <<'STEPS'
+expect Printer: ready.
+send help
+expect Type language to choose the language.
+send language
+pick sl
+expect Jezik: sl
+pick Ana Novak
+pick Preizkusni modul za zaslon
+pick Ogled zaslona
+expect Korak 1 od 6: Beri
+expect Opozorilo: Nikoli se ne dotikaj šobe.
+send language
+pick en
+expect Language: en
+expect Step 1 of 6: Read
+expect Warning: Never touch the nozzle.
+send quit
+expect The heaters are off. Goodbye.
+exit 0
+STEPS
+pass "the language by typing: lists and the running lesson follow"
+
 # A shipped lesson on the virtual printer at speed 0: the plain mode gives
 # a lesson what the screen gives it (the printer's faults to play, its
 # clock), so M1's thermal-runaway drill plays the fault at once and the
