@@ -329,7 +329,8 @@ long_in_flight(const struct proto *p)
 
 /*
  * Event text is valid UTF-8 without control characters: printer noise must
- * not reach a terminal as escape sequences.
+ * not reach a terminal as escape sequences. (Not text_clean: this fills the
+ * protocol's own fixed buffer, once per line received.)
  */
 static const char *
 sanitise(struct proto *p, const char *s, size_t len)
@@ -353,8 +354,12 @@ sanitise(struct proto *p, const char *s, size_t len)
 			continue;
 		}
 		used = utf8_decode(s + i, len - i, &cp);
-		if (cp == 0xfffd && !(used == 3 && c == 0xef)) {
-			p->text[o++] = '?';
+		/* Broken UTF-8 and the C1 controls (U+009B is a CSI to some
+		 * terminals) show as U+FFFD, as in text_clean: visibly. */
+		if ((cp == 0xfffd && !(used == 3 && c == 0xef)) ||
+		    (cp >= 0x80 && cp <= 0x9f)) {
+			memcpy(p->text + o, "\xEF\xBF\xBD", 3);
+			o += 3;
 			i += used;
 			continue;
 		}

@@ -1507,6 +1507,11 @@ test_garbage(void)
 			CHECK((unsigned char)*t >= 0x20);
 	}
 	CHECK(strlen(fx_last(&fx, PROTO_EV_RECEIVED)->text) > 0);
+	/* Controls go; broken UTF-8 and C1 controls (U+009B, a CSI to some
+	 * terminals) show as U+FFFD, where the reader can see them. */
+	fx_feed(&fx, "\x1b[2J\x01\xff\xfe\x80garbage \xc2\x9b""31m\n");
+	CHECK_STR(fx_last(&fx, PROTO_EV_RECEIVED)->text,
+	    "[2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDgarbage \xEF\xBF\xBD""31m");
 	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
 	CHECK(!proto_info(fx.p)->halted);

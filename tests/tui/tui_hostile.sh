@@ -64,9 +64,9 @@ keys Enter
 wait_for "Group overview"
 keys F3
 # The link already drops a reply's C0 controls (ESC, BEL) and marks bytes
-# that are not UTF-8 before anything parses the line (host/proto.c); the
-# C1 control it lets through as UTF-8 is shown as an escape.
-wait_for 'echo:HOSTILE]0;pwned[2J[31mred??\u009bc1 end'
+# that are not UTF-8, and the C1 control U+009B, with U+FFFD before
+# anything parses the line (host/proto.c).
+wait_for 'echo:HOSTILE]0;pwned[2J[31mred���c1 end'
 wait_for "G-code>"
 screen | head -1 | grep -qF "layerlab · Console" || { screen >&2; fail "the screen was cleared"; }
 pass "a printer's reply line reaches the console without a control byte"
