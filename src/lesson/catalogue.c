@@ -251,6 +251,7 @@ lesson_module_free(struct lesson_module *m)
 		i18n_text_free(&m->lessons[i].title);
 	}
 	free(m->lessons);
+	po_module_po_free(m->po);
 	free(m);
 }
 
@@ -857,6 +858,8 @@ add_module_outcome(struct cred_definition *def, const struct lesson_module *m,
 	co->method = o->assessed_by == LESSON_ASSESS_QUIZ ? CRED_METHOD_QUIZ :
 	    o->assessed_by == LESSON_ASSESS_PRINTER ? CRED_METHOD_PRINTER :
 	    CRED_METHOD_TRAINER;
+	/* A credential carries every translation there is. */
+	po_module_need_all(m);
 	text_to_cred(o->title.n > 0 ? &o->title : &o->text, &co->title);
 	text_to_cred(&o->text, &co->description);
 }

@@ -63,6 +63,7 @@ struct lesson_module {
 	const char **outcome_ids;	/* NULL-terminated, into outcomes */
 	struct lesson_entry *lessons;	/* in order */
 	int nlessons;
+	struct module_po *po;		/* catalogues not read yet (po_extract.h) */
 };
 
 struct lesson_catalogue {

@@ -10,6 +10,7 @@
 #include "i18n_table.h"
 #include "content.h"
 #include "lesson.h"
+#include "po_extract.h"
 
 
 void
@@ -22,20 +23,36 @@ i18n_text_add(struct i18n_text *t, const char *lang, const char *text)
 			return;
 		}
 	}
+	i18n_text_insert(t, t->n, lang, text);
+}
+
+void
+i18n_text_insert(struct i18n_text *t, int at, const char *lang,
+    const char *text)
+{
 	t->v = xrealloc(t->v, (size_t)(t->n + 1) * sizeof *t->v);
-	t->v[t->n].lang = xstrdup(lang);
-	t->v[t->n].text = xstrdup(text);
+	memmove(&t->v[at + 1], &t->v[at], (size_t)(t->n - at) * sizeof *t->v);
+	t->v[at].lang = xstrdup(lang);
+	t->v[at].text = xstrdup(text);
 	t->n++;
 }
 
-static const char *
-text_exact(const struct i18n_text *t, const char *lang)
+const char *
+i18n_text_exact(const struct i18n_text *t, const char *lang)
 {
 	for (int i = 0; i < t->n; i++) {
 		if (strcmp(t->v[i].lang, lang) == 0)
 			return t->v[i].text;
 	}
 	return NULL;
+}
+
+/* Reads lang's catalogue into the module's texts the first time. */
+static void
+need(const struct i18n_text *t, const char *lang)
+{
+	if (t->pending != NULL)
+		po_module_need(t->pending, lang);
 }
 
 const char *
@@ -50,7 +67,8 @@ i18n_text_get(const struct i18n_text *t, const char *lang)
 	n = lesson_lang_chain(lang != NULL ? lang : "en", chain,
 	    (int)LL_ARRAY_LEN(chain));
 	for (int i = 0; i < n; i++) {
-		if ((s = text_exact(t, chain[i])) != NULL)
+		need(t, chain[i]);
+		if ((s = i18n_text_exact(t, chain[i])) != NULL)
 			return s;
 	}
 	return t->v[0].text;
@@ -59,7 +77,8 @@ i18n_text_get(const struct i18n_text *t, const char *lang)
 bool
 i18n_text_has(const struct i18n_text *t, const char *lang)
 {
-	return text_exact(t, lang) != NULL;
+	need(t, lang);
+	return i18n_text_exact(t, lang) != NULL;
 }
 
 void
@@ -72,6 +91,8 @@ i18n_text_free(struct i18n_text *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;
+	t->nfixed = 0;
+	t->pending = NULL;
 }
 
 /* ---- interface catalogues ---- */

@@ -12,20 +12,34 @@
 
 #include <stdbool.h>
 
-/* A text in several languages; the entries are owned. */
+/*
+ * A text in several languages; the entries are owned. A module's texts also
+ * have translations in its po/ catalogues, which are read only when a
+ * language is first asked for (i18n_text_get, i18n_text_has): a program
+ * that shows one language never parses the others' catalogues. Those
+ * entries then follow the nfixed ones given in the source, in the order of
+ * the catalogues' languages, wherever the order in which they were asked.
+ */
 struct i18n_text {
 	struct i18n_entry {
 		char *lang;
 		char *text;
 	} *v;
 	int n;
+	int nfixed;			/* entries given in the source */
+	struct module_po *pending;	/* owned by the module; NULL: none */
 };
 
 void i18n_text_add(struct i18n_text *t, const char *lang, const char *text);
+/* Inserts an entry at index at (0..n). */
+void i18n_text_insert(struct i18n_text *t, int at, const char *lang,
+    const char *text);
 /* The text in lang or along its fallback chain, else the first entry; NULL
  * when empty. */
 const char *i18n_text_get(const struct i18n_text *t, const char *lang);
 bool i18n_text_has(const struct i18n_text *t, const char *lang);
+/* The entry for lang among those present, without reading a catalogue. */
+const char *i18n_text_exact(const struct i18n_text *t, const char *lang);
 void i18n_text_free(struct i18n_text *t);
 
 /*

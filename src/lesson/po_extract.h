@@ -63,9 +63,16 @@ int po_module_status(const char *dir, char *const *declared,
 void po_module_lint(const char *dir, char *const *declared, struct diags *d);
 
 struct lesson_module;
-/* Adds to the module's texts (title, summary, outcomes, lesson titles) the
- * translations its catalogues hold. */
+struct module_po;
+/* Makes the translations the module's catalogues hold for its texts
+ * (title, summary, outcomes, lesson titles) available to them, each
+ * language read when first asked for (i18n.h). */
 void po_module_apply(struct lesson_module *m);
+/* Reads lang's catalogue into the module's texts unless done before. */
+void po_module_need(struct module_po *p, const char *lang);
+/* Every language's: for what copies all of a text's translations. */
+void po_module_need_all(const struct lesson_module *m);
+void po_module_po_free(struct module_po *p);
 
 /*
  * lint's translation checks of the catalogues in dir/po against the texts

@@ -395,7 +395,7 @@ po_apply_text(struct i18n_text *t, const char *source, const char *lang,
 		if (strcmp(t->v[i].lang, source) == 0 || *t->v[i].lang == '\0')
 			src = t->v[i].text;
 	}
-	if (src == NULL || i18n_text_has(t, lang))
+	if (src == NULL || i18n_text_exact(t, lang) != NULL)
 		return;
 	if (usable(po_cat_find(c, NULL, src)) &&
 	    (strcmp(lang, "sr-Cyrl") != 0 ||
@@ -403,37 +403,151 @@ po_apply_text(struct i18n_text *t, const char *source, const char *lang,
 		i18n_text_add(t, lang, po_cat_get(c, NULL, src));
 }
 
+/*
+ * A module's catalogues not read yet. Each holds every lesson's texts as
+ * well as the module's few, so reading them all for every program start
+ * (most show one language) cost more than everything else it does.
+ */
+struct module_po {
+	struct lesson_module *m;
+	char **langs;		/* po/<tag>.po, sorted */
+	bool *read;
+};
+
+static int
+lang_rank(const struct module_po *p, const char *lang)
+{
+	for (int i = 0; p->langs[i] != NULL; i++) {
+		if (strcmp(p->langs[i], lang) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* As po_apply_text, the entry placed among those read before by the rank
+ * of its language, so the order never depends on which was asked first. */
+static void
+apply_ranked(struct module_po *p, struct i18n_text *t, const char *source,
+    int rank, const struct po_cat *c)
+{
+	int n = t->n, at;
+	struct i18n_entry added;
+
+	po_apply_text(t, source, p->langs[rank], c);
+	if (t->n == n)
+		return;
+	added = t->v[n];
+	for (at = t->nfixed; at < n; at++) {
+		if (lang_rank(p, t->v[at].lang) > rank)
+			break;
+	}
+	memmove(&t->v[at + 1], &t->v[at], (size_t)(n - at) * sizeof *t->v);
+	t->v[at] = added;
+}
+
+static void
+module_texts(struct lesson_module *m, void (*fn)(struct i18n_text *, void *),
+    void *ud)
+{
+	fn(&m->title, ud);
+	fn(&m->summary, ud);
+	for (int i = 0; i < m->noutcomes; i++) {
+		fn(&m->outcomes[i].title, ud);
+		fn(&m->outcomes[i].text, ud);
+		fn(&m->outcomes[i].pass, ud);
+	}
+	for (int i = 0; i < m->nlessons; i++)
+		fn(&m->lessons[i].title, ud);
+}
+
+struct apply_one {
+	struct module_po *p;
+	const char *source;
+	int rank;
+	const struct po_cat *c;
+};
+
+static void
+apply_one(struct i18n_text *t, void *ud)
+{
+	struct apply_one *a = ud;
+
+	apply_ranked(a->p, t, a->source, a->rank, a->c);
+}
+
+static void
+attach(struct i18n_text *t, void *ud)
+{
+	t->nfixed = t->n;
+	t->pending = ud;
+}
+
 void
 po_module_apply(struct lesson_module *m)
 {
 	char **langs = po_module_languages(m->dir);
-	const char *source = m->nlanguages > 0 ? m->languages[0] : "en";
+	struct module_po *p;
+	size_t n = 0;
 
-	for (char **l = langs; *l != NULL; l++) {
-		char *path;
-		struct po_cat *c;
-		struct diags d;
-		if (strcmp(*l, source) == 0)
-			continue;
-		/* Broken catalogues are lint's to report; here they add
-		 * nothing. */
-		diags_init(&d);
-		path = po_module_po_path(m->dir, *l);
-		c = po_cat_read(path, &d);
-		free(path);
-		diags_free(&d);
-		if (c == NULL)
-			continue;
-		po_apply_text(&m->title, source, *l, c);
-		po_apply_text(&m->summary, source, *l, c);
-		for (int i = 0; i < m->noutcomes; i++) {
-			po_apply_text(&m->outcomes[i].title, source, *l, c);
-			po_apply_text(&m->outcomes[i].text, source, *l, c);
-			po_apply_text(&m->outcomes[i].pass, source, *l, c);
-		}
-		for (int i = 0; i < m->nlessons; i++)
-			po_apply_text(&m->lessons[i].title, source, *l, c);
-		po_cat_free(c);
+	while (langs[n] != NULL)
+		n++;
+	if (n == 0) {
+		datafile_free_list(langs);
+		return;
 	}
-	datafile_free_list(langs);
+	p = xcalloc(1, sizeof *p);
+	p->m = m;
+	p->langs = langs;
+	p->read = xcalloc(n, sizeof *p->read);
+	m->po = p;
+	module_texts(m, attach, p);
+}
+
+void
+po_module_need(struct module_po *p, const char *lang)
+{
+	struct lesson_module *m = p->m;
+	const char *source = m->nlanguages > 0 ? m->languages[0] : "en";
+	int rank = lang_rank(p, lang);
+	struct apply_one a;
+	char *path;
+	struct po_cat *c;
+	struct diags d;
+
+	if (rank < 0 || p->read[rank] || strcmp(lang, source) == 0)
+		return;
+	p->read[rank] = true;
+	/* Broken catalogues are lint's to report; here they add nothing. */
+	diags_init(&d);
+	path = po_module_po_path(m->dir, lang);
+	c = po_cat_read(path, &d);
+	free(path);
+	diags_free(&d);
+	if (c == NULL)
+		return;
+	a.p = p;
+	a.source = source;
+	a.rank = rank;
+	a.c = c;
+	module_texts(m, apply_one, &a);
+	po_cat_free(c);
+}
+
+void
+po_module_need_all(const struct lesson_module *m)
+{
+	if (m->po == NULL)
+		return;
+	for (int i = 0; m->po->langs[i] != NULL; i++)
+		po_module_need(m->po, m->po->langs[i]);
+}
+
+void
+po_module_po_free(struct module_po *p)
+{
+	if (p == NULL)
+		return;
+	datafile_free_list(p->langs);
+	free(p->read);
+	free(p);
 }

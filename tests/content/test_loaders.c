@@ -13,6 +13,7 @@
 #include "datafile.h"
 #include "i18n.h"
 #include "lesson.h"
+#include "po_extract.h"
 #include "profile.h"
 #include "test.h"
 
@@ -372,6 +373,71 @@ test_sandbox(void)
 	free(path);
 }
 
+/* The languages of a text, in order, as one string. */
+static char *
+text_langs(const struct i18n_text *t)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (int i = 0; i < t->n; i++)
+		buf_appendf(&b, "%s=%s|", t->v[i].lang, t->v[i].text);
+	return buf_detach(&b);
+}
+
+static void
+same_texts(const struct i18n_text *a, const struct i18n_text *b)
+{
+	char *x = text_langs(a), *y = text_langs(b);
+
+	CHECK_STR(x, y);
+	free(x);
+	free(y);
+}
+
+/*
+ * A module's catalogues are read when a language is first asked for; what
+ * its texts then hold, and in which order, is the same whichever language
+ * was asked first (a credential copies them all, in order).
+ */
+static void
+test_translations_on_demand(void)
+{
+	struct lesson_module *asked = lesson_module_load(MODULES "/M1", NULL);
+	struct lesson_module *all = lesson_module_load(MODULES "/M1", NULL);
+
+	CHECK(asked != NULL && all != NULL);
+	if (asked == NULL || all == NULL)
+		goto out;
+	/* Nothing read yet: only what module.lua holds. */
+	CHECK(i18n_text_exact(&asked->title, "hr") == NULL);
+	CHECK_INT(asked->title.n, asked->title.nfixed);
+	/* Asked in a late language first, then through a fallback chain. */
+	CHECK_STR(i18n_text_get(&asked->title, "sr-Cyrl"),
+	    "Безбедност и правила радионице");
+	CHECK(i18n_text_exact(&asked->title, "sr-Cyrl") != NULL);
+	CHECK(i18n_text_exact(&asked->title, "hr") == NULL);
+	CHECK(i18n_text_has(&asked->outcomes[0].text, "hr"));
+	CHECK(i18n_text_exact(&asked->title, "hr") != NULL);
+	CHECK(i18n_text_get(&asked->lessons[0].title, "bs") != NULL);
+	po_module_need_all(asked);
+	po_module_need_all(all);
+	/* Every language there is: more than module.lua gave. */
+	CHECK(all->title.n > all->title.nfixed + 5);
+	same_texts(&asked->title, &all->title);
+	same_texts(&asked->summary, &all->summary);
+	for (int i = 0; i < all->noutcomes; i++) {
+		same_texts(&asked->outcomes[i].title, &all->outcomes[i].title);
+		same_texts(&asked->outcomes[i].text, &all->outcomes[i].text);
+		same_texts(&asked->outcomes[i].pass, &all->outcomes[i].pass);
+	}
+	for (int i = 0; i < all->nlessons; i++)
+		same_texts(&asked->lessons[i].title, &all->lessons[i].title);
+out:
+	lesson_module_free(asked);
+	lesson_module_free(all);
+}
+
 static void
 test_i18n(void)
 {
@@ -441,6 +507,7 @@ main(void)
 	RUN(test_profile_errors);
 	RUN(test_usb_lookup);
 	RUN(test_catalogue);
+	RUN(test_translations_on_demand);
 	RUN(test_credential);
 	RUN(test_sandbox);
 	RUN(test_i18n);
