@@ -13,10 +13,13 @@
 
 /*
  * With a records server, the lesson's results wait in the station's outbox
- * while the server is away: say so plainly, and when they have gone.
+ * while the server is away: say so plainly, and when they have gone. Looked
+ * at every second, so a delivery starts as soon as its retry is due and the
+ * news is shown as soon as it is known; the notice of what waits is said
+ * again every few seconds (remind) so that it stays in the strip.
  */
 static void
-records_check(struct tui *t)
+records_check(struct tui *t, bool remind)
 {
 	struct rec_outbox_state st;
 
@@ -28,8 +31,9 @@ records_check(struct tui *t)
 	if (rec_outbox_status(t->cfg->store, &st, NULL) != 0 || !st.used)
 		return;
 	if (st.waiting > 0 && st.offline) {
-		tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
-		    st.waiting, tui_tr(t, "records.waiting"));
+		if (remind || st.waiting != t->records_waiting)
+			tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
+			    st.waiting, tui_tr(t, "records.waiting"));
 		t->records_waiting = st.waiting;
 	} else if (t->records_waiting > 0 && st.waiting == 0) {
 		tui_flash(t, "%s", tui_tr(t, "records.delivered"));
@@ -64,10 +68,9 @@ sample_temps(uint64_t now, void *data)
 	/* The wait banner counts seconds even when nothing else changes. */
 	if (t->waiting)
 		tui_dirty(t);
-	if (++t->records_tick >= 5) {
+	if (++t->records_tick >= 5)
 		t->records_tick = 0;
-		records_check(t);
-	}
+	records_check(t, t->records_tick == 0);
 	/* Trainer mode does not outlive the trainer at the station. */
 	if (t->trainer_id != NULL && now - t->last_key_ms > TUI_TRAINER_IDLE_MS) {
 		tui_trainer_signout(t);

@@ -216,7 +216,7 @@ struct tui {
 	float hist_nozzle[TUI_HISTORY], hist_bed[TUI_HISTORY];
 	float hist_nozzle_t[TUI_HISTORY], hist_bed_t[TUI_HISTORY];
 	int hist_len;
-	int records_tick;	/* seconds since the outbox was looked at */
+	int records_tick;	/* seconds since what waits was said again */
 	size_t records_waiting;	/* writes kept at the station, last seen */
 	struct rec_worker *worker;	/* the records, off the loop */
 	bool records_busy;	/* a records job runs (records_job.c) */

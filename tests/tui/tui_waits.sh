@@ -27,7 +27,7 @@ poll value_changed "$first" || { screen >&2; fail "the nozzle's reading did not 
 poll counted_past 2 || { screen >&2; fail "the heating banner did not count"; }
 pass "heating: goal, live reading, count"
 
-wait_for "⏳ Cooling down · Nozzle below 65 °C:" 60
+wait_for "⏳ Cooling down · Nozzle below 85 °C:" 60
 first=$(banner_now)
 poll value_changed "$first" || { screen >&2; fail "the cooling reading did not change"; }
 poll counted_past 2 || { screen >&2; fail "the cooling banner did not count"; }

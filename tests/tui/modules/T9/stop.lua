@@ -11,8 +11,10 @@ return lesson {
   step({ id = "moves", title = { en = "Moves", sl = "Premiki" } }, function()
     say { en = "The head is moving.", sl = "Glava se premika." }
     printer.home()
+    -- Homing and the moves keep the printer working for seconds, time
+    -- enough for the panic key; after the reset they run through quickly.
     for i = 1, 6 do
-      printer.move { x = (i % 2 == 1) and 150 or 50, y = 100, f = 1200 }
+      printer.move { x = (i % 2 == 1) and 150 or 50, y = 100, f = 3000 }
     end
     printer.wait_idle()
     say { en = "All moves done.", sl = "Vsi premiki so končani." }

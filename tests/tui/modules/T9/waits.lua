@@ -6,7 +6,9 @@ return lesson {
   step({ id = "heat", title = { en = "Heat and cool", sl = "Segrej in ohladi" } }, function()
     printer.heat { nozzle = 100, wait = true, timeout = 300 }
     printer.cool { nozzle = true }
-    printer.wait_temp { nozzle = 65, below = true, timeout = 600 }
+    -- 15 degrees of cooling: a few seconds at --sim-speed 8, long enough
+    -- to watch the reading fall and the seconds count.
+    printer.wait_temp { nozzle = 85, below = true, timeout = 600 }
     -- Lesson seconds: at the virtual printer's --sim-speed 8, 5 s of
     -- the wall clock.
     sleep(40)
