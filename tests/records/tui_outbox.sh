@@ -11,11 +11,18 @@ mkdir -p "$dir" "$XDG_CONFIG_HOME/layerlab"
 cp "$LL_TEST_DATA/square_2layers.gcode" "$dir/"
 printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+# One outcome already achieved: the catalogue shows it once the screen has
+# read the learner's results, and the server stops only after that read (a
+# read the server's shutdown cuts short is an error the screen shows).
+printf 'start ana\nresult M1.LO1\nfinish\n' |
+	"$REC_TOOL" station "$PGURI" "$TEST_TMP/earlier-outbox.db" >/dev/null ||
+	fail "an earlier result"
 
 tui_start 200 34 tui --lang sl --port virtual --sim-speed 0
 wait_for "Ana Novak"
 keys Enter
 wait_for "Mikrodokazilo"
+wait_for "— 1/"
 pg_stop
 keys F6
 wait_for "square_2layers.gcode"
