@@ -61,8 +61,8 @@ sample_temps(uint64_t now, void *data)
 			tui_dirty(t);
 	}
 	/* Records work that takes long stays announced until it ends. */
-	if (t->records_busy) {
-		tui_flash(t, "%s", tui_tr(t, "records.asking"));
+	if (t->records_busy && !t->records_slow) {
+		t->records_slow = true;
 		tui_dirty(t);
 	}
 	/* The wait banner counts seconds even when nothing else changes. */

@@ -72,11 +72,10 @@ job_done(void *arg)
 	if (t->records_busy)
 		loop_work_start(t->cfg->loop, job_work, job_done,
 		    t->records_jobs);
+	if (!t->records_busy)
+		t->records_slow = false;
 	if (t->records_note[0] != '\0')
 		tui_flash(t, "%s", t->records_note);
-	else if (!t->records_busy && strcmp(t->flash, tui_tr(t,
-	    "records.asking")) == 0)
-		t->flash[0] = '\0';
 	j->done(t, j->data, j->cause);
 	free(j->cause);
 	free(j);

@@ -40,9 +40,11 @@ status_done(struct tui *t, void *data, const char *cause)
 
 	/* Only while the same learner is signed in. */
 	if (t->learner_id != NULL && strcmp(t->learner_id, ls->learner) == 0) {
+		/* A refresh of what is shown: the learner goes on working,
+		 * so the failure is said on the strip, not in a dialog that
+		 * would take the next key. */
 		if (cause != NULL)
-			tui_dialog_message(t, tui_tr(t, "error.title"), cause,
-			    false);
+			tui_flash(t, "%s: %s", tui_tr(t, "error.title"), cause);
 		rec_achievement_free_array(t->achieved, t->nachieved);
 		rec_result_free_array(t->results, t->nresults);
 		t->achieved = ls->achieved;

@@ -69,6 +69,12 @@ printer_view_strip(struct tui *t, int y)
 		    st->homed[2] ? 'Z' : '-');
 		x += draw_text(y, x, line, t->cols - x) + 1;
 	}
+	if (t->records_slow && x < t->cols) {
+		attron((attr_t)draw_attr(t, ROLE_WARN));
+		x += draw_text(y, x, tui_tr(t, "records.asking"), t->cols - x) +
+		    1;
+		attroff((attr_t)draw_attr(t, ROLE_WARN));
+	}
 	if (t->flash[0] != '\0' && x < t->cols) {
 		attron((attr_t)draw_attr(t, ROLE_WARN));
 		draw_text(y, x, t->flash, t->cols - x);

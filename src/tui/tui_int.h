@@ -221,6 +221,9 @@ struct tui {
 	struct rec_worker *worker;	/* the records, off the loop */
 	bool records_busy;	/* a records job runs (records_job.c) */
 	int records_holding;	/* jobs queued that hold the keys typed */
+	/* A job has lasted past a sampler tick: the strip says it waits
+	 * (apart from the flash, so a message such as "Signed off" stays). */
+	bool records_slow;
 	struct records_job *records_jobs;	/* it, and those waiting */
 	char records_note[512];	/* signed in from the station's copy: why */
 	/* Keys typed while a records job runs wait for its answer (tui.c). */
