@@ -931,8 +931,13 @@ kept_name(const char *s)
 
 	/* The longest: "busy: paused for user" rather than "busy". */
 	for (int i = 0; po_translit_keep[i] != NULL; i++) {
-		size_t n = strlen(po_translit_keep[i]);
+		size_t n;
 		unsigned char after;
+		/* Asked at every byte of a Cyrillic text: the first letter
+		 * rules out nearly every name at once. */
+		if (po_translit_keep[i][0] != *s)
+			continue;
+		n = strlen(po_translit_keep[i]);
 		if (n <= best || strncmp(s, po_translit_keep[i], n) != 0)
 			continue;
 		after = (unsigned char)s[n];
