@@ -701,7 +701,7 @@ lint_module_dir(struct lint *l, const char *dir)
 		}
 		closedir(dp);
 	}
-	po_module_lint(dir, m->languages, &l->d);
+	po_module_lint(m, &l->d);
 	for (int i = 0; i < m->noutcomes; i++) {
 		const struct lesson_outcome *o = &m->outcomes[i];
 		unsigned got = lm->assessed[i];

@@ -127,7 +127,8 @@ po_credentials_lint(const char *dir, struct diags *d)
 	if (!uses_po)
 		return;
 	po_extract_credentials(dir, &s, d, &declared);
-	po_sources_lint(dir, &s, declared, "the credential definitions", d);
+	po_sources_lint(dir, &s, declared, "the credential definitions", NULL,
+	    d);
 	datafile_free_list(declared);
 	po_sources_free(&s);
 }

@@ -50,19 +50,19 @@ struct po_status {
  * for, source language first. *n entries, allocated; -1 when module.lua
  * does not load.
  */
-int po_module_status(const char *dir, char *const *declared,
-    struct po_status **out, int *n);
+struct lesson_module;
+int po_module_status(const struct lesson_module *m, struct po_status **out,
+    int *n);
 
 /*
- * lint's translation checks of the module in dir (diags are reported
+ * lint's translation checks of module m (diags are reported
  * against the .po/.pot files): the template is current; per declared
  * language every text is translated, not fuzzy, keeps its format
  * directives and, for sr-Cyrl, is in Cyrillic; obsolete entries. For a
  * language not declared, one note with its counts.
  */
-void po_module_lint(const char *dir, char *const *declared, struct diags *d);
+void po_module_lint(const struct lesson_module *m, struct diags *d);
 
-struct lesson_module;
 struct module_po;
 /* Makes the translations the module's catalogues hold for its texts
  * (title, summary, outcomes, lesson titles) available to them, each
@@ -80,7 +80,8 @@ void po_module_po_free(struct module_po *p);
  * names who declares them, for messages).
  */
 void po_sources_lint(const char *dir, const struct po_sources *s,
-    char *const *declared, const char *owner, struct diags *d);
+    char *const *declared, const char *owner, const struct lesson_module *m,
+    struct diags *d);
 struct i18n_text;
 /* Adds lang's translation of t's source text from c, when usable. */
 void po_apply_text(struct i18n_text *t, const char *source, const char *lang,

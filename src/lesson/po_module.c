@@ -160,249 +160,6 @@ excerpt(const char *s)
 	return s[n] != '\0' ? xasprintf("%.*s…", (int)n, s) : xstrdup(s);
 }
 
-static void
-count_language(const struct po_sources *s, const struct po_cat *c,
-    const char *lang, struct po_status *st)
-{
-	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
-
-	st->total = s->n;
-	for (int i = 0; i < s->n; i++) {
-		const struct po_entry *e = po_cat_find(c, s->v[i].ctx,
-		    s->v[i].msgid);
-		if (e == NULL || *e->msgstr == '\0')
-			st->untranslated++;
-		else if (e->fuzzy)
-			st->fuzzy++;
-		else if (e->format_error != NULL ||
-		    (cyrillic && !po_is_cyrillic_sr(e->msgstr)))
-			st->format_errors++;
-		else
-			st->translated++;
-	}
-	for (int i = 0; i < po_cat_count(c); i++)
-		st->obsolete += po_cat_entry(c, i)->obsolete;
-}
-
-int
-po_module_status(const char *dir, char *const *declared,
-    struct po_status **out, int *n)
-{
-	struct po_sources s = { 0 };
-	struct diags d;
-	char **langs;
-	int nl;
-
-	diags_init(&d);
-	if (po_extract_module(dir, &s, &d, NULL) != 0) {
-		diags_free(&d);
-		return -1;
-	}
-	langs = all_languages(dir, declared, &nl);
-	*out = xcalloc((size_t)nl + 1, sizeof **out);
-	*n = nl;
-	for (int i = 0; i < nl; i++) {
-		struct po_status *st = &(*out)[i];
-		char *path;
-		struct po_cat *c;
-		snprintf(st->lang, sizeof st->lang, "%s", langs[i]);
-		st->declared = in_list(declared, langs[i]);
-		st->source = i == 0 && st->declared;
-		if (st->source) {
-			st->total = st->translated = s.n;
-			continue;
-		}
-		path = po_module_po_path(dir, langs[i]);
-		c = access(path, F_OK) == 0 ? po_cat_read(path, &d) : NULL;
-		count_language(&s, c, langs[i], st);
-		po_cat_free(c);
-		free(path);
-	}
-	datafile_free_list(langs);
-	po_sources_free(&s);
-	diags_free(&d);
-	return 0;
-}
-
-static void
-lint_template(const char *dir, const struct po_sources *s, struct diags *d)
-{
-	char *pot = po_module_pot_path(dir), buf[4096];
-	const char *id = module_base(dir, buf, sizeof buf);
-	struct po_cat *c;
-	int missing = 0, extra = 0;
-	const char *first = NULL;
-
-	if (access(pot, F_OK) != 0) {
-		diags_add(d, pot, 0, DIAG_WARNING, "the module has no "
-		    "translation template: run 'layerlab i18n extract %s'", id);
-		free(pot);
-		return;
-	}
-	if ((c = po_cat_read(pot, d)) == NULL) {
-		free(pot);
-		return;
-	}
-	for (int i = 0; i < s->n; i++) {
-		if (po_cat_find(c, s->v[i].ctx, s->v[i].msgid) == NULL) {
-			if (missing++ == 0)
-				first = s->v[i].refs;
-		}
-	}
-	for (int i = 0; i < po_cat_count(c); i++) {
-		const struct po_entry *e = po_cat_entry(c, i);
-		extra += !e->obsolete && !in_sources(s, e);
-	}
-	if (missing > 0 || extra > 0) {
-		char *ref = first_ref(first);
-		diags_add(d, pot, 0, DIAG_WARNING, "out of date: %d new texts "
-		    "(first at %s), %d texts no longer in the module: run "
-		    "'layerlab i18n extract %s' and 'layerlab i18n update %s'",
-		    missing, missing > 0 ? ref : "-", extra, id, id);
-		free(ref);
-	}
-	po_cat_free(c);
-	free(pot);
-}
-
-static void
-lint_language(const char *dir, const struct po_sources *s, const char *lang,
-    bool declared, const char *owner, struct diags *d)
-{
-	char *path = po_module_po_path(dir, lang);
-	struct po_cat *c;
-	struct po_status st = { 0 };
-	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
-	int listed = 0;
-	struct glossary *g = NULL;
-	char *gpath;
-
-	if (access(path, F_OK) != 0) {
-		diags_add(d, dir, 0, DIAG_ERROR, "%s declare '%s' but there is "
-		    "no %s: run 'layerlab i18n update'", owner, lang, path);
-		free(path);
-		return;
-	}
-	if ((c = po_cat_read(path, d)) == NULL) {
-		free(path);
-		return;
-	}
-	if (po_cat_language(c) != NULL && strcmp(po_cat_language(c), lang) != 0)
-		diags_add(d, path, 1, DIAG_WARNING, "the header says Language: "
-		    "%s, the file name says %s", po_cat_language(c), lang);
-	count_language(s, c, lang, &st);
-	/* Terms are checked where the language is declared complete: a
-	 * language still in progress gets its counts only. */
-	if (declared && (gpath = glossary_path_for_module(dir, lang)) != NULL) {
-		g = glossary_load(gpath, d);
-		free(gpath);
-	}
-	for (int i = 0; i < s->n; i++) {
-		const struct po_source *src = &s->v[i];
-		const struct po_entry *e = po_cat_find(c, src->ctx, src->msgid);
-		char *ref = first_ref(src->refs), *ex = excerpt(src->msgid);
-		int line = e != NULL ? e->line : 0;
-		if (g != NULL && usable(e))
-			glossary_check(g, path, line, ref, src->msgid,
-			    e->msgstr, d);
-		if (e != NULL && *e->msgstr != '\0' && e->format_error != NULL)
-			diags_add(d, path, line, DIAG_ERROR, "%s \"%s\": %s",
-			    ref, ex, e->format_error);
-		else if (e != NULL && *e->msgstr != '\0' && cyrillic &&
-		    !e->fuzzy && !po_is_cyrillic_sr(e->msgstr))
-			diags_add(d, path, line, declared ? DIAG_ERROR :
-			    DIAG_WARNING, "%s \"%s\": the sr-Cyrl translation "
-			    "has words in Latin script (never mix scripts; "
-			    "'layerlab i18n translit' makes sr-Cyrl from "
-			    "sr-Latn)", ref, ex);
-		else if (declared && (e == NULL || *e->msgstr == '\0' ||
-		    e->fuzzy) && listed++ < LINT_LIST_MAX)
-			diags_add(d, path, line, DIAG_WARNING, "%s \"%s\": %s",
-			    ref, ex, e != NULL && e->fuzzy && *e->msgstr !=
-			    '\0' ? "fuzzy: the source changed, check the "
-			    "translation and remove the fuzzy mark" :
-			    "untranslated");
-		free(ref);
-		free(ex);
-	}
-	if (declared && listed > LINT_LIST_MAX)
-		diags_add(d, path, 0, DIAG_WARNING, "and %d more untranslated "
-		    "or fuzzy texts", listed - LINT_LIST_MAX);
-	for (int i = 0; i < po_cat_count(c); i++) {
-		const struct po_entry *e = po_cat_entry(c, i);
-		char *ex;
-		if (!e->obsolete && in_sources(s, e))
-			continue;
-		ex = excerpt(e->msgid);
-		if (e->obsolete && declared)
-			diags_add(d, path, e->line, DIAG_WARNING, "obsolete "
-			    "translation of \"%s\": the text is no longer in "
-			    "the module (delete the #~ entry)", ex);
-		else if (!e->obsolete)
-			diags_add(d, path, e->line, DIAG_WARNING, "\"%s\" is "
-			    "not in the module any more: run 'layerlab i18n "
-			    "update'", ex);
-		free(ex);
-	}
-	if (!declared)
-		diags_add(d, path, 0, DIAG_NOTE, "'%s' is not declared complete "
-		    "in module.lua: %d of %d texts translated, %d fuzzy, %d "
-		    "untranslated, %d obsolete", lang, st.translated, st.total,
-		    st.fuzzy, st.untranslated, st.obsolete);
-	glossary_free(g);
-	po_cat_free(c);
-	free(path);
-}
-
-void
-po_sources_lint(const char *dir, const struct po_sources *s,
-    char *const *declared, const char *owner, struct diags *d)
-{
-	char **langs;
-	int nl;
-
-	lint_template(dir, s, d);
-	langs = all_languages(dir, declared, &nl);
-	for (int i = 1; i < nl; i++)
-		lint_language(dir, s, langs[i], in_list(declared, langs[i]),
-		    owner, d);
-	datafile_free_list(langs);
-}
-
-void
-po_module_lint(const char *dir, char *const *declared, struct diags *d)
-{
-	struct po_sources s = { 0 };
-	char **have = po_module_languages(dir);
-	bool uses_po = have[0] != NULL;
-
-	datafile_free_list(have);
-	/* A module without po/ carries its translations inline: the text
-	 * checks cover it. */
-	if (!uses_po || po_extract_module(dir, &s, d, NULL) != 0)
-		return;
-	po_sources_lint(dir, &s, declared, "module.lua's languages", d);
-	po_sources_free(&s);
-}
-
-void
-po_apply_text(struct i18n_text *t, const char *source, const char *lang,
-    const struct po_cat *c)
-{
-	const char *src = NULL;
-
-	for (int i = 0; i < t->n; i++) {
-		if (strcmp(t->v[i].lang, source) == 0 || *t->v[i].lang == '\0')
-			src = t->v[i].text;
-	}
-	if (src == NULL || i18n_text_exact(t, lang) != NULL)
-		return;
-	if (usable(po_cat_find(c, NULL, src)) &&
-	    (strcmp(lang, "sr-Cyrl") != 0 ||
-	    po_is_cyrillic_sr(po_cat_get(c, NULL, src))))
-		i18n_text_add(t, lang, po_cat_get(c, NULL, src));
-}
-
 /*
  * A module's catalogues not read yet. Each holds every lesson's texts as
  * well as the module's few, so reading them all for every program start
@@ -482,6 +239,321 @@ attach(struct i18n_text *t, void *ud)
 	t->pending = ud;
 }
 
+static const char *
+source_lang(const struct lesson_module *m)
+{
+	return m->nlanguages > 0 ? m->languages[0] : "en";
+}
+
+/* The rank of lang among the catalogues still to read, else -1. */
+static int
+unread_rank(const struct module_po *p, const char *lang)
+{
+	int rank = lang_rank(p, lang);
+
+	if (rank < 0 || p->read[rank] || strcmp(lang, source_lang(p->m)) == 0)
+		return -1;
+	return rank;
+}
+
+static void
+apply_catalogue(struct module_po *p, int rank, const struct po_cat *c)
+{
+	struct apply_one a;
+
+	p->read[rank] = true;
+	if (c == NULL)
+		return;
+	a.p = p;
+	a.source = source_lang(p->m);
+	a.rank = rank;
+	a.c = c;
+	module_texts(p->m, apply_one, &a);
+}
+
+void
+po_module_need(struct module_po *p, const char *lang)
+{
+	int rank = unread_rank(p, lang);
+	char *path;
+	struct po_cat *c;
+	struct diags d;
+
+	if (rank < 0)
+		return;
+	/* Broken catalogues are lint's to report; here they add nothing. */
+	diags_init(&d);
+	path = po_module_po_path(p->m->dir, lang);
+	c = po_cat_read(path, &d);
+	free(path);
+	diags_free(&d);
+	apply_catalogue(p, rank, c);
+	po_cat_free(c);
+}
+
+/* A catalogue of m's read for another purpose (its status, lint) serves
+ * its texts too, so it is not read a second time. */
+static void
+share(const struct lesson_module *m, const char *lang, const struct po_cat *c)
+{
+	int rank;
+
+	if (m != NULL && m->po != NULL && (rank = unread_rank(m->po, lang)) >= 0)
+		apply_catalogue(m->po, rank, c);
+}
+
+static void
+count_language(const struct po_sources *s, const struct po_cat *c,
+    const char *lang, struct po_status *st)
+{
+	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
+
+	st->total = s->n;
+	for (int i = 0; i < s->n; i++) {
+		const struct po_entry *e = po_cat_find(c, s->v[i].ctx,
+		    s->v[i].msgid);
+		if (e == NULL || *e->msgstr == '\0')
+			st->untranslated++;
+		else if (e->fuzzy)
+			st->fuzzy++;
+		else if (e->format_error != NULL ||
+		    (cyrillic && !po_is_cyrillic_sr(e->msgstr)))
+			st->format_errors++;
+		else
+			st->translated++;
+	}
+	for (int i = 0; i < po_cat_count(c); i++)
+		st->obsolete += po_cat_entry(c, i)->obsolete;
+}
+
+int
+po_module_status(const struct lesson_module *m, struct po_status **out,
+    int *n)
+{
+	const char *dir = m->dir;
+	char *const *declared = m->languages;
+	struct po_sources s = { 0 };
+	struct diags d;
+	char **langs;
+	int nl;
+
+	diags_init(&d);
+	if (po_extract_module(dir, &s, &d, NULL) != 0) {
+		diags_free(&d);
+		return -1;
+	}
+	langs = all_languages(dir, declared, &nl);
+	*out = xcalloc((size_t)nl + 1, sizeof **out);
+	*n = nl;
+	for (int i = 0; i < nl; i++) {
+		struct po_status *st = &(*out)[i];
+		char *path;
+		struct po_cat *c;
+		snprintf(st->lang, sizeof st->lang, "%s", langs[i]);
+		st->declared = in_list(declared, langs[i]);
+		st->source = i == 0 && st->declared;
+		if (st->source) {
+			st->total = st->translated = s.n;
+			continue;
+		}
+		path = po_module_po_path(dir, langs[i]);
+		c = access(path, F_OK) == 0 ? po_cat_read(path, &d) : NULL;
+		if (c != NULL)
+			share(m, langs[i], c);
+		count_language(&s, c, langs[i], st);
+		po_cat_free(c);
+		free(path);
+	}
+	datafile_free_list(langs);
+	po_sources_free(&s);
+	diags_free(&d);
+	return 0;
+}
+
+static void
+lint_template(const char *dir, const struct po_sources *s, struct diags *d)
+{
+	char *pot = po_module_pot_path(dir), buf[4096];
+	const char *id = module_base(dir, buf, sizeof buf);
+	struct po_cat *c;
+	int missing = 0, extra = 0;
+	const char *first = NULL;
+
+	if (access(pot, F_OK) != 0) {
+		diags_add(d, pot, 0, DIAG_WARNING, "the module has no "
+		    "translation template: run 'layerlab i18n extract %s'", id);
+		free(pot);
+		return;
+	}
+	if ((c = po_cat_read(pot, d)) == NULL) {
+		free(pot);
+		return;
+	}
+	for (int i = 0; i < s->n; i++) {
+		if (po_cat_find(c, s->v[i].ctx, s->v[i].msgid) == NULL) {
+			if (missing++ == 0)
+				first = s->v[i].refs;
+		}
+	}
+	for (int i = 0; i < po_cat_count(c); i++) {
+		const struct po_entry *e = po_cat_entry(c, i);
+		extra += !e->obsolete && !in_sources(s, e);
+	}
+	if (missing > 0 || extra > 0) {
+		char *ref = first_ref(first);
+		diags_add(d, pot, 0, DIAG_WARNING, "out of date: %d new texts "
+		    "(first at %s), %d texts no longer in the module: run "
+		    "'layerlab i18n extract %s' and 'layerlab i18n update %s'",
+		    missing, missing > 0 ? ref : "-", extra, id, id);
+		free(ref);
+	}
+	po_cat_free(c);
+	free(pot);
+}
+
+static void
+lint_language(const char *dir, const struct po_sources *s, const char *lang,
+    bool declared, const char *owner, const struct lesson_module *m,
+    struct diags *d)
+{
+	char *path = po_module_po_path(dir, lang);
+	struct po_cat *c;
+	struct po_status st = { 0 };
+	bool cyrillic = strcmp(lang, "sr-Cyrl") == 0;
+	int listed = 0;
+	struct glossary *g = NULL;
+	char *gpath;
+
+	if (access(path, F_OK) != 0) {
+		diags_add(d, dir, 0, DIAG_ERROR, "%s declare '%s' but there is "
+		    "no %s: run 'layerlab i18n update'", owner, lang, path);
+		free(path);
+		return;
+	}
+	if ((c = po_cat_read(path, d)) == NULL) {
+		free(path);
+		return;
+	}
+	share(m, lang, c);
+	if (po_cat_language(c) != NULL && strcmp(po_cat_language(c), lang) != 0)
+		diags_add(d, path, 1, DIAG_WARNING, "the header says Language: "
+		    "%s, the file name says %s", po_cat_language(c), lang);
+	count_language(s, c, lang, &st);
+	/* Terms are checked where the language is declared complete: a
+	 * language still in progress gets its counts only. */
+	if (declared && (gpath = glossary_path_for_module(dir, lang)) != NULL) {
+		g = glossary_load(gpath, d);
+		free(gpath);
+	}
+	for (int i = 0; i < s->n; i++) {
+		const struct po_source *src = &s->v[i];
+		const struct po_entry *e = po_cat_find(c, src->ctx, src->msgid);
+		char *ref = first_ref(src->refs), *ex = excerpt(src->msgid);
+		int line = e != NULL ? e->line : 0;
+		if (g != NULL && usable(e))
+			glossary_check(g, path, line, ref, src->msgid,
+			    e->msgstr, d);
+		if (e != NULL && *e->msgstr != '\0' && e->format_error != NULL)
+			diags_add(d, path, line, DIAG_ERROR, "%s \"%s\": %s",
+			    ref, ex, e->format_error);
+		else if (e != NULL && *e->msgstr != '\0' && cyrillic &&
+		    !e->fuzzy && !po_is_cyrillic_sr(e->msgstr))
+			diags_add(d, path, line, declared ? DIAG_ERROR :
+			    DIAG_WARNING, "%s \"%s\": the sr-Cyrl translation "
+			    "has words in Latin script (never mix scripts; "
+			    "'layerlab i18n translit' makes sr-Cyrl from "
+			    "sr-Latn)", ref, ex);
+		else if (declared && (e == NULL || *e->msgstr == '\0' ||
+		    e->fuzzy) && listed++ < LINT_LIST_MAX)
+			diags_add(d, path, line, DIAG_WARNING, "%s \"%s\": %s",
+			    ref, ex, e != NULL && e->fuzzy && *e->msgstr !=
+			    '\0' ? "fuzzy: the source changed, check the "
+			    "translation and remove the fuzzy mark" :
+			    "untranslated");
+		free(ref);
+		free(ex);
+	}
+	if (declared && listed > LINT_LIST_MAX)
+		diags_add(d, path, 0, DIAG_WARNING, "and %d more untranslated "
+		    "or fuzzy texts", listed - LINT_LIST_MAX);
+	for (int i = 0; i < po_cat_count(c); i++) {
+		const struct po_entry *e = po_cat_entry(c, i);
+		char *ex;
+		if (!e->obsolete && in_sources(s, e))
+			continue;
+		ex = excerpt(e->msgid);
+		if (e->obsolete && declared)
+			diags_add(d, path, e->line, DIAG_WARNING, "obsolete "
+			    "translation of \"%s\": the text is no longer in "
+			    "the module (delete the #~ entry)", ex);
+		else if (!e->obsolete)
+			diags_add(d, path, e->line, DIAG_WARNING, "\"%s\" is "
+			    "not in the module any more: run 'layerlab i18n "
+			    "update'", ex);
+		free(ex);
+	}
+	if (!declared)
+		diags_add(d, path, 0, DIAG_NOTE, "'%s' is not declared complete "
+		    "in module.lua: %d of %d texts translated, %d fuzzy, %d "
+		    "untranslated, %d obsolete", lang, st.translated, st.total,
+		    st.fuzzy, st.untranslated, st.obsolete);
+	glossary_free(g);
+	po_cat_free(c);
+	free(path);
+}
+
+void
+po_sources_lint(const char *dir, const struct po_sources *s,
+    char *const *declared, const char *owner, const struct lesson_module *m,
+    struct diags *d)
+{
+	char **langs;
+	int nl;
+
+	lint_template(dir, s, d);
+	langs = all_languages(dir, declared, &nl);
+	for (int i = 1; i < nl; i++)
+		lint_language(dir, s, langs[i], in_list(declared, langs[i]),
+		    owner, m, d);
+	datafile_free_list(langs);
+}
+
+void
+po_module_lint(const struct lesson_module *m, struct diags *d)
+{
+	const char *dir = m->dir;
+	char *const *declared = m->languages;
+	struct po_sources s = { 0 };
+	char **have = po_module_languages(dir);
+	bool uses_po = have[0] != NULL;
+
+	datafile_free_list(have);
+	/* A module without po/ carries its translations inline: the text
+	 * checks cover it. */
+	if (!uses_po || po_extract_module(dir, &s, d, NULL) != 0)
+		return;
+	po_sources_lint(dir, &s, declared, "module.lua's languages", m, d);
+	po_sources_free(&s);
+}
+
+void
+po_apply_text(struct i18n_text *t, const char *source, const char *lang,
+    const struct po_cat *c)
+{
+	const char *src = NULL;
+
+	for (int i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].lang, source) == 0 || *t->v[i].lang == '\0')
+			src = t->v[i].text;
+	}
+	if (src == NULL || i18n_text_exact(t, lang) != NULL)
+		return;
+	if (usable(po_cat_find(c, NULL, src)) &&
+	    (strcmp(lang, "sr-Cyrl") != 0 ||
+	    po_is_cyrillic_sr(po_cat_get(c, NULL, src))))
+		i18n_text_add(t, lang, po_cat_get(c, NULL, src));
+}
+
 void
 po_module_apply(struct lesson_module *m)
 {
@@ -501,36 +573,6 @@ po_module_apply(struct lesson_module *m)
 	p->read = xcalloc(n, sizeof *p->read);
 	m->po = p;
 	module_texts(m, attach, p);
-}
-
-void
-po_module_need(struct module_po *p, const char *lang)
-{
-	struct lesson_module *m = p->m;
-	const char *source = m->nlanguages > 0 ? m->languages[0] : "en";
-	int rank = lang_rank(p, lang);
-	struct apply_one a;
-	char *path;
-	struct po_cat *c;
-	struct diags d;
-
-	if (rank < 0 || p->read[rank] || strcmp(lang, source) == 0)
-		return;
-	p->read[rank] = true;
-	/* Broken catalogues are lint's to report; here they add nothing. */
-	diags_init(&d);
-	path = po_module_po_path(m->dir, lang);
-	c = po_cat_read(path, &d);
-	free(path);
-	diags_free(&d);
-	if (c == NULL)
-		return;
-	a.p = p;
-	a.source = source;
-	a.rank = rank;
-	a.c = c;
-	module_texts(m, apply_one, &a);
-	po_cat_free(c);
 }
 
 void

@@ -22,7 +22,7 @@ translations_status(const struct lesson_module *m,
 	struct po_status *st;
 	int k;
 
-	if (po_module_status(m->dir, m->languages, &st, &k) != 0) {
+	if (po_module_status(m, &st, &k) != 0) {
 		*out = NULL;
 		*n = 0;
 		return -1;
