@@ -381,6 +381,8 @@ host_new_proto(struct host *h)
 	}
 	if (p->rx_buffer > 0)
 		cfg.rx_buffer = (size_t)p->rx_buffer;
+	if (p->ok_timeout > 0)
+		cfg.poke_ms = (unsigned)(p->ok_timeout * 1000 + 0.5);
 	h->proto = proto_new(&cfg, host_proto_event, h);
 }
 

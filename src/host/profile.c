@@ -28,6 +28,7 @@ host_profile_init(struct host_profile *p)
 	strcpy(p->levelling, "manual");
 	p->send_mode = HOST_SEND_AUTO;
 	p->rx_buffer = 128;
+	p->ok_timeout = 5;
 	p->keep_temps_on_pause = true;
 	p->pause_lift = 10;
 	p->park_x = 0;

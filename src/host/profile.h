@@ -61,6 +61,9 @@ struct host_profile {
 	char levelling[32];	/* "manual", "g29", "g80", ... */
 	enum host_send_mode send_mode;
 	int rx_buffer;		/* firmware serial receive buffer, bytes */
+	/* Seconds of silence with lines in flight before the host asks
+	 * again (M105): proto's poke_ms. */
+	double ok_timeout;
 	char *start_gcode;	/* newline-separated commands, owned */
 	char *end_gcode;
 	char *pause_gcode;
