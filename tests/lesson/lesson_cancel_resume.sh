@@ -8,11 +8,11 @@ none=$(answers '# no questions')
 # Real time: heating to 210 °C takes far longer than the test waits.
 start_sim --sim-speed 1 --log "$TEST_TMP/printer.log"
 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run T1/heatup --answers "$none" \
-    --port "$SIM_PORT" >"$TEST_TMP/heat.out" 2>"$TEST_TMP/heat.err" &
+    --port "$SIM_PORT" --profile virtual >"$TEST_TMP/heat.out" 2>"$TEST_TMP/heat.err" &
 pid=$!
 LL_PIDS+=("$pid")
 poll in_file "heating: nozzle" "$TEST_TMP/heat.out" || fail "the heat-up never started: $(cat "$TEST_TMP/heat.out")"
-sleep 0.3
+poll in_file "M104 S210" "$TEST_TMP/printer.log" || fail "the heat-up never reached the printer"
 kill -INT "$pid"
 wait "$pid"
 rc=$?

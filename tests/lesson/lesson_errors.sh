@@ -8,7 +8,7 @@
 none=$(answers '# no questions')
 start_sim --sim-speed 0 --log "$TEST_TMP/printer.log"
 
-expect_rc 1 lesson T1/error --answers "$none" --port "$SIM_PORT"
+expect_rc 1 lesson T1/error --answers "$none" --port "$SIM_PORT" --profile virtual
 contains "$OUT" "heating started"
 contains "$OUT" "about to fail"
 contains "$OUT" "=== error at step 2 ==="
@@ -31,7 +31,7 @@ pass "error: file:line, traceback, heaters off, attempt marked error"
 # The runaway lesson turned a heater on too: it is switched off as well.
 # (A fresh printer: a re-opened one makes the link wait for its banner.)
 start_sim --sim-speed 0 --log "$TEST_TMP/printer2.log"
-expect_rc 1 lesson T1/runaway --answers "$none" --port "$SIM_PORT"
+expect_rc 1 lesson T1/runaway --answers "$none" --port "$SIM_PORT" --profile virtual
 grep -qxF "M104 S150" "$TEST_TMP/printer2.log" || fail "runaway: no M104 S150"
 grep -qxF "M104 S0" "$TEST_TMP/printer2.log" || fail "runaway: heater left on"
 pass "a killed lesson leaves the printer safe"

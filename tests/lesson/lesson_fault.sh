@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib_lesson.sh"
 
 start_sim --sim-speed 20 --log "$TEST_TMP/printer.log" --fault thermal-runaway
-expect_rc 1 lesson T1/fault --answers "$(answers '# none')" --port "$SIM_PORT"
+expect_rc 1 lesson T1/fault --answers "$(answers '# none')" --port "$SIM_PORT" --profile virtual
 contains "$OUT" "WARNING: The printer stopped itself: the printer stopped: Thermal Runaway"
 contains "$OUT" "=== printer fault at step 1 ==="
 contains "$OUT" "T1/fault.lua:8: the printer stopped: Thermal Runaway"

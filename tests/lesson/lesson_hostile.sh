@@ -29,14 +29,14 @@ fresh_sim() {
 for kind in raise loop sleep mem; do
 	fresh_sim
 	expect_rc 1 timeout 60 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run "H1/tostring_$kind" \
-	    --answers "$none" --port "$SIM_PORT"
+	    --answers "$none" --port "$SIM_PORT" --profile virtual
 	contains "$OUT" "heating started"
 	contains "$OUT" "=== error at step 2 ==="
 	contains "$OUT" "an error object whose __tostring failed"
 	heaters_off_after "$TEST_TMP/printer.log"
 	[ "$(attempt_field "tostring_$kind" status)" = error ] || fail "attempt not closed as error ($kind)"
 done
-expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/tostring_text --answers "$none" --port "$SIM_PORT"
+expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/tostring_text --answers "$none" --port "$SIM_PORT" --profile virtual
 contains "$OUT" "a lesson error told by __tostring"
 pass "an error object's __tostring cannot crash layerlab (raise, loop, sleep, memory) (${SECONDS}s)"
 
@@ -45,7 +45,7 @@ pass "an error object's __tostring cannot crash layerlab (raise, loop, sleep, me
 for sig in SEGV ABRT; do
 	fresh_sim
 	"$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/hot_wait --answers "$none" \
-	    --port "$SIM_PORT" >"$TEST_TMP/hot.out" 2>&1 &
+	    --port "$SIM_PORT" --profile virtual >"$TEST_TMP/hot.out" 2>&1 &
 	pid=$!
 	hot() { grep -q "heating started" "$TEST_TMP/hot.out" && grep -qxF "M140 S60" "$TEST_TMP/printer.log"; }
 	poll hot
@@ -68,7 +68,7 @@ contains "$ERR" "--sim-speed: 'nan' is not a time scale"
 expect_rc 2 "$LAYERLAB" print --port virtual --interval nan "$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 contains "$ERR" "--interval"
 fresh_sim
-expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers "$none" --port "$SIM_PORT"
+expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/numbers --answers "$none" --port "$SIM_PORT" --profile virtual
 for v in inf -inf nan -1 1e+308; do
 	contains "$OUT" "refused: true (sleep: expected seconds from 0 to 86400, got "
 done
@@ -83,7 +83,7 @@ fresh_sim
 cp -r "$MODS/H1" "$TEST_TMP/H1"
 ln -s /etc/passwd "$TEST_TMP/H1/files/outside.gcode"
 ln -s tiny.gcode "$TEST_TMP/H1/files/inside.gcode"
-expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$TEST_TMP" lesson run H1/print_link --answers "$none" --port "$SIM_PORT"
+expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$TEST_TMP" lesson run H1/print_link --answers "$none" --port "$SIM_PORT" --profile virtual
 contains "$OUT" "print_file of a link out refused: true (printer.print_file: 'files/outside.gcode': expected a file inside the module's folder (it links outside))"
 contains "$OUT" "print_file of a link in: true"
 grep -q "root" "$TEST_TMP/printer.log" && fail "/etc/passwd reached the printer"
