@@ -263,8 +263,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 	if (str_ends_with(lesson_id, ".lua"))
 		lesson_id[strlen(lesson_id) - 4] = '\0';
 
-	if ((cat = lesson_catalogue_load((const char *const *)cfg->modules_dirs,
-	    cfg->nmodules_dirs, &cause)) == NULL) {
+	if ((cat = lesson_catalogue_load_module((const char *const *)
+	    cfg->modules_dirs, cfg->nmodules_dirs, module_id, &cause)) == NULL) {
 		cli_error("lesson", "%s", cause);
 		goto out;
 	}

@@ -706,6 +706,55 @@ lesson_catalogue_load(const char *const *dirs, int ndirs, char **cause)
 	return cat;
 }
 
+struct lesson_catalogue *
+lesson_catalogue_load_module(const char *const *dirs, int ndirs,
+    const char *id, char **cause)
+{
+	struct lesson_catalogue *cat = xcalloc(1, sizeof *cat);
+	/* Never a path out of dirs; "credentials" holds definitions. */
+	bool id_ok = *id != '\0' && strcmp(id, ".") != 0 &&
+	    strcmp(id, "..") != 0 && strcmp(id, "credentials") != 0;
+
+	for (const char *c = id; *c != '\0'; c++) {
+		if (!isalnum((unsigned char)*c) && strchr(".-_", *c) == NULL)
+			id_ok = false;
+	}
+	for (int i = 0; i < ndirs; i++) {
+		DIR *dp = opendir(dirs[i]);
+		char *sub, *mod;
+		struct stat st;
+
+		if (dp == NULL) {
+			set_cause(cause, "%s: %s", dirs[i], strerror(errno));
+			lesson_catalogue_free(cat);
+			return NULL;
+		}
+		closedir(dp);
+		if (!id_ok || cat->nmodules > 0)
+			continue;
+		sub = xasprintf("%s/%s", dirs[i], id);
+		mod = xasprintf("%s/module.lua", sub);
+		if (stat(mod, &st) == 0) {
+			struct diags d;
+			struct lesson_module *m;
+
+			diags_init(&d);
+			m = module_check(sub, &d);
+			if (m != NULL && diags_count(&d, DIAG_ERROR) == 0) {
+				cat->modules = xcalloc(1, sizeof *cat->modules);
+				cat->modules[cat->nmodules++] = m;
+			} else {
+				add_problem(cat, diags_first_error(&d));
+				lesson_module_free(m);
+			}
+			diags_free(&d);
+		}
+		free(mod);
+		free(sub);
+	}
+	return cat;
+}
+
 void
 lesson_catalogue_free(struct lesson_catalogue *cat)
 {

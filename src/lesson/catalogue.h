@@ -84,6 +84,15 @@ struct lesson_catalogue {
  */
 struct lesson_catalogue *lesson_catalogue_load(const char *const *dirs,
     int ndirs, char **cause);
+/*
+ * The same for one module, for a command that runs one (a module's id is
+ * its directory's name): reads only <dir>/<id>/ in each of dirs, so it
+ * costs one module's files and translations, not every installed one's.
+ * The catalogue holds that module, or none and the problem that kept it
+ * out; the first directory where it loads wins, as above.
+ */
+struct lesson_catalogue *lesson_catalogue_load_module(const char *const *dirs,
+    int ndirs, const char *id, char **cause);
 void lesson_catalogue_free(struct lesson_catalogue *cat);
 
 const struct lesson_module *lesson_catalogue_module(

@@ -99,6 +99,17 @@ expect_rc 1 lesson T9/content --answers "$ANS/content.ans"
 contains "$ERR" "no module 'T9'"
 expect_rc 1 lesson T1/nothing --answers "$ANS/content.ans"
 contains "$ERR" "module 'T1' has no lesson 'nothing'"
+expect_rc 1 lesson ../T1/content --answers "$ANS/content.ans"
+contains "$ERR" "no module '..'"
+# A run reads only its own module: a broken one of the same id is named
+# with its file and line, and a good copy further down the path runs.
+mkdir -p "$TEST_TMP/broken/T1"
+echo 'return {' >"$TEST_TMP/broken/T1/module.lua"
+expect_rc 1 "$LAYERLAB" --db "$DB" --modules "$TEST_TMP/broken" lesson run T1/content --answers "$ANS/content.ans"
+contains "$ERR" "no module 'T1'; modules that did not load: $TEST_TMP/broken/T1/module.lua:2:"
+expect_rc 0 "$LAYERLAB" --db "$DB" --modules "$TEST_TMP/broken" --modules "$MODS" lesson run T1/content \
+    --answers "$ANS/content.ans" --sim-speed 0
+contains "$OUT" "=== completed ==="
 expect_rc 1 lesson T1/content --answers "$ANS/content.ans" --learner nobody
 contains "$ERR" "no learner 'nobody'"
 pass "usage errors"
