@@ -72,11 +72,26 @@ expect_rc 0 ll credential status-list --out "$TEST_TMP/list.json"
 export LAYERLAB_CONTEXT="$LL_SOURCE_DIR/src/credential/context-v1.jsonld"
 export STATUS_LIST="$TEST_TMP/list.json"
 
-expect_rc 0 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$out"
-contains "$OUT" "accepted"
+# Each verifier takes several documents in one run (a Node start-up with
+# its libraries costs more than a check) and gives each its own verdict
+# line: verdict WORD FILE finds it, block WORD FILE prints it with the
+# indented lines that explain it.
+verdict() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in "$1 $2" | "$1 $2 "* | "$1 $2:"*) return 0 ;; esac
+	done <<<"$OUT"
+	fail "expected a line '$1 $2' in: $OUT"
+}
+block() {
+	awk -v h="$1 $2" 'index($0, h) == 1 { on = 1; print; next }
+		on && /^  / { print; next } { on = 0 }' <<<"$OUT"
+}
+
 sed 's/"workloadHours": 8/"workloadHours": 9/' "$out" >"$TEST_TMP/changed.json"
-expect_rc 1 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$TEST_TMP/changed.json"
-contains "$OUT" "rejected"
+expect_rc 1 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" "$out" "$TEST_TMP/changed.json"
+verdict accepted "$out"
+verdict rejected "$TEST_TMP/changed.json"
 expect_rc 0 node "$NPM_DIR/verify_vc.mjs" "$CONTEXTS" --tamper-all "$out"
 contains "$OUT" "rejected"
 echo "$OUT" | tail -n 1
@@ -84,17 +99,18 @@ pass "Digital Bazaar verifier accepts the credential and rejects every single ch
 
 # 1EdTech's JSON Schema for AchievementCredential (the VC 2.0 form).
 OB_SCHEMA="$LL_SOURCE_DIR/tests/credential/schema/ob_v3p0_achievementcredential_schema.json"
-expect_rc 0 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$out"
-contains "$OUT" "valid $out"
 # The schema is not lenient: a proof object instead of a set, an identity
 # type outside IdentifierTypeEnum are refused.
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); d["proof"] = d["proof"][0]
 json.dump(d, open(sys.argv[2], "w"))' "$out" "$TEST_TMP/proof-object.json"
-expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$TEST_TMP/proof-object.json"
 sed 's/"ext:studentId"/"studentId"/' "$out" >"$TEST_TMP/bad-type.json"
-expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$TEST_TMP/bad-type.json"
-contains "$OUT" "identityType"
+expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$OB_SCHEMA" "$out" \
+	"$TEST_TMP/proof-object.json" "$TEST_TMP/bad-type.json"
+verdict valid "$out"
+verdict invalid "$TEST_TMP/proof-object.json"
+verdict invalid "$TEST_TMP/bad-type.json"
+contains "$(block invalid "$TEST_TMP/bad-type.json")" "identityType"
 pass "valid for 1EdTech's Open Badges 3.0 JSON Schema"
 
 # Revoked, then published: the independent verifier sees it too.
@@ -111,26 +127,23 @@ pass "Digital Bazaar verifier rejects the revoked credential with the status lis
 # redefines terms VC 2.0 protects), so the schema's EBSI envelope (VC 2.0
 # context, VerifiableAttestation type) is not applied.
 expect_rc 0 ll credential export --id "$uri" --format edc --out "$TEST_TMP/ana-edc.json"
-expect_rc 0 node "$NPM_DIR/expand_jsonld.mjs" \
+# Neither check is lenient: each also gets a copy with a misspelt term.
+sed 's/"fullName"/"fullname"/' "$TEST_TMP/ana-edc.json" >"$TEST_TMP/edc-bad.json"
+expect_rc 1 node "$NPM_DIR/expand_jsonld.mjs" \
 	"https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld" \
 	"http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld" \
-	-- "$TEST_TMP/ana-edc.json"
-contains "$OUT" "valid"
+	-- "$TEST_TMP/ana-edc.json" "$TEST_TMP/edc-bad.json"
+verdict valid "$TEST_TMP/ana-edc.json"
+verdict invalid "$TEST_TMP/edc-bad.json"
 EDC="$LL_SOURCE_DIR/tests/credential/schema/edc"
 EDC_PARTS="--part credentialSubject=PersonType --part issuer=OrganisationType
 --part displayParameter=DisplayParameterType --part credentialProfiles=Many!ConceptType
 --part credentialSchema=Many!CredentialSchemaType --part issued=DateTimeType
 --part validFrom=DateTimeType"
-expect_rc 0 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" \
-	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/ana-edc.json"
-# Neither check is lenient.
-sed 's/"fullName"/"fullname"/' "$TEST_TMP/ana-edc.json" >"$TEST_TMP/edc-bad.json"
-expect_rc 1 node "$NPM_DIR/expand_jsonld.mjs" \
-	"https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld" \
-	"http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld" \
-	-- "$TEST_TMP/edc-bad.json"
 expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" \
-	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/edc-bad.json"
+	--ref "$EDC/attestation-schema.json" $EDC_PARTS "$TEST_TMP/ana-edc.json" "$TEST_TMP/edc-bad.json"
+verdict valid "$TEST_TMP/ana-edc.json"
+verdict invalid "$TEST_TMP/edc-bad.json"
 # And for the EDC application profile's SHACL shapes (the European
 # Commission's, edc-generic-full with the edc-generic-no-cv it imports), but
 # for the issuer node: the eIDAS identifier there comes with the seal, and
@@ -138,16 +151,16 @@ expect_rc 1 node "$NPM_DIR/validate_schema.mjs" "$EDC/europass-edc-schema.json" 
 SHACL="$EDC/EDC-generic-full.ttl $EDC/EDC-generic-no-cv.ttl
 https://www.w3.org/2018/credentials/v1=$CONTEXTS/credentials-v1.jsonld
 http://data.europa.eu/snb/model/context/edc-ap=$CONTEXTS/edc-ap-context.jsonld"
-# shellcheck disable=SC2086
-expect_rc 0 node "$NPM_DIR/validate_shacl.mjs" --allow https://www.w3.org/2018/credentials#issuer $SHACL -- "$TEST_TMP/ana-edc.json"
-contains "$OUT" "conforms"
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 del d["credentialSubject"]["hasClaim"][0]["title"]
 json.dump(d, open(sys.argv[2], "w"))' "$TEST_TMP/ana-edc.json" "$TEST_TMP/edc-nobody.json"
 # shellcheck disable=SC2086
-expect_rc 1 node "$NPM_DIR/validate_shacl.mjs" --allow https://www.w3.org/2018/credentials#issuer $SHACL -- "$TEST_TMP/edc-nobody.json"
-contains "$OUT" "urn:epass:learningAchievement:1"
+expect_rc 1 node "$NPM_DIR/validate_shacl.mjs" --allow https://www.w3.org/2018/credentials#issuer $SHACL -- \
+	"$TEST_TMP/ana-edc.json" "$TEST_TMP/edc-nobody.json"
+verdict conforms "$TEST_TMP/ana-edc.json"
+verdict "does not conform" "$TEST_TMP/edc-nobody.json"
+contains "$(block "does not conform" "$TEST_TMP/edc-nobody.json")" "urn:epass:learningAchievement:1"
 pass "Europass export: valid JSON-LD, valid for the EDC JSON Schema and SHACL shapes"
 
 # The certificate's QR code opens the credential's verification page.
