@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,67 +199,6 @@ records_xapi(const struct cli_config *cfg, const struct rec_result *r,
 	return text;
 }
 
-/*
- * Writes beside the target, syncs, then renames over it: a failure at any
- * point leaves either the old file or none, never half an export.
- */
-static int
-records_write_file(const char *path, const char *data, char **cause)
-{
-	char *tmp = xasprintf("%s.tmp", path), *dir_copy;
-	size_t len = strlen(data), done = 0;
-	int fd, dfd, saved;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		set_cause(cause, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			saved = n < 0 ? errno : ENOSPC;
-			goto fail;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		saved = errno;
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	dir_copy = xstrdup(path);
-	if ((dfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dir_copy);
-	free(tmp);
-	return 0;
-
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	set_cause(cause, "cannot write %s: %s: nothing was written", path,
-	    strerror(saved));
-	free(tmp);
-	return -1;
-}
-
 static int
 records_export(int argc, char **argv, struct cli_config *cfg)
 {
@@ -315,7 +253,7 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 	if (strcmp(format, "moodle-competencies") == 0) {
 		if ((text = records_moodle(cfg, &cause)) == NULL ||
 		    (strcmp(out, "-") == 0 ? fputs(text, stdout) < 0 :
-		    records_write_file(out, text, &cause) != 0)) {
+		    file_write_replacing(out, text, strlen(text), &cause) != 0)) {
 			cli_error("records export", "%s", cause != NULL ?
 			    cause : "cannot write to standard output");
 			free(cause);
@@ -363,7 +301,7 @@ records_export(int argc, char **argv, struct cli_config *cfg)
 			set_cause(&cause, "cannot write to standard output");
 			goto fail;
 		}
-	} else if (records_write_file(out, text, &cause) != 0)
+	} else if (file_write_replacing(out, text, strlen(text), &cause) != 0)
 		goto fail;
 	else
 		fprintf(stderr, "exported %zu results and %zu attempts to %s\n",

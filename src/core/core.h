@@ -109,6 +109,18 @@ char *file_read_max(const char *path, size_t max, size_t *len, char **cause);
 char *file_read_all(const char *path, size_t *len, char **cause);
 
 /*
+ * Writing an output the user named. A regular file (or none yet) is written
+ * beside and renamed over, so a failure leaves the old file or none, never
+ * half of one; a device, a pipe or a symbolic link is written in place, so
+ * "--out /dev/null" never puts a plain file where the device was; a
+ * directory is refused. file_replace_kind says which, or -1 with cause.
+ */
+enum { FILE_REPLACE_NEW, FILE_REPLACE_IN_PLACE };
+int file_replace_kind(const char *path, char **cause);
+int file_write_replacing(const char *path, const char *data, size_t len,
+    char **cause);
+
+/*
  * A number from outside (an option, a configuration value, a lesson): the
  * whole text is a finite number from lo to hi. NaN and infinities, which
  * pass every "< 0" test, are refused like any other bad text.

@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <math.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -141,6 +143,106 @@ file_read_max(const char *path, size_t max, size_t *len, char **cause)
 	if (len != NULL)
 		*len = b.len;
 	return buf_detach(&b);
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_replace_kind(const char *path, char **cause)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return FILE_REPLACE_NEW;
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return FILE_REPLACE_NEW;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		set_cause(cause, "%s is a directory (expected a file name)",
+		    path);
+		return -1;
+	}
+	return FILE_REPLACE_IN_PLACE;
+}
+
+int
+file_write_replacing(const char *path, const char *data, size_t len,
+    char **cause)
+{
+	char *tmp, *dir_copy;
+	int fd, dfd, kind, saved;
+
+	if ((kind = file_replace_kind(path, cause)) < 0)
+		return -1;
+	if (kind == FILE_REPLACE_IN_PLACE) {
+		/* Renaming over a device, a pipe or a link would put a plain
+		 * file in its place: /dev/null replaced, a link broken. */
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || write_all(fd, data, len) != 0) {
+			set_cause(cause, "cannot write %s: %s", path,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		if (close(fd) != 0) {
+			set_cause(cause, "cannot write %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	tmp = xasprintf("%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		set_cause(cause, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	dir_copy = xstrdup(path);
+	if ((dfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir_copy);
+	free(tmp);
+	return 0;
+fail:
+	unlink(tmp);
+	set_cause(cause, "cannot write %s: %s: nothing was written", path,
+	    strerror(saved));
+	free(tmp);
+	return -1;
 }
 
 bool

@@ -563,21 +563,27 @@ new_message(const char *ctx, const char *msgid, const char *msgstr)
 }
 
 /* Writes f to path through a temporary file, so a failed write leaves the
- * old file intact. */
+ * old file intact; a link (a catalogue kept in a translator's checkout) is
+ * written through, not replaced by a copy. */
 static int
 write_file(po_file_t f, const char *path, char **cause)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	int rc = 0;
+	char *tmp;
+	int rc = 0, kind;
 
 	po_path = path;
+	if ((kind = file_replace_kind(path, cause)) < 0)
+		return -1;
+	tmp = kind == FILE_REPLACE_IN_PLACE ? xstrdup(path) :
+	    xasprintf("%s.tmp", path);
 	if (po_file_write(f, tmp, &po_handler) == NULL || po_first_error != NULL) {
 		*cause = po_first_error != NULL ? po_first_error :
 		    xasprintf("%s: cannot write", tmp);
 		po_first_error = NULL;
-		(void)unlink(tmp);
+		if (kind != FILE_REPLACE_IN_PLACE)
+			(void)unlink(tmp);
 		rc = -1;
-	} else if (rename(tmp, path) != 0) {
+	} else if (kind != FILE_REPLACE_IN_PLACE && rename(tmp, path) != 0) {
 		*cause = xasprintf("%s: cannot write: %s", path,
 		    strerror(errno));
 		(void)unlink(tmp);

@@ -99,7 +99,25 @@ pass "xAPI export is stable"
 # An export into a directory that does not exist fails cleanly.
 expect_rc 1 sl records export --format csv --out "$TEST_TMP/nodir/x.csv"
 contains "$ERR" "layerlab: records export: cannot create"
-
+# A directory is refused by name; a link is written through, not replaced by
+# a plain file; a pipe (like /dev/null, not a regular file) stays a pipe.
+mkdir "$TEST_TMP/outdir"
+expect_rc 1 sl records export --format csv --out "$TEST_TMP/outdir"
+contains "$ERR" "layerlab: records export: $TEST_TMP/outdir is a directory (expected a file name)"
+[ -e "$TEST_TMP/outdir.tmp" ] && fail "a refused export left outdir.tmp"
+: > "$TEST_TMP/linked.csv"
+ln -s linked.csv "$TEST_TMP/link.csv"
+expect_rc 0 sl records export --format csv --out "$TEST_TMP/link.csv"
+[ -L "$TEST_TMP/link.csv" ] || fail "the export replaced the link with a file"
+grep -q "M2.LO1" "$TEST_TMP/linked.csv" || fail "the export did not reach the linked file"
+mkfifo "$TEST_TMP/pipe"
+cat "$TEST_TMP/pipe" > "$TEST_TMP/from-pipe" &
+reader=$!
+expect_rc 0 sl records export --format csv --out "$TEST_TMP/pipe"
+wait $reader
+[ -p "$TEST_TMP/pipe" ] || fail "the export replaced the pipe with a file"
+grep -q "M2.LO1" "$TEST_TMP/from-pipe" || fail "the export did not go through the pipe"
+pass "exports into a directory are refused; links and pipes are written through, never replaced"
 
 expect_rc 0 sl records verify
 contains "$OUT" "all records verified"
