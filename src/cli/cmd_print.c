@@ -539,9 +539,15 @@ summary(struct print_run *r)
 		if (p->total_layers > 0)
 			printf(", %d layers", p->total_layers);
 		printf("; streamed in %.3f s (%s, %.0f lines/s; %lu resends, "
-		    "%lu printer complaints)\n", secs, elapsed, secs > 0 ?
+		    "%lu printer complaints", secs, elapsed, secs > 0 ?
 		    (double)p->total_commands / secs : 0.0, st.resends,
 		    job_complaints(r->job));
+		/* A stall a trainer notices has its reason here: answers
+		 * lost, each waited for the profile's ok_timeout. */
+		if (st.silences > 0)
+			printf("; asked after %.1f s of silence: %lu",
+			    st.ok_timeout_ms / 1000.0, st.silences);
+		printf(")\n");
 		break;
 	case JOB_CANCELLED:
 		printf("cancelled at line %ld of %ld (%.1f%%)\n",

@@ -338,6 +338,7 @@ host_drop_proto(struct host *h)
 	h->st.resends = info->resends;
 	h->st.errors = info->errors;
 	h->st.timeouts = info->timeouts;
+	h->st.silences = info->silences;
 	if (h->in_proto > 0) {
 		if (h->dead_proto != NULL)
 			proto_free(h->dead_proto);
@@ -383,6 +384,7 @@ host_new_proto(struct host *h)
 		cfg.rx_buffer = (size_t)p->rx_buffer;
 	if (p->ok_timeout > 0)
 		cfg.poke_ms = (unsigned)(p->ok_timeout * 1000 + 0.5);
+	h->st.ok_timeout_ms = cfg.poke_ms;
 	h->proto = proto_new(&cfg, host_proto_event, h);
 }
 
@@ -1816,6 +1818,7 @@ host_status(const struct host *h, struct host_status *out)
 		out->resends = info->resends;
 		out->errors = info->errors;
 		out->timeouts = info->timeouts;
+		out->silences = info->silences;
 		out->windowed = info->mode == PROTO_WINDOWED;
 		/* M115's report can come after the ok that ended the handshake
 		 * (a reboot's stray ok): the engine records it whenever it

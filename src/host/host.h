@@ -109,6 +109,8 @@ struct host_status {
 	/* Counters for this connection. */
 	unsigned long lines_sent, lines_acked, resends, errors, timeouts;
 	unsigned long refused;
+	unsigned long silences;	/* times silence made the link ask (M105) */
+	unsigned ok_timeout_ms;	/* the silence that does: the profile's */
 	char halt_message[256];	/* the firmware's own words, when halted */
 	char last_error[256];	/* the latest recoverable error or link problem */
 };

@@ -1564,6 +1564,7 @@ proto_tick(struct proto *p, uint64_t now)
 			progress(p);
 			return;
 		}
+		p->info.silences++;
 		poke(p);
 		return;
 	}

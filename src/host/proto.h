@@ -183,6 +183,7 @@ struct proto_info {
 	unsigned long stray_oks;	/* oks that acknowledged nothing */
 	unsigned long lost_oks;		/* lines acknowledged without their ok */
 	unsigned long pokes;		/* M105 pokes and timeout re-sends */
+	unsigned long silences;		/* pokes that silence set off */
 	int ok_after_resend;		/* learned: -1 unknown, 0 no, 1 yes */
 	int planner_free;		/* last ADVANCED_OK P, -1 unknown */
 	int buffer_free;		/* last ADVANCED_OK B, -1 unknown */

@@ -83,6 +83,13 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 			expect_rc 0 timeout -k 5 "$LL_WAIT_S" "$LAYERLAB" print --port "$SIM_PORT" \
 			    --profile "$profile" $mode "$file" </dev/null
 			contains "$OUT" "done: $file: 639 commands"
+			# The profile's ok_timeout is what the link waits: a lost
+			# answer is asked for after the quick profile's 0.5 s;
+			# a clean link never waits for one.
+			case "$cond" in
+			drop-ok|drop-line) contains "$OUT" "asked after 0.5 s of silence: " ;;
+			clean) lacks "$OUT" "of silence" ;;
+			esac
 			ran "$log" >"$TEST_TMP/got"
 			diff "$TEST_TMP/want" "$TEST_TMP/got" >"$TEST_TMP/diff" ||
 			    fail "$fw $cond $mode: the printer did not run the file exactly: $(head "$TEST_TMP/diff")"
