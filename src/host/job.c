@@ -65,6 +65,12 @@ struct job {
 	uint64_t hold_tag;
 	bool start_wanted;	/* job_start while scanning */
 	long start_line;
+	/* Starting at a late line reads up to it in slices too (a sliced
+	 * job): a resume near the end of a long file must not hold the
+	 * emergency stop for the seconds the reading takes. */
+	bool sliced;
+	struct loop_timer *seek_timer;	/* armed while seeking */
+	bool seek_any;		/* a command was read on the way */
 
 	enum job_state state;
 	char *reason;
@@ -517,6 +523,8 @@ job_cancel(struct job *j)
 		gcode_scanner_free(j->scanner);
 		j->scanner = NULL;
 	}
+	if (j->seek_timer != NULL)
+		loop_timer_set(j->seek_timer, 0);
 	if (j->state == JOB_READY || j->state == JOB_SCANNING) {
 		job_set_state(j, JOB_CANCELLED, "cancelled before it started");
 		return 0;
@@ -883,6 +891,7 @@ job_new_sliced(struct host *host, const char *path,
 		return NULL;
 	j = job_alloc(host, path, events);
 	j->scanner = sc;
+	j->sliced = true;
 	j->state = JOB_SCANNING;
 	j->scan_timer = loop_timer_add(host_loop(host), clock_ms(),
 	    job_scan_slice, j);
@@ -898,6 +907,8 @@ job_free(struct job *j)
 		return;
 	if (j->scan_timer != NULL)
 		loop_timer_remove(j->scan_timer);
+	if (j->seek_timer != NULL)
+		loop_timer_remove(j->seek_timer);
 	gcode_scanner_free(j->scanner);
 	job_detach(j);
 	if (j->listener != -1)
@@ -912,33 +923,16 @@ job_free(struct job *j)
 	free(j);
 }
 
-int
-job_start_at(struct job *j, long lineno, char **cause)
+/* Reading has reached the line to start at: feed from there. */
+static int
+job_begin_running(struct job *j, char **cause)
 {
 	struct host_listener l;
 	struct host_feeder f;
-	struct gcode_line line;
-	struct gcode_mark m;
 	struct host_status st;
-	bool any = false;
-	int rc;
 
-	if (j->state == JOB_SCANNING) {
-		j->start_wanted = true;
-		j->start_line = lineno;
-		return 0;
-	}
-	if (j->state != JOB_READY) {
-		set_cause(cause, "%s: the job has already started", j->path);
-		return -1;
-	}
-	if (lineno > j->scan.lines) {
-		set_cause(cause, "%s: line %ld is past the end (%ld lines)",
-		    j->path, lineno, j->scan.lines);
-		return -1;
-	}
-	/* Stopped while the file was scanned (F12): the feeder would wait
-	 * for a printer that answers nothing until it is reset. */
+	/* Stopped while the file was read (F12): the feeder would wait for
+	 * a printer that answers nothing until it is reset. */
 	host_status(j->host, &st);
 	if (st.link == HOST_LINK_HALTED) {
 		set_cause(cause, "%s: the printer has halted: %s", j->path,
@@ -946,17 +940,7 @@ job_start_at(struct job *j, long lineno, char **cause)
 		    "reset it first");
 		return -1;
 	}
-	/* Read up to the line for layer, modes and marks; send nothing. */
-	while (lineno > 1 && j->progress.read.lineno < lineno - 1) {
-		rc = gcode_reader_next(j->reader, &line, cause);
-		if (rc != 1)
-			return -1;
-		if (gcode_progress_read(&j->progress, &line, &m)) {
-			job_track_feedrate(j, line.cmd, line.cmdlen);
-			any = true;
-		}
-	}
-	if (any)
+	if (j->seek_any)
 		gcode_progress_skip_to(&j->progress, &j->progress.read);
 	j->progress.started_ms = clock_ms();
 
@@ -976,6 +960,100 @@ job_start_at(struct job *j, long lineno, char **cause)
 	job_set_state(j, JOB_RUNNING, NULL);
 	host_set_feeder(j->host, &f);
 	return 0;
+}
+
+/*
+ * Reads towards the line to start at, for layer, modes and marks, sending
+ * nothing: until it is reached (0), until the clock passes until (1, more
+ * to read; until 0: no limit), or -1 with cause.
+ */
+static int
+job_seek(struct job *j, uint64_t until, char **cause)
+{
+	struct gcode_line line;
+	struct gcode_mark m;
+	unsigned n = 0;
+	int rc;
+
+	while (j->start_line > 1 &&
+	    j->progress.read.lineno < j->start_line - 1) {
+		if ((rc = gcode_reader_next(j->reader, &line, cause)) != 1) {
+			if (rc == 0)
+				set_cause(cause, "%s: the file ended before "
+				    "line %ld (was it changed?)", j->path,
+				    j->start_line);
+			return -1;
+		}
+		if (gcode_progress_read(&j->progress, &line, &m)) {
+			job_track_feedrate(j, line.cmd, line.cmdlen);
+			j->seek_any = true;
+		}
+		if (until != 0 && (++n & 255) == 0 && clock_ms() >= until)
+			return 1;
+	}
+	return 0;
+}
+
+static uint64_t
+job_seek_slice(uint64_t now, void *data)
+{
+	struct job *j = data;
+	char *cause = NULL;
+	int rc;
+
+	(void)now;
+	if (j->state != JOB_READY)
+		return 0;
+	rc = job_seek(j, clock_ms() + JOB_SCAN_SLICE_MS, &cause);
+	if (rc == 1)
+		return clock_ms();
+	if (rc == 0 && job_begin_running(j, &cause) == 0)
+		return 0;
+	job_fail(j, "%s", cause);
+	free(cause);
+	return 0;
+}
+
+int
+job_start_at(struct job *j, long lineno, char **cause)
+{
+	struct host_status st;
+	int rc;
+
+	if (j->state == JOB_SCANNING) {
+		j->start_wanted = true;
+		j->start_line = lineno;
+		return 0;
+	}
+	if (j->state != JOB_READY || (j->seek_timer != NULL &&
+	    loop_timer_due(j->seek_timer) != 0)) {
+		set_cause(cause, "%s: the job has already started", j->path);
+		return -1;
+	}
+	if (lineno > j->scan.lines) {
+		set_cause(cause, "%s: line %ld is past the end (%ld lines)",
+		    j->path, lineno, j->scan.lines);
+		return -1;
+	}
+	host_status(j->host, &st);
+	if (st.link == HOST_LINK_HALTED) {
+		set_cause(cause, "%s: the printer has halted: %s", j->path,
+		    st.halt_message[0] != '\0' ? st.halt_message :
+		    "reset it first");
+		return -1;
+	}
+	j->start_line = lineno;
+	if (j->sliced && lineno > 1) {
+		if (j->seek_timer == NULL)
+			j->seek_timer = loop_timer_add(host_loop(j->host),
+			    clock_ms(), job_seek_slice, j);
+		else
+			loop_timer_set(j->seek_timer, clock_ms());
+		return 0;
+	}
+	if ((rc = job_seek(j, 0, cause)) != 0)
+		return -1;
+	return job_begin_running(j, cause);
 }
 
 int

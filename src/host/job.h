@@ -63,7 +63,9 @@ struct job *job_new(struct host *host, const char *path,
  * the file in slices of a few milliseconds from the host's loop, then goes
  * to JOB_READY, or to JOB_FAILED with the reason ("FILE:LINE: ...").
  * NULL with cause only when the file cannot be opened. job_start may be
- * called at once: it starts when the scan is done.
+ * called at once: it starts when the scan is done. job_start_at reads up to
+ * its line in slices too: the job stays JOB_READY until the line is reached,
+ * then goes to JOB_RUNNING (or JOB_FAILED: the printer halted meanwhile).
  */
 struct job *job_new_sliced(struct host *host, const char *path,
     const struct job_events *events, char **cause);

@@ -614,6 +614,59 @@ test_sliced_scan(void)
 	CHECK_NEAR(job_scan(j)->extruded_mm, whole.extruded_mm, 1e-9);
 	job_free(j);
 
+	/* Starting near the end reads up to the line in slices of the loop
+	 * too, sending nothing until it is reached, and lands where reading
+	 * it in one go lands. */
+	{
+		long late = whole.lines - 10;
+		struct job *ref = job_new(fake, path, &ev, &cause);
+		struct gcode_progress want;
+
+		CHECK_INT(job_start_at(ref, late, &cause), 0);
+		want = *job_progress(ref);
+		job_free(ref);
+		has_feeder = false;
+		nsent = nflight = 0;
+
+		j = job_new_sliced(fake, path, &ev, &cause);
+		iterations = 0;
+		while (job_state(j) == JOB_SCANNING && iterations++ < 100000)
+			loop_run_once(test_loop, -1);
+		CHECK_INT(job_state(j), JOB_READY);
+		CHECK_INT(job_start_at(j, late, &cause), 0);
+		CHECK_INT(job_state(j), JOB_READY);
+		CHECK_INT(job_progress(j)->read.lineno, 0);
+		CHECK(!has_feeder);
+		CHECK_INT(job_start_at(j, late, &cause), -1);
+		CHECK(strstr(cause, "already started") != NULL);
+		free(cause);
+		cause = NULL;
+		iterations = 0;
+		while (job_state(j) == JOB_READY && iterations++ < 100000)
+			loop_run_once(test_loop, -1);
+		CHECK_INT(job_state(j), JOB_RUNNING);
+		CHECK(has_feeder);
+		CHECK_INT(job_progress(j)->read.lineno, late - 1);
+		CHECK_INT(job_progress(j)->read.lineno, want.read.lineno);
+		CHECK_INT(job_progress(j)->read.layer, want.read.layer);
+		job_free(j);
+
+		/* Cancelled while reading towards the line: nothing is sent. */
+		has_feeder = false;
+		j = job_new_sliced(fake, path, &ev, &cause);
+		CHECK_INT(job_start_at(j, late, &cause), 0);
+		while (job_state(j) == JOB_SCANNING)
+			loop_run_once(test_loop, -1);
+		loop_run_once(test_loop, 0);
+		CHECK_INT(job_state(j), JOB_READY);
+		CHECK_INT(job_cancel(j), 0);
+		CHECK_INT(job_state(j), JOB_CANCELLED);
+		loop_run_once(test_loop, 0);
+		CHECK(!has_feeder);
+		CHECK_INT(nsent, 0);
+		job_free(j);
+	}
+
 	/* Cancelled while scanning: nothing is sent, the loop has no more work. */
 	j = job_new_sliced(fake, path, &ev, &cause);
 	CHECK_INT(job_cancel(j), 0);
