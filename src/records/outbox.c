@@ -91,15 +91,20 @@ rec_outbox_open(struct rec_store *s, const char *path, char **cause)
 struct rec_store *
 rec_open_station(const char *target, const char *outbox, char **cause)
 {
-	struct rec_store *s = rec_open(target, cause);
+	struct rec_store *s = outbox != NULL ?
+	    rec_open_station_store(target, cause) : rec_open(target, cause);
 
 	if (s != NULL && outbox != NULL &&
 	    rec_outbox_open(s, outbox, cause) != 0) {
 		rec_close(s);
 		return NULL;
 	}
+	if (s != NULL && s->unverified) {
+		s->offline = true;	/* found away just now */
+		s->offline_since = clock_ms();
+	}
 	/* Whatever an earlier run left waiting goes first. */
-	if (s != NULL && s->outbox != NULL)
+	else if (s != NULL && s->outbox != NULL)
 		rec_outbox_flush(s, NULL);
 	return s;
 }

@@ -102,7 +102,30 @@ pg_error(struct rec_store *s, char **cause, const char *doing)
 static bool
 pg_unreachable(struct rec_store *s)
 {
-	return PG(s)->lost;
+	return PG(s) != NULL && PG(s)->lost;
+}
+
+static int pg_identify(struct rec_store *s, int *version, char **cause);
+
+/* A station that started without its server meets it: is it ours? */
+static int
+pg_verify_reached(struct rec_store *s, char **cause)
+{
+	int version;
+
+	if (pg_identify(s, &version, cause) != 0)
+		return -1;
+	if (version != REC_SCHEMA_VERSION) {
+		set_cause(cause, "the records server %s holds records at "
+		    "schema version %d; this station writes version %d: "
+		    "upgrade layerlab on every station and run any layerlab "
+		    "command with --db %s once", s->path, version,
+		    REC_SCHEMA_VERSION, s->path);
+		return -1;
+	}
+	s->unverified = false;
+	s->version = s->opened_version = version;
+	return 0;
 }
 
 /* A lost connection is tried again at the start of the next transaction. */
@@ -122,6 +145,12 @@ pg_reconnect(struct rec_store *s, char **cause)
 	}
 	c->lost = false;
 	PQsetNoticeProcessor(c->conn, pg_quiet, NULL);
+	if (s->unverified && pg_verify_reached(s, cause) != 0) {
+		/* Not to be written to: as good as away (the outbox keeps
+		 * what the station writes), and asked again next time. */
+		c->lost = true;
+		return -1;
+	}
 	return 0;
 }
 

@@ -31,6 +31,13 @@ struct rec_store {
 	char **signoff_exempt;
 	size_t nsignoff_exempt;
 	bool background;	/* writes only queue; a thread delivers */
+	/*
+	 * A station opened while its server could not be reached: nothing
+	 * about the server's database is known yet, so the first connection
+	 * that succeeds checks that it is a layerlab database at this
+	 * version before anything is read or written there.
+	 */
+	bool unverified;
 	struct rec_delivery *delivery;	/* that thread's, while it runs */
 	/*
 	 * The station's copy of groups, learners and trainers (station.c),
@@ -186,5 +193,9 @@ void rec_bind_row(struct rec_stmt *ins, struct rec_stmt *row);
 int rec_check_id(const char *what, const char *id, char **cause);
 /* Display names: non-empty valid UTF-8 without control characters. */
 int rec_check_name(const char *what, const char *name, char **cause);
+
+/* rec_open for rec_open_station: a server it cannot reach is opened
+ * unverified (rec_store.unverified) rather than refused. */
+struct rec_store *rec_open_station_store(const char *path, char **cause);
 
 #endif

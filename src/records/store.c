@@ -228,8 +228,14 @@ rec_pick_backend(const char *target, char **cause)
 	return &rec_backend_sqlite;
 }
 
+/*
+ * station: a station with an outbox may open a server it cannot reach yet
+ * (unverified): it starts, keeps what lessons write, and checks the server
+ * once it answers.
+ */
 static struct rec_store *
-rec_open_internal(const char *path, int max_version, char **cause)
+rec_open_internal(const char *path, int max_version, bool station,
+    char **cause)
 {
 	const struct rec_backend *be;
 	struct rec_store *s;
@@ -248,8 +254,21 @@ rec_open_internal(const char *path, int max_version, char **cause)
 	s->be = be;
 	s->path = xstrdup(path);
 	s->now = rec_wall_clock;
-	if (be->open(s, cause) != 0)
+	if (be->open(s, cause) != 0) {
+		if (station && be->networked && s->conn != NULL &&
+		    be->unreachable(s)) {
+			log_debug("records: %s cannot be reached: the station "
+			    "starts and checks it once it answers", path);
+			s->unverified = true;
+			s->version = s->opened_version = max_version;
+			if (cause != NULL) {
+				free(*cause);
+				*cause = NULL;
+			}
+			return s;
+		}
 		goto fail;
+	}
 	if (be->identify(s, &version, cause) != 0)
 		goto fail;
 	if (version > REC_SCHEMA_VERSION) {
@@ -272,7 +291,13 @@ fail:
 struct rec_store *
 rec_open(const char *path, char **cause)
 {
-	return rec_open_internal(path, REC_SCHEMA_VERSION, cause);
+	return rec_open_internal(path, REC_SCHEMA_VERSION, false, cause);
+}
+
+struct rec_store *
+rec_open_station_store(const char *path, char **cause)
+{
+	return rec_open_internal(path, REC_SCHEMA_VERSION, true, cause);
 }
 
 struct rec_store *
@@ -282,7 +307,7 @@ rec_open_at_version(const char *path, int max_version, char **cause)
 		set_cause(cause, "no records schema version %d", max_version);
 		return NULL;
 	}
-	return rec_open_internal(path, max_version, cause);
+	return rec_open_internal(path, max_version, false, cause);
 }
 
 void

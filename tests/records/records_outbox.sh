@@ -76,3 +76,40 @@ contains "$OUT" "M2.LO1 2"
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 8 ] || fail "results after the kill: $OUT"
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 pass "a station killed while offline delivers at its next start"
+
+# A station that starts while the server is down starts all the same: its
+# lesson writes wait in the outbox and go out once the server answers. A
+# server that turns out to hold something else when it answers is written
+# nothing: the writes keep waiting.
+createdb other || fail "createdb other"
+psql -q -d other -c "CREATE TABLE invoices (id integer)" || fail "other's table"
+OTHERURI="${PGURI%/*}/other"
+pg_stop
+for target in "$PGURI" "$OTHERURI"; do
+	box="$TEST_TMP/late-$(basename "$target").db"
+	coproc STATION { "$REC_TOOL" station "$target" "$box" 2>&1; }
+	spid=$STATION_PID
+	LL_PIDS+=("$spid")
+	say "start ana"
+	[ "$REPLY" = "ok waiting=1 offline=1" ] || fail "started offline ($target), start: $REPLY"
+	say "result M3.LO1"
+	[ "$REPLY" = "ok waiting=2 offline=1" ] || fail "started offline ($target), result: $REPLY"
+	pg_start
+	say "flush"
+	if [ "$target" = "$PGURI" ]; then
+		[ "$REPLY" = "ok waiting=0 offline=0" ] || fail "started offline, server back: $REPLY"
+	else
+		[ "$REPLY" = "ok waiting=2 offline=1" ] || fail "started offline, another program's database: $REPLY"
+	fi
+	exec {STATION[1]}>&-
+	wait "$spid" || fail "the station started offline exited with an error"
+	[ "$target" = "$PGURI" ] && pg_stop
+done
+expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
+contains "$OUT" "M3.LO1 3"
+[ "$(printf '%s\n' "$OUT" | grep -c M3.LO1)" = 1 ] || fail "results after the late start: $OUT"
+expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
+contains "$OUT" "all records verified"
+[ "$(psql -tA -d other -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 1 ] ||
+	fail "the station wrote into another program's database"
+pass "a station started with the server down delivers once it answers, never into another program's database"

@@ -4,6 +4,8 @@
 # wait; then sign-in goes on from the station's copy of learners and
 # trainers, saying so with the reason and its age, the sign-off waits in
 # the outbox, and when the server answers again it arrives there once.
+# A station that starts while the server is silent starts all the same,
+# from its copy, and delivers when the server answers.
 . "$(dirname "$0")/pg_env.sh"
 . "$LL_SOURCE_DIR/tests/tui/tmux.sh"
 "$LAYERLAB" --db "$PGURI" group add 3a >/dev/null || fail "group add"
@@ -81,3 +83,42 @@ PY
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 contains "$OUT" "all records verified"
 pass "the sign-off is on the server once, and the records verify"
+
+# The network is down when the station starts: the screen starts all the
+# same, from the copy, and what is signed off waits in the outbox.
+kill -USR1 "$proxy"
+tui_start 200 34 tui --port virtual --sim-speed 0
+wait_for "Ana Novak" 60
+wait_for "Records server unreachable"
+pass "a station starts while its records server cannot be reached"
+keys F4
+wait_for "Your trainer id" 30
+type_text T01
+keys Enter
+wait_for "Your PIN:"
+type_text 432198
+keys Enter
+wait_for "Trainer: Marko Trener" 30
+keys Right Right Right
+wait_for "M1.LO4 (trainer):"
+keys s
+wait_for "Note (what you observed):"
+type_text "Second look."
+keys Enter
+wait_for "Your judgement:"
+keys 1
+wait_for "results are kept at this station and sent when it is back" 30
+kill -USR2 "$proxy"
+wait_for "Records server back" 60
+tui_quit
+"$LAYERLAB" --db "$PGURI" records export --format json --out "$TEST_TMP/y.json" >/dev/null ||
+	fail "export"
+python3 - "$TEST_TMP/y.json" <<'PY' || fail "the sign-off made offline did not arrive once"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d["results"] if x["outcome"] == "M1.LO4"]
+assert len(r) == 2 and all(x["trainer"] == "T01" for x in r), r
+PY
+expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
+contains "$OUT" "all records verified"
+pass "started offline: the sign-off reaches the server once, and the records verify"
