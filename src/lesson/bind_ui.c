@@ -468,7 +468,9 @@ lesson_run_signoff(struct lesson_run *run, const char *trainer_id,
 	sa->trainer_id = xstrdup(trainer_id);
 	sa->passed = passed;
 	run->pin_check = lesson_pin_check_start(run->cfg.loop,
-	    run->cfg.store, trainer_id, pin, signoff_checked, sa);
+	    run->cfg.store, run->cfg.records_copy,
+	    run->cfg.records_copy_max_age, trainer_id, pin, signoff_checked,
+	    sa);
 	run->pin_check_answer = sa;
 	return 0;
 }

@@ -228,6 +228,10 @@ struct lesson_run_config {
 	struct loop *loop;
 	struct host *host;		/* NULL: printer.* raise "no printer" */
 	struct rec_store *store;
+	/* The station's copy of trainers (rec_worker_new): a sign-off's PIN
+	 * is checked there while the records server is away. NULL: none. */
+	const char *records_copy;
+	int64_t records_copy_max_age;
 	const char *path;		/* the lesson file */
 	const char *display_name;	/* for messages ("M1/rules.lua"); NULL: path */
 	const char *module_dir;		/* print_file paths are relative to it */
@@ -310,8 +314,9 @@ struct lesson_pin_check;
 typedef void (*lesson_pin_done)(int rc, int locked_seconds, const char *cause,
     void *data);
 struct lesson_pin_check *lesson_pin_check_start(struct loop *loop,
-    struct rec_store *store, const char *trainer_id, const char *pin,
-    lesson_pin_done done, void *data);
+    struct rec_store *store, const char *copy_path, int64_t copy_max_age,
+    const char *trainer_id, const char *pin, lesson_pin_done done,
+    void *data);
 void lesson_pin_check_cancel(struct lesson_pin_check *pc);
 /*
  * Stops the lesson wherever it is (reason NULL: "cancelled"): heaters the

@@ -54,11 +54,12 @@ pin_done(void *data)
 
 struct lesson_pin_check *
 lesson_pin_check_start(struct loop *loop, struct rec_store *store,
-    const char *trainer_id, const char *pin, lesson_pin_done done, void *data)
+    const char *copy_path, int64_t copy_max_age, const char *trainer_id,
+    const char *pin, lesson_pin_done done, void *data)
 {
 	struct lesson_pin_check *pc = xcalloc(1, sizeof *pc);
 
-	pc->worker = rec_worker_new(store, NULL, 0);
+	pc->worker = rec_worker_new(store, copy_path, copy_max_age);
 	pc->trainer_id = xstrdup(trainer_id);
 	pc->pin = xstrdup(pin != NULL ? pin : "");
 	pc->done = done;

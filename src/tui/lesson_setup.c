@@ -4,33 +4,69 @@
 #include "lesson_setup.h"
 #include "records.h"
 
+int
+lesson_find(struct rec_store *s, const char *learner_id,
+    const char *module_id, const char *lesson_id, struct lesson_found *out,
+    char **cause)
+{
+	struct rec_filter f = { .learner_id = learner_id };
+	struct rec_attempt a, *all = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	memset(out, 0, sizeof *out);
+	if (rec_attempt_find_resumable(s, learner_id, lesson_id, &a, &found,
+	    cause) != 0)
+		return -1;
+	if (found) {
+		out->resumable = a.id;
+		out->resumable_step = a.step_index;
+		rec_attempt_clear(&a);
+		return 0;
+	}
+	if (rec_attempt_list(s, &f, &all, &n, cause) != 0)
+		return -1;
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(all[i].lesson_id, lesson_id) != 0 ||
+		    strcmp(all[i].module_id, module_id) != 0)
+			continue;
+		if (all[i].status == REC_ATTEMPT_ERROR &&
+		    all[i].step_index > 0) {
+			out->stopped = true;
+			out->stopped_step = all[i].step_index;
+			out->stopped_seed = all[i].seed;
+		}
+		break;
+	}
+	rec_attempt_free_array(all, n);
+	return 0;
+}
+
 void
 lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const struct tui_module *m, const struct tui_lesson *l,
-    const char *learner_id, const char *lang, bool resume, int goon_step,
-    uint64_t goon_seed)
+    const char *learner_id, const char *lang, int64_t resumable, bool resume,
+    int goon_step, uint64_t goon_seed)
 {
 	struct lesson_run_config *rc = &s->rc;
 	int noutcomes = m->noutcomes < 64 ? m->noutcomes : 64;
-	struct rec_attempt a;
-	bool found = false;
 
 	memset(s, 0, sizeof *s);
 	for (int i = 0; i < noutcomes; i++)
 		s->outcomes[i] = m->outcomes[i].id;
-	if (rec_attempt_find_resumable(cfg->store, learner_id, l->id, &a,
-	    &found, NULL) == 0 && found) {
+	if (resumable > 0) {
 		if (resume)
-			rc->resume_attempt = a.id;
+			rc->resume_attempt = resumable;
 		else
-			rec_attempt_finish(cfg->store, a.id,
+			rec_attempt_finish(cfg->store, resumable,
 			    REC_ATTEMPT_CANCELLED, NULL);
-		rec_attempt_clear(&a);
 	}
 	snprintf(s->display, sizeof s->display, "%s/%s.lua", m->id, l->id);
 	rc->loop = cfg->loop;
 	rc->host = cfg->host;
 	rc->store = cfg->store;
+	rc->records_copy = cfg->records_copy;
+	rc->records_copy_max_age = cfg->records_copy_max_age;
 	rc->path = l->path;
 	rc->display_name = s->display;
 	rc->module_dir = m->dir;
@@ -65,31 +101,4 @@ lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
 		rc->time_scale = cfg->sim_speed;
 		rc->instant_sleep = cfg->sim_speed == 0;
 	}
-}
-
-bool
-lesson_stopped_attempt(const struct tui_config *cfg, const char *learner_id,
-    const struct tui_module *m, const struct tui_lesson *l, int *step,
-    uint64_t *seed)
-{
-	struct rec_filter f = { .learner_id = learner_id };
-	struct rec_attempt *a = NULL;
-	size_t n = 0;
-	bool found = false;
-
-	if (rec_attempt_list(cfg->store, &f, &a, &n, NULL) != 0)
-		return false;
-	for (size_t i = n; i-- > 0;) {
-		if (strcmp(a[i].lesson_id, l->id) != 0 ||
-		    strcmp(a[i].module_id, m->id) != 0)
-			continue;
-		if (a[i].status == REC_ATTEMPT_ERROR && a[i].step_index > 0) {
-			*step = a[i].step_index;
-			*seed = a[i].seed;
-			found = true;
-		}
-		break;
-	}
-	rec_attempt_free_array(a, n);
-	return found;
 }

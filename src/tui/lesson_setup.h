@@ -21,25 +21,39 @@ struct lesson_setup {
 };
 
 /*
- * Fills s->rc for lesson l of module m. An unfinished attempt of the
- * learner's is resumed when resume is set, else closed as cancelled.
+ * What the records hold of the learner's earlier work on the lesson:
+ * resumable, an attempt left open (Esc, F10, quitting) at its step;
+ * stopped, the latest attempt when an emergency stop or a printer fault
+ * ended it part-way (the records keep it as ended by an error, so it is not
+ * resumable as such; a new attempt can begin at its step, with its seed,
+ * so the same questions are drawn).
+ */
+struct lesson_found {
+	int64_t resumable;	/* its id, 0: none */
+	int resumable_step;	/* 0-based */
+	bool stopped;
+	int stopped_step;	/* 0-based */
+	uint64_t stopped_seed;
+};
+
+/*
+ * Reads what lesson_found says: it may wait for the records (a server, a
+ * file another process holds locked), so the training screen calls it on
+ * its records worker, never on the loop that serves the emergency stop.
+ */
+int lesson_find(struct rec_store *s, const char *learner_id,
+    const char *module_id, const char *lesson_id, struct lesson_found *out,
+    char **cause);
+
+/*
+ * Fills s->rc for lesson l of module m. resumable (lesson_found's, 0:
+ * none) is resumed when resume is set, else closed as cancelled.
  * goon_step > 0 goes on from that step of a stopped attempt, with its
- * seed (so the same questions are drawn). The caller sets rc.ops and
- * rc.ui_data.
+ * seed. The caller sets rc.ops and rc.ui_data.
  */
 void lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const struct tui_module *m, const struct tui_lesson *l,
-    const char *learner_id, const char *lang, bool resume, int goon_step,
-    uint64_t goon_seed);
-
-/*
- * The learner's latest attempt at the lesson, when an emergency stop or a
- * printer fault ended it part-way: the records keep it as ended by an
- * error, so it is not resumable as such; a new attempt can begin at its
- * step (*step, 0-based), with its seed.
- */
-bool lesson_stopped_attempt(const struct tui_config *cfg,
-    const char *learner_id, const struct tui_module *m,
-    const struct tui_lesson *l, int *step, uint64_t *seed);
+    const char *learner_id, const char *lang, int64_t resumable, bool resume,
+    int goon_step, uint64_t goon_seed);
 
 #endif

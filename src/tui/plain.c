@@ -306,20 +306,22 @@ open_lesson(struct plain *p)
 {
 	const struct tui_module *m = &p->modules[p->module];
 	const struct tui_lesson *l = &m->lessons[p->lesson];
-	struct rec_attempt a;
-	bool found = false;
+	struct lesson_found found;
 	char step[16], line[512];
 
-	p->resumable = false;
+	/* The line mode reads the records where it runs: it has no records
+	 * worker (a failed read offers nothing to resume). */
+	if (lesson_find(p->cfg->store, p->learner_id, m->id, l->id, &found,
+	    NULL) != 0)
+		memset(&found, 0, sizeof found);
+	p->resumable = found.resumable;
 	p->goon_step = 0;
-	if (rec_attempt_find_resumable(p->cfg->store, p->learner_id, l->id, &a,
-	    &found, NULL) == 0 && found) {
+	if (found.resumable > 0) {
 		snprintf(line, sizeof line, "%s %d.", plain_tr(p,
-		    "lesson.resume_text"), a.step_index + 1);
-		rec_attempt_clear(&a);
-		p->resumable = true;
-	} else if (lesson_stopped_attempt(p->cfg, p->learner_id, m, l,
-	    &p->goon_step, &p->goon_seed)) {
+		    "lesson.resume_text"), found.resumable_step + 1);
+	} else if (found.stopped) {
+		p->goon_step = found.stopped_step;
+		p->goon_seed = found.stopped_seed;
 		snprintf(step, sizeof step, "%d", p->goon_step + 1);
 		plain_format(p, line, sizeof line, "lesson.resume_after_stop",
 		    step, NULL, NULL, NULL);
@@ -495,7 +497,7 @@ handle_line(struct plain *p, char *raw)
 		}
 		if (n == 2)
 			p->goon_step = 0;
-		plain_lesson_start(p, n == 1 && p->resumable);
+		plain_lesson_start(p, n == 1 && p->resumable > 0);
 		return;
 	case PLAIN_LESSON:
 		plain_lesson_line(p, line);

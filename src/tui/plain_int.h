@@ -64,7 +64,7 @@ struct plain {
 	int nmodules;
 	int module, lesson;
 	/* A lesson left part-way: resume it, or go on after a stop. */
-	bool resumable;
+	int64_t resumable;	/* the open attempt to resume or close, 0: none */
 	int goon_step;
 	uint64_t goon_seed;
 

@@ -414,6 +414,8 @@ op_finished(const struct lesson_end *end, void *data)
 		p->relang = false;
 		if (end->status == LESSON_CANCELLED && !p->quit) {
 			p->relang_due = true;
+			p->resumable = p->run != NULL ?
+			    lesson_run_attempt(p->run) : 0;
 			p->run_over = true;
 			return;
 		}
@@ -487,9 +489,10 @@ plain_lesson_start(struct plain *p, bool resume)
 			return;
 		}
 	}
-	lesson_setup(&setup, p->cfg, m, l, p->learner_id, p->lang, resume,
-	    p->goon_step, p->goon_seed);
+	lesson_setup(&setup, p->cfg, m, l, p->learner_id, p->lang,
+	    p->resumable, resume, p->goon_step, p->goon_seed);
 	p->goon_step = 0;
+	p->resumable = 0;
 	setup.rc.ops = &plain_ops;
 	setup.rc.ui_data = p;
 	p->state = PLAIN_LESSON;

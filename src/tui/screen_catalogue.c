@@ -319,48 +319,89 @@ goon_cb(struct tui *t, int button, const char *input)
 	lesson_view_start(t, m, &m->lessons[t->cat_lesson], false);
 }
 
+/* What the records hold of this learner's earlier work on a lesson. */
+struct lesson_lookup {
+	char *learner, *module_id, *lesson_id;
+	int module, lesson;
+	struct lesson_found found;
+};
+
+static void
+lookup_read(struct rec_store *s, void *data, char **cause)
+{
+	struct lesson_lookup *lk = data;
+
+	lesson_find(s, lk->learner, lk->module_id, lk->lesson_id, &lk->found,
+	    cause);
+}
+
+static void
+lookup_done(struct tui *t, void *data, const char *cause)
+{
+	struct lesson_lookup *lk = data;
+	const struct tui_module *m;
+	const struct tui_lesson *l;
+	const char *buttons[2];
+	char text[256], step[16];
+
+	/* Only for the learner, on the screen, that asked. */
+	if (t->learner_id == NULL || strcmp(t->learner_id, lk->learner) != 0 ||
+	    t->screen != SCREEN_CATALOGUE || lk->module >= t->nmodules ||
+	    lk->lesson >= t->modules[lk->module].nlessons)
+		goto out;
+	m = &t->modules[lk->module];
+	l = &m->lessons[lk->lesson];
+	if (cause != NULL) {
+		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
+		goto out;
+	}
+	t->cat_module = lk->module;
+	t->cat_lesson = lk->lesson;
+	t->resumable = lk->found.resumable;
+	buttons[0] = tui_tr(t, "lesson.resume");
+	buttons[1] = tui_tr(t, "lesson.restart");
+	if (lk->found.resumable > 0) {
+		snprintf(text, sizeof text, "%s %d.", tui_tr(t,
+		    "lesson.resume_text"), lk->found.resumable_step + 1);
+		tui_dialog_choice(t, l->title, text, buttons, 2, 'R', resume_cb);
+	} else if (lk->found.stopped) {
+		t->goon_step = lk->found.stopped_step;
+		t->goon_seed = lk->found.stopped_seed;
+		snprintf(step, sizeof step, "%d", t->goon_step + 1);
+		tui_format(t, text, sizeof text, "lesson.resume_after_stop", step,
+		    NULL, NULL, NULL);
+		tui_dialog_choice(t, l->title, text, buttons, 2, 'G', goon_cb);
+	} else {
+		t->goon_step = 0;
+		lesson_view_start(t, m, l, false);
+	}
+out:
+	free(lk->learner);
+	free(lk->module_id);
+	free(lk->lesson_id);
+	free(lk);
+}
+
+/*
+ * Whether the learner left this lesson open or stopped is the records'
+ * to say: asked on the records worker, the answer opens the lesson.
+ */
 static void
 open_lesson(struct tui *t)
 {
 	const struct tui_module *m = &t->modules[t->cat_module];
 	const struct tui_lesson *l = &m->lessons[t->cat_lesson];
-	struct rec_attempt a;
-	bool found = false;
-	char *cause = NULL;
+	struct lesson_lookup *lk;
 
 	if (!lesson_view_printer_ready(t, l))
 		return;
-	if (rec_attempt_find_resumable(t->cfg->store, t->learner_id, l->id, &a,
-	    &found, &cause) != 0) {
-		tui_dialog_message(t, tui_tr(t, "error.title"), cause, false);
-		free(cause);
-		return;
-	}
-	if (found) {
-		const char *buttons[2] = { tui_tr(t, "lesson.resume"),
-		    tui_tr(t, "lesson.restart") };
-		char text[256];
-
-		snprintf(text, sizeof text, "%s %d.", tui_tr(t,
-		    "lesson.resume_text"), a.step_index + 1);
-		rec_attempt_clear(&a);
-		tui_dialog_choice(t, l->title, text, buttons, 2, 'R', resume_cb);
-		return;
-	}
-	if (lesson_stopped_attempt(t->cfg, t->learner_id, m, l, &t->goon_step,
-	    &t->goon_seed)) {
-		const char *buttons[2] = { tui_tr(t, "lesson.resume"),
-		    tui_tr(t, "lesson.restart") };
-		char text[256], step[16];
-
-		snprintf(step, sizeof step, "%d", t->goon_step + 1);
-		tui_format(t, text, sizeof text, "lesson.resume_after_stop", step,
-		    NULL, NULL, NULL);
-		tui_dialog_choice(t, l->title, text, buttons, 2, 'G', goon_cb);
-		return;
-	}
-	t->goon_step = 0;
-	lesson_view_start(t, m, l, false);
+	lk = xcalloc(1, sizeof *lk);
+	lk->learner = xstrdup(t->learner_id);
+	lk->module_id = xstrdup(m->id);
+	lk->lesson_id = xstrdup(l->id);
+	lk->module = t->cat_module;
+	lk->lesson = t->cat_lesson;
+	tui_records_job(t, lookup_read, lookup_done, lk);
 }
 
 bool

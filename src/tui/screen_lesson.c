@@ -485,12 +485,14 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	 * announce heating and then fail. */
 	if (!lesson_view_printer_ready(t, l)) {
 		t->goon_step = 0;
+		t->resumable = 0;
 		return;
 	}
 	lesson_view_free(t);
-	lesson_setup(&setup, t->cfg, m, l, t->learner_id, t->lang, resume,
-	    t->goon_step, t->goon_seed);
+	lesson_setup(&setup, t->cfg, m, l, t->learner_id, t->lang,
+	    t->resumable, resume, t->goon_step, t->goon_seed);
 	t->goon_step = 0;
+	t->resumable = 0;
 	setup.rc.ops = &tui_lesson_ops;
 	setup.rc.ui_data = t;
 	t->run_finished = false;
@@ -528,6 +530,7 @@ lesson_view_relang_due(struct tui *t)
 	t->relang_due = t->relang = false;
 	m = &t->modules[t->run_module];
 	/* The attempt stayed open at its step: resume it. */
+	t->resumable = t->run != NULL ? lesson_run_attempt(t->run) : 0;
 	lesson_view_start(t, m, &m->lessons[t->run_lesson], true);
 }
 

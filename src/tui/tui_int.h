@@ -262,6 +262,7 @@ struct tui {
 	uint64_t key_us;	/* wall clock of the first unanswered key */
 	struct files_view *files;	/* the print-a-file screen (F6) */
 	/* The next lesson_view_start goes on from a stopped attempt. */
+	int64_t resumable;	/* the open attempt to resume or close, 0: none */
 	int goon_step;		/* 0-based; 0: from the start */
 	uint64_t goon_seed;	/* the stopped attempt's, so draws repeat */
 	/* The running lesson, to start it again in another language. */

@@ -87,7 +87,7 @@ pass "the sign-off is on the server once, and the records verify"
 # The network is down when the station starts: the screen starts all the
 # same, from the copy, and what is signed off waits in the outbox.
 kill -USR1 "$proxy"
-tui_start 200 34 tui --port virtual --sim-speed 0
+tui_start 200 34 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 0
 wait_for "Ana Novak" 60
 wait_for "Records server unreachable"
 pass "a station starts while its records server cannot be reached"
@@ -108,6 +108,27 @@ keys Enter
 wait_for "Your judgement:"
 keys 1
 wait_for "results are kept at this station and sent when it is back" 30
+# A sign-off inside a lesson checks the trainer's PIN in the copy too.
+keys l
+wait_for "Ana Novak" 30
+keys Enter
+wait_for "Micro-credential" 30
+past_shipped_modules
+wait_for "Records test module"
+keys Enter
+wait_for "1. Sign-off"
+keys Enter
+wait_for "Trainer sign-off: T8.T"
+wait_for "Marko Trener (T01)"
+keys Enter
+wait_for "PIN for Marko Trener"
+type_text 432198
+keys Enter
+wait_for "Your judgement:" 30
+keys Enter
+wait_for "T8.T: recorded as achieved" 30
+wait_for "Lesson completed" 30
+pass "offline, a lesson's trainer sign-off takes the PIN from the station's copy"
 kill -USR2 "$proxy"
 wait_for "Records server back" 60
 tui_quit
@@ -118,6 +139,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 r = [x for x in d["results"] if x["outcome"] == "M1.LO4"]
 assert len(r) == 2 and all(x["trainer"] == "T01" for x in r), r
+t = [x for x in d["results"] if x["outcome"] == "T8.T"]
+assert len(t) == 1 and t[0]["trainer"] == "T01" and t[0]["learner"] == "ana", t
 PY
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 contains "$OUT" "all records verified"
