@@ -187,6 +187,12 @@ gcode_resume_result(const struct gcode_resume_reader *r)
 /* Nozzle moves: travel like Marlin's recovery (G1 F3000 X Y), Z gently. */
 #define RESUME_FEED_XY 3000
 #define RESUME_FEED_Z 600
+/*
+ * The prime, gently: Marlin's recovery pushes it at F3000 (50 mm/s of
+ * filament, more than a common hot end melts); 5 mm/s of 1.75 mm filament
+ * is 12 mm³/s, within what a stock E3D V6-class hot end passes.
+ */
+#define RESUME_FEED_PURGE 300
 
 static void
 plan_add(struct gcode_resume_step *steps, int max, int *n, bool declares_z,
@@ -272,6 +278,14 @@ gcode_resume_plan(const struct gcode_resume_state *st,
 		plan_add(steps, max, &n, false, "lifting the nozzle off the part",
 		    "G1 Z%.3f F%d", lifted, RESUME_FEED_Z);
 	plan_add(steps, max, &n, false, "homing X and Y (never Z)", "G28 X Y");
+	if (m->purge > 0) {
+		/* The modes after it say how the file extrudes. */
+		plan_add(steps, max, &n, false, "relative extrusion for the "
+		    "prime", "M83");
+		plan_add(steps, max, &n, false, "priming the nozzle (it oozed "
+		    "while it waited)", "G1 E%.2f F%d", m->purge,
+		    RESUME_FEED_PURGE);
+	}
 	/* After homing X and Y the printer's X and Y are the machine's; the
 	 * file may have shifted them with its own G92. */
 	mx = st->pos[0] - st->shift[0];

@@ -69,6 +69,10 @@ struct gcode_resume_machine {
 	/* M420 S1 turns the stored mesh on again (Marlin): a reset turns
 	 * levelling off, and the print went on with it. */
 	bool mesh_on_m420;
+	/* mm of filament primed at the homed X/Y before going back over the
+	 * part: the nozzle oozed while it waited hot (Marlin's recovery
+	 * does the same with POWER_LOSS_PURGE_LEN). 0: none. */
+	double purge;
 };
 
 /* One command of the plan and what it is for (shown to the user). */

@@ -72,6 +72,7 @@ struct host_profile {
 	int nquirks;
 	bool keep_temps_on_pause;
 	double pause_lift;	/* mm Z lift on pause */
+	double resume_purge;	/* mm primed when a stopped print resumes */
 	double park_x, park_y;	/* where pause and cancel park the head */
 	double nozzle_diameter;	/* mm, 0: not stated */
 	double filament_diameter;	/* mm, 0: not stated */

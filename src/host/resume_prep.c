@@ -98,6 +98,7 @@ resume_plan(struct host_resume *r)
 		m.z_max = p->axis[2].max;
 	m.lift = p->pause_lift > 0 ? p->pause_lift : RESUME_LIFT_MM;
 	m.mesh_on_m420 = p->flavour == HOST_FLAVOUR_MARLIN;
+	m.purge = p->resume_purge;
 	r->nplan = gcode_resume_plan(&r->st, &m, r->plan,
 	    GCODE_RESUME_MAX_STEPS, &cause);
 	if (r->nplan < 0)

@@ -15,7 +15,7 @@ static const char *const profile_keys[] = {
 	"name", "firmware", "usb", "fallback", "baud", "reset_on_open",
 	"volume", "axes", "vendor_max", "max_nozzle", "max_bed",
 	"min_extrude", "levelling", "send_mode", "rx_buffer", "ok_timeout",
-	"start_gcode",
+	"resume_purge", "start_gcode",
 	"end_gcode", "pause_gcode", "cancel_gcode", "pause", "quirks",
 	"unverified", "notes", "nozzle_diameter", "filament_diameter",
 	"heat_rate", "motion", NULL,
@@ -553,6 +553,8 @@ profile_check_file(const char *path, struct host_profile *p,
 		p->rx_buffer = v > 0 ? (int)v : p->rx_buffer;
 	datafile_number(df, d, 1, "", "ok_timeout", false, 0.1, 60,
 	    &p->ok_timeout);
+	datafile_number(df, d, 1, "", "resume_purge", false, 0, 50,
+	    &p->resume_purge);
 	read_gcode(df, d, "start_gcode", &p->start_gcode);
 	read_gcode(df, d, "end_gcode", &p->end_gcode);
 	read_gcode(df, d, "pause_gcode", &p->pause_gcode);

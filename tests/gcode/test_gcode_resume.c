@@ -103,7 +103,7 @@ test_plan(void)
 {
 	struct gcode_resume_reader *rd;
 	const struct gcode_resume_state *st = read_to(&rd, 24);
-	struct gcode_resume_machine m = { 250, 2, false };
+	struct gcode_resume_machine m = { 250, 2, false, 0 };
 	struct gcode_resume_step plan[GCODE_RESUME_MAX_STEPS];
 	struct buf b;
 	char *cause = NULL;
@@ -131,6 +131,18 @@ test_plan(void)
 	    "M82\n"
 	    "G92 E12.50000\n"
 	    "G1 F600\n");
+
+	/* A profile's purge primes at the homed X/Y, in relative extrusion,
+	 * before the nozzle goes back; the file's own modes come after. */
+	m.purge = 20;
+	n = gcode_resume_plan(st, &m, plan, GCODE_RESUME_MAX_STEPS, &cause);
+	buf_reset(&b);
+	for (int i = 0; i < n; i++)
+		buf_appendf(&b, "%s\n", plan[i].cmd);
+	CHECK(strstr(b.data, "G28 X Y\nM83\nG1 E20.00 F300\n"
+	    "G1 X150.000 Y100.000 F3000\n") != NULL);
+	CHECK(strstr(b.data, "M82\nG92 E12.50000\n") != NULL);
+	m.purge = 0;
 	buf_free(&b);
 	gcode_resume_free(rd);
 
@@ -158,7 +170,7 @@ test_relative_and_errors(void)
 {
 	struct gcode_resume_reader *rd;
 	const struct gcode_resume_state *st;
-	struct gcode_resume_machine m = { 0, 5, false };
+	struct gcode_resume_machine m = { 0, 5, false, 0 };
 	struct gcode_resume_step plan[GCODE_RESUME_MAX_STEPS];
 	char *cause = NULL;
 	int n;
@@ -230,8 +242,8 @@ test_leveling(void)
 		{ "G28\nG29 D\n", "G90\nG92 Z0.200" },
 		{ "G28\n", "G90\nG92 Z0.200" },
 	};
-	struct gcode_resume_machine marlin = { 250, 2, true }, other = { 250, 2,
-	    false };
+	struct gcode_resume_machine marlin = { 250, 2, true, 0 }, other = { 250,
+	    2, false, 0 };
 
 	for (size_t i = 0; i < LL_ARRAY_LEN(cases); i++) {
 		struct gcode_resume_reader *rd;

@@ -66,3 +66,36 @@ contains "$OUT" "done:"
 	fail "levelling was not turned on before Z was declared: $(cat "$log")"
 stop_sim
 pass "a levelled print: M420 S1 before G92 Z; without a stored mesh it goes on and says so"
+
+# A profile that primes on resume (resume_purge): at the homed X and Y,
+# before the nozzle goes back over the part, in relative extrusion; the
+# file's own extrusion mode and position come after, and the rest once.
+mkdir -p "$XDG_DATA_HOME/layerlab/printers"
+sed 's/^  rx_buffer = 128,$/&\n  resume_purge = 15,/' "$LL_SOURCE_DIR/printers/virtual.lua" \
+    >"$XDG_DATA_HOME/layerlab/printers/virtual-purge.lua"
+grep -q '^  resume_purge = 15,$' "$XDG_DATA_HOME/layerlab/printers/virtual-purge.lua" ||
+	fail "printers/virtual.lua no longer has the rx_buffer line the purge profile is made from"
+log="$TEST_TMP/printer-purge.log"
+start_sim --sim-speed 0 --log "$log"
+expect_rc 0 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual-purge \
+	--resume-from "$line" --nozzle-above-part "$file" </dev/null
+contains "$ERR" "priming the nozzle (it oozed while it waited)"
+contains "$OUT" "done:"
+python3 - "$file" "$log" "$line" <<'PY' || fail "the prime is not where it belongs"
+import sys
+path, log, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def cmd(l):
+    return l.split(';', 1)[0].strip()
+rest = [cmd(l) for l in open(path).read().split('\n')[line - 1:] if cmd(l)]
+skip = ('M105', 'M155', 'M110', 'M115', 'M114')
+ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
+plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
+assert tail == rest, "the rest of the file did not run exactly once"
+i = plan.index('G28 X Y')
+assert plan[i + 1:i + 3] == ['M83', 'G1 E15.00 F300'], plan
+assert plan[i + 3].startswith('G1 X'), plan
+# The file's own extrusion mode is set again after the prime.
+assert 'M82' in plan[i + 3:] or 'M83' in plan[i + 3:], plan
+PY
+stop_sim
+pass "resume_purge: primed at the homed X and Y, then back over the part, the file's modes, the rest once"
