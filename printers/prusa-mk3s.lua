@@ -14,6 +14,9 @@ return {
   levelling = "g80",                -- SuperPINDA mesh after G28 W
   send_mode = "auto",
   rx_buffer = 128,
+  -- Prusa-Firmware's own recovery primes 5 mm after homing X and Y
+  -- (Firmware/power_panic.cpp: "G1 E5 F120" after M83).
+  resume_purge = 5,
   start_gcode = {
     -- No G80 here: mesh levelling on a cold bed measures the wrong bed
     -- (PrusaSlicer heats the bed first); lessons that level heat first.

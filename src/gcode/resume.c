@@ -188,11 +188,11 @@ gcode_resume_result(const struct gcode_resume_reader *r)
 #define RESUME_FEED_XY 3000
 #define RESUME_FEED_Z 600
 /*
- * The prime, gently: Marlin's recovery pushes it at F3000 (50 mm/s of
- * filament, more than a common hot end melts); 5 mm/s of 1.75 mm filament
- * is 12 mm³/s, within what a stock E3D V6-class hot end passes.
+ * The prime, gently, at Prusa-Firmware's pace (power_panic.cpp: "G1 E5
+ * F120"): Marlin's recovery pushes it at F3000, 50 mm/s of filament, more
+ * than any common hot end melts.
  */
-#define RESUME_FEED_PURGE 300
+#define RESUME_FEED_PURGE 120
 
 static void
 plan_add(struct gcode_resume_step *steps, int max, int *n, bool declares_z,

@@ -139,7 +139,7 @@ test_plan(void)
 	buf_reset(&b);
 	for (int i = 0; i < n; i++)
 		buf_appendf(&b, "%s\n", plan[i].cmd);
-	CHECK(strstr(b.data, "G28 X Y\nM83\nG1 E20.00 F300\n"
+	CHECK(strstr(b.data, "G28 X Y\nM83\nG1 E20.00 F120\n"
 	    "G1 X150.000 Y100.000 F3000\n") != NULL);
 	CHECK(strstr(b.data, "M82\nG92 E12.50000\n") != NULL);
 	m.purge = 0;

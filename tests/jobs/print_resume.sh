@@ -92,7 +92,7 @@ ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
 plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
 assert tail == rest, "the rest of the file did not run exactly once"
 i = plan.index('G28 X Y')
-assert plan[i + 1:i + 3] == ['M83', 'G1 E15.00 F300'], plan
+assert plan[i + 1:i + 3] == ['M83', 'G1 E15.00 F120'], plan
 assert plan[i + 3].startswith('G1 X'), plan
 # The file's own extrusion mode is set again after the prime.
 assert 'M82' in plan[i + 3:] or 'M83' in plan[i + 3:], plan
