@@ -11,10 +11,9 @@ local BAND = 2.0   -- °C
 
 -- The trainee's own file printed from the print screen (F6) instead of the
 -- tube: its recorded evidence (own_print: the file's name and SHA-256, how
--- it ended, the layer reached, the highest readings while it printed) and
--- the file's check now (check_gcode: its targets and problems). The F6
--- evidence keeps the highest readings, not the lowest, so the band is
--- checked above the file's targets only.
+-- it ended, the layer reached, how far the readings strayed from their
+-- targets while layers 1 and 2 printed, both ways) and the file's check now
+-- (check_gcode: its targets and problems).
 local OWN_WITHIN = 3600   -- s: a print that ended in the last hour
 
 local function watch_own_print()
@@ -32,17 +31,27 @@ local function watch_own_print()
   for _i, t in ipairs(c.nozzle_temps or {}) do nozzle_target = math.max(nozzle_target, t) end
   for _i, t in ipairs(c.bed_temps or {}) do bed_target = math.max(bed_target, t) end
   code(("%s  sha256 %s\n%s, layer %d/%d"):format(p.file, p.sha256, p.outcome, p.layer, p.layers))
+  local none = { reports = 0, below_c = 0, above_c = 0 }
+  local fl = p.first_layers or {}
+  local fn, fb = fl.nozzle or none, fl.bed or none
   show_table {
-    header = { "", _"Target °C", _"Highest reading °C" },
+    header = { "", _"Target °C", _"Highest reading °C", _"Layers 1–2: under / over °C" },
     rows = {
-      { _"Nozzle", ("%.0f"):format(nozzle_target), ("%.1f"):format(p.nozzle_max_c) },
-      { _"Bed", ("%.0f"):format(bed_target), ("%.1f"):format(p.bed_max_c) },
+      { _"Nozzle", ("%.0f"):format(nozzle_target), ("%.1f"):format(p.nozzle_max_c),
+        ("%.1f / %.1f"):format(fn.below_c, fn.above_c) },
+      { _"Bed", ("%.0f"):format(bed_target), ("%.1f"):format(p.bed_max_c),
+        ("%.1f / %.1f"):format(fb.below_c, fb.above_c) },
     },
   }
   local good = confirm { id = "layers.good", text = _"Do the first two layers pass?" }
   local reached = p.layer >= math.min(2, p.layers)
-  local held = nozzle_target > 0 and p.nozzle_max_c <= nozzle_target + BAND and
-    p.bed_max_c <= bed_target + BAND
+  -- Held: at least one reading of each heater the file heats, none of them
+  -- farther than the band from its target once it had settled there.
+  local function within(h, target)
+    if target <= 0 then return true end
+    return h.reports > 0 and h.below_c <= BAND and h.above_c <= BAND
+  end
+  local held = nozzle_target > 0 and within(fn, nozzle_target) and within(fb, bed_target)
   -- A print judged good ran to the end; one judged failed was cancelled.
   local acted = (good and p.outcome == "done") or (not good and p.outcome == "cancelled")
   check {
@@ -50,6 +59,7 @@ local function watch_own_print()
     evidence = { own_file = true, file = p.file, sha256 = p.sha256, outcome = p.outcome,
                  check_ok = c.ok, problems = c.problems, layer = p.layer, layers = p.layers,
                  nozzle_max_c = p.nozzle_max_c, bed_max_c = p.bed_max_c,
+                 first_layers = { nozzle = fn, bed = fb },
                  nozzle_target = nozzle_target, bed_target = bed_target, band_c = BAND,
                  verdict = good and "pass" or "fail" },
   }

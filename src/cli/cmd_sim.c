@@ -53,8 +53,9 @@ static const char sim_help[] =
 "                         runs, its ok is never sent)\n"
 "  --reconnect-after MS   after a disconnect, come back on a new pty after\n"
 "                         MS milliseconds and re-point --link to it\n"
-"  --fault NAME[@N]       inject a fault after N commands (default 0: at\n"
-"                         once); repeatable\n"
+"  --fault NAME[:C][@N]   inject a fault after N commands (default 0: at\n"
+"                         once); repeatable; temp-swing and draft take\n"
+"                         how many °C (temp-swing:6)\n"
 "  --log FILE             append every command the printer ran, one per\n"
 "                         line, without line number and checksum\n"
 "\n"
@@ -97,10 +98,10 @@ sim_cmd_number(const char *opt, const char *arg, double min, double max,
 static int
 sim_cmd_fault(struct sim_options *o, const char *arg)
 {
-	char name[64];
+	char name[64], *colon;
 	const char *at = strchr(arg, '@');
 	size_t len = at != NULL ? (size_t)(at - arg) : strlen(arg);
-	double after = 0;
+	double after = 0, amount = 0;
 	int heater;
 
 	if (o->nstart_faults >= SIM_MAX_START_FAULTS)
@@ -110,17 +111,29 @@ sim_cmd_fault(struct sim_options *o, const char *arg)
 		len = sizeof name - 1;
 	memcpy(name, arg, len);
 	name[len] = '\0';
+	/* A swing or a draft may say how many °C: temp-swing:6. */
+	if ((colon = strchr(name, ':')) != NULL) {
+		*colon = '\0';
+		if (sim_cmd_number("--fault", colon + 1, 0.1, 20, &amount) != 0)
+			return EXIT_USAGE;
+	}
 	if (sim_fault_parse(name, &o->start_faults[o->nstart_faults].fault,
 	    &heater) != 0)
 		return cli_usage_error(&cmd_sim, "--fault: unknown fault '%s' "
 		    "(known: noise, drop-ok, disconnect, [bed-]thermal-runaway, "
-		    "[bed-]heater-failure, [bed-]maxtemp, [bed-]mintemp, runout)",
-		    name);
+		    "[bed-]heater-failure, [bed-]maxtemp, [bed-]mintemp, runout, "
+		    "[bed-]temp-swing[:C], [bed-]draft[:C])", name);
+	if (colon != NULL && o->start_faults[o->nstart_faults].fault !=
+	    SIM_FAULT_TEMP_SWING && o->start_faults[o->nstart_faults].fault !=
+	    SIM_FAULT_DRAFT)
+		return cli_usage_error(&cmd_sim, "--fault: '%s': only "
+		    "temp-swing and draft take an amount (°C)", arg);
 	if (at != NULL && sim_cmd_number("--fault", at + 1, 0, 1e12,
 	    &after) != 0)
 		return EXIT_USAGE;
 	o->start_faults[o->nstart_faults].heater = heater;
 	o->start_faults[o->nstart_faults].after = (unsigned long)after;
+	o->start_faults[o->nstart_faults].amount = amount;
 	o->nstart_faults++;
 	return 0;
 }

@@ -92,6 +92,17 @@ set_integer(lua_State *L, const char *key, lua_Integer value)
 	lua_setfield(L, -2, key);
 }
 
+/* { reports =, below_c =, above_c = } */
+static void
+set_heat_span(lua_State *L, const char *key, const struct rec_heat_span *h)
+{
+	lua_createtable(L, 0, 3);
+	set_integer(L, "reports", h->reports);
+	set_number(L, "below_c", h->below_c);
+	set_number(L, "above_c", h->above_c);
+	lua_setfield(L, -2, key);
+}
+
 /*
  * H.own_print(within) -> table or nil: the learner's latest own-file print
  * recorded in the last within seconds, or (within nil) since this lesson
@@ -142,6 +153,10 @@ bind_gcode_own_print(lua_State *L)
 	set_integer(L, "layers", f.print.layers);
 	set_number(L, "nozzle_max_c", f.print.nozzle_max_c);
 	set_number(L, "bed_max_c", f.print.bed_max_c);
+	lua_createtable(L, 0, 2);
+	set_heat_span(L, "nozzle", &f.print.first_nozzle);
+	set_heat_span(L, "bed", &f.print.first_bed);
+	lua_setfield(L, -2, "first_layers");
 	set_number(L, "estimated_s", f.print.estimated_s);
 	set_integer(L, "resumed_from_line", f.print.resumed_from_line);
 	set_integer(L, "age_s", now - f.time);

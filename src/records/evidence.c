@@ -2,6 +2,7 @@
  * Evidence documents the records module composes itself, so that callers
  * (the training screen) need no JSON library of their own.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,32 @@ name_string(const char *name)
 	return j;
 }
 
+/* Marlin's TEMP_WINDOW (Configuration_adv.h): "at target" for M109. */
+#define REC_SETTLED_WITHIN_C 1.0
+
+void
+rec_heat_span_note(struct rec_heat_span *h, double reading, double target,
+    bool counted)
+{
+	double off = reading - target;
+
+	if (target <= 0)
+		return;
+	if (target != h->target) {
+		h->target = target;
+		h->settled = false;
+	}
+	if (!h->settled && fabs(off) <= REC_SETTLED_WITHIN_C)
+		h->settled = true;
+	if (!h->settled || !counted)
+		return;
+	h->reports++;
+	if (-off > h->below_c)
+		h->below_c = -off;
+	if (off > h->above_c)
+		h->above_c = off;
+}
+
 char *
 rec_evidence_own_print(const struct rec_own_print *p)
 {
@@ -74,6 +101,25 @@ rec_evidence_own_print(const struct rec_own_print *p)
 	    json_integer((json_int_t)(p->nozzle_max_c + 0.5)));
 	json_object_set_new(ev, "bed_max_c",
 	    json_integer((json_int_t)(p->bed_max_c + 0.5)));
+	{
+		const struct rec_heat_span *span[2] = { &p->first_nozzle,
+		    &p->first_bed };
+		const char *name[2] = { "nozzle", "bed" };
+		json_t *l12 = json_object();
+
+		for (int i = 0; i < 2; i++) {
+			json_t *h = json_object();
+
+			json_object_set_new(h, "reports",
+			    json_integer(span[i]->reports));
+			json_object_set_new(h, "below_c",
+			    json_real(round(span[i]->below_c * 10) / 10));
+			json_object_set_new(h, "above_c",
+			    json_real(round(span[i]->above_c * 10) / 10));
+			json_object_set_new(l12, name[i], h);
+		}
+		json_object_set_new(ev, "layers_1_2", l12);
+	}
 	json_object_set_new(ev, "estimated_s",
 	    json_integer((json_int_t)(p->estimated_s + 0.5)));
 	if (p->resumed_from_line > 0)
@@ -171,6 +217,20 @@ rec_own_print_last(struct rec_store *s, const char *learner_id,
 	p->layers = (int)own_number(ev, "layers");
 	p->nozzle_max_c = own_number(ev, "nozzle_max_c");
 	p->bed_max_c = own_number(ev, "bed_max_c");
+	{
+		json_t *l12 = json_object_get(ev, "layers_1_2");
+		struct rec_heat_span *span[2] = { &p->first_nozzle,
+		    &p->first_bed };
+		const char *name[2] = { "nozzle", "bed" };
+
+		for (int i = 0; i < 2; i++) {
+			json_t *h = json_object_get(l12, name[i]);
+
+			span[i]->reports = (int)own_number(h, "reports");
+			span[i]->below_c = own_number(h, "below_c");
+			span[i]->above_c = own_number(h, "above_c");
+		}
+	}
 	p->estimated_s = own_number(ev, "estimated_s");
 	p->resumed_from_line = (long)own_number(ev, "resumed_from_line");
 	json_decref(ev);

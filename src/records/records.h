@@ -321,6 +321,23 @@ char *rec_evidence_signoff(const char *note, const char *station);
  * digest (rec_sha256_*), outcome "done", "cancelled" or "failed".
  * resumed_from_line is 0 for a print that ran from the first line.
  */
+/*
+ * Readings against their target (rec_heat_span_note; counted false only
+ * follows the settling, as before the layers watched): counted once the
+ * heater has settled on that target, come within 1 °C of it (Marlin's
+ * TEMP_WINDOW), so heating up to it or moving to a new one (a first-layer
+ * temperature, then the rest's) is not taken for straying. below_c and
+ * above_c are the farthest a counted reading was under and over (≥ 0).
+ */
+struct rec_heat_span {
+	int reports;		/* readings counted */
+	double below_c, above_c;
+	double target;		/* the target being settled on or held */
+	bool settled;
+};
+void rec_heat_span_note(struct rec_heat_span *h, double reading,
+    double target, bool counted);
+
 struct rec_own_print {
 	const char *file;
 	const char *sha256;
@@ -330,6 +347,9 @@ struct rec_own_print {
 	long lines_done, lines;
 	int layer, layers;
 	double nozzle_max_c, bed_max_c;
+	/* How far the readings strayed from their targets while layers 1
+	 * and 2 printed: where a first layer fails for heat, both ways. */
+	struct rec_heat_span first_nozzle, first_bed;
 	double estimated_s;
 	long resumed_from_line;
 };

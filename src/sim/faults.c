@@ -314,8 +314,13 @@ sim_start_faults(struct sim *sim)
 		    sim->host_commands < sim->opt.start_faults[i].after)
 			continue;
 		sim->start_fault_done[i] = true;
-		sim_inject(sim, sim->opt.start_faults[i].fault,
-		    sim->opt.start_faults[i].heater);
+		if (sim->opt.start_faults[i].amount > 0)
+			sim_set_deviation(sim, sim->opt.start_faults[i].heater,
+			    sim->opt.start_faults[i].amount,
+			    sim->opt.start_faults[i].fault == SIM_FAULT_DRAFT);
+		else
+			sim_inject(sim, sim->opt.start_faults[i].fault,
+			    sim->opt.start_faults[i].heater);
 	}
 }
 

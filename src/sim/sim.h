@@ -81,6 +81,7 @@ struct sim_options {
 		enum sim_fault fault;
 		int heater;		/* 0 hotend, -1 bed */
 		unsigned long after;
+		double amount;		/* temp-swing, draft: °C; 0: default */
 	} start_faults[SIM_MAX_START_FAULTS];
 };
 void sim_options_default(struct sim_options *o);

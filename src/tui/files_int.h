@@ -43,6 +43,7 @@ struct files_view {
 	struct job *job;
 	bool job_over;
 	double nozzle_max, bed_max;	/* temperatures seen while printing */
+	struct rec_heat_span first_nozzle, first_bed;	/* in layers 1–2 */
 	char job_result[128];
 	int listener;
 	/* The printer waits for the trainee (M600, M0): its question. */

@@ -49,6 +49,36 @@ files_on_prompt(const char *message, const char *const *buttons, int n,
 	tui_dirty(t);
 }
 
+/*
+ * Every report while a print from here runs: the highest readings, and
+ * the span of layers 1 and 2, where a first layer fails for heat (M6).
+ * Taken from the printer's reports, whatever screen is shown.
+ */
+static void
+files_on_temps(const struct host_status *st, void *data)
+{
+	struct tui *t = data;
+	struct files_view *v = t->files;
+	const struct gcode_progress *p;
+
+	if (v == NULL || v->job == NULL || v->job_over ||
+	    job_state(v->job) == JOB_SCANNING || job_state(v->job) == JOB_READY)
+		return;
+	if (st->nozzle > v->nozzle_max)
+		v->nozzle_max = st->nozzle;
+	if (st->bed > v->bed_max)
+		v->bed_max = st->bed;
+	/* Settling is followed from the start: a target reached during the
+	 * start code is held when layer 1 begins. */
+	p = job_progress(v->job);
+	if (p->done.layer > 2)
+		return;
+	rec_heat_span_note(&v->first_nozzle, st->nozzle, st->nozzle_target,
+	    p->done.layer >= 1);
+	rec_heat_span_note(&v->first_bed, st->bed, st->bed_target,
+	    p->done.layer >= 1);
+}
+
 void
 files_print_listen(struct tui *t, struct files_view *v)
 {
@@ -60,6 +90,7 @@ files_print_listen(struct tui *t, struct files_view *v)
 	memset(&l, 0, sizeof l);
 	l.line_received = files_on_line;
 	l.prompt = files_on_prompt;
+	l.temps = files_on_temps;
 	l.data = t;
 	v->listener = host_listen(t->cfg->host, &l);
 }
@@ -127,6 +158,8 @@ record_print(struct tui *t, struct files_view *v, enum job_state state)
 	ev.layers = p->total_layers;
 	ev.nozzle_max_c = v->nozzle_max;
 	ev.bed_max_c = v->bed_max;
+	ev.first_nozzle = v->first_nozzle;
+	ev.first_bed = v->first_bed;
 	ev.estimated_s = v->stats.estimated_s;
 	ev.resumed_from_line = v->resumed_from;
 	evidence = rec_evidence_own_print(&ev);
@@ -191,6 +224,8 @@ begin_job(struct tui *t, struct files_view *v, long from)
 	ev.data = t;
 	v->job_over = false;
 	v->nozzle_max = v->bed_max = 0;
+	memset(&v->first_nozzle, 0, sizeof v->first_nozzle);
+	memset(&v->first_bed, 0, sizeof v->first_bed);
 	v->job_result[0] = '\0';
 	v->resumed_from = from > 1 ? from : 0;
 	v->stop_confirmed = v->stop_resume = v->stop_sent = 0;
@@ -392,10 +427,6 @@ files_print_draw(struct tui *t, struct files_view *v, int y, int x, int w)
 	    clock_ms() - v->paused_for_user_ms < 5000));
 
 	host_status(t->cfg->host, &st);
-	if (st.nozzle > v->nozzle_max)
-		v->nozzle_max = st.nozzle;
-	if (st.bed > v->bed_max)
-		v->bed_max = st.bed;
 	eta = gcode_progress_eta(p, clock_ms());
 	gcode_format_duration(left, sizeof left, eta);
 	snprintf(line, sizeof line, "%s · %.1f %% · %s %d/%d", v->job_over ?

@@ -45,3 +45,34 @@ contains "$OUT" "done, layer 5/5"
 contains "$OUT" "[result] M6.LO2 by printer: passed"
 contains "$OUT" "=== completed ==="
 pass "the own file printed with F6 passes M6.LO2"
+
+# The fail side: the same file printed while the nozzle swings 3 °C around
+# its target (the virtual printer's temp-swing fault: inside Marlin's
+# TEMP_HYSTERESIS, so the heat-up still ends): the evidence shows how far it
+# strayed in layers 1-2, both ways, and M6.LO2 is not passed although the
+# print ended and the trainee judged the layers good.
+start_sim --sim-speed 50 --fault temp-swing:3
+tui_start 110 34 tui --port "$SIM_PORT" --profile virtual
+wait_for "Ana Novak"
+keys Enter
+wait_for "Micro-credential"
+keys F6
+wait_for "tab_pla_ender3.gcode"
+keys Enter
+wait_for "p prints it, under the guard"
+keys p
+wait_for "done · 100.0 %" 120
+tui_quit
+stop_sim
+ended=$(date +%s)
+poll later_second || fail "the clock stands still"
+expect_rc 1 ll --lang en lesson run M6/watch-print --learner ana \
+    --answers "$ANSWERS/M6/watch-print.own.pass" --port virtual --sim-speed 0
+row=$(printf '%s\n' "$OUT" | grep -E '^ *\| Nozzle ' | tail -n1)
+under=$(printf '%s\n' "$row" | sed -n 's/.*| *\([0-9.]*\) \/ \([0-9.]*\) *| *$/\1/p')
+over=$(printf '%s\n' "$row" | sed -n 's/.*| *\([0-9.]*\) \/ \([0-9.]*\) *| *$/\2/p')
+[ -n "$under" ] && [ -n "$over" ] || fail "no under/over figures for the nozzle: $OUT"
+awk -v u="$under" -v o="$over" 'BEGIN { exit !(u > 2 && o > 2 && u <= 3.5 && o <= 3.5) }' ||
+	fail "the swing was not seen both ways in layers 1-2: under $under, over $over"
+contains "$OUT" "[result] M6.LO2 by printer: not passed"
+pass "a nozzle that strays 3 °C in layers 1-2 fails M6.LO2, both ways seen"

@@ -672,6 +672,78 @@ test_files(void)
 	free(open_db);
 }
 
+/*
+ * How far a heater strayed in the first layers: counted from when it came
+ * within 1 °C of its target, again after the target changes (a first-layer
+ * temperature, then the rest's); a swing of 3 °C is seen both ways; the
+ * evidence keeps it and own_print reads it back.
+ */
+static void
+test_heat_span(void)
+{
+	struct rec_heat_span h;
+	struct rec_own_print p, *q;
+	struct rec_own_print_found found;
+	struct rec_store *s;
+	char *path = xasprintf("%s/heat.db", tmpdir), *ev, *cause = NULL;
+	int64_t attempt;
+
+	memset(&h, 0, sizeof h);
+	rec_heat_span_note(&h, 25, 215, false);	/* heating, before layer 1 */
+	rec_heat_span_note(&h, 214.5, 215, false);	/* settled, not yet counted */
+	CHECK_INT(h.reports, 0);
+	rec_heat_span_note(&h, 213.8, 215, true);
+	CHECK_INT(h.reports, 1);
+	CHECK_NEAR(h.below_c, 1.2, 1e-9);
+	rec_heat_span_note(&h, 214.0, 205, true);	/* the rest's target: cooling */
+	rec_heat_span_note(&h, 208.0, 205, true);
+	CHECK_INT(h.reports, 1);
+	CHECK_NEAR(h.above_c, 0, 1e-9);
+	rec_heat_span_note(&h, 205.6, 205, true);	/* settled again */
+	rec_heat_span_note(&h, 202.0, 205, true);	/* a 3 °C swing */
+	rec_heat_span_note(&h, 208.0, 205, true);
+	rec_heat_span_note(&h, 25, 0, true);		/* off: not a reading */
+	CHECK_INT(h.reports, 4);
+	CHECK_NEAR(h.below_c, 3.0, 1e-9);
+	CHECK_NEAR(h.above_c, 3.0, 1e-9);
+
+	memset(&p, 0, sizeof p);
+	p.file = "tab.gcode";
+	p.sha256 = "00";
+	p.outcome = "done";
+	p.first_nozzle = h;
+	ev = rec_evidence_own_print(&p);
+	CHECK(strstr(ev, "\"layers_1_2\":{\"bed\":{\"above_c\":0.0,"
+	    "\"below_c\":0.0,\"reports\":0},\"nozzle\":{\"above_c\":3.0,"
+	    "\"below_c\":3.0,\"reports\":4}}") != NULL);
+	s = rec_open(path, &cause);
+	CHECK(s != NULL);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana Novak", NULL, NULL, &cause), 0);
+	{
+		struct rec_attempt_start a = { .learner_id = "ana",
+		    .module_id = "own-print", .module_version = "1",
+		    .module_hash = "00", .lesson_id = "print-own-file" };
+		struct rec_result_new r = { .outcome_id = "print.own-file",
+		    .method = REC_METHOD_PRINTER, .passed = true };
+
+		CHECK_INT(rec_attempt_start(s, &a, &attempt, &cause), 0);
+		r.attempt_id = attempt;
+		r.evidence = ev;
+		CHECK_INT(rec_result_add(s, &r, NULL, &cause), 0);
+	}
+	CHECK_INT(rec_own_print_last(s, "ana", 0, &found, &cause), 1);
+	q = &found.print;
+	CHECK_INT(q->first_nozzle.reports, 4);
+	CHECK_NEAR(q->first_nozzle.below_c, 3.0, 1e-9);
+	CHECK_NEAR(q->first_nozzle.above_c, 3.0, 1e-9);
+	CHECK_INT(q->first_bed.reports, 0);
+	rec_own_print_clear(&found);
+	rec_close(s);
+	free(ev);
+	free(cause);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -686,6 +758,7 @@ main(void)
 	RUN(test_migrations);
 	RUN(test_tamper);
 	RUN(test_places);
+	RUN(test_heat_span);
 	char *rm = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(rm) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);

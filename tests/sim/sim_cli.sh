@@ -17,6 +17,10 @@ expect_rc 2 "$LAYERLAB" lesson run M1/hazards --speed=0
 contains "$ERR" "unknown option '--speed': the virtual printer's time scale is --sim-speed"
 expect_rc 2 "$LAYERLAB" sim --fault smoke
 contains "$ERR" "unknown fault 'smoke'"
+expect_rc 2 "$LAYERLAB" sim --fault noise:3
+contains "$ERR" "'noise:3': only temp-swing and draft take an amount"
+expect_rc 2 "$LAYERLAB" sim --fault temp-swing:40
+contains "$ERR" "--fault"
 expect_rc 2 "$LAYERLAB" sim --reconnect-after 100
 contains "$ERR" "--reconnect-after needs --link"
 pass "options are checked"
