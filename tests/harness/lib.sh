@@ -64,7 +64,7 @@ in_file_re() { grep -q -- "$1" "$2" 2>/dev/null; }
 # on_screen TEXT: the test's own screen function shows TEXT.
 on_screen() { screen | grep -qF -- "$1"; }
 # has_line FILE: FILE holds at least one whole line.
-has_line() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge 1 ]; }
+has_line() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge 1 ]; }
 pass() { echo "ok   $*"; }
 
 # expect_rc RC CMD...: runs CMD, stores stdout/stderr in $OUT/$ERR.

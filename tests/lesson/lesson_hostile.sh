@@ -9,6 +9,13 @@ MODS="$HERE/modules"
 none=$(answers "# no questions")
 ulimit -c 0
 
+# heaters_are_off LOG: the printer has run a heaters-off after the heat-up.
+heaters_are_off() {
+	local on off
+	on=$(grep -nxF "M104 S200" "$1" | tail -1 | cut -d: -f1)
+	off=$(grep -nxF "M104 S0" "$1" | tail -1 | cut -d: -f1)
+	[ -n "$on" ] && [ -n "$off" ] && [ "$off" -gt "$on" ] && grep -qxF "M140 S0" "$1"
+}
 # heaters_off_after LOG: the last heater command in the printer's log is off.
 heaters_off_after() {
 	local on off
@@ -47,11 +54,14 @@ for sig in SEGV ABRT; do
 	"$LAYERLAB" --db "$DB" --modules "$MODS" lesson run H1/hot_wait --answers "$none" \
 	    --port "$SIM_PORT" --profile virtual >"$TEST_TMP/hot.out" 2>&1 &
 	pid=$!
-	hot() { grep -q "heating started" "$TEST_TMP/hot.out" && grep -qxF "M140 S60" "$TEST_TMP/printer.log"; }
+	hot() { grep -qs "heating started" "$TEST_TMP/hot.out" && grep -qxF "M140 S60" "$TEST_TMP/printer.log"; }
 	poll hot
 	grep -q "heating started" "$TEST_TMP/hot.out" || fail "the lesson did not start heating"
 	kill -$sig $pid
 	wait $pid && fail "layerlab survived SIG$sig"
+	# The dying process wrote the heaters-off to the port; the printer
+	# runs and logs it when it reads it, which may be after the exit.
+	poll heaters_are_off "$TEST_TMP/printer.log"
 	heaters_off_after "$TEST_TMP/printer.log"
 	[ "$(attempt_field hot_wait status)" = error ] || fail "attempt left running after SIG$sig"
 done
