@@ -20,6 +20,12 @@ bind_records_begin(struct lesson_run *run, char **cause)
 		    run->cfg.start_step : 0;
 		return 0;
 	}
+	if (run->cfg.resume_known) {
+		run->attempt_id = run->cfg.resume_attempt;
+		run->seed = run->cfg.resume_seed;
+		run->first_step = run->cfg.resume_step;
+		return 0;
+	}
 	if (rec_attempt_get(run->cfg.store, run->cfg.resume_attempt, &a,
 	    cause) != 0)
 		return -1;

@@ -247,6 +247,15 @@ struct lesson_run_config {
 	const char *printer_profile;
 	const char *lang;		/* "en" when NULL */
 	int64_t resume_attempt;		/* > 0: continue it at its step */
+	/*
+	 * The attempt's step and seed as the caller read them off the loop
+	 * (the training screen's records worker, or the run being resumed
+	 * in another language): resumed without a records read here, which
+	 * could wait on a server or a locked file with the stop unserved.
+	 */
+	bool resume_known;
+	int resume_step;
+	uint64_t resume_seed;
 	int start_step;			/* a new attempt begins at this step
 					 * (0-based): going on after a fault
 					 * ended the previous one */
@@ -288,6 +297,9 @@ void lesson_run_free(struct lesson_run *run);
 
 enum lesson_status lesson_run_status(const struct lesson_run *run);
 int64_t lesson_run_attempt(const struct lesson_run *run);
+/* The step (0-based) the run is at and the seed of its draws. */
+void lesson_run_position(const struct lesson_run *run, int *step,
+    uint64_t *seed);
 
 /* Answers to the waiting request; -1 when nothing of that kind is waiting. */
 int lesson_run_answer(struct lesson_run *run, const struct lesson_answer *a);

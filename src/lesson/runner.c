@@ -970,6 +970,13 @@ lesson_run_attempt(const struct lesson_run *run)
 }
 
 void
+lesson_run_position(const struct lesson_run *run, int *step, uint64_t *seed)
+{
+	*step = run->step;
+	*seed = run->seed;
+}
+
+void
 lesson_run_cancel(struct lesson_run *run, const char *reason)
 {
 	if (run->phase == PHASE_DONE || run->cancel_requested)

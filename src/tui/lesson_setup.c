@@ -10,33 +10,34 @@ lesson_find(struct rec_store *s, const char *learner_id,
     char **cause)
 {
 	struct rec_filter f = { .learner_id = learner_id };
-	struct rec_attempt a, *all = NULL;
+	struct rec_attempt *all = NULL;
 	size_t n = 0;
-	bool found = false;
+	bool latest = true;
 
 	memset(out, 0, sizeof *out);
-	if (rec_attempt_find_resumable(s, learner_id, lesson_id, &a, &found,
-	    cause) != 0)
-		return -1;
-	if (found) {
-		out->resumable = a.id;
-		out->resumable_step = a.step_index;
-		rec_attempt_clear(&a);
-		return 0;
-	}
 	if (rec_attempt_list(s, &f, &all, &n, cause) != 0)
 		return -1;
+	/* Newest first; lesson ids are unique only within their module. */
 	for (size_t i = n; i-- > 0;) {
-		if (strcmp(all[i].lesson_id, lesson_id) != 0 ||
-		    strcmp(all[i].module_id, module_id) != 0)
+		const struct rec_attempt *a = &all[i];
+
+		if (strcmp(a->lesson_id, lesson_id) != 0 ||
+		    strcmp(a->module_id, module_id) != 0)
 			continue;
-		if (all[i].status == REC_ATTEMPT_ERROR &&
-		    all[i].step_index > 0) {
-			out->stopped = true;
-			out->stopped_step = all[i].step_index;
-			out->stopped_seed = all[i].seed;
+		if (a->status == REC_ATTEMPT_RUNNING) {
+			out->resumable = a->id;
+			out->resumable_step = a->step_index;
+			out->resumable_seed = a->seed;
+			out->stopped = false;
+			break;
 		}
-		break;
+		if (latest && a->status == REC_ATTEMPT_ERROR &&
+		    a->step_index > 0) {
+			out->stopped = true;
+			out->stopped_step = a->step_index;
+			out->stopped_seed = a->seed;
+		}
+		latest = false;
 	}
 	rec_attempt_free_array(all, n);
 	return 0;
@@ -45,8 +46,9 @@ lesson_find(struct rec_store *s, const char *learner_id,
 void
 lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const struct tui_module *m, const struct tui_lesson *l,
-    const char *learner_id, const char *lang, int64_t resumable, bool resume,
-    int goon_step, uint64_t goon_seed)
+    const char *learner_id, const char *lang,
+    const struct lesson_found *found, bool resume, int goon_step,
+    uint64_t goon_seed)
 {
 	struct lesson_run_config *rc = &s->rc;
 	int noutcomes = m->noutcomes < 64 ? m->noutcomes : 64;
@@ -54,11 +56,14 @@ lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
 	memset(s, 0, sizeof *s);
 	for (int i = 0; i < noutcomes; i++)
 		s->outcomes[i] = m->outcomes[i].id;
-	if (resumable > 0) {
-		if (resume)
-			rc->resume_attempt = resumable;
-		else
-			rec_attempt_finish(cfg->store, resumable,
+	if (found != NULL && found->resumable > 0) {
+		if (resume) {
+			rc->resume_attempt = found->resumable;
+			rc->resume_known = true;
+			rc->resume_step = found->resumable_step;
+			rc->resume_seed = found->resumable_seed;
+		} else
+			rec_attempt_finish(cfg->store, found->resumable,
 			    REC_ATTEMPT_CANCELLED, NULL);
 	}
 	snprintf(s->display, sizeof s->display, "%s/%s.lua", m->id, l->id);

@@ -31,6 +31,7 @@ struct lesson_setup {
 struct lesson_found {
 	int64_t resumable;	/* its id, 0: none */
 	int resumable_step;	/* 0-based */
+	uint64_t resumable_seed;
 	bool stopped;
 	int stopped_step;	/* 0-based */
 	uint64_t stopped_seed;
@@ -46,14 +47,16 @@ int lesson_find(struct rec_store *s, const char *learner_id,
     char **cause);
 
 /*
- * Fills s->rc for lesson l of module m. resumable (lesson_found's, 0:
- * none) is resumed when resume is set, else closed as cancelled.
+ * Fills s->rc for lesson l of module m. found's resumable attempt (found
+ * NULL or no such attempt: none) is resumed when resume is set, at the step
+ * and with the seed found (no records read here), else closed as cancelled.
  * goon_step > 0 goes on from that step of a stopped attempt, with its
  * seed. The caller sets rc.ops and rc.ui_data.
  */
 void lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const struct tui_module *m, const struct tui_lesson *l,
-    const char *learner_id, const char *lang, int64_t resumable, bool resume,
-    int goon_step, uint64_t goon_seed);
+    const char *learner_id, const char *lang,
+    const struct lesson_found *found, bool resume, int goon_step,
+    uint64_t goon_seed);
 
 #endif

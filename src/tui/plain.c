@@ -306,22 +306,21 @@ open_lesson(struct plain *p)
 {
 	const struct tui_module *m = &p->modules[p->module];
 	const struct tui_lesson *l = &m->lessons[p->lesson];
-	struct lesson_found found;
+	struct lesson_found *found = &p->found;
 	char step[16], line[512];
 
 	/* The line mode reads the records where it runs: it has no records
 	 * worker (a failed read offers nothing to resume). */
-	if (lesson_find(p->cfg->store, p->learner_id, m->id, l->id, &found,
+	if (lesson_find(p->cfg->store, p->learner_id, m->id, l->id, found,
 	    NULL) != 0)
-		memset(&found, 0, sizeof found);
-	p->resumable = found.resumable;
+		memset(found, 0, sizeof *found);
 	p->goon_step = 0;
-	if (found.resumable > 0) {
+	if (found->resumable > 0) {
 		snprintf(line, sizeof line, "%s %d.", plain_tr(p,
-		    "lesson.resume_text"), found.resumable_step + 1);
-	} else if (found.stopped) {
-		p->goon_step = found.stopped_step;
-		p->goon_seed = found.stopped_seed;
+		    "lesson.resume_text"), found->resumable_step + 1);
+	} else if (found->stopped) {
+		p->goon_step = found->stopped_step;
+		p->goon_seed = found->stopped_seed;
 		snprintf(step, sizeof step, "%d", p->goon_step + 1);
 		plain_format(p, line, sizeof line, "lesson.resume_after_stop",
 		    step, NULL, NULL, NULL);
@@ -497,7 +496,7 @@ handle_line(struct plain *p, char *raw)
 		}
 		if (n == 2)
 			p->goon_step = 0;
-		plain_lesson_start(p, n == 1 && p->resumable > 0);
+		plain_lesson_start(p, n == 1 && p->found.resumable > 0);
 		return;
 	case PLAIN_LESSON:
 		plain_lesson_line(p, line);

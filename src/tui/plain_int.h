@@ -12,6 +12,7 @@
 #include <termios.h>
 
 #include "core.h"
+#include "lesson_setup.h"
 #include "text.h"
 #include "tui.h"
 
@@ -64,7 +65,7 @@ struct plain {
 	int nmodules;
 	int module, lesson;
 	/* A lesson left part-way: resume it, or go on after a stop. */
-	int64_t resumable;	/* the open attempt to resume or close, 0: none */
+	struct lesson_found found;	/* the lesson's open attempt, if any */
 	int goon_step;
 	uint64_t goon_seed;
 

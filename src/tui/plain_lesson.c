@@ -414,8 +414,13 @@ op_finished(const struct lesson_end *end, void *data)
 		p->relang = false;
 		if (end->status == LESSON_CANCELLED && !p->quit) {
 			p->relang_due = true;
-			p->resumable = p->run != NULL ?
-			    lesson_run_attempt(p->run) : 0;
+			memset(&p->found, 0, sizeof p->found);
+			if (p->run != NULL) {
+				p->found.resumable = lesson_run_attempt(p->run);
+				lesson_run_position(p->run,
+				    &p->found.resumable_step,
+				    &p->found.resumable_seed);
+			}
 			p->run_over = true;
 			return;
 		}
@@ -490,9 +495,9 @@ plain_lesson_start(struct plain *p, bool resume)
 		}
 	}
 	lesson_setup(&setup, p->cfg, m, l, p->learner_id, p->lang,
-	    p->resumable, resume, p->goon_step, p->goon_seed);
+	    &p->found, resume, p->goon_step, p->goon_seed);
 	p->goon_step = 0;
-	p->resumable = 0;
+	memset(&p->found, 0, sizeof p->found);
 	setup.rc.ops = &plain_ops;
 	setup.rc.ui_data = p;
 	p->state = PLAIN_LESSON;

@@ -357,7 +357,7 @@ lookup_done(struct tui *t, void *data, const char *cause)
 	}
 	t->cat_module = lk->module;
 	t->cat_lesson = lk->lesson;
-	t->resumable = lk->found.resumable;
+	t->found = lk->found;
 	buttons[0] = tui_tr(t, "lesson.resume");
 	buttons[1] = tui_tr(t, "lesson.restart");
 	if (lk->found.resumable > 0) {

@@ -485,14 +485,14 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	 * announce heating and then fail. */
 	if (!lesson_view_printer_ready(t, l)) {
 		t->goon_step = 0;
-		t->resumable = 0;
+		memset(&t->found, 0, sizeof t->found);
 		return;
 	}
 	lesson_view_free(t);
 	lesson_setup(&setup, t->cfg, m, l, t->learner_id, t->lang,
-	    t->resumable, resume, t->goon_step, t->goon_seed);
+	    &t->found, resume, t->goon_step, t->goon_seed);
 	t->goon_step = 0;
-	t->resumable = 0;
+	memset(&t->found, 0, sizeof t->found);
 	setup.rc.ops = &tui_lesson_ops;
 	setup.rc.ui_data = t;
 	t->run_finished = false;
@@ -530,7 +530,12 @@ lesson_view_relang_due(struct tui *t)
 	t->relang_due = t->relang = false;
 	m = &t->modules[t->run_module];
 	/* The attempt stayed open at its step: resume it. */
-	t->resumable = t->run != NULL ? lesson_run_attempt(t->run) : 0;
+	memset(&t->found, 0, sizeof t->found);
+	if (t->run != NULL) {
+		t->found.resumable = lesson_run_attempt(t->run);
+		lesson_run_position(t->run, &t->found.resumable_step,
+		    &t->found.resumable_seed);
+	}
 	lesson_view_start(t, m, &m->lessons[t->run_lesson], true);
 }
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 
+#include "lesson_setup.h"
 #include "text.h"
 #include "tui.h"
 
@@ -262,7 +263,7 @@ struct tui {
 	uint64_t key_us;	/* wall clock of the first unanswered key */
 	struct files_view *files;	/* the print-a-file screen (F6) */
 	/* The next lesson_view_start goes on from a stopped attempt. */
-	int64_t resumable;	/* the open attempt to resume or close, 0: none */
+	struct lesson_found found;	/* the lesson's open attempt, if any */
 	int goon_step;		/* 0-based; 0: from the start */
 	uint64_t goon_seed;	/* the stopped attempt's, so draws repeat */
 	/* The running lesson, to start it again in another language. */
