@@ -923,23 +923,31 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* A halted printer answers nothing until it is reset: a feeder started
+ * now would wait for ever. */
+static int
+job_refuse_halted(struct job *j, char **cause)
+{
+	struct host_status st;
+
+	host_status(j->host, &st);
+	if (st.link != HOST_LINK_HALTED)
+		return 0;
+	set_cause(cause, "%s: the printer has halted: %s", j->path,
+	    st.halt_message[0] != '\0' ? st.halt_message : "reset it first");
+	return -1;
+}
+
 /* Reading has reached the line to start at: feed from there. */
 static int
 job_begin_running(struct job *j, char **cause)
 {
 	struct host_listener l;
 	struct host_feeder f;
-	struct host_status st;
 
-	/* Stopped while the file was read (F12): the feeder would wait for
-	 * a printer that answers nothing until it is reset. */
-	host_status(j->host, &st);
-	if (st.link == HOST_LINK_HALTED) {
-		set_cause(cause, "%s: the printer has halted: %s", j->path,
-		    st.halt_message[0] != '\0' ? st.halt_message :
-		    "reset it first");
+	/* Stopped while the file was read (F12). */
+	if (job_refuse_halted(j, cause) != 0)
 		return -1;
-	}
 	if (j->seek_any)
 		gcode_progress_skip_to(&j->progress, &j->progress.read);
 	j->progress.started_ms = clock_ms();
@@ -1017,7 +1025,6 @@ job_seek_slice(uint64_t now, void *data)
 int
 job_start_at(struct job *j, long lineno, char **cause)
 {
-	struct host_status st;
 	int rc;
 
 	if (j->state == JOB_SCANNING) {
@@ -1035,13 +1042,8 @@ job_start_at(struct job *j, long lineno, char **cause)
 		    j->path, lineno, j->scan.lines);
 		return -1;
 	}
-	host_status(j->host, &st);
-	if (st.link == HOST_LINK_HALTED) {
-		set_cause(cause, "%s: the printer has halted: %s", j->path,
-		    st.halt_message[0] != '\0' ? st.halt_message :
-		    "reset it first");
+	if (job_refuse_halted(j, cause) != 0)
 		return -1;
-	}
 	j->start_line = lineno;
 	if (j->sliced && lineno > 1) {
 		if (j->seek_timer == NULL)

@@ -21,22 +21,27 @@ contains "$OUT" "No print of your own file has ended in the last hour."
 contains "$OUT" "[result] M6.LO2 by printer: not passed"
 pass "no own print: M6.LO2 not passed"
 
-tui_start 110 34 tui --port virtual --sim-speed 50
-wait_for "Ana Novak"
-keys Enter
-wait_for "Micro-credential"
-keys F6
-wait_for "tab_pla_ender3.gcode"
-keys Enter
-wait_for "p prints it, under the guard"
-keys p
-wait_for "done · 100.0 %" 120
-tui_quit
-
-# Results are to the second: the lesson starts in a later second.
-ended=$(date +%s)
+# print_on_screen ARGS...: ana prints the file with F6 on a training
+# screen started with ARGS; the lesson then starts in a later second
+# (results are to the second).
+print_on_screen() {
+	tui_start 110 34 tui "$@"
+	wait_for "Ana Novak"
+	keys Enter
+	wait_for "Micro-credential"
+	keys F6
+	wait_for "tab_pla_ender3.gcode"
+	keys Enter
+	wait_for "p prints it, under the guard"
+	keys p
+	wait_for "done · 100.0 %" 120
+	tui_quit
+	ended=$(date +%s)
+	poll later_second || fail "the clock stands still"
+}
 later_second() { [ "$(date +%s)" -gt "$ended" ]; }
-poll later_second || fail "the clock stands still"
+
+print_on_screen --port virtual --sim-speed 50
 expect_rc 0 ll --lang en lesson run M6/watch-print --learner ana \
     --answers "$ANSWERS/M6/watch-print.own.pass" --port virtual --sim-speed 0
 digest=$(sha256sum "$dir/tab_pla_ender3.gcode" | cut -d' ' -f1)
@@ -52,20 +57,8 @@ pass "the own file printed with F6 passes M6.LO2"
 # strayed in layers 1-2, both ways, and M6.LO2 is not passed although the
 # print ended and the trainee judged the layers good.
 start_sim --sim-speed 50 --fault temp-swing:3
-tui_start 110 34 tui --port "$SIM_PORT" --profile virtual
-wait_for "Ana Novak"
-keys Enter
-wait_for "Micro-credential"
-keys F6
-wait_for "tab_pla_ender3.gcode"
-keys Enter
-wait_for "p prints it, under the guard"
-keys p
-wait_for "done · 100.0 %" 120
-tui_quit
+print_on_screen --port "$SIM_PORT" --profile virtual
 stop_sim
-ended=$(date +%s)
-poll later_second || fail "the clock stands still"
 expect_rc 1 ll --lang en lesson run M6/watch-print --learner ana \
     --answers "$ANSWERS/M6/watch-print.own.pass" --port virtual --sim-speed 0
 row=$(printf '%s\n' "$OUT" | grep -E '^ *\| Nozzle ' | tail -n1)

@@ -6,6 +6,29 @@
 # --nozzle-above-part, and nothing is sent otherwise.
 . "$LL_HARNESS/lib.sh"
 
+# plan_of FILE LOG LINE: prints what the printer ran before the rest of FILE
+# from LINE (the resume's plan, one command a line), and fails unless the
+# rest of the file then ran exactly once, in order.
+plan_of() {
+	python3 - "$@" <<'PY'
+import sys
+path, log, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def cmd(l):
+    return l.split(';', 1)[0].strip()
+rest = [cmd(l) for l in open(path).read().split('\n')[line - 1:] if cmd(l)]
+skip = ('M105', 'M155', 'M110', 'M115', 'M114')
+ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
+# The handshake's heaters-off on a fresh connection come before the plan.
+while ran and ran[0] in ('M104 S0', 'M140 S0'):
+    ran.pop(0)
+plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
+if tail != rest:
+    sys.exit("the rest of the file did not run exactly once")
+for c in plan:
+    print(c)
+PY
+}
+
 file="$LL_TEST_DATA/tab_ender3_0.20mm.gcode"
 start_sim --sim-speed 0 --disconnect-after 300
 expect_rc 1 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" </dev/null
@@ -29,19 +52,10 @@ expect_rc 0 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual \
 contains "$ERR" "Going on from line $line."
 contains "$ERR" "G28 X Y"
 contains "$OUT" "done:"
-python3 - "$file" "$log" "$line" <<'PY' || fail "what the printer ran is not a safe resume"
+plan_of "$file" "$log" "$line" >"$TEST_TMP/plan" || fail "the rest of the file did not run exactly once"
+python3 - "$TEST_TMP/plan" <<'PY' || fail "what the printer ran is not a safe resume"
 import sys
-path, log, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def cmd(l):
-    return l.split(';', 1)[0].strip()
-rest = [cmd(l) for l in open(path).read().split('\n')[line - 1:] if cmd(l)]
-skip = ('M105', 'M155', 'M110', 'M115', 'M114')
-ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
-# The handshake's heaters-off on a fresh connection come before the plan.
-while ran and ran[0] in ('M104 S0', 'M140 S0'):
-    ran.pop(0)
-plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
-assert tail == rest, "the rest of the file did not run exactly once"
+plan = open(sys.argv[1]).read().split('\n')[:-1]
 assert plan[:4] == ['M140 S60', 'M104 S205', 'M190 S60', 'M109 S205'], plan
 assert not any(c.startswith('G28') and c != 'G28 X Y' for c in plan), plan
 assert [c for c in plan if c.startswith('G92 Z')], plan
@@ -81,16 +95,10 @@ expect_rc 0 timeout 60 "$LAYERLAB" print --port "$SIM_PORT" --profile virtual-pu
 	--resume-from "$line" --nozzle-above-part "$file" </dev/null
 contains "$ERR" "priming the nozzle (it oozed while it waited)"
 contains "$OUT" "done:"
-python3 - "$file" "$log" "$line" <<'PY' || fail "the prime is not where it belongs"
+plan_of "$file" "$log" "$line" >"$TEST_TMP/plan" || fail "the rest of the file did not run exactly once"
+python3 - "$TEST_TMP/plan" <<'PY' || fail "the prime is not where it belongs"
 import sys
-path, log, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def cmd(l):
-    return l.split(';', 1)[0].strip()
-rest = [cmd(l) for l in open(path).read().split('\n')[line - 1:] if cmd(l)]
-skip = ('M105', 'M155', 'M110', 'M115', 'M114')
-ran = [l.strip() for l in open(log) if l.strip() and not l.startswith(skip)]
-plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
-assert tail == rest, "the rest of the file did not run exactly once"
+plan = open(sys.argv[1]).read().split('\n')[:-1]
 i = plan.index('G28 X Y')
 assert plan[i + 1:i + 3] == ['M83', 'G1 E15.00 F120'], plan
 assert plan[i + 3].startswith('G1 X'), plan

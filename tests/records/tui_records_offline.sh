@@ -8,6 +8,29 @@
 # from its copy, and delivers when the server answers.
 . "$(dirname "$0")/pg_env.sh"
 . "$LL_SOURCE_DIR/tests/tui/tmux.sh"
+
+# trainer_signs_in: T01 answers the trainer sign-in F4 asked for.
+trainer_signs_in() {
+	wait_for "Your trainer id" 30
+	type_text T01
+	keys Enter
+	wait_for "Your PIN:"
+	type_text 432198
+	keys Enter
+	wait_for "Trainer: Marko Trener" 30
+}
+# signs_off_lo4 NOTE: the trainer signs off ana's M1.LO4 (the trainer's
+# outcome) as achieved, with NOTE.
+signs_off_lo4() {
+	keys Right Right Right
+	wait_for "M1.LO4 (trainer):"
+	keys s
+	wait_for "Note (what you observed):"
+	type_text "$1"
+	keys Enter
+	wait_for "Your judgement:"
+	keys 1
+}
 "$LAYERLAB" --db "$PGURI" group add 3a >/dev/null || fail "group add"
 "$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" --group 3a >/dev/null ||
 	fail "learner add"
@@ -38,25 +61,11 @@ wait_for "Waiting for the records…"
 on_screen "Your trainer id" && fail "the records answered before the stop was checked"
 pass "the emergency stop is served while the trainer list waits for a silent server"
 keys Enter
-wait_for "Your trainer id" 30
-type_text T01
-keys Enter
-wait_for "Your PIN:"
-type_text 432198
-keys Enter
-wait_for "Trainer: Marko Trener" 30
+trainer_signs_in
 wait_for "Records server unreachable: sign-in uses this station's copy of learners and trainers, taken 0 min ago"
 pass "the trainer signs in from the station's copy, which says why and how old it is"
 
-# M1.LO4 is the trainer's to sign off.
-keys Right Right Right
-wait_for "M1.LO4 (trainer):"
-keys s
-wait_for "Note (what you observed):"
-type_text "Checklist done without prompts."
-keys Enter
-wait_for "Your judgement:"
-keys 1
+signs_off_lo4 "Checklist done without prompts."
 wait_for "results are kept at this station and sent when it is back (3 waiting)" 30
 pass "the sign-off waits at the station"
 
@@ -92,21 +101,8 @@ wait_for "Ana Novak" 60
 wait_for "Records server unreachable"
 pass "a station starts while its records server cannot be reached"
 keys F4
-wait_for "Your trainer id" 30
-type_text T01
-keys Enter
-wait_for "Your PIN:"
-type_text 432198
-keys Enter
-wait_for "Trainer: Marko Trener" 30
-keys Right Right Right
-wait_for "M1.LO4 (trainer):"
-keys s
-wait_for "Note (what you observed):"
-type_text "Second look."
-keys Enter
-wait_for "Your judgement:"
-keys 1
+trainer_signs_in
+signs_off_lo4 "Second look."
 wait_for "results are kept at this station and sent when it is back" 30
 # A sign-off inside a lesson checks the trainer's PIN in the copy too.
 keys l
