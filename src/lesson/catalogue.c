@@ -639,6 +639,31 @@ add_problem(struct lesson_catalogue *cat, char *msg)
 	cat->problems[cat->nproblems] = NULL;
 }
 
+/* The module in folder sub joins the catalogue, or its first error does. */
+static void
+catalogue_add_module(struct lesson_catalogue *cat, const char *sub)
+{
+	struct diags d;
+	struct lesson_module *m;
+
+	diags_init(&d);
+	m = module_check(sub, &d);
+	if (m != NULL && diags_count(&d, DIAG_ERROR) == 0 &&
+	    lesson_catalogue_module(cat, m->id) != NULL) {
+		add_problem(cat, xasprintf("%s: module '%s' is already "
+		    "installed from another directory", m->path, m->id));
+		lesson_module_free(m);
+	} else if (m != NULL && diags_count(&d, DIAG_ERROR) == 0) {
+		cat->modules = xrealloc(cat->modules,
+		    (size_t)(cat->nmodules + 1) * sizeof *cat->modules);
+		cat->modules[cat->nmodules++] = m;
+	} else {
+		add_problem(cat, diags_first_error(&d));
+		lesson_module_free(m);
+	}
+	diags_free(&d);
+}
+
 struct lesson_catalogue *
 lesson_catalogue_load(const char *const *dirs, int ndirs, char **cause)
 {
@@ -674,30 +699,8 @@ lesson_catalogue_load(const char *const *dirs, int ndirs, char **cause)
 					    NULL;
 				}
 				datafile_free_list(creds);
-			} else if (stat(mod, &st) == 0) {
-				struct diags d;
-				struct lesson_module *m;
-
-				diags_init(&d);
-				m = module_check(sub, &d);
-				if (m != NULL && diags_count(&d, DIAG_ERROR) == 0 &&
-				    lesson_catalogue_module(cat, m->id) != NULL) {
-					add_problem(cat, xasprintf("%s: module "
-					    "'%s' is already installed from "
-					    "another directory", m->path, m->id));
-					lesson_module_free(m);
-				} else if (m != NULL &&
-				    diags_count(&d, DIAG_ERROR) == 0) {
-					cat->modules = xrealloc(cat->modules,
-					    (size_t)(cat->nmodules + 1) *
-					    sizeof *cat->modules);
-					cat->modules[cat->nmodules++] = m;
-				} else {
-					add_problem(cat, diags_first_error(&d));
-					lesson_module_free(m);
-				}
-				diags_free(&d);
-			}
+			} else if (stat(mod, &st) == 0)
+				catalogue_add_module(cat, sub);
 			free(mod);
 			free(sub);
 		}
@@ -734,21 +737,8 @@ lesson_catalogue_load_module(const char *const *dirs, int ndirs,
 			continue;
 		sub = xasprintf("%s/%s", dirs[i], id);
 		mod = xasprintf("%s/module.lua", sub);
-		if (stat(mod, &st) == 0) {
-			struct diags d;
-			struct lesson_module *m;
-
-			diags_init(&d);
-			m = module_check(sub, &d);
-			if (m != NULL && diags_count(&d, DIAG_ERROR) == 0) {
-				cat->modules = xcalloc(1, sizeof *cat->modules);
-				cat->modules[cat->nmodules++] = m;
-			} else {
-				add_problem(cat, diags_first_error(&d));
-				lesson_module_free(m);
-			}
-			diags_free(&d);
-		}
+		if (stat(mod, &st) == 0)
+			catalogue_add_module(cat, sub);
 		free(mod);
 		free(sub);
 	}
