@@ -554,8 +554,14 @@ ack_through(struct proto *p, long k)
 		p->calm_left = p->cfg.calm_lines;
 	} else if (p->calm_left > 0 && was_ready)
 		p->calm_left--;
+	/*
+	 * Only P and B tell that the firmware keeps reading: an ok that
+	 * carries just the line's N (Repetier's "ok <N>") says nothing of
+	 * its buffer, and growing on it overran a 64-byte board.
+	 */
 	if (p->phase == PHASE_READY && p->cfg.mode == PROTO_WINDOWED &&
-	    p->info.advanced_ok && !p->window_settled &&
+	    p->info.planner_free >= 0 && p->info.buffer_free >= 0 &&
+	    !p->window_settled &&
 	    p->window_bytes < p->cfg.rx_buffer &&
 	    ++p->clean_acks >= PROTO_GROW_LINES) {
 		p->clean_acks = 0;

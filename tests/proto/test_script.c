@@ -504,6 +504,35 @@ test_window_learned(void)
 	fx_done(&fx);
 }
 
+/* An ok with only the line's N (Repetier's "ok <N>") says nothing of the
+ * buffer either: growing on it overran a 64-byte board (the conformance
+ * matrix's small-rx cell saw a line's tail run as a command). */
+static void
+test_window_not_grown_on_ok_n(void)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+	struct fx fx;
+
+	cfg.window_start = 0;
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	for (int i = 0; i < 400; i++)
+		proto_queue(fx.p, "G1 X1 Y1", (uint64_t)i, false);	/* 15 B */
+	fx_take(&fx);
+	CHECK_INT(proto_in_flight(fx.p), 4);	/* 60 of 63 bytes */
+	for (int i = 0; i < 250; i++) {
+		char ok[32];
+
+		snprintf(ok, sizeof ok, "ok %d\n", 2 + i);
+		fx_feed(&fx, ok);
+		fx_take(&fx);
+		CHECK(proto_in_flight(fx.p) <= 4);
+	}
+	CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
+	CHECK(proto_info(fx.p)->lines_acked >= 250);
+	fx_done(&fx);
+}
+
 static void
 test_ok_after_resend_from_profile(void)
 {
@@ -1583,6 +1612,7 @@ main(void)
 	RUN(test_repetier);
 	RUN(test_handshake_stale_ok);
 	RUN(test_window_learned);
+	RUN(test_window_not_grown_on_ok_n);
 	RUN(test_ok_after_resend_from_profile);
 	RUN(test_last_line_without_resend);
 	RUN(test_stale_resends);
