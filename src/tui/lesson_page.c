@@ -380,9 +380,18 @@ draw_banner(struct tui *t, int y, bool draw)
 	} else if (temps) {
 		/* Moves and pauses: where the head is, and the heat. */
 		if ((w->kind == LESSON_WAIT_COMMAND || w->kind ==
-		    LESSON_WAIT_IDLE) && t->st.has_position)
-			buf_appendf(&line, " · X%.1f Y%.1f Z%.2f", t->st.x,
+		    LESSON_WAIT_IDLE) && t->st.has_position) {
+			char pos[64];
+
+			snprintf(pos, sizeof pos, "X%.1f Y%.1f Z%.2f", t->st.x,
 			    t->st.y, t->st.z);
+			buf_appendf(&line, " · %s", pos);
+			if (strcmp(pos, t->shown_position) != 0) {
+				log_debug("tui: strip shows %s", pos);
+				snprintf(t->shown_position,
+				    sizeof t->shown_position, "%s", pos);
+			}
+		}
 		buf_appendf(&line, " · %s %.1f/%.0f °C · %s %.1f/%.0f °C",
 		    tui_tr(t, "printer.nozzle"), nozzle, nozzle_target,
 		    tui_tr(t, "printer.bed"), bed, bed_target);

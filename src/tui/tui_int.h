@@ -264,6 +264,9 @@ struct tui {
 	struct files_view *files;	/* the print-a-file screen (F6) */
 	/* The next lesson_view_start goes on from a stopped attempt. */
 	struct lesson_found found;	/* the lesson's open attempt, if any */
+	/* The head's position the lesson strip last showed: each new one
+	 * goes to the debug log, so a test sees every position drawn. */
+	char shown_position[64];
 	int goon_step;		/* 0-based; 0: from the start */
 	uint64_t goon_seed;	/* the stopped attempt's, so draws repeat */
 	/* The running lesson, to start it again in another language. */

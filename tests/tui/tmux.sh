@@ -29,6 +29,7 @@ tui_start() {
 	TUI_SOCKETS+=("$TMUX_SOCKET")
 	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s tui -x "$cols" -y "$rows" \
 		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color XDG_DATA_HOME='$XDG_DATA_HOME' \
+		${LAYERLAB_LOG:+LAYERLAB_LOG='$LAYERLAB_LOG'} \
 		XDG_CONFIG_HOME='$XDG_CONFIG_HOME' ASAN_OPTIONS='$ASAN_OPTIONS' \
 		UBSAN_OPTIONS='$UBSAN_OPTIONS' '$LAYERLAB' --db '$TUI_DB' $args \
 		2>'$TEST_TMP/tui.stderr'"

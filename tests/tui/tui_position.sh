@@ -45,13 +45,10 @@ return lesson {
 }
 LUA
 
-# The X the strip shows ("X85.0 Y100.0 Z...").
-strip_x() { screen | sed -n 's/.* X\([0-9.]*\) Y[0-9.]* Z.*/\1/p' | tail -1; }
-
-# watch_moves: opens the lesson and collects the strip's X until the moves
-# are done; sets $SEEN to the distinct values, in order.
+# watch_moves LOG: opens the lesson and waits for the moves to end; sets
+# $SEEN to the distinct X the strip showed meanwhile, in order, from the
+# screen's debug log LOG (every position drawn, whatever the sampling).
 watch_moves() {
-	local x last=""
 	wait_for "Ana Novak"
 	wait_for "● ready"
 	keys Enter
@@ -62,24 +59,18 @@ watch_moves() {
 	wait_for "1. Moves lesson"
 	keys Enter
 	wait_for "The head moves along X."
-	SEEN=""
-	until on_screen "All moves done."; do
-		x=$(strip_x)
-		if [ -n "$x" ] && [ "$x" != "$last" ]; then
-			SEEN="$SEEN $x"
-			last=$x
-		fi
-		[ "$(echo "$SEEN" | wc -w)" -gt 200 ] && break
-		sleep 0.1
-	done
+	wait_for "All moves done." 120
+	SEEN=$(sed -n 's/.* tui: strip shows X\([0-9.]*\) Y.*/\1/p' "$1" | uniq | tr '\n' ' ')
+	SEEN=" ${SEEN% }"
 	wait_for "X160.0 Y100.0"
 }
 
 # Marlin's default build: no M154, positions polled.
 log="$TEST_TMP/printer.log"
 start_sim --sim-speed 8 --log "$log"
+LAYERLAB_LOG="$TEST_TMP/tui-polled.log"
 tui_start 100 30 --modules "$TEST_TMP/modules" tui --port "$SIM_PORT" --profile virtual
-watch_moves
+watch_moves "$LAYERLAB_LOG"
 [ "$(echo "$SEEN" | wc -w)" -ge 3 ] ||
 	fail "the strip showed X at$SEEN only while the head moved"
 in_file "M154" "$log" && fail "M154 sent to a printer without Cap:AUTOREPORT_POS"
@@ -102,8 +93,9 @@ stop_sim
 # A build with AUTO_REPORT_POSITION: M154 S1, no polling.
 log="$TEST_TMP/printer-auto.log"
 start_sim --sim-speed 8 --auto-report-position --log "$log"
+LAYERLAB_LOG="$TEST_TMP/tui-auto.log"
 tui_start 100 30 --modules "$TEST_TMP/modules" tui --port "$SIM_PORT" --profile virtual
-watch_moves
+watch_moves "$LAYERLAB_LOG"
 [ "$(echo "$SEEN" | wc -w)" -ge 3 ] ||
 	fail "the strip showed X at$SEEN only while the head moved (M154)"
 in_file "M154 S1" "$log" || fail "no M154 S1 for a printer that reports positions"
