@@ -385,6 +385,29 @@ sq_open(struct rec_store *s, char **cause)
 }
 
 /*
+ * Turning a new file to WAL needs the file to itself. While another
+ * station is in its first write to that same new file, SQLite answers BUSY
+ * at once rather than wait (both would hold a lock the other needs): wait
+ * for it as the busy timeout would, trying again, holding nothing between.
+ */
+static int
+sq_wal(struct rec_store *s, char **cause)
+{
+	uint64_t until = clock_ms() + SQ_BUSY_TIMEOUT_MS;
+	int rc;
+
+	while ((rc = sqlite3_exec(SQ_DB(s), "PRAGMA journal_mode=WAL", NULL,
+	    NULL, NULL)) != SQLITE_OK && (rc & 0xff) == SQLITE_BUSY &&
+	    clock_ms() < until)
+		sqlite3_sleep(10);
+	if (rc != SQLITE_OK) {
+		sq_error(s, cause, "opening");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * WAL lets stations read while one writes; synchronous=FULL syncs the WAL at
  * every commit, so a write reported done survives power loss (NORMAL would
  * only protect the database from corruption).
@@ -392,7 +415,7 @@ sq_open(struct rec_store *s, char **cause)
 static int
 sq_session(struct rec_store *s, char **cause)
 {
-	return sq_exec(s, "PRAGMA journal_mode=WAL", cause) != 0 ||
+	return sq_wal(s, cause) != 0 ||
 	    sq_exec(s, "PRAGMA synchronous=FULL", cause) != 0 ||
 	    sq_exec(s, "PRAGMA foreign_keys=ON", cause) != 0 ||
 	    sq_exec(s, "PRAGMA secure_delete=ON", cause) != 0 ? -1 : 0;

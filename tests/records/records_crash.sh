@@ -4,6 +4,28 @@
 DB="$TEST_TMP/records.db"
 rounds=6
 
+# A station opening a new records file while another is in its first write
+# to it (here a write transaction held open) waits for it, as for any lock,
+# instead of failing with "busy" (the switch to WAL used to: the loop's
+# records_crash failure, two writers starting on a new file).
+NEW="$TEST_TMP/new.db"
+python3 - "$NEW" "$TEST_TMP/held" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA application_id = %d" % 0x4c4c6162)
+db.execute("BEGIN")
+db.execute("CREATE TABLE first_write (a)")
+open(sys.argv[2], "w").write("held")
+time.sleep(1)
+db.execute("ROLLBACK")
+PY
+holder=$!
+LL_PIDS+=("$holder")
+poll test -s "$TEST_TMP/held" || fail "the first write was not held"
+expect_rc 0 "$LAYERLAB" --db "$NEW" group add 3a
+wait "$holder" || fail "the first station's write failed"
+pass "a station opening a new file waits for another's first write to it"
+
 for round in $(seq $rounds); do
 	# Two stations at once, sharing the database.
 	"$REC_TOOL" writer "$DB" >"$TEST_TMP/ids.$round.a" 2>"$TEST_TMP/err.$round.a" &
