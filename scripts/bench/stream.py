@@ -199,6 +199,10 @@ def main():
                     help="also stream the subset at 115200 baud with this share of "
                          "lines corrupted (0: skip)")
     ap.add_argument("--skip-printcore", action="store_true")
+    ap.add_argument("--advanced-ok", action="store_true",
+                    help="also run the unthrottled and 115200-baud configurations with the "
+                         "virtual printer answering ADVANCED_OK (ok N P B), the only evidence "
+                         "on which layerlab widens its send window past 63 bytes")
     ap.add_argument("--throttled-only", action="store_true",
                     help="only the --baud runs (the unthrottled one takes longest)")
     ap.add_argument("--huge", type=int, default=10,
@@ -248,6 +252,12 @@ def main():
             configs.append(("--sim-speed 0 --baud 115200 --error-rate %g" % args.noise,
                             ["--baud", "115200", "--error-rate", str(args.noise), "--seed", "7"],
                             115200, subset, subset_cmds))
+        if args.advanced_ok:
+            if not args.throttled_only:
+                configs.append(("--sim-speed 0 --advanced-ok, unthrottled", ["--advanced-ok"],
+                                None, full, full_cmds))
+            configs.append(("--sim-speed 0 --advanced-ok --baud 115200",
+                            ["--advanced-ok", "--baud", "115200"], 115200, subset, subset_cmds))
 
         results = []
         for label, simopts, baud, path, cmds in configs:
