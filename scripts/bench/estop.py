@@ -7,7 +7,9 @@ States: idle, heating, printing (a file streaming at full speed), lesson
 (a lesson busy with backtracking patterns and loops), signin (a trainer's
 PIN being hashed: Argon2id, 64 MiB), scan (a lesson's print of a 100 MB
 file while it is still being checked), print-scan (`layerlab print` of the
-100 MB file while it is checked: Ctrl-C to the process, time to exit).
+100 MB file while it is checked: Ctrl-C to the process, time to exit),
+locked (another process holds the records file's write lock while a
+lesson starts, which writes its attempt: F12 0-50 ms after Enter).
 
 The printer is `layerlab sim` in its own process; between it and the
 training screen sits a relay on a pseudo-terminal of this script's own,
@@ -24,7 +26,7 @@ from stoplib import ROOT as root, Printer, Terminal, pct, workspace, write_modul
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 samples = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 states = sys.argv[3:] or ["idle", "heating", "printing", "lesson", "signin",
-                          "scan", "print-scan"]
+                          "scan", "print-scan", "locked"]
 ll, tmp, env = workspace(build, "estop", "xterm-256color", COLUMNS="100", LINES="30")
 PIN = "432198"
 F12 = b"\x1b[24~"
@@ -65,7 +67,8 @@ subprocess.run([ll, "--db", db, "trainer", "add", "T01", "--name", "Bench Traine
                check=True, stdout=subprocess.DEVNULL)
 
 
-def start_lesson(s, index):
+def open_lesson(s, index):
+    """Up to the Enter that starts lesson index of the benchmark module."""
     # The screen settles between keys: this is about the stop, not typing.
     s.key(b"\r")
     s.wait_for("Benchmark")
@@ -79,6 +82,10 @@ def start_lesson(s, index):
     with s.lock:
         s.out.clear()
     s.key(b"\r")
+
+
+def start_lesson(s, index):
+    open_lesson(s, index)
     # An earlier sample left the attempt open (its screen was killed).
     end = time.time() + 3
     while time.time() < end:
@@ -88,16 +95,32 @@ def start_lesson(s, index):
         time.sleep(0.05)
 
 
+LOCKER = """import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(600)
+"""
+
+
 def sample(state):
     """One F12 in state; returns milliseconds to M112 on the wire."""
     speed = 0 if state in ("printing", "scan") else 1
     p = Printer(ll, env, speed)
     s = Terminal([ll, "--db", db, "--modules", mods, "tui", "--port", p.port,
                   "--profile", "creality-ender3-v2"], env, (30, 100))
+    locker = None
     try:
         s.wait_for("ready", 30)
         time.sleep(0.3)
-        if state == "heating":
+        if state == "locked":
+            # Another program (a long records merge) holds the write lock.
+            locker = subprocess.Popen([sys.executable, "-c", LOCKER, db],
+                                      stdout=subprocess.PIPE)
+            locker.stdout.readline()
+            open_lesson(s, 0)
+            time.sleep(random.uniform(0.0, 0.05))
+        elif state == "heating":
             start_lesson(s, 0)
             s.wait_for("HEATINGNOW")
             time.sleep(random.uniform(0.2, 1.0))
@@ -127,6 +150,9 @@ def sample(state):
     finally:
         s.close()
         p.close()
+        if locker is not None:
+            locker.kill()
+            locker.wait()
 
 
 def sample_print_scan():

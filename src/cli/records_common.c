@@ -75,7 +75,7 @@ struct rec_store *
 cli_records_open_station(const struct cli_config *cfg, char **cause)
 {
 	char *data = paths_data_dir();
-	char *outbox = xasprintf("%s/outbox.db", data);
+	char *outbox = rec_station_outbox_path(data, cfg->db);
 	struct rec_store *s = rec_open_station(cfg->db, outbox, cause);
 
 	free(outbox);
@@ -94,7 +94,12 @@ cli_records_outbox_report(struct rec_store *s, FILE *out)
 
 	if (rec_outbox_status(s, &st, NULL) != 0 || !st.used)
 		return;
-	if (st.waiting > 0) {
+	if (st.waiting > 0 && st.file) {
+		fprintf(out, "records: %s is busy (another program is writing "
+		    "to it): %zu %s kept at this station and written when it "
+		    "is free\n", rec_path(s), st.waiting, st.waiting == 1 ?
+		    "write is" : "writes are");
+	} else if (st.waiting > 0) {
 		fprintf(out, "records: the records server %s cannot be reached: "
 		    "%zu %s kept at this station and sent when it is back\n",
 		    rec_path(s), st.waiting, st.waiting == 1 ? "write is" :

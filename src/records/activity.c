@@ -132,10 +132,44 @@ rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
 	return rec_audit_row_int(s, "modules", *module, "insert", cause);
 }
 
+/*
+ * Begins one of a lesson's writes. 1: the write is to be queued in the
+ * outbox instead: the store delivers through it, or (a file, in the
+ * background) the file's lock is held by another program right now, and
+ * the loop that writes must not wait for it (the emergency stop is read
+ * there). 0: the transaction is open. -1: cause.
+ */
+static int
+rec_lesson_write_begin(struct rec_store *s, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	if (rec_use_outbox(s))
+		return 1;
+	if (!s->file_outbox || !s->background || s->delivering || s->depth > 0)
+		return rec_tx_begin(s, cause);
+	s->nowait = true;
+	rc = rec_tx_begin(s, &why);
+	s->nowait = false;
+	if (rc == 0)
+		return 0;
+	if (s->transient) {
+		log_debug("records: %s: kept in the outbox", why);
+		free(why);
+		s->queued = true;
+		return 1;
+	}
+	set_cause(cause, "%s", why);
+	free(why);
+	return -1;
+}
+
 int
 rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
     int64_t *attempt_id, char **cause)
 {
+	int rc;
 	struct rec_stmt *st;
 	int64_t module, id;
 	bool ok = false;
@@ -151,10 +185,9 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
 		    a->module_id);
 		return -1;
 	}
-	if (rec_use_outbox(s))
-		return rec_outbox_attempt_start(s, a, attempt_id, cause);
-	if (rec_tx_begin(s, cause) != 0)
-		return -1;
+	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+		return rc < 0 ? -1 :
+		    rec_outbox_attempt_start(s, a, attempt_id, cause);
 	n = rec_count(s, "SELECT count(*) FROM learners WHERE id = ?",
 	    a->learner_id, 0, cause);
 	if (n == 0)
@@ -222,6 +255,7 @@ int
 rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
     const char *step_id, char **cause)
 {
+	int rc;
 	struct rec_stmt *st;
 	bool ok = false;
 
@@ -229,12 +263,10 @@ rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
 		set_cause(cause, "step %d is not a step", step_index);
 		return -1;
 	}
-	if (rec_use_outbox(s))
-		return rec_outbox_attempt_step(s, attempt_id, step_index,
-		    step_id, cause);
+	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+		return rc < 0 ? -1 : rec_outbox_attempt_step(s, attempt_id,
+		    step_index, step_id, cause);
 	attempt_id = rec_outbox_translate(s, attempt_id);
-	if (rec_tx_begin(s, cause) != 0)
-		return -1;
 	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
 		goto out;
 	st = rec_prepare(s, "UPDATE attempts SET step_index = ?, step_id = ? "
@@ -254,6 +286,7 @@ int
 rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
     enum rec_attempt_status status, char **cause)
 {
+	int rc;
 	struct rec_stmt *st;
 	bool ok = false;
 
@@ -263,11 +296,10 @@ rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
 		    "cancelled or error");
 		return -1;
 	}
-	if (rec_use_outbox(s))
-		return rec_outbox_attempt_finish(s, attempt_id, status, cause);
+	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+		return rc < 0 ? -1 :
+		    rec_outbox_attempt_finish(s, attempt_id, status, cause);
 	attempt_id = rec_outbox_translate(s, attempt_id);
-	if (rec_tx_begin(s, cause) != 0)
-		return -1;
 	if (rec_attempt_require_running(s, attempt_id, cause) != 0)
 		goto out;
 	st = rec_prepare(s, "UPDATE attempts SET status = ?, finished = ? "
@@ -490,16 +522,16 @@ int
 rec_result_add(struct rec_store *s, const struct rec_result_new *r_in,
     int64_t *result_id, char **cause)
 {
+	int rc;
 	struct rec_result_new copy = *r_in, *r = &copy;
 	struct rec_stmt *st;
 	int64_t id;
 	bool ok = false;
 
-	if (rec_use_outbox(s))
-		return rec_outbox_result_add(s, r_in, result_id, cause);
+	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+		return rc < 0 ? -1 :
+		    rec_outbox_result_add(s, r_in, result_id, cause);
 	copy.attempt_id = rec_outbox_translate(s, r_in->attempt_id);
-	if (rec_tx_begin(s, cause) != 0)
-		return -1;
 	if (rec_result_check(s, r, cause) != 0)
 		goto out;
 	st = rec_prepare(s, "INSERT INTO results (attempt_id, outcome_id, "

@@ -15,6 +15,8 @@
  * REC_LOCAL_ID_BASE); its later steps and results refer to it, and delivery
  * turns it into the server's id.
  */
+#include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -67,8 +69,8 @@ rec_outbox_open(struct rec_store *s, const char *path, char **cause)
 	struct rec_store *box;
 	char *inner = NULL;
 
-	if (!s->be->networked && !s->is_copy)
-		return 0;	/* a file on this station needs no outbox */
+	if (!s->be->networked && !s->is_copy && !s->file_outbox)
+		return 0;
 	box = xcalloc(1, sizeof *box);
 	box->be = &rec_backend_sqlite;
 	box->path = xstrdup(path);
@@ -88,12 +90,42 @@ rec_outbox_open(struct rec_store *s, const char *path, char **cause)
 	return 0;
 }
 
+/*
+ * A server's outbox keeps the name it always had. A file's is named after
+ * the file's full path: what waits for one records file must never be
+ * delivered to another that the station is pointed at later.
+ */
+char *
+rec_station_outbox_path(const char *dir, const char *target)
+{
+	unsigned char hash[8];
+	char hex[2 * sizeof hash + 1], *copy, *full, *real;
+	const char *base;
+
+	if (str_starts_with(target, "postgresql://") ||
+	    str_starts_with(target, "postgres://"))
+		return xasprintf("%s/outbox.db", dir);
+	copy = xstrdup(target);
+	base = strrchr(target, '/') != NULL ? strrchr(target, '/') + 1 : target;
+	real = realpath(base == target ? "." : dirname(copy), NULL);
+	full = xasprintf("%s/%s", real != NULL ? real : ".", base);
+	crypto_generichash(hash, sizeof hash, (const unsigned char *)full,
+	    strlen(full), NULL, 0);
+	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+	free(real);
+	free(full);
+	free(copy);
+	return xasprintf("%s/outbox-%s.db", dir, hex);
+}
+
 struct rec_store *
 rec_open_station(const char *target, const char *outbox, char **cause)
 {
 	struct rec_store *s = outbox != NULL ?
 	    rec_open_station_store(target, cause) : rec_open(target, cause);
 
+	if (s != NULL && outbox != NULL && !s->be->networked)
+		s->file_outbox = true;
 	if (s != NULL && outbox != NULL &&
 	    rec_outbox_open(s, outbox, cause) != 0) {
 		rec_close(s);
@@ -104,8 +136,9 @@ rec_open_station(const char *target, const char *outbox, char **cause)
 		s->offline_since = clock_ms();
 	}
 	/* Whatever an earlier run left waiting goes first. */
-	else if (s != NULL && s->outbox != NULL)
-		rec_outbox_flush(s, NULL);
+	else if (s != NULL && s->outbox != NULL &&
+	    rec_outbox_flush(s, NULL) != 0)
+		s->queued = true;
 	return s;
 }
 
@@ -400,6 +433,7 @@ rec_outbox_flush(struct rec_store *s, char **cause)
 		if (n == 0) {
 			free(ops);
 			s->offline = false;
+			s->queued = false;
 			return 0;
 		}
 		/* The write keeps the time it was made at the station. */
@@ -484,6 +518,7 @@ rec_outbox_status(struct rec_store *s, struct rec_outbox_state *out,
 	if (s->outbox == NULL)
 		return 0;
 	out->used = true;
+	out->file = !s->be->networked;
 	out->offline = s->offline;
 	out->delivering = s->delivery != NULL;
 	st = rec_prepare(s->outbox, "SELECT count(*) - count(failed), "
@@ -654,6 +689,8 @@ rec_delivery_main(void *arg)
 	int expected = REC_DELIVERY_RUNNING;
 
 	s = rec_open(d->target, &cause);
+	if (s != NULL && !s->be->networked)
+		s->file_outbox = true;
 	if (s != NULL && d->rule != NULL)
 		rec_set_signoff_rule(s, d->rule->signoff_credential,
 		    (const char *const *)d->rule->signoff_exempt,
@@ -697,8 +734,14 @@ rec_outbox_poll(struct rec_store *s)
 	if (s->offline && clock_ms() - s->offline_since <
 	    REC_BACKGROUND_RETRY_MS)
 		return;
-	if (rec_outbox_status(s, &st, NULL) != 0 || st.waiting == 0)
+	if (rec_outbox_status(s, &st, NULL) != 0)
 		return;
+	if (st.waiting == 0) {
+		/* Nothing waits and no delivery runs: the file is written
+		 * directly again. */
+		s->queued = false;
+		return;
+	}
 	d = xcalloc(1, sizeof *d);
 	d->target = xstrdup(s->path);
 	d->outbox = xstrdup(s->outbox->path);

@@ -32,6 +32,17 @@ struct rec_store {
 	size_t nsignoff_exempt;
 	bool background;	/* writes only queue; a thread delivers */
 	/*
+	 * A station whose records are a file: its lesson writes go straight
+	 * to the file, but in the background a write that would wait for the
+	 * file's lock (another program writing to it) is kept in the outbox
+	 * instead, and everything after it too (queued) until the delivery
+	 * thread has written them, so that the order holds.
+	 */
+	bool file_outbox;
+	bool queued;		/* the outbox may hold writes not yet delivered */
+	bool nowait;		/* a write's BEGIN does not wait for the lock */
+	bool transient;		/* the last error may pass: lock, disk, I/O */
+	/*
 	 * A station opened while its server could not be reached: nothing
 	 * about the server's database is known yet, so the first connection
 	 * that succeeds checks that it is a layerlab database at this
@@ -158,7 +169,8 @@ int rec_file_check(const char *path, char **cause);
 /* The outbox (outbox.c): true when a lesson's write should be queued. */
 static inline bool rec_use_outbox(const struct rec_store *s)
 {
-	return s->outbox != NULL && !s->delivering && s->depth == 0;
+	return s->outbox != NULL && !s->delivering && s->depth == 0 &&
+	    (!s->file_outbox || s->queued);
 }
 int rec_outbox_open(struct rec_store *s, const char *path, char **cause);
 /* The server's id for an attempt id handed out while it was queued. */

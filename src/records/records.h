@@ -50,10 +50,15 @@ struct rec_store *rec_open(const char *path, char **cause);
  * delivered at the next write, rec_outbox_flush or opening, once the server
  * is back. Writes inside rec_transaction (a trainer's sign-off), sign-in and
  * everything else need the server here; a rec_worker answers them from the
- * station's copy instead. With a file, outbox is not used.
+ * station's copy instead. With a file, the writes go to the file; once
+ * rec_outbox_background is called, a write that would wait for the file's
+ * lock (another program is writing to it) is kept in the outbox instead,
+ * with every write after it, until a delivery has written them in order.
  */
 struct rec_store *rec_open_station(const char *path, const char *outbox,
     char **cause);
+/* The outbox file in dir for the records at target. */
+char *rec_station_outbox_path(const char *dir, const char *target);
 /* Delivers what waits in the outbox; -1 (the cause) while the server is away. */
 int rec_outbox_flush(struct rec_store *s, char **cause);
 /*
@@ -73,6 +78,7 @@ void rec_outbox_background(struct rec_store *s);
 void rec_outbox_poll(struct rec_store *s);
 struct rec_outbox_state {
 	bool used;		/* the store has an outbox */
+	bool file;		/* the records are a file: waiting means its lock */
 	bool offline;		/* the last delivery could not reach the server */
 	bool delivering;	/* a delivery is under way (in the background) */
 	size_t waiting;		/* writes not yet delivered */

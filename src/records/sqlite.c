@@ -66,6 +66,15 @@ sq_error(struct rec_store *s, char **cause, const char *doing)
 	const char *msg = sqlite3_errmsg(SQ_DB(s)), *full;
 
 	switch (code & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_FULL:
+	case SQLITE_IOERR: case SQLITE_CANTOPEN:
+		s->transient = true;
+		break;
+	default:
+		s->transient = false;
+		break;
+	}
+	switch (code & 0xff) {
 	case SQLITE_FULL:
 		set_cause(cause, "disk full while %s %s: nothing was changed",
 		    doing, s->path);
@@ -110,11 +119,11 @@ sq_error(struct rec_store *s, char **cause, const char *doing)
 	}
 }
 
+/* A locked file, a full disk: what waits in an outbox is tried again later. */
 static bool
 sq_unreachable(struct rec_store *s)
 {
-	(void)s;
-	return false;
+	return s->transient;
 }
 
 static int
@@ -243,8 +252,15 @@ sq_last_id(struct rec_store *s, int64_t *id, char **cause)
 static int
 sq_begin_write(struct rec_store *s, char **cause)
 {
+	int rc;
+
 	/* IMMEDIATE takes the file's write lock now: the chain's lock. */
-	return sq_exec(s, "BEGIN IMMEDIATE", cause);
+	if (!s->nowait)
+		return sq_exec(s, "BEGIN IMMEDIATE", cause);
+	sqlite3_busy_timeout(SQ_DB(s), 0);
+	rc = sq_exec(s, "BEGIN IMMEDIATE", cause);
+	sqlite3_busy_timeout(SQ_DB(s), SQ_BUSY_TIMEOUT_MS);
+	return rc;
 }
 
 static int

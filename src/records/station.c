@@ -43,7 +43,8 @@ rec_worker_new(struct rec_store *s, const char *copy_path,
 	struct rec_worker *w = xcalloc(1, sizeof *w);
 
 	w->target = xstrdup(s->path);
-	if (s->outbox != NULL) {
+	/* A file's worker waits for the lock itself: off the loop. */
+	if (s->outbox != NULL && s->be->networked) {
 		w->outbox = xstrdup(s->outbox->path);
 		if (copy_path != NULL)
 			w->copy_path = xstrdup(copy_path);

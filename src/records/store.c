@@ -151,6 +151,7 @@ rec_tx_begin(struct rec_store *s, char **cause)
 	if (s->depth++ > 0)
 		return 0;
 	s->failed = false;
+	s->transient = false;
 	if (s->be->begin_write(s, cause) != 0) {
 		s->depth = 0;
 		return -1;

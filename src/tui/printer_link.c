@@ -13,7 +13,9 @@
 
 /*
  * With a records server, the lesson's results wait in the station's outbox
- * while the server is away: say so plainly, and when they have gone. Looked
+ * while the server is away, and with a records file while another program
+ * holds its lock longer than a delivery waits: say so plainly, and when
+ * they have gone. Looked
  * at every second, so a delivery starts as soon as its retry is due and the
  * news is shown as soon as it is known; the notice of what waits is said
  * again every few seconds (remind) so that it stays in the strip.
@@ -32,11 +34,13 @@ records_check(struct tui *t, bool remind)
 		return;
 	if (st.waiting > 0 && st.offline) {
 		if (remind || st.waiting != t->records_waiting)
-			tui_flash(t, "%s (%zu %s)", tui_tr(t, "records.offline"),
-			    st.waiting, tui_tr(t, "records.waiting"));
+			tui_flash(t, "%s (%zu %s)", tui_tr(t, st.file ?
+			    "records.busy" : "records.offline"), st.waiting,
+			    tui_tr(t, "records.waiting"));
 		t->records_waiting = st.waiting;
 	} else if (t->records_waiting > 0 && st.waiting == 0) {
-		tui_flash(t, "%s", tui_tr(t, "records.delivered"));
+		tui_flash(t, "%s", tui_tr(t, st.file ? "records.written" :
+		    "records.delivered"));
 		t->records_waiting = 0;
 	}
 }

@@ -1,0 +1,71 @@
+# The training screen's station on a records file that another program
+# holds locked: a lesson's write that would wait for the lock is kept in the
+# station's outbox at once, everything after it follows it there, and once
+# the lock is gone they reach the file in order, under the file's own ids;
+# then the station writes to the file directly again.
+. "$LL_HARNESS/lib.sh"
+DB="$TEST_TMP/records.db"
+BOX="$TEST_TMP/station/outbox.db"
+mkdir -p "$TEST_TMP/station"
+"$LAYERLAB" --db "$DB" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+
+coproc STATION { "$REC_TOOL" station-background "$DB" "$BOX" 2>&1; }
+spid=$STATION_PID
+LL_PIDS+=("$spid")
+say() {
+	echo "$1" >&"${STATION[1]}"
+	read -r REPLY <&"${STATION[0]}" || fail "the station died after '$1'"
+}
+field() { printf '%s\n' "$REPLY" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+say "start ana"
+[ "$(field waiting)" = 0 ] || fail "unlocked, the attempt was not written directly: $REPLY"
+
+python3 - "$DB" "$TEST_TMP/locked" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("locked")
+time.sleep(600)
+PY
+locker=$!
+LL_PIDS+=("$locker")
+poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+
+slowest=0
+for o in M1.LO1 M1.LO2; do
+	say "result $o"
+	ms=$(field ms)
+	[ "$ms" -gt "$slowest" ] && slowest=$ms
+done
+# A write that waited for the lock would take the busy timeout (10 s).
+[ "$slowest" -lt 2000 ] || fail "a write waited $slowest ms for the lock"
+say "finish"
+[ "$(field waiting)" = 3 ] || fail "locked: $REPLY"
+pass "locked: the writes return at once (slowest $slowest ms) and 3 wait at the station"
+
+kill "$locker"
+wait "$locker" 2>/dev/null
+say "settle"
+[ "$(field waiting)" = 0 ] || say "settle"
+[ "$(field waiting)" = 0 ] || say "settle"
+[ "$(field waiting)" = 0 ] || fail "lock gone: $REPLY"
+expect_rc 0 "$REC_TOOL" outcomes "$DB" ana
+att=$(printf '%s\n' "$OUT" | awk 'NR == 1 { print $2 }')
+[ "$(printf '%s\n' "$OUT" | awk '{ print $1 }' | tr '\n' ' ')" = "M1.LO1 M1.LO2 " ] ||
+	fail "results in the file: $OUT"
+[ "$(printf '%s\n' "$OUT" | awk '{ print $2 }' | sort -u)" = "$att" ] && [ "$att" -lt 1000 ] ||
+	fail "the results are not under the file's attempt id: $OUT"
+status=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT status FROM attempts WHERE id = ?", (int(sys.argv[2]),)).fetchone()[0])' "$DB" "$att")
+[ "$status" = completed ] || fail "the attempt is $status"
+pass "lock gone: the results and the end reach the file in order, under attempt $att"
+
+say "start ana"
+[ "$(field waiting)" = 0 ] || fail "after delivery, the write was queued: $REPLY"
+exec {STATION[1]}>&-
+wait "$spid" || fail "the station exited with an error"
+[ "$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$DB")" = 2 ] ||
+	fail "the second attempt was not written directly"
+pass "then the station writes to the file directly again"

@@ -1,0 +1,62 @@
+# A lesson at a station whose records file another program holds locked (a
+# long `records merge`, a backup tool): the lesson's writes do not wait for
+# the lock on the screen's loop, which serves the emergency stop. They are
+# kept in the station's outbox, the strip says so, and once the lock is gone
+# they reach the file in order: the attempt, its step, its end.
+. "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+
+ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+
+tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 4
+wait_for "Ana Novak"
+wait_for "● ready"
+keys Enter
+wait_for "Micro-credential"
+past_shipped_modules
+wait_for "Screen test module"
+keys Enter
+wait_for "4. Stop and go on"
+
+# Another process holds the file's write lock until it is killed.
+python3 - "$TUI_DB" "$TEST_TMP/locked" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("locked")
+time.sleep(600)
+PY
+locker=$!
+LL_PIDS+=("$locker")
+poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+
+# The lesson opens at once: its attempt is kept, not waited for (the lock
+# would hold a direct write for SQLite's 10 s busy timeout).
+keys Down Down Down Enter
+wait_for "Nothing moves yet." 5
+keys Enter
+wait_for "⏳ The printer is working"
+keys F12
+wait_for "EMERGENCY STOP SENT" 5
+kill -0 "$locker" 2>/dev/null || fail "the lock ended before the stop was served"
+pass "the lesson starts and the emergency stop is served while the records file is locked"
+
+keys Enter
+# A delivery waits for the lock as long as SQLite's busy timeout, then the
+# strip says the results are kept.
+wait_for "Records file busy" 30
+expect_rc 0 ll learner show ana
+contains "$OUT" "Attempts:   0 (0 running)"
+pass "the lesson's writes wait at the station while the lock is held"
+
+kill "$locker"
+wait "$locker" 2>/dev/null
+wait_for "Records file free again" 30
+expect_rc 0 ll learner show ana
+contains "$OUT" "Attempts:   1 (0 running)"
+row=$(python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute("SELECT lesson_id, step_id, status FROM attempts"):
+    print(*r)' "$TUI_DB")
+[ "$row" = "stop moves error" ] || fail "the attempt in the file: '$row'"
+pass "once the lock is gone the attempt, its step and its end are in the file"
+tui_quit
