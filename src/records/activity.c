@@ -134,19 +134,26 @@ rec_module_note(struct rec_store *s, const struct rec_attempt_start *a,
 
 /*
  * Begins one of a lesson's writes. 1: the write is to be queued in the
- * outbox instead: the store delivers through it, or (a file, in the
- * background) the file's lock is held by another program right now, and
- * the loop that writes must not wait for it (the emergency stop is read
- * there). 0: the transaction is open. -1: cause.
+ * outbox instead: the store delivers through it, the attempt is still
+ * waiting there, or (a file, in the background) the file's lock is held by
+ * another program right now, and the loop that writes must not wait for it
+ * (the emergency stop is read there). 0: the transaction is open. -1: cause.
  */
 static int
-rec_lesson_write_begin(struct rec_store *s, char **cause)
+rec_lesson_write_begin(struct rec_store *s, int64_t attempt, char **cause)
 {
 	char *why = NULL;
 	int rc;
 
 	if (rec_use_outbox(s))
 		return 1;
+	/* An attempt still in the outbox: what follows it waits there too. */
+	if (s->outbox != NULL && s->depth == 0 && !s->delivering &&
+	    attempt >= REC_LOCAL_ID_BASE &&
+	    rec_outbox_translate(s, attempt) == attempt) {
+		s->queued = true;
+		return 1;
+	}
 	if (!s->file_outbox || !s->background || s->delivering || s->depth > 0)
 		return rec_tx_begin(s, cause);
 	s->nowait = true;
@@ -185,7 +192,7 @@ rec_attempt_start(struct rec_store *s, const struct rec_attempt_start *a,
 		    a->module_id);
 		return -1;
 	}
-	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+	if ((rc = rec_lesson_write_begin(s, 0, cause)) != 0)
 		return rc < 0 ? -1 :
 		    rec_outbox_attempt_start(s, a, attempt_id, cause);
 	n = rec_count(s, "SELECT count(*) FROM learners WHERE id = ?",
@@ -263,7 +270,7 @@ rec_attempt_step(struct rec_store *s, int64_t attempt_id, int step_index,
 		set_cause(cause, "step %d is not a step", step_index);
 		return -1;
 	}
-	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+	if ((rc = rec_lesson_write_begin(s, attempt_id, cause)) != 0)
 		return rc < 0 ? -1 : rec_outbox_attempt_step(s, attempt_id,
 		    step_index, step_id, cause);
 	attempt_id = rec_outbox_translate(s, attempt_id);
@@ -296,7 +303,7 @@ rec_attempt_finish(struct rec_store *s, int64_t attempt_id,
 		    "cancelled or error");
 		return -1;
 	}
-	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+	if ((rc = rec_lesson_write_begin(s, attempt_id, cause)) != 0)
 		return rc < 0 ? -1 :
 		    rec_outbox_attempt_finish(s, attempt_id, status, cause);
 	attempt_id = rec_outbox_translate(s, attempt_id);
@@ -439,6 +446,12 @@ rec_attempt_list(struct rec_store *s, const struct rec_filter *f,
 	    rec_attempt_clear_row, &rows, n, cause) != 0)
 		return -1;
 	*out = rows;
+	if (rec_outbox_overlay_attempts(s, f, out, n, cause) != 0) {
+		rec_attempt_free_array(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -528,7 +541,7 @@ rec_result_add(struct rec_store *s, const struct rec_result_new *r_in,
 	int64_t id;
 	bool ok = false;
 
-	if ((rc = rec_lesson_write_begin(s, cause)) != 0)
+	if ((rc = rec_lesson_write_begin(s, r_in->attempt_id, cause)) != 0)
 		return rc < 0 ? -1 :
 		    rec_outbox_result_add(s, r_in, result_id, cause);
 	copy.attempt_id = rec_outbox_translate(s, r_in->attempt_id);

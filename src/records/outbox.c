@@ -26,7 +26,6 @@
 
 #include "rec-int.h"
 
-#define REC_LOCAL_ID_BASE ((int64_t)1 << 53)
 #define REC_OUTBOX_RETRY_MS 10000
 /* In the background nothing waits on a try: the server is tried sooner. */
 #define REC_BACKGROUND_RETRY_MS 3000
@@ -777,4 +776,90 @@ rec_outbox_release(struct rec_store *s)
 	}
 	pthread_join(d->thread, NULL);
 	rec_delivery_free(d);
+}
+
+static char *
+rec_dup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* The attempt in a that op is about: its local or (delivered) server id. */
+static struct rec_attempt *
+rec_overlay_find(struct rec_store *s, struct rec_attempt *a, size_t n,
+    int64_t id)
+{
+	int64_t server = rec_outbox_translate(s, id);
+
+	for (size_t i = n; i-- > 0;)
+		if (a[i].id == id || a[i].id == server)
+			return &a[i];
+	return NULL;
+}
+
+int
+rec_outbox_overlay_attempts(struct rec_store *s, const struct rec_filter *f,
+    struct rec_attempt **a, size_t *n, char **cause)
+{
+	struct rec_stmt *st;
+	struct rec_op *ops;
+	void *rows;
+	size_t nops = 0;
+
+	if (s->outbox == NULL || s->delivering)
+		return 0;
+	st = rec_prepare(s->outbox, "SELECT seq, uid, kind, time, "
+	    "attempt, learner, module_id, module_version, module_hash, "
+	    "lesson, station, profile, firmware, lang, seed, step_index, "
+	    "step_id, status, outcome, method, passed, score, score_max, "
+	    "evidence, trainer FROM ops WHERE failed IS NULL AND kind <> "
+	    "'result' ORDER BY seq", cause);
+	if (st == NULL || rec_collect_rows(s->outbox, st, sizeof *ops,
+	    rec_op_read, rec_op_clear, &rows, &nops, cause) != 0)
+		return -1;
+	ops = rows;
+	for (size_t i = 0; i < nops; i++) {
+		const struct rec_op *op = &ops[i];
+		const struct rec_attempt_start *sa = &op->start;
+		struct rec_attempt *t;
+
+		if (strcmp(op->kind, "start") == 0) {
+			/* A group is not known before delivery: a list by
+			 * group shows what the records hold. */
+			if ((f->learner_id != NULL &&
+			    strcmp(f->learner_id, sa->learner_id) != 0) ||
+			    f->group_id != NULL || op->time < f->since)
+				continue;
+			*a = xrealloc(*a, (*n + 1) * sizeof **a);
+			t = &(*a)[(*n)++];
+			memset(t, 0, sizeof *t);
+			t->id = REC_LOCAL_ID_BASE + op->seq;
+			t->learner_id = rec_dup(sa->learner_id);
+			t->module_id = rec_dup(sa->module_id);
+			t->module_version = rec_dup(sa->module_version);
+			t->module_hash = rec_dup(sa->module_hash);
+			t->lesson_id = rec_dup(sa->lesson_id);
+			t->station = rec_dup(sa->station);
+			t->printer_profile = rec_dup(sa->printer_profile);
+			t->firmware = rec_dup(sa->firmware);
+			t->lang = rec_dup(sa->lang);
+			t->seed = sa->seed;
+			t->status = REC_ATTEMPT_RUNNING;
+			t->started = op->time;
+		} else if ((t = rec_overlay_find(s, *a, *n, op->attempt)) !=
+		    NULL) {
+			if (strcmp(op->kind, "step") == 0) {
+				t->step_index = op->step_index;
+				free(t->step_id);
+				t->step_id = rec_dup(op->step_id);
+			} else {
+				t->status = op->status;
+				t->finished = op->time;
+			}
+		}
+	}
+	for (size_t i = 0; i < nops; i++)
+		rec_op_clear(&ops[i]);
+	free(ops);
+	return 0;
 }

@@ -167,6 +167,8 @@ int rec_migrate(struct rec_store *s, int target, char **cause);
 int rec_file_check(const char *path, char **cause);
 
 /* The outbox (outbox.c): true when a lesson's write should be queued. */
+/* Attempt ids handed out by a station's outbox before delivery. */
+#define REC_LOCAL_ID_BASE ((int64_t)1 << 53)
 static inline bool rec_use_outbox(const struct rec_store *s)
 {
 	return s->outbox != NULL && !s->delivering && s->depth == 0 &&
@@ -183,6 +185,13 @@ int rec_outbox_attempt_finish(struct rec_store *s, int64_t attempt_id,
     enum rec_attempt_status status, char **cause);
 int rec_outbox_result_add(struct rec_store *s, const struct rec_result_new *r,
     int64_t *result_id, char **cause);
+/*
+ * Adds to a list of attempts what the station's outbox still holds: the
+ * attempts started here and not yet delivered (under their local ids), and
+ * the steps and ends of any attempt, so a station sees its own writes.
+ */
+int rec_outbox_overlay_attempts(struct rec_store *s, const struct rec_filter *f,
+    struct rec_attempt **a, size_t *n, char **cause);
 
 /* Remembers the first problem verification found (the lowest entry). */
 void rec_report_problem(struct rec_verify_report *r, int64_t seq,

@@ -25,6 +25,7 @@
 
 struct rec_worker {
 	char *target, *outbox, *copy_path;
+	char *file_outbox;	/* a file's outbox: read, so the lists show it */
 	int64_t copy_max_age;
 	struct rec_store *rule;		/* the sign-off rule only */
 	int64_t (*now)(void *);
@@ -44,6 +45,8 @@ rec_worker_new(struct rec_store *s, const char *copy_path,
 
 	w->target = xstrdup(s->path);
 	/* A file's worker waits for the lock itself: off the loop. */
+	if (s->outbox != NULL && !s->be->networked)
+		w->file_outbox = xstrdup(s->outbox->path);
 	if (s->outbox != NULL && s->be->networked) {
 		w->outbox = xstrdup(s->outbox->path);
 		if (copy_path != NULL)
@@ -74,6 +77,7 @@ rec_worker_free(struct rec_worker *w)
 	}
 	free(w->target);
 	free(w->outbox);
+	free(w->file_outbox);
 	free(w->copy_path);
 	free(w->reason);
 	free(w);
@@ -222,8 +226,17 @@ rec_worker_store(struct rec_worker *w, char **cause)
 	if (w->outbox == NULL) {
 		/* A file: a second connection, which may wait on its lock. */
 		if (w->server == NULL &&
-		    (w->server = rec_open(w->target, cause)) != NULL)
+		    (w->server = rec_open(w->target, cause)) != NULL) {
 			rec_worker_prepare(w, w->server);
+			/* The lesson's writes kept while the file was locked
+			 * are part of what the lists show. */
+			w->server->file_outbox = w->file_outbox != NULL;
+			if (w->file_outbox != NULL && rec_outbox_open(w->server,
+			    w->file_outbox, &why) != 0) {
+				log_debug("records: %s", why);
+				free(why);
+			}
+		}
 		return w->server;
 	}
 	if (w->offline && clock_ms() - w->offline_since < REC_WORKER_RETRY_MS &&

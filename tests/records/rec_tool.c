@@ -15,9 +15,11 @@
  *                               the rate (scripts/bench/records.sh)
  *   rec_tool station DB OUTBOX  a station running lessons through its outbox,
  *                               one command per line on stdin ("start
- *                               LEARNER", "result OUTCOME", "finish",
- *                               "flush"), answering each with one line:
- *                               "ok waiting=N offline=0|1" or "error ..."
+ *                               LEARNER", "result OUTCOME", "step N",
+ *                               "finish", "flush"), answering each with one
+ *                               line: "ok waiting=N offline=0|1" or
+ *                               "error ..."; "attempts LEARNER" answers
+ *                               "attempts file|outbox:STATUS:STEP ..."
  *   rec_tool station-background DB OUTBOX  the same as the training screen
  *                               runs it: writes only queue, a thread
  *                               delivers ("poll", "settle": until that
@@ -399,6 +401,31 @@ station(const char *path, const char *outbox, bool background)
 				.evidence = "{\"answers\":[1,2]}",
 			};
 			rc = rec_result_add(s, &r, NULL, &cause);
+		} else if (strncmp(line, "step ", 5) == 0) {
+			rc = rec_attempt_step(s, att, atoi(line + 5), "s",
+			    &cause);
+		} else if (strncmp(line, "attempts ", 9) == 0) {
+			/* What the station sees of its attempts: in the file
+			 * or only in the outbox, status and step reached. */
+			struct rec_filter f = { .learner_id = line + 9 };
+			struct rec_attempt *a = NULL;
+			size_t n = 0;
+
+			if (rec_attempt_list(s, &f, &a, &n, &cause) != 0) {
+				printf("error %s\n", cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
+			printf("attempts");
+			for (size_t i = 0; i < n; i++)
+				printf(" %s:%s:%d", a[i].id >= (int64_t)1 << 53 ?
+				    "outbox" : "file",
+				    rec_attempt_status_name(a[i].status),
+				    a[i].step_index);
+			printf("\n");
+			rec_attempt_free_array(a, n);
+			continue;
 		} else if (strcmp(line, "finish") == 0)
 			rc = rec_attempt_finish(s, att, REC_ATTEMPT_COMPLETED,
 			    &cause);

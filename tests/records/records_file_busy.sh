@@ -40,9 +40,19 @@ for o in M1.LO1 M1.LO2; do
 done
 # A write that waited for the lock would take the busy timeout (10 s).
 [ "$slowest" -lt 2000 ] || fail "a write waited $slowest ms for the lock"
+say "step 2"
 say "finish"
-[ "$(field waiting)" = 3 ] || fail "locked: $REPLY"
-pass "locked: the writes return at once (slowest $slowest ms) and 3 wait at the station"
+[ "$(field waiting)" = 4 ] || fail "locked: $REPLY"
+pass "locked: the writes return at once (slowest $slowest ms) and 4 wait at the station"
+# The station sees its own writes: the attempt in the file with the step
+# and end kept, and one started now, kept whole.
+say "attempts ana"
+[ "$REPLY" = "attempts file:completed:2" ] || fail "the station's view: $REPLY"
+say "start ana"
+say "attempts ana"
+[ "$REPLY" = "attempts file:completed:2 outbox:running:0" ] || fail "the station's view: $REPLY"
+say "finish"
+pass "the station's list of attempts holds what waits in its outbox"
 
 kill "$locker"
 wait "$locker" 2>/dev/null
@@ -59,13 +69,15 @@ att=$(printf '%s\n' "$OUT" | awk 'NR == 1 { print $2 }')
 status=$(python3 -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("SELECT status FROM attempts WHERE id = ?", (int(sys.argv[2]),)).fetchone()[0])' "$DB" "$att")
 [ "$status" = completed ] || fail "the attempt is $status"
-pass "lock gone: the results and the end reach the file in order, under attempt $att"
+say "attempts ana"
+[ "$REPLY" = "attempts file:completed:2 file:completed:0" ] || fail "after delivery: $REPLY"
+pass "lock gone: the results, step and ends reach the file in order, under attempt $att"
 
 say "start ana"
 [ "$(field waiting)" = 0 ] || fail "after delivery, the write was queued: $REPLY"
 exec {STATION[1]}>&-
 wait "$spid" || fail "the station exited with an error"
 [ "$(python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$DB")" = 2 ] ||
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$DB")" = 3 ] ||
 	fail "the second attempt was not written directly"
 pass "then the station writes to the file directly again"

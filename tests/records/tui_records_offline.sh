@@ -125,6 +125,27 @@ keys Enter
 wait_for "T8.T: recorded as achieved" 30
 wait_for "Lesson completed" 30
 pass "offline, a lesson's trainer sign-off takes the PIN from the station's copy"
+# A lesson left unfinished while the server is away is offered to resume
+# at its step: its attempt is only in the station's outbox.
+keys Enter
+wait_for "2. Two steps" 30
+keys Down Enter
+wait_for "The first step."
+keys Enter
+wait_for "The second step."
+keys Escape
+wait_for "Leave the lesson?"
+keys 1
+wait_for "The lesson was stopped"
+keys Enter
+wait_for "2. Two steps"
+keys Enter
+wait_for "You left this lesson unfinished at step 2" 30
+keys 1
+wait_for "The second step."
+keys Enter
+wait_for "Lesson completed" 30
+pass "offline, a lesson left unfinished is resumed from what the station kept"
 kill -USR2 "$proxy"
 wait_for "Records server back" 60
 tui_quit
@@ -137,6 +158,8 @@ r = [x for x in d["results"] if x["outcome"] == "M1.LO4"]
 assert len(r) == 2 and all(x["trainer"] == "T01" for x in r), r
 t = [x for x in d["results"] if x["outcome"] == "T8.T"]
 assert len(t) == 1 and t[0]["trainer"] == "T01" and t[0]["learner"] == "ana", t
+a = [x for x in d["attempts"] if x["lesson"] == "two-steps"]
+assert len(a) == 1 and a[0]["status"] == "completed", a
 PY
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 contains "$OUT" "all records verified"

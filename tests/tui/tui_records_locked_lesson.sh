@@ -2,7 +2,8 @@
 # long `records merge`, a backup tool): the lesson's writes do not wait for
 # the lock on the screen's loop, which serves the emergency stop. They are
 # kept in the station's outbox, the strip says so, and once the lock is gone
-# they reach the file in order: the attempt, its step, its end.
+# they reach the file in order: the attempt, its step, its end. A lesson
+# left meanwhile is offered to resume from what the station kept.
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
@@ -35,6 +36,20 @@ poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
 keys Down Down Down Enter
 wait_for "Nothing moves yet." 5
 keys Enter
+wait_for "step 2/2: Moves"
+# Left unfinished, and opened again: the attempt, only in the station's
+# outbox so far, is offered to resume at the step reached.
+keys Escape
+wait_for "Leave the lesson?"
+keys 1
+wait_for "The lesson was stopped"
+keys Enter
+wait_for "Micro-credential"
+keys Enter
+wait_for "You left this lesson unfinished at step 2"
+keys 1
+wait_for "step 2/2: Moves"
+pass "a lesson left while the file is locked is resumed at its step"
 wait_for "⏳ The printer is working"
 keys F12
 wait_for "EMERGENCY STOP SENT" 5
