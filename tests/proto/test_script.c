@@ -450,23 +450,31 @@ test_handshake_stale_ok(void)
 	fx_done(&fx);
 }
 
+/* A windowed link that starts at its 63 bytes, 400 short lines queued. */
+static void
+fx_window_start(struct fx *fx)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+
+	cfg.window_start = 0;
+	fx_init(fx, &cfg);
+	CHECK(fx_handshake(fx, marlin2_m115));
+	for (int i = 0; i < 400; i++)
+		proto_queue(fx->p, "G1 X1 Y1", (uint64_t)i, false);	/* 15 B */
+	fx_take(fx);
+	CHECK_INT(proto_in_flight(fx->p), 4);	/* 60 of 63 bytes */
+}
+
 /* The window starts at 63 bytes whatever the profile claims, grows while
  * the firmware takes it, and drops back for good at the first sign that a
  * line arrived cut. */
 static void
 test_window_learned(void)
 {
-	struct proto_config cfg = config(PROTO_WINDOWED, true);
 	struct fx fx;
 	struct buf b;
 
-	cfg.window_start = 0;
-	fx_init(&fx, &cfg);
-	CHECK(fx_handshake(&fx, marlin2_m115));
-	for (int i = 0; i < 400; i++)
-		proto_queue(fx.p, "G1 X1 Y1", (uint64_t)i, false);	/* 15 B */
-	fx_take(&fx);
-	CHECK_INT(proto_in_flight(fx.p), 4);	/* 60 of 63 bytes */
+	fx_window_start(&fx);
 	/* Plain oks prove nothing about the buffer: no growth. */
 	for (int i = 0; i < 100; i++) {
 		fx_feed(&fx, "ok\n");
@@ -510,16 +518,9 @@ test_window_learned(void)
 static void
 test_window_not_grown_on_ok_n(void)
 {
-	struct proto_config cfg = config(PROTO_WINDOWED, true);
 	struct fx fx;
 
-	cfg.window_start = 0;
-	fx_init(&fx, &cfg);
-	CHECK(fx_handshake(&fx, marlin2_m115));
-	for (int i = 0; i < 400; i++)
-		proto_queue(fx.p, "G1 X1 Y1", (uint64_t)i, false);	/* 15 B */
-	fx_take(&fx);
-	CHECK_INT(proto_in_flight(fx.p), 4);	/* 60 of 63 bytes */
+	fx_window_start(&fx);
 	for (int i = 0; i < 250; i++) {
 		char ok[32];
 
