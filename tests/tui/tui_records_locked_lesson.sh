@@ -34,7 +34,7 @@ poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
 # The lesson opens at once: its attempt is kept, not waited for (the lock
 # would hold a direct write for SQLite's 10 s busy timeout).
 keys Down Down Down Enter
-wait_for "Nothing moves yet." 5
+wait_for "Nothing moves yet."
 keys Enter
 wait_for "step 2/2: Moves"
 # Left unfinished, and opened again: the attempt, only in the station's
@@ -52,7 +52,7 @@ wait_for "step 2/2: Moves"
 pass "a lesson left while the file is locked is resumed at its step"
 wait_for "⏳ The printer is working"
 keys F12
-wait_for "EMERGENCY STOP SENT" 5
+wait_for "EMERGENCY STOP SENT"
 kill -0 "$locker" 2>/dev/null || fail "the lock ended before the stop was served"
 pass "the lesson starts and the emergency stop is served while the records file is locked"
 
