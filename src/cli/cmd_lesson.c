@@ -242,6 +242,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 	struct lesson_run *lr = NULL;
 	struct headless *hl = NULL;
 	struct rec_store *store = NULL;
+	struct rec_outbox_state box = { 0 };
 	struct cli_link *link = NULL;
 	struct loop *loop;
 	struct host *host;
@@ -293,6 +294,11 @@ run(int argc, char **argv, struct cli_config *cfg)
 		cli_error("lesson", "%s", cause);
 		goto out;
 	}
+	/* The loop reads Ctrl-C, the emergency stop: a records file another
+	 * program holds locked keeps the lesson's writes at the station
+	 * meanwhile, and they are written once the lesson has ended. */
+	if (rec_outbox_status(store, &box, NULL) == 0 && box.file)
+		rec_outbox_background(store);
 	learner = o.learner != NULL ? o.learner : "headless";
 	if (lesson_learner(store, learner, o.learner == NULL) != 0)
 		goto out;
@@ -376,6 +382,10 @@ run(int argc, char **argv, struct cli_config *cfg)
 		loop_run_once(loop, 50);
 
 	headless_report_unused(hl, stderr);
+	if (box.file) {
+		rec_outbox_drain(store, NULL);
+		box.file = false;
+	}
 	cli_records_outbox_report(store, stderr);
 	switch (headless_status(hl)) {
 	case LESSON_COMPLETED:
@@ -403,6 +413,8 @@ out:
 	/* The answers' emergency-stop timer lives on the link's loop. */
 	headless_free(hl);
 	cli_link_free(link);
+	if (store != NULL && box.file)
+		rec_outbox_drain(store, NULL);	/* a run that ended early */
 	if (store != NULL)
 		rec_close(store);
 	lesson_catalogue_free(cat);

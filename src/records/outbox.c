@@ -759,6 +759,27 @@ rec_outbox_poll(struct rec_store *s)
 	s->delivery = d;
 }
 
+int
+rec_outbox_drain(struct rec_store *s, char **cause)
+{
+	struct rec_delivery *d = s->delivery;
+
+	if (d != NULL) {
+		/* Still RUNNING: the thread ends as DONE and frees nothing. */
+		pthread_join(d->thread, NULL);
+		s->offline = d->offline;
+		rec_delivery_free(d);
+		s->delivery = NULL;
+		/* It has just waited as long as a try would: once is enough. */
+		if (s->offline) {
+			s->offline_since = clock_ms();
+			set_cause(cause, "%s cannot be written now", s->path);
+			return -1;
+		}
+	}
+	return rec_outbox_flush(s, cause);
+}
+
 void
 rec_outbox_release(struct rec_store *s)
 {

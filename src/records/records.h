@@ -76,6 +76,12 @@ void rec_outbox_background(struct rec_store *s);
  * few seconds while it is away). Call it every second or so.
  */
 void rec_outbox_poll(struct rec_store *s);
+/*
+ * At the end of a run in the background: waits for a delivery under way,
+ * then delivers what still waits, here (this may wait for the server or
+ * the file's lock). -1 (the cause) when something is left waiting.
+ */
+int rec_outbox_drain(struct rec_store *s, char **cause);
 struct rec_outbox_state {
 	bool used;		/* the store has an outbox */
 	bool file;		/* the records are a file: waiting means its lock */
