@@ -86,9 +86,21 @@ for cond in clean noise drop-ok drop-line small-rx reset disconnect; do
 			# The profile's ok_timeout is what the link waits: a lost
 			# answer is asked for after the quick profile's 0.5 s;
 			# a clean link never waits for one.
-			case "$cond" in
-			drop-ok|drop-line) contains "$OUT" "asked after 0.5 s of silence: " ;;
-			clean) lacks "$OUT" "of silence" ;;
+			case "$fw:$cond" in
+			# Repetier also says "wait" every second while its
+			# queue is empty, and the host asks at once on it: a
+			# lost answer may be found that way before 0.5 s of
+			# silence: the one lost answer of the cell comes 30 ms
+			# into the stream, and a station slow to start (the
+			# loop's pass 13, at load 6) meets the next "wait"
+			# within 0.5 s of it.
+			# Whatever silence was waited is the profile's.
+			repetier:drop-ok|repetier:drop-line)
+				if printf '%s\n' "$OUT" | grep -q "of silence"; then
+					contains "$OUT" "asked after 0.5 s of silence: "
+				fi ;;
+			*:drop-ok|*:drop-line) contains "$OUT" "asked after 0.5 s of silence: " ;;
+			*:clean) lacks "$OUT" "of silence" ;;
 			esac
 			ran "$log" >"$TEST_TMP/got"
 			diff "$TEST_TMP/want" "$TEST_TMP/got" >"$TEST_TMP/diff" ||
