@@ -206,6 +206,12 @@ rec_outbox_add(struct rec_store *s, const char *kind, int64_t attempt,
 	return 0;
 }
 
+/* The columns rec_op_read reads, in its order. */
+#define REC_OP_SELECT "SELECT seq, uid, kind, time, attempt, learner, " \
+	"module_id, module_version, module_hash, lesson, station, profile, " \
+	"firmware, lang, seed, step_index, step_id, status, outcome, method, " \
+	"passed, score, score_max, evidence, trainer FROM ops "
+
 static void
 rec_op_read(struct rec_stmt *st, void *elem)
 {
@@ -419,12 +425,8 @@ rec_outbox_flush(struct rec_store *s, char **cause)
 		void *rows;
 		int rc;
 
-		st = rec_prepare(s->outbox, "SELECT seq, uid, kind, time, "
-		    "attempt, learner, module_id, module_version, module_hash, "
-		    "lesson, station, profile, firmware, lang, seed, step_index, "
-		    "step_id, status, outcome, method, passed, score, score_max, "
-		    "evidence, trainer FROM ops WHERE failed IS NULL ORDER BY "
-		    "seq LIMIT 1", cause);
+		st = rec_prepare(s->outbox, REC_OP_SELECT "WHERE failed IS NULL "
+		    "ORDER BY seq LIMIT 1", cause);
 		if (st == NULL || rec_collect_rows(s->outbox, st, sizeof *ops,
 		    rec_op_read, rec_op_clear, &rows, &n, cause) != 0)
 			return -1;
@@ -829,12 +831,8 @@ rec_outbox_overlay_attempts(struct rec_store *s, const struct rec_filter *f,
 
 	if (s->outbox == NULL || s->delivering)
 		return 0;
-	st = rec_prepare(s->outbox, "SELECT seq, uid, kind, time, "
-	    "attempt, learner, module_id, module_version, module_hash, "
-	    "lesson, station, profile, firmware, lang, seed, step_index, "
-	    "step_id, status, outcome, method, passed, score, score_max, "
-	    "evidence, trainer FROM ops WHERE failed IS NULL AND kind <> "
-	    "'result' ORDER BY seq", cause);
+	st = rec_prepare(s->outbox, REC_OP_SELECT "WHERE failed IS NULL AND "
+	    "kind <> 'result' ORDER BY seq", cause);
 	if (st == NULL || rec_collect_rows(s->outbox, st, sizeof *ops,
 	    rec_op_read, rec_op_clear, &rows, &nops, cause) != 0)
 		return -1;

@@ -57,6 +57,24 @@ poll() {
 		sleep 0.05
 	done
 }
+
+# hold_write_lock DB: another process takes DB's write lock, as a long
+# records merge or a backup tool would, and holds it until killed (pid in
+# LOCKER).
+hold_write_lock() {
+	rm -f "$TEST_TMP/locked"
+	python3 - "$1" "$TEST_TMP/locked" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("locked")
+time.sleep(600)
+PY
+	LOCKER=$!
+	LL_PIDS+=("$LOCKER")
+	poll test -s "$TEST_TMP/locked" || fail "the lock on $1 was not taken"
+}
+
 # in_file TEXT FILE: FILE holds the fixed string TEXT.
 in_file() { grep -qF -- "$1" "$2" 2>/dev/null; }
 # in_file_re REGEX FILE

@@ -10,16 +10,7 @@
 
 none=$(answers '# no questions')
 "$LAYERLAB" --db "$DB" learner add headless --name "Headless" >/dev/null || fail "learner add"
-python3 - "$DB" "$TEST_TMP/locked" <<'PY' &
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").write("locked")
-time.sleep(600)
-PY
-locker=$!
-LL_PIDS+=("$locker")
-poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+hold_write_lock "$DB"
 
 # Real time: heating to 210 °C takes far longer than the test waits.
 start_sim --sim-speed 1 --log "$TEST_TMP/printer.log"
@@ -34,7 +25,7 @@ kill -INT "$pid"
 poll in_file "=== cancelled at step 1 ===" "$TEST_TMP/heat.out" || fail "Ctrl-C did not stop the lesson"
 poll in_file "M104 S0" "$TEST_TMP/printer.log" || fail "Ctrl-C did not turn the nozzle off"
 lacks "$(cat "$TEST_TMP/heat.out")" "hot"
-kill -0 "$locker" 2>/dev/null || fail "the lock ended before the stop was served"
+kill -0 "$LOCKER" 2>/dev/null || fail "the lock ended before the stop was served"
 pass "the lesson runs and Ctrl-C turns the heaters off while the records file is locked"
 
 wait "$pid"
@@ -45,8 +36,8 @@ contains "$(cat "$TEST_TMP/heat.err")" "kept at this station and written when it
 [ "$(attempt_field heatup status)" = none ] || fail "an attempt reached the locked file"
 pass "at the end the run says what it kept at the station"
 
-kill "$locker"
-wait "$locker" 2>/dev/null
+kill "$LOCKER"
+wait "$LOCKER" 2>/dev/null
 expect_rc 1 lesson T1/resume --answers "$(answers 'r.one = yes')" --sim-speed 0
 [ "$(attempt_field heatup status)" = running ] ||
 	fail "the kept attempt did not reach the file: $(attempt_field heatup status)"

@@ -21,16 +21,7 @@ field() { printf '%s\n' "$REPLY" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 say "start ana"
 [ "$(field waiting)" = 0 ] || fail "unlocked, the attempt was not written directly: $REPLY"
 
-python3 - "$DB" "$TEST_TMP/locked" <<'PY' &
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").write("locked")
-time.sleep(600)
-PY
-locker=$!
-LL_PIDS+=("$locker")
-poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+hold_write_lock "$DB"
 
 slowest=0
 for o in M1.LO1 M1.LO2; do
@@ -54,8 +45,8 @@ say "attempts ana"
 say "finish"
 pass "the station's list of attempts holds what waits in its outbox"
 
-kill "$locker"
-wait "$locker" 2>/dev/null
+kill "$LOCKER"
+wait "$LOCKER" 2>/dev/null
 say "settle"
 [ "$(field waiting)" = 0 ] || say "settle"
 [ "$(field waiting)" = 0 ] || say "settle"

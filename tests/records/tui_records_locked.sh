@@ -13,16 +13,7 @@ tui_start 120 30 tui --port virtual --sim-speed 0
 wait_for "Ana Novak"
 
 # Another process holds the write lock until it is killed.
-python3 - "$TUI_DB" "$TEST_TMP/locked" <<'PY' &
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").write("locked")
-time.sleep(600)
-PY
-locker=$!
-LL_PIDS+=("$locker")
-poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+hold_write_lock "$TUI_DB"
 
 keys a
 wait_for "Type the learner's id."
@@ -50,8 +41,8 @@ keys Enter
 type_text 432198
 keys Enter
 screen | grep -q "Your trainer id" && fail "the sign-in opened before the write ended"
-kill "$locker"
-wait "$locker" 2>/dev/null
+kill "$LOCKER"
+wait "$LOCKER" 2>/dev/null
 wait_for "Group overview" 30
 wait_for "Trainer: Marko Trener"
 screen | grep -q "Modules · " && { screen >&2; fail "a learner was opened by type-ahead"; }

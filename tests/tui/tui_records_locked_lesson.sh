@@ -20,16 +20,7 @@ keys Enter
 wait_for "4. Stop and go on"
 
 # Another process holds the file's write lock until it is killed.
-python3 - "$TUI_DB" "$TEST_TMP/locked" <<'PY' &
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").write("locked")
-time.sleep(600)
-PY
-locker=$!
-LL_PIDS+=("$locker")
-poll test -s "$TEST_TMP/locked" || fail "the lock was not taken"
+hold_write_lock "$TUI_DB"
 
 # The lesson opens at once: its attempt is kept, not waited for (the lock
 # would hold a direct write for SQLite's 10 s busy timeout).
@@ -53,7 +44,7 @@ pass "a lesson left while the file is locked is resumed at its step"
 wait_for "⏳ The printer is working"
 keys F12
 wait_for "EMERGENCY STOP SENT"
-kill -0 "$locker" 2>/dev/null || fail "the lock ended before the stop was served"
+kill -0 "$LOCKER" 2>/dev/null || fail "the lock ended before the stop was served"
 pass "the lesson starts and the emergency stop is served while the records file is locked"
 
 keys Enter
@@ -64,8 +55,8 @@ expect_rc 0 ll learner show ana
 contains "$OUT" "Attempts:   0 (0 running)"
 pass "the lesson's writes wait at the station while the lock is held"
 
-kill "$locker"
-wait "$locker" 2>/dev/null
+kill "$LOCKER"
+wait "$LOCKER" 2>/dev/null
 wait_for "Records file free again" 30
 expect_rc 0 ll learner show ana
 contains "$OUT" "Attempts:   1 (0 running)"
