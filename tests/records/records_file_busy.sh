@@ -4,19 +4,13 @@
 # the lock is gone they reach the file in order, under the file's own ids;
 # then the station writes to the file directly again.
 . "$LL_HARNESS/lib.sh"
+. "$(dirname "$0")/station_lib.sh"
 DB="$TEST_TMP/records.db"
 BOX="$TEST_TMP/station/outbox.db"
 mkdir -p "$TEST_TMP/station"
 "$LAYERLAB" --db "$DB" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
-coproc STATION { "$REC_TOOL" station-background "$DB" "$BOX" 2>&1; }
-spid=$STATION_PID
-LL_PIDS+=("$spid")
-say() {
-	echo "$1" >&"${STATION[1]}"
-	read -r REPLY <&"${STATION[0]}" || fail "the station died after '$1'"
-}
-field() { printf '%s\n' "$REPLY" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+station_start station-background "$DB" "$BOX"
 
 say "start ana"
 [ "$(field waiting)" = 0 ] || fail "unlocked, the attempt was not written directly: $REPLY"

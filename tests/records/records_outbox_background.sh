@@ -3,6 +3,7 @@
 # answer, no refusal) never holds a write, and with it the loop that serves
 # the emergency stop. When the network is back everything arrives once.
 . "$(dirname "$0")/pg_env.sh"
+. "$(dirname "$0")/station_lib.sh"
 BOX="$TEST_TMP/station/outbox.db"
 "$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
@@ -13,15 +14,7 @@ LL_PIDS+=("$proxy")
 poll test -s "$TEST_TMP/proxy.port" || fail "the relay did not start"
 VIA="postgresql://$PGUSER@$PGHOST:$(cat "$TEST_TMP/proxy.port")/layerlab"
 
-coproc STATION { "$REC_TOOL" station-background "$VIA" "$BOX" 2>&1; }
-spid=$STATION_PID
-LL_PIDS+=("$spid")
-say() {
-	echo "$1" >&"${STATION[1]}"
-	read -r REPLY <&"${STATION[0]}" || fail "the station died after '$1'"
-}
-# field NAME: the value of NAME=... in the last reply.
-field() { printf '%s\n' "$REPLY" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+station_start station-background "$VIA" "$BOX"
 
 say "start ana"
 say "result M1.LO1"
