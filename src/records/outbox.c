@@ -16,7 +16,6 @@
  * turns it into the server's id.
  */
 #include <libgen.h>
-#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
