@@ -90,3 +90,16 @@ past_shipped_modules() {
 	n=$(find "$LL_SOURCE_DIR/modules" -mindepth 1 -maxdepth 1 -type d ! -name credentials | wc -l)
 	for _ in $(seq "$n"); do keys Down; done
 }
+
+# open_test_module: from the screen just started with the test modules,
+# Ana Novak's modules, then the screen test module's lessons (the printer
+# ready first, so a printer lesson may open).
+open_test_module() {
+	wait_for "Ana Novak"
+	wait_for "● ready"
+	keys Enter
+	wait_for "Micro-credential"
+	past_shipped_modules
+	wait_for "Screen test module"
+	keys Enter
+}

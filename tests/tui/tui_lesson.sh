@@ -11,14 +11,8 @@ printf '123456\n123456\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin
 
 tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 50
 wait_for "Who is at this station"
-wait_for "Ana Novak"
-wait_for "● ready"
-keys Enter
-wait_for "Micro-credential"
 # The shipped modules come first; the test module after them.
-past_shipped_modules
-wait_for "Screen test module"
-keys Enter
+open_test_module
 wait_for "1. Screen tour"
 keys Enter
 wait_for "Never touch the nozzle."

@@ -10,13 +10,7 @@
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
 tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 4
-wait_for "Ana Novak"
-wait_for "● ready"
-keys Enter
-wait_for "Micro-credential"
-past_shipped_modules
-wait_for "Screen test module"
-keys Enter
+open_test_module
 wait_for "4. Stop and go on"
 
 # Another process holds the file's write lock until it is killed.

@@ -15,13 +15,7 @@ open_stop_lesson() {
 }
 
 tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 4
-wait_for "Ana Novak"
-wait_for "● ready"
-keys Enter
-wait_for "Micro-credential"
-past_shipped_modules
-wait_for "Screen test module"
-keys Enter
+open_test_module
 open_stop_lesson
 wait_for "Nothing moves yet."
 keys Enter

@@ -12,13 +12,7 @@ counted_past() { local s; s=$(banner_seconds); [ -n "$s" ] && [ "$s" -ge "$1" ];
 value_changed() { local v; v=$(banner_now); [ -n "$v" ] && [ "$v" != "$1" ]; }
 
 tui_start 100 30 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 8
-wait_for "Ana Novak"
-wait_for "● ready"
-keys Enter
-wait_for "Micro-credential"
-past_shipped_modules
-wait_for "Screen test module"
-keys Enter
+open_test_module
 wait_for "3. Waiting for the printer"
 keys Down Down Enter
 wait_for "⏳ Heating · Nozzle to 100 °C:"
