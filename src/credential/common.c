@@ -221,7 +221,8 @@ cred_kind_code(enum cred_kind kind)
 	return "?";
 }
 
-static const char *const method_names[] = { "quiz", "printer", "trainer" };
+static const char *const method_names[] = { "quiz", "printer", "trainer",
+    "observation" };
 static const char *const participation_names[] = { "onsite", "online",
     "blended" };
 static const char *const supervision_names[] = { "unsupervised-no-id",
@@ -308,6 +309,9 @@ cred_result_from_rec(const struct rec_result *r, struct cred_result *out)
 	case REC_METHOD_QUIZ: out->method = CRED_METHOD_QUIZ; break;
 	case REC_METHOD_PRINTER: out->method = CRED_METHOD_PRINTER; break;
 	case REC_METHOD_TRAINER: out->method = CRED_METHOD_TRAINER; break;
+	case REC_METHOD_OBSERVATION:
+		out->method = CRED_METHOD_OBSERVATION;
+		break;
 	}
 	out->passed = r->passed;
 	out->has_score = r->has_score;

@@ -49,6 +49,7 @@ enum cred_method {
 	CRED_METHOD_QUIZ,	/* questions answered at the station */
 	CRED_METHOD_PRINTER,	/* verified on the printer itself */
 	CRED_METHOD_TRAINER,	/* a trainer's sign-off at the station */
+	CRED_METHOD_OBSERVATION,	/* one occasion a trainer saw; never passes an outcome */
 };
 
 enum cred_participation {

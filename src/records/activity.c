@@ -21,6 +21,7 @@ static const char *const rec_method_names[] = {
 	[REC_METHOD_QUIZ] = "quiz",
 	[REC_METHOD_PRINTER] = "printer",
 	[REC_METHOD_TRAINER] = "trainer",
+	[REC_METHOD_OBSERVATION] = "observation",
 };
 
 const char *

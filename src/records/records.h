@@ -302,9 +302,13 @@ enum rec_method {
 	REC_METHOD_QUIZ,	/* answered questions */
 	REC_METHOD_PRINTER,	/* verified on the printer itself */
 	REC_METHOD_TRAINER,	/* signed off by a trainer at the station */
+	/* One occasion a trainer saw the learner at work (M1.LO5: the
+	 * workshop rules kept unprompted), recorded where it happened, as
+	 * evidence for a later sign-off; never an achievement itself. */
+	REC_METHOD_OBSERVATION,
 };
 const char *rec_method_name(enum rec_method method);
-/* Parses "quiz", "printer", "trainer"; -1 otherwise. */
+/* Parses "quiz", "printer", "trainer", "observation"; -1 otherwise. */
 int rec_method_parse(const char *name, enum rec_method *out);
 
 struct rec_result_new {
