@@ -611,6 +611,25 @@ rec_result_clear_row(void *elem)
 	rec_result_clear(elem);
 }
 
+/* What rec_result_read reads, for the results that where selects. */
+static struct rec_stmt *
+rec_result_select(struct rec_store *s, const char *where, char **cause)
+{
+	char *sql = xasprintf("SELECT r.id, r.attempt_id, r.outcome_id, "
+	    "r.method, r.passed, r.score, r.score_max, r.evidence, "
+	    "r.trainer_id, r.time, a.learner_id, l.name, l.group_id, "
+	    "m.module_id, m.version, a.lesson_id, a.lang, a.started, "
+	    "a.finished FROM results r "
+	    "JOIN attempts a ON a.id = r.attempt_id "
+	    "JOIN learners l ON l.id = a.learner_id "
+	    "JOIN modules m ON m.id = a.module "
+	    "WHERE %s ORDER BY r.time, r.id", where);
+	struct rec_stmt *st = rec_prepare(s, sql, cause);
+
+	free(sql);
+	return st;
+}
+
 int
 rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause)
@@ -618,19 +637,37 @@ rec_result_list(struct rec_store *s, const struct rec_filter *f,
 	struct rec_stmt *st;
 	void *rows;
 
-	st = rec_prepare(s, "SELECT r.id, r.attempt_id, r.outcome_id, r.method, "
-	    "r.passed, r.score, r.score_max, r.evidence, r.trainer_id, r.time, "
-	    "a.learner_id, l.name, l.group_id, m.module_id, m.version, "
-	    "a.lesson_id, a.lang, a.started, a.finished FROM results r "
-	    "JOIN attempts a ON a.id = r.attempt_id "
-	    "JOIN learners l ON l.id = a.learner_id "
-	    "JOIN modules m ON m.id = a.module "
-	    "WHERE (?1 IS NULL OR a.learner_id = ?1) AND "
-	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3 "
-	    "ORDER BY r.time, r.id", cause);
+	st = rec_result_select(s, "(?1 IS NULL OR a.learner_id = ?1) AND "
+	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3", cause);
 	if (st == NULL)
 		return -1;
 	rec_bind_filter(st, f);
+	if (rec_collect_rows(s, st, sizeof **out, rec_result_read,
+	    rec_result_clear_row, &rows, n, cause) != 0)
+		return -1;
+	*out = rows;
+	return 0;
+}
+
+int
+rec_observation_list(struct rec_store *s, const char *learner_id,
+    const char *outcome_id, struct rec_result **out, size_t *n, char **cause)
+{
+	struct rec_stmt *st;
+	void *rows;
+
+	*out = NULL;
+	*n = 0;
+	if (rec_check_id("learner", learner_id, cause) != 0 ||
+	    rec_check_id("outcome", outcome_id, cause) != 0)
+		return -1;
+	st = rec_result_select(s, "a.learner_id = ?1 AND r.outcome_id = ?2 "
+	    "AND r.method = ?3", cause);
+	if (st == NULL)
+		return -1;
+	rec_bind_str(st, 1, learner_id);
+	rec_bind_str(st, 2, outcome_id);
+	rec_bind_str(st, 3, rec_method_names[REC_METHOD_OBSERVATION]);
 	if (rec_collect_rows(s, st, sizeof **out, rec_result_read,
 	    rec_result_clear_row, &rows, n, cause) != 0)
 		return -1;

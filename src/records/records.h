@@ -439,6 +439,15 @@ int rec_signoff_allowed(struct rec_store *s, const char *trainer_id,
 /* Oldest first, filtered by learner, group and time of the result. */
 int rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause);
+/*
+ * The learner's observations of outcome_id (REC_METHOD_OBSERVATION, each
+ * one occasion a trainer saw), oldest first, filled as rec_result_list
+ * fills them; for a sign-off that cites them. Read from the store itself:
+ * with an outbox, an observation still waiting there is not seen. Free
+ * with rec_result_free_array.
+ */
+int rec_observation_list(struct rec_store *s, const char *learner_id,
+    const char *outcome_id, struct rec_result **out, size_t *n, char **cause);
 void rec_result_clear(struct rec_result *r);
 void rec_result_free_array(struct rec_result *a, size_t n);
 

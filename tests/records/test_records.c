@@ -313,6 +313,15 @@ test_attempts_results(void)
 	CHECK_STR(ach[2].learner_id, "bo");
 	rec_achievement_free_array(ach, n);
 
+	/* A trainer's sign-off is no observation. */
+	CHECK_INT(rec_observation_list(s, "ana", "M1.LO2", &res, &n, &cause),
+	    0);
+	CHECK_INT(n, 0);
+	rec_result_free_array(res, n);
+	CHECK_INT(rec_observation_list(s, NULL, "M1.LO2", &res, &n, &cause),
+	    -1);
+	CHECK(strstr(cause, "learner") != NULL);
+
 	f.group_id = "g";
 	CHECK_INT(rec_result_list(s, &f, &res, &n, &cause), 0);
 	CHECK_INT(n, 4);
