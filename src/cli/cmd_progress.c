@@ -105,16 +105,50 @@ progress_find(const struct progress *p, const char *learner,
 	return NULL;
 }
 
+/*
+ * Whether the learner was checked on the outcome, and on how many occasions
+ * a trainer observed it (the evidence a sign-off of M1.LO5 cites; an
+ * observation never achieves the outcome itself).
+ */
 static bool
 progress_tried(const struct progress *p, const char *learner,
-    const char *outcome)
+    const char *outcome, size_t *observed)
 {
+	bool tried = false;
+
+	*observed = 0;
 	for (size_t i = 0; i < p->nresults; i++) {
-		if (strcmp(p->results[i].learner_id, learner) == 0 &&
-		    strcmp(p->results[i].outcome_id, outcome) == 0)
-			return true;
+		if (strcmp(p->results[i].learner_id, learner) != 0 ||
+		    strcmp(p->results[i].outcome_id, outcome) != 0)
+			continue;
+		tried = true;
+		if (p->results[i].method == REC_METHOD_OBSERVATION)
+			(*observed)++;
 	}
-	return false;
+	return tried;
+}
+
+/*
+ * What a learner's cell of an outcome says: how it was achieved, "observed
+ * N" when trainers only observed it so far, "not yet" or "-". *achieved
+ * tells whether it counts.
+ */
+static const char *
+progress_cell(const struct progress *p, const char *learner,
+    const char *outcome, char seen[32], bool *achieved)
+{
+	const struct rec_achievement *a = progress_find(p, learner, outcome);
+	size_t observed;
+
+	*achieved = a != NULL;
+	if (a != NULL)
+		return rec_method_name(a->method);
+	if (!progress_tried(p, learner, outcome, &observed))
+		return "-";
+	if (observed == 0)
+		return "not yet";
+	snprintf(seen, 32, "observed %zu", observed);
+	return seen;
 }
 
 static void
@@ -122,13 +156,20 @@ progress_table(const struct progress *p)
 {
 	int wid = 7, wname = 4, wcol[256];
 	size_t ncols = p->noutcomes < 256 ? p->noutcomes : 256;
+	char seen[32];
+	bool achieved_here;
 
 	for (size_t i = 0; i < p->nlearners; i++) {
 		wid = cli_cell_width(p->learners[i].id, wid);
 		wname = cli_cell_width(p->learners[i].name, wname);
 	}
-	for (size_t c = 0; c < ncols; c++)
+	for (size_t c = 0; c < ncols; c++) {
 		wcol[c] = cli_cell_width(p->outcomes[c], 7);
+		for (size_t i = 0; i < p->nlearners; i++)
+			wcol[c] = cli_cell_width(progress_cell(p,
+			    p->learners[i].id, p->outcomes[c], seen,
+			    &achieved_here), wcol[c]);
+	}
 
 	cli_cell("LEARNER", wid + 2);
 	cli_cell("NAME", wname + 2);
@@ -142,17 +183,14 @@ progress_table(const struct progress *p)
 		cli_cell(id, wid + 2);
 		cli_cell(p->learners[i].name, wname + 2);
 		for (size_t c = 0; c < p->noutcomes; c++) {
-			const struct rec_achievement *a = progress_find(p, id,
-			    p->outcomes[c]);
-			const char *cell = "-";
+			const char *cell = progress_cell(p, id,
+			    p->outcomes[c], seen, &achieved_here);
 
-			if (a != NULL) {
+			if (achieved_here) {
 				achieved++;
 				if (c < p->nrequired)
 					required++;
-				cell = rec_method_name(a->method);
-			} else if (progress_tried(p, id, p->outcomes[c]))
-				cell = "not yet";
+			}
 			if (c < ncols)
 				cli_cell(cell, wcol[c] + 2);
 		}
@@ -168,7 +206,8 @@ progress_table(const struct progress *p)
 	if (p->noutcomes > 0)
 		puts("\nA cell names how the outcome was achieved (quiz, printer "
 		    "check or trainer\nsign-off); 'not yet': checked but not "
-		    "passed; '-': not checked.");
+		    "passed; 'observed N': seen by a\ntrainer on N occasions, "
+		    "not yet signed off; '-': not checked.");
 }
 
 static int

@@ -14,7 +14,11 @@
 
 #include "cred_internal.h"
 
-/* The latest passing result for an outcome, or NULL. */
+/*
+ * The latest passing result for an outcome, or NULL. An observation is one
+ * occasion a trainer saw, evidence for the sign-off that cites it: it never
+ * passes an outcome itself, nor stands as the evidence of one.
+ */
 static const struct cred_result *
 passing_result(const char *learner_id, const char *outcome_id,
     const struct cred_result *results, size_t n)
@@ -26,6 +30,7 @@ passing_result(const char *learner_id, const char *outcome_id,
 
 		if (!r->passed || r->outcome_id == NULL ||
 		    r->question_id != NULL ||
+		    r->method == CRED_METHOD_OBSERVATION ||
 		    strcmp(r->outcome_id, outcome_id) != 0)
 			continue;
 		if (learner_id != NULL && (r->learner_id == NULL ||

@@ -178,7 +178,7 @@ static json_t *
 result_statement(const struct cred_institution *inst,
     const struct cred_result *r, int repeat, int attempt_repeat)
 {
-	json_t *st = json_object(), *res = json_object();
+	json_t *st = json_object(), *res = json_object(), *ctx;
 	char id[37], when[32], *iri, *name = result_name(inst, r);
 	const char *v;
 
@@ -191,6 +191,29 @@ result_statement(const struct cred_institution *inst,
 		iri = cred_iri(inst->url, "questions", r->question_id);
 		json_object_set_new(st, "object", activity(iri,
 		    "cmi.interaction", r->question_id, "und"));
+	} else if (r->method == CRED_METHOD_OBSERVATION) {
+		/*
+		 * One occasion a trainer saw the learner at work. "passed" on
+		 * the outcome would tell an LRS the outcome was achieved,
+		 * which only the sign-off that cites such occasions does. So
+		 * the object is the occasion, a performance ("an attempted
+		 * task or series of tasks within a particular context", ADL
+		 * activity types) of its own IRI under the outcome's; the
+		 * learner completed it, and result.success (xAPI: "whether
+		 * or not the attempt on the Activity was successful") is
+		 * whether the rules were kept then. The outcome it counts
+		 * towards is named in contextActivities.other.
+		 */
+		char *outcome = cred_iri(inst->url, "outcomes", r->outcome_id);
+		char *label = xasprintf("Observation: %s", r->title != NULL ?
+		    r->title : r->outcome_id);
+
+		v = "completed";
+		iri = xasprintf("%s/observation", outcome);
+		json_object_set_new(st, "object", activity(iri, "performance",
+		    label, r->title != NULL ? r->title_lang : "und"));
+		free(label);
+		free(outcome);
 	} else {
 		v = r->passed ? "passed" : "failed";
 		iri = cred_iri(inst->url, "outcomes", r->outcome_id);
@@ -216,10 +239,25 @@ result_statement(const struct cred_institution *inst,
 	if (r->duration_ms >= 0)
 		json_object_set_new(res, "duration", duration(r->duration_ms));
 	json_object_set_new(st, "result", res);
-	json_object_set_new(st, "context", context(inst, r->learner_id,
-	    r->module_id, r->lesson_id, r->attempt_started, attempt_repeat,
-	    r->method == CRED_METHOD_TRAINER ? r->trainer : NULL,
-	    r->title != NULL ? r->title_lang : NULL));
+	ctx = context(inst, r->learner_id, r->module_id, r->lesson_id,
+	    r->attempt_started, attempt_repeat,
+	    r->method == CRED_METHOD_TRAINER ||
+	    r->method == CRED_METHOD_OBSERVATION ? r->trainer : NULL,
+	    r->title != NULL ? r->title_lang : NULL);
+	if (r->method == CRED_METHOD_OBSERVATION && r->question_id == NULL) {
+		json_t *ca = json_object_get(ctx, "contextActivities");
+
+		if (ca == NULL) {
+			ca = json_object();
+			json_object_set_new(ctx, "contextActivities", ca);
+		}
+		iri = cred_iri(inst->url, "outcomes", r->outcome_id);
+		json_object_set_new(ca, "other", json_pack("[o]", activity(iri,
+		    "assessment", r->title != NULL ? r->title : r->outcome_id,
+		    r->title != NULL ? r->title_lang : "und")));
+		free(iri);
+	}
+	json_object_set_new(st, "context", ctx);
 	clock_iso8601(when, r->recorded);
 	json_object_set_new(st, "timestamp", json_string(when));
 	return st;

@@ -482,12 +482,9 @@ rec_attempt_free_array(struct rec_attempt *a, size_t n)
 
 /* Results. */
 
-static int
-rec_result_check(struct rec_store *s, const struct rec_result_new *r,
-    char **cause)
+int
+rec_result_check_fields(const struct rec_result_new *r, char **cause)
 {
-	int n;
-
 	if (rec_check_id("outcome", r->outcome_id, cause) != 0)
 		return -1;
 	if ((size_t)r->method >= LL_ARRAY_LEN(rec_method_names)) {
@@ -502,6 +499,26 @@ rec_result_check(struct rec_store *s, const struct rec_result_new *r,
 	}
 	if (r->method == REC_METHOD_TRAINER && r->trainer_id == NULL) {
 		set_cause(cause, "a trainer sign-off needs the trainer's id");
+		return -1;
+	}
+	if (r->method == REC_METHOD_OBSERVATION && r->trainer_id == NULL) {
+		set_cause(cause, "an observation needs the trainer's id");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+rec_result_check(struct rec_store *s, const struct rec_result_new *r,
+    char **cause)
+{
+	int n;
+
+	if (rec_result_check_fields(r, cause) != 0)
+		return -1;
+	if (r->method == REC_METHOD_OBSERVATION && s->version < 5) {
+		set_cause(cause, "%s is at records schema version %d, which "
+		    "has no observations", s->path, s->version);
 		return -1;
 	}
 	if (r->trainer_id != NULL) {
@@ -526,7 +543,9 @@ rec_result_check(struct rec_store *s, const struct rec_result_new *r,
 		set_cause(cause, "no attempt %lld", (long long)r->attempt_id);
 	if (n != 1)
 		return -1;
-	if (r->method == REC_METHOD_TRAINER)
+	/* Who may sign off an outcome may also be the one who saw it kept. */
+	if (r->method == REC_METHOD_TRAINER ||
+	    r->method == REC_METHOD_OBSERVATION)
 		return rec_signoff_allowed(s, r->trainer_id, r->attempt_id,
 		    r->outcome_id, cause);
 	return 0;
@@ -740,7 +759,8 @@ rec_achievement_list(struct rec_store *s, const struct rec_filter *f,
 	    "a.learner_id, r.outcome_id ORDER BY r.time DESC, r.id DESC) AS n "
 	    "FROM results r JOIN attempts a ON a.id = r.attempt_id "
 	    "JOIN learners l ON l.id = a.learner_id "
-	    "WHERE r.passed = 1 AND (?1 IS NULL OR a.learner_id = ?1) AND "
+	    "WHERE r.passed = 1 AND r.method <> 'observation' AND "
+	    "(?1 IS NULL OR a.learner_id = ?1) AND "
 	    "(?2 IS NULL OR l.group_id = ?2) AND r.time >= ?3) AS latest "
 	    "WHERE n = 1 ORDER BY learner_id, outcome_id", cause);
 	if (st == NULL)

@@ -640,6 +640,9 @@ rec_outbox_result_add(struct rec_store *s, const struct rec_result_new *r,
 	struct rec_result_new copy = *r;
 	int64_t seq;
 
+	/* What can be judged here is, so the station hears of it at once. */
+	if (rec_result_check_fields(r, cause) != 0)
+		return -1;
 	if (copy.time == 0)
 		copy.time = rec_now(s);
 	if (rec_outbox_write(s, "result", r->attempt_id, NULL, 0, NULL, 0,

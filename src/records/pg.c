@@ -722,11 +722,26 @@ static const char pg_migration_4[] =
     "INSERT INTO identity (id) VALUES (md5(random()::text || "
     "clock_timestamp()::text || pg_backend_pid()::text));";
 
+/*
+ * Version 5: a result may be an observation, which like a sign-off names
+ * the trainer. The two checks had the names PostgreSQL gave them in
+ * version 1 (a column's check is named after its column, a check on two
+ * columns after the table alone); they come back with the same names.
+ */
+static const char pg_migration_5[] =
+    "ALTER TABLE results DROP CONSTRAINT results_method_check;"
+    "ALTER TABLE results DROP CONSTRAINT results_check;"
+    "ALTER TABLE results ADD CONSTRAINT results_method_check"
+    "  CHECK (method IN ('quiz', 'printer', 'trainer', 'observation'));"
+    "ALTER TABLE results ADD CONSTRAINT results_check"
+    "  CHECK (method NOT IN ('trainer', 'observation') OR"
+    "  trainer_id IS NOT NULL);";
+
 static const char *
 pg_migration(int n)
 {
 	static const char *const all[] = { NULL, pg_migration_1,
-	    pg_migration_2, pg_migration_3, pg_migration_4 };
+	    pg_migration_2, pg_migration_3, pg_migration_4, pg_migration_5 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

@@ -214,6 +214,10 @@ void rec_bind_row(struct rec_stmt *ins, struct rec_stmt *row);
 int rec_check_id(const char *what, const char *id, char **cause);
 /* Display names: non-empty valid UTF-8 without control characters. */
 int rec_check_name(const char *what, const char *name, char **cause);
+/* What a result must be in itself (ids, method, score, a trainer where
+ * one is needed), before any row is read: also judged at a station's
+ * outbox, where the records themselves cannot be asked. */
+int rec_result_check_fields(const struct rec_result_new *r, char **cause);
 
 /* rec_open for rec_open_station: a server it cannot reach is opened
  * unverified (rec_store.unverified) rather than refused. */

@@ -28,7 +28,7 @@
 struct rec_store;
 
 /* The schema this build writes (PRAGMA user_version). */
-#define REC_SCHEMA_VERSION 4
+#define REC_SCHEMA_VERSION 5
 
 /*
  * Opens and migrates the database to REC_SCHEMA_VERSION. path is a file
@@ -320,7 +320,8 @@ struct rec_result_new {
 	double score;		/* raw score, 0 <= score <= score_max */
 	double score_max;
 	const char *evidence;	/* a JSON document (checked to parse); optional */
-	const char *trainer_id;	/* required for REC_METHOD_TRAINER */
+	const char *trainer_id;	/* required for REC_METHOD_TRAINER and
+				   REC_METHOD_OBSERVATION */
 	int64_t time;		/* 0: now */
 };
 /*
@@ -408,7 +409,7 @@ struct rec_result {
 	double score;
 	double score_max;
 	char *evidence;		/* JSON text or NULL */
-	char *trainer_id;	/* NULL unless signed by a trainer */
+	char *trainer_id;	/* who signed or observed; NULL otherwise */
 	int64_t time;
 	/* From the attempt and the learner, for reports and exports: */
 	char *learner_id;
@@ -426,7 +427,8 @@ int rec_result_add(struct rec_store *s, const struct rec_result_new *r,
 
 /*
  * signoff_requires: from now on a trainer's sign-off (rec_result_add with
- * REC_METHOD_TRAINER) of an outcome outside exempt_modules is refused unless
+ * REC_METHOD_TRAINER) or observation (REC_METHOD_OBSERVATION) of an outcome
+ * outside exempt_modules (the module of the attempt) is refused unless
  * the trainer holds an unrevoked credential_id, issued to the learner with
  * the trainer's id. NULL lifts the rule.
  */
@@ -454,7 +456,7 @@ void rec_result_free_array(struct rec_result *a, size_t n);
 /*
  * Outcomes achieved: for each learner and outcome, the latest passing result,
  * sorted by learner, then outcome. A later failed result does not take an
- * achieved outcome away.
+ * achieved outcome away. Observations never achieve one, passed or not.
  */
 struct rec_achievement {
 	char *learner_id;

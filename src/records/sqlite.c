@@ -600,11 +600,43 @@ static const char sq_migration_4[] =
     "CREATE TABLE identity (id TEXT NOT NULL);"
     "INSERT INTO identity (id) VALUES (lower(hex(randomblob(16))));";
 
+/*
+ * Version 5: a result may be an observation (one occasion a trainer saw the
+ * learner at work), which like a sign-off names the trainer. SQLite cannot
+ * change a CHECK, so results is built anew and every row copied with its
+ * id: the rows' content, and so their audit hashes, stay as they were.
+ * Nothing refers to results, so dropping the old table breaks no foreign
+ * key; its index goes with it and is made again.
+ */
+static const char sq_migration_5[] =
+    "CREATE TABLE results_v5 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  outcome_id TEXT NOT NULL,"
+    "  method TEXT NOT NULL CHECK (method IN ('quiz', 'printer', 'trainer',"
+    "    'observation')),"
+    "  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),"
+    "  score REAL,"
+    "  score_max REAL,"
+    "  evidence TEXT CHECK (evidence IS NULL OR json_valid(evidence)),"
+    "  trainer_id TEXT REFERENCES trainers(id),"
+    "  time INTEGER NOT NULL,"
+    "  CHECK (method NOT IN ('trainer', 'observation') OR"
+    "    trainer_id IS NOT NULL)"
+    ");"
+    "INSERT INTO results_v5 (id, attempt_id, outcome_id, method, passed,"
+    "  score, score_max, evidence, trainer_id, time)"
+    "  SELECT id, attempt_id, outcome_id, method, passed, score, score_max,"
+    "  evidence, trainer_id, time FROM results ORDER BY id;"
+    "DROP TABLE results;"
+    "ALTER TABLE results_v5 RENAME TO results;"
+    "CREATE INDEX results_attempt ON results(attempt_id);";
+
 static const char *
 sq_migration(int n)
 {
 	static const char *const all[] = { NULL, sq_migration_1,
-	    sq_migration_2, sq_migration_3, sq_migration_4 };
+	    sq_migration_2, sq_migration_3, sq_migration_4, sq_migration_5 };
 
 	return n > 0 && n < (int)LL_ARRAY_LEN(all) ? all[n] : NULL;
 }

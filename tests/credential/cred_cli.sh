@@ -48,8 +48,10 @@ contains "$ERR" "T1.LO3"
 [ ! -e "$out" ] || fail "a refused issue wrote $out"
 # A failed quiz and a passed printer check: two still missing.
 cred_results ana.novak T1.LO1:quiz:0:5/10 T1.LO2:printer:1
-# Ivan's sign-off is not Ana's.
+# Ivan's sign-off is not Ana's; a trainer observing her keep the rules
+# is evidence for a sign-off, not one.
 cred_results ivan T1.LO3:trainer:1:marko
+cred_results ana.novak T1.LO3:observation:1:marko
 expect_rc 1 ll credential issue --learner ana.novak --credential test-mc --out "$out"
 contains "$ERR" "T1.LO1"
 contains "$ERR" "T1.LO3"

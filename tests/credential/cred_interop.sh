@@ -168,10 +168,12 @@ expect_rc 0 node "$NPM_DIR/decode_qr.mjs" "$TEST_TMP/ana.html"
 [ "$OUT" = "https://sc-celje.example/layerlab/verify/${uri#urn:uuid:}" ] || fail "QR code reads '$OUT'"
 pass "jsQR reads the certificate's QR code: the verification page"
 
-# xAPI: every statement valid; a second export has the same ids.
-cred_results ivan T1.LO1:quiz:0:6/10 T1.LO3:trainer:1:marko
+# xAPI: every statement valid (an observation's too); a second export has
+# the same ids.
+cred_results ivan T1.LO1:quiz:0:6/10 T1.LO3:trainer:1:marko T1.LO3:observation:1:marko
 expect_rc 0 ll records export --format xapi --out "$TEST_TMP/x1.json"
 expect_rc 0 ll records export --format xapi --out "$TEST_TMP/x2.json"
+contains "$(cat "$TEST_TMP/x1.json")" "/outcomes/T1.LO3/observation"
 expect_rc 0 node "$NPM_DIR/validate_xapi.mjs" "$TEST_TMP/x1.json"
 contains "$OUT" " 0 problems"
 lacks "$OUT" " 0 statements"

@@ -2,7 +2,7 @@
  * Writes one attempt and its results to a records database, as a lesson
  * run would, so the credential command tests have results to issue from:
  *   cred_seed DB LEARNER MODULE LESSON OUTCOME:METHOD:PASS[:SCORE/MAX][:TRAINER]...
- * PASS is 1 or 0; METHOD quiz, printer or trainer.
+ * PASS is 1 or 0; METHOD quiz, printer, trainer or observation.
  */
 #include <stdio.h>
 #include <stdlib.h>

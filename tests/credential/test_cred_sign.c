@@ -368,6 +368,69 @@ test_refuses_missing(void)
 }
 
 /*
+ * An observation (a trainer saw the rules kept once) passes no outcome and
+ * is never the evidence of one, however recent: only the sign-off that
+ * cites observations does.
+ */
+static void
+test_observation_never_passes(void)
+{
+	static const uint8_t salt[16] = { 0 };
+	struct cred_definition def;
+	struct cred_key *key = test_key();
+	const struct cred_outcome **missing;
+	struct cred_learner learner = { .id = "ana", .display_name = "Ana" };
+	struct cred_result with_obs[5];
+	struct cred_result observed = {
+		.learner_id = "ana", .lesson_id = "z-offset",
+		.attempt_started = 1790001000, .outcome_id = "M4.LO3",
+		.method = CRED_METHOD_OBSERVATION, .passed = true,
+		.trainer = "marko", .recorded = 1790001800,
+	};
+	struct cred_issue in = {
+		.institution = &institution, .key = key, .learner = &learner,
+		.results = with_obs, .lang = "en", .now = 1790002000,
+		.salt = salt,
+	};
+	char *doc, *cause = NULL, signoff_id[37], observed_id[37], want[64];
+
+	make_definition(&def);
+	in.def = &def;
+	/* The quizzes and the printer check, and M4.LO3 only observed. */
+	memcpy(with_obs, results, 3 * sizeof *results);
+	with_obs[3] = observed;
+	CHECK_INT(cred_missing_outcomes(&def, "ana", with_obs, 4, NULL, 0,
+	    &missing), 1);
+	CHECK_STR(missing[0]->id, "M4.LO3");
+	free(missing);
+	in.nresults = 4;
+	CHECK(cred_issue(&in, &cause) == NULL);
+	CHECK(cause != NULL && strstr(cause, "M4.LO3") != NULL);
+	free(cause);
+	cause = NULL;
+
+	/* With the sign-off too, the later observation is not its evidence. */
+	with_obs[4] = results[3];
+	in.nresults = 5;
+	doc = cred_issue(&in, &cause);
+	CHECK(doc != NULL);
+	if (doc != NULL) {
+		cred_xapi_result_id(&institution, &results[3], signoff_id);
+		cred_xapi_result_id(&institution, &observed, observed_id);
+		snprintf(want, sizeof want, "urn:uuid:%s", signoff_id);
+		CHECK(strstr(doc, want) != NULL);
+		CHECK(strstr(doc, observed_id) == NULL);
+		CHECK(strstr(doc, "observation") == NULL);
+	} else {
+		fprintf(stderr, "%s\n", cause);
+	}
+	free(doc);
+	free(cause);
+	cred_definition_free(&def);
+	cred_key_free(key);
+}
+
+/*
  * Stacking: a definition that builds on a credential covering M1. A learner
  * holding that credential, with no M1 result at all, is not asked for M1
  * again; the credential names what it builds on and rests on the held one.
@@ -862,6 +925,7 @@ main(void)
 	RUN(test_key_files);
 	RUN(test_w3c_vector);
 	RUN(test_refuses_missing);
+	RUN(test_observation_never_passes);
 	RUN(test_builds_on);
 	RUN(test_issue_verify_tamper);
 	RUN(test_wrong_issuer);

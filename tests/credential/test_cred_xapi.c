@@ -145,6 +145,72 @@ test_statements(void)
 	free(text);
 }
 
+/*
+ * An observation (a trainer saw the rules kept on one occasion) is no pass
+ * of its outcome: it is the completed occasion, a performance of its own,
+ * with the outcome named beside it and the trainer as instructor.
+ */
+static void
+test_observation(void)
+{
+	struct cred_result obs = {
+		.learner_id = "ana", .lesson_id = "z-offset", .module_id = "M4",
+		.attempt_started = 1790001000, .outcome_id = "M1.LO5",
+		.method = CRED_METHOD_OBSERVATION, .passed = true,
+		.trainer = "marko", .duration_ms = 600000,
+		.recorded = 1790001600,
+	};
+	struct cred_result signoff = obs;
+	char *text = cred_xapi_export(&inst, NULL, 0, &obs, 1, NULL), *t2;
+	json_t *all = json_loads(text, 0, NULL), *s = json_array_get(all, 0);
+	json_t *both;
+	char reg[37];
+
+	CHECK_STR(str(s, "verb.id"), "http://adlnet.gov/expapi/verbs/completed");
+	CHECK_STR(str(s, "object.id"),
+	    "https://school.example/outcomes/M1.LO5/observation");
+	CHECK_STR(str(s, "object.definition.type"),
+	    "http://adlnet.gov/expapi/activities/performance");
+	CHECK_STR(str(s, "object.definition.name.und"), "Observation: M1.LO5");
+	CHECK(json_is_true(get(s, "result.success")));
+	CHECK(json_is_true(get(s, "result.completion")));
+	CHECK_STR(str(s, "context.instructor.account.name"), "marko");
+	CHECK_STR(str(s, "context.contextActivities.parent.0.id"),
+	    "https://school.example/modules/M4/lessons/z-offset");
+	CHECK_STR(str(s, "context.contextActivities.other.0.id"),
+	    "https://school.example/outcomes/M1.LO5");
+	cred_xapi_registration(&inst, "ana", "M4", "z-offset", 1790001000, reg);
+	CHECK_STR(str(s, "context.registration"), reg);
+
+	/* Rules not kept: the occasion is not successful, and still no
+	 * "failed" of the outcome. */
+	obs.passed = false;
+	t2 = cred_xapi_export(&inst, NULL, 0, &obs, 1, NULL);
+	both = json_loads(t2, 0, NULL);
+	CHECK_STR(str(both, "0.verb.id"),
+	    "http://adlnet.gov/expapi/verbs/completed");
+	CHECK(json_is_false(get(both, "0.result.success")));
+	json_decref(both);
+	free(t2);
+
+	/* The sign-off that cites it, at the same second, has its own id. */
+	obs.passed = true;
+	signoff.method = CRED_METHOD_TRAINER;
+	struct cred_result pair[2] = { obs, signoff };
+	t2 = cred_xapi_export(&inst, NULL, 0, pair, 2, NULL);
+	both = json_loads(t2, 0, NULL);
+	CHECK(strcmp(str(both, "0.id"), str(both, "1.id")) != 0);
+	CHECK_STR(str(both, "1.verb.id"),
+	    "http://adlnet.gov/expapi/verbs/passed");
+	CHECK_STR(str(both, "1.object.id"),
+	    "https://school.example/outcomes/M1.LO5");
+	CHECK(get(both, "1.context.contextActivities.other") == NULL);
+	json_decref(both);
+	free(t2);
+	json_decref(all);
+	free(text);
+}
+
 static void
 test_stable_ids(void)
 {
@@ -216,6 +282,7 @@ int
 main(void)
 {
 	RUN(test_statements);
+	RUN(test_observation);
 	RUN(test_stable_ids);
 	RUN(test_uuid5);
 	RUN(test_bad_input);

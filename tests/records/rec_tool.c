@@ -5,6 +5,10 @@
  *
  *   rec_tool seed DB            learners, a trainer, attempts and results
  *   rec_tool make-v1 DB         a database at records schema version 1
+ *   rec_tool make-v4 DB         one at version 4, a result of each method
+ *   rec_tool observe DB LEARNER OUTCOME TRAINER 1|0  an observation (rules
+ *                               kept or not) in an attempt of its own,
+ *                               printing its id; TRAINER "-": none
  *   rec_tool writer DB          adds results forever, printing each id once
  *                               its commit has returned
  *   rec_tool check DB IDS       every id listed in IDS is a stored result
@@ -15,7 +19,8 @@
  *                               the rate (scripts/bench/records.sh)
  *   rec_tool station DB OUTBOX  a station running lessons through its outbox,
  *                               one command per line on stdin ("start
- *                               LEARNER", "result OUTCOME", "step N",
+ *                               LEARNER", "result OUTCOME", "observe
+ *                               OUTCOME TRAINER", "step N",
  *                               "finish", "flush"), answering each with one
  *                               line: "ok waiting=N offline=0|1" or
  *                               "error ..."; "attempts LEARNER" answers
@@ -143,6 +148,62 @@ seed(const char *path)
 	result(s, a, "M2.LO1", REC_METHOD_QUIZ, false, NULL, NULL);
 	a = attempt(s, "eva", "l1-first-layer", NULL);
 	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL, NULL);
+	rec_close(s);
+	return 0;
+}
+
+/*
+ * A database at schema 4 (before observations) with a result of every
+ * method of its time, for the migration that rebuilds results.
+ */
+static int
+make_v4(const char *path)
+{
+	struct rec_store *s = open_or_die(path, 4);
+	char *cause = NULL;
+	int64_t a;
+
+	ok(rec_group_add(s, "old", "Class of 2026", &cause), &cause);
+	ok(rec_learner_add(s, "mia", "Mia Zupan", "old", "S-4", &cause), &cause);
+	ok(rec_trainer_add(s, "jh", "Jure Horvat", "135792", &cause), &cause);
+	a = attempt(s, "mia", "l1-first-layer", "bench-4");
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, false, NULL,
+	    "{\"answers\":[1,1,2]}");
+	result(s, a, "M2.LO1", REC_METHOD_QUIZ, true, NULL,
+	    "{\"answers\":[2,1,3]}");
+	result(s, a, "M2.LO2", REC_METHOD_PRINTER, true, NULL,
+	    "{\"first_layer_mm\":0.21}");
+	result(s, a, "M2.LO3", REC_METHOD_TRAINER, true, "jh", NULL);
+	ok(rec_attempt_finish(s, a, REC_ATTEMPT_COMPLETED, &cause), &cause);
+	rec_close(s);
+	return 0;
+}
+
+/* One observation in an attempt of its own (a lesson of module M4). */
+static int
+observe(const char *path, const char *learner, const char *outcome,
+    const char *trainer, bool kept)
+{
+	struct rec_store *s = open_or_die(path, 0);
+	struct rec_attempt_start st = {
+		.learner_id = learner, .module_id = "M4",
+		.module_version = "1.0", .module_hash = "4a4a",
+		.lesson_id = "levelling", .station = "bench-2", .seed = 3,
+	};
+	struct rec_result_new r = {
+		.outcome_id = outcome, .method = REC_METHOD_OBSERVATION,
+		.passed = kept,
+		.trainer_id = strcmp(trainer, "-") != 0 ? trainer : NULL,
+		.evidence = "{\"note\":\"guard closed before reaching in\"}",
+	};
+	char *cause = NULL;
+	int64_t id;
+
+	ok(rec_attempt_start(s, &st, &r.attempt_id, &cause), &cause);
+	ok(rec_result_add(s, &r, &id, &cause), &cause);
+	ok(rec_attempt_finish(s, r.attempt_id, REC_ATTEMPT_COMPLETED, &cause),
+	    &cause);
+	printf("%lld\n", (long long)id);
 	rec_close(s);
 	return 0;
 }
@@ -401,6 +462,23 @@ station(const char *path, const char *outbox, bool background)
 				.evidence = "{\"answers\":[1,2]}",
 			};
 			rc = rec_result_add(s, &r, NULL, &cause);
+		} else if (strncmp(line, "observe ", 8) == 0) {
+			/* "observe OUTCOME TRAINER": the trainer saw the
+			 * rules kept during this attempt. */
+			char *trainer = strchr(line + 8, ' ');
+			struct rec_result_new r = {
+				.attempt_id = att,
+				.outcome_id = line + 8,
+				.method = REC_METHOD_OBSERVATION,
+				.passed = true,
+				.evidence = "{\"note\":\"guard closed\"}",
+			};
+
+			if (trainer != NULL) {
+				*trainer++ = '\0';
+				r.trainer_id = trainer;
+			}
+			rc = rec_result_add(s, &r, NULL, &cause);
 		} else if (strncmp(line, "step ", 5) == 0) {
 			rc = rec_attempt_step(s, att, atoi(line + 5), "s",
 			    &cause);
@@ -602,6 +680,11 @@ main(int argc, char **argv)
 		return seed(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "make-v1") == 0)
 		return make_v1(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "make-v4") == 0)
+		return make_v4(argv[2]);
+	if (argc == 7 && strcmp(argv[1], "observe") == 0)
+		return observe(argv[2], argv[3], argv[4], argv[5],
+		    strcmp(argv[6], "1") == 0);
 	if (argc == 3 && strcmp(argv[1], "writer") == 0)
 		writer(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
@@ -614,7 +697,8 @@ main(int argc, char **argv)
 		return count(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "fill") == 0)
 		return fill(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: rec_tool seed|make-v1|writer|count DB | "
+	fprintf(stderr, "usage: rec_tool seed|make-v1|make-v4|writer|count DB | "
+	    "observe DB LEARNER OUTCOME TRAINER 1|0 | "
 	    "check DB IDS | big DB BYTES | sql DB SQL | fill DB N\n");
 	return 2;
 }

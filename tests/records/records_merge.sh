@@ -56,11 +56,18 @@ pass "merging twice changes nothing"
 expect_rc 0 lb records merge "$A" --prefer ours
 contains "$OUT" "0 attempts, 0 results"
 [ "$(count "$B" results)" = 6 ] || fail "B results after merging back: $(count "$B" results)"
-# New work at B arrives at the next merge, and only that.
+# New work at B arrives at the next merge, and only that: a result, and a
+# trainer's observation of ana (M1.LO5), which comes as an observation.
 "$REC_TOOL" big "$B" 10 >/dev/null || fail "new work at B"
+"$REC_TOOL" observe "$B" ana M1.LO5 mk 1 >/dev/null || fail "an observation at B"
 expect_rc 0 la records merge "$B" --prefer ours
-contains "$OUT" "0 groups, 1 learners, 0 trainers, 1 attempts, 1 results"
-[ "$(count "$A" results)" = 7 ] || fail "results after new work: $(count "$A" results)"
+contains "$OUT" "0 groups, 1 learners, 0 trainers, 2 attempts, 2 results"
+[ "$(count "$A" results)" = 8 ] || fail "results after new work: $(count "$A" results)"
+obs=$("$REC_TOOL" sql "$A" "SELECT outcome_id, method, passed, trainer_id, evidence FROM results WHERE method = 'observation'")
+[ "$obs" = 'M1.LO5|observation|1|mk|{"note":"guard closed before reaching in"}' ] ||
+	fail "the merged observation: $obs"
+expect_rc 0 la learner show ana
+lacks "$OUT" "M1.LO5"
 for db in "$A" "$B"; do
 	expect_rc 0 "$LAYERLAB" --db "$db" records verify
 done

@@ -4,6 +4,8 @@
 . "$(dirname "$0")/pg_env.sh"
 BOX="$TEST_TMP/station/outbox.db"
 "$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
+printf '482193\n482193\n' | "$LAYERLAB" --db "$PGURI" trainer add mk --name "Marija Kovač" >/dev/null 2>&1 ||
+	fail "trainer add"
 
 # The station answers each command with one line; the test waits for it.
 coproc STATION { "$REC_TOOL" station "$PGURI" "$BOX" 2>&1; }
@@ -29,6 +31,13 @@ for o in M1.LO4 M1.LO5 M1.LO6; do
 	n=$((n + 1))
 	[ "$REPLY" = "ok waiting=$n offline=1" ] || fail "result $o with the server stopped: $REPLY"
 done
+# A trainer saw the rules kept meanwhile (M1.LO5's evidence): it waits too.
+# One without its trainer is refused at the station, not queued.
+say "observe M1.LO5"
+[ "$REPLY" = "error an observation needs the trainer's id" ] || fail "observation without its trainer: $REPLY"
+say "observe M1.LO5 mk"
+n=$((n + 1))
+[ "$REPLY" = "ok waiting=$n offline=1" ] || fail "observation with the server stopped: $REPLY"
 pass "server stopped mid-lesson: the results are kept at the station ($n waiting)"
 
 pg_start
@@ -44,11 +53,15 @@ exec {STATION[1]}>&-
 wait "$spid" || fail "the station exited with an error"
 
 expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
-want=$(printf 'M1.LO%s 1\n' 1 2 3 4 5 6 7)
+want=$(printf 'M1.LO%s 1\n' 1 2 3 4 5 6 5 7)
 [ "$OUT" = "$want" ] || fail "the server has: $OUT"
+# The observation arrived as one, with its trainer and evidence.
+obs=$(psql -At -d layerlab -c "SELECT outcome_id, method, passed, trainer_id, evidence FROM results WHERE method <> 'quiz'") ||
+	fail "psql"
+[ "$obs" = 'M1.LO5|observation|1|mk|{"note":"guard closed"}' ] || fail "the server's observation: $obs"
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 contains "$OUT" "all records verified"
-pass "server back: all 7 results stored once, in order, the chain verifies"
+pass "server back: all 8 results stored once, in order, the observation as one, the chain verifies"
 
 # A station that starts a lesson and is killed while the server is away
 # delivers at its next start, the attempt included.
@@ -73,7 +86,7 @@ exec {STATION[1]}>&-
 wait "$spid"
 expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
 contains "$OUT" "M2.LO1 2"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 8 ] || fail "results after the kill: $OUT"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 9 ] || fail "results after the kill: $OUT"
 expect_rc 0 "$LAYERLAB" --db "$PGURI" records verify
 pass "a station killed while offline delivers at its next start"
 

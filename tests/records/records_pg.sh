@@ -59,9 +59,9 @@ expect_rc 0 "$REC_TOOL" count "$STATIONS"
 [ "$OUT" = 240 ] || fail "6 stations wrote 240 results, the server has $OUT"
 expect_rc 0 "$LAYERLAB" --db "$STATIONS" records verify
 contains "$OUT" "all records verified"
-# 4 migrations, and per station a learner, a module the first time, an attempt, 40 results.
+# 5 migrations, and per station a learner, a module the first time, an attempt, 40 results.
 entries=$(printf '%s\n' "$OUT" | sed -n 's/^audit chain: *\([0-9]*\) entries.*/\1/p')
-[ "$entries" = $((4 + 1 + 6 * 42)) ] || fail "audit entries: $entries"
+[ "$entries" = $((5 + 1 + 6 * 42)) ] || fail "audit entries: $entries"
 pass "6 stations writing at once: 240 results, one unbroken chain of $entries entries"
 
 # Passwords: never in the URI; without the pgpass file the server refuses.
@@ -81,3 +81,47 @@ psql -q -d other -c "CREATE TABLE invoices (id int)" >/dev/null
 expect_rc 1 "$LAYERLAB" --db "postgresql://$PGUSER@$PGHOST:$PGPORT/other" learner list
 contains "$ERR" "is not a layerlab records database"
 pass "another program's database is refused"
+
+# A server database at schema 4 (before observations) is upgraded in place:
+# the two checks on results are replaced under the names they had, every
+# row stays as it was, and an observation must name its trainer.
+createdb v4 || fail "createdb v4"
+V4URI="postgresql://$PGUSER@$PGHOST:$PGPORT/v4"
+"$REC_TOOL" make-v4 "$V4URI" || fail "make-v4"
+checks() {
+	psql -At -d v4 -c "SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'results'::regclass AND contype = 'c' ORDER BY conname"
+}
+rows() {
+	local t
+	for t in groups learners trainers modules attempts results credentials audit; do
+		psql -At -d v4 -c "SELECT * FROM $t ORDER BY 1" || fail "psql $t"
+	done
+}
+before=$(checks)
+contains "$before" "results_check: CHECK (((method <> 'trainer'::text) OR (trainer_id IS NOT NULL)))"
+contains "$before" "results_method_check: CHECK ((method = ANY (ARRAY['quiz'::text, 'printer'::text, 'trainer'::text])))"
+rows_before=$(rows)
+expect_rc 0 "$LAYERLAB" --db "$V4URI" records verify
+contains "$OUT" "records schema version 5"
+contains "$OUT" "all records verified"
+after=$(checks)
+contains "$after" "results_check: CHECK (((method <> ALL (ARRAY['trainer'::text, 'observation'::text])) OR (trainer_id IS NOT NULL)))"
+contains "$after" "results_method_check: CHECK ((method = ANY (ARRAY['quiz'::text, 'printer'::text, 'trainer'::text, 'observation'::text])))"
+contains "$after" "results_passed_check"
+contains "$after" "results_evidence_check"
+[ "$(printf '%s\n' "$after" | wc -l)" = 4 ] || fail "checks on results: $after"
+rows_after=$(rows)
+[ "${rows_after#"$rows_before"}" != "$rows_after" ] || fail "rows changed by the migration:
+$(diff <(printf '%s\n' "$rows_before") <(printf '%s\n' "$rows_after"))"
+OUT=$(psql -At -d v4 -c "INSERT INTO results (attempt_id, outcome_id, method, passed, time) VALUES (1, 'M1.LO5', 'observation', 1, 0)" 2>&1) &&
+	fail "an observation without its trainer was stored"
+contains "$OUT" 'violates check constraint "results_check"'
+expect_rc 0 "$REC_TOOL" observe "$V4URI" mia M1.LO5 jh 1
+expect_rc 1 "$REC_TOOL" observe "$V4URI" mia M1.LO5 - 1
+contains "$ERR" "an observation needs the trainer's id"
+expect_rc 0 "$LAYERLAB" --db "$V4URI" learner show mia
+contains "$OUT" "Outcomes achieved: 3"
+lacks "$OUT" "M1.LO5"
+expect_rc 0 "$LAYERLAB" --db "$V4URI" records verify
+contains "$OUT" "all records verified"
+pass "a version 4 server database is upgraded for observations with its rows intact"

@@ -44,6 +44,20 @@ raw_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+/* Runs SQL directly; the SQLite result code (a refused write is no error). */
+static int
+raw_try(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		fatal("cannot open %s", path);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
 static int64_t
 start_attempt(struct rec_store *s, const char *learner, const char *lesson)
 {
@@ -370,6 +384,165 @@ test_attempts_results(void)
 	free(path);
 }
 
+static int64_t
+observe(struct rec_store *s, int64_t attempt, const char *outcome,
+    bool kept, const char *trainer, char **cause)
+{
+	struct rec_result_new r = {
+		.attempt_id = attempt,
+		.outcome_id = outcome,
+		.method = REC_METHOD_OBSERVATION,
+		.passed = kept,
+		.evidence = "{\"note\":\"guard closed before reaching in\"}",
+		.trainer_id = trainer,
+	};
+	int64_t id = 0;
+
+	return rec_result_add(s, &r, &id, cause) == 0 ? id : -1;
+}
+
+static int
+count_results(struct rec_store *s)
+{
+	struct rec_result *r;
+	size_t n;
+	char *cause = NULL;
+
+	if (rec_result_list(s, NULL, &r, &n, &cause) != 0)
+		fatal("results: %s", cause);
+	rec_result_free_array(r, n);
+	return (int)n;
+}
+
+/*
+ * Observations (M1.LO5: one occasion a trainer saw the rules kept) are
+ * recorded where they happen, need the trainer, obey the sign-off rule,
+ * are listed per learner and outcome, and never achieve the outcome: only
+ * the trainer's sign-off that cites them does.
+ */
+static void
+test_observations(void)
+{
+	char *path = db_path("observations.db"), *cause = NULL;
+	struct rec_store *s = rec_open(path, &cause);
+	struct rec_result *obs;
+	struct rec_achievement *ach;
+	size_t n;
+	int64_t a1, a2, a3, o1, o2, t0 = fake_now;
+
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana", NULL, NULL, &cause), 0);
+	CHECK_INT(rec_learner_add(s, "bo", "Bo", NULL, NULL, &cause), 0);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "482193", &cause), 0);
+	CHECK_INT(rec_trainer_add(s, "jh", "Jure", "135792", &cause), 0);
+	a1 = start_attempt(s, "ana", "m4-levelling");
+
+	CHECK_INT(observe(s, a1, "M1.LO5", true, NULL, &cause), -1);
+	CHECK_STR(cause, "an observation needs the trainer's id");
+	CHECK_INT(observe(s, a1, "M1.LO5", true, "ghost", &cause), -1);
+	CHECK_STR(cause, "no trainer 'ghost'");
+	CHECK_INT(count_results(s), 0);
+
+	fake_now += 60;
+	o1 = observe(s, a1, "M1.LO5", true, "mk", &cause);
+	CHECK(o1 > 0);
+	fake_now += 600;
+	a2 = start_attempt(s, "ana", "m5-filament");
+	o2 = observe(s, a2, "M1.LO5", false, "jh", &cause);
+	CHECK(o2 > 0);
+	a3 = start_attempt(s, "bo", "m4-levelling");
+	CHECK(observe(s, a3, "M1.LO5", true, "mk", &cause) > 0);
+	CHECK(observe(s, a2, "M1.LO4", true, "mk", &cause) > 0);
+	add_result(s, a2, "M5.LO1", REC_METHOD_QUIZ, true, NULL);
+
+	/* Ana's observations of M1.LO5, oldest first, nobody else's. */
+	CHECK_INT(rec_observation_list(s, "ana", "M1.LO5", &obs, &n, &cause),
+	    0);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_INT(obs[0].id, o1);
+		CHECK_INT(obs[0].attempt_id, a1);
+		CHECK_INT(obs[0].method, REC_METHOD_OBSERVATION);
+		CHECK_STR(obs[0].module_id, "m1-safety");
+		CHECK_STR(obs[0].lesson_id, "m4-levelling");
+		CHECK_STR(obs[0].trainer_id, "mk");
+		CHECK_STR(obs[0].learner_id, "ana");
+		CHECK(obs[0].passed);
+		CHECK_INT(obs[0].time, t0 + 60);
+		CHECK(obs[0].evidence != NULL &&
+		    strstr(obs[0].evidence, "guard closed") != NULL);
+		CHECK_INT(obs[1].id, o2);
+		CHECK_STR(obs[1].lesson_id, "m5-filament");
+		CHECK_STR(obs[1].trainer_id, "jh");
+		CHECK(!obs[1].passed);
+		CHECK_INT(obs[1].time, t0 + 660);
+	}
+	rec_result_free_array(obs, n);
+	CHECK_INT(rec_observation_list(s, "bo", "M1.LO4", &obs, &n, &cause), 0);
+	CHECK_INT(n, 0);
+	rec_result_free_array(obs, n);
+
+	/* Passed observations achieve nothing: only the quiz counts. */
+	CHECK_INT(rec_achievement_list(s, NULL, &ach, &n, &cause), 0);
+	CHECK_INT(n, 1);
+	CHECK_STR(ach[0].outcome_id, "M5.LO1");
+	rec_achievement_free_array(ach, n);
+
+	/* The sign-off that cites them does. */
+	fake_now += 60;
+	add_result(s, a2, "M1.LO5", REC_METHOD_TRAINER, true, "mk");
+	struct rec_filter ana = { .learner_id = "ana" };
+	CHECK_INT(rec_achievement_list(s, &ana, &ach, &n, &cause), 0);
+	CHECK_INT(n, 2);
+	CHECK_STR(ach[0].outcome_id, "M1.LO5");
+	CHECK_INT(ach[0].method, REC_METHOD_TRAINER);
+	rec_achievement_free_array(ach, n);
+	/* A later observation does not take its place either. */
+	fake_now += 60;
+	CHECK(observe(s, a2, "M1.LO5", true, "jh", &cause) > 0);
+	CHECK_INT(rec_achievement_list(s, &ana, &ach, &n, &cause), 0);
+	CHECK_INT(ach[0].method, REC_METHOD_TRAINER);
+	CHECK_STR(ach[0].trainer_id, "mk");
+	rec_achievement_free_array(ach, n);
+	CHECK_INT(rec_observation_list(s, "ana", "M1.LO5", &obs, &n, &cause),
+	    0);
+	CHECK_INT(n, 3);
+	rec_result_free_array(obs, n);
+
+	/* signoff_requires: whoever may not sign off may not observe. */
+	const char *exempt[] = { "t-trainer" };
+	int before = count_results(s);
+	rec_set_signoff_rule(s, "fdm-trainer", exempt, 1);
+	CHECK_INT(observe(s, a1, "M1.LO5", true, "jh", &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "trainer jh may not sign off "
+	    "M1.LO5") != NULL && strstr(cause, "signoff_requires") != NULL);
+	CHECK_INT(count_results(s), before);
+	CHECK_INT(rec_learner_add(s, "jh", "Jure", NULL, NULL, &cause), 0);
+	CHECK_INT(rec_credential_add(s, "urn:uuid:t1", "jh", "fdm-trainer",
+	    "{}", NULL, &cause), 0);
+	CHECK(observe(s, a1, "M1.LO5", true, "jh", &cause) > 0);
+	rec_set_signoff_rule(s, NULL, NULL, 0);
+
+	/* Bad ids are refused with the reason. */
+	CHECK_INT(rec_observation_list(s, "ana", "", &obs, &n, &cause), -1);
+	CHECK_STR(cause, "outcome id is empty");
+
+	struct rec_verify_report rep;
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+
+	/* The schema itself refuses an observation without its trainer. */
+	CHECK_INT(raw_try(path, "INSERT INTO results (attempt_id, outcome_id, "
+	    "method, passed, time) VALUES (1, 'M1.LO5', 'observation', 1, 0)"),
+	    SQLITE_CONSTRAINT);
+	CHECK_INT(raw_try(path, "INSERT INTO results (attempt_id, outcome_id, "
+	    "method, passed, time) VALUES (1, 'M1.LO5', 'seen', 1, 0)"),
+	    SQLITE_CONSTRAINT);
+	free(cause);
+	free(path);
+}
+
 /* Several writes committed together, or none of them. */
 static int
 two_learners(struct rec_store *s, void *arg)
@@ -473,6 +646,128 @@ test_migrations(void)
 	free(path);
 }
 
+/* Every row of a table, as text, in id order: what a migration must keep. */
+static char *
+dump_table(const char *path, const char *table, const char *order)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT * FROM %s ORDER BY %s", table, order);
+	struct buf b;
+
+	buf_init(&b);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fatal("%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const char *v = (const char *)sqlite3_column_text(st, c);
+
+			buf_appendf(&b, "%s=%d:%s|", sqlite3_column_name(st, c),
+			    sqlite3_column_type(st, c), v != NULL ? v : "");
+		}
+		buf_append_str(&b, "\n");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(sql);
+	return buf_detach(&b);
+}
+
+/*
+ * Version 4 to 5 (results built anew for the observation method): every
+ * row kept with its id, type and content, the audit chain intact, the
+ * index and the foreign keys in place; observations refused before and
+ * accepted after.
+ */
+static void
+test_migration_observations(void)
+{
+	char *path = db_path("v4.db"), *cause = NULL;
+	static const char *const tables[][2] = { { "results", "id" },
+	    { "attempts", "id" }, { "audit", "seq" }, { "credentials", "id" },
+	    { "learners", "id" }, { "trainers", "id" } };
+	char *before[LL_ARRAY_LEN(tables)], *after;
+	struct rec_store *s = rec_open_at_version(path, 4, &cause);
+	struct rec_verify_report rep;
+	struct rec_result *obs;
+	size_t n;
+	int64_t a, o;
+
+	CHECK(s != NULL);
+	rec_set_clock(s, fake_clock, NULL);
+	CHECK_INT(rec_learner_add(s, "ana", "Ana", NULL, "S-1", &cause), 0);
+	CHECK_INT(rec_trainer_add(s, "mk", "Marija", "482193", &cause), 0);
+	a = start_attempt(s, "ana", "m4-levelling");
+	add_result(s, a, "M1.LO1", REC_METHOD_QUIZ, false, NULL);
+	add_result(s, a, "M1.LO1", REC_METHOD_QUIZ, true, NULL);
+	add_result(s, a, "M1.LO2", REC_METHOD_TRAINER, true, "mk");
+	struct rec_result_new bare = { .attempt_id = a, .outcome_id = "M1.LO3",
+	    .method = REC_METHOD_PRINTER, .passed = true };
+	CHECK_INT(rec_result_add(s, &bare, NULL, &cause), 0);
+	CHECK_INT(rec_attempt_finish(s, a, REC_ATTEMPT_COMPLETED, &cause), 0);
+	CHECK_INT(rec_credential_add(s, "urn:uuid:c1", "ana", "fdm-safety",
+	    "{\"id\":\"urn:uuid:c1\"}", NULL, &cause), 0);
+	CHECK_INT(observe(s, a, "M1.LO5", true, "mk", &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "records schema version 4, which "
+	    "has no observations") != NULL);
+	rec_close(s);
+	for (size_t i = 0; i < LL_ARRAY_LEN(tables); i++)
+		before[i] = dump_table(path, tables[i][0], tables[i][1]);
+
+	s = rec_open(path, &cause);
+	CHECK(s != NULL);
+	CHECK_INT(rec_opened_version(s), 4);
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	CHECK(rep.foreign_keys_ok && rep.rows_ok && rep.chain_ok);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	for (size_t i = 0; i < LL_ARRAY_LEN(tables); i++) {
+		after = dump_table(path, tables[i][0], tables[i][1]);
+		if (strcmp(tables[i][0], "audit") == 0) {
+			/* The same entries, then the migration's own. */
+			CHECK(strncmp(after, before[i], strlen(before[i])) == 0);
+			CHECK(strstr(after + strlen(before[i]),
+			    "tbl=3:schema|row_key=3:5|action=3:migrate|") !=
+			    NULL);
+		} else
+			CHECK_STR(after, before[i]);
+		free(after);
+		free(before[i]);
+	}
+	after = dump_table(path, "sqlite_schema WHERE name = "
+	    "'results_attempt' OR name LIKE 'results_v%'", "name");
+	CHECK(strstr(after, "name=3:results_attempt|") != NULL);
+	CHECK(strstr(after, "results_v5") == NULL);
+	free(after);
+	after = dump_table(path, "pragma_foreign_key_check", "1");
+	CHECK_STR(after, "");
+	free(after);
+
+	/* Now observations are taken. */
+	s = rec_open(path, &cause);
+	CHECK_INT(rec_opened_version(s), 5);
+	o = observe(s, a, "M1.LO5", true, "mk", &cause);
+	CHECK(o > 0);
+	CHECK_INT(rec_observation_list(s, "ana", "M1.LO5", &obs, &n, &cause),
+	    0);
+	CHECK_INT(n, 1);
+	CHECK_INT(obs[0].id, o);
+	rec_result_free_array(obs, n);
+	CHECK_INT(rec_verify(s, &rep, &cause), 0);
+	rec_verify_report_clear(&rep);
+	rec_close(s);
+	CHECK_INT(raw_try(path, "INSERT INTO results (attempt_id, outcome_id, "
+	    "method, passed, time) VALUES (1, 'M1.LO5', 'observation', 1, 0)"),
+	    SQLITE_CONSTRAINT);
+	/* Foreign keys still hold on the new table. */
+	CHECK_INT(raw_try(path, "PRAGMA foreign_keys = ON; INSERT INTO results "
+	    "(attempt_id, outcome_id, method, passed, time) VALUES (99, 'X', "
+	    "'quiz', 1, 0)"), SQLITE_CONSTRAINT);
+	free(cause);
+	free(path);
+}
+
 static void
 test_tamper(void)
 {
@@ -498,9 +793,9 @@ test_tamper(void)
 	CHECK_INT(rec_verify(s, &rep, &cause), -1);
 	CHECK(rep.chain_ok);
 	CHECK(!rep.rows_ok);
-	/* Entries: schema 1 to 4, learner, module, attempt, result 1. */
-	CHECK_INT(rep.first_bad_seq, 8);
-	CHECK(cause != NULL && strstr(cause, "audit entry 8 (results 1, insert)") != NULL);
+	/* Entries: schema 1 to 5, learner, module, attempt, result 1. */
+	CHECK_INT(rep.first_bad_seq, 9);
+	CHECK(cause != NULL && strstr(cause, "audit entry 9 (results 1, insert)") != NULL);
 	rec_verify_report_clear(&rep);
 	rec_close(s);
 	raw_exec(path, "UPDATE results SET passed = 0 WHERE id = 1");
@@ -765,6 +1060,8 @@ main(void)
 	RUN(test_attempts_results);
 	RUN(test_transaction);
 	RUN(test_migrations);
+	RUN(test_observations);
+	RUN(test_migration_observations);
 	RUN(test_tamper);
 	RUN(test_places);
 	RUN(test_heat_span);
