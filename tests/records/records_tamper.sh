@@ -8,7 +8,7 @@ q() { "$REC_TOOL" sql "$DB" "$1"; }
 verify() { "$LAYERLAB" --db "$DB" records verify; }
 
 expect_rc 0 verify
-contains "$OUT" "audit chain:  21 entries, ok"
+contains "$OUT" "audit chain:  22 entries, ok"
 contains "$OUT" "all records verified"
 
 # Result 2 is a failed printer check; turn it into a pass.
@@ -68,5 +68,5 @@ fresh e
 q "DELETE FROM trainers"
 expect_rc 1 verify
 contains "$OUT" "foreign keys: BROKEN"
-contains "$ERR" "audit entry 10 (trainers mk, insert) does not match: trainers row 'mk' is missing"
+contains "$ERR" "audit entry 11 (trainers mk, insert) does not match: trainers row 'mk' is missing"
 pass "broken references are caught"
