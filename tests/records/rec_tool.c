@@ -348,6 +348,7 @@ sql(const char *path, const char *text)
 	    sqlite3_exec(db, text, print_row, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "rec_tool: %s\n", err != NULL ? err :
 		    sqlite3_errmsg(db));
+		sqlite3_free(err);
 		sqlite3_close(db);
 		return 1;
 	}
