@@ -214,6 +214,14 @@ void rec_bind_row(struct rec_stmt *ins, struct rec_stmt *row);
 int rec_check_id(const char *what, const char *id, char **cause);
 /* Display names: non-empty valid UTF-8 without control characters. */
 int rec_check_name(const char *what, const char *name, char **cause);
+/* The integer a query "SELECT count(*) ... ?" gives for one parameter (text,
+ * or num when text is NULL); -1 with the cause when it cannot be read. */
+int rec_count(struct rec_store *s, const char *sql, const char *text,
+    int64_t num, char **cause);
+/* 1 when json parses as JSON, 0 when not, -1 when it cannot be asked. */
+int rec_json_valid(struct rec_store *s, const char *json, char **cause);
+/* Binds a filter as ?1 learner, ?2 group, ?3 since (NULL: everything). */
+void rec_bind_filter(struct rec_stmt *st, const struct rec_filter *f);
 /* What a result must be in itself (ids, method, score, a trainer where
  * one is needed), before any row is read: also judged at a station's
  * outbox, where the records themselves cannot be asked. */

@@ -445,8 +445,10 @@ int rec_result_list(struct rec_store *s, const struct rec_filter *f,
  * The learner's observations of outcome_id (REC_METHOD_OBSERVATION, each
  * one occasion a trainer saw), oldest first, filled as rec_result_list
  * fills them; for a sign-off that cites them. Read from the store itself:
- * with an outbox, an observation still waiting there is not seen. Free
- * with rec_result_free_array.
+ * with an outbox, an observation still waiting there is not seen; the
+ * station's copy (a rec_worker store while the server is away) holds no
+ * results, so there it fails with a cause that says so. Free with
+ * rec_result_free_array.
  */
 int rec_observation_list(struct rec_store *s, const char *learner_id,
     const char *outcome_id, struct rec_result **out, size_t *n, char **cause);

@@ -36,7 +36,7 @@
  *                               station's copy at COPY, trainers from it
  *                               for HOURS): "learners", "pin TRAINER PIN",
  *                               "signoff LEARNER OUTCOME TRAINER",
- *                               "flush"; answers "ok copy=0|1 ..." or
+ *                               "observations LEARNER OUTCOME", "flush"; answers "ok copy=0|1 ..." or
  *                               "error copy=0|1 CAUSE"
  */
 #include <sqlite3.h>
@@ -645,6 +645,16 @@ worker(const char *path, const char *outbox, const char *copy, int hours)
 			struct signoff so = { a, b, c };
 
 			rc = rec_transaction(ws, signoff_rows, &so, &cause);
+		} else if (sscanf(line, "observations %63s %63s", a, b) == 2) {
+			struct rec_result *r = NULL;
+			size_t n = 0;
+
+			rc = rec_observation_list(ws, a, b, &r, &n, &cause);
+			buf_append_str(&out, " observations=");
+			for (size_t i = 0; rc == 0 && i < n; i++)
+				buf_appendf(&out, "%s%s:%s", i ? "," : "",
+				    r[i].lesson_id, r[i].trainer_id);
+			rec_result_free_array(r, n);
 		} else if (strcmp(line, "flush") == 0) {
 			rc = rec_outbox_flush(ws, &cause);
 		}

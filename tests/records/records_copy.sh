@@ -14,6 +14,7 @@ ll learner add ana --name "Ana Novak" --group 3a --school-id S-17 >/dev/null ||
 	fail "learner add"
 printf '432198\n432198\n' | ll trainer add T01 --name "Marko Trener" --pin-stdin >/dev/null ||
 	fail "trainer add"
+"$REC_TOOL" observe "$PGURI" ana M1.LO5 T01 1 >/dev/null || fail "observe"
 
 coproc W { "$REC_TOOL" worker "$PGURI" "$BOX" "$COPY" 72 2>&1; }
 wpid=$W_PID
@@ -30,6 +31,8 @@ expect_rc 0 "$REC_TOOL" sql "$COPY" "SELECT count(*) FROM learners WHERE school_
 [ "$OUT" = 0 ] || fail "the copy keeps school ids: $OUT"
 expect_rc 0 "$REC_TOOL" sql "$COPY" "SELECT count(*) FROM results"
 [ "$OUT" = 0 ] || fail "the copy keeps results: $OUT"
+say "observations ana M1.LO5"
+[ "$REPLY" = "ok copy=0 observations=levelling:T01" ] || fail "observations online: $REPLY"
 pass "online: the server answers, the copy is taken (mode 0600, no school ids, no results)"
 
 pg_stop
@@ -42,7 +45,11 @@ say "pin T01 432198"
 contains "$REPLY" "ok copy=1"
 say "signoff ana M1.LO4 T01"
 contains "$REPLY" "ok copy=1"
-pass "server stopped: learners and the trainer's PIN from the copy, the sign-off queued"
+# The copy has no results: the observations a sign-off of M1.LO5 cites are
+# not said to be none.
+say "observations ana M1.LO5"
+contains "$REPLY" "error copy=1 the records server cannot be reached, and this station's copy holds no results: the observations of M1.LO5 cannot be listed until it is back"
+pass "server stopped: learners and the trainer's PIN from the copy, the sign-off queued, observations not listed"
 
 # A copy older than the school allows signs no trainer in.
 "$REC_TOOL" sql "$COPY" "UPDATE station_copy SET refreshed = refreshed - 100 * 3600" >/dev/null
@@ -59,7 +66,8 @@ poll back || fail "the server did not come back: $REPLY"
 exec {W[1]}>&-
 wait "$wpid" || fail "the worker exited with an error"
 expect_rc 0 "$REC_TOOL" outcomes "$PGURI" ana
-[ "$(printf '%s\n' "$OUT" | awk '{print $1}')" = "M1.LO4" ] || fail "the server has: $OUT"
+[ "$(printf '%s\n' "$OUT" | awk '{print $1}')" = "M1.LO5
+M1.LO4" ] || fail "the server has: $OUT"
 expect_rc 0 ll records verify
 contains "$OUT" "all records verified"
 pass "server back: the sign-off is on the server once, and the records verify"
