@@ -1,9 +1,9 @@
 -- M1 lesson 4: the rules of a shared workshop, the pre-print checklist and
--- the fault report (M1.LO5). No printer needed: the trainer watches the
+-- the fault report (M1.LO5). No printer needed: a trainer watches the
 -- trainee at a real one on at least three occasions during the practical
 -- work of M4–M6 (repeated observation, not one supervised moment, is what
--- "unprompted" needs), reads the trainee's written fault report, then signs
--- off here.
+-- "unprompted" needs) and records each where it happens; the trainer reads
+-- the trainee's written fault report, then signs off here on those records.
 return lesson {
   id = "workshop-rules",
   title = _"Workshop rules and the pre-print checklist",
@@ -93,31 +93,45 @@ return lesson {
     say(_"Write your own fault report on the form: of a fault you found, or of the thermal-runaway drill in this module. Hand it to the trainer.")
   end),
 
-  -- The trainer answers the observations and signs with their PIN, so the
-  -- occasions are part of the signed result's evidence.
+  -- The trainer signs off on what was recorded where it happened: each
+  -- occasion seen in the practical work of M4-M6 (observe, in z-offset,
+  -- watch-print and change-and-cancel) is its own record with its day and
+  -- its trainer, so "unprompted" rests on repeated observation, not on
+  -- one sitting. The trainer's PIN then signs the outcome off with them.
   step({ id = "signoff", title = _"Trainer sign-off" }, function()
-    say(_"The trainer signs this outcome off after the practical work of M4–M6: the trainer has seen you keep the rules without prompts on at least three occasions, and has read your fault report.")
-    local seen = 0
-    for occasion = 1, 3 do
-      if confirm {
-        id = "observed." .. occasion,
-        text = _("Trainer: on occasion %d, did you see the trainee do the pre-print checklist, watch the first layer and leave the workstation clean, without prompts?"):format(occasion),
-      } then
-        seen = seen + 1
+    say(_"The trainer signs this outcome off after the practical work of M4–M6: a trainer must have seen you keep the rules without prompts on at least three occasions, and must have read your fault report.")
+    local seen, attempts = {}, {}
+    local occasions = observations { outcome = "M1.LO5" }
+    local rows = {}
+    for i = 1, #occasions do
+      local o = occasions[i]
+      rows[#rows + 1] = { o.date or "?", (o.module or "?") .. "/" .. (o.lesson or "?"), o.trainer or "?",
+                          o.seen and _"seen" or _"not this time" }
+      -- One lesson run is one occasion, however often it was noted.
+      if o.seen and not attempts[o.attempt] then
+        attempts[o.attempt] = true
+        seen[#seen + 1] = o.result
       end
+    end
+    if #rows > 0 then
+      show_table { header = { _"Day", _"Lesson", _"Trainer", _"Rules kept" }, rows = rows }
+    end
+    if #seen < 3 then
+      say((_"Not yet: %d of the three occasions are recorded. A trainer records each one at the end of the practical lessons of M4 (Z offset) and M6 (watching a print, changing and cancelling)."):format(#seen))
+      return
     end
     local report = confirm {
       id = "report.written",
       text = _"Trainer: has the trainee handed in a written fault report that names the printer, the time, what was seen and what was done?",
     }
-    if seen < 3 or not report then
-      say(_"Not yet: the outcome needs three observed occasions and a fault report. The trainer signs it off when both are there.")
+    if not report then
+      say(_"Not yet: the outcome needs the written fault report too. The trainer signs it off when it is there.")
       return
     end
     local ok = trainer_signoff {
       outcome = "M1.LO5",
-      prompt = _"The trainee kept the workshop rules without prompts on three occasions and wrote a fault report. Do you sign off that the trainee applies the workshop rules and reports faults unprompted?",
-      evidence = { occasions_observed = seen, fault_report = report },
+      prompt = (_"The trainee kept the workshop rules without prompts on %d recorded occasions and wrote a fault report. Do you sign off that the trainee applies the workshop rules and reports faults unprompted?"):format(#seen),
+      evidence = { observations = seen, fault_report = report },
     }
     if ok then
       say(_"Signed off: you may prepare prints on your own.")

@@ -159,4 +159,16 @@ return lesson {
       say(_"The printer received the whole safe sequence: heaters off, fan off, nozzle lifted off the part, head parked. The nozzle is still hot: let it cool before you remove the part.")
     end
   end),
+
+  -- M1.LO5: one of the occasions on which a trainer sees the workshop rules
+  -- kept without prompts (curriculum-target.md: at least three in the
+  -- practical work of M4-M6), recorded here, where it happened; M1's
+  -- workshop-rules lesson signs the outcome off on them.
+  step({ id = "rules-seen", title = _"Workshop rules at this printer" }, function()
+    say(_"The trainer notes whether you kept the workshop rules at this printer without being reminded: the pre-print checklist, the first layer watched, the workstation left clean. Three such occasions in M4–M6 are part of your workshop safety outcome (M1).")
+    observe {
+      outcome = "M1.LO5",
+      prompt = _"Trainer: in this practical work, did the trainee do the pre-print checklist, watch the first layer and leave the workstation clean, without prompts?",
+    }
+  end),
 }

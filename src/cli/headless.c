@@ -764,8 +764,9 @@ hl_signoff(struct lesson_run *run, const struct lesson_signoff *s,
 	if (s->error != NULL)
 		fprintf(hl->out, "  sign-off refused: %s\n", s->error);
 	else
-		fprintf(hl->out, "\n? [%s] trainer sign-off for %s: %s\n",
-		    s->id, s->outcome, s->prompt);
+		fprintf(hl->out, "\n? [%s] trainer %s for %s: %s\n",
+		    s->id, s->observation ? "observation" : "sign-off",
+		    s->outcome, s->prompt);
 	if ((ans = hl_take(hl, s->id)) == NULL) {
 		hl_missing(hl, run, s->id, "sign-off");
 		return;
@@ -836,7 +837,9 @@ hl_checked(const struct lesson_check *c, void *data)
 	int i;
 
 	fprintf(hl->out, "[result] %s by %s: %s", c->outcome,
-	    rec_method_name(c->method), c->passed ? "passed" : "not passed");
+	    rec_method_name(c->method), c->method == REC_METHOD_OBSERVATION ?
+	    (c->passed ? "seen" : "not seen") : c->passed ? "passed" :
+	    "not passed");
 	if (c->has_score)
 		fprintf(hl->out, ", score %g/%g", c->score, c->max);
 	if (c->trainer_id != NULL)

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "runner.h"
 
@@ -190,7 +191,10 @@ l_check(lua_State *L)
 		free(cause);
 		return lua_error(L);
 	}
-	bind_records_note_result(run, r.outcome_id, r.passed);
+	/* An occasion seen is evidence for a later sign-off, not a verdict
+	 * of this attempt: an occasion not seen does not fail the lesson. */
+	if (r.method != REC_METHOD_OBSERVATION)
+		bind_records_note_result(run, r.outcome_id, r.passed);
 	memset(&c, 0, sizeof c);
 	c.outcome = r.outcome_id;
 	c.method = r.method;
@@ -207,9 +211,75 @@ l_check(lua_State *L)
 	return 0;
 }
 
+static void
+set_field_string(lua_State *L, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	lua_pushstring(L, value);
+	lua_setfield(L, -2, key);
+}
+
+static void
+set_field_integer(lua_State *L, const char *key, lua_Integer value)
+{
+	lua_pushinteger(L, value);
+	lua_setfield(L, -2, key);
+}
+
+/*
+ * H.observations(outcome) -> { { seen, trainer, time, date, module, lesson,
+ * attempt, result }, ... }: the learner's observations of an outcome, oldest
+ * first. The date is the station's local calendar day, as a trainer and a
+ * trainee remember an occasion.
+ */
+static int
+l_observations(lua_State *L)
+{
+	struct lesson_run *run = vm_owner(L);
+	const char *outcome = luaL_checkstring(L, 1);
+	struct rec_result *r = NULL;
+	char *cause = NULL, date[16];
+	size_t n = 0;
+
+	if (run->cfg.store == NULL || run->learner_id == NULL) {
+		lua_newtable(L);
+		return 1;
+	}
+	if (rec_observation_list(run->cfg.store, run->learner_id, outcome, &r,
+	    &n, &cause) != 0) {
+		lua_pushfstring(L, "observations: %s", cause);
+		free(cause);
+		return lua_error(L);
+	}
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		time_t when = (time_t)r[i].time;
+		struct tm tm;
+
+		lua_createtable(L, 0, 8);
+		lua_pushboolean(L, r[i].passed);
+		lua_setfield(L, -2, "seen");
+		set_field_string(L, "trainer", r[i].trainer_id);
+		set_field_integer(L, "time", r[i].time);
+		if (localtime_r(&when, &tm) != NULL &&
+		    strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0)
+			set_field_string(L, "date", date);
+		set_field_string(L, "module", r[i].module_id);
+		set_field_string(L, "lesson", r[i].lesson_id);
+		set_field_integer(L, "attempt", r[i].attempt_id);
+		set_field_integer(L, "result", r[i].id);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	rec_result_free_array(r, n);
+	return 1;
+}
+
 void
 bind_records_register(lua_State *L)
 {
 	lua_pushcfunction(L, l_check);
 	lua_setfield(L, -2, "check");
+	lua_pushcfunction(L, l_observations);
+	lua_setfield(L, -2, "observations");
 }

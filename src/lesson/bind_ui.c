@@ -242,6 +242,7 @@ ui_prompt_signoff(struct lesson_run *run)
 	s.prompt = run->sign_prompt;
 	s.error = run->sign_error;
 	s.try_no = run->sign_try;
+	s.observation = run->sign_observation;
 	run->cfg.ops->signoff(run, &s, run->cfg.ui_data);
 }
 
@@ -286,6 +287,9 @@ bind_ui_wait(lua_State *L, struct lesson_run *run, const char *kind)
 		run->sign_error = NULL;
 		run->sign_try = 1;
 		run->sign_reprompt = false;
+		lua_getfield(L, 2, "observation");
+		run->sign_observation = lua_toboolean(L, -1);
+		lua_pop(L, 1);
 		run->wait = WAIT_SIGNOFF;
 		ui_prompt_signoff(run);
 		return 0;
@@ -427,8 +431,9 @@ signoff_checked(int rc, int locked, const char *cause, void *data)
 		run->res.yes = sa->passed;
 		/* A yes covers the lesson's next wait only: the command it
 		 * asked the trainer about (printer.trainer_send,
-		 * guard_exception). */
-		run->grant_next = sa->passed;
+		 * guard_exception). Having seen the trainee at work grants
+		 * nothing. */
+		run->grant_next = sa->passed && !run->sign_observation;
 		free(run->grant_trainer);
 		run->grant_trainer = sa->passed ? xstrdup(run->res.trainer) :
 		    NULL;

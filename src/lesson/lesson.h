@@ -116,6 +116,9 @@ struct lesson_signoff {
 	const char *prompt;
 	const char *error;	/* "wrong PIN (4 tries left)", or NULL */
 	int try_no;
+	/* One occasion the trainer saw (observe): the answer is "seen" or
+	 * "not this time", not a verdict on the outcome. */
+	bool observation;
 };
 
 /* The printer-wait banner. */

@@ -346,6 +346,45 @@ r_outcome(lua_State *L)
 	return 0;
 }
 
+/*
+ * observe: an outcome of any module, assessed by a trainer, who signs it
+ * off on what was observed. Modules not loaded cannot be checked: named
+ * or installed, the curriculum's modules are.
+ */
+static int
+r_observed(lua_State *L)
+{
+	struct lint *l = upvalue_lint(L);
+	const char *what = luaL_checkstring(L, 2);
+	int line = lesson_line(l, L);
+	const char *id;
+
+	if (lua_type(L, 1) != LUA_TSTRING) {
+		lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s: 'outcome' "
+		    "must name an outcome a trainer signs off", what);
+		return 0;
+	}
+	id = lua_tostring(L, 1);
+	for (int i = 0; i < l->nmods; i++) {
+		const struct lesson_module *m = l->mods[i].m;
+
+		for (int j = 0; j < m->noutcomes; j++) {
+			if (strcmp(m->outcomes[j].id, id) != 0)
+				continue;
+			if (m->outcomes[j].assessed_by != LESSON_ASSESS_TRAINER)
+				lint_msg(l, l->lesson_path, line, DIAG_ERROR,
+				    "%s: outcome '%s' is assessed by %s: only "
+				    "a trainer's sign-off rests on observations",
+				    what, id, lesson_assessment_name(
+				    m->outcomes[j].assessed_by));
+			return 0;
+		}
+	}
+	lint_msg(l, l->lesson_path, line, DIAG_ERROR, "%s: outcome '%s' is not "
+	    "defined by any module", what, id);
+	return 0;
+}
+
 static int
 r_lang_ok(lua_State *L)
 {
@@ -421,6 +460,7 @@ lesson_state_setup(struct lint *l, struct sandbox *sb)
 	static const luaL_Reg helpers[] = {
 		{ "report", r_report }, { "line", r_line }, { "limit", r_limit },
 		{ "gcode", r_gcode }, { "outcome", r_outcome },
+		{ "observed", r_observed },
 		{ "lang_ok", r_lang_ok }, { "waited", r_waited },
 		{ "file", r_file }, { NULL, NULL },
 	};

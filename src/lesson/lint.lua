@@ -451,6 +451,32 @@ E.trainer_signoff = function(t)
   return true, "trainer"
 end
 
+E.observe = function(t)
+  if type(t) ~= "table" then err("observe expects a table"); return true, "trainer" end
+  check_keys(t, set { "id", "outcome", "prompt", "evidence" }, "observe")
+  if t.evidence ~= nil and type(t.evidence) ~= "table" then
+    err("observe: 'evidence' must be a table")
+  end
+  R.observed(t.outcome, "observe")
+  new_id(t.id or ("observe." .. tostring(t.outcome)), "observe")
+  check_text(t.prompt, "observe prompt")
+  return true, "trainer"
+end
+
+-- A lint run has no trainee: three occasions seen, so the sign-off that
+-- rests on them is seen too.
+E.observations = function(t)
+  if type(t) ~= "table" then err("observations expects { outcome = ... }") return {} end
+  check_keys(t, set { "outcome" }, "observations")
+  R.outcome(t.outcome, nil, "observations")
+  local seen = {}
+  for i = 1, 3 do
+    seen[i] = { seen = true, trainer = "trainer", time = i * 86400, date = "1970-01-0" .. (i + 1),
+                module = "M4", lesson = "lesson", attempt = i, result = i }
+  end
+  return seen
+end
+
 -- }======
 
 -- {====== time, language

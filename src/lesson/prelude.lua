@@ -453,9 +453,13 @@ end
 
 local methods = { quiz = true, printer = true, trainer = true }
 
-local function check(t, trainer)
+local function check(t, trainer, observed)
   if type(t) ~= "table" then error("check: expected a table", 0) end
   if type(t.outcome) ~= "string" then error("check: 'outcome' (an outcome id) is required", 0) end
+  if observed then
+    H.check(t.outcome, "observation", t.passed, nil, nil, json(t.evidence), trainer)
+    return
+  end
   if not H.outcome_known(t.outcome) then
     error("check: outcome '" .. t.outcome .. "' is not defined by this module", 0)
   end
@@ -494,6 +498,42 @@ E.trainer_signoff = function(t)
   evidence.prompt = opt_tr(t.prompt)
   check({ outcome = t.outcome, by = "trainer", passed = passed, evidence = evidence }, trainer)
   return passed, trainer
+end
+
+-- One occasion a trainer saw the trainee at work, recorded where it
+-- happened: evidence for an outcome signed off later, usually in another
+-- module (M1.LO5's workshop rules, seen during the practical work of
+-- M4-M6), never a pass of that outcome. Which outcome ids exist is the
+-- linter's to check: a lesson only knows its own module's.
+E.observe = function(t)
+  if type(t) ~= "table" or type(t.outcome) ~= "string" or not is_text(t.prompt) then
+    error("observe: expected { outcome = ..., prompt = ... }", 0)
+  end
+  if not t.outcome:match("^[%w][%w._-]*$") then
+    error("observe: '" .. t.outcome .. "' is not an outcome id", 0)
+  end
+  if t.evidence ~= nil and type(t.evidence) ~= "table" then
+    error("observe: 'evidence' must be a table", 0)
+  end
+  local id = t.id or ("observe." .. t.outcome)
+  local prompt = tr(t.prompt, "observe prompt")
+  shown = false
+  local trainer, seen = await("signoff", { id = id, outcome = t.outcome,
+                                           prompt = prompt, observation = true })
+  local evidence = copy(t.evidence or {})
+  evidence.observation = id
+  evidence.prompt = prompt
+  check({ outcome = t.outcome, passed = seen, evidence = evidence }, trainer, true)
+  return seen, trainer
+end
+
+-- The trainee's recorded observations of an outcome, oldest first: what a
+-- trainer saw on each occasion, for the sign-off that rests on them.
+E.observations = function(t)
+  if type(t) ~= "table" or type(t.outcome) ~= "string" then
+    error("observations: expected { outcome = ... }", 0)
+  end
+  return H.observations(t.outcome)
 end
 
 -- }======

@@ -151,6 +151,7 @@ struct lesson_run {
 	char *sign_error;	/* why the previous try failed */
 	int sign_try;
 	bool sign_reprompt;	/* ask the front end again from the loop */
+	bool sign_observation;
 	struct lesson_pin_check *pin_check;	/* a PIN being hashed */
 	void *pin_check_answer;	/* its context, freed by its answer */
 

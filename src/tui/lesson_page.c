@@ -267,7 +267,8 @@ interaction(struct tui *t, int y, int width, bool draw)
 		return rows;
 	case PENDING_SIGNOFF: {
 		struct text_lines tl;
-		snprintf(line, sizeof line, "%s: %s", tui_tr(t, "signoff.title"),
+		snprintf(line, sizeof line, "%s: %s", tui_tr(t,
+		    t->signoff_observation ? "observe.title" : "signoff.title"),
 		    t->signoff_outcome);
 		EMIT(ROLE_HEADING, line);
 		text_wrap(t->signoff_prompt, width, 1, &tl);
@@ -297,12 +298,16 @@ interaction(struct tui *t, int y, int width, bool draw)
 				draw_input(t, y + rows, 4, 12, &t->q.input, true);
 			rows++;
 		} else {
+			bool seen = t->signoff_observation;
+
 			EMIT(ROLE_NORMAL, tui_tr(t, "signoff.verdict"));
 			snprintf(line, sizeof line, "%s%s]   %s%s]",
 			    t->confirm_cursor == 0 ? "[▶ " : "[",
-			    tui_tr(t, "signoff.competent"),
+			    tui_tr(t, seen ? "observe.seen" :
+			    "signoff.competent"),
 			    t->confirm_cursor == 1 ? "[▶ " : "[",
-			    tui_tr(t, "signoff.not_yet"));
+			    tui_tr(t, seen ? "observe.not_seen" :
+			    "signoff.not_yet"));
 			EMIT(ROLE_NORMAL, line);
 		}
 		return rows;

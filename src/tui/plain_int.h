@@ -78,6 +78,7 @@ struct plain {
 	struct lesson_run *run;
 	bool run_over;		/* finished: freed from the loop */
 	enum plain_pending pending;
+	bool observation;	/* the trainer says seen or not, not a verdict */
 	enum lesson_question_kind q_kind;
 	size_t q_nchoices;
 	struct rec_trainer *trainers;

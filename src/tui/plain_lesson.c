@@ -217,8 +217,9 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 	struct plain *p = data;
 
 	(void)run;
-	plain_sayf(p, "%s: %s", plain_tr(p, "signoff.title"), s->outcome ?
-	    s->outcome : "");
+	p->observation = s->observation;
+	plain_sayf(p, "%s: %s", plain_tr(p, s->observation ? "observe.title" :
+	    "signoff.title"), s->outcome ? s->outcome : "");
 	if (s->prompt != NULL)
 		plain_say(p, s->prompt, true);
 	if (s->error != NULL)
@@ -373,8 +374,9 @@ op_checked(const struct lesson_check *c, void *data)
 	buf_init(&line);
 	buf_appendf(&line, "%s %s%s%s: %s (%s)", plain_tr(p, "plain.recorded"),
 	    c->outcome, title != NULL ? " " : "", title != NULL ? title : "",
-	    plain_tr(p, c->passed ? "check.passed" : "check.not_yet"),
-	    plain_tr(p, method));
+	    plain_tr(p, c->method == REC_METHOD_OBSERVATION ? (c->passed ?
+	    "check.observed" : "check.not_observed") : c->passed ?
+	    "check.passed" : "check.not_yet"), plain_tr(p, method));
 	if (c->has_score) {
 		snprintf(a, sizeof a, "%g", c->score);
 		snprintf(b, sizeof b, "%g", c->max);
@@ -657,8 +659,10 @@ plain_lesson_line(struct plain *p, const char *line)
 		plain_echo(p, true);
 		snprintf(p->pin, sizeof p->pin, "%s", line);
 		plain_say(p, plain_tr(p, "signoff.verdict"), false);
-		plain_sayf(p, "1. %s", plain_tr(p, "signoff.competent"));
-		plain_sayf(p, "2. %s", plain_tr(p, "signoff.not_yet"));
+		plain_sayf(p, "1. %s", plain_tr(p, p->observation ?
+		    "observe.seen" : "signoff.competent"));
+		plain_sayf(p, "2. %s", plain_tr(p, p->observation ?
+		    "observe.not_seen" : "signoff.not_yet"));
 		plain_say(p, plain_tr(p, "plain.pick"), false);
 		p->pending = PLAIN_VERDICT;
 		return;

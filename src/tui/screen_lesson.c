@@ -282,6 +282,7 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 	    s->outcome ? s->outcome : "");
 	snprintf(t->signoff_prompt, sizeof t->signoff_prompt, "%s",
 	    s->prompt ? s->prompt : "");
+	t->signoff_observation = s->observation;
 	snprintf(t->signoff_error, sizeof t->signoff_error, "%s",
 	    s->error ? s->error : "");
 	/* After a wrong PIN the same trainer types it again. */
@@ -337,6 +338,15 @@ outcome_title(const struct tui *t, const char *id)
 }
 
 /* A quiz's result names the outcome, the score and what passing takes. */
+/* An observation records what the trainer saw, not an achievement. */
+static const char *
+check_verdict_key(const struct lesson_check *c)
+{
+	if (c->method == REC_METHOD_OBSERVATION)
+		return c->passed ? "check.observed" : "check.not_observed";
+	return c->passed ? "check.passed" : "check.not_yet";
+}
+
 static void
 op_checked(const struct lesson_check *c, void *data)
 {
@@ -347,8 +357,7 @@ op_checked(const struct lesson_check *c, void *data)
 
 	snprintf(line, sizeof line, "%s %s%s%s: %s (%s)", c->passed ? "✓" :
 	    "·", c->outcome, title != NULL ? " " : "", title != NULL ? title :
-	    "", tui_tr(t, c->passed ? "check.passed" : "check.not_yet"),
-	    tui_method(t, c->method));
+	    "", tui_tr(t, check_verdict_key(c)), tui_method(t, c->method));
 	n = strlen(line);
 	if (c->has_score)
 		snprintf(line + n, sizeof line - n, " · %s %g/%g", tui_tr(t,

@@ -204,6 +204,7 @@ struct tui {
 	struct lesson_signoff signoff;
 	char signoff_outcome[64];
 	char signoff_prompt[512];
+	bool signoff_observation;	/* seen or not, not a verdict */
 	char signoff_error[128];
 	int signoff_stage;	/* 0 trainer, 1 PIN, 2 verdict */
 	int signoff_trainer;
