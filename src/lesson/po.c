@@ -954,9 +954,29 @@ kept_name(const char *s)
 	return best;
 }
 
+/* w follows a G-code command word and one space: "M109 S", "M420 V". */
+static bool
+after_gcode_word(const char *text, const char *w)
+{
+	const char *p = w - 1;
+
+	if (p <= text || *p != ' ')
+		return false;
+	p--;
+	if (p < text || *p < '0' || *p > '9')
+		return false;
+	while (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+		p--;
+	if (p == text || strchr("GMT", p[-1]) == NULL)
+		return false;
+	return p - 1 == text || !is_ascii_letter((unsigned char)p[-2]);
+}
+
 /* A word that stays in Latin letters: with a digit, '_' or '.' (codes,
  * ids, file names), or a single letter that is no Serbian word (a key to
- * press: "r", "n", "y"), or any single letter right after "pritisni". */
+ * press: "r", "n", "y"), or any single letter right after "pritisni", or a
+ * capital letter right after a G-code command (its parameter: "M109 S",
+ * which the trainee types in Latin letters). */
 static bool
 keep_word(const char *text, const char *w, size_t n)
 {
@@ -970,6 +990,8 @@ keep_word(const char *text, const char *w, size_t n)
 		return false;
 	if (n == 1 && (strchr("aiuoskvAIUOSKV", w[0]) == NULL ||
 	    (w > text && (w[-1] == '-' || (w[-1] >= '0' && w[-1] <= '9')))))
+		return true;
+	if (n == 1 && w[0] >= 'A' && w[0] <= 'Z' && after_gcode_word(text, w))
 		return true;
 	if (n == 1 && w - text >= 9 && (strncmp(w - 9, "pritisni ", 9) == 0 ||
 	    (w - text >= 17 && strncmp(w - 17, "притисни ", 17) == 0)))

@@ -165,6 +165,11 @@ test_translit(void)
 	s = po_translit_sr("javlja busy: paused for user, a zatim busy");
 	CHECK_STR(s, "јавља busy: paused for user, а затим busy");
 	free(s);
+	/* A G-code command's parameter letter is typed in Latin letters;
+	 * the same capital elsewhere is the Serbian word. */
+	s = po_translit_sr("To je M109 S: čeka; G29 pa M420 V. S tim, G1 X10 i");
+	CHECK_STR(s, "То је M109 S: чека; G29 па M420 V. С тим, G1 X10 и");
+	free(s);
 	CHECK(po_is_cyrillic_sr("Млазница је врућа (200 °C, PLA)"));
 	CHECK(!po_is_cyrillic_sr("Млазница je врућа"));
 }

@@ -43,5 +43,5 @@ return {
       pass = { en = "The printer halts.", sl = "Tiskalnik se ustavi.", ["sr-Cyrl"] = "Штампач се зауставља.", el = "Ο εκτυπωτής σταματά." },
     },
   },
-  lessons = { "tour", "table", "waits", "stop", "cold" },
+  lessons = { "tour", "table", "waits", "stop", "cold", "observe" },
 }
