@@ -142,8 +142,9 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 	struct rec_learner l;
 	struct rec_achievement *ach = NULL;
 	struct rec_attempt *att = NULL;
+	struct rec_result *res = NULL;
 	struct rec_filter f = { 0 };
-	size_t nach = 0, natt = 0, running = 0;
+	size_t nach = 0, natt = 0, nres = 0, running = 0, observed = 0;
 	char *cause = NULL, when[32];
 	int opt, rc = EXIT_FAIL, wout = 7;
 
@@ -164,7 +165,8 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 		goto out;
 	}
 	if (rec_achievement_list(s, &f, &ach, &nach, &cause) != 0 ||
-	    rec_attempt_list(s, &f, &att, &natt, &cause) != 0) {
+	    rec_attempt_list(s, &f, &att, &natt, &cause) != 0 ||
+	    rec_result_list(s, &f, &res, &nres, &cause) != 0) {
 		cli_error("learner show", "%s", cause);
 		rec_learner_clear(&l);
 		goto out;
@@ -196,6 +198,23 @@ learner_show(int argc, char **argv, struct cli_config *cfg)
 				printf("  signed by %s", ach[i].trainer_id);
 			putchar('\n');
 		}
+		/* The occasions a trainer saw, which a sign-off cites. */
+		for (size_t i = 0; i < nres; i++)
+			observed += res[i].method == REC_METHOD_OBSERVATION;
+		if (observed > 0)
+			printf("Observed by a trainer (evidence for a sign-off, "
+			    "not achieved by itself): %zu\n", observed);
+		for (size_t i = 0; i < nres; i++) {
+			if (res[i].method != REC_METHOD_OBSERVATION)
+				continue;
+			clock_iso8601(when, res[i].time);
+			fputs("  ", stdout);
+			cli_cell(res[i].outcome_id, wout + 2);
+			cli_cell(res[i].passed ? "rules kept" : "not kept", 12);
+			printf("%s  seen by %s in %s/%s\n", when,
+			    res[i].trainer_id != NULL ? res[i].trainer_id : "?",
+			    res[i].module_id, res[i].lesson_id);
+		}
 		rc = EXIT_OK;
 	}
 	rec_learner_clear(&l);
@@ -203,6 +222,7 @@ out:
 	free(cause);
 	rec_achievement_free_array(ach, nach);
 	rec_attempt_free_array(att, natt);
+	rec_result_free_array(res, nres);
 	rec_close(s);
 	return rc;
 }

@@ -43,12 +43,20 @@ contains "$OUT" "'observed N': seen by a"
 expect_rc 0 ll progress --learner dj --json
 lacks "$OUT" '"outcome": "M2.LO1"'
 lacks "$OUT" "observation"
+# achieved: the lines of learner show's outcomes achieved.
+achieved() { printf '%s\n' "$OUT" | sed -n '/^Outcomes achieved/,/^Observed/p'; }
 expect_rc 0 ll learner show ana
 contains "$OUT" "Outcomes achieved: 3"
-lacks "$OUT" "M1.LO5"
+lacks "$(achieved)" "M1.LO5"
+contains "$OUT" "Observed by a trainer (evidence for a sign-off, not achieved by itself): 2"
+row '^  M1.LO5   rules kept  [0-9T:Z-]+  seen by mk in M4/levelling$'
+row '^  M1.LO5   not kept    [0-9T:Z-]+  seen by mk in M4/levelling$'
 expect_rc 0 ll learner show dj
-lacks "$OUT" "M2.LO1"
-pass "observations achieve no outcome; progress counts the occasions"
+contains "$OUT" "Outcomes achieved: 0"
+contains "$OUT" "Observed by a trainer (evidence for a sign-off, not achieved by itself): 1"
+expect_rc 0 ll learner show eva
+lacks "$OUT" "Observed"
+pass "observations achieve no outcome; progress counts the occasions, learner show lists them apart"
 
 expect_rc 0 ll records export --format csv --out "$TEST_TMP/all.csv"
 csv=$(cat "$TEST_TMP/all.csv")
