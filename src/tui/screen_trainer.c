@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 
 #include "core.h"
@@ -493,6 +494,99 @@ issue_cb(struct tui *t, int button, const char *input)
 	free(path);
 }
 
+/*
+ * The occasions trainers recorded for the outcome (observe: M1.LO5 rests on
+ * those of M4-M6), read on the worker and shown above the note, so that a
+ * sign-off from the overview sees the evidence a lesson's sign-off sees.
+ */
+struct signoff_seen {
+	char *learner, *outcome;
+	struct rec_result *obs;
+	size_t nobs;
+	bool unknown;		/* the records could not say (station's copy) */
+};
+
+static void
+signoff_seen_read(struct rec_store *s, void *data, char **cause)
+{
+	struct signoff_seen *w = data;
+
+	(void)cause;
+	w->unknown = rec_observation_list(s, w->learner, w->outcome, &w->obs,
+	    &w->nobs, NULL) != 0;
+}
+
+#define SIGNOFF_SEEN_SHOWN 5	/* the latest occasions listed */
+
+static void
+signoff_seen_done(struct tui *t, void *data, const char *cause)
+{
+	struct signoff_seen *w = data;
+	struct buf text;
+	char line[256], seen[16], missed[16];
+	size_t nseen = 0;
+
+	(void)cause;
+	buf_init(&text);
+	if (t->nlearners > 0 && t->trainer_cursor < (int)t->nlearners) {
+		const struct tui_outcome *oc[128];
+		const struct tui_module *om[128];
+		int n = all_outcomes(t, oc, om, 128);
+
+		if (t->trainer_col < n)
+			buf_appendf(&text, "%s %s — %s\n",
+			    t->learners[t->trainer_cursor].name,
+			    oc[t->trainer_col]->id, oc[t->trainer_col]->text);
+	}
+	for (size_t i = 0; i < w->nobs; i++)
+		nseen += w->obs[i].passed;
+	if (w->unknown)
+		buf_appendf(&text, "%s\n", tui_tr(t, "trainer.observed_unknown"));
+	else if (w->nobs > 0) {
+		snprintf(seen, sizeof seen, "%zu", nseen);
+		snprintf(missed, sizeof missed, "%zu", w->nobs - nseen);
+		tui_format(t, line, sizeof line, "trainer.observed", seen, missed,
+		    NULL, NULL);
+		buf_appendf(&text, "%s\n", line);
+		for (size_t i = w->nobs > SIGNOFF_SEEN_SHOWN ? w->nobs -
+		    SIGNOFF_SEEN_SHOWN : 0; i < w->nobs; i++) {
+			const struct rec_result *r = &w->obs[i];
+			time_t when = (time_t)r->time;
+			struct tm tm;
+			char day[16] = "?";
+
+			if (localtime_r(&when, &tm) != NULL)
+				strftime(day, sizeof day, "%Y-%m-%d", &tm);
+			buf_appendf(&text, "%s · %s/%s · %s · %s\n", day,
+			    r->module_id != NULL ? r->module_id : "?",
+			    r->lesson_id != NULL ? r->lesson_id : "?",
+			    r->trainer_id != NULL ? r->trainer_id : "?",
+			    tui_tr(t, r->passed ? "observe.seen" :
+			    "observe.not_seen"));
+		}
+	}
+	buf_append_str(&text, tui_tr(t, "trainer.note"));
+	tui_dialog_input(t, tui_tr(t, "trainer.signoff"), text.data, false,
+	    false, SIGNOFF_NOTE, signoff_note_cb);
+	/* A note is read back whole, not as a scrolling line. */
+	t->dialog.input_rows = 4;
+	buf_free(&text);
+	rec_result_free_array(w->obs, w->nobs);
+	free(w->learner);
+	free(w->outcome);
+	free(w);
+}
+
+static void
+signoff_ask(struct tui *t, const char *learner, const char *outcome)
+{
+	struct signoff_seen *w = xcalloc(1, sizeof *w);
+
+	w->learner = xstrdup(learner);
+	w->outcome = xstrdup(outcome);
+	tui_records_job(t, signoff_seen_read, signoff_seen_done, w);
+}
+
 bool
 trainer_view_key(struct tui *t, struct tui_key k)
 {
@@ -571,13 +665,8 @@ trainer_view_key(struct tui *t, struct tui_key k)
 			    false);
 			return true;
 		}
-		snprintf(text, sizeof text, "%s %s — %s\n%s",
-		    t->learners[t->trainer_cursor].name, oc[t->trainer_col]->id,
-		    oc[t->trainer_col]->text, tui_tr(t, "trainer.note"));
-		tui_dialog_input(t, tui_tr(t, "trainer.signoff"), text, false,
-		    false, SIGNOFF_NOTE, signoff_note_cb);
-		/* A note is read back whole, not as a scrolling line. */
-		t->dialog.input_rows = 4;
+		signoff_ask(t, t->learners[t->trainer_cursor].id,
+		    oc[t->trainer_col]->id);
 		return true;
 	}
 	if (!k.fn && k.code == 'c' && t->nlearners > 0 &&

@@ -1,7 +1,8 @@
 # A trainer records an occasion seen on the training screen (observe): the
 # dialog says it is an observation and asks "seen" or "not this time", not
 # a verdict on the outcome; each occasion is its own record, read back by
-# the lesson (observations), and none of them achieves the outcome.
+# the lesson (observations) and listed in the trainer overview's sign-off,
+# and none of them achieves the outcome.
 . "$LL_HARNESS/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
@@ -47,6 +48,34 @@ keys Enter
 wait_for "Lesson completed" 15
 keys Enter
 wait_for "6. An occasion seen"
+
+# A sign-off from the trainer's overview shows the occasions recorded.
+keys F4
+wait_for "Your trainer id"
+type_text T01
+keys Enter
+wait_for "Your PIN:"
+type_text 123456
+keys Enter
+wait_for "Group overview"
+# Right, one column at a time, each move seen before the next, up to the
+# test module's trainer outcome (after every shipped module's).
+wait_for " M1.LO1 ("
+column() { screen | grep -o '^ [A-Z][A-Za-z0-9]*\.[A-Z0-9]* ([a-z]*):' | head -1; }
+for _i in $(seq 100); do
+	now=$(column)
+	[ "$now" = " T9.T (trainer):" ] && break
+	keys Right
+	wait_gone "$now"
+done
+wait_for "T9.T (trainer):"
+keys s
+wait_for "Note (what you observed):"
+wait_for "Occasions trainers observed: 1 seen, 1 not seen this time"
+[ "$(screen | grep -c "T9/observe · T01 · ")" -eq 2 ] || { screen >&2; fail "the two occasions not listed"; }
+screen | grep -q "T9/observe · T01 · Not this time" || { screen >&2; fail "the occasion not seen not listed"; }
+keys Escape
+wait_gone "Note (what you observed):"
 tui_quit
 
 # Two observation records, each with its trainer; the outcome is not
