@@ -4,7 +4,7 @@
 # with a second try, every kind of question, a printer task, a trainer's
 # sign-off and the emergency stop) in English and in Serbian Cyrillic; the
 # stop by Ctrl-C; TERM=dumb choosing the mode by itself; the heaters off
-# when the input ends.
+# when the input ends; a trainer's observation answered "Not this time".
 . "$LL_HARNESS/lib.sh"
 
 DB="$TEST_TMP/records.db"
@@ -267,3 +267,32 @@ in_file "M104 S100" "$log" || fail "the lesson did not heat: $(cat "$log")"
 	fail "the nozzle was left on when the input ended: $(tail -5 "$log")"
 stop_sim
 pass "the end of the input turned the heaters off"
+
+# A trainer's observation in the plain mode: named as one, answered "Seen"
+# or "Not this time", recorded as an observation, not a verdict.
+drive observe TERM=xterm "$LAYERLAB" --db "$DB" --modules "$MODS" tui --plain \
+    --port virtual --sim-speed 50 <<'STEPS'
+expect Who is at this station?
+pick Ana Novak
+pick Screen test module
+pick An occasion seen
+expect Trainer observation: T9.T
+expect Did the trainee keep the rules at this printer?
+pick Marko Trener
+expect PIN for Marko Trener:
+send 246810
+expect Your judgement:
+expect 1. Seen
+expect 2. Not this time
+send 2
+expect Recorded: T9.T
+expect observation recorded: not seen this time (observation).
+expect Occasions recorded: 1, seen: 0, the last in T9/observe by T01.
+expect Press Enter to continue.
+enter
+expect Lesson completed.
+send quit
+exit 0
+STEPS
+lacks "$(cat "$TEST_TMP/observe.out")" "Competent"
+pass "an observation in the plain mode: seen or not this time, recorded as such"
