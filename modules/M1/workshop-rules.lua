@@ -101,7 +101,13 @@ return lesson {
   step({ id = "signoff", title = _"Trainer sign-off" }, function()
     say(_"The trainer signs this outcome off after the practical work of M4–M6: a trainer must have seen you keep the rules without prompts on at least three occasions, and must have read your fault report.")
     local seen, attempts = {}, {}
-    local occasions = observations { outcome = "M1.LO5" }
+    -- Away from the records server a station cannot read them: say so,
+    -- rather than "none recorded".
+    local read, occasions = pcall(observations, { outcome = "M1.LO5" })
+    if not read then
+      say(_"The recorded occasions cannot be read now: the records server is away. The trainer signs this outcome off when they can be read again.")
+      return
+    end
     local rows = {}
     for i = 1, #occasions do
       local o = occasions[i]

@@ -156,6 +156,32 @@ bind_records_finish(struct lesson_run *run)
 	}
 }
 
+static char *
+opt_copy(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* The fields a lesson sees of an observation, copied. */
+static void
+seen_add(struct lesson_run *run, const struct rec_result *r)
+{
+	struct rec_result *c;
+
+	run->seen = xrealloc(run->seen, (run->nseen + 1) * sizeof *run->seen);
+	c = &run->seen[run->nseen++];
+	memset(c, 0, sizeof *c);
+	c->id = r->id;
+	c->attempt_id = r->attempt_id;
+	c->outcome_id = opt_copy(r->outcome_id);
+	c->method = r->method;
+	c->passed = r->passed;
+	c->trainer_id = opt_copy(r->trainer_id);
+	c->time = r->time;
+	c->module_id = opt_copy(r->module_id);
+	c->lesson_id = opt_copy(r->lesson_id);
+}
+
 /* H.check(outcome, by, passed, score, max, evidence_json, trainer, pass) */
 static int
 l_check(lua_State *L)
@@ -195,6 +221,21 @@ l_check(lua_State *L)
 	 * of this attempt: an occasion not seen does not fail the lesson. */
 	if (r.method != REC_METHOD_OBSERVATION)
 		bind_records_note_result(run, r.outcome_id, r.passed);
+	else if (run->cfg.observations_given) {
+		struct rec_result mine;
+
+		memset(&mine, 0, sizeof mine);
+		mine.id = id;
+		mine.attempt_id = run->attempt_id;
+		mine.outcome_id = (char *)r.outcome_id;
+		mine.method = r.method;
+		mine.passed = r.passed;
+		mine.trainer_id = (char *)r.trainer_id;
+		mine.time = (int64_t)time(NULL);
+		mine.module_id = run->module_id;
+		mine.lesson_id = run->lesson_id;
+		seen_add(run, &mine);
+	}
 	memset(&c, 0, sizeof c);
 	c.outcome = r.outcome_id;
 	c.method = r.method;
@@ -227,36 +268,75 @@ set_field_integer(lua_State *L, const char *key, lua_Integer value)
 	lua_setfield(L, -2, key);
 }
 
+void
+bind_records_take_observations(struct lesson_run *run)
+{
+	const struct lesson_run_config *cfg = &run->cfg;
+
+	if (cfg->observations_given) {
+		for (size_t i = 0; i < cfg->nobservations; i++)
+			seen_add(run, &cfg->observations[i]);
+		run->seen_error = opt_copy(cfg->observations_error);
+	}
+	run->cfg.observations = NULL;
+	run->cfg.nobservations = 0;
+	run->cfg.observations_error = NULL;
+}
+
+void
+bind_records_free(struct lesson_run *run)
+{
+	rec_result_free_array(run->seen, run->nseen);
+	run->seen = NULL;
+	run->nseen = 0;
+	free(run->seen_error);
+	run->seen_error = NULL;
+}
+
 /*
  * H.observations(outcome) -> { { seen, trainer, time, date, module, lesson,
  * attempt, result }, ... }: the learner's observations of an outcome, oldest
- * first. The date is the station's local calendar day, as a trainer and a
- * trainee remember an occasion.
+ * first: as given to the run (read before it, off the loop) with those it
+ * recorded since, or read now. The date is the station's local calendar
+ * day, as a trainer and a trainee remember an occasion.
  */
 static int
 l_observations(lua_State *L)
 {
 	struct lesson_run *run = vm_owner(L);
 	const char *outcome = luaL_checkstring(L, 1);
-	struct rec_result *r = NULL;
+	struct rec_result *r = NULL, *read = NULL;
 	char *cause = NULL, date[16];
-	size_t n = 0;
+	size_t n = 0, nread = 0, at = 0;
 
-	if (run->cfg.store == NULL || run->learner_id == NULL) {
+	if (run->cfg.observations_given) {
+		if (run->seen_error != NULL) {
+			lua_pushfstring(L, "observations: %s",
+			    run->seen_error);
+			return lua_error(L);
+		}
+		r = run->seen;
+		n = run->nseen;
+	} else if (run->cfg.store == NULL || run->learner_id == NULL) {
 		lua_newtable(L);
 		return 1;
-	}
-	if (rec_observation_list(run->cfg.store, run->learner_id, outcome, &r,
-	    &n, &cause) != 0) {
+	} else if (rec_observation_list(run->cfg.store, run->learner_id,
+	    outcome, &read, &nread, &cause) != 0) {
 		lua_pushfstring(L, "observations: %s", cause);
 		free(cause);
 		return lua_error(L);
+	} else {
+		r = read;
+		n = nread;
 	}
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		time_t when = (time_t)r[i].time;
 		struct tm tm;
 
+		if (r[i].outcome_id == NULL ||
+		    strcmp(r[i].outcome_id, outcome) != 0)
+			continue;
 		lua_createtable(L, 0, 8);
 		lua_pushboolean(L, r[i].passed);
 		lua_setfield(L, -2, "seen");
@@ -269,9 +349,9 @@ l_observations(lua_State *L)
 		set_field_string(L, "lesson", r[i].lesson_id);
 		set_field_integer(L, "attempt", r[i].attempt_id);
 		set_field_integer(L, "result", r[i].id);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		lua_rawseti(L, -2, (lua_Integer)++at);
 	}
-	rec_result_free_array(r, n);
+	rec_result_free_array(read, nread);
 	return 1;
 }
 

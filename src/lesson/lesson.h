@@ -235,6 +235,19 @@ struct lesson_run_config {
 	 * is checked there while the records server is away. NULL: none. */
 	const char *records_copy;
 	int64_t records_copy_max_age;
+	/*
+	 * The learner's observations (rec_observation_list, every outcome),
+	 * read before the run where a read may wait (the training screen
+	 * reads them on its records worker, as the loop that serves the
+	 * emergency stop never waits for a server): observations_given set,
+	 * and observations_error why they could not be read (then lessons
+	 * asking for them get that error). Copied at lesson_run_start.
+	 * Unset: observations are read from store when a lesson asks.
+	 */
+	bool observations_given;
+	const struct rec_result *observations;
+	size_t nobservations;
+	const char *observations_error;
 	const char *path;		/* the lesson file */
 	const char *display_name;	/* for messages ("M1/rules.lua"); NULL: path */
 	const char *module_dir;		/* print_file paths are relative to it */

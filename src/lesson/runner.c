@@ -828,6 +828,7 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 	struct lesson_info info;
 
 	run->cfg = *cfg;
+	bind_records_take_observations(run);
 	run->path = xstrdup(cfg->path);
 	run->display_name = xstrdup(cfg->display_name != NULL ?
 	    cfg->display_name : cfg->path);
@@ -917,6 +918,7 @@ lesson_run_free(struct lesson_run *run)
 		run_end(run, LESSON_CANCELLED, "cancelled", NULL);
 	bind_printer_free(run);
 	bind_gcode_free(run);
+	bind_records_free(run);
 	for (struct run_cmd *c = run->cmds; c != NULL; c = c->next)
 		c->run = NULL;	/* the host frees them when they finish */
 	run_result_clear(&run->res);

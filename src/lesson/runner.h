@@ -101,6 +101,11 @@ struct lesson_run {
 	    *gcode_dir;
 	char **outcomes;
 	size_t noutcomes;
+	/* The observations the run was given (cfg.observations_given), and
+	 * those it recorded itself since. */
+	struct rec_result *seen;
+	size_t nseen;
+	char *seen_error;
 
 	struct sandbox *vm;
 	lua_State *co;		/* the lesson's coroutine */
@@ -251,6 +256,9 @@ int bind_records_step(struct lesson_run *run, const char *step_id,
     char **cause);
 /* True when the latest result of every outcome checked in this run passed. */
 bool bind_records_all_passed(const struct lesson_run *run);
+/* Copies the observations cfg gives (the caller's memory is not kept). */
+void bind_records_take_observations(struct lesson_run *run);
+void bind_records_free(struct lesson_run *run);
 void bind_records_finish(struct lesson_run *run);
 /* bind_time.c */
 void bind_time_register(lua_State *L);

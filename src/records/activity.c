@@ -678,17 +678,19 @@ rec_observation_list(struct rec_store *s, const char *learner_id,
 	*out = NULL;
 	*n = 0;
 	if (rec_check_id("learner", learner_id, cause) != 0 ||
-	    rec_check_id("outcome", outcome_id, cause) != 0)
+	    (outcome_id != NULL &&
+	    rec_check_id("outcome", outcome_id, cause) != 0))
 		return -1;
 	/* An empty list would read as "never observed". */
 	if (s->is_copy) {
 		set_cause(cause, "the records server cannot be reached, and "
 		    "this station's copy holds no results: the observations "
-		    "of %s cannot be listed until it is back", outcome_id);
+		    "of %s cannot be listed until it is back", outcome_id != NULL ?
+		    outcome_id : "this learner");
 		return -1;
 	}
-	st = rec_result_select(s, "a.learner_id = ?1 AND r.outcome_id = ?2 "
-	    "AND r.method = ?3", cause);
+	st = rec_result_select(s, "a.learner_id = ?1 AND (?2 IS NULL OR "
+	    "r.outcome_id = ?2) AND r.method = ?3", cause);
 	if (st == NULL)
 		return -1;
 	rec_bind_str(st, 1, learner_id);

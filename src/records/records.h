@@ -442,7 +442,8 @@ int rec_signoff_allowed(struct rec_store *s, const char *trainer_id,
 int rec_result_list(struct rec_store *s, const struct rec_filter *f,
     struct rec_result **out, size_t *n, char **cause);
 /*
- * The learner's observations of outcome_id (REC_METHOD_OBSERVATION, each
+ * The learner's observations of outcome_id (NULL: of every outcome;
+ * REC_METHOD_OBSERVATION, each
  * one occasion a trainer saw), oldest first, filled as rec_result_list
  * fills them; for a sign-off that cites them. Read from the store itself:
  * with an outbox, an observation still waiting there is not seen; the

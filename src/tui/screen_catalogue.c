@@ -324,6 +324,9 @@ struct lesson_lookup {
 	char *learner, *module_id, *lesson_id;
 	int module, lesson;
 	struct lesson_found found;
+	struct rec_result *obs;
+	size_t nobs;
+	char *obs_error;
 };
 
 static void
@@ -331,8 +334,13 @@ lookup_read(struct rec_store *s, void *data, char **cause)
 {
 	struct lesson_lookup *lk = data;
 
-	lesson_find(s, lk->learner, lk->module_id, lk->lesson_id, &lk->found,
-	    cause);
+	if (lesson_find(s, lk->learner, lk->module_id, lk->lesson_id,
+	    &lk->found, cause) != 0)
+		return;
+	/* Read here, not by the lesson on the loop, where a silent records
+	 * server would hold the emergency stop for seconds. */
+	rec_observation_list(s, lk->learner, NULL, &lk->obs, &lk->nobs,
+	    &lk->obs_error);
 }
 
 static void
@@ -358,6 +366,13 @@ lookup_done(struct tui *t, void *data, const char *cause)
 	t->cat_module = lk->module;
 	t->cat_lesson = lk->lesson;
 	t->found = lk->found;
+	tui_lesson_obs_clear(t);
+	t->obs = lk->obs;
+	t->nobs = lk->nobs;
+	t->obs_error = lk->obs_error;
+	lk->obs = NULL;
+	lk->nobs = 0;
+	lk->obs_error = NULL;
 	buttons[0] = tui_tr(t, "lesson.resume");
 	buttons[1] = tui_tr(t, "lesson.restart");
 	if (lk->found.resumable > 0) {
@@ -376,6 +391,8 @@ lookup_done(struct tui *t, void *data, const char *cause)
 		lesson_view_start(t, m, l, false);
 	}
 out:
+	rec_result_free_array(lk->obs, lk->nobs);
+	free(lk->obs_error);
 	free(lk->learner);
 	free(lk->module_id);
 	free(lk->lesson_id);

@@ -504,6 +504,10 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	memset(&t->found, 0, sizeof t->found);
 	setup.rc.ops = &tui_lesson_ops;
 	setup.rc.ui_data = t;
+	setup.rc.observations_given = true;
+	setup.rc.observations = t->obs;
+	setup.rc.nobservations = t->nobs;
+	setup.rc.observations_error = t->obs_error;
 	t->run_finished = false;
 	t->run_module = (int)(m - t->modules);
 	t->run_lesson = (int)(l - m->lessons);
@@ -546,6 +550,16 @@ lesson_view_relang_due(struct tui *t)
 		    &t->found.resumable_seed);
 	}
 	lesson_view_start(t, m, &m->lessons[t->run_lesson], true);
+}
+
+void
+tui_lesson_obs_clear(struct tui *t)
+{
+	rec_result_free_array(t->obs, t->nobs);
+	t->obs = NULL;
+	t->nobs = 0;
+	free(t->obs_error);
+	t->obs_error = NULL;
 }
 
 void

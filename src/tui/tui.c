@@ -665,6 +665,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	delscreen(screen);
 	printer_link_stop(t);
 	lesson_view_free(t);
+	tui_lesson_obs_clear(t);
 	files_view_free(t);
 	rec_learner_free_array(t->learners, t->nlearners);
 	rec_group_free_array(t->groups, t->ngroups);

@@ -20,12 +20,15 @@ trainer_signs_in() {
 	wait_for "Trainer: Marko Trener" 30
 }
 # signs_off_lo4 NOTE: the trainer signs off ana's M1.LO4 (the trainer's
-# outcome) as achieved, with NOTE.
+# outcome) as achieved, with NOTE, while the server is away: the dialog
+# says the occasions trainers observed cannot be read, not that there are
+# none.
 signs_off_lo4() {
 	keys Right Right Right
 	wait_for "M1.LO4 (trainer):"
 	keys s
 	wait_for "Note (what you observed):"
+	wait_for "cannot be read while the records"
 	type_text "$1"
 	keys Enter
 	wait_for "Your judgement:"
@@ -146,6 +149,17 @@ wait_for "The second step."
 keys Enter
 wait_for "Lesson completed" 30
 pass "offline, a lesson left unfinished is resumed from what the station kept"
+# The occasions trainers observed are read with the lesson's open attempt,
+# on the records worker: offline, the station's copy cannot list them, and
+# the lesson hears so (not "none").
+keys Enter
+wait_for "3. Occasions seen" 30
+keys Down Down Enter
+wait_for "Not read: observations: the records server cannot be reached" 30
+keys Enter
+wait_for "Lesson completed" 30
+keys Enter
+pass "offline, a lesson is told the occasions observed cannot be read"
 kill -USR2 "$proxy"
 wait_for "Records server back" 60
 tui_quit

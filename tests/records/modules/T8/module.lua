@@ -1,6 +1,6 @@
 -- A module for the records tests: a lesson whose only step is a trainer's
 -- sign-off, so a test reaches the PIN check at once, and one of two steps
--- to leave and resume.
+-- to leave and resume, and one that reads the occasions trainers observed.
 return {
   id = "T8",
   version = "1.0",
@@ -17,5 +17,5 @@ return {
       pass = { en = "A trainer signs off." },
     },
   },
-  lessons = { "signoff", "two-steps" },
+  lessons = { "signoff", "two-steps", "seen" },
 }
