@@ -69,37 +69,14 @@ bind_gcode_layer_text(lua_State *L)
 	return 3;
 }
 
-static void
-set_string(lua_State *L, const char *key, const char *value)
-{
-	if (value == NULL)
-		return;
-	lua_pushstring(L, value);
-	lua_setfield(L, -2, key);
-}
-
-static void
-set_number(lua_State *L, const char *key, double value)
-{
-	lua_pushnumber(L, value);
-	lua_setfield(L, -2, key);
-}
-
-static void
-set_integer(lua_State *L, const char *key, lua_Integer value)
-{
-	lua_pushinteger(L, value);
-	lua_setfield(L, -2, key);
-}
-
 /* { reports =, below_c =, above_c = } */
 static void
 set_heat_span(lua_State *L, const char *key, const struct rec_heat_span *h)
 {
 	lua_createtable(L, 0, 3);
-	set_integer(L, "reports", h->reports);
-	set_number(L, "below_c", h->below_c);
-	set_number(L, "above_c", h->above_c);
+	run_set_integer(L, "reports", h->reports);
+	run_set_number(L, "below_c", h->below_c);
+	run_set_number(L, "above_c", h->above_c);
 	lua_setfield(L, -2, key);
 }
 
@@ -142,25 +119,25 @@ bind_gcode_own_print(lua_State *L)
 		return 1;
 	}
 	lua_createtable(L, 0, 16);
-	set_string(L, "file", f.print.file);
-	set_string(L, "sha256", f.print.sha256);
-	set_string(L, "outcome", f.print.outcome);
-	set_string(L, "reason", f.print.reason);
-	set_integer(L, "bytes", (lua_Integer)f.print.bytes);
-	set_integer(L, "lines_done", f.print.lines_done);
-	set_integer(L, "lines", f.print.lines);
-	set_integer(L, "layer", f.print.layer);
-	set_integer(L, "layers", f.print.layers);
-	set_number(L, "nozzle_max_c", f.print.nozzle_max_c);
-	set_number(L, "bed_max_c", f.print.bed_max_c);
+	run_set_string(L, "file", f.print.file);
+	run_set_string(L, "sha256", f.print.sha256);
+	run_set_string(L, "outcome", f.print.outcome);
+	run_set_string(L, "reason", f.print.reason);
+	run_set_integer(L, "bytes", (lua_Integer)f.print.bytes);
+	run_set_integer(L, "lines_done", f.print.lines_done);
+	run_set_integer(L, "lines", f.print.lines);
+	run_set_integer(L, "layer", f.print.layer);
+	run_set_integer(L, "layers", f.print.layers);
+	run_set_number(L, "nozzle_max_c", f.print.nozzle_max_c);
+	run_set_number(L, "bed_max_c", f.print.bed_max_c);
 	lua_createtable(L, 0, 2);
 	set_heat_span(L, "nozzle", &f.print.first_nozzle);
 	set_heat_span(L, "bed", &f.print.first_bed);
 	lua_setfield(L, -2, "first_layers");
-	set_number(L, "estimated_s", f.print.estimated_s);
-	set_integer(L, "resumed_from_line", f.print.resumed_from_line);
-	set_integer(L, "age_s", now - f.time);
-	set_integer(L, "result", f.result_id);
+	run_set_number(L, "estimated_s", f.print.estimated_s);
+	run_set_integer(L, "resumed_from_line", f.print.resumed_from_line);
+	run_set_integer(L, "age_s", now - f.time);
+	run_set_integer(L, "result", f.result_id);
 	rec_own_print_clear(&f);
 	return 1;
 }

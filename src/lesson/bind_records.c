@@ -252,22 +252,6 @@ l_check(lua_State *L)
 	return 0;
 }
 
-static void
-set_field_string(lua_State *L, const char *key, const char *value)
-{
-	if (value == NULL)
-		return;
-	lua_pushstring(L, value);
-	lua_setfield(L, -2, key);
-}
-
-static void
-set_field_integer(lua_State *L, const char *key, lua_Integer value)
-{
-	lua_pushinteger(L, value);
-	lua_setfield(L, -2, key);
-}
-
 void
 bind_records_take_observations(struct lesson_run *run)
 {
@@ -340,15 +324,15 @@ l_observations(lua_State *L)
 		lua_createtable(L, 0, 8);
 		lua_pushboolean(L, r[i].passed);
 		lua_setfield(L, -2, "seen");
-		set_field_string(L, "trainer", r[i].trainer_id);
-		set_field_integer(L, "time", r[i].time);
+		run_set_string(L, "trainer", r[i].trainer_id);
+		run_set_integer(L, "time", r[i].time);
 		if (localtime_r(&when, &tm) != NULL &&
 		    strftime(date, sizeof date, "%Y-%m-%d", &tm) > 0)
-			set_field_string(L, "date", date);
-		set_field_string(L, "module", r[i].module_id);
-		set_field_string(L, "lesson", r[i].lesson_id);
-		set_field_integer(L, "attempt", r[i].attempt_id);
-		set_field_integer(L, "result", r[i].id);
+			run_set_string(L, "date", date);
+		run_set_string(L, "module", r[i].module_id);
+		run_set_string(L, "lesson", r[i].lesson_id);
+		run_set_integer(L, "attempt", r[i].attempt_id);
+		run_set_integer(L, "result", r[i].id);
 		lua_rawseti(L, -2, (lua_Integer)++at);
 	}
 	rec_result_free_array(read, nread);

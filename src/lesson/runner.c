@@ -301,6 +301,30 @@ l_outcome_known(lua_State *L)
 	return 1;
 }
 
+/* Fields of the table on top of the stack; a NULL string is left out. */
+void
+run_set_string(lua_State *L, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	lua_pushstring(L, value);
+	lua_setfield(L, -2, key);
+}
+
+void
+run_set_number(lua_State *L, const char *key, double value)
+{
+	lua_pushnumber(L, value);
+	lua_setfield(L, -2, key);
+}
+
+void
+run_set_integer(lua_State *L, const char *key, lua_Integer value)
+{
+	lua_pushinteger(L, value);
+	lua_setfield(L, -2, key);
+}
+
 /* Calls upvalue 1 with the arguments: keeps the caller's frame alive. */
 static int
 l_trampoline_call(lua_State *L)

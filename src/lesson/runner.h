@@ -269,6 +269,10 @@ void bind_i18n_free(struct lesson_run *run);
 /* A C-side check raised as a Lua error without position (the runner adds
  * the lesson's file and line). */
 int run_error(lua_State *L, const char *fmt, ...) LL_PRINTF(2, 3);
+/* Sets a field of the table on top of the stack (a NULL string: none). */
+void run_set_string(lua_State *L, const char *key, const char *value);
+void run_set_number(lua_State *L, const char *key, double value);
+void run_set_integer(lua_State *L, const char *key, lua_Integer value);
 /* The text of field k of the table at idx, or NULL. */
 const char *run_field_string(lua_State *L, int idx, const char *k);
 
