@@ -6,7 +6,7 @@ LL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LL_PACKAGES="build-essential cmake pkgconf libserialport-dev libncurses-dev
 liblua5.4-dev libsqlite3-dev libpq-dev postgresql libsodium-dev libjansson-dev tmux python3
 zbar-tools poppler-utils libcairo2-dev libpango1.0-dev libqrencode-dev uuid-dev
-zlib1g-dev fonts-noto-core libgettextpo-dev printrun iso-codes"
+zlib1g-dev libcurl4-openssl-dev fonts-noto-core libgettextpo-dev printrun iso-codes"
 # scripts/test: the second build is made with clang, then the Debian package.
 LL_PACKAGES="$LL_PACKAGES clang debhelper dpkg-dev lintian"
 
