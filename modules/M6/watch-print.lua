@@ -19,7 +19,15 @@ local OWN_WITHIN = 3600   -- s: a print that ended in the last hour
 local function watch_own_print()
   say(_"Open the print screen (F6), choose your file and press p. Watch layers 1 and 2 and the temperatures; cancel with c if the first layers fail. Come back with Esc when the print has ended.")
   pause(_"Continue when your print has ended.")
-  local p = own_print { within = OWN_WITHIN }
+  local read_print, p = pcall(own_print, { within = OWN_WITHIN })
+  if not read_print then
+    -- The records server is away and the print was not made on this
+    -- screen: nothing can be judged, and nothing is recorded against the
+    -- trainee.
+    say(_"Your print's record cannot be read now: the records server cannot be reached. Run this lesson again when it is back.")
+    code(tostring(p))
+    return
+  end
   if p == nil then
     say(_"No print of your own file has ended in the last hour. Print it with F6 and run this lesson again.")
     check { outcome = "M6.LO2", by = "printer", passed = false, evidence = { own_file = false } }

@@ -21,6 +21,8 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
+/* NULL stays NULL: for optional strings. */
+char *xstrdup_opt(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) LL_PRINTF(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) LL_PRINTF(1, 0);

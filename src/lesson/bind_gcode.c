@@ -80,10 +80,40 @@ set_heat_span(lua_State *L, const char *key, const struct rec_heat_span *h)
 	lua_setfield(L, -2, key);
 }
 
+/* The table own_print gives for f. */
+static void
+push_own_print(lua_State *L, const struct rec_own_print_found *f,
+    int64_t now)
+{
+	lua_createtable(L, 0, 16);
+	run_set_string(L, "file", f->print.file);
+	run_set_string(L, "sha256", f->print.sha256);
+	run_set_string(L, "outcome", f->print.outcome);
+	run_set_string(L, "reason", f->print.reason);
+	run_set_integer(L, "bytes", (lua_Integer)f->print.bytes);
+	run_set_integer(L, "lines_done", f->print.lines_done);
+	run_set_integer(L, "lines", f->print.lines);
+	run_set_integer(L, "layer", f->print.layer);
+	run_set_integer(L, "layers", f->print.layers);
+	run_set_number(L, "nozzle_max_c", f->print.nozzle_max_c);
+	run_set_number(L, "bed_max_c", f->print.bed_max_c);
+	lua_createtable(L, 0, 2);
+	set_heat_span(L, "nozzle", &f->print.first_nozzle);
+	set_heat_span(L, "bed", &f->print.first_bed);
+	lua_setfield(L, -2, "first_layers");
+	run_set_number(L, "estimated_s", f->print.estimated_s);
+	run_set_integer(L, "resumed_from_line", f->print.resumed_from_line);
+	run_set_integer(L, "age_s", now - f->time);
+	/* A print handed over by the screen has no record id yet. */
+	if (f->result_id > 0)
+		run_set_integer(L, "result", f->result_id);
+}
+
 /*
  * H.own_print(within) -> table or nil: the learner's latest own-file print
  * recorded in the last within seconds, or (within nil) since this lesson
- * run started.
+ * run started: the one given to the run (read before it, off the loop) or
+ * handed over since, or read now where nothing was given.
  */
 int
 bind_gcode_own_print(lua_State *L)
@@ -103,6 +133,18 @@ bind_gcode_own_print(lua_State *L)
 		    (int64_t)(clock_ms() - run->started_ms)) / 1000;
 	} else
 		since = now - (int64_t)luaL_checknumber(L, 1);
+	if (run->cfg.own_print_given) {
+		if (run->own_known && run->own.time >= since) {
+			push_own_print(L, &run->own, now);
+			return 1;
+		}
+		if (run->own_error != NULL) {
+			lua_pushfstring(L, "own_print: %s", run->own_error);
+			return lua_error(L);
+		}
+		lua_pushnil(L);
+		return 1;
+	}
 	if (run->cfg.store == NULL || run->learner_id == NULL) {
 		lua_pushnil(L);
 		return 1;
@@ -118,26 +160,7 @@ bind_gcode_own_print(lua_State *L)
 		lua_pushnil(L);
 		return 1;
 	}
-	lua_createtable(L, 0, 16);
-	run_set_string(L, "file", f.print.file);
-	run_set_string(L, "sha256", f.print.sha256);
-	run_set_string(L, "outcome", f.print.outcome);
-	run_set_string(L, "reason", f.print.reason);
-	run_set_integer(L, "bytes", (lua_Integer)f.print.bytes);
-	run_set_integer(L, "lines_done", f.print.lines_done);
-	run_set_integer(L, "lines", f.print.lines);
-	run_set_integer(L, "layer", f.print.layer);
-	run_set_integer(L, "layers", f.print.layers);
-	run_set_number(L, "nozzle_max_c", f.print.nozzle_max_c);
-	run_set_number(L, "bed_max_c", f.print.bed_max_c);
-	lua_createtable(L, 0, 2);
-	set_heat_span(L, "nozzle", &f.print.first_nozzle);
-	set_heat_span(L, "bed", &f.print.first_bed);
-	lua_setfield(L, -2, "first_layers");
-	run_set_number(L, "estimated_s", f.print.estimated_s);
-	run_set_integer(L, "resumed_from_line", f.print.resumed_from_line);
-	run_set_integer(L, "age_s", now - f.time);
-	run_set_integer(L, "result", f.result_id);
+	push_own_print(L, &f, now);
 	rec_own_print_clear(&f);
 	return 1;
 }

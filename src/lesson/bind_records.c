@@ -156,12 +156,6 @@ bind_records_finish(struct lesson_run *run)
 	}
 }
 
-static char *
-opt_copy(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 /* The fields a lesson sees of an observation, copied. */
 static void
 seen_add(struct lesson_run *run, const struct rec_result *r)
@@ -173,13 +167,13 @@ seen_add(struct lesson_run *run, const struct rec_result *r)
 	memset(c, 0, sizeof *c);
 	c->id = r->id;
 	c->attempt_id = r->attempt_id;
-	c->outcome_id = opt_copy(r->outcome_id);
+	c->outcome_id = xstrdup_opt(r->outcome_id);
 	c->method = r->method;
 	c->passed = r->passed;
-	c->trainer_id = opt_copy(r->trainer_id);
+	c->trainer_id = xstrdup_opt(r->trainer_id);
 	c->time = r->time;
-	c->module_id = opt_copy(r->module_id);
-	c->lesson_id = opt_copy(r->lesson_id);
+	c->module_id = xstrdup_opt(r->module_id);
+	c->lesson_id = xstrdup_opt(r->lesson_id);
 }
 
 /* H.check(outcome, by, passed, score, max, evidence_json, trainer, pass) */
@@ -253,18 +247,35 @@ l_check(lua_State *L)
 }
 
 void
-bind_records_take_observations(struct lesson_run *run)
+bind_records_take_given(struct lesson_run *run)
 {
 	const struct lesson_run_config *cfg = &run->cfg;
 
 	if (cfg->observations_given) {
 		for (size_t i = 0; i < cfg->nobservations; i++)
 			seen_add(run, &cfg->observations[i]);
-		run->seen_error = opt_copy(cfg->observations_error);
+		run->seen_error = xstrdup_opt(cfg->observations_error);
 	}
+	if (cfg->own_print_given && cfg->own_print != NULL) {
+		rec_own_print_copy(&run->own, &cfg->own_print->print,
+		    cfg->own_print->time, cfg->own_print->result_id);
+		run->own_known = true;
+	}
+	if (cfg->own_print_given)
+		run->own_error = xstrdup_opt(cfg->own_print_error);
 	run->cfg.observations = NULL;
 	run->cfg.nobservations = 0;
 	run->cfg.observations_error = NULL;
+	run->cfg.own_print = NULL;
+	run->cfg.own_print_error = NULL;
+}
+
+void
+lesson_run_own_print(struct lesson_run *run, const struct rec_own_print *p,
+    int64_t time)
+{
+	rec_own_print_copy(&run->own, p, time, 0);
+	run->own_known = true;
 }
 
 void
@@ -275,6 +286,10 @@ bind_records_free(struct lesson_run *run)
 	run->nseen = 0;
 	free(run->seen_error);
 	run->seen_error = NULL;
+	rec_own_print_clear(&run->own);
+	run->own_known = false;
+	free(run->own_error);
+	run->own_error = NULL;
 }
 
 /*

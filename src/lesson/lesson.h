@@ -248,6 +248,16 @@ struct lesson_run_config {
 	const struct rec_result *observations;
 	size_t nobservations;
 	const char *observations_error;
+	/*
+	 * The same for the learner's latest print of their own file
+	 * (rec_own_print_last, any time): own_print_given set, own_print
+	 * the print or NULL when there is none, own_print_error why it could
+	 * not be read. A print that ends while the run is open is handed to
+	 * it with lesson_run_own_print. Unset: read from store when asked.
+	 */
+	bool own_print_given;
+	const struct rec_own_print_found *own_print;
+	const char *own_print_error;
 	const char *path;		/* the lesson file */
 	const char *display_name;	/* for messages ("M1/rules.lua"); NULL: path */
 	const char *module_dir;		/* print_file paths are relative to it */
@@ -316,6 +326,14 @@ int64_t lesson_run_attempt(const struct lesson_run *run);
 /* The step (0-based) the run is at and the seed of its draws. */
 void lesson_run_position(const struct lesson_run *run, int *step,
     uint64_t *seed);
+
+/*
+ * A print of the learner's own file ended while the run is open (the
+ * screen recorded it at time): the lesson's own_print sees it at once,
+ * also while the records still wait in the station's outbox.
+ */
+void lesson_run_own_print(struct lesson_run *run,
+    const struct rec_own_print *p, int64_t time);
 
 /* Answers to the waiting request; -1 when nothing of that kind is waiting. */
 int lesson_run_answer(struct lesson_run *run, const struct lesson_answer *a);

@@ -737,12 +737,6 @@ strv_copy(const char *const *v, size_t n)
 	return c;
 }
 
-static char *
-opt_dup(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 uint64_t
 run_random_seed(void)
 {
@@ -852,21 +846,21 @@ lesson_run_start(const struct lesson_run_config *cfg, char **cause)
 	struct lesson_info info;
 
 	run->cfg = *cfg;
-	bind_records_take_observations(run);
+	bind_records_take_given(run);
 	run->path = xstrdup(cfg->path);
 	run->display_name = xstrdup(cfg->display_name != NULL ?
 	    cfg->display_name : cfg->path);
-	run->module_dir = opt_dup(cfg->module_dir);
-	run->gcode_dir = opt_dup(cfg->gcode_dir);
+	run->module_dir = xstrdup_opt(cfg->module_dir);
+	run->gcode_dir = xstrdup_opt(cfg->gcode_dir);
 	run->cfg.gcode_dir = NULL;
 	run->module_id = xstrdup(cfg->module_id != NULL ? cfg->module_id :
 	    "local");
 	run->module_version = xstrdup(cfg->module_version != NULL ?
 	    cfg->module_version : "0");
-	run->module_hash = opt_dup(cfg->module_hash);
-	run->learner_id = opt_dup(cfg->learner_id);
-	run->station = opt_dup(cfg->station);
-	run->printer_profile = opt_dup(cfg->printer_profile);
+	run->module_hash = xstrdup_opt(cfg->module_hash);
+	run->learner_id = xstrdup_opt(cfg->learner_id);
+	run->station = xstrdup_opt(cfg->station);
+	run->printer_profile = xstrdup_opt(cfg->printer_profile);
 	run->lang = xstrdup(cfg->lang != NULL ? cfg->lang : "en");
 	if (cfg->outcomes != NULL) {
 		run->outcomes = strv_copy(cfg->outcomes, cfg->noutcomes);
@@ -1009,7 +1003,7 @@ lesson_run_cancel(struct lesson_run *run, const char *reason)
 		return;
 	run->cancel_requested = true;
 	free(run->cancel_reason);
-	run->cancel_reason = opt_dup(reason);
+	run->cancel_reason = xstrdup_opt(reason);
 	if (run->phase != PHASE_RUNNING)
 		loop_timer_set(run->kick, clock_ms());
 }

@@ -106,6 +106,11 @@ struct lesson_run {
 	struct rec_result *seen;
 	size_t nseen;
 	char *seen_error;
+	/* The latest own-file print given (cfg.own_print_given) or handed
+	 * over since (lesson_run_own_print). */
+	struct rec_own_print_found own;
+	bool own_known;
+	char *own_error;
 
 	struct sandbox *vm;
 	lua_State *co;		/* the lesson's coroutine */
@@ -256,8 +261,9 @@ int bind_records_step(struct lesson_run *run, const char *step_id,
     char **cause);
 /* True when the latest result of every outcome checked in this run passed. */
 bool bind_records_all_passed(const struct lesson_run *run);
-/* Copies the observations cfg gives (the caller's memory is not kept). */
-void bind_records_take_observations(struct lesson_run *run);
+/* Copies the observations and the own print cfg gives (the caller's
+ * memory is not kept). */
+void bind_records_take_given(struct lesson_run *run);
 void bind_records_free(struct lesson_run *run);
 void bind_records_finish(struct lesson_run *run);
 /* bind_time.c */

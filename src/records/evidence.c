@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core.h"
+#include "rec-int.h"
 #include "records.h"
 
 char *
@@ -192,6 +193,13 @@ rec_own_print_last(struct rec_store *s, const char *learner_id,
 	size_t n;
 
 	memset(out, 0, sizeof *out);
+	/* An empty list would read as "never printed". */
+	if (s->is_copy) {
+		set_cause(cause, "the records server cannot be reached, and "
+		    "this station's copy holds no results: the prints of %s "
+		    "cannot be read until it is back", learner_id);
+		return -1;
+	}
 	if (rec_result_list(s, &f, &r, &n, cause) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -236,6 +244,20 @@ rec_own_print_last(struct rec_store *s, const char *learner_id,
 	json_decref(ev);
 	rec_result_free_array(r, n);
 	return 1;
+}
+
+void
+rec_own_print_copy(struct rec_own_print_found *out,
+    const struct rec_own_print *p, int64_t time, int64_t result_id)
+{
+	rec_own_print_clear(out);
+	out->print = *p;
+	out->time = time;
+	out->result_id = result_id;
+	out->print.file = out->owned[0] = xstrdup_opt(p->file);
+	out->print.sha256 = out->owned[1] = xstrdup_opt(p->sha256);
+	out->print.outcome = out->owned[2] = xstrdup_opt(p->outcome);
+	out->print.reason = out->owned[3] = xstrdup_opt(p->reason);
 }
 
 void

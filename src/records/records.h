@@ -385,6 +385,9 @@ struct rec_own_print_found {
 };
 int rec_own_print_last(struct rec_store *s, const char *learner_id,
     int64_t since, struct rec_own_print_found *out, char **cause);
+/* out (cleared first) holds its own copy of p's strings. */
+void rec_own_print_copy(struct rec_own_print_found *out,
+    const struct rec_own_print *p, int64_t time, int64_t result_id);
 void rec_own_print_clear(struct rec_own_print_found *f);
 
 /*

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "files_int.h"
 
@@ -169,6 +170,14 @@ record_print(struct tui *t, struct files_view *v, enum job_state state)
 	r.method = REC_METHOD_PRINTER;
 	r.passed = state == JOB_DONE;
 	r.evidence = evidence;
+	/* A lesson waiting for this print sees it now, not once the records
+	 * hold it (an outbox may keep it for a while), and nothing on the
+	 * loop has to read them back. */
+	rec_own_print_copy(&t->own_here, &ev, (int64_t)time(NULL), 0);
+	free(t->own_here_learner);
+	t->own_here_learner = xstrdup(t->learner_id);
+	if (t->run != NULL && lesson_run_status(t->run) == LESSON_RUNNING)
+		lesson_run_own_print(t->run, &ev, t->own_here.time);
 	if (rec_result_add(t->cfg->store, &r, NULL, &cause) != 0 ||
 	    rec_attempt_finish(t->cfg->store, id, state == JOB_DONE ?
 	    REC_ATTEMPT_COMPLETED : state == JOB_CANCELLED ?

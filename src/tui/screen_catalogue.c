@@ -327,6 +327,9 @@ struct lesson_lookup {
 	struct rec_result *obs;
 	size_t nobs;
 	char *obs_error;
+	struct rec_own_print_found own;
+	int own_found;		/* rec_own_print_last's answer */
+	char *own_error;
 };
 
 static void
@@ -341,6 +344,8 @@ lookup_read(struct rec_store *s, void *data, char **cause)
 	 * server would hold the emergency stop for seconds. */
 	rec_observation_list(s, lk->learner, NULL, &lk->obs, &lk->nobs,
 	    &lk->obs_error);
+	lk->own_found = rec_own_print_last(s, lk->learner, 0, &lk->own,
+	    &lk->own_error);
 }
 
 static void
@@ -366,13 +371,18 @@ lookup_done(struct tui *t, void *data, const char *cause)
 	t->cat_module = lk->module;
 	t->cat_lesson = lk->lesson;
 	t->found = lk->found;
-	tui_lesson_obs_clear(t);
+	tui_lesson_reads_clear(t);
 	t->obs = lk->obs;
 	t->nobs = lk->nobs;
 	t->obs_error = lk->obs_error;
 	lk->obs = NULL;
 	lk->nobs = 0;
 	lk->obs_error = NULL;
+	t->own = lk->own;
+	t->own_known = lk->own_found > 0;
+	t->own_error = lk->own_error;
+	memset(&lk->own, 0, sizeof lk->own);
+	lk->own_error = NULL;
 	buttons[0] = tui_tr(t, "lesson.resume");
 	buttons[1] = tui_tr(t, "lesson.restart");
 	if (lk->found.resumable > 0) {
@@ -393,6 +403,8 @@ lookup_done(struct tui *t, void *data, const char *cause)
 out:
 	rec_result_free_array(lk->obs, lk->nobs);
 	free(lk->obs_error);
+	rec_own_print_clear(&lk->own);
+	free(lk->own_error);
 	free(lk->learner);
 	free(lk->module_id);
 	free(lk->lesson_id);

@@ -15,12 +15,6 @@
 #include "lesson_setup.h"
 #include "tui_int.h"
 
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 static void
 blocks_clear(struct tui *t)
 {
@@ -49,7 +43,7 @@ block_add(struct tui *t, int kind, const char *text)
 	b = &t->blocks[t->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = (enum lesson_block_kind)kind;
-	b->text = dup_or_null(text);
+	b->text = xstrdup_opt(text);
 	b->role_override = -1;
 	tui_dirty(t);
 	return b;
@@ -101,7 +95,7 @@ op_step(int index, int count, const char *title, void *data)
 	t->step_index = index;
 	t->step_count = count;
 	free(t->step_title);
-	t->step_title = dup_or_null(title);
+	t->step_title = xstrdup_opt(title);
 	/*
 	 * A step is a page, but feedback the trainee has not yet seen stays:
 	 * a step that ends with a question goes on without a Continue.
@@ -119,7 +113,7 @@ op_show(const struct lesson_block *lb, void *data)
 	struct tui *t = data;
 	struct tui_block *b = block_add(t, lb->kind, lb->text);
 
-	b->caption = dup_or_null(lb->caption);
+	b->caption = xstrdup_opt(lb->caption);
 	b->ordered = lb->ordered;
 	if (lb->kind == LESSON_BLOCK_LIST) {
 		b->nitems = lb->nitems;
@@ -155,7 +149,7 @@ op_ask(struct lesson_run *run, const struct lesson_question *lq, void *data)
 	q->kind = lq->kind;
 	q->id = xstrdup(lq->id);
 	q->text = xstrdup(lq->text);
-	q->unit = dup_or_null(lq->unit);
+	q->unit = xstrdup_opt(lq->unit);
 	q->nchoices = lq->nchoices < 32 ? lq->nchoices : 32;
 	q->choices = xcalloc(q->nchoices ? q->nchoices : 1, sizeof *q->choices);
 	for (size_t i = 0; i < q->nchoices; i++) {
@@ -233,7 +227,7 @@ op_pause(struct lesson_run *run, const char *text, void *data)
 	(void)run;
 	pending_clear(t);
 	t->pending = PENDING_CONTINUE;
-	t->pending_text = dup_or_null(text);
+	t->pending_text = xstrdup_opt(text);
 	tui_dirty(t);
 }
 
@@ -483,6 +477,19 @@ lesson_view_printer_ready(struct tui *t, const struct tui_lesson *l)
 	return false;
 }
 
+/* The learner's latest own-file print: as the records gave it, or the one
+ * this screen recorded since, which they may not show yet. */
+static const struct rec_own_print_found *
+latest_own_print(const struct tui *t)
+{
+	bool here = t->own_here_learner != NULL && t->learner_id != NULL &&
+	    strcmp(t->own_here_learner, t->learner_id) == 0;
+
+	if (here && (!t->own_known || t->own_here.time >= t->own.time))
+		return &t->own_here;
+	return t->own_known ? &t->own : NULL;
+}
+
 void
 lesson_view_start(struct tui *t, const struct tui_module *m,
     const struct tui_lesson *l, bool resume)
@@ -508,6 +515,9 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	setup.rc.observations = t->obs;
 	setup.rc.nobservations = t->nobs;
 	setup.rc.observations_error = t->obs_error;
+	setup.rc.own_print_given = true;
+	setup.rc.own_print = latest_own_print(t);
+	setup.rc.own_print_error = t->own_error;
 	t->run_finished = false;
 	t->run_module = (int)(m - t->modules);
 	t->run_lesson = (int)(l - m->lessons);
@@ -553,13 +563,17 @@ lesson_view_relang_due(struct tui *t)
 }
 
 void
-tui_lesson_obs_clear(struct tui *t)
+tui_lesson_reads_clear(struct tui *t)
 {
 	rec_result_free_array(t->obs, t->nobs);
 	t->obs = NULL;
 	t->nobs = 0;
 	free(t->obs_error);
 	t->obs_error = NULL;
+	rec_own_print_clear(&t->own);
+	t->own_known = false;
+	free(t->own_error);
+	t->own_error = NULL;
 }
 
 void

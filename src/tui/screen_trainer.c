@@ -428,12 +428,6 @@ signoff_written(struct tui *t, void *data, const char *cause)
 	signoff_free(w);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 static void
 signoff_verdict_cb(struct tui *t, int button, const char *input)
 {
@@ -446,16 +440,16 @@ signoff_verdict_cb(struct tui *t, int button, const char *input)
 	if (button < 0 || t->trainer_col >= n || t->nlearners == 0)
 		return;
 	w = xcalloc(1, sizeof *w);
-	w->module = dup_or_null(om[t->trainer_col]->id);
-	w->version = dup_or_null(om[t->trainer_col]->version);
-	w->hash = dup_or_null(om[t->trainer_col]->hash);
-	w->outcome = dup_or_null(oc[t->trainer_col]->id);
-	w->learner = dup_or_null(t->learners[t->trainer_cursor].id);
-	w->note = dup_or_null(t->signoff_note);
-	w->station = dup_or_null(t->cfg->station);
-	w->profile = dup_or_null(t->cfg->printer_profile);
-	w->lang = dup_or_null(t->lang);
-	w->trainer = dup_or_null(t->trainer_id);
+	w->module = xstrdup_opt(om[t->trainer_col]->id);
+	w->version = xstrdup_opt(om[t->trainer_col]->version);
+	w->hash = xstrdup_opt(om[t->trainer_col]->hash);
+	w->outcome = xstrdup_opt(oc[t->trainer_col]->id);
+	w->learner = xstrdup_opt(t->learners[t->trainer_cursor].id);
+	w->note = xstrdup_opt(t->signoff_note);
+	w->station = xstrdup_opt(t->cfg->station);
+	w->profile = xstrdup_opt(t->cfg->printer_profile);
+	w->lang = xstrdup_opt(t->lang);
+	w->trainer = xstrdup_opt(t->trainer_id);
 	w->passed = button == 0;
 	tui_records_job(t, signoff_write, signoff_written, w);
 }

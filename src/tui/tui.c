@@ -665,7 +665,9 @@ tui_run(const struct tui_config *cfg, char **cause)
 	delscreen(screen);
 	printer_link_stop(t);
 	lesson_view_free(t);
-	tui_lesson_obs_clear(t);
+	tui_lesson_reads_clear(t);
+	rec_own_print_clear(&t->own_here);
+	free(t->own_here_learner);
 	files_view_free(t);
 	rec_learner_free_array(t->learners, t->nlearners);
 	rec_group_free_array(t->groups, t->ngroups);

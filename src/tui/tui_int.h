@@ -265,11 +265,20 @@ struct tui {
 	struct files_view *files;	/* the print-a-file screen (F6) */
 	/* The next lesson_view_start goes on from a stopped attempt. */
 	struct lesson_found found;	/* the lesson's open attempt, if any */
-	/* The learner's observations, read with found (off the loop) for the
-	 * lesson to read (observations); obs_error: why they could not be. */
+	/* What the lesson reads of the learner's records, read with found
+	 * (off the loop): the observations (observations), and the latest
+	 * print of their own file (own_print; own_known: there is one, kept
+	 * up to date by the print screen); *_error: why they could not be. */
 	struct rec_result *obs;
 	size_t nobs;
 	char *obs_error;
+	struct rec_own_print_found own;
+	bool own_known;
+	char *own_error;
+	/* The latest own-file print this screen recorded, and whose: the
+	 * records may not show it yet (an outbox, a server away). */
+	struct rec_own_print_found own_here;
+	char *own_here_learner;
 	/* The head's position the lesson strip last showed: each new one
 	 * goes to the debug log, so a test sees every position drawn. */
 	char shown_position[64];
@@ -366,7 +375,7 @@ bool lesson_view_relang(struct tui *t);
 /* From the loop, never from a lesson callback. */
 void lesson_view_relang_due(struct tui *t);
 void lesson_view_free(struct tui *t);
-void tui_lesson_obs_clear(struct tui *t);
+void tui_lesson_reads_clear(struct tui *t);
 /* Lesson seconds per real second: the virtual printer's speed (>= 1). */
 double tui_time_scale(const struct tui *t);
 void printer_view_draw(struct tui *t, int top, int height);

@@ -5,7 +5,8 @@
 # trainers, saying so with the reason and its age, the sign-off waits in
 # the outbox, and when the server answers again it arrives there once.
 # A station that starts while the server is silent starts all the same,
-# from its copy, and delivers when the server answers.
+# from its copy, and delivers when the server answers; a learner's own
+# print made there reaches a lesson that assesses it all the same.
 . "$(dirname "$0")/pg_env.sh"
 . "$LL_SOURCE_DIR/tests/tui/tmux.sh"
 
@@ -34,6 +35,10 @@ signs_off_lo4() {
 	wait_for "Your judgement:"
 	keys 1
 }
+dir="$TEST_TMP/my-gcode"
+mkdir -p "$dir" "$XDG_CONFIG_HOME/layerlab"
+cp "$LL_TEST_DATA/square_2layers.gcode" "$dir/"
+printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
 "$LAYERLAB" --db "$PGURI" group add 3a >/dev/null || fail "group add"
 "$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" --group 3a >/dev/null ||
 	fail "learner add"
@@ -154,12 +159,42 @@ pass "offline, a lesson left unfinished is resumed from what the station kept"
 # the lesson hears so (not "none").
 keys Enter
 wait_for "3. Occasions seen" 30
-keys Down Down Enter
+keys Down Enter
 wait_for "Not read: observations: the records server cannot be reached" 30
 keys Enter
 wait_for "Lesson completed" 30
 keys Enter
 pass "offline, a lesson is told the occasions observed cannot be read"
+# The learner's own print: offline, the records cannot say whether there
+# is one (not "none"); one printed from the print screen while the lesson
+# waits is handed to the lesson at once, though it waits in the station's
+# outbox; and a lesson opened later sees it too.
+wait_for "4. Own print" 30
+keys Down Down Down Enter
+wait_for "Before: Not read: own_print: the records server cannot be reached" 30
+wait_for "Continue when your print has ended."
+keys F6
+wait_for "square_2layers.gcode"
+keys Enter
+wait_for "p prints it, under the guard" 30
+keys p
+wait_for "done · 100.0 %" 60
+keys Escape
+wait_for "Continue when your print has ended."
+keys Enter
+wait_for "After: Own print: square_2layers.gcode done, layer 2/2." 30
+keys Enter
+wait_for "Lesson completed" 30
+keys Enter
+wait_for "4. Own print" 30
+keys Down Down Down Enter
+wait_for "Before: Own print: square_2layers.gcode done, layer 2/2." 30
+keys Escape
+wait_for "Leave the lesson?"
+keys 1
+wait_for "The lesson was stopped"
+keys Enter
+pass "offline, a learner's own print reaches the lesson that assesses it"
 kill -USR2 "$proxy"
 wait_for "Records server back" 60
 tui_quit

@@ -1,6 +1,7 @@
 -- A module for the records tests: a lesson whose only step is a trainer's
 -- sign-off, so a test reaches the PIN check at once, and one of two steps
--- to leave and resume, and one that reads the occasions trainers observed.
+-- to leave and resume, one that reads the occasions trainers observed and
+-- one that reads the learner's own print.
 return {
   id = "T8",
   version = "1.0",
@@ -17,5 +18,5 @@ return {
       pass = { en = "A trainer signs off." },
     },
   },
-  lessons = { "signoff", "two-steps", "seen" },
+  lessons = { "signoff", "two-steps", "seen", "own" },
 }
