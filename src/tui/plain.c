@@ -221,25 +221,6 @@ quit_safely(struct plain *p, const char *why)
 }
 
 static void
-list_learners(struct plain *p)
-{
-	rec_learner_free_array(p->learners, p->nlearners);
-	p->learners = NULL;
-	p->nlearners = 0;
-	rec_learner_list(p->cfg->store, NULL, &p->learners, &p->nlearners,
-	    NULL);
-	p->state = PLAIN_SIGNIN;
-	if (p->nlearners == 0) {
-		plain_say(p, plain_tr(p, "plain.no_learners"), false);
-		return;
-	}
-	plain_say(p, plain_tr(p, "signin.title"), false);
-	for (size_t i = 0; i < p->nlearners; i++)
-		plain_sayf(p, "%zu. %s", i + 1, p->learners[i].name);
-	plain_say(p, plain_tr(p, "plain.pick"), false);
-}
-
-static void
 list_modules(struct plain *p)
 {
 	p->modules = p->cfg->modules(p->lang, &p->nmodules, p->cfg->data);
@@ -301,19 +282,12 @@ not_a_choice(struct plain *p, int max)
 	plain_say(p, line, false);
 }
 
-static void
-open_lesson(struct plain *p)
+void
+plain_offer_lesson(struct plain *p)
 {
-	const struct tui_module *m = &p->modules[p->module];
-	const struct tui_lesson *l = &m->lessons[p->lesson];
 	struct lesson_found *found = &p->found;
 	char step[16], line[512];
 
-	/* The line mode reads the records where it runs: it has no records
-	 * worker (a failed read offers nothing to resume). */
-	if (lesson_find(p->cfg->store, p->learner_id, m->id, l->id, found,
-	    NULL) != 0)
-		memset(found, 0, sizeof *found);
 	p->goon_step = 0;
 	if (found->resumable > 0) {
 		snprintf(line, sizeof line, "%s %d.", plain_tr(p,
@@ -379,7 +353,7 @@ switch_language(struct plain *p, const char *tag)
 	}
 	switch (p->state) {
 	case PLAIN_SIGNIN:
-		list_learners(p);
+		plain_list_learners(p);
 		break;
 	case PLAIN_MODULES:
 		list_modules(p);
@@ -467,7 +441,7 @@ handle_line(struct plain *p, char *raw)
 		return;
 	case PLAIN_MODULES:
 		if (strcasecmp(line, "back") == 0) {
-			list_learners(p);
+			plain_list_learners(p);
 			return;
 		}
 		if ((n = choice(line, p->nmodules)) == 0) {
@@ -487,7 +461,7 @@ handle_line(struct plain *p, char *raw)
 			return;
 		}
 		p->lesson = n - 1;
-		open_lesson(p);
+		plain_open_lesson(p);
 		return;
 	case PLAIN_RESUME:
 		if ((n = choice(line, 2)) == 0) {
@@ -508,11 +482,55 @@ handle_line(struct plain *p, char *raw)
 	}
 }
 
+/* Words heard while the records are read: the rest waits for them. */
+static bool
+heard_while_reading(const struct plain *p, const char *raw)
+{
+	char line[64];
+
+	if (p->state == PLAIN_LESSON && p->pending == PLAIN_PIN)
+		return false;
+	snprintf(line, sizeof line, "%s", raw);
+	str_trim(line);
+	return strcasecmp(line, "stop") == 0 ||
+	    strcasecmp(line, "status") == 0 ||
+	    strcasecmp(line, "help") == 0 || strcmp(line, "?") == 0 ||
+	    strcasecmp(line, "quit") == 0;
+}
+
+void
+plain_take_lines(struct plain *p)
+{
+	char *nl, *at = p->inbuf.data;
+	size_t held = 0;
+
+	/* Lines held behind a records job stay in order; a command that
+	 * works everywhere is taken out of them at once. */
+	while (!p->quit && (nl = memchr(at, '\n', p->inbuf.len - held)) !=
+	    NULL) {
+		size_t len = (size_t)(nl - at) + 1;
+
+		*nl = '\0';
+		if (nl > at && nl[-1] == '\r')
+			nl[-1] = '\0';
+		if (p->jobs != NULL && !heard_while_reading(p, at)) {
+			*nl = '\n';
+			held += len;
+			at += len;
+			continue;
+		}
+		handle_line(p, at);
+		memmove(at, at + len, p->inbuf.len - held - len);
+		p->inbuf.len -= len;
+		p->inbuf.data[p->inbuf.len] = '\0';
+	}
+}
+
 static void
 on_input(int fd, short revents, void *data)
 {
 	struct plain *p = data;
-	char tmp[512], *nl;
+	char tmp[512];
 	ssize_t n;
 
 	(void)revents;
@@ -527,14 +545,7 @@ on_input(int fd, short revents, void *data)
 		return;
 	}
 	buf_append(&p->inbuf, tmp, (size_t)n);
-	while (!p->quit && (nl = memchr(p->inbuf.data, '\n',
-	    p->inbuf.len)) != NULL) {
-		*nl = '\0';
-		if (nl > p->inbuf.data && nl[-1] == '\r')
-			nl[-1] = '\0';
-		handle_line(p, p->inbuf.data);
-		buf_consume(&p->inbuf, (size_t)(nl - p->inbuf.data) + 1);
-	}
+	plain_take_lines(p);
 	if (p->inbuf.len > 4096)
 		buf_reset(&p->inbuf);
 }
@@ -560,6 +571,7 @@ tick(uint64_t now, void *data)
 	struct plain *p = data;
 
 	plain_lesson_tick(p);
+	plain_records_tick(p);
 	return now + 1000;
 }
 
@@ -688,6 +700,9 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	p->stdin_tty = isatty(STDIN_FILENO);
 	snprintf(p->lang, sizeof p->lang, "%s", cfg->lang ? cfg->lang : "en");
 	buf_init(&p->inbuf);
+	if (cfg->store != NULL)
+		p->worker = rec_worker_new(cfg->store, cfg->records_copy,
+		    cfg->records_copy_max_age);
 	l.data = p;
 	p->listener = host_listen(cfg->host, &l);
 	/* "status" says where the head is, during moves too. */
@@ -709,7 +724,7 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	loop_signal(cfg->loop, SIGINT, on_sigint, p);
 	loop_signal(cfg->loop, SIGTERM, on_terminate, p);
 	loop_signal(cfg->loop, SIGHUP, on_terminate, p);
-	list_learners(p);
+	plain_list_learners(p);
 	loop_run(cfg->loop);
 
 	/* Let the commands that make the printer safe reach it. */
@@ -726,11 +741,18 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	plain_echo(p, true);
 	host_watch_position(cfg->host, false);
 	host_unlisten(cfg->host, p->listener);
+	/* A records job finishes into a mode that is ending (its answer is
+	 * dropped); one stuck on a silent network keeps what it uses. */
+	plain_records_wait(p, clock_ms() + 10000);
 	plain_lesson_free(p);
+	plain_lesson_reads_clear(p);
 	rec_learner_free_array(p->learners, p->nlearners);
 	free(p->learner_id);
 	free(p->learner_name);
 	buf_free(&p->inbuf);
-	free(p);
+	if (p->jobs == NULL) {
+		rec_worker_free(p->worker);
+		free(p);
+	}
 	return 0;
 }

@@ -66,6 +66,15 @@ struct plain {
 	int module, lesson;
 	/* A lesson left part-way: resume it, or go on after a stop. */
 	struct lesson_found found;	/* the lesson's open attempt, if any */
+	/* What the lesson reads of the learner's records, read with found
+	 * off the loop: observations, the latest own-file print; *_error:
+	 * why they could not be. */
+	struct rec_result *obs;
+	size_t nobs;
+	char *obs_error;
+	struct rec_own_print_found own;
+	bool own_known;
+	char *own_error;
 	int goon_step;
 	uint64_t goon_seed;
 
@@ -93,6 +102,13 @@ struct plain {
 
 	/* A prompt from the printer (M876): its buttons are numbers. */
 	int prompt_buttons;
+
+	/* Records work off the loop (plain_records.c). */
+	struct rec_worker *worker;	/* NULL: no records */
+	struct plain_job *jobs;		/* running first, then waiting */
+	uint64_t job_started_ms;
+	bool records_told_busy;		/* "waiting for the records" said */
+	bool records_from_copy;		/* the station's copy answered last */
 };
 
 /* plain.c */
@@ -111,6 +127,32 @@ void plain_status(struct plain *p);
 /* The lessons of the chosen module, numbered. */
 void plain_list_lessons(struct plain *p);
 void plain_echo(struct plain *p, bool on);
+/* Handles the lines typed so far, held while a records job ran. */
+void plain_take_lines(struct plain *p);
+/* The lesson picked, with what the records hold of it: resume, go on
+ * after a stop, or start. */
+void plain_offer_lesson(struct plain *p);
+
+/* plain_records.c: work runs on the worker with its store (not when the
+ * store cannot be had: then cause says why); done runs on the loop after,
+ * with cause NULL on success. done frees data, and acts only while the
+ * mode still runs (p->quit false). */
+typedef void (*plain_records_work)(struct rec_store *s, void *data,
+    char **cause);
+typedef void (*plain_records_done)(struct plain *p, void *data,
+    const char *cause);
+void plain_records_job(struct plain *p, plain_records_work work,
+    plain_records_done done, void *data);
+/* Says a read that lasts, from the ticker. */
+void plain_records_tick(struct plain *p);
+/* At the end: lets a job under way finish until deadline (clock_ms). */
+void plain_records_wait(struct plain *p, uint64_t deadline);
+/* Reads who may sign in, then lists them. */
+void plain_list_learners(struct plain *p);
+/* Reads the learner's earlier work on the lesson picked, then offers it. */
+void plain_open_lesson(struct plain *p);
+/* Forgets what the last lesson look-up read for the lesson. */
+void plain_lesson_reads_clear(struct plain *p);
 
 /* plain_lesson.c */
 void plain_lesson_start(struct plain *p, bool resume);

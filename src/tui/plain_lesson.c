@@ -211,6 +211,49 @@ op_pause(struct lesson_run *run, const char *text, void *data)
 	p->pending = PLAIN_CONTINUE;
 }
 
+/* The trainers who may sign off, read on the records worker. */
+struct trainers_read {
+	struct rec_trainer *trainers;
+	size_t n;
+};
+
+static void
+trainers_read(struct rec_store *s, void *data, char **cause)
+{
+	struct trainers_read *r = data;
+
+	rec_trainer_list(s, &r->trainers, &r->n, cause);
+}
+
+static void
+trainers_done(struct plain *p, void *data, const char *cause)
+{
+	struct trainers_read *r = data;
+
+	/* Only while the lesson still waits for its sign-off. */
+	if (p->quit || p->run == NULL ||
+	    lesson_run_status(p->run) != LESSON_RUNNING ||
+	    p->pending != PLAIN_NOTHING || p->state != PLAIN_LESSON) {
+		rec_trainer_free_array(r->trainers, r->n);
+		free(r);
+		return;
+	}
+	rec_trainer_free_array(p->trainers, p->ntrainers);
+	p->trainers = r->trainers;
+	p->ntrainers = r->n;
+	free(r);
+	if (cause != NULL)
+		plain_sayf(p, "%s: %s", plain_tr(p, "error.title"), cause);
+	if (p->ntrainers == 0) {
+		plain_say(p, plain_tr(p, "signoff.no_trainers"), false);
+		return;
+	}
+	plain_say(p, plain_tr(p, "plain.pick_trainer"), false);
+	for (size_t i = 0; i < p->ntrainers; i++)
+		plain_sayf(p, "%zu. %s", i + 1, p->trainers[i].name);
+	p->pending = PLAIN_TRAINER;
+}
+
 static void
 op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 {
@@ -234,19 +277,14 @@ op_signoff(struct lesson_run *run, const struct lesson_signoff *s, void *data)
 		p->pending = PLAIN_PIN;
 		return;
 	}
-	rec_trainer_free_array(p->trainers, p->ntrainers);
-	p->trainers = NULL;
-	p->ntrainers = 0;
-	rec_trainer_list(p->cfg->store, &p->trainers, &p->ntrainers, NULL);
-	if (p->ntrainers == 0) {
-		plain_say(p, plain_tr(p, "signoff.no_trainers"), false);
-		p->pending = PLAIN_NOTHING;
+	p->pending = PLAIN_NOTHING;
+	if (p->worker == NULL) {
+		trainers_done(p, xcalloc(1, sizeof(struct trainers_read)),
+		    NULL);
 		return;
 	}
-	plain_say(p, plain_tr(p, "plain.pick_trainer"), false);
-	for (size_t i = 0; i < p->ntrainers; i++)
-		plain_sayf(p, "%zu. %s", i + 1, p->trainers[i].name);
-	p->pending = PLAIN_TRAINER;
+	plain_records_job(p, trainers_read, trainers_done,
+	    xcalloc(1, sizeof(struct trainers_read)));
 }
 
 static void
@@ -502,6 +540,13 @@ plain_lesson_start(struct plain *p, bool resume)
 	memset(&p->found, 0, sizeof p->found);
 	setup.rc.ops = &plain_ops;
 	setup.rc.ui_data = p;
+	setup.rc.observations_given = true;
+	setup.rc.observations = p->obs;
+	setup.rc.nobservations = p->nobs;
+	setup.rc.observations_error = p->obs_error;
+	setup.rc.own_print_given = true;
+	setup.rc.own_print = p->own_known ? &p->own : NULL;
+	setup.rc.own_print_error = p->own_error;
 	p->state = PLAIN_LESSON;
 	p->pending = PLAIN_NOTHING;
 	if (l->needs_printer)

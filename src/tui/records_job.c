@@ -39,18 +39,6 @@ job_work(void *arg)
 		j->work(s, j->data, &j->cause);
 }
 
-/* "3 min", "26 h": how old the station's copy is (symbols every language reads). */
-static void
-copy_age(int64_t age, char *out, size_t n)
-{
-	if (age < 0)
-		snprintf(out, n, "?");
-	else if (age < 2 * 3600)
-		snprintf(out, n, "%lld min", (long long)(age / 60));
-	else
-		snprintf(out, n, "%lld h", (long long)(age / 3600));
-}
-
 static void
 job_done(void *arg)
 {
@@ -61,7 +49,7 @@ job_done(void *arg)
 	if (j->copy.from_copy) {
 		char age[32];
 
-		copy_age(j->copy.age, age, sizeof age);
+		text_age((long long)j->copy.age, age, sizeof age);
 		tui_format(t, t->records_note, sizeof t->records_note,
 		    "records.copy", j->copy.reason, age, NULL, NULL);
 	}

@@ -401,6 +401,17 @@ text_table(const char *const *cells, size_t nrows, size_t ncols,
 }
 
 void
+text_age(long long seconds, char *out, size_t n)
+{
+	if (seconds < 0)
+		snprintf(out, n, "?");
+	else if (seconds < 2 * 3600)
+		snprintf(out, n, "%lld min", seconds / 60);
+	else
+		snprintf(out, n, "%lld h", seconds / 3600);
+}
+
+void
 text_fill(char *out, size_t n, const char *tmpl, const char *const args[4])
 {
 	const char *p = tmpl;

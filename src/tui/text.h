@@ -67,6 +67,8 @@ char *text_table(const char *const *cells, size_t nrows, size_t ncols,
  * A translation with {1}..{4} replaced by args[0..3] (NULL: ""), into out
  * (size n, always terminated).
  */
+/* "3 min", "26 h": an age in symbols every language reads; "?" when < 0. */
+void text_age(long long seconds, char *out, size_t n);
 void text_fill(char *out, size_t n, const char *tmpl,
     const char *const args[4]);
 

@@ -5,6 +5,9 @@ read from standard input, one step per line:
 
     expect TEXT        wait until TEXT appears in the output after the
                        last match (fails after the timeout)
+    anywhere TEXT      wait until TEXT appears anywhere in the output
+                       (for lines whose order against others is not
+                       fixed: the printer's news beside the records')
     send LINE          type LINE and Enter
     enter              Enter alone
     pick TEXT          find "N. TEXT" in the output since the last line
@@ -12,6 +15,8 @@ read from standard input, one step per line:
     ctrl-c             press Ctrl-C
     eof                end the input (Ctrl-D at the start of a line)
     absent TEXT        TEXT never appeared so far
+    run COMMAND        runs COMMAND with the shell (a test's own doing
+                       between two lines, such as silencing a network)
     exit RC            wait for the program to end with status RC
 
 The command to run follows '--'. Everything read is copied to the file
@@ -23,6 +28,7 @@ import pty
 import re
 import select
 import signal
+import subprocess
 import sys
 import time
 
@@ -88,6 +94,13 @@ def main():
             typed = len(text())
         if cmd == "expect":
             expect(arg)
+        elif cmd == "anywhere":
+            end = time.monotonic() + TIMEOUT
+            while arg not in text():
+                left = end - time.monotonic()
+                if left <= 0 or read_some(min(left, 0.5)) is None and \
+                        arg not in text():
+                    fail("'%s' did not appear" % arg)
         elif cmd == "send":
             os.write(fd, arg.encode() + b"\r")
         elif cmd == "enter":
@@ -107,6 +120,9 @@ def main():
                     break
                 if time.monotonic() > end or read_some(0.5) is None:
                     fail("no choice '%s'" % arg)
+        elif cmd == "run":
+            if subprocess.call(arg, shell=True) != 0:
+                fail("'%s' failed" % arg)
         elif cmd == "absent":
             while read_some(0) is True:
                 pass

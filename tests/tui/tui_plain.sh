@@ -32,7 +32,7 @@ drive() {
 drive tour-en TERM=xterm "$LAYERLAB" --db "$DB" --modules "$MODS" tui --plain \
     --port virtual --sim-speed 50 <<'STEPS'
 expect Emergency stop: type stop and press Enter, or press Ctrl-C, at any time.
-expect Who is at this station?
+anywhere Who is at this station?
 expect Printer: ready.
 pick Ana Novak
 expect Modules:
