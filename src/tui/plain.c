@@ -504,6 +504,9 @@ plain_take_lines(struct plain *p)
 	char *nl, *at = p->inbuf.data;
 	size_t held = 0;
 
+	if (at == NULL)
+		return;		/* nothing typed yet */
+
 	/* Lines held behind a records job stay in order; a command that
 	 * works everywhere is taken out of them at once. */
 	while (!p->quit && (nl = memchr(at, '\n', p->inbuf.len - held)) !=
