@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lesson_setup.h"
@@ -44,11 +45,47 @@ lesson_find(struct rec_store *s, const char *learner_id,
 }
 
 void
+lesson_reads_fetch(struct rec_store *s, const char *learner_id,
+    struct lesson_reads *out)
+{
+	rec_observation_list(s, learner_id, NULL, &out->obs, &out->nobs,
+	    &out->obs_error);
+	out->own_known = rec_own_print_last(s, learner_id, 0, &out->own,
+	    &out->own_error) > 0;
+}
+
+void
+lesson_reads_failed(struct lesson_reads *r, const char *cause)
+{
+	lesson_reads_clear(r);
+	r->obs_error = xstrdup(cause);
+	r->own_error = xstrdup(cause);
+}
+
+void
+lesson_reads_take(struct lesson_reads *to, struct lesson_reads *from)
+{
+	lesson_reads_clear(to);
+	*to = *from;
+	memset(from, 0, sizeof *from);
+}
+
+void
+lesson_reads_clear(struct lesson_reads *r)
+{
+	rec_result_free_array(r->obs, r->nobs);
+	free(r->obs_error);
+	rec_own_print_clear(&r->own);
+	free(r->own_error);
+	memset(r, 0, sizeof *r);
+}
+
+void
 lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
     const struct tui_module *m, const struct tui_lesson *l,
     const char *learner_id, const char *lang,
-    const struct lesson_found *found, bool resume, int goon_step,
-    uint64_t goon_seed)
+    const struct lesson_found *found, const struct lesson_reads *reads,
+    bool resume, int goon_step, uint64_t goon_seed)
 {
 	struct lesson_run_config *rc = &s->rc;
 	int noutcomes = m->noutcomes < 64 ? m->noutcomes : 64;
@@ -85,6 +122,15 @@ lesson_setup(struct lesson_setup *s, const struct tui_config *cfg,
 	rc->station = cfg->station;
 	rc->printer_profile = cfg->printer_profile;
 	rc->lang = lang;
+	if (reads != NULL) {
+		rc->observations_given = true;
+		rc->observations = reads->obs;
+		rc->nobservations = reads->nobs;
+		rc->observations_error = reads->obs_error;
+		rc->own_print_given = true;
+		rc->own_print = reads->own_known ? &reads->own : NULL;
+		rc->own_print_error = reads->own_error;
+	}
 	/* The faults a trainer can play exist only on the virtual printer;
 	 * a lesson's fault drill plays its faults the same way. */
 	if (cfg->nfaults > 0 && cfg->inject_fault != NULL) {

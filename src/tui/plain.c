@@ -748,7 +748,7 @@ tui_run_plain(const struct tui_config *cfg, char **cause)
 	 * dropped); one stuck on a silent network keeps what it uses. */
 	plain_records_wait(p, clock_ms() + 10000);
 	plain_lesson_free(p);
-	plain_lesson_reads_clear(p);
+	lesson_reads_clear(&p->reads);
 	rec_learner_free_array(p->learners, p->nlearners);
 	free(p->learner_id);
 	free(p->learner_name);

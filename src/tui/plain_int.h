@@ -66,15 +66,7 @@ struct plain {
 	int module, lesson;
 	/* A lesson left part-way: resume it, or go on after a stop. */
 	struct lesson_found found;	/* the lesson's open attempt, if any */
-	/* What the lesson reads of the learner's records, read with found
-	 * off the loop: observations, the latest own-file print; *_error:
-	 * why they could not be. */
-	struct rec_result *obs;
-	size_t nobs;
-	char *obs_error;
-	struct rec_own_print_found own;
-	bool own_known;
-	char *own_error;
+	struct lesson_reads reads;	/* read with found */
 	int goon_step;
 	uint64_t goon_seed;
 
@@ -151,8 +143,6 @@ void plain_records_wait(struct plain *p, uint64_t deadline);
 void plain_list_learners(struct plain *p);
 /* Reads the learner's earlier work on the lesson picked, then offers it. */
 void plain_open_lesson(struct plain *p);
-/* Forgets what the last lesson look-up read for the lesson. */
-void plain_lesson_reads_clear(struct plain *p);
 
 /* plain_lesson.c */
 void plain_lesson_start(struct plain *p, bool resume);

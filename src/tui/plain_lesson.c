@@ -535,18 +535,11 @@ plain_lesson_start(struct plain *p, bool resume)
 		}
 	}
 	lesson_setup(&setup, p->cfg, m, l, p->learner_id, p->lang,
-	    &p->found, resume, p->goon_step, p->goon_seed);
+	    &p->found, &p->reads, resume, p->goon_step, p->goon_seed);
 	p->goon_step = 0;
 	memset(&p->found, 0, sizeof p->found);
 	setup.rc.ops = &plain_ops;
 	setup.rc.ui_data = p;
-	setup.rc.observations_given = true;
-	setup.rc.observations = p->obs;
-	setup.rc.nobservations = p->nobs;
-	setup.rc.observations_error = p->obs_error;
-	setup.rc.own_print_given = true;
-	setup.rc.own_print = p->own_known ? &p->own : NULL;
-	setup.rc.own_print_error = p->own_error;
 	p->state = PLAIN_LESSON;
 	p->pending = PLAIN_NOTHING;
 	if (l->needs_printer)

@@ -165,12 +165,7 @@ struct lesson_lookup {
 	char *learner, *module_id, *lesson_id;
 	struct lesson_found found;
 	bool found_read;
-	struct rec_result *obs;
-	size_t nobs;
-	char *obs_error;
-	struct rec_own_print_found own;
-	int own_found;
-	char *own_error;
+	struct lesson_reads reads;
 };
 
 static void
@@ -182,24 +177,7 @@ lookup_read(struct rec_store *s, void *data, char **cause)
 	/* A failed read offers nothing to resume. */
 	lk->found_read = lesson_find(s, lk->learner, lk->module_id,
 	    lk->lesson_id, &lk->found, NULL) == 0;
-	rec_observation_list(s, lk->learner, NULL, &lk->obs, &lk->nobs,
-	    &lk->obs_error);
-	lk->own_found = rec_own_print_last(s, lk->learner, 0, &lk->own,
-	    &lk->own_error);
-}
-
-void
-plain_lesson_reads_clear(struct plain *p)
-{
-	rec_result_free_array(p->obs, p->nobs);
-	p->obs = NULL;
-	p->nobs = 0;
-	free(p->obs_error);
-	p->obs_error = NULL;
-	rec_own_print_clear(&p->own);
-	p->own_known = false;
-	free(p->own_error);
-	p->own_error = NULL;
+	lesson_reads_fetch(s, lk->learner, &lk->reads);
 }
 
 static void
@@ -211,28 +189,15 @@ lookup_done(struct plain *p, void *data, const char *cause)
 	if (!p->quit && p->learner_id != NULL &&
 	    strcmp(p->learner_id, lk->learner) == 0 &&
 	    p->state == PLAIN_LESSONS) {
-		plain_lesson_reads_clear(p);
 		memset(&p->found, 0, sizeof p->found);
 		if (lk->found_read)
 			p->found = lk->found;
-		p->obs = lk->obs;
-		p->nobs = lk->nobs;
-		p->obs_error = lk->obs_error != NULL ? lk->obs_error :
-		    cause != NULL ? xstrdup(cause) : NULL;
-		p->own = lk->own;
-		p->own_known = lk->own_found > 0;
-		p->own_error = lk->own_error != NULL ? lk->own_error :
-		    cause != NULL ? xstrdup(cause) : NULL;
-		lk->obs = NULL;
-		lk->nobs = 0;
-		lk->obs_error = lk->own_error = NULL;
-		memset(&lk->own, 0, sizeof lk->own);
+		if (cause != NULL)
+			lesson_reads_failed(&lk->reads, cause);
+		lesson_reads_take(&p->reads, &lk->reads);
 		plain_offer_lesson(p);
 	}
-	rec_result_free_array(lk->obs, lk->nobs);
-	free(lk->obs_error);
-	rec_own_print_clear(&lk->own);
-	free(lk->own_error);
+	lesson_reads_clear(&lk->reads);
 	free(lk->learner);
 	free(lk->module_id);
 	free(lk->lesson_id);

@@ -324,12 +324,7 @@ struct lesson_lookup {
 	char *learner, *module_id, *lesson_id;
 	int module, lesson;
 	struct lesson_found found;
-	struct rec_result *obs;
-	size_t nobs;
-	char *obs_error;
-	struct rec_own_print_found own;
-	int own_found;		/* rec_own_print_last's answer */
-	char *own_error;
+	struct lesson_reads reads;
 };
 
 static void
@@ -342,10 +337,7 @@ lookup_read(struct rec_store *s, void *data, char **cause)
 		return;
 	/* Read here, not by the lesson on the loop, where a silent records
 	 * server would hold the emergency stop for seconds. */
-	rec_observation_list(s, lk->learner, NULL, &lk->obs, &lk->nobs,
-	    &lk->obs_error);
-	lk->own_found = rec_own_print_last(s, lk->learner, 0, &lk->own,
-	    &lk->own_error);
+	lesson_reads_fetch(s, lk->learner, &lk->reads);
 }
 
 static void
@@ -371,18 +363,7 @@ lookup_done(struct tui *t, void *data, const char *cause)
 	t->cat_module = lk->module;
 	t->cat_lesson = lk->lesson;
 	t->found = lk->found;
-	tui_lesson_reads_clear(t);
-	t->obs = lk->obs;
-	t->nobs = lk->nobs;
-	t->obs_error = lk->obs_error;
-	lk->obs = NULL;
-	lk->nobs = 0;
-	lk->obs_error = NULL;
-	t->own = lk->own;
-	t->own_known = lk->own_found > 0;
-	t->own_error = lk->own_error;
-	memset(&lk->own, 0, sizeof lk->own);
-	lk->own_error = NULL;
+	lesson_reads_take(&t->reads, &lk->reads);
 	buttons[0] = tui_tr(t, "lesson.resume");
 	buttons[1] = tui_tr(t, "lesson.restart");
 	if (lk->found.resumable > 0) {
@@ -401,10 +382,7 @@ lookup_done(struct tui *t, void *data, const char *cause)
 		lesson_view_start(t, m, l, false);
 	}
 out:
-	rec_result_free_array(lk->obs, lk->nobs);
-	free(lk->obs_error);
-	rec_own_print_clear(&lk->own);
-	free(lk->own_error);
+	lesson_reads_clear(&lk->reads);
 	free(lk->learner);
 	free(lk->module_id);
 	free(lk->lesson_id);

@@ -485,9 +485,10 @@ latest_own_print(const struct tui *t)
 	bool here = t->own_here_learner != NULL && t->learner_id != NULL &&
 	    strcmp(t->own_here_learner, t->learner_id) == 0;
 
-	if (here && (!t->own_known || t->own_here.time >= t->own.time))
+	if (here && (!t->reads.own_known ||
+	    t->own_here.time >= t->reads.own.time))
 		return &t->own_here;
-	return t->own_known ? &t->own : NULL;
+	return t->reads.own_known ? &t->reads.own : NULL;
 }
 
 void
@@ -506,18 +507,12 @@ lesson_view_start(struct tui *t, const struct tui_module *m,
 	}
 	lesson_view_free(t);
 	lesson_setup(&setup, t->cfg, m, l, t->learner_id, t->lang,
-	    &t->found, resume, t->goon_step, t->goon_seed);
+	    &t->found, &t->reads, resume, t->goon_step, t->goon_seed);
 	t->goon_step = 0;
 	memset(&t->found, 0, sizeof t->found);
 	setup.rc.ops = &tui_lesson_ops;
 	setup.rc.ui_data = t;
-	setup.rc.observations_given = true;
-	setup.rc.observations = t->obs;
-	setup.rc.nobservations = t->nobs;
-	setup.rc.observations_error = t->obs_error;
-	setup.rc.own_print_given = true;
 	setup.rc.own_print = latest_own_print(t);
-	setup.rc.own_print_error = t->own_error;
 	t->run_finished = false;
 	t->run_module = (int)(m - t->modules);
 	t->run_lesson = (int)(l - m->lessons);
@@ -560,20 +555,6 @@ lesson_view_relang_due(struct tui *t)
 		    &t->found.resumable_seed);
 	}
 	lesson_view_start(t, m, &m->lessons[t->run_lesson], true);
-}
-
-void
-tui_lesson_reads_clear(struct tui *t)
-{
-	rec_result_free_array(t->obs, t->nobs);
-	t->obs = NULL;
-	t->nobs = 0;
-	free(t->obs_error);
-	t->obs_error = NULL;
-	rec_own_print_clear(&t->own);
-	t->own_known = false;
-	free(t->own_error);
-	t->own_error = NULL;
 }
 
 void

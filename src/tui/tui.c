@@ -665,7 +665,7 @@ tui_run(const struct tui_config *cfg, char **cause)
 	delscreen(screen);
 	printer_link_stop(t);
 	lesson_view_free(t);
-	tui_lesson_reads_clear(t);
+	lesson_reads_clear(&t->reads);
 	rec_own_print_clear(&t->own_here);
 	free(t->own_here_learner);
 	files_view_free(t);

@@ -265,16 +265,8 @@ struct tui {
 	struct files_view *files;	/* the print-a-file screen (F6) */
 	/* The next lesson_view_start goes on from a stopped attempt. */
 	struct lesson_found found;	/* the lesson's open attempt, if any */
-	/* What the lesson reads of the learner's records, read with found
-	 * (off the loop): the observations (observations), and the latest
-	 * print of their own file (own_print; own_known: there is one, kept
-	 * up to date by the print screen); *_error: why they could not be. */
-	struct rec_result *obs;
-	size_t nobs;
-	char *obs_error;
-	struct rec_own_print_found own;
-	bool own_known;
-	char *own_error;
+	/* What the lesson reads of the learner's records, read with found. */
+	struct lesson_reads reads;
 	/* The latest own-file print this screen recorded, and whose: the
 	 * records may not show it yet (an outbox, a server away). */
 	struct rec_own_print_found own_here;
@@ -375,7 +367,6 @@ bool lesson_view_relang(struct tui *t);
 /* From the loop, never from a lesson callback. */
 void lesson_view_relang_due(struct tui *t);
 void lesson_view_free(struct tui *t);
-void tui_lesson_reads_clear(struct tui *t);
 /* Lesson seconds per real second: the virtual printer's speed (>= 1). */
 double tui_time_scale(const struct tui *t);
 void printer_view_draw(struct tui *t, int top, int height);
