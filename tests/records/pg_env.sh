@@ -100,3 +100,13 @@ pg_start() {
 	pg_ctl_as_server -D "$LL_PG_DIR/data" -l "$LL_PG_LOG" -w -s start ||
 		fail "cannot start the server"
 }
+# relay_start: the station reaches the server through a relay that can go
+# silent (kill -USR1 "$RELAY"; -USR2 relays again): sets RELAY (its pid)
+# and RELAY_URI (the server through it).
+relay_start() {
+	python3 "$LL_SOURCE_DIR/tests/records/blackhole_proxy.py" "$TEST_TMP/proxy.port" "$PGPORT" &
+	RELAY=$!
+	LL_PIDS+=("$RELAY")
+	poll test -s "$TEST_TMP/proxy.port" || fail "the relay did not start"
+	RELAY_URI="postgresql://$PGUSER@$PGHOST:$(cat "$TEST_TMP/proxy.port")/layerlab"
+}

@@ -8,11 +8,8 @@ BOX="$TEST_TMP/station/outbox.db"
 "$LAYERLAB" --db "$PGURI" learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
 # The station reaches the server through a relay that can go silent.
-python3 "$(dirname "$0")/blackhole_proxy.py" "$TEST_TMP/proxy.port" "$PGPORT" &
-proxy=$!
-LL_PIDS+=("$proxy")
-poll test -s "$TEST_TMP/proxy.port" || fail "the relay did not start"
-VIA="postgresql://$PGUSER@$PGHOST:$(cat "$TEST_TMP/proxy.port")/layerlab"
+relay_start
+VIA=$RELAY_URI
 
 station_start station-background "$VIA" "$BOX"
 
@@ -22,7 +19,7 @@ say "settle"
 [ "$(field waiting)" = 0 ] && [ "$(field offline)" = 0 ] || fail "online: $REPLY"
 pass "online: the background delivery stores every write"
 
-kill -USR1 "$proxy"
+kill -USR1 "$RELAY"
 slowest=0
 for o in M1.LO2 M1.LO3 M1.LO4; do
 	say "result $o"
@@ -38,7 +35,7 @@ say "poll"
 [ "$(field ms)" -lt 2000 ] || fail "a poll waited $(field ms) ms"
 pass "black hole: writes return at once (slowest $slowest ms), 3 wait at the station"
 
-kill -USR2 "$proxy"
+kill -USR2 "$RELAY"
 say "settle"
 # Right after a failed try the next waits a few seconds: settle again.
 [ "$(field waiting)" = 0 ] || say "settle"

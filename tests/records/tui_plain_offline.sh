@@ -14,11 +14,8 @@ printf '432198\n432198\n' |
 	fail "trainer add"
 
 # The station reaches the server through a relay that can go silent.
-python3 "$(dirname "$0")/blackhole_proxy.py" "$TEST_TMP/proxy.port" "$PGPORT" &
-proxy=$!
-LL_PIDS+=("$proxy")
-poll test -s "$TEST_TMP/proxy.port" || fail "the relay did not start"
-DB="postgresql://$PGUSER@$PGHOST:$(cat "$TEST_TMP/proxy.port")/layerlab"
+relay_start
+DB=$RELAY_URI
 
 PLAIN_TRANSCRIPT="$TEST_TMP/plain.out" python3 "$LL_SOURCE_DIR/tests/tui/plain_drive.py" -- \
     env LC_ALL=C.UTF-8 TERM=xterm XDG_DATA_HOME="$XDG_DATA_HOME" \
@@ -28,7 +25,7 @@ expect Who is at this station?
 expect 1. Ana Novak
 pick Ana Novak
 expect Modules:
-run kill -USR1 $proxy
+run kill -USR1 $RELAY
 send back
 expect Waiting for the records…
 send stop
@@ -66,7 +63,7 @@ pass "offline, the plain mode answers stop while the records wait, signs in from
 
 # The sign-off waits in the station's outbox; the station delivers it the
 # next time it starts with the server answering.
-kill -USR2 "$proxy"
+kill -USR2 "$RELAY"
 PLAIN_TRANSCRIPT="$TEST_TMP/plain2.out" python3 "$LL_SOURCE_DIR/tests/tui/plain_drive.py" -- \
     env LC_ALL=C.UTF-8 TERM=xterm XDG_DATA_HOME="$XDG_DATA_HOME" \
     "$LAYERLAB" --db "$DB" tui --plain --port virtual --sim-speed 0 <<STEPS || fail "the second start"

@@ -47,18 +47,15 @@ printf '432198\n432198\n' |
 	fail "trainer add"
 
 # The station reaches the server through a relay that can go silent.
-python3 "$(dirname "$0")/blackhole_proxy.py" "$TEST_TMP/proxy.port" "$PGPORT" &
-proxy=$!
-LL_PIDS+=("$proxy")
-poll test -s "$TEST_TMP/proxy.port" || fail "the relay did not start"
-TUI_DB="postgresql://$PGUSER@$PGHOST:$(cat "$TEST_TMP/proxy.port")/layerlab"
+relay_start
+TUI_DB=$RELAY_URI
 
 tui_start 200 34 tui --port virtual --sim-speed 0
 wait_for "Ana Novak"
 [ -s "$XDG_DATA_HOME/layerlab/station-copy.db" ] || fail "no copy of learners and trainers"
 pass "online: the list comes from the server, the station keeps its copy"
 
-kill -USR1 "$proxy"
+kill -USR1 "$RELAY"
 keys F4
 wait_for "Waiting for the records…"
 keys F12
@@ -85,7 +82,7 @@ keys Enter
 wait_for "Micro-credential" 30
 pass "the learner signs in from the station's copy"
 
-kill -USR2 "$proxy"
+kill -USR2 "$RELAY"
 wait_for "Records server back" 60
 pass "server back: the screen says everything was delivered"
 tui_quit
@@ -103,7 +100,7 @@ pass "the sign-off is on the server once, and the records verify"
 
 # The network is down when the station starts: the screen starts all the
 # same, from the copy, and what is signed off waits in the outbox.
-kill -USR1 "$proxy"
+kill -USR1 "$RELAY"
 tui_start 200 34 --modules "$(dirname "$0")/modules" tui --port virtual --sim-speed 0
 wait_for "Ana Novak" 60
 wait_for "Records server unreachable"
@@ -195,7 +192,7 @@ keys 1
 wait_for "The lesson was stopped"
 keys Enter
 pass "offline, a learner's own print reaches the lesson that assesses it"
-kill -USR2 "$proxy"
+kill -USR2 "$RELAY"
 wait_for "Records server back" 60
 tui_quit
 "$LAYERLAB" --db "$PGURI" records export --format json --out "$TEST_TMP/y.json" >/dev/null ||
