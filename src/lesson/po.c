@@ -13,6 +13,10 @@
 struct po_cat {
 	char *path;
 	char *language;
+	/* The header entry as the translator's editor left it (Poedit adds
+	 * Last-Translator, Language-Team, Plural-Forms) and its "# "
+	 * comments: an update keeps both. NULL when there is none. */
+	char *header, *header_comments;
 	struct po_entry *v;
 	int n;
 	int *sorted;		/* indexes of live entries by ctx, msgid */
@@ -111,6 +115,18 @@ dup_or_null(const char *s)
 	while (n > 0 && s[n - 1] == '\n')
 		n--;
 	return n > 0 ? xstrndup(s, n) : NULL;
+}
+
+/* libgettextpo 0.21 joins a message's comment lines into a new string
+ * (declared const) unless there are none, when it returns a static "". */
+static char *
+comments_dup(const char *joined)
+{
+	char *copy = dup_or_null(joined);
+
+	if (*joined != '\0')
+		free((char *)joined);
+	return copy;
 }
 
 static char *
@@ -254,8 +270,15 @@ po_cat_read(const char *path, struct diags *d)
 		const char *id = po_message_msgid(m);
 		int line = k < nlines ? lines[k] : 0;
 		k++;
-		if (*id == '\0' && po_message_msgctxt(m) == NULL)
-			continue;	/* the header */
+		if (*id == '\0' && po_message_msgctxt(m) == NULL) {
+			free(c->header);
+			free(c->header_comments);
+			c->header = xstrdup(po_message_msgstr(m) != NULL ?
+			    po_message_msgstr(m) : "");
+			c->header_comments = comments_dup(
+			    po_message_comments(m));
+			continue;
+		}
 		c->v = xrealloc(c->v, (size_t)(c->n + 1) * sizeof *c->v);
 		e = &c->v[c->n++];
 		memset(e, 0, sizeof *e);
@@ -265,15 +288,8 @@ po_cat_read(const char *path, struct diags *d)
 		e->msgstr = xstrdup(po_message_msgstr(m) != NULL ?
 		    po_message_msgstr(m) : "");
 		e->prev_msgid = dup_or_null(po_message_prev_msgid(m));
-		{
-			/* libgettextpo 0.21 joins the comment lines into a
-			 * new string (declared const) unless there are none,
-			 * when it returns a static "". */
-			char *ec = (char *)po_message_extracted_comments(m);
-			e->comment = dup_or_null(ec);
-			if (*ec != '\0')
-				free(ec);
-		}
+		e->comment = comments_dup(po_message_extracted_comments(m));
+		e->translator = comments_dup(po_message_comments(m));
 		e->refs = filepos_refs(m);
 		e->line = line;
 		e->fuzzy = po_message_is_fuzzy(m) != 0;
@@ -314,12 +330,15 @@ po_cat_free(struct po_cat *c)
 		free(e->msgstr);
 		free(e->prev_msgid);
 		free(e->comment);
+		free(e->translator);
 		free(e->refs);
 		free(e->format_error);
 	}
 	free(c->v);
 	free(c->sorted);
 	free(c->language);
+	free(c->header);
+	free(c->header_comments);
 	free(c->path);
 	free(c);
 }
@@ -605,6 +624,37 @@ header_text(const char *project, const char *lang)
 	    project, lang != NULL ? lang : "");
 }
 
+/*
+ * The old header with what the catalogue needs added where it is missing
+ * (a hand-made header may lack the charset, without which non-ASCII texts
+ * cannot be written); every field it has stays as it is.
+ */
+static char *
+header_completed(const char *old, const char *lang)
+{
+	static const char *const need[][2] = {
+		{ "Language", NULL },
+		{ "MIME-Version", "1.0" },
+		{ "Content-Type", "text/plain; charset=UTF-8" },
+		{ "Content-Transfer-Encoding", "8bit" },
+	};
+	char *h = xstrdup(old);
+
+	for (size_t i = 0; i < LL_ARRAY_LEN(need); i++) {
+		char *have = po_header_field(h, need[i][0]);
+		const char *value = need[i][1] != NULL ? need[i][1] : lang;
+
+		if (have == NULL && value != NULL) {
+			char *next = po_header_set_field(h, need[i][0], value);
+
+			free(h);
+			h = next;
+		}
+		free(have);
+	}
+	return h;
+}
+
 int
 po_write_template(const char *path, const struct po_sources *s,
     const char *project, char **cause)
@@ -758,11 +808,20 @@ po_update(const char *pot_path, const char *po_path_arg, const char *lang,
 
 	f = po_file_create();
 	it = po_message_iterator(f, NULL);
-	h = header_text(old != NULL && old->language != NULL ?
-	    "layerlab" : "layerlab", old != NULL && old->language != NULL ?
-	    old->language : lang);
-	po_message_insert(it, new_message(NULL, "", h));
-	free(h);
+	if (old != NULL && old->header != NULL && *old->header != '\0') {
+		char *kept = header_completed(old->header, lang);
+		po_message_t hm = new_message(NULL, "", kept);
+
+		free(kept);
+		if (old->header_comments != NULL)
+			po_message_set_comments(hm, old->header_comments);
+		po_message_insert(it, hm);
+	} else {
+		h = header_text("layerlab", old != NULL &&
+		    old->language != NULL ? old->language : lang);
+		po_message_insert(it, new_message(NULL, "", h));
+		free(h);
+	}
 	/* Exact matches first, so a similar text never takes a translation
 	 * an unchanged one needs. */
 	for (int i = 0; old != NULL && i < pot->n; i++) {
@@ -785,6 +844,8 @@ po_update(const char *pot_path, const char *po_path_arg, const char *lang,
 			add_refs(m, src->refs);
 		if (src->lua_format)
 			po_message_set_format(m, "lua-format", 1);
+		if (prev != NULL && prev->translator != NULL)
+			po_message_set_comments(m, prev->translator);
 		if (prev != NULL && *prev->msgstr != '\0') {
 			po_message_set_msgstr(m, prev->msgstr);
 			if (prev->fuzzy) {
@@ -817,6 +878,9 @@ po_update(const char *pot_path, const char *po_path_arg, const char *lang,
 			}
 			if (best >= 0) {
 				used[best] = true;
+				if (old->v[best].translator != NULL)
+					po_message_set_comments(m,
+					    old->v[best].translator);
 				po_message_set_msgstr(m, old->v[best].msgstr);
 				po_message_set_fuzzy(m, 1);
 				po_message_set_prev_msgid(m,
@@ -835,6 +899,8 @@ po_update(const char *pot_path, const char *po_path_arg, const char *lang,
 		if (used[k] || *o->msgstr == '\0')
 			continue;
 		m = new_message(o->ctx, o->msgid, o->msgstr);
+		if (o->translator != NULL)
+			po_message_set_comments(m, o->translator);
 		po_message_set_obsolete(m, 1);
 		po_message_insert(it, m);
 		st->obsolete++;

@@ -21,6 +21,7 @@ struct po_entry {
 	char *msgstr;		/* "" when untranslated */
 	char *prev_msgid;	/* "#| msgid" of a fuzzy entry, or NULL */
 	char *comment;		/* "#." for translators, or NULL */
+	char *translator;	/* "# ": the translator's own, or NULL */
 	char *refs;		/* "#:" references, space separated, or NULL */
 	int line;		/* of the entry in the file */
 	bool fuzzy;

@@ -68,6 +68,29 @@ contains "$OUT" "Translations: en (source) · sl 100 %"
 expect_rc 0 "$LAYERLAB" lint --strict "$M1"
 pass "extract: the template from module.lua and the lessons"
 
+# What a translator's editor adds (Poedit: a comment above the header,
+# Last-Translator, Language-Team, Plural-Forms, X-Generator) and the
+# translator's own notes on texts: an update keeps them, as msgmerge does.
+python3 - "$PO" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = '# Slovenian translation of M1, reviewed by the school.\n' + s.replace(
+    '"Content-Transfer-Encoding: 8bit\\n"\n',
+    '"Content-Transfer-Encoding: 8bit\\n"\n'
+    '"Last-Translator: Ana Prevajalka <ana@example.si>\\n"\n'
+    '"Language-Team: Slovenian\\n"\n'
+    '"Plural-Forms: nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);\\n"\n'
+    '"X-Generator: Poedit 3.2.2\\n"\n', 1)
+for msgid, note in (("Hot parts", "# term: vroči deli, as in the school's safety rules"),
+                    ("Hazards of FDM printing", "# title agreed with the trainers")):
+    i = s.index('msgid "%s"' % msgid)
+    j = s.rindex("\n\n", 0, i) + 2
+    s = s[:j] + note + "\n" + s[j:]
+open(p, "w", encoding="utf-8").write(s)
+PY
+grep -q '^"X-Generator: Poedit' "$PO" || fail "fixture edit"
+
 # A changed source text: its translation is kept but fuzzy.
 sed -i 's/title = _"Hazards of FDM printing"/title = _"Hazards of FDM printers"/' "$M1/hazards.lua"
 expect_rc 0 "$LAYERLAB" i18n extract M1
@@ -76,6 +99,18 @@ contains "$OUT" "$PO: "
 contains "$OUT" " 1 fuzzy, 0 untranslated, 0 obsolete"
 grep -q '^#| msgid "Hazards of FDM printing"' "$PO" ||
 	fail "no previous msgid beside the fuzzy entry"
+po=$(cat "$PO")
+for kept in '# Slovenian translation of M1, reviewed by the school.' \
+    '"Last-Translator: Ana Prevajalka <ana@example.si>\n"' '"Language-Team: Slovenian\n"' \
+    '"X-Generator: Poedit 3.2.2\n"' '"Plural-Forms: nplurals=4; ' \
+    '# term: vroči deli, as in the school'"'"'s safety rules' '# title agreed with the trainers'; do
+	contains "$po" "$kept"
+done
+# Each note stays with its text (the second with the fuzzy one).
+printf '%s\n' "$po" | grep -A2 '^# term: vroči deli' | grep -q '^msgid "Hot parts"' ||
+	fail "the translator's note left its text"
+printf '%s\n' "$po" | grep -A3 '^# title agreed' | grep -q '^#| msgid "Hazards of FDM printing"' ||
+	fail "the translator's note left the fuzzy text"
 expect_rc 0 "$LAYERLAB" --lang en modules
 contains "$OUT" "sl 99 % (1 fuzzy)"
 expect_rc 1 "$LAYERLAB" lint --strict "$M1"
@@ -85,7 +120,7 @@ contains "$OUT" "hazards.lua:6 \"Hazards of FDM printers\": fuzzy: the source ch
 expect_rc 0 "$LAYERLAB" --lang sl lesson run M1/hazards \
 	--answers "$ANSWERS/M1/hazards.pass" --port virtual --sim-speed 0
 contains "$OUT" "Hazards of FDM printers"
-pass "update: a changed text is fuzzy, lint names it, the run shows the source"
+pass "update: a changed text is fuzzy, lint names it, the run shows the source; the translator's header and notes are kept"
 
 # The translator's work, as Poedit would leave it.
 python3 - "$PO" <<'PY'
