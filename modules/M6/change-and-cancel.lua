@@ -28,6 +28,54 @@ local function cancel_was_safe(log)
   return seen.nozzle and seen.bed and seen.fan and seen.lift and seen.park, seen
 end
 
+-- A fresh report (M105): the targets the printer holds now.
+local function heaters_off()
+  printer.send "M105"
+  local s = printer.status()
+  return s.nozzle.target == 0 and s.bed.target == 0, s
+end
+
+-- The trainee's own file (sliced and checked in M5) cancelled on the print
+-- screen (F6) instead of the lesson's tube: its recorded evidence holds the
+-- commands the host sent to cancel it (own_print's cancel_log, without line
+-- numbers and checksums, each once), judged as the drill's are.
+local OWN_WITHIN = 3600   -- s: a print cancelled in the last hour
+
+local function cancel_own_print()
+  say(_"Open the print screen (F6), start your own file with p and cancel it with c when you judge that it fails (or, for this exercise, once the first layer is down). Come back with Esc when it has stopped.")
+  pause(_"Continue when your print is cancelled.")
+  local read_print, p = pcall(own_print, { within = OWN_WITHIN })
+  if not read_print then
+    -- The records server is away and the print was not made on this
+    -- screen: nothing can be judged, and nothing is recorded against the
+    -- trainee.
+    say(_"Your print's record cannot be read now: the records server cannot be reached. Run this lesson again when it is back.")
+    code(tostring(p))
+    return
+  end
+  if p == nil or p.outcome ~= "cancelled" then
+    say(_"No print of your own file was cancelled in the last hour. Cancel one with c on the print screen (F6) and run this lesson again.")
+    check { outcome = "M6.LO4", by = "printer", passed = false,
+            evidence = { own_file = p ~= nil, outcome = p and p.outcome or nil } }
+    return
+  end
+  code(("%s  sha256 %s\n%s, layer %d/%d"):format(p.file, p.sha256, p.outcome, p.layer, p.layers))
+  code(table.concat(p.cancel_log, "\n"))
+  local safe, seen = cancel_was_safe(p.cancel_log)
+  local off, s = heaters_off()
+  check {
+    outcome = "M6.LO4", by = "printer", passed = safe and off,
+    evidence = { own_file = true, file = p.file, sha256 = p.sha256, layer = p.layer,
+                 cancel_log = p.cancel_log, seen = seen, nozzle_target = s.nozzle.target,
+                 bed_target = s.bed.target },
+  }
+  if safe and off then
+    say(_"The printer received the whole safe sequence: heaters off, fan off, nozzle lifted off the part, head parked. The nozzle is still hot: let it cool before you remove the part.")
+  else
+    say(_"The cancel did not send the whole safe sequence (heaters off, fan off, a lift, a park move), or a heater is still set: show the trainer before the next print; the printer profile's cancel sequence must be corrected.")
+  end
+end
+
 return lesson {
   id = "change-and-cancel",
   title = _"Filament change and a safe cancel",
@@ -118,6 +166,11 @@ return lesson {
 
   step({ id = "cancel", title = _"Cancel a failing print" }, function()
     heading(_"The cancel drill")
+    local tube = confirm { id = "cancel.tube", text = _"Run the drill on the lesson's tube now? Answer no if you cancel a print of your own file from the print screen (F6) instead." }
+    if not tube then
+      cancel_own_print()
+      return
+    end
     say(_"The tube prints once more. layerlab stops it after the first layer so you can look.")
     local r = printer.print_file("files/tube.gcode", { pause_after_layer = 1, timeout = 1800 })
     figure { [[
@@ -147,9 +200,7 @@ return lesson {
       say(_"The print goes on to the end; in a real failure this part would be lost.")
       r = printer.print_resume { timeout = 1800 }
     end
-    printer.send "M105"   -- a fresh report: the targets the printer holds now
-    local s = printer.status()
-    local off = s.nozzle.target == 0 and s.bed.target == 0
+    local off, s = heaters_off()
     check {
       outcome = "M6.LO4", by = "printer", passed = choice == 2 and safe and off,
       evidence = { choice = choice, cancel_log = log, seen = seen, nozzle_target = s.nozzle.target,

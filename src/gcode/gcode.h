@@ -46,6 +46,16 @@ enum gcode_unframe_result {
 enum gcode_unframe_result gcode_unframe(const char *line, size_t len,
     long *lineno, const char **cmd, size_t *cmdlen);
 
+/*
+ * A line the host wrote (framed or plain) as the command the firmware
+ * runs, counted once: false for a numbered line at or below *last (written
+ * again after a resend) and for a line the firmware would refuse. *last
+ * follows the numbering, M110's included, so a log of what was sent holds
+ * each command once.
+ */
+bool gcode_sent_once(const char *line, long *last, const char **cmd,
+    size_t *cmdlen);
+
 /* A command split into its code and parameters. Points into the text. */
 #define GCODE_MAX_PARAMS 16
 struct gcode_param {

@@ -160,6 +160,32 @@ gcode_unframe(const char *line, size_t len, long *lineno, const char **cmd,
 	return star < len ? GCODE_CHECKSUM_NO_N : GCODE_PLAIN;
 }
 
+bool
+gcode_sent_once(const char *line, long *last, const char **cmd,
+    size_t *cmdlen)
+{
+	long lineno = 0;
+	struct gcode_cmd c;
+
+	switch (gcode_unframe(line, strlen(line), &lineno, cmd, cmdlen)) {
+	case GCODE_FRAMED:
+		if (lineno <= *last)
+			return false;
+		*last = lineno;
+		break;
+	case GCODE_PLAIN:
+	case GCODE_CHECKSUM_NO_N:
+		break;
+	default:
+		return false;
+	}
+	/* M110 N<n> numbers the next line n + 1 (Marlin's queue.cpp). */
+	if (gcode_word(*cmd, *cmdlen, &c) && gcode_is(&c, 'M', 110) &&
+	    gcode_parse(*cmd, *cmdlen, &c) && gcode_param(&c, 'N') != NULL)
+		*last = (long)gcode_value(&c, 'N', 0);
+	return *cmdlen > 0;
+}
+
 /* The command word; *pos is left after it. */
 static bool
 parse_word(const char *cmd, size_t len, struct gcode_cmd *out, size_t *at)

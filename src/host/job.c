@@ -63,6 +63,9 @@ struct job {
 	 * nothing more is fed until it is acknowledged, so the window has
 	 * room for the answer (M876, M108) the printer is waiting for. */
 	uint64_t hold_tag;
+	/* The printer's question is open (//action:prompt_begin ... show):
+	 * it waits for the user, also for an M600 of its own (a runout). */
+	bool prompt_open;
 	bool start_wanted;	/* job_start while scanning */
 	long start_line;
 	/* Starting at a late line reads up to it in slices too (a sliced
@@ -531,6 +534,15 @@ job_cancel(struct job *j)
 	}
 	j->has_retry = false;
 	job_set_state(j, JOB_CANCELLING, NULL);
+	/* A printer that waits for the user (M0, M1, M600 in the file, or
+	 * its own question) would hold the cancel sequence behind the wait,
+	 * with the heaters on, until someone answers at the printer: M108
+	 * ends the wait (Marlin's M108 clears wait_for_user; it passes a
+	 * full window as an answer). */
+	if ((j->hold_tag != 0 && j->acked < j->hold_tag) || j->prompt_open)
+		(void)host_send(j->host, "M108", HOST_SRC_HOST, NULL, NULL,
+		    NULL);
+	j->prompt_open = false;
 	/* Queued behind whatever the printer still has: nothing new is fed. */
 	job_seq_begin(j, SEQ_CANCEL);
 	if (p->cancel_gcode != NULL && p->cancel_gcode[0] != '\0')
@@ -751,6 +763,17 @@ job_feed_done(uint64_t tag, const struct host_reply *reply, void *data)
 /* ---- What the printer says ---- */
 
 static void
+job_on_prompt(const char *message, const char *const *buttons, int n,
+    void *data)
+{
+	struct job *j = data;
+
+	(void)buttons;
+	(void)n;
+	j->prompt_open = message != NULL;
+}
+
+static void
 job_on_action(const char *action, void *data)
 {
 	struct job *j = data;
@@ -954,6 +977,7 @@ job_begin_running(struct job *j, char **cause)
 
 	memset(&l, 0, sizeof l);
 	l.action = job_on_action;
+	l.prompt = job_on_prompt;
 	l.halted = job_on_halted;
 	l.disconnected = job_on_disconnected;
 	l.data = j;

@@ -80,6 +80,22 @@ set_heat_span(lua_State *L, const char *key, const struct rec_heat_span *h)
 	lua_setfield(L, -2, key);
 }
 
+/* A list of the lines of text (NULL: none), as print_cancel's log. */
+static void
+push_lines(lua_State *L, const char *text)
+{
+	int n = 0;
+
+	lua_newtable(L);
+	while (text != NULL && *text != '\0') {
+		size_t len = strcspn(text, "\n");
+
+		lua_pushlstring(L, text, len);
+		lua_rawseti(L, -2, ++n);
+		text += len + (text[len] == '\n');
+	}
+}
+
 /* The table own_print gives for f. */
 static void
 push_own_print(lua_State *L, const struct rec_own_print_found *f,
@@ -103,6 +119,8 @@ push_own_print(lua_State *L, const struct rec_own_print_found *f,
 	lua_setfield(L, -2, "first_layers");
 	run_set_number(L, "estimated_s", f->print.estimated_s);
 	run_set_integer(L, "resumed_from_line", f->print.resumed_from_line);
+	push_lines(L, f->print.cancel_sent);
+	lua_setfield(L, -2, "cancel_log");
 	run_set_integer(L, "age_s", now - f->time);
 	/* A print handed over by the screen has no record id yet. */
 	if (f->result_id > 0)

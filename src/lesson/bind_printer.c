@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gcode.h"
 #include "job.h"
 #include "precheck.h"
 #include "runner.h"
@@ -58,6 +59,7 @@ struct run_job {
 	long paused_for_user;	/* "busy: paused for user" lines */
 	char *cancel_log[RUN_JOB_LOG];	/* commands sent while cancelling */
 	int ncancel_log;
+	long cancel_lineno;	/* the last line number in cancel_log */
 	int max_layer;
 };
 
@@ -519,29 +521,22 @@ printer_on_line(const char *line, void *data)
 }
 
 /* What the host writes while the lesson's cancel runs: "N12 M104 S0*97"
- * is kept as "M104 S0". */
+ * is kept as "M104 S0", once (a line written again after a resend is not
+ * a second command). */
 static void
 printer_on_sent(const char *line, void *data)
 {
 	struct lesson_run *run = data;
 	struct run_job *rj = run->job;
-	const char *s = line;
+	const char *cmd;
 	size_t n;
 
 	if (rj == NULL || !rj->cancel_requested || rj->job == NULL ||
 	    job_state(rj->job) != JOB_CANCELLING ||
-	    rj->ncancel_log >= RUN_JOB_LOG)
+	    rj->ncancel_log >= RUN_JOB_LOG ||
+	    !gcode_sent_once(line, &rj->cancel_lineno, &cmd, &n))
 		return;
-	if (*s == 'N') {
-		while (*s != '\0' && *s != ' ')
-			s++;
-		while (*s == ' ')
-			s++;
-	}
-	n = strcspn(s, "*");
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	rj->cancel_log[rj->ncancel_log++] = xstrndup(s, n);
+	rj->cancel_log[rj->ncancel_log++] = xstrndup(cmd, n);
 }
 
 static void
@@ -1029,12 +1024,7 @@ printer_wait_print_again(lua_State *L, struct lesson_run *run,
 		free(rj->until_line);
 		rj->until_line = NULL;
 		rj->cancel_requested = true;
-		/* A firmware waiting for the user (M600, M0) would hold the
-		 * cancel sequence behind it: M108 ends the wait (Marlin's
-		 * emergency parser sets wait_for_user false). */
-		if (rj->prompt_open)
-			(void)host_send(run->cfg.host, "M108", HOST_SRC_HOST,
-			    NULL, NULL, NULL);
+		/* The job ends a wait for the user first (M108). */
 		run_job_clear_prompt(rj);
 		if (job_cancel(rj->job) != 0)
 			return run_fail_now(L, "error", "print_cancel: the "

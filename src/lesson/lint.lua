@@ -246,7 +246,10 @@ E.own_print = function(opts)
   if opts and opts.within ~= nil and type(opts.within) ~= "number" then err("own_print: 'within' must be a number") end
   return { file = "sample.gcode", sha256 = ("0"):rep(64), bytes = 1, outcome = "done",
            lines_done = 1, lines = 1, layer = 1, layers = 1, nozzle_max_c = 0,
-           bed_max_c = 0, estimated_s = 0, resumed_from_line = 0, age_s = 0, result = 1 }
+           bed_max_c = 0, estimated_s = 0, resumed_from_line = 0, age_s = 0, result = 1,
+           first_layers = { nozzle = { reports = 0, below_c = 0, above_c = 0 },
+                            bed = { reports = 0, below_c = 0, above_c = 0 } },
+           cancel_log = {} }
 end
 
 local ids = {}

@@ -126,6 +126,20 @@ rec_evidence_own_print(const struct rec_own_print *p)
 	if (p->resumed_from_line > 0)
 		json_object_set_new(ev, "resumed_from_line",
 		    json_integer(p->resumed_from_line));
+	if (p->cancel_sent != NULL) {
+		json_t *sent = json_array();
+		const char *c = p->cancel_sent;
+
+		while (*c != '\0') {
+			size_t n = strcspn(c, "\n");
+			char *cmd = xstrndup(c, n);
+
+			json_array_append_new(sent, name_string(cmd));
+			free(cmd);
+			c += n + (c[n] == '\n');
+		}
+		json_object_set_new(ev, "cancel_sent", sent);
+	}
 	text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(ev);
 	if (text == NULL)
@@ -173,6 +187,31 @@ own_string(json_t *ev, const char *key)
 	const char *v = json_string_value(json_object_get(ev, key));
 
 	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* A list of strings in the evidence, one per line; NULL when absent. */
+static char *
+own_lines(json_t *ev, const char *key)
+{
+	json_t *a = json_object_get(ev, key), *item;
+	size_t i, n = 0;
+	char *text;
+
+	if (!json_is_array(a))
+		return NULL;
+	json_array_foreach(a, i, item)
+		n += strlen(json_string_value(item) != NULL ?
+		    json_string_value(item) : "") + 1;
+	text = xmalloc(n + 1);
+	text[0] = '\0';
+	n = 0;
+	json_array_foreach(a, i, item) {
+		const char *v = json_string_value(item) != NULL ?
+		    json_string_value(item) : "";
+
+		n += (size_t)sprintf(text + n, "%s%s", i > 0 ? "\n" : "", v);
+	}
+	return text;
 }
 
 static double
@@ -241,6 +280,7 @@ rec_own_print_last(struct rec_store *s, const char *learner_id,
 	}
 	p->estimated_s = own_number(ev, "estimated_s");
 	p->resumed_from_line = (long)own_number(ev, "resumed_from_line");
+	p->cancel_sent = out->owned[4] = own_lines(ev, "cancel_sent");
 	json_decref(ev);
 	rec_result_free_array(r, n);
 	return 1;
@@ -258,6 +298,7 @@ rec_own_print_copy(struct rec_own_print_found *out,
 	out->print.sha256 = out->owned[1] = xstrdup_opt(p->sha256);
 	out->print.outcome = out->owned[2] = xstrdup_opt(p->outcome);
 	out->print.reason = out->owned[3] = xstrdup_opt(p->reason);
+	out->print.cancel_sent = out->owned[4] = xstrdup_opt(p->cancel_sent);
 }
 
 void

@@ -369,6 +369,10 @@ struct rec_own_print {
 	struct rec_heat_span first_nozzle, first_bed;
 	double estimated_s;
 	long resumed_from_line;
+	/* A cancelled print: the commands the host sent to cancel it, one per
+	 * line, without line numbers and checksums (NULL when there were
+	 * none), so a cancel can be judged safe from the evidence alone. */
+	const char *cancel_sent;
 };
 char *rec_evidence_own_print(const struct rec_own_print *p);
 /*
@@ -381,7 +385,7 @@ struct rec_own_print_found {
 	struct rec_own_print print;	/* its strings are owned */
 	int64_t time;			/* when it was recorded */
 	int64_t result_id;
-	char *owned[4];
+	char *owned[5];
 };
 int rec_own_print_last(struct rec_store *s, const char *learner_id,
     int64_t since, struct rec_own_print_found *out, char **cause);

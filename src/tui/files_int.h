@@ -45,6 +45,11 @@ struct files_view {
 	double nozzle_max, bed_max;	/* temperatures seen while printing */
 	struct rec_heat_span first_nozzle, first_bed;	/* in layers 1–2 */
 	char job_result[128];
+	/* What the host sent to cancel it, one command per line (M6.LO4
+	 * judges a cancel from these), and the last line number kept, so a
+	 * line sent again after a resend is kept once. */
+	char cancel_sent[1024];
+	long cancel_lineno;
 	int listener;
 	/* The printer waits for the trainee (M600, M0): its question. */
 	bool prompt_open;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "files_int.h"
+#include "gcode.h"
 
 /* The printer says it waits for the user (Marlin's host keepalive). */
 static void
@@ -40,6 +41,10 @@ files_on_prompt(const char *message, const char *const *buttons, int n,
 
 	if (v == NULL)
 		return;
+	/* Each question as it comes, for a test to wait on (a question
+	 * asked twice in a row is on screen throughout). */
+	log_debug("tui: printer asks: %s", message != NULL ? message :
+	    "(closed)");
 	v->prompt_open = message != NULL;
 	snprintf(v->prompt_text, sizeof v->prompt_text, "%s",
 	    message != NULL ? message : "");
@@ -48,6 +53,30 @@ files_on_prompt(const char *message, const char *const *buttons, int n,
 		snprintf(v->prompt_buttons[v->prompt_n++],
 		    sizeof v->prompt_buttons[0], "%s", buttons[i]);
 	tui_dirty(t);
+}
+
+/*
+ * While a print from here is cancelled: each command the host writes, kept
+ * as the firmware reads it ("N12 M104 S0*97" as "M104 S0"). A line the
+ * printer asked for again is kept once; a sequence longer than the buffer
+ * is cut at a whole command.
+ */
+static void
+files_on_sent(const char *line, void *data)
+{
+	struct tui *t = data;
+	struct files_view *v = t->files;
+	const char *cmd;
+	size_t used, cmdlen;
+
+	if (v == NULL || v->job == NULL || job_state(v->job) != JOB_CANCELLING ||
+	    !gcode_sent_once(line, &v->cancel_lineno, &cmd, &cmdlen))
+		return;
+	used = strlen(v->cancel_sent);
+	if (used + cmdlen + 1 >= sizeof v->cancel_sent)
+		return;
+	snprintf(v->cancel_sent + used, sizeof v->cancel_sent - used,
+	    "%s%.*s", used > 0 ? "\n" : "", (int)cmdlen, cmd);
 }
 
 /*
@@ -90,6 +119,7 @@ files_print_listen(struct tui *t, struct files_view *v)
 		return;
 	memset(&l, 0, sizeof l);
 	l.line_received = files_on_line;
+	l.line_sent = files_on_sent;
 	l.prompt = files_on_prompt;
 	l.temps = files_on_temps;
 	l.data = t;
@@ -163,6 +193,7 @@ record_print(struct tui *t, struct files_view *v, enum job_state state)
 	ev.first_bed = v->first_bed;
 	ev.estimated_s = v->stats.estimated_s;
 	ev.resumed_from_line = v->resumed_from;
+	ev.cancel_sent = v->cancel_sent[0] != '\0' ? v->cancel_sent : NULL;
 	evidence = rec_evidence_own_print(&ev);
 	memset(&r, 0, sizeof r);
 	r.attempt_id = id;
@@ -235,6 +266,8 @@ begin_job(struct tui *t, struct files_view *v, long from)
 	v->nozzle_max = v->bed_max = 0;
 	memset(&v->first_nozzle, 0, sizeof v->first_nozzle);
 	memset(&v->first_bed, 0, sizeof v->first_bed);
+	v->cancel_sent[0] = '\0';
+	v->cancel_lineno = 0;
 	v->job_result[0] = '\0';
 	v->resumed_from = from > 1 ? from : 0;
 	v->stop_confirmed = v->stop_resume = v->stop_sent = 0;

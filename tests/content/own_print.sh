@@ -1,7 +1,8 @@
 # M6 accepts the trainee's own file printed from the print screen (F6) as
 # the print it watches (M6.LO2): the file is printed on the training screen
 # (tmux), then the lesson reads its evidence back with own_print and checks
-# the file; without such a print the outcome is not passed.
+# the file; without such a print the outcome is not passed. A print of
+# the file cancelled on that screen is the cancel M6.LO4 judges.
 . "$LL_HARNESS/lib.sh"
 . "$LL_SOURCE_DIR/tests/tui/tmux.sh"
 ANSWERS="$LL_SOURCE_DIR/tests/lessons"
@@ -69,3 +70,50 @@ awk -v u="$under" -v o="$over" 'BEGIN { exit !(u > 2 && o > 2 && u <= 3.5 && o <
 	fail "the swing was not seen both ways in layers 1-2: under $under, over $over"
 contains "$OUT" "[result] M6.LO2 by printer: not passed"
 pass "a nozzle that strays 3 °C in layers 1-2 fails M6.LO2, both ways seen"
+
+# M6.LO4 on the trainee's own print. The latest own print ended: nothing
+# cancelled to judge, not passed.
+expect_rc 1 ll --lang en lesson run M6/change-and-cancel --learner ana \
+    --answers "$ANSWERS/M6/change-and-cancel.own.pass" --port virtual --sim-speed 0
+contains "$OUT" "No print of your own file was cancelled in the last hour."
+contains "$OUT" "[result] M6.LO4 by printer: not passed"
+pass "no cancelled own print: M6.LO4 not passed"
+
+# The file with an M0 after the first layer (a stop to inspect it, as a
+# slicer's pause at a height writes): the printer waits for the user, the
+# trainee judges the layer failed and cancels with c. The cancel first
+# ends the printer's wait (M108; without it the cancel sequence waited
+# behind the M0 with the heaters on), then the profile's sequence runs;
+# the commands sent are the print's evidence, and the lesson judges them.
+awk 'NR == 201 { print "M0" } { print }' "$dir/tab_pla_ender3.gcode" >"$dir/tab_pla_ender3_m0.gcode"
+sed -n 201p "$dir/tab_pla_ender3_m0.gcode" | grep -qx 'M0' || fail "fixture: no M0 at line 201"
+tui_start 110 34 tui --port virtual --sim-speed 50
+wait_for "Ana Novak"
+keys Enter
+wait_for "Micro-credential"
+keys F6
+wait_for "tab_pla_ender3_m0.gcode"
+keys Down Enter
+wait_for "p prints it, under the guard"
+keys p
+wait_for "Click to Resume..."
+keys Escape
+wait_for "a asks the printer's question again."
+keys c
+wait_for "cancelled · "
+on_screen "Layer 1/5" || fail "the print did not stop in layer 1: $(screen)"
+tui_quit
+ended=$(date +%s)
+poll later_second || fail "the clock stands still"
+expect_rc 0 ll --lang en lesson run M6/change-and-cancel --learner ana \
+    --answers "$ANSWERS/M6/change-and-cancel.own.pass" --port virtual --sim-speed 0
+contains "$OUT" "tab_pla_ender3_m0.gcode  sha256 $(sha256sum "$dir/tab_pla_ender3_m0.gcode" | cut -d' ' -f1)"
+contains "$OUT" "cancelled, layer 1/5"
+contains "$OUT" "  M108
+  M104 S0
+  M140 S0
+  M107
+  G91"
+contains "$OUT" "[result] M6.LO4 by printer: passed"
+contains "$OUT" "=== completed ==="
+pass "an own print cancelled with c while the printer waited for the user passes M6.LO4"
