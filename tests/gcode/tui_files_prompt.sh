@@ -17,6 +17,9 @@ printf 'gcode_dir = %s\n' "$dir" >"$XDG_CONFIG_HOME/layerlab/layerlab.conf"
 ll learner add ana --name "Ana Novak" >/dev/null || fail "learner add"
 
 start_sim --sim-speed 50 --log "$log"
+# The screen's debug log names each question as it comes: the same question
+# asked again after a purge may never leave the screen in between.
+LAYERLAB_LOG="$TEST_TMP/tui.log"
 tui_start 110 34 tui --port "$SIM_PORT" --profile virtual
 wait_for "Ana Novak"
 wait_for "● ready"
@@ -40,9 +43,11 @@ keys a
 wait_for "[1 Continue]"
 keys 1
 wait_for "[1 PurgeMore]" 60
-# Purge more once, then continue.
+# Purge more once (the question comes again after the purge), then continue.
+asked_paused() { [ "$(grep -c '^.*tui: printer asks: Paused$' "$LAYERLAB_LOG")" -ge "$1" ]; }
+poll asked_paused 1 || fail "the purge question was not logged: $(cat "$LAYERLAB_LOG")"
 keys 1
-wait_gone "[1 PurgeMore]"
+poll asked_paused 2 || fail "the purge question did not come again: $(cat "$LAYERLAB_LOG")"
 wait_for "[2 Continue]" 60
 keys 2
 wait_for "done · 100.0 %" 120
