@@ -120,8 +120,12 @@ takes_text(enum gcode_dialect d, char letter, int code)
 	case GCODE_DIALECT_MARLIN:
 		/* M115 U3.11.0: Prusa-Firmware's version check (PrusaSlicer
 		 * writes it). M9000 is the virtual printer's own: "M9000
-		 * Fdisconnect". */
-		return code == 16 || code == 23 || code == 28 || code == 30 ||
+		 * Fdisconnect". M0/M1 take a message after an optional S or P
+		 * (Marlin's parser.cpp keeps the first word without a value
+		 * as the message: "M0 S5 You Win!"; Prusa-Firmware's M0 shows
+		 * the rest on its display): "M0 Check the first layer". */
+		return code == 0 || code == 1 ||
+		    code == 16 || code == 23 || code == 28 || code == 30 ||
 		    code == 32 || code == 115 || code == 117 || code == 118 ||
 		    code == 928 || (code >= 810 && code <= 819) || code == 9000;
 	case GCODE_DIALECT_KLIPPER:

@@ -709,13 +709,19 @@ guard_judge(const struct guard_state *st, const struct host_profile *p,
 			    "single move", c.code, gcode_canon_value(&c, 'S'),
 			    GUARD_MAX_EXTRUDE);
 		return 0;
+	case 0:
+	case 1:
 	case 117:
-	case 118:
+	case 118: {
+		char what[8];
+
+		/* M0's message comes back in the host prompt it opens. */
 		text = gcode_canon_text(&c, c.has_string ? 0 : 'S', &len);
+		snprintf(what, sizeof what, "M%d", c.code);
 		if (text != NULL)
-			return guard_check_echo(text, len, c.code == 117 ?
-			    "M117" : "M118", reason);
+			return guard_check_echo(text, len, what, reason);
 		return 0;
+	}
 	case 500:
 	case 502:
 		if (source != HOST_SRC_TRAINER)

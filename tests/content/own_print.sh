@@ -79,14 +79,16 @@ contains "$OUT" "No print of your own file was cancelled in the last hour."
 contains "$OUT" "[result] M6.LO4 by printer: not passed"
 pass "no cancelled own print: M6.LO4 not passed"
 
-# The file with an M0 after the first layer (a stop to inspect it, as a
-# slicer's pause at a height writes): the printer waits for the user, the
+# The file with an M0 after the first layer (a stop to inspect it, with a
+# message, as Marlin reads one): the printer waits for the user, the
 # trainee judges the layer failed and cancels with c. The cancel first
 # ends the printer's wait (M108; without it the cancel sequence waited
 # behind the M0 with the heaters on), then the profile's sequence runs;
 # the commands sent are the print's evidence, and the lesson judges them.
-awk 'NR == 201 { print "M0" } { print }' "$dir/tab_pla_ender3.gcode" >"$dir/tab_pla_ender3_m0.gcode"
-sed -n 201p "$dir/tab_pla_ender3_m0.gcode" | grep -qx 'M0' || fail "fixture: no M0 at line 201"
+awk 'NR == 201 { print "M0 Check the first layer" } { print }' "$dir/tab_pla_ender3.gcode" \
+	>"$dir/tab_pla_ender3_m0.gcode"
+sed -n 201p "$dir/tab_pla_ender3_m0.gcode" | grep -qx 'M0 Check the first layer' ||
+	fail "fixture: no M0 at line 201"
 tui_start 110 34 tui --port virtual --sim-speed 50
 wait_for "Ana Novak"
 keys Enter
@@ -94,9 +96,9 @@ wait_for "Micro-credential"
 keys F6
 wait_for "tab_pla_ender3_m0.gcode"
 keys Down Enter
-wait_for "p prints it, under the guard"
+wait_for "Checked: fits this printer."
 keys p
-wait_for "Click to Resume..."
+wait_for "The printer waits for you: Check the first layer"
 keys Escape
 wait_for "a asks the printer's question again."
 keys c

@@ -424,6 +424,12 @@ test_echo_text(void)
 	REFUSED("M118 E1 E1 E1 E1 hi", "starts like an option");
 	REFUSED("M117 ok", "looks like a reply");
 	ACCEPTED("M117 Heating: wait");
+	/* M0/M1 with a message, as Marlin and Prusa-Firmware read it. */
+	CHECK_INT(send_as("M0 Check the first layer", HOST_SRC_JOB), 0);
+	CHECK_INT(send_as("M0 S5 You Win!", HOST_SRC_JOB), 0);
+	CHECK_INT(send_as("M1", HOST_SRC_JOB), 0);
+	CHECK_INT(send_as("M0 ok", HOST_SRC_JOB), -1);
+	CHECK(says("M0 text 'ok' looks like a reply"));
 }
 
 /* The canonical form the host sends is what was judged. */
