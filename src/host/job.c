@@ -513,6 +513,21 @@ job_resume(struct job *j)
 	return 0;
 }
 
+/*
+ * M108 ends a wait for the user (M0, M1, M600, the firmware's own
+ * question): Marlin's M108 clears wait_for_user, and it passes a full
+ * window as an answer. Sent when the cancel starts with such a command in
+ * flight, and again whenever the printer says it waits while the cancel
+ * runs: an M0 still behind moves in the firmware's queue takes no notice
+ * of an M108 that came before it began to wait (it sets wait_for_user
+ * itself when it starts).
+ */
+static void
+job_end_user_wait(struct job *j)
+{
+	(void)host_send(j->host, "M108", HOST_SRC_HOST, NULL, NULL, NULL);
+}
+
 int
 job_cancel(struct job *j)
 {
@@ -534,15 +549,11 @@ job_cancel(struct job *j)
 	}
 	j->has_retry = false;
 	job_set_state(j, JOB_CANCELLING, NULL);
-	/* A printer that waits for the user (M0, M1, M600 in the file, or
-	 * its own question) would hold the cancel sequence behind the wait,
-	 * with the heaters on, until someone answers at the printer: M108
-	 * ends the wait (Marlin's M108 clears wait_for_user; it passes a
-	 * full window as an answer). */
+	/* A printer that waits for the user would hold the cancel sequence
+	 * behind the wait, with the heaters on, until someone answers at the
+	 * printer. */
 	if ((j->hold_tag != 0 && j->acked < j->hold_tag) || j->prompt_open)
-		(void)host_send(j->host, "M108", HOST_SRC_HOST, NULL, NULL,
-		    NULL);
-	j->prompt_open = false;
+		job_end_user_wait(j);
 	/* Queued behind whatever the printer still has: nothing new is fed. */
 	job_seq_begin(j, SEQ_CANCEL);
 	if (p->cancel_gcode != NULL && p->cancel_gcode[0] != '\0')
@@ -771,6 +782,20 @@ job_on_prompt(const char *message, const char *const *buttons, int n,
 	(void)buttons;
 	(void)n;
 	j->prompt_open = message != NULL;
+	if (j->prompt_open && j->state == JOB_CANCELLING)
+		job_end_user_wait(j);
+}
+
+/* Marlin's keepalive while it waits for the user, where the firmware asks
+ * the host no question (no HOST_PROMPT_SUPPORT). */
+static void
+job_on_line(const char *line, void *data)
+{
+	struct job *j = data;
+
+	if (j->state == JOB_CANCELLING &&
+	    strstr(line, "busy: paused for user") != NULL)
+		job_end_user_wait(j);
 }
 
 static void
@@ -978,6 +1003,7 @@ job_begin_running(struct job *j, char **cause)
 	memset(&l, 0, sizeof l);
 	l.action = job_on_action;
 	l.prompt = job_on_prompt;
+	l.line_received = job_on_line;
 	l.halted = job_on_halted;
 	l.disconnected = job_on_disconnected;
 	l.data = j;

@@ -65,6 +65,7 @@ struct pline {
 	bool ends_handshake;	/* M115: READY once acknowledged */
 	bool probe;		/* M105 right behind a re-sent line */
 	bool answer;		/* M108/M876: answers a wait for the user */
+	bool waits;		/* M0, M1, M600: a wait for the user */
 	bool acked;
 };
 
@@ -186,6 +187,16 @@ ring_push_front(struct ring *r, struct pline *l)
 	r->len++;
 }
 
+/* Puts l at index i (0: the front), the lines from there one later. */
+static void
+ring_insert(struct ring *r, size_t i, struct pline *l)
+{
+	ring_push_back(r, l);
+	for (size_t k = r->len - 1; k > i; k--)
+		r->v[(r->head + k) % r->cap] = r->v[(r->head + k - 1) % r->cap];
+	r->v[(r->head + i) % r->cap] = l;
+}
+
 static struct pline *
 ring_pop_front(struct ring *r)
 {
@@ -267,6 +278,8 @@ pline_new(const char *cmd, uint64_t tag, bool internal)
 		l->is_long = cmd_is_long(&c);
 		l->is_m105 = gcode_is(&c, 'M', 105);
 		l->answer = gcode_is(&c, 'M', 108) || gcode_is(&c, 'M', 876);
+		l->waits = gcode_is(&c, 'M', 0) || gcode_is(&c, 'M', 1) ||
+		    gcode_is(&c, 'M', 600);
 	}
 	return l;
 }
@@ -1359,15 +1372,28 @@ int
 proto_queue(struct proto *p, const char *cmd, uint64_t tag, bool urgent)
 {
 	size_t len = strlen(cmd);
+	struct pline *l;
 
 	if (len == 0 || len > p->cfg.max_command || strpbrk(cmd, "\r\n") != NULL)
 		return -1;
 	if (p->phase == PHASE_HALTED || p->phase == PHASE_FAILED)
 		return -1;
+	l = pline_new(cmd, tag, false);
 	if (urgent)
-		ring_push_front(&p->pending, pline_new(cmd, tag, false));
-	else
-		ring_push_back(&p->pending, pline_new(cmd, tag, false));
+		ring_push_front(&p->pending, l);
+	else if (l->answer) {
+		/* An answer to a wait for the user goes ahead of the lines
+		 * queued since the last wait or answer: they cannot run until
+		 * the wait ends (a cancel's sequence behind an M0), while a
+		 * wait not yet written is not answered before it is asked. */
+		size_t i = p->pending.len;
+
+		while (i > 0 && !ring_at(&p->pending, i - 1)->answer &&
+		    !ring_at(&p->pending, i - 1)->waits)
+			i--;
+		ring_insert(&p->pending, i, l);
+	} else
+		ring_push_back(&p->pending, l);
 	return 0;
 }
 

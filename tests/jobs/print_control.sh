@@ -75,3 +75,31 @@ wide=$(tr '\r' '\n' <"$TEST_TMP/tty" | sed $'s/\033\\[K//' | grep '^\[' |
     while IFS= read -r l; do [ "$(printf '%s' "$l" | wc -m)" -gt 80 ] && echo x; done | wc -l)
 [ "$wide" -eq 0 ] || fail "$wide progress lines wider than 80 columns: $(cat -v "$TEST_TMP/tty" | head -c 600)"
 pass "on a terminal at 80 columns: the bar was drawn $bars times with whole fields, then the summary"
+
+# SIGTERM while an M0 has reached the printer but waits behind a long move
+# in its queue: an M108 sent now is gone before the M0 begins to wait (it
+# sets Marlin's wait_for_user itself when it starts), so the cancel ends
+# the wait when the printer opens its question; without that the cancel
+# sequence waited behind the M0, heaters on, for a press of the knob.
+file="$TEST_TMP/m0.gcode"
+printf '%s\n' 'G28' 'M104 S200' 'G1 X200 Y200 F300' 'M0 Inspect the first layer' \
+    'G1 X10 Y10 F3000' >"$file"
+log="$TEST_TMP/sim-m0.log"
+start_sim --sim-speed 5 --log "$log"
+"$LAYERLAB" print --port "$SIM_PORT" --profile virtual "$file" \
+    </dev/null >"$TEST_TMP/out3" 2>"$TEST_TMP/err3" &
+pid=$!
+LL_PIDS+=("$pid")
+# The M0 has begun (the virtual printer logs a command when it starts) and
+# waits for the move (about 11 s here) before it waits for the user.
+wait_for '^M0 Inspect the first layer$' "$log"
+kill -TERM "$pid"
+ll_wait_exit "$pid" || fail "the cancel waited behind the M0: $(cat "$TEST_TMP/err3"; tail -n 3 "$log")"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 1 ] || fail "a print stopped by SIGTERM exited $rc: $(cat "$TEST_TMP/err3")"
+[ "$(tail -n 1 "$log")" = "M84" ] || fail "the cancel code did not run: $(tail -n 3 "$log")"
+grep -q -x 'M104 S0' "$log" || fail "the hotend was not turned off: $(cat "$log")"
+grep -q -x 'G1 X10 Y10 F3000' "$log" && fail "the file went on after the M0: $(cat "$log")"
+stop_sim
+pass "SIGTERM while an M0 waited behind a move: its wait ended, the cancel ran"

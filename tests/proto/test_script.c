@@ -1361,6 +1361,20 @@ test_answer_passes_window(void)
 	CHECK(strstr(out, " M876 S0*") != NULL);
 	CHECK(strstr(out, "G1 X1*") == NULL);
 	fx_done(&fx);
+
+	/* An answer queued behind lines that wait for the wait to end (a
+	 * cancel's sequence behind an M0) goes ahead of them. */
+	fx_init(&fx, &cfg);
+	CHECK(fx_handshake(&fx, marlin2_m115));
+	proto_queue(fx.p, "M0 Inspect the first layer", 1, false);
+	CHECK(strstr(fx_take(&fx), " M0 Inspect the first layer*") != NULL);
+	proto_queue(fx.p, "M104 S0", 2, false);
+	proto_queue(fx.p, "M140 S0", 3, false);
+	proto_queue(fx.p, "M108", 4, false);
+	out = fx_take(&fx);
+	CHECK(strstr(out, " M108*") != NULL);
+	CHECK(strstr(out, "M104 S0*") == NULL);
+	fx_done(&fx);
 	cfg = config(PROTO_PINGPONG, true);
 
 	/* Prusa-Firmware reports no emergency parser: the answer waits. */
