@@ -179,10 +179,15 @@ gcode_sent_once(const char *line, long *last, const char **cmd,
 	default:
 		return false;
 	}
-	/* M110 N<n> numbers the next line n + 1 (Marlin's queue.cpp). */
+	/* M110 N<n> numbers the next line n + 1 (Marlin's queue.cpp); a
+	 * number no line can carry is left alone, never cast. */
 	if (gcode_word(*cmd, *cmdlen, &c) && gcode_is(&c, 'M', 110) &&
-	    gcode_parse(*cmd, *cmdlen, &c) && gcode_param(&c, 'N') != NULL)
-		*last = (long)gcode_value(&c, 'N', 0);
+	    gcode_parse(*cmd, *cmdlen, &c) && gcode_param(&c, 'N') != NULL) {
+		double n = gcode_value(&c, 'N', -1);
+
+		if (n >= 0 && n <= 2147483647.0)
+			*last = (long)n;
+	}
 	return *cmdlen > 0;
 }
 

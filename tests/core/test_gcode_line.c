@@ -45,6 +45,37 @@ test_unframe(void)
 	CHECK_INT(gcode_unframe("Nx G28*1", 8, &n, &cmd, &len), GCODE_MALFORMED);
 }
 
+/* A log of what was sent holds each command once, as the firmware runs it. */
+static void
+test_sent_once(void)
+{
+	const char *cmd;
+	size_t len;
+	long last = 0;
+	char line[64];
+
+	gcode_frame(line, sizeof line, 12, "M104 S0");
+	line[strcspn(line, "\n")] = '\0';
+	CHECK(gcode_sent_once(line, &last, &cmd, &len));
+	CHECK(strncmp(cmd, "M104 S0", len) == 0 && len == 7);
+	CHECK_INT(last, 12);
+	/* Written again after a Resend: not a second command. */
+	CHECK(!gcode_sent_once(line, &last, &cmd, &len));
+	CHECK(gcode_sent_once("M112", &last, &cmd, &len));
+	CHECK(!gcode_sent_once("N13 G28*1", &last, &cmd, &len));
+	/* M110 renumbers: the next line is N1 again. */
+	gcode_frame(line, sizeof line, 13, "M110 N0");
+	line[strcspn(line, "\n")] = '\0';
+	CHECK(gcode_sent_once(line, &last, &cmd, &len));
+	CHECK_INT(last, 0);
+	gcode_frame(line, sizeof line, 1, "M140 S0");
+	line[strcspn(line, "\n")] = '\0';
+	CHECK(gcode_sent_once(line, &last, &cmd, &len));
+	/* A number no line carries is not taken (nor cast). */
+	CHECK(gcode_sent_once("M110 N1e30", &last, &cmd, &len));
+	CHECK_INT(last, 1);
+}
+
 static void
 test_parse(void)
 {
@@ -71,6 +102,7 @@ main(void)
 	RUN(test_frame);
 	RUN(test_strip);
 	RUN(test_unframe);
+	RUN(test_sent_once);
 	RUN(test_parse);
 	TEST_MAIN_END();
 }
