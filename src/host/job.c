@@ -21,6 +21,9 @@
 #define PARK_FEED_Z 600
 #define RETRACT_MM 2.0
 #define RETRACT_FEED 2400
+/* M108s one cancel sends at most to end the printer's waits for the user:
+ * one per question and keepalive, enough for M600's few. */
+#define JOB_WAIT_ANSWERS 16
 
 /* A run of commands the job sends itself (pause, resume, cancel). */
 enum job_seq {
@@ -66,6 +69,7 @@ struct job {
 	/* The printer's question is open (//action:prompt_begin ... show):
 	 * it waits for the user, also for an M600 of its own (a runout). */
 	bool prompt_open;
+	int wait_answers;	/* M108s sent by this cancel */
 	bool start_wanted;	/* job_start while scanning */
 	long start_line;
 	/* Starting at a late line reads up to it in slices too (a sliced
@@ -525,6 +529,16 @@ job_resume(struct job *j)
 static void
 job_end_user_wait(struct job *j)
 {
+	struct host_status st;
+
+	/* Without the emergency parser the M108 would wait in line behind
+	 * the very command that waits (Prusa-Firmware's M0 ends only at the
+	 * knob); the keepalive repeats every 2 s, so a printer that ignores
+	 * the M108 gets a bounded number of them. */
+	host_status(j->host, &st);
+	if (!st.cap_emergency_parser || j->wait_answers >= JOB_WAIT_ANSWERS)
+		return;
+	j->wait_answers++;
 	(void)host_send(j->host, "M108", HOST_SRC_HOST, NULL, NULL, NULL);
 }
 
@@ -548,6 +562,7 @@ job_cancel(struct job *j)
 		return 0;
 	}
 	j->has_retry = false;
+	j->wait_answers = 0;
 	job_set_state(j, JOB_CANCELLING, NULL);
 	/* A printer that waits for the user would hold the cancel sequence
 	 * behind the wait, with the heaters on, until someone answers at the
