@@ -240,6 +240,17 @@ host_list_push(struct host_cmd_list *l, struct host_cmd *c)
 	l->n++;
 }
 
+/* The command a reply belongs to: the one the link names, or the oldest. */
+static struct host_cmd *
+host_list_owner(const struct host_cmd_list *l, uint64_t tag)
+{
+	for (struct host_cmd *c = l->head; tag != 0 && c != NULL; c = c->next) {
+		if (c->tag == tag)
+			return c;
+	}
+	return l->head;
+}
+
 static struct host_cmd *
 host_list_take(struct host_cmd_list *l, uint64_t tag)
 {
@@ -487,11 +498,19 @@ host_action(struct host *h, const char *text)
 	}
 }
 
+/* Prusa-Firmware's process_commands(): "Unknown M code: $12 M9999". */
+static bool
+unknown_code(const char *line)
+{
+	return str_starts_with(line, "Unknown ") && line[8] >= 'A' &&
+	    line[8] <= 'Z' && str_starts_with(line + 9, " code:");
+}
+
 static bool
 host_line_is_failure(const char *line)
 {
 	return str_starts_with(line, "Error:") || str_starts_with(line, "!!") ||
-	    strstr(line, "Unknown command") != NULL ||
+	    strstr(line, "Unknown command") != NULL || unknown_code(line) ||
 	    strstr(line, "cold extrusion prevented") != NULL ||
 	    strstr(line, "too long extrusion prevented") != NULL;
 }
@@ -685,9 +704,9 @@ host_acked(struct host *h, uint64_t tag)
 }
 
 static void
-host_output(struct host *h, const char *line)
+host_output(struct host *h, const char *line, uint64_t tag)
 {
-	struct host_cmd *c = h->sent.head;
+	struct host_cmd *c = host_list_owner(&h->sent, tag);
 
 	/* Output comes after the ok there: host_taken_line has it. */
 	if (c == NULL || host_ok_on_receipt(h))
@@ -700,10 +719,10 @@ host_output(struct host *h, const char *line)
 }
 
 static void
-host_error(struct host *h, const char *text)
+host_error(struct host *h, const char *text, uint64_t tag)
 {
 	struct gcode_reply r;
-	struct host_cmd *c = h->sent.head;
+	struct host_cmd *c = host_list_owner(&h->sent, tag);
 
 	host_copy(h->st.last_error, sizeof h->st.last_error, text);
 	gcode_reply_parse(text, strlen(text), &r);
@@ -849,7 +868,7 @@ host_proto_event(const struct proto_event *ev, void *data)
 		host_acked(h, ev->tag);
 		break;
 	case PROTO_EV_OUTPUT:
-		host_output(h, ev->text);
+		host_output(h, ev->text, ev->tag);
 		break;
 	case PROTO_EV_TEMPS:
 		if (ev->temps != NULL)
@@ -859,7 +878,7 @@ host_proto_event(const struct proto_event *ev, void *data)
 	case PROTO_EV_RESEND:
 		break;
 	case PROTO_EV_ERROR:
-		host_error(h, ev->text);
+		host_error(h, ev->text, ev->tag);
 		break;
 	case PROTO_EV_ACTION:
 		host_action(h, ev->text);

@@ -741,11 +741,18 @@ oldest_user(struct proto *p)
 	return l->internal ? NULL : l;
 }
 
+/*
+ * Output belongs to the oldest line in flight in the order the lines went
+ * out, which is not always the order they were queued in (an answer goes
+ * ahead of the lines queued since the last wait): its tag says which.
+ */
 static void
 output(struct proto *p, const char *s, size_t len)
 {
-	if (len > 0 && oldest_user(p) != NULL)
-		emit_text(p, PROTO_EV_OUTPUT, s, len, -1);
+	struct pline *l = oldest_user(p);
+
+	if (len > 0 && l != NULL)
+		emit(p, PROTO_EV_OUTPUT, sanitise(p, s, len), l->tag, -1, NULL);
 }
 
 static bool
@@ -1023,7 +1030,8 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend,
 		struct pline *l = line_at(p, k);
 
 		if (!l->internal)
-			emit_text(p, PROTO_EV_OUTPUT, r->msg, r->msglen, -1);
+			emit(p, PROTO_EV_OUTPUT, sanitise(p, r->msg, r->msglen),
+			    l->tag, -1, NULL);
 	}
 	ack_through(p, k);
 }
@@ -1234,7 +1242,8 @@ handle_line(struct proto *p, const char *line, size_t len)
 			window_overrun(p);
 			break;
 		}
-		emit_text(p, PROTO_EV_ERROR, r.msg, r.msglen, -1);
+		emit(p, PROTO_EV_ERROR, sanitise(p, r.msg, r.msglen),
+		    oldest_user(p) != NULL ? oldest_user(p)->tag : 0, -1, NULL);
 		break;
 	case GCODE_REPLY_START:
 		progress(p);

@@ -101,7 +101,8 @@ enum proto_event_kind {
 struct proto_event {
 	enum proto_event_kind kind;
 	const char *text;
-	uint64_t tag;		/* the tag given to proto_queue (ACK) */
+	uint64_t tag;		/* the tag given to proto_queue (ACK; OUTPUT
+				 * and ERROR: the oldest line in flight) */
 	long line;		/* protocol line number (RESEND, GAVE_UP) */
 	const struct gcode_temps *temps;	/* TEMPS */
 };

@@ -179,11 +179,13 @@ cmd_user_stop(struct sim *sim)
 		}
 		while (p < end && *p == ' ')
 			p++;
-		if (p < end) {
+		/* Prusa-Firmware shows the text on its display and waits
+		 * for the knob alone. */
+		if (sim_fw(sim)->host_prompts && p < end) {
 			char text[SIM_MAX_CMD];
 			snprintf(text, sizeof text, "%.*s", (int)(end - p), p);
 			sim_prompt(sim, text, "Continue", NULL);
-		} else
+		} else if (sim_fw(sim)->host_prompts)
 			sim_prompt(sim, "Click to Resume...", "Continue", NULL);
 		sim->prompt = PROMPT_PARKED;
 		sim->prompt_answer = -1;
@@ -399,11 +401,20 @@ sim_execute(struct sim *sim)
 		case 0:
 		case 1:
 			return cmd_user_stop(sim);
+		case 108: case 410: case 876:
+			if (!sim_fw(sim)->emergency_parser)
+				break;	/* Prusa-Firmware has none of them */
+			/* Done by the emergency parser when the bytes
+			 * arrived. */
+			return CMD_DONE;
+		case 112:
+			/* A line the early check did not take ("M112 S0"). */
+			if (!sim_fw(sim)->emergency_parser)
+				sim_kill_printer(sim, "M112");
+			return CMD_DONE;
 		case 17: case 31: case 75: case 76: case 77: case 73:
 		case 149: case 200: case 205: case 206: case 412: case 603:
-		case 108: case 112: case 410: case 876: case 300:
-			/* Nothing more to do here: accepted, or done by the
-			 * emergency parser when the bytes arrived. */
+		case 300:
 			return CMD_DONE;
 		case 110:
 			/* A numbered M110 took its number when it was read;

@@ -29,7 +29,14 @@
  *          and a line with "*" but no N is refused ("No Line Number with
  *          checksum"); FlushSerialRequestResend() prints "Resend: N" and
  *          ok; "Full RX Buffer" when the ring is full. code_seen() uses
- *          strchr: the first of a repeated parameter wins.
+ *          strchr: the first of a repeated parameter wins. No emergency
+ *          parser: a line that is exactly "M112" (after N, before "*")
+ *          kills when get_command() reads it, even while a command runs,
+ *          as manage_inactivity() reads lines during every wait while
+ *          fewer than BUFSIZE - 1 (3) are queued; M108, M410 and M876 do
+ *          not exist ("Unknown M code: $<N> M108"), and M0/M1 wait for a
+ *          click of the knob (marlin_wait_for_click()) without a host
+ *          prompt. M115 lists five Cap: lines.
  * klipper  klippy/gcode.py _process_commands(): a leading N is skipped,
  *          checksums are ignored, never a resend; params is a dict, so
  *          the last repeated parameter wins; "ok" after the output, M105
@@ -43,18 +50,21 @@
  *          prints "Error:expected line N got M", then requestResend():
  *          the RX buffer is emptied, "\r\nResend:N" and ok; "wait" every
  *          second while idle (WAITING_IDENTIFIER).
+ * Marlin's emergency parser (M108, M112, M410, M876 as the bytes arrive)
+ * serves marlin2 and, not yet read from their sources, klipper, rrf and
+ * repetier.
  */
 static const struct sim_personality personalities[] = {
 	[SIM_FW_MARLIN2] = { "marlin2", true, false, false, false, false,
-	    true, true, false, true },
+	    true, true, false, true, true, false, true },
 	[SIM_FW_PRUSA] = { "prusa", true, false, true, false, false,
-	    false, true, false, true },
+	    false, true, false, true, false, true, false },
 	[SIM_FW_KLIPPER] = { "klipper", false, false, false, false, false,
-	    true, false, false, false },
+	    true, false, false, false, true, false, true },
 	[SIM_FW_RRF] = { "rrf", false, true, false, false, false,
-	    false, false, false, false },
+	    false, false, false, false, true, false, true },
 	[SIM_FW_REPETIER] = { "repetier", true, false, false, true, true,
-	    true, true, true, false },
+	    true, true, true, false, true, false, true },
 };
 
 const struct sim_personality *
@@ -151,7 +161,7 @@ sim_fw_m115(struct sim *sim)
 		    "MK3S EXTRUDER_COUNT:1 UUID:00000000-0000-0000-0000-"
 		    "000000000000\nCap:AUTOREPORT_TEMP:1\nCap:AUTOREPORT_FANS:1\n"
 		    "Cap:AUTOREPORT_POSITION:1\nCap:EXTENDED_M20:1\n"
-		    "Cap:PROMPT:1\nCap:PROMPT_SUPPORT:0\n");
+		    "Cap:PRUSA_MMU2:1\n");
 		break;
 	case SIM_FW_KLIPPER:
 		/* gcmd.ack(msg): on the ok line itself. */
@@ -281,9 +291,23 @@ sim_fw_unknown(struct sim *sim)
 
 	switch (sim->opt.firmware) {
 	case SIM_FW_MARLIN2:
-	case SIM_FW_PRUSA:
 		sim_out_fmt(sim, "echo:Unknown command: \"%.*s\"\n", len, text);
 		break;
+	case SIM_FW_PRUSA: {
+		/* process_commands() prints the queued string, whose N
+		 * get_command() overwrote with '$'. */
+		char n[24] = "";
+
+		if (sim->cur->numbered)
+			snprintf(n, sizeof n, "$%ld ", sim->cur->n);
+		if (len > 0 && (text[0] == 'G' || text[0] == 'M'))
+			sim_out_fmt(sim, "Unknown %c code: %s%.*s\n", text[0], n,
+			    len, text);
+		else
+			sim_out_fmt(sim, "echo:Unknown command: \"%s%.*s\"(2)\n",
+			    n, len, text);
+		break;
+	}
 	case SIM_FW_KLIPPER:
 		sim_out_fmt(sim, "// Unknown command:\"%.*s\"\n", len, text);
 		break;
@@ -465,11 +489,30 @@ repetier_unexpected(struct sim *sim, long n)
 	return true;
 }
 
+/*
+ * Prusa-Firmware's get_command(): "Handle KILL early, even when Stopped",
+ * when the command after N and its spaces, up to "*" or the end of the
+ * line as received, is exactly "M112".
+ */
+static bool
+prusa_kill_line(struct sim *sim, const char *cmd, const char *end,
+    bool numbered)
+{
+	if (end - cmd != 4 || memcmp(cmd, "M112", 4) != 0 ||
+	    (!numbered && cmd != sim->line))
+		return false;
+	if (sim->log_fd >= 0)
+		(void)!write(sim->log_fd, "M112\n", 5);
+	sim_kill_printer(sim, "M112");
+	return true;
+}
+
 static void
 line_done(struct sim *sim)
 {
 	const struct sim_personality *fw = sim_fw(sim);
 	char *line = sim->line, *end, *cmd, *star = NULL;
+	char *const raw_end = sim->line + sim->line_len;
 	size_t len = sim->line_len;
 	bool numbered = false;
 	long n = 0;
@@ -569,6 +612,9 @@ line_done(struct sim *sim)
 		end = star;
 	while (cmd < end && *cmd == ' ')
 		cmd++;
+	if (!fw->emergency_parser && prusa_kill_line(sim, cmd,
+	    star != NULL ? star : raw_end, numbered))
+		return;
 	while (end > cmd && end[-1] == ' ')
 		end--;
 	if (end == cmd)
@@ -585,22 +631,23 @@ line_done(struct sim *sim)
 }
 
 /*
- * get_serial_commands(): only while the queue has room. Bytes lost to a
- * full buffer are simply missing, as on a real UART: the line they were
- * part of arrives garbled and its checksum fails; after the drain that
- * follows, the rest of a line on its way arrives without its N.
+ * get_serial_commands(): only while fewer than limit commands are queued
+ * (the one running included). Bytes lost to a full buffer are simply
+ * missing, as on a real UART: the line they were part of arrives garbled
+ * and its checksum fails; after the drain that follows, the rest of a line
+ * on its way arrives without its N.
  */
 void
-sim_read_serial(struct sim *sim)
+sim_read_serial(struct sim *sim, unsigned limit)
 {
 	if (sim->opt.firmware == SIM_FW_PRUSA && sim->rx_len >=
-	    sim->opt.rx_buffer - 1 && sim->q_count < sim->opt.bufsize) {
+	    sim->opt.rx_buffer - 1 && sim->q_count < limit) {
 		/* cmdqueue.cpp: "danger that reading of last gcode will not
 		 * be completed". */
 		sim->rx_len = 0;
 		sim_out_str(sim, "Full RX Buffer\n");
 	}
-	while (sim->q_count < sim->opt.bufsize && sim->rx_len > 0 &&
+	while (sim->q_count < limit && sim->rx_len > 0 &&
 	    !sim->halted && !sim->disconnected) {
 		char ch = sim->rx[sim->rx_head];
 

@@ -468,6 +468,7 @@ start(struct sim *sim, struct sim_qcmd *q)
 void
 sim_run(struct sim *sim)
 {
+	const struct sim_personality *fw = sim_fw(sim);
 	int jumps = 0;
 
 	if (sim->in_run)
@@ -480,6 +481,16 @@ sim_run(struct sim *sim)
 			if (sim->halted || sim->disconnected)
 				break;
 			if (r == CMD_WAIT) {
+				if (fw->reads_while_busy &&
+				    sim->q_count + 1 < sim->opt.bufsize) {
+					/* manage_inactivity() calls
+					 * get_command() while buflen <
+					 * BUFSIZE - 1, which reads what has
+					 * come while its queue has room. */
+					sim_read_serial(sim, sim->opt.bufsize);
+					if (sim->halted || sim->disconnected)
+						break;
+				}
 				/* A frozen clock jumps to the end of a wait for
 				 * time; waits for the user stay. */
 				if (sim->opt.speed == 0 && sim->wait_until > sim->t &&
@@ -508,7 +519,7 @@ sim_run(struct sim *sim)
 			start(sim, &sim->injected);
 			continue;
 		}
-		sim_read_serial(sim);
+		sim_read_serial(sim, sim->opt.bufsize);
 		if (sim->q_count == 0)
 			break;
 		start(sim, &sim->queue[sim->q_head]);
@@ -523,6 +534,8 @@ sim_run(struct sim *sim)
 void
 sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 {
+	const struct sim_personality *fw = sim_fw(sim);
+
 	advance(sim, now);
 	sim->next_wait = sim->report_t + 1000.0;
 	sim_start_faults(sim);
@@ -536,7 +549,8 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 		 * whenever the buffer fills. */
 		while (n < len && n < room) {
 			size_t at = (sim->rx_head + sim->rx_len) % sim->opt.rx_buffer;
-			sim_emergency_byte(sim, data[n]);
+			if (fw->emergency_parser)
+				sim_emergency_byte(sim, data[n]);
 			sim->rx[at] = data[n];
 			sim->rx_len++;
 			n++;
@@ -547,7 +561,7 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 		if (len > 0 && sim->rx_len == sim->opt.rx_buffer) {
 			/* Full and nothing drains it: the rest is lost on the
 			 * wire, though the emergency parser still sees it. */
-			for (size_t i = 0; i < len; i++)
+			for (size_t i = 0; fw->emergency_parser && i < len; i++)
 				sim_emergency_byte(sim, data[i]);
 			sim->bytes_lost += len;
 			len = 0;

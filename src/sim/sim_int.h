@@ -72,6 +72,9 @@ struct sim_personality {
 	bool boots;		/* "start" and a banner at power-up */
 	bool idle_wait;		/* "wait" every second while idle */
 	bool keepalive;		/* "echo:busy: processing" every 2 s */
+	bool emergency_parser;	/* M108 M112 M410 M876 as the bytes arrive */
+	bool reads_while_busy;	/* takes lines into its queue during waits */
+	bool host_prompts;	/* //action:prompt_begin for M0/M1 */
 };
 
 struct sim_qcmd {
@@ -310,6 +313,6 @@ void sim_fw_unknown(struct sim *sim);
 void sim_fw_halt(struct sim *sim);
 void sim_fw_ok(struct sim *sim, const struct sim_qcmd *q);
 void sim_emergency_byte(struct sim *sim, char ch);
-void sim_read_serial(struct sim *sim);
+void sim_read_serial(struct sim *sim, unsigned limit);
 
 #endif

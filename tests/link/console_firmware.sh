@@ -59,3 +59,14 @@ out=$(grep -v '^temperatures:' "$TEST_TMP/out2" | tr '\n' '|')
 contains "$out" "> M105|ok T:25.00 /0 B:25.00 /0"
 contains "$out" "> M114|X:0.00 Y:0.00 Z:0.000 E:0.0000|ok|"
 pass "Repetier: the console shows each reply before its command's ok"
+
+# Prusa-Firmware names an unknown code its own way (process_commands():
+# "Unknown M code: $<N> M9999", the N overwritten with '$'), and has no M108
+# at all: both are the printer refusing the command.
+stop_sim
+start_sim --firmware prusa --sim-speed 0
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M9999
+contains "$ERR" "M9999: the printer reported: Unknown M code: \$"
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M108
+contains "$ERR" "M108: the printer reported: Unknown M code: \$"
+pass "Prusa: an unknown M code is a failure (send)"

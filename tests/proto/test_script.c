@@ -1374,6 +1374,14 @@ test_answer_passes_window(void)
 	out = fx_take(&fx);
 	CHECK(strstr(out, " M108*") != NULL);
 	CHECK(strstr(out, "M104 S0*") == NULL);
+	/* What the printer says after the M0's ok is the M108's, the line
+	 * that went out next, not the M104's queued before it. */
+	fx_feed(&fx, "ok\nUnknown M code: $3 M108\n");
+	CHECK(fx_last(&fx, PROTO_EV_OUTPUT) != NULL &&
+	    fx_last(&fx, PROTO_EV_OUTPUT)->tag == 4);
+	fx_feed(&fx, "Error:something about it\n");
+	CHECK(fx_last(&fx, PROTO_EV_ERROR) != NULL &&
+	    fx_last(&fx, PROTO_EV_ERROR)->tag == 4);
 	fx_done(&fx);
 	cfg = config(PROTO_PINGPONG, true);
 

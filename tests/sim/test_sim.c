@@ -795,6 +795,64 @@ test_user_stop(void)
 	sim_free(sim);
 }
 
+/*
+ * Prusa-Firmware has no emergency parser: M108, M410 and M876 are unknown,
+ * M0 waits for the knob without a host prompt, and an "M112" line kills
+ * when get_command() reads it, which manage_inactivity() does during the
+ * wait only while fewer than BUFSIZE - 1 (3) commands are queued.
+ */
+static void
+test_prusa_stops(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.speed = 0;
+	o.firmware = SIM_FW_PRUSA;
+	sim = drive_new(&o);
+	send_framed(sim, 1, "M110 N1");
+	CHECK_STR(drive_take(sim), "ok\n");
+	send_framed(sim, 2, "M108");
+	CHECK_STR(drive_take(sim), "Unknown M code: $2 M108\nok\n");
+	drive_send(sim, "M876 S0\nhello\n");
+	CHECK_STR(drive_take(sim), "Unknown M code: M876 S0\nok\n"
+	    "echo:Unknown command: \"hello\"(2)\nok\n");
+	drive_send(sim, "M0 Check the first layer\n");
+	CHECK_STR(drive_take(sim), "");
+	drive_send(sim, "M108\n");
+	CHECK(run_until(sim, "echo:busy: paused for user\n", 500, 4000,
+	    NULL) >= 0);
+	sim_status(sim, &st);
+	CHECK_INT(st.state == SIM_HALTED, 0);
+	drive_send(sim, "M112\n");
+	CHECK_STR(drive_take(sim), "Error:Printer halted. kill() called!\n");
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_HALTED);
+	sim_free(sim);
+
+	/* Two lines queued behind the M0: no more are read, and the M112
+	 * waits in the RX buffer. */
+	sim = drive_new(&o);
+	drive_send(sim, "M0\n");
+	drive_send(sim, "G90\nG90\n");
+	drive_send(sim, "M112\n");
+	CHECK(run_until(sim, "echo:busy: paused for user\n", 500, 4000,
+	    NULL) >= 0);
+	sim_status(sim, &st);
+	CHECK_INT(st.state == SIM_HALTED, 0);
+	sim_free(sim);
+
+	/* Marlin's emergency parser ends the same wait with M108. */
+	sim = drive_new(NULL);
+	drive_send(sim, "M0\n");
+	drive_take(sim);
+	drive_send(sim, "M108\n");
+	CHECK(strstr(drive_take(sim), "ok\nok\n") != NULL);
+	sim_free(sim);
+}
+
 static void
 test_m600_cold(void)
 {
@@ -939,6 +997,7 @@ main(void)
 	RUN(test_sensor_faults);
 	RUN(test_runout_and_prompts);
 	RUN(test_user_stop);
+	RUN(test_prusa_stops);
 	RUN(test_m600_cold);
 	RUN(test_drop_ok);
 	RUN(test_disconnect_after);
