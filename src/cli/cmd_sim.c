@@ -22,7 +22,8 @@ static const char sim_help[] =
 "M115 capabilities, line numbers and checksums with Resend, ok and busy\n"
 "replies, a small receive buffer that loses bytes when a host sends too\n"
 "much, heaters that take real time to heat, a motion planner, filament\n"
-"change with host prompts, and faults on demand.\n"
+"change with host prompts (Prusa-Firmware: on its display), and faults on\n"
+"demand.\n"
 "\n"
 "The first line on standard output is the device to open (the --link path\n"
 "when given). The printer serves until interrupted (Ctrl-C or SIGTERM).\n"
@@ -53,6 +54,9 @@ static const char sim_help[] =
 "                         runs, its ok is never sent)\n"
 "  --reconnect-after MS   after a disconnect, come back on a new pty after\n"
 "                         MS milliseconds and re-point --link to it\n"
+"  --knob-after MS        a user presses the printer's knob MS simulated\n"
+"                         milliseconds after it began to wait for one\n"
+"                         (M0, M600; Prusa-Firmware asks everything there)\n"
 "  --fault NAME[:C][@N]   inject a fault after N commands (default 0: at\n"
 "                         once); repeatable; temp-swing and draft take\n"
 "                         how many °C (temp-swing:6)\n"
@@ -143,7 +147,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 {
 	enum { O_LINK = 256, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
-	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE, O_AUTOPOS };
+	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE, O_AUTOPOS, O_KNOB };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
 		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
@@ -164,6 +168,7 @@ run(int argc, char **argv, struct cli_config *cfg)
 		{ "reset-on-open", no_argument, NULL, O_RESET },
 		{ "drop-line", required_argument, NULL, O_DROPLINE },
 		{ "auto-report-position", no_argument, NULL, O_AUTOPOS },
+		{ "knob-after", required_argument, NULL, O_KNOB },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -248,6 +253,12 @@ run(int argc, char **argv, struct cli_config *cfg)
 			    &v) != 0)
 				return EXIT_USAGE;
 			o.reconnect_after_ms = (unsigned)v;
+			break;
+		case O_KNOB:
+			if (sim_cmd_number("--knob-after", optarg, 1, 3.6e6,
+			    &v) != 0)
+				return EXIT_USAGE;
+			o.knob_after_ms = (unsigned)v;
 			break;
 		case O_FAULT:
 			if (sim_cmd_fault(&o, optarg) != 0)

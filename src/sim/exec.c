@@ -84,125 +84,6 @@ cmd_heat_wait(struct sim *sim, struct heater *h)
 	return CMD_WAIT;
 }
 
-/*
- * M600, as feature/pause.cpp runs it with host prompts: park and unload,
- * wait for the user (Nozzle Parked / Continue), load and purge, then ask
- * PurgeMore or Continue until Continue.
- */
-static enum sim_result
-cmd_filament_change(struct sim *sim)
-{
-	for (;;) {
-		switch (sim->phase) {
-		case 0:
-			if (!sim_dry_run(sim) && sim->hotend.target < sim->extrude_min) {
-				sim_out_str(sim, "echo:Hotend too cold\n");
-				return CMD_DONE;
-			}
-			if (!sim_synced(sim))
-				return CMD_WAIT;
-			if (!sim->m600_from_runout)
-				sim_out_str(sim, "//action:paused\n");
-			sim_prompt(sim, "Pause", "Dismiss", NULL);
-			sim->busy = BUSY_PROCESSING;
-			sim->wait_until = sim->t + 12000.0;
-			sim->phase = 1;
-			break;
-		case 1:
-			if (sim_wait_sim_time(sim, sim->wait_until) == CMD_WAIT)
-				return CMD_WAIT;
-			sim_prompt(sim, "Nozzle Parked", "Continue", NULL);
-			sim->prompt = PROMPT_PARKED;
-			sim->prompt_answer = -1;
-			sim->wait_for_user = true;
-			sim->busy = BUSY_PAUSED_FOR_USER;
-			sim->phase = 2;
-			break;
-		case 2:
-			if (sim->wait_for_user && sim->prompt_answer < 0)
-				return CMD_WAIT;
-			sim->prompt = PROMPT_NONE;
-			sim->busy = BUSY_PROCESSING;
-			sim->wait_until = sim->t + 15000.0;
-			sim->phase = 3;
-			break;
-		case 3:
-			if (sim_wait_sim_time(sim, sim->wait_until) == CMD_WAIT)
-				return CMD_WAIT;
-			sim_prompt(sim, "Paused", "PurgeMore", "Continue");
-			sim->prompt = PROMPT_PURGE;
-			sim->prompt_answer = -1;
-			sim->wait_for_user = true;
-			sim->busy = BUSY_PAUSED_FOR_USER;
-			sim->phase = 4;
-			break;
-		case 4:
-			if (sim->wait_for_user && sim->prompt_answer < 0)
-				return CMD_WAIT;
-			sim->busy = BUSY_PROCESSING;
-			if (sim->prompt_answer == 0) {
-				/* PurgeMore: purge again and ask again. */
-				sim->wait_until = sim->t + 5000.0;
-				sim->phase = 3;
-				break;
-			}
-			sim->prompt = PROMPT_NONE;
-			sim_out_str(sim, "//action:prompt_end\n//action:resumed\n");
-			return CMD_DONE;
-		}
-	}
-}
-
-/* M0/M1: wait for the user, with a host prompt; S<s> or P<ms> time out. */
-static enum sim_result
-cmd_user_stop(struct sim *sim)
-{
-	const struct gcode_cmd *c = &sim->cmd;
-
-	if (sim->phase == 0) {
-		const char *p = c->rest, *end = sim->cur->text + sim->cur->len;
-		double ms = 0;
-
-		if (!sim_synced(sim))
-			return CMD_WAIT;
-		if (gcode_param(c, 'P') != NULL)
-			ms = gcode_value(c, 'P', 0);
-		if (gcode_param(c, 'S') != NULL)
-			ms = gcode_value(c, 'S', 0) * 1000.0;
-		if (ms > 0) {
-			/* Skip the S/P parameter to reach the message. */
-			while (p < end && *p == ' ')
-				p++;
-			if (p < end && (*p == 'S' || *p == 'P'))
-				while (p < end && *p != ' ')
-					p++;
-		}
-		while (p < end && *p == ' ')
-			p++;
-		/* Prusa-Firmware shows the text on its display and waits
-		 * for the knob alone. */
-		if (sim_fw(sim)->host_prompts && p < end) {
-			char text[SIM_MAX_CMD];
-			snprintf(text, sizeof text, "%.*s", (int)(end - p), p);
-			sim_prompt(sim, text, "Continue", NULL);
-		} else if (sim_fw(sim)->host_prompts)
-			sim_prompt(sim, "Click to Resume...", "Continue", NULL);
-		sim->prompt = PROMPT_PARKED;
-		sim->prompt_answer = -1;
-		sim->wait_for_user = true;
-		sim->busy = BUSY_PAUSED_FOR_USER;
-		sim->wait_until = ms > 0 ? sim->t + ms : 0;
-		sim->phase = 1;
-	}
-	if (sim->wait_for_user && sim->prompt_answer < 0 &&
-	    (sim->wait_until == 0 || sim->t < sim->wait_until))
-		return CMD_WAIT;
-	sim->wait_until = 0;
-	sim->prompt = PROMPT_NONE;
-	sim_out_str(sim, "//action:prompt_end\n");
-	return CMD_DONE;
-}
-
 static void
 cmd_m118(struct sim *sim)
 {
@@ -400,7 +281,7 @@ sim_execute(struct sim *sim)
 		switch (c->code) {
 		case 0:
 		case 1:
-			return cmd_user_stop(sim);
+			return sim_cmd_user_stop(sim);
 		case 108: case 410: case 876:
 			if (!sim_fw(sim)->emergency_parser)
 				break;	/* Prusa-Firmware has none of them */
@@ -609,7 +490,7 @@ sim_execute(struct sim *sim)
 		case 303:
 			return sim_cmd_autotune(sim);
 		case 600:
-			return cmd_filament_change(sim);
+			return sim_cmd_filament_change(sim);
 		case 850:
 			if (sim->opt.firmware != SIM_FW_PRUSA)
 				break;	/* Marlin 2 has no sheets */

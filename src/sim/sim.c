@@ -304,6 +304,8 @@ state_reset(struct sim *sim)
 	sim->autoreport_s = 0;
 	sim->pos_report_s = 0;
 	sim->prompt = PROMPT_NONE;
+	sim->wait_for_user = false;
+	sim->knob_at = 0;
 	sim->halted = false;
 	sim->halt_reason[0] = '\0';
 	sim->disconnected = false;
@@ -568,6 +570,14 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 			sim_run(sim);
 		}
 	}
+	sim_run(sim);
+}
+
+void
+sim_press_knob(struct sim *sim, uint64_t now)
+{
+	advance(sim, now);
+	sim_knob_click(sim);
 	sim_run(sim);
 }
 

@@ -71,6 +71,9 @@ struct sim_options {
 	unsigned long drop_line;	/* the Nth line received is lost whole */
 	unsigned long disconnect_after;	/* close after N commands (0: never) */
 	unsigned reconnect_after_ms;	/* re-create the port after a disconnect */
+	unsigned knob_after_ms;		/* a user presses the knob this long
+					   (simulated) after a wait for it
+					   began (0: nobody does) */
 	const char *log_path;		/* executed commands, one per line */
 	const char *link_path;		/* stable symlink to the pty (or NULL);
 					   sim_new copies it */
@@ -143,6 +146,8 @@ const char *const *sim_switch_names(const struct sim *sim);
 /* The reset button: reboots, clears faults and a halted state; after a
  * disconnect it also plugs the port back in. */
 void sim_reset(struct sim *sim, uint64_t now);
+/* The knob on the printer pressed: ends a wait for the user (M0, M600). */
+void sim_press_knob(struct sim *sim, uint64_t now);
 
 /*
  * Serving on a file descriptor. sim_open_pty creates a pseudo-terminal,

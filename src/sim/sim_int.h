@@ -156,6 +156,8 @@ struct sim {
 	bool wait_for_heatup, wait_for_user;
 	enum sim_prompt prompt;
 	int prompt_answer;	/* -1: none yet */
+	double knob_at;		/* when the user presses the knob (0: never) */
+	int saved_fan;		/* Prusa's M600 turns the fan off meanwhile */
 	bool m600_from_runout;
 
 	/* Planner. */
@@ -314,5 +316,10 @@ void sim_fw_halt(struct sim *sim);
 void sim_fw_ok(struct sim *sim, const struct sim_qcmd *q);
 void sim_emergency_byte(struct sim *sim, char ch);
 void sim_read_serial(struct sim *sim, unsigned limit);
+
+/* pause.c */
+enum sim_result sim_cmd_filament_change(struct sim *sim);
+enum sim_result sim_cmd_user_stop(struct sim *sim);
+void sim_knob_click(struct sim *sim);
 
 #endif

@@ -853,6 +853,61 @@ test_prusa_stops(void)
 	sim_free(sim);
 }
 
+/*
+ * Prusa-Firmware's M600 asks everything on its display: the host sees the
+ * keepalive, never a prompt, and the feed rate the firmware enqueues for
+ * itself at the end. Four clicks of the knob: unload, unload went well,
+ * filament inserted, colour right.
+ */
+static void
+test_prusa_filament_change(void)
+{
+	struct sim_options o;
+	struct buf seen;
+	struct sim *sim;
+	const char *out;
+	int clicks = 0;
+
+	sim_options_default(&o);
+	o.speed = 1;
+	o.firmware = SIM_FW_PRUSA;
+	sim = drive_new(&o);
+	buf_init(&seen);
+	drive_send(sim, "M600\n");
+	while (clicks < 4 && run_until(sim, "echo:busy: paused for user\n",
+	    500, 120000, &seen) >= 0) {
+		sim_press_knob(sim, drive_now_ms);
+		clicks++;
+	}
+	CHECK_INT(clicks, 4);
+	CHECK(run_until(sim, "echo:enqueing \"M220 S100\"\nok\n", 500, 120000,
+	    &seen) >= 0);
+	CHECK(strstr(seen.data, "action:") == NULL);
+	CHECK(strstr(seen.data, "echo:busy: processing\n") != NULL);
+	buf_free(&seen);
+	sim_free(sim);
+
+	/* --knob-after: the virtual printer's user presses it; at speed 0
+	 * the whole change is over at once. */
+	o.speed = 0;
+	o.knob_after_ms = 3000;
+	sim = drive_new(&o);
+	drive_send(sim, "M600\nM0 Look\n");
+	out = drive_take(sim);
+	CHECK_STR(out, "echo:enqueing \"M220 S100\"\nok\nok\n");
+	sim_free(sim);
+
+	/* Marlin's M0 ends on the knob too. */
+	o.firmware = SIM_FW_MARLIN2;
+	o.knob_after_ms = 0;
+	sim = drive_new(&o);
+	drive_send(sim, "M0\n");
+	drive_take(sim);
+	sim_press_knob(sim, drive_now_ms);
+	CHECK_STR(drive_take(sim), "//action:prompt_end\nok\n");
+	sim_free(sim);
+}
+
 static void
 test_m600_cold(void)
 {
@@ -998,6 +1053,7 @@ main(void)
 	RUN(test_runout_and_prompts);
 	RUN(test_user_stop);
 	RUN(test_prusa_stops);
+	RUN(test_prusa_filament_change);
 	RUN(test_m600_cold);
 	RUN(test_drop_ok);
 	RUN(test_disconnect_after);
