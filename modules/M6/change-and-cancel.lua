@@ -9,7 +9,51 @@
 -- cancel sequence is the profile's cancel_gcode (printers/*.lua), the same
 -- as the training screen's cancel key: M104 S0, M140 S0, M107, G91, a Z
 -- lift, G90, the park move, M84.
+-- Prusa-Firmware (Marlin_main.cpp gcode_M600(), M600_wait_for_user(),
+-- M600_load_filament(), M600_check_state_and_repeat()) sends no host
+-- prompts (M115 reports no PROMPT_SUPPORT): it asks on its own display
+-- (press the knob to unload, was the unload successful, insert the filament
+-- and press the knob, changed correctly / colour not correct) and tells the
+-- host only "echo:busy: paused for user" while it waits. There the trainee
+-- answers on the printer, and the lesson judges the busy line, the
+-- trainee's report and the print going on to its end.
 local MAX_PURGES = 3
+
+-- M600 on a printer that asks on its own display: returns what the prompt
+-- flow returns, without the prompt.
+local function change_on_display()
+  say(_"This printer asks its questions on its own display, not on this screen. When it stops for the change, follow the display: press the knob to unload, take the old filament out, insert the new one and press the knob, then answer the display's question about the colour (choose that the colour is not correct to purge more).")
+  local r = printer.print_file("files/tube-colour-change.gcode", { until_line = "busy: paused for user", timeout = 1800 })
+  local busy_line, loaded, clean, paused_at, resumed_at = nil, false, false, nil, nil
+  if r.event == "line" then
+    paused_at = elapsed()
+    busy_line = r.line
+    code(tostring(busy_line))
+    loaded = confirm { id = "change.loaded", text = _"The nozzle is parked and the old filament is out. Have you loaded the new filament into the extruder?" }
+    if not loaded then
+      say(_"Load the new filament, then answer again.")
+      loaded = confirm { id = "change.loaded.again", text = _"Is the new filament loaded now?" }
+    end
+    clean = confirm { id = "change.clean", text = _"The printer has purged. Does the plastic coming out of the nozzle show only the new colour?" }
+    for _i = 1, MAX_PURGES do
+      if clean then break end
+      say(_"Choose on the printer's display that the colour is not correct: it purges again.")
+      clean = confirm { id = "change.clean.again", text = _"Does the plastic show only the new colour now?" }
+    end
+    if clean then
+      resumed_at = elapsed()
+      say(_"Confirm on the printer's display that the filament changed correctly: the print goes on.")
+    else
+      say(_"The colour is still not clean after three purges: something is wrong with the filament or the hotend. The print is cancelled; call the trainer.")
+    end
+    if clean then
+      r = printer.print_wait { timeout = 1800 }
+    else
+      r = printer.print_cancel { timeout = 600 }
+    end
+  end
+  return r, busy_line, loaded, clean, paused_at, resumed_at
+end
 
 -- True when the cancel log holds the safe sequence: heaters and fan off,
 -- a relative Z lift, a park move.
@@ -110,6 +154,21 @@ return lesson {
 
   step({ id = "change", title = _"Change the filament" }, function()
     say(_"The tube now prints with an M600 before layer 4. Have the new spool ready.")
+    if not printer.status().prompts then
+      local r, busy_line, loaded, clean, paused_at, resumed_at = change_on_display()
+      local completed = r.event == "done"
+      local took = paused_at and resumed_at and (resumed_at - paused_at) or nil
+      if took then
+        say((_"From the pause to the resume: %.0f s."):format(took))
+      end
+      check {
+        outcome = "M6.LO3", by = "printer",
+        passed = busy_line ~= nil and loaded and clean and completed,
+        evidence = { file = "files/tube-colour-change.gcode", display = true, busy = busy_line,
+                     pause_to_resume_s = took, completed = completed },
+      }
+      return
+    end
     local r = printer.print_file("files/tube-colour-change.gcode", { stop_on_prompt = true, timeout = 1800 })
     local parked_seen, busy_line, loaded, clean = false, nil, false, false
     local paused_at, resumed_at = nil, nil

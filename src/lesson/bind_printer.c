@@ -176,6 +176,8 @@ bind_printer_push_status(lua_State *L, struct lesson_run *run)
 	lua_setfield(L, -2, "firmware");
 	lua_pushstring(L, host_profile(run->cfg.host)->id);
 	lua_setfield(L, -2, "profile");
+	lua_pushboolean(L, st.cap_prompt_support);
+	lua_setfield(L, -2, "prompts");
 	/* The travel the profile allows, so lessons place moves on any bed. */
 	lua_createtable(L, 0, 3);
 	for (int i = 0; i < 3; i++) {

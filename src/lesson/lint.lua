@@ -544,7 +544,7 @@ E.printer = printer
 
 local function status()
   return {
-    connected = true, firmware = "Marlin 2.1.2", profile = "virtual",
+    connected = true, firmware = "Marlin 2.1.2", profile = "virtual", prompts = true,
     nozzle = { temp = nozzle.temp, target = nozzle.target },
     bed = { temp = bed.temp, target = bed.target },
     pos = { x = pos.x, y = pos.y, z = pos.z, e = pos.e },

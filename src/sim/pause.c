@@ -11,8 +11,10 @@
 /*
  * A wait for a click of the knob (Marlin's wait_for_user): M108, an M876
  * answer or the knob end it. With knob_after_ms the virtual printer's user
- * presses the knob that long (simulated) after the wait began, as no one
- * stands at a virtual printer.
+ * presses the knob that long after the wait began, on the clock of the
+ * keepalive (a person's time, which the frozen clock of speed 0 does not
+ * skip): with knob_after_ms above the keepalive interval, the host always
+ * hears "busy: paused for user" before the press.
  */
 static void
 wait_click(struct sim *sim)
@@ -20,24 +22,19 @@ wait_click(struct sim *sim)
 	sim->wait_for_user = true;
 	sim->busy = BUSY_PAUSED_FOR_USER;
 	sim->knob_at = sim->opt.knob_after_ms > 0 ?
-	    sim->t + sim->opt.knob_after_ms : 0;
+	    sim->report_t + sim->opt.knob_after_ms : 0;
 }
 
-/* Whether the wait goes on; the knob's time keeps the clock coming. */
+/* Whether the wait goes on. */
 static bool
 waiting_click(struct sim *sim)
 {
-	if (sim->wait_for_user && sim->knob_at > 0 && sim->t >= sim->knob_at)
+	if (sim->wait_for_user && sim->knob_at > 0 &&
+	    sim->report_t >= sim->knob_at)
 		sim->wait_for_user = false;
-	if (!sim->wait_for_user) {
+	if (!sim->wait_for_user)
 		sim->knob_at = 0;
-		return false;
-	}
-	/* A wait_until behind the clock is an earlier phase's. */
-	if (sim->knob_at > 0 && (sim->wait_until <= sim->t ||
-	    sim->knob_at < sim->wait_until))
-		sim->wait_until = sim->knob_at;
-	return true;
+	return sim->wait_for_user;
 }
 
 void

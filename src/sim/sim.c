@@ -240,6 +240,8 @@ sim_next_wakeup(const struct sim *sim)
 			due = earliest(due, real_at_report(sim, sim->report_due));
 		if (sim->wait_until > 0)
 			due = earliest(due, real_at_sim(sim, sim->wait_until));
+		if (sim->knob_at > 0)
+			due = earliest(due, real_at_report(sim, sim->knob_at));
 		if (sim->mv_count > 0)
 			due = earliest(due, real_at_sim(sim, sim->t +
 			    sim->moves[sim->mv_head].duration_ms -

@@ -72,8 +72,8 @@ struct sim_options {
 	unsigned long disconnect_after;	/* close after N commands (0: never) */
 	unsigned reconnect_after_ms;	/* re-create the port after a disconnect */
 	unsigned knob_after_ms;		/* a user presses the knob this long
-					   (simulated) after a wait for it
-					   began (0: nobody does) */
+					   after a wait for it began, in the
+					   keepalive's time (0: nobody does) */
 	const char *log_path;		/* executed commands, one per line */
 	const char *link_path;		/* stable symlink to the pty (or NULL);
 					   sim_new copies it */

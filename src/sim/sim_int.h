@@ -156,7 +156,7 @@ struct sim {
 	bool wait_for_heatup, wait_for_user;
 	enum sim_prompt prompt;
 	int prompt_answer;	/* -1: none yet */
-	double knob_at;		/* when the user presses the knob (0: never) */
+	double knob_at;		/* report_t the user presses the knob at (0: never) */
 	int saved_fan;		/* Prusa's M600 turns the fan off meanwhile */
 	bool m600_from_runout;
 

@@ -30,3 +30,23 @@ contains "$OUT" "is not the new value: it was not saved"
 grep -q "M850 Z" "$TEST_TMP/prusa.log" && fail "a Live-Z was written without the trainer's yes"
 pass "M4 Z offset without the trainer's yes: M850 still reads the old value"
 stop_sim
+
+# M6's filament change on Prusa-Firmware, which asks everything on its own
+# display and sends no host prompt: the lesson follows the busy line and the
+# trainee's report, the virtual printer's user presses the knob.
+start_sim --sim-speed 0 --firmware prusa --knob-after 2000 --log "$TEST_TMP/prusa-m600.log"
+expect_rc 0 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.pass"
+contains "$OUT" "This printer asks its questions on its own display"
+contains "$OUT" "echo:busy: paused for user"
+contains "$OUT" "[result] M6.LO3 by printer: passed"
+contains "$OUT" "[result] M6.LO4 by printer: passed"
+lacks "$OUT" "action:prompt"
+grep -qxF "M600" "$TEST_TMP/prusa-m600.log" || fail "the M600 never ran"
+grep -q "^M876\|^M108" "$TEST_TMP/prusa-m600.log" && fail "host answers reached Prusa-Firmware"
+pass "M6 filament change on Prusa-Firmware: answered on the printer's display"
+
+expect_rc 1 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.fail"
+contains "$OUT" "The colour is still not clean after three purges"
+contains "$OUT" "[result] M6.LO3 by printer: not passed"
+pass "M6 filament change on Prusa-Firmware: a colour that never comes clean is not passed"
+stop_sim

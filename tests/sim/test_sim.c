@@ -887,14 +887,23 @@ test_prusa_filament_change(void)
 	buf_free(&seen);
 	sim_free(sim);
 
-	/* --knob-after: the virtual printer's user presses it; at speed 0
-	 * the whole change is over at once. */
+	/* --knob-after: the virtual printer's user presses it, on the
+	 * keepalive's clock (at speed 0 too), so the printer says that it
+	 * waits before every press. */
 	o.speed = 0;
-	o.knob_after_ms = 3000;
+	o.knob_after_ms = 2500;
 	sim = drive_new(&o);
+	buf_init(&seen);
 	drive_send(sim, "M600\nM0 Look\n");
-	out = drive_take(sim);
-	CHECK_STR(out, "echo:enqueing \"M220 S100\"\nok\nok\n");
+	CHECK(run_until(sim, "echo:enqueing \"M220 S100\"\nok\n", 500,
+	    60000, &seen) >= 0);
+	out = seen.data;
+	for (clicks = 0; (out = strstr(out, "echo:busy: paused for user\n"))
+	    != NULL; out++)
+		clicks++;
+	CHECK(clicks >= 4);
+	CHECK(run_until(sim, "ok\n", 500, 10000, NULL) >= 2000);
+	buf_free(&seen);
 	sim_free(sim);
 
 	/* Marlin's M0 ends on the knob too. */
