@@ -127,6 +127,7 @@ struct proto {
 
 	/* Silence. */
 	uint64_t last_progress;
+	uint64_t silent_since;	/* last progress before the first poke */
 	bool poked;
 	long poke_n;		/* line number of the last M105 poke */
 	uint64_t first_poke_at;
@@ -697,6 +698,9 @@ poke(struct proto *p)
 	if (!p->poked) {
 		p->poked = true;
 		p->first_poke_at = p->now;
+		/* Re-written handshake lines move last_progress on; the
+		 * silence is counted from before the first poke. */
+		p->silent_since = p->last_progress;
 		p->heard_since_poke = false;
 	}
 	p->poke_at = p->now;
@@ -1612,11 +1616,12 @@ proto_tick(struct proto *p, uint64_t now)
 	if (!p->dead_reported && now >= p->first_poke_at + p->cfg.dead_ms) {
 		p->dead_reported = true;
 		p->info.timeouts++;
-		silent = (now - p->last_progress) / 1000;
+		silent = (now - p->silent_since) / 1000;
 		if (p->phase == PHASE_HANDSHAKE)
 			snprintf(msg, sizeof msg, "no answer to M110/M115 for "
-			    "%llu s (wrong port or baud rate, or the board is "
-			    "still starting)", silent);
+			    "%llu s (wrong port or baud rate, the board still "
+			    "starting, or halted by an emergency stop and "
+			    "waiting for its reset)", silent);
 		else if (p->heard_since_poke)
 			snprintf(msg, sizeof msg, "the printer reports but has "
 			    "acknowledged nothing for %llu s", silent);

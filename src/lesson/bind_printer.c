@@ -402,6 +402,33 @@ printer_on_reconnected(void *data)
 	run->fault = NULL;
 }
 
+/*
+ * A printer that never answered the handshake (a wrong port or baud rate,
+ * a board halted by an earlier emergency stop) would keep every printer
+ * command of the lesson waiting for ever: once the link reports it silent,
+ * the wait fails with what the link found. A printer that answered once
+ * and then went quiet is left to its commands' own timeouts, as a long
+ * command on a firmware without keepalive looks the same.
+ */
+static void
+printer_on_state(const struct host_status *st, void *data)
+{
+	struct lesson_run *run = data;
+
+	if (st->link == HOST_LINK_READY) {
+		run->link_seen_ready = true;
+		if (run->fault_silent) {
+			free(run->fault);
+			run->fault = NULL;
+			run->fault_silent = false;
+		}
+	} else if (st->link == HOST_LINK_NOT_RESPONDING &&
+	    !run->link_seen_ready && run->fault == NULL) {
+		printer_fault(run, "does not answer", st->last_error);
+		run->fault_silent = true;
+	}
+}
+
 static bool
 printer_temp_reached(struct lesson_run *run, const struct host_status *st)
 {
@@ -568,6 +595,7 @@ void
 bind_printer_attach(struct lesson_run *run)
 {
 	struct host_listener l;
+	struct host_status st;
 
 	if (run->cfg.host == NULL || run->listener != -1)
 		return;
@@ -579,7 +607,10 @@ bind_printer_attach(struct lesson_run *run)
 	l.halted = printer_on_halted;
 	l.disconnected = printer_on_disconnected;
 	l.reconnected = printer_on_reconnected;
+	l.state_changed = printer_on_state;
 	l.data = run;
+	host_status(run->cfg.host, &st);
+	run->link_seen_ready = st.link == HOST_LINK_READY;
 	run->listener = host_listen(run->cfg.host, &l);
 }
 

@@ -173,6 +173,8 @@ struct lesson_run {
 	int motion_outstanding;
 	char *fault;		/* a fault seen since the last printer wait */
 	bool ended_by_fault;
+	bool link_seen_ready;	/* the handshake completed while attached */
+	bool fault_silent;	/* fault: the printer never answered */
 	struct run_job *job;	/* print_file in progress */
 	struct run_gcheck *gcheck;	/* check_gcode in progress or done */
 

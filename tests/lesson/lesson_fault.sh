@@ -26,3 +26,16 @@ pass "commands after an emergency stop"
 expect_rc 1 lesson T1/printer --answers "$(answers '# none')" --port "$TEST_TMP/no-such-port"
 contains "$ERR" "no-such-port"
 pass "a missing port is reported"
+
+# A printer halted by an earlier emergency stop answers nothing, not even the
+# handshake: the lesson's first printer call fails once the link finds the
+# printer silent, with what the link found, instead of waiting for ever.
+stop_sim
+start_sim --sim-speed 0
+"$LAYERLAB" send --port "$SIM_PORT" --profile virtual M112 >/dev/null 2>&1
+expect_rc 1 lesson T1/printer --answers "$(answers '# none')" --port "$SIM_PORT" --profile virtual
+contains "$OUT" "=== printer fault at step 1 ==="
+contains "$OUT" "the printer does not answer: no answer to M110/M115 for"
+contains "$OUT" "halted by an emergency stop and waiting for its reset"
+pass "a printer that never answers ends the lesson's wait with the reason"
+stop_sim
