@@ -1,7 +1,8 @@
 # Lessons whose printer check reads a firmware's own report, against the
 # virtual printer with Prusa-Firmware's serial behaviour: M4's Z offset is
 # the active steel sheet's Live-Z, read and written with M850 (no M851,
-# no M500).
+# no M500); M6's filament change is answered on the printer's display. And
+# M6's change on a firmware that reports no pause at all.
 . "$LL_HARNESS/lib.sh"
 ANSWERS="$LL_SOURCE_DIR/tests/content/prusa"
 
@@ -49,4 +50,14 @@ expect_rc 1 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.fail"
 contains "$OUT" "The colour is still not clean after three purges"
 contains "$OUT" "[result] M6.LO3 by printer: not passed"
 pass "M6 filament change on Prusa-Firmware: a colour that never comes clean is not passed"
+stop_sim
+
+# RepRapFirmware reports neither host prompts nor "busy: paused for user":
+# nothing on the printer shows the change, so the trainer signs LO3 off
+# (the virtual printer's user ends its wait with the knob).
+start_sim --sim-speed 0 --firmware rrf --knob-after 2500
+expect_rc 0 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.nopause.pass"
+contains "$OUT" "The printer did not report a pause for the change"
+contains "$OUT" "[result] M6.LO3 by trainer: passed"
+pass "M6 filament change on a firmware that reports no pause: the trainer judges"
 stop_sim
