@@ -148,7 +148,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 {
 	enum { O_LINK = 256, O_BAUD, O_RX, O_BUFSIZE, O_PLANNER,
 	    O_AOK, O_OKRESEND, O_ERR, O_SEED, O_DROP, O_DISC, O_RECONN,
-	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE, O_AUTOPOS, O_KNOB };
+	    O_FAULT, O_LOG, O_SIM_SPEED, O_FIRMWARE, O_RESET, O_DROPLINE, O_AUTOPOS,
+	    O_KNOB };
 	static const struct option opts[] = {
 		{ "link", required_argument, NULL, O_LINK },
 		{ "sim-speed", required_argument, NULL, O_SIM_SPEED },
