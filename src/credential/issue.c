@@ -584,7 +584,7 @@ cred_issue(const struct cred_issue *in, char **cause)
 		json_object_set_new(e, "id", json_string(id));
 		json_object_set_new(e, "type", json_pack("[s]", "Evidence"));
 		json_object_set_new(e, "name", json_string("Records as issued"));
-		json_object_set_new(e, "description", json_pack("s+++", "The "
+		json_object_set_new(e, "description", json_pack("s++", "The "
 		    "issuer's records of these results end in audit entry ",
 		    id + strlen("urn:layerlab:records-head:"), " (number:"
 		    "SHA-256)."));
