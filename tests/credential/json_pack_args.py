@@ -13,37 +13,14 @@ import sys
 LITERAL = r'"(?:[^"\\]|\\.)*"'
 
 
-def calls(src):
-    """(offset, argument text) of every json_pack( ... ) in src."""
-    i = 0
-    while (j := src.find("json_pack(", i)) >= 0:
-        p = j + len("json_pack(")
-        depth, in_str, esc = 1, False, False
-        while depth > 0:
-            c = src[p]
-            if in_str:
-                if esc:
-                    esc = False
-                elif c == "\\":
-                    esc = True
-                elif c == '"':
-                    in_str = False
-            elif c == '"':
-                in_str = True
-            elif c in "([{":
-                depth += 1
-            elif c in ")]}":
-                depth -= 1
-            p += 1
-        yield j, src[j + len("json_pack("):p - 1]
-        i = p
-
-
-def split_args(text):
-    out, cur, depth, in_str, esc = [], "", 0, False, False
-    for c in text:
+def walk(text, start=0):
+    """(offset, char, depth) of each char outside string literals from
+    start, depth counted after the char; the last is the bracket that
+    closes below the start's level (depth -1)."""
+    depth, in_str, esc = 0, False, False
+    for p in range(start, len(text)):
+        c = text[p]
         if in_str:
-            cur += c
             if esc:
                 esc = False
             elif c == "\\":
@@ -53,17 +30,32 @@ def split_args(text):
             continue
         if c == '"':
             in_str = True
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
             continue
-        cur += c
-    if cur.strip():
-        out.append(cur.strip())
+        depth += (c in "([{") - (c in ")]}")
+        yield p, c, depth
+        if depth < 0:
+            return
+
+
+def calls(src):
+    """(offset, argument text) of every json_pack( ... ) in src."""
+    i = 0
+    while (j := src.find("json_pack(", i)) >= 0:
+        k = j + len("json_pack(")
+        end = next(p for p, _c, depth in walk(src, k) if depth < 0)
+        yield j, src[k:end]
+        i = end + 1
+
+
+def split_args(text):
+    """The top-level comma-separated arguments of text."""
+    out, start = [], 0
+    for p, c, depth in walk(text):
+        if c == "," and depth == 0:
+            out.append(text[start:p].strip())
+            start = p + 1
+    if text[start:].strip():
+        out.append(text[start:].strip())
     return out
 
 
