@@ -19,6 +19,17 @@
 -- trainee's report and the print going on to its end.
 local MAX_PURGES = 3
 
+-- Asked in both changes once the old filament is out: a trainee who says
+-- no is given one more chance before the answer counts.
+local function confirm_loaded()
+  local loaded = confirm { id = "change.loaded", text = _"The nozzle is parked and the old filament is out. Have you loaded the new filament into the extruder?" }
+  if not loaded then
+    say(_"Load the new filament, then answer again.")
+    loaded = confirm { id = "change.loaded.again", text = _"Is the new filament loaded now?" }
+  end
+  return loaded
+end
+
 -- M600 on a printer that asks on its own display, judged on the printer's
 -- "busy: paused for user" and the trainee's report. A firmware that reports
 -- no pause at all (Klipper and RepRapFirmware send no keepalive; Klipper's
@@ -39,11 +50,7 @@ local function change_on_display()
   end
   local paused_at, busy_line, resumed_at = elapsed(), r.line, nil
   code(tostring(busy_line))
-  local loaded = confirm { id = "change.loaded", text = _"The nozzle is parked and the old filament is out. Have you loaded the new filament into the extruder?" }
-  if not loaded then
-    say(_"Load the new filament, then answer again.")
-    loaded = confirm { id = "change.loaded.again", text = _"Is the new filament loaded now?" }
-  end
+  local loaded = confirm_loaded()
   local clean = confirm { id = "change.clean", text = _"The printer has purged. Does the plastic coming out of the nozzle show only the new colour?" }
   for _i = 1, MAX_PURGES do
     if clean then break end
@@ -191,11 +198,7 @@ return lesson {
           busy_line = "echo:busy: paused for user"
         end
         code("//action:prompt_begin Nozzle Parked\n" .. tostring(busy_line))
-        loaded = confirm { id = "change.loaded", text = _"The nozzle is parked and the old filament is out. Have you loaded the new filament into the extruder?" }
-        if not loaded then
-          say(_"Load the new filament, then answer again.")
-          loaded = confirm { id = "change.loaded.again", text = _"Is the new filament loaded now?" }
-        end
+        loaded = confirm_loaded()
         printer.answer_prompt(#buttons)   -- Continue
       elseif text == "Paused" and #buttons >= 2 then
         clean = confirm { id = "change.clean", text = _"The printer has purged. Does the plastic coming out of the nozzle show only the new colour?" }

@@ -1179,6 +1179,7 @@ static void
 handle_line(struct proto *p, const char *line, size_t len)
 {
 	struct gcode_reply r;
+	struct pline *owner;
 	bool after_resend = p->after_resend;
 	bool foreign = p->foreign_ok;
 	long absorb = p->absorb_resend;
@@ -1246,8 +1247,9 @@ handle_line(struct proto *p, const char *line, size_t len)
 			window_overrun(p);
 			break;
 		}
+		owner = oldest_user(p);
 		emit(p, PROTO_EV_ERROR, sanitise(p, r.msg, r.msglen),
-		    oldest_user(p) != NULL ? oldest_user(p)->tag : 0, -1, NULL);
+		    owner != NULL ? owner->tag : 0, -1, NULL);
 		break;
 	case GCODE_REPLY_START:
 		progress(p);
