@@ -11,8 +11,14 @@ ran, sampled every 50 ms), and at a throttled baud the share
 of the link's byte capacity (baud / 10 bytes per second, printer-bound
 direction) the framed lines used.
 
+With --repeat N every client streams each configuration N times, the
+clients taking turns (so a drift in the machine's load falls on all of
+them alike); the table gives each client's median run, and the spread of
+its CPU per line is listed below it: printcore's own CPU per line varies
+by a factor of two from run to run on a quiet machine.
+
 Usage: scripts/bench/stream.py [--layerlab PATH] [--file GCODE[.gz]]
-           [--subset N] [--skip-printcore] [--out FILE]
+           [--subset N] [--repeat N] [--skip-printcore] [--out FILE]
 
 Uses the system Python (/usr/bin/python3) because the Debian `printrun`
 package installs there.
@@ -188,6 +194,44 @@ def run_client(name, argv, ncommands):
             "lines": ncommands}
 
 
+def first_difference(expected, ran):
+    """Where the printer's log first leaves the file, in a few words."""
+    i = 0
+    while i < len(expected) and i < len(ran) and expected[i] == ran[i]:
+        i += 1
+    if i == len(expected):
+        return "%d commands more than the file ran after its end, first %r" % (
+            len(ran) - i, ran[i])
+    if i == len(ran):
+        return "the log ends after %d of %d commands, next %r" % (i, len(expected), expected[i])
+    if ran[i] in expected[max(0, i - 8):i]:
+        what = "ran again (a repeat)"
+    elif ran[i] in expected[i + 1:i + 9]:
+        what = "ran early (%r skipped or late)" % expected[i]
+    else:
+        what = "is in no nearby line of the file"
+    return "command %d of the file is %r, the printer ran %r, which %s; %d commands ran, %d in the file" % (
+        i + 1, expected[i], ran[i], what, len(ran), len(expected))
+
+
+def median_run(rs):
+    """The run of median CPU per line, with the figures of the others that
+    a reader needs: its spread, and whether every run was exact."""
+    rs = sorted(rs, key=lambda r: r["cpu_per_100k"])
+    m = dict(rs[len(rs) // 2])
+    by_rate = sorted(r["lines_per_s"] for r in rs)
+    m["lines_per_s"] = by_rate[len(by_rate) // 2]
+    m["stream_s"] = m["lines"] / m["lines_per_s"]
+    link = sorted(r["link_use"] for r in rs if r["link_use"] is not None)
+    m["link_use"] = link[len(link) // 2] if link else None
+    m["rss_mb"] = max(r["rss_mb"] for r in rs)
+    m["anon_mb"] = max(r["anon_mb"] for r in rs)
+    m["exact"] = all(r["exact"] for r in rs)
+    m["runs"] = len(rs)
+    m["cpu_range"] = (rs[0]["cpu_per_100k"], rs[-1]["cpu_per_100k"])
+    return m
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--layerlab", default=os.path.join(ROOT, "build", "src", "cli", "layerlab"))
@@ -208,6 +252,9 @@ def main():
     ap.add_argument("--huge", type=int, default=10,
                     help="also measure memory on the file repeated this many times (0: skip)")
     ap.add_argument("--huge-seconds", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="stream each configuration this many times per client, clients "
+                         "taking turns; report the median run (default 1)")
     ap.add_argument("--out", default=None, help="also write the Markdown table here")
     args = ap.parse_args()
 
@@ -259,10 +306,10 @@ def main():
             configs.append(("--sim-speed 0 --advanced-ok --baud 115200",
                             ["--advanced-ok", "--baud", "115200"], 115200, subset, subset_cmds))
 
-        results = []
+        results, runs = [], {}
         for label, simopts, baud, path, cmds in configs:
             fbytes = framed_bytes(cmds)
-            for name, make in clients:
+            for rep, (name, make) in [(k, c) for k in range(args.repeat) for c in clients]:
                 log = os.path.join(tmp, "ran.log")
                 if os.path.exists(log):
                     os.unlink(log)
@@ -277,16 +324,22 @@ def main():
                 host_own = re.compile(r"(M110|M115|M105|M155)( |$)")
                 with open(log, errors="replace") as f:
                     ran = [l.rstrip("\n") for l in f if not host_own.match(l)]
-                r["exact"] = ran == [c for c in cmds if not host_own.match(c)]
+                expected = [c for c in cmds if not host_own.match(c)]
+                r["exact"] = ran == expected
+                if not r["exact"]:
+                    print("%s, %s: %s" % (label, name, first_difference(expected, ran)),
+                          flush=True)
                 r["config"], r["client"], r["baud"] = label, name, baud
                 r["lines_per_s"] = len(cmds) / r["stream_s"]
                 r["cpu_per_100k"] = r["cpu_s"] / len(cmds) * 100000
                 r["link_use"] = (fbytes / r["stream_s"] / (baud / 10.0)) if baud else None
-                results.append(r)
+                runs.setdefault((label, name), []).append(r)
                 print("%-28s %-20s %9.0f lines/s  %6.2f CPU s/100k  %6.1f MB (own %.1f)  %s %s" % (
                     label, name, r["lines_per_s"], r["cpu_per_100k"], r["rss_mb"], r["anon_mb"],
                     "link %.1f%%" % (100 * r["link_use"]) if baud else "",
                     "exact" if r["exact"] else "NOT EXACT"), flush=True)
+            for name, _ in clients:
+                results.append(median_run(runs[(label, name)]))
 
         # Memory against file size: the same file ten times over (scanned
         # whole, then streamed for a while), next to the single file above.
@@ -334,6 +387,15 @@ def main():
                 r["cpu_per_100k"], r["rss_mb"], r["anon_mb"],
                 "%.1f%%" % (100 * r["link_use"]) if r["link_use"] is not None else "–",
                 "yes" if r["exact"] else "**no**"))
+        if args.repeat > 1:
+            lines.append("")
+            lines.append("Medians of %d runs per client (lines/s and CPU each the median "
+                         "on its own; RSS the largest; exact only if every run was). "
+                         "CPU s per 100k lines, lowest to highest run:" % args.repeat)
+            lines.append("")
+            for r in results:
+                lines.append("- `%s`, %s: %.2f–%.2f" % (r["config"], r["client"],
+                                                       r["cpu_range"][0], r["cpu_range"][1]))
         # Targets, against printcore in the same configuration.
         lines.append("")
         by = {(r["config"], r["client"]): r for r in results}
