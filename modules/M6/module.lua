@@ -28,7 +28,7 @@ return {
       id = "M6.LO3", kind = "skill", assessed_by = "printer",
       title = "Filament change mid-print",
       text = "Changes the filament in the middle of a print (M600): waits for the parked nozzle, loads and purges the new filament, and resumes.",
-      pass = "The printer reports that it is paused for the user (busy: paused for user, the Nozzle Parked prompt), the trainee confirms the new colour runs clean, and the print resumes and completes; the time from pause to resume is logged.",
+      pass = "The printer reports that it is paused for the user (busy: paused for user; where it asks on this screen, also the Nozzle Parked prompt), the trainee confirms the new colour runs clean, and the print resumes and completes; the time from pause to resume is logged. A printer that reports no pause (Klipper, RepRapFirmware): the trainer who watched the change signs it off.",
     },
     {
       id = "M6.LO4", kind = "skill", assessed_by = "printer",
