@@ -39,7 +39,7 @@ static const char sim_help[] =
 "                         sim_speed, else 1)\n"
 "  --baud N               limit both directions to N/10 bytes per second\n"
 "  --rx-buffer BYTES      receive buffer; bytes beyond it are lost (128)\n"
-"  --bufsize N            command queue entries, Marlin's BUFSIZE (4)\n"
+"  --bufsize N            command queue entries, BUFSIZE (4; rrf, repetier 1)\n"
 "  --planner N            planner blocks, BLOCK_BUFFER_SIZE (16)\n"
 "  --advanced-ok          reply 'ok N<line> P<planner free> B<queue free>'\n"
 "  --no-ok-after-resend   no ok after Resend: (Marlin 2.0.1 to 2.0.9)\n"

@@ -63,11 +63,18 @@ cmd_heat_wait(struct sim *sim, struct heater *h)
 		sim->residency_start = sim->t;
 	if (h->target == 0 && h->temp < 30)
 		sim->residency_start = sim->t - TEMP_RESIDENCY_MS;
+	/* Klipper's wait ends once within 1 °C (heaters.py), no residency. */
+	if (sim->opt.firmware == SIM_FW_KLIPPER && diff < 1.0)
+		sim->residency_start = sim->t - TEMP_RESIDENCY_MS;
 	if (sim->report_t >= sim->report_due) {
-		char w[32];
-		if (sim->residency_start < 0)
+		char w[32] = "";
+		/* The residency countdown is Marlin's; Klipper, RRF and
+		 * Repetier report plain temperatures while they wait. */
+		bool marlin = sim->opt.firmware == SIM_FW_MARLIN2 ||
+		    sim->opt.firmware == SIM_FW_PRUSA;
+		if (marlin && sim->residency_start < 0)
 			snprintf(w, sizeof w, " W:?");
-		else
+		else if (marlin)
 			snprintf(w, sizeof w, " W:%ld", (long)((TEMP_RESIDENCY_MS -
 			    (sim->t - sim->residency_start)) / 1000.0 + 0.999));
 		sim_fw_temps(sim, "", w);
@@ -234,7 +241,10 @@ sim_execute(struct sim *sim)
 {
 	const struct gcode_cmd *c = &sim->cmd;
 	struct sim_settings *s = &sim->settings;
+	enum sim_result taken;
 
+	if (sim_fw_intercept(sim, &taken))
+		return taken;
 	if (c->letter == 'G') {
 		switch (c->code) {
 		case 0:
@@ -283,14 +293,15 @@ sim_execute(struct sim *sim)
 		case 1:
 			return sim_cmd_user_stop(sim);
 		case 108: case 410: case 876:
-			if (!sim_fw(sim)->emergency_parser)
+			if (sim_fw(sim)->estop != SIM_ESTOP_PARSER)
 				break;	/* Prusa-Firmware has none of them */
 			/* Done by the emergency parser when the bytes
 			 * arrived. */
 			return CMD_DONE;
 		case 112:
-			/* A line the early check did not take ("M112 S0"). */
-			if (!sim_fw(sim)->emergency_parser)
+			/* In its turn: a line no early check took ("M112 S0"
+			 * at Prusa's, "M112*40" at Klipper's, any at RRF's). */
+			if (sim_fw(sim)->estop != SIM_ESTOP_PARSER)
 				sim_kill_printer(sim, "M112");
 			return CMD_DONE;
 		case 17: case 31: case 75: case 76: case 77: case 73:

@@ -90,17 +90,36 @@ sim_fault_parse(const char *name, enum sim_fault *f, int *heater)
 	return -1;
 }
 
+/*
+ * Halts for why: "M112", or a fault's error. What an M112 leaves differs by
+ * firmware (firmware.c); a fault is Marlin's kill() on every personality.
+ */
 void
 sim_kill_printer(struct sim *sim, const char *why)
 {
-	if (sim->halted)
+	enum sim_halt_kind kind = sim_fw(sim)->halt;
+
+	if (sim->halted || sim->shutdown || sim->restart_pending)
 		return;
-	sim_fw_halt(sim);
-	snprintf(sim->halt_reason, sizeof sim->halt_reason, "%s", why);
-	sim->halted = true;
+	if (strcmp(why, "M112") != 0)
+		kind = SIM_HALT_SILENT;
+	if (kind == SIM_HALT_RESETS) {
+		/* The board resets: the run loop restarts it. */
+		sim->restart_pending = true;
+		return;
+	}
+	sim_fw_halt(sim, why);
+	snprintf(sim->halt_reason, sizeof sim->halt_reason, "%s",
+	    sim->opt.firmware == SIM_FW_KLIPPER ?
+	    "Shutdown due to M112 command" : why);
 	sim->hotend.target = 0;
 	sim->bed.target = 0;
 	sim->mv_count = 0;
+	if (kind == SIM_HALT_ANSWERS) {
+		sim->shutdown = true;
+		return;
+	}
+	sim->halted = true;
 	sim->executing = false;
 	sim->q_count = 0;
 	sim->rx_len = 0;

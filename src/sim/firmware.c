@@ -49,22 +49,29 @@
  *          runs; a line seen before is answered "skip N" and ok; a gap
  *          prints "Error:expected line N got M", then requestResend():
  *          the RX buffer is emptied, "\r\nResend:N" and ok; "wait" every
- *          second while idle (WAITING_IDENTIFIER).
- * Marlin's emergency parser (M108, M112, M410, M876 as the bytes arrive)
- * serves marlin2 and, not yet read from their sources, klipper, rrf and
- * repetier.
+ *          second while idle (WAITING_IDENTIFIER); while a command runs,
+ *          "busy:processing" or "busy:heating" every 2 s (keepAlive(),
+ *          KEEP_ALIVE_INTERVAL). GCODE_BUFFER_SIZE 1: the next line is
+ *          read, and acknowledged, only when the last one has run.
+ *
+ * M112, the other urgent commands and a halt: urgent.c.
  */
 static const struct sim_personality personalities[] = {
 	[SIM_FW_MARLIN2] = { "marlin2", true, false, false, false, false,
-	    true, true, false, true, true, false, true },
+	    true, true, false, true, SIM_ESTOP_PARSER, SIM_HALT_SILENT, false,
+	    true },
 	[SIM_FW_PRUSA] = { "prusa", true, false, true, false, false,
-	    false, true, false, true, false, true, false },
+	    false, true, false, true, SIM_ESTOP_AT_READ, SIM_HALT_SILENT, true,
+	    false },
 	[SIM_FW_KLIPPER] = { "klipper", false, false, false, false, false,
-	    true, false, false, false, true, false, true },
+	    true, false, false, false, SIM_ESTOP_LINE, SIM_HALT_ANSWERS, false,
+	    false },
 	[SIM_FW_RRF] = { "rrf", false, true, false, false, false,
-	    false, false, false, false, true, false, true },
+	    false, false, false, false, SIM_ESTOP_IN_ORDER, SIM_HALT_ANSWERS,
+	    false, false },
 	[SIM_FW_REPETIER] = { "repetier", true, false, false, true, true,
-	    true, true, true, false, true, false, true },
+	    true, true, true, true, SIM_ESTOP_PREFETCH, SIM_HALT_RESETS, false,
+	    false },
 };
 
 const struct sim_personality *
@@ -308,11 +315,27 @@ sim_fw_unknown(struct sim *sim)
 			    n, len, text);
 		break;
 	}
-	case SIM_FW_KLIPPER:
-		sim_out_fmt(sim, "// Unknown command:\"%.*s\"\n", len, text);
+	case SIM_FW_KLIPPER: {
+		/* cmd_default() quotes the command word, upper-cased. */
+		char word[32];
+		size_t n = 0;
+
+		while ((int)n < len && n + 1 < sizeof word && text[n] != ' ') {
+			char ch = text[n];
+			word[n++] = ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
+		}
+		word[n] = '\0';
+		sim_out_fmt(sim, "// Unknown command:\"%s\"\n", word);
 		break;
+	}
 	case SIM_FW_RRF:
-		sim_out_fmt(sim, "Error: Unsupported command: %.*s\n", len, text);
+		/* HandleResult(): gb.PrintCommand() and the warning. */
+		if (sim->cmd.letter == 'G' || sim->cmd.letter == 'M' ||
+		    sim->cmd.letter == 'T')
+			sim_out_fmt(sim, "Warning: %c%d: Command is not supported\n",
+			    sim->cmd.letter, sim->cmd.code);
+		else
+			sim_out_fmt(sim, "Error: Bad command: %.*s\n", len, text);
 		break;
 	case SIM_FW_REPETIER:
 		sim_out_fmt(sim, "Unknown command:%.*s\n", len, text);
@@ -320,14 +343,18 @@ sim_fw_unknown(struct sim *sim)
 	}
 }
 
-/* The halt message printed by kill() (or Klipper's shutdown). */
+/* The busy line while a command runs (HOST_KEEPALIVE_FEATURE; Repetier's
+ * GCode::keepAlive(), without "echo:", saying what it waits for). */
 void
-sim_fw_halt(struct sim *sim)
+sim_fw_keepalive(struct sim *sim)
 {
-	if (sim->opt.firmware == SIM_FW_KLIPPER)
-		sim_out_str(sim, "!! Shutdown due to M112 command\n");
+	if (sim->opt.firmware == SIM_FW_REPETIER)
+		sim_out_str(sim, sim->wait_for_heatup ? "busy:heating\n" :
+		    "busy:processing\n");
 	else
-		sim_out_str(sim, "Error:Printer halted. kill() called!\n");
+		sim_out_str(sim, sim->busy == BUSY_PAUSED_FOR_USER ?
+		    "echo:busy: paused for user\n" :
+		    "echo:busy: processing\n");
 }
 
 /* The ok for queued command q (NULL: the one after Resend:). */
@@ -335,8 +362,14 @@ void
 sim_fw_ok(struct sim *sim, const struct sim_qcmd *q)
 {
 	if (sim_fw(sim)->ok_on_receipt) {
-		if (q != NULL && q->numbered)
-			sim_out_fmt(sim, "ok %ld\n", q->n);
+		/* checkAndPushCommand(): M110 returns before the numbered ok;
+		 * a line without N gets the last N seen (actLineNumber). */
+		if (q != NULL && q->len >= 4 && memcmp(q->text, "M110", 4) == 0 &&
+		    (q->len == 4 || q->text[4] == ' '))
+			sim_out_str(sim, "ok\n");
+		else if (q != NULL)
+			sim_out_fmt(sim, "ok %ld\n", q->numbered ? q->n :
+			    sim->last_n);
 		else
 			sim_out_str(sim, "ok\n");
 		return;
@@ -353,73 +386,6 @@ sim_fw_ok(struct sim *sim, const struct sim_qcmd *q)
 		    queue_free);
 	else
 		sim_out_fmt(sim, "ok P%u B%u\n", planner_free, queue_free);
-}
-
-static void
-emergency(struct sim *sim, const char *line, size_t len)
-{
-	size_t p = 0;
-	int code;
-
-	if (p < len && (line[p] == 'N' || line[p] == 'n')) {
-		p++;
-		while (p < len && (line[p] == '-' || (line[p] >= '0' &&
-		    line[p] <= '9')))
-			p++;
-		while (p < len && line[p] == ' ')
-			p++;
-	}
-	if (len - p < 4 || line[p] != 'M')
-		return;
-	for (size_t i = 1; i <= 3; i++) {
-		if (line[p + i] < '0' || line[p + i] > '9')
-			return;
-	}
-	if (p + 4 < len && line[p + 4] != ' ' && line[p + 4] != '*')
-		return;
-	code = (line[p + 1] - '0') * 100 + (line[p + 2] - '0') * 10 +
-	    (line[p + 3] - '0');
-	switch (code) {
-	case 108:
-		sim->wait_for_heatup = false;
-		sim->wait_for_user = false;
-		break;
-	case 112:
-		if (sim->log_fd >= 0)
-			(void)!write(sim->log_fd, "M112\n", 5);
-		sim_kill_printer(sim, "M112");
-		break;
-	case 410:
-		/* Quickstop: the planned moves are gone; the head stays
-		 * where it is (the planned position is close enough here). */
-		sim->mv_count = 0;
-		sim->mv_elapsed = 0;
-		break;
-	case 876: {
-		const char *s = memchr(line + p, 'S', len - p);
-		if (s != NULL && sim->prompt != PROMPT_NONE) {
-			sim->prompt_answer = atoi(s + 1);
-			sim->wait_for_user = false;
-		}
-		break;
-	}
-	}
-}
-
-void
-sim_emergency_byte(struct sim *sim, char ch)
-{
-	if (ch == '\n' || ch == '\r') {
-		if (!sim->ep_overflow && sim->ep_len > 0)
-			emergency(sim, sim->ep_line, sim->ep_len);
-		sim->ep_len = 0;
-		sim->ep_overflow = false;
-		return;
-	}
-	if (sim->ep_len < sizeof sim->ep_line)
-		sim->ep_line[sim->ep_len++] = ch;
-	else
-		sim->ep_overflow = true;
 }
 
 /*
@@ -612,7 +578,7 @@ line_done(struct sim *sim)
 		end = star;
 	while (cmd < end && *cmd == ' ')
 		cmd++;
-	if (!fw->emergency_parser && prusa_kill_line(sim, cmd,
+	if (fw->estop == SIM_ESTOP_AT_READ && prusa_kill_line(sim, cmd,
 	    star != NULL ? star : raw_end, numbered))
 		return;
 	while (end > cmd && end[-1] == ' ')

@@ -28,7 +28,7 @@ sim_options_default(struct sim_options *o)
 	memset(o, 0, sizeof *o);
 	o->speed = 1.0;
 	o->rx_buffer = 128;
-	o->bufsize = 4;
+	o->bufsize = 0;		/* the firmware's own (sim_new) */
 	o->block_buffer = 16;
 	o->seed = 1;
 	/* Marlin 2.1's flush_and_request_resend() ends with an ok. */
@@ -178,9 +178,7 @@ advance(struct sim *sim, uint64_t now)
 	}
 	if (sim->executing && sim->keepalive_s > 0 && sim_fw(sim)->keepalive &&
 	    sim->report_t >= sim->next_busy) {
-		sim_out_str(sim, sim->busy == BUSY_PAUSED_FOR_USER ?
-		    "echo:busy: paused for user\n" :
-		    "echo:busy: processing\n");
+		sim_fw_keepalive(sim);
 		sim->next_busy = sim->report_t + sim->keepalive_s * 1000.0;
 	}
 }
@@ -309,6 +307,8 @@ state_reset(struct sim *sim)
 	sim->wait_for_user = false;
 	sim->knob_at = 0;
 	sim->halted = false;
+	sim->shutdown = false;
+	sim->restart_pending = false;
 	sim->halt_reason[0] = '\0';
 	sim->disconnected = false;
 	sim->noise_next = false;
@@ -316,6 +316,19 @@ state_reset(struct sim *sim)
 	sim->drop_arm = false;
 	sim->settings = sim->eeprom;
 	snprintf(sim->message, sizeof sim->message, "Virtual printer ready.");
+}
+
+/*
+ * A firmware that restarts itself (Klipper's FIRMWARE_RESTART, RRF's M999,
+ * Repetier's M112): all but the port starts afresh, its banner too.
+ */
+static void
+restart_firmware(struct sim *sim)
+{
+	state_reset(sim);
+	sim->next_busy = sim->report_t + KEEPALIVE_S * 1000.0;
+	sim_banner(sim);
+	sim_fw_restarted(sim);
 }
 
 void
@@ -341,8 +354,12 @@ sim_new(struct loop *loop, const struct sim_options *o, char **cause)
 	sim->opt.link_path = sim->link_copy;
 	if (sim->opt.rx_buffer < 2)
 		sim->opt.rx_buffer = 2;
+	/* Marlin's and Prusa's BUFSIZE is 4; RepRapFirmware holds one line
+	 * per channel, and Repetier 1.0 reads the next line only when the
+	 * last has run (GCODE_BUFFER_SIZE 1). */
 	if (sim->opt.bufsize < 1)
-		sim->opt.bufsize = 1;
+		sim->opt.bufsize = sim->opt.firmware == SIM_FW_REPETIER ||
+		    sim->opt.firmware == SIM_FW_RRF ? 1 : 4;
 	if (sim->opt.block_buffer < 2)
 		sim->opt.block_buffer = 2;
 	if (sim->opt.speed < 0)
@@ -514,6 +531,8 @@ sim_run(struct sim *sim)
 				break;
 			}
 			finish(sim, r);
+			if (sim->restart_pending)
+				restart_firmware(sim);
 			sim_start_faults(sim);
 			continue;
 		}
@@ -553,8 +572,15 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 		 * whenever the buffer fills. */
 		while (n < len && n < room) {
 			size_t at = (sim->rx_head + sim->rx_len) % sim->opt.rx_buffer;
-			if (fw->emergency_parser)
+			if (fw->estop != SIM_ESTOP_AT_READ &&
+			    fw->estop != SIM_ESTOP_IN_ORDER)
 				sim_emergency_byte(sim, data[n]);
+			if (sim->restart_pending) {
+				/* It resets: what was on its way is lost. */
+				restart_firmware(sim);
+				sim_run(sim);
+				return;
+			}
 			sim->rx[at] = data[n];
 			sim->rx_len++;
 			n++;
@@ -565,7 +591,8 @@ sim_feed(struct sim *sim, const char *data, size_t len, uint64_t now)
 		if (len > 0 && sim->rx_len == sim->opt.rx_buffer) {
 			/* Full and nothing drains it: the rest is lost on the
 			 * wire, though the emergency parser still sees it. */
-			for (size_t i = 0; fw->emergency_parser && i < len; i++)
+			for (size_t i = 0; fw->estop == SIM_ESTOP_PARSER &&
+			    i < len; i++)
 				sim_emergency_byte(sim, data[i]);
 			sim->bytes_lost += len;
 			len = 0;
@@ -623,7 +650,7 @@ sim_status(const struct sim *sim, struct sim_status *st)
 	memset(st, 0, sizeof *st);
 	if (sim->disconnected)
 		st->state = SIM_DISCONNECTED;
-	else if (sim->halted)
+	else if (sim->halted || sim->shutdown)
 		st->state = SIM_HALTED;
 	else if (sim->executing && sim->busy == BUSY_PAUSED_FOR_USER)
 		st->state = SIM_PAUSED;

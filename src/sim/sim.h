@@ -58,7 +58,7 @@ struct sim_options {
 	double speed;			/* time scale: 1 real time, 0 instant */
 	unsigned baud;			/* 0: unthrottled; else N/10 bytes/s */
 	unsigned rx_buffer;		/* UART receive buffer bytes (128) */
-	unsigned bufsize;		/* command queue entries, BUFSIZE (4) */
+	unsigned bufsize;		/* command queue entries; 0: the firmware's */
 	unsigned block_buffer;		/* planner blocks, BLOCK_BUFFER_SIZE (16) */
 	bool advanced_ok;		/* ok N<n> P<planner> B<queue> */
 	bool ok_after_resend;		/* ok after Resend: (Marlin 2.1: yes) */

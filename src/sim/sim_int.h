@@ -60,6 +60,23 @@ struct sim_sheet {
 	uint8_t bed_temp, pinda_temp;
 };
 
+/* When a firmware acts on M112 and the other urgent commands. */
+enum sim_estop {
+	SIM_ESTOP_PARSER,	/* Marlin: M108 M112 M410 M876 as bytes arrive */
+	SIM_ESTOP_AT_READ,	/* Prusa: "M112" alone, read into the queue */
+	SIM_ESTOP_LINE,		/* Klipper: an M112 line once it has arrived */
+	SIM_ESTOP_PREFETCH,	/* Repetier: M108, M112 in an arrived line */
+	SIM_ESTOP_IN_ORDER,	/* RRF on USB: M112 in its turn */
+};
+
+/* What M112 leaves behind. */
+enum sim_halt_kind {
+	SIM_HALT_SILENT,	/* kill(): one line, then nothing until reset */
+	SIM_HALT_ANSWERS,	/* answers every line with the halt (Klipper,
+				 * RRF), until a restart command */
+	SIM_HALT_RESETS,	/* reboots at once (Repetier's KILL_METHOD 1) */
+};
+
 /* How a firmware reads and answers (firmware.c has the table). */
 struct sim_personality {
 	const char *name;
@@ -72,7 +89,8 @@ struct sim_personality {
 	bool boots;		/* "start" and a banner at power-up */
 	bool idle_wait;		/* "wait" every second while idle */
 	bool keepalive;		/* "echo:busy: processing" every 2 s */
-	bool emergency_parser;	/* M108 M112 M410 M876 as the bytes arrive */
+	enum sim_estop estop;
+	enum sim_halt_kind halt;
 	bool reads_while_busy;	/* takes lines into its queue during waits */
 	bool host_prompts;	/* //action:prompt_begin for M0/M1 */
 };
@@ -225,6 +243,8 @@ struct sim {
 	unsigned long line_errors;
 	bool start_fault_done[SIM_MAX_START_FAULTS];
 	bool halted;
+	bool shutdown;		/* halted, and still answering (SIM_HALT_ANSWERS) */
+	bool restart_pending;	/* the firmware restarts once this command ends */
 	char halt_reason[96];
 
 	/* Output to the host. */
@@ -312,7 +332,10 @@ void sim_fw_temps(struct sim *sim, const char *prefix, const char *suffix);
 enum sim_result sim_fw_m105(struct sim *sim);
 void sim_fw_m114(struct sim *sim);
 void sim_fw_unknown(struct sim *sim);
-void sim_fw_halt(struct sim *sim);
+void sim_fw_halt(struct sim *sim, const char *why);
+bool sim_fw_intercept(struct sim *sim, enum sim_result *r);
+void sim_fw_restarted(struct sim *sim);
+void sim_fw_keepalive(struct sim *sim);
 void sim_fw_ok(struct sim *sim, const struct sim_qcmd *q);
 void sim_emergency_byte(struct sim *sim, char ch);
 void sim_read_serial(struct sim *sim, unsigned limit);

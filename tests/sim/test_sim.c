@@ -854,6 +854,219 @@ test_prusa_stops(void)
 }
 
 /*
+ * Klipper (gcode.py): an M112 line is acted on as soon as it has arrived,
+ * ahead of the lines queued before it; the shutdown then answers every
+ * command with its message and ok, until FIRMWARE_RESTART. It has no M0,
+ * M108, M600 of its own.
+ */
+static const char klipper_refusal[] =
+    "// Shutdown due to M112 command\n"
+    "// Once the underlying issue is corrected, use the\n"
+    "// \"FIRMWARE_RESTART\" command to reset the firmware, reload the\n"
+    "// config, and restart the host software.\n"
+    "// Printer is shutdown\n"
+    "!! Shutdown due to M112 command\n";
+
+static void
+test_klipper_stops(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+	char want[1024];
+
+	sim_options_default(&o);
+	o.firmware = SIM_FW_KLIPPER;
+	sim = drive_new(&o);
+	drive_send(sim, "M0\nm600 x10\nM108\n");
+	CHECK_STR(drive_take(sim), "// Unknown command:\"M0\"\nok\n"
+	    "// Unknown command:\"M600\"\nok\n"
+	    "// Unknown command:\"M108\"\nok\n");
+	drive_send(sim, "M104 S200\nG4 P5000\nG1 X10\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+	drive_send(sim, "N7 M112\n");
+	snprintf(want, sizeof want, "// Klipper state: Shutdown\nok\n%sok\nok\n",
+	    klipper_refusal);
+	CHECK_STR(drive_take(sim), want);
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_HALTED);
+	CHECK(st.hotend_target == 0);
+	drive_send(sim, "M105\n");
+	CHECK(strncmp(drive_take(sim), "ok B:", 5) == 0);
+	drive_send(sim, "M104 S200\n");
+	snprintf(want, sizeof want, "%sok\n", klipper_refusal);
+	CHECK_STR(drive_take(sim), want);
+	drive_send(sim, "FIRMWARE_RESTART\n");
+	CHECK_STR(drive_take(sim), "ok\n// Klipper state: Disconnect\n"
+	    "// Klipper state: Ready\n");
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_IDLE);
+	drive_send(sim, "M104 S200\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+
+	/* "M112*40" is not the early check's: it runs in its turn. */
+	drive_send(sim, "G4 P5000\nM112*40\n");
+	CHECK_STR(drive_take(sim), "");
+	sim_status(sim, &st);
+	CHECK_INT(st.state == SIM_HALTED, 0);
+	CHECK(run_until(sim, "// Klipper state: Shutdown\nok\n", 500, 6000,
+	    NULL) > 0);
+	sim_free(sim);
+}
+
+/*
+ * RepRapFirmware on USB: M112 waits its turn; then every command but a
+ * few is "Machine is halted" until M999 restarts the board. M0 and M600
+ * outside a file are errors; M410 it lacks.
+ */
+static void
+test_rrf_stops(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+
+	sim_options_default(&o);
+	o.firmware = SIM_FW_RRF;
+	sim = drive_new(&o);
+	drive_send(sim, "M0\nM600\nM410\nM108\n");
+	CHECK_STR(drive_take(sim), "Error: M0: Pause the print before "
+	    "attempting to cancel it\nok\n"
+	    "Error: M600: use M226 and M601 only within a file being "
+	    "printed\nok\n"
+	    "Warning: M410: Command is not supported\nok\n"
+	    "ok\n");
+	drive_send(sim, "M104 S200\nG4 P5000\nM112\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+	sim_status(sim, &st);
+	CHECK_INT(st.state == SIM_HALTED, 0);
+	CHECK(run_until(sim, "ok\nEmergency Stop! Reset the controller to "
+	    "continue.\nok\n", 500, 6000, NULL) > 0);
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_HALTED);
+	CHECK(st.hotend_target == 0);
+	drive_send(sim, "G1 X10\nM104 S200\n");
+	CHECK_STR(drive_take(sim), "Error: G1: Machine is halted\nok\n"
+	    "Error: M104: Machine is halted\nok\n");
+	drive_send(sim, "M105\n");
+	CHECK(strncmp(drive_take(sim), "ok T:", 5) == 0);
+	drive_send(sim, "M999\n");
+	CHECK_STR(drive_take(sim), "");
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_IDLE);
+	drive_send(sim, "G1 X10\n");
+	CHECK_STR(drive_take(sim), "ok\n");
+	sim_free(sim);
+}
+
+/*
+ * Repetier-Firmware parses every line as it arrives: M112 resets the board
+ * at once (KILL_METHOD 1), M108 ends a heating wait; M0 and M410 it lacks.
+ */
+static void
+test_repetier_stops(void)
+{
+	struct sim_options o;
+	struct sim_status st;
+	struct sim *sim;
+	const char *out;
+
+	sim_options_default(&o);
+	o.firmware = SIM_FW_REPETIER;
+	sim = drive_new(&o);
+	drive_take(sim);
+	send_framed(sim, 5, "M110 N5");
+	CHECK_STR(drive_take(sim), "ok\n");
+	drive_send(sim, "M0\nM410\n");
+	CHECK_STR(drive_take(sim), "ok 5\nUnknown command:M0\n"
+	    "ok 5\nUnknown command:M410\n");
+	drive_send(sim, "M109 S200\n");
+	drive_take(sim);
+	drive_send(sim, "M108\n");
+	CHECK(strstr(drive_take(sim), "ok 5\n") != NULL);
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_IDLE);
+	CHECK(st.hotend_target == 200);
+
+	drive_send(sim, "M109 S210\n");
+	drive_take(sim);
+	drive_send(sim, "G1 X10\nM112*7\n");	/* a checksum that fails */
+	CHECK(strstr(drive_take(sim), "start\n") == NULL);
+	send_framed(sim, 3, "M112");
+	out = drive_take(sim);
+	CHECK(strncmp(out, "start\n", 6) == 0);
+	sim_status(sim, &st);
+	CHECK_INT(st.state, SIM_IDLE);
+	CHECK(st.hotend_target == 0);
+	sim_free(sim);
+}
+
+/* How long M109 S200 takes to its ok, and what the printer said meanwhile. */
+static long
+heat_wait_ms(enum sim_firmware fw, struct buf *seen)
+{
+	struct sim_options o;
+	struct sim *sim;
+	long ms;
+
+	sim_options_default(&o);
+	o.firmware = fw;
+	sim = drive_new(&o);
+	drive_take(sim);
+	buf_reset(seen);
+	drive_send(sim, "M109 S200\n");
+	ms = run_until(sim, "ok", 500, 600000, seen);
+	sim_free(sim);
+	return ms;
+}
+
+/*
+ * Waiting for the hotend: Marlin counts down its 10 s residency ("W:"),
+ * Klipper's wait ends once within 1 °C and reports plain temperatures,
+ * Repetier says "busy:heating" every 2 s and "busy:processing" in a dwell.
+ */
+static void
+test_waits_per_firmware(void)
+{
+	struct sim_options o;
+	struct sim *sim;
+	struct buf seen;
+	long marlin, klipper;
+
+	buf_init(&seen);
+	marlin = heat_wait_ms(SIM_FW_MARLIN2, &seen);
+	CHECK(strstr(seen.data, " W:9\n") != NULL);
+	klipper = heat_wait_ms(SIM_FW_KLIPPER, &seen);
+	CHECK(klipper > 0 && marlin - klipper >= 8000);
+	CHECK(strstr(seen.data, "W:") == NULL);
+	CHECK(strstr(seen.data, "T0:") != NULL);
+	CHECK(heat_wait_ms(SIM_FW_RRF, &seen) > 0);
+	CHECK(strstr(seen.data, "W:") == NULL);
+
+	/* Repetier's ok came when it took the line: watch the wait. */
+	sim_options_default(&o);
+	o.firmware = SIM_FW_REPETIER;
+	sim = drive_new(&o);
+	drive_take(sim);
+	buf_reset(&seen);
+	drive_send(sim, "M109 S200\n");
+	CHECK(run_until(sim, "busy:heating\n", 500, 5000, &seen) > 0);
+	CHECK(run_until(sim, "T:", 500, 2000, &seen) >= 0);
+	CHECK(strstr(seen.data, "W:") == NULL);
+	CHECK(strstr(seen.data, "echo:busy") == NULL);
+	sim_free(sim);
+
+	sim = drive_new(&o);
+	drive_take(sim);
+	buf_reset(&seen);
+	drive_send(sim, "G4 P5000\n");
+	CHECK(run_until(sim, "busy:processing\n", 500, 4000, &seen) >= 0);
+	CHECK(strstr(seen.data, "busy:heating") == NULL);
+	sim_free(sim);
+	buf_free(&seen);
+}
+
+/*
  * Prusa-Firmware's M600 asks everything on its display: the host sees the
  * keepalive, never a prompt, and the feed rate the firmware enqueues for
  * itself at the end. Four clicks of the knob: unload, unload went well,
@@ -1062,6 +1275,10 @@ main(void)
 	RUN(test_runout_and_prompts);
 	RUN(test_user_stop);
 	RUN(test_prusa_stops);
+	RUN(test_klipper_stops);
+	RUN(test_rrf_stops);
+	RUN(test_repetier_stops);
+	RUN(test_waits_per_firmware);
 	RUN(test_prusa_filament_change);
 	RUN(test_m600_cold);
 	RUN(test_drop_ok);
