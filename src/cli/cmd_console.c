@@ -405,8 +405,8 @@ console_command(struct console *c, char *line)
 	}
 	if (strcmp(line, "stop") == 0 || console_is_m112(line)) {
 		host_emergency_stop(c->host);
-		console_say(c, "emergency stop sent (M112): reset or power-cycle "
-		    "the printer before using it again");
+		console_say(c, "emergency stop sent (M112): %s",
+		    host_estop_advice(c->host));
 		return;
 	}
 	if (!c->tty)

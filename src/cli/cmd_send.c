@@ -192,8 +192,8 @@ run(int argc, char **argv, struct cli_config *cfg)
 		if (send_is_m112(argv[i])) {
 			s.emergency = true;
 			host_emergency_stop(h);
-			printf("emergency stop sent (M112): reset or power-cycle "
-			    "the printer before using it again\n");
+			printf("emergency stop sent (M112): %s\n",
+			    host_estop_advice(h));
 			s.halt_reported = true;
 			break;
 		}

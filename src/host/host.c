@@ -506,11 +506,21 @@ unknown_code(const char *line)
 	    line[8] <= 'Z' && str_starts_with(line + 9, " code:");
 }
 
+/* RepRapFirmware's "Warning: M410: Command is not supported" (its
+ * HandleResult() for a code it lacks). */
+static bool
+unsupported_code(const char *line)
+{
+	return str_starts_with(line, "Warning: ") &&
+	    strstr(line, ": Command is not supported") != NULL;
+}
+
 static bool
 host_line_is_failure(const char *line)
 {
 	return str_starts_with(line, "Error:") || str_starts_with(line, "!!") ||
 	    strstr(line, "Unknown command") != NULL || unknown_code(line) ||
+	    unsupported_code(line) ||
 	    strstr(line, "cold extrusion prevented") != NULL ||
 	    strstr(line, "too long extrusion prevented") != NULL;
 }
@@ -1776,11 +1786,32 @@ host_feeder_wake(struct host *h)
 	h->feeder_idle = false;
 }
 
+/* Each firmware's way back from M112 (docs/host-protocol.md). */
+const char *
+host_estop_advice(const struct host *h)
+{
+	switch (h->st.flavour) {
+	case HOST_FLAVOUR_KLIPPER:
+		return "Klipper has shut down: send FIRMWARE_RESTART (or "
+		    "restart it from its web interface) before using it again";
+	case HOST_FLAVOUR_RRF:
+		return "the printer is halted: send M999 or press its reset "
+		    "button before using it again";
+	case HOST_FLAVOUR_REPETIER:
+		return "the board resets itself (Repetier): check the printer "
+		    "before using it again";
+	default:
+		return "reset or power-cycle the printer before using it again";
+	}
+}
+
 void
 host_emergency_stop(struct host *h)
 {
-	const char *msg = "emergency stop (M112): reset or power-cycle the "
-	    "printer before using it again";
+	char msg[200];
+
+	snprintf(msg, sizeof msg, "emergency stop (M112): %s",
+	    host_estop_advice(h));
 
 	if (h->proto == NULL || !h->open) {
 		host_notice(h, "emergency stop: no printer connected; switch "

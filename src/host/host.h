@@ -227,6 +227,8 @@ void host_feeder_wake(struct host *h);
  * HALTED and the link shows HALTED until the printer is reset.
  */
 void host_emergency_stop(struct host *h);
+/* After an emergency stop: what brings this printer back, in a sentence. */
+const char *host_estop_advice(const struct host *h);
 /* Queues M104 S0 and M140 S0 (all hotends); safe to call in any state. */
 void host_heaters_off(struct host *h);
 

@@ -1661,7 +1661,15 @@ proto_emergency(struct proto *p)
 {
 	buf_append_str(&p->urgent, "\nM112\nM104 S0\nM140 S0\n");
 	ring_clear(&p->pending);
-	if (p->info.cap_emergency_parser)
+	/* Klipper and Repetier report no EMERGENCY_PARSER, yet read M112
+	 * as its line arrives (gcode.py's m112_r, Repetier's prefetch). */
+	if (p->info.flavour == GCODE_FLAVOUR_KLIPPER)
+		halt(p, "emergency stop: M112 sent; Klipper shuts down as the "
+		    "line arrives and needs FIRMWARE_RESTART");
+	else if (p->info.flavour == GCODE_FLAVOUR_REPETIER)
+		halt(p, "emergency stop: M112 sent; Repetier-Firmware acts on "
+		    "it as the line arrives and resets its board");
+	else if (p->info.cap_emergency_parser)
 		halt(p, "emergency stop: M112 sent; the printer needs a reset "
 		    "(power-cycle it or press its reset button)");
 	else

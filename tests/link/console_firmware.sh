@@ -70,3 +70,43 @@ contains "$ERR" "M9999: the printer reported: Unknown M code: \$"
 expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M108
 contains "$ERR" "M108: the printer reported: Unknown M code: \$"
 pass "Prusa: an unknown M code is a failure (send)"
+
+# RepRapFirmware's answer to a code it lacks is a warning (HandleResult():
+# "Warning: M410: Command is not supported"): still the printer refusing it.
+# Its M112 waits its turn on USB, and leaves a board that answers
+# "Machine is halted" until M999.
+stop_sim
+start_sim --firmware rrf --sim-speed 0
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M410
+contains "$ERR" "M410: the printer reported: Warning: M410: Command is not supported"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M112
+contains "$OUT" "emergency stop sent (M112): the printer is halted: send M999"
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual G28
+contains "$ERR" "G28: the printer reported: G28: Machine is halted"
+pass "RRF: an unsupported code is a failure, M112 halts until M999 (send)"
+
+# Klipper has no M0, M108 or M600; an M112 line shuts it down as it
+# arrives, and every command after it gets the shutdown until
+# FIRMWARE_RESTART.
+stop_sim
+start_sim --firmware klipper --sim-speed 0
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M600
+contains "$ERR" 'M600: the printer reported: // Unknown command:"M600"'
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M112
+contains "$OUT" "emergency stop sent (M112): Klipper has shut down: send FIRMWARE_RESTART"
+expect_rc 1 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual G28
+contains "$ERR" "the printer halted: Shutdown due to M112 command"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual FIRMWARE_RESTART
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual G28
+pass "Klipper: no M600; M112 shuts it down until FIRMWARE_RESTART (send)"
+
+# Repetier-Firmware's M112 resets the board (KILL_METHOD 1): it answers
+# again at once, heaters off.
+stop_sim
+start_sim --firmware repetier --sim-speed 0
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual "M104 S200"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M112
+contains "$OUT" "the board resets itself (Repetier)"
+expect_rc 0 "$LAYERLAB" send --port "$SIM_PORT" --profile virtual M105
+contains "$OUT" "T:25.00 /0"
+pass "Repetier: M112 resets the board, heaters off (send)"
