@@ -35,6 +35,18 @@ end
 -- no pause at all (Klipper and RepRapFirmware send no keepalive; Klipper's
 -- M600 is whatever macro the printer's configuration defines) leaves
 -- nothing to check on the printer: the trainer who watched signs LO3 off.
+-- RepRapFirmware refuses M600 from the host ("use M226 and M601 only
+-- within a file being printed", GCodes2.cpp): the change runs only in a
+-- print from the printer's own card, which this screen cannot follow.
+local function change_from_card()
+  say(_"This printer (RepRapFirmware) changes the filament only in a print from its own SD card: sent from this screen, M600 is refused. With the trainer, put the module's `tube-colour-change.gcode` on the printer's card, print it from the printer's display or web interface and change the filament when the printer stops; the trainer watches and judges the change.")
+  trainer_signoff {
+    outcome = "M6.LO3",
+    prompt = _"Did the trainee change the filament when the printer paused, load and purge the new colour until it ran clean, and resume the print to its end?",
+    evidence = { file = "files/tube-colour-change.gcode", display = true, from_card = true },
+  }
+end
+
 local function change_on_display()
   say(_"This printer asks its questions on its own display, not on this screen. When it stops for the change, follow the display: press the knob to unload, take the old filament out, insert the new one and press the knob, then answer the display's question about the colour (choose that the colour is not correct to purge more).")
   local r = printer.print_file("files/tube-colour-change.gcode", { until_line = "busy: paused for user", timeout = 1800 })
@@ -177,6 +189,10 @@ return lesson {
 
   step({ id = "change", title = _"Change the filament" }, function()
     say(_"The tube now prints with an M600 before layer 4. Have the new spool ready.")
+    if printer.status().firmware:find("^RepRapFirmware") then
+      change_from_card()
+      return
+    end
     if not printer.status().prompts then
       change_on_display()
       return

@@ -921,7 +921,7 @@ po_update(const char *pot_path, const char *po_path_arg, const char *lang,
 /* Names and terms written in Latin letters in Serbian Cyrillic texts too. */
 static const char *const po_translit_keep[] = {
 	"layerlab", "Marlin", "Prusa", "PrusaSlicer", "Creality", "Ender",
-	"Klipper", "Anycubic", "Artillery", "Kobra", "Sidewinder", "Cura",
+	"Klipper", "RepRapFirmware", "Repetier", "Duet", "Anycubic", "Artillery", "Kobra", "Sidewinder", "Cura",
 	"OrcaSlicer", "Poedit", "Weblate", "Enter", "Esc", "Tab", "Ctrl",
 	"Shift", "Space", "Backspace", "PgUp", "PgDn", "Home", "End",
 	"Moodle", "xAPI", "Live", "G-code", "Ctrl-X", "Open Badges", "OK", "PLA", "PETG", "ABS", "ASA",

@@ -55,9 +55,23 @@ stop_sim
 # RepRapFirmware reports neither host prompts nor "busy: paused for user":
 # nothing on the printer shows the change, so the trainer signs LO3 off
 # (the virtual printer's user ends its wait with the knob).
-start_sim --sim-speed 0 --firmware rrf --knob-after 2500
+# Klipper has no M600 of its own ("Unknown command", the print goes on)
+# and no keepalive: nothing to see on the printer.
+start_sim --sim-speed 0 --firmware klipper --log "$TEST_TMP/klipper.log"
 expect_rc 0 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.nopause.pass"
 contains "$OUT" "The printer did not report a pause for the change"
 contains "$OUT" "[result] M6.LO3 by trainer: passed"
+grep -qx "M600" "$TEST_TMP/klipper.log" || fail "the tube with its M600 was not printed"
 pass "M6 filament change on a firmware that reports no pause: the trainer judges"
+stop_sim
+
+# RepRapFirmware refuses M600 from the host: the change is printed from the
+# printer's own card, and nothing of it from here.
+start_sim --sim-speed 0 --firmware rrf --log "$TEST_TMP/rrf.log"
+expect_rc 0 run M6/change-and-cancel --answers "$ANSWERS/change-and-cancel.nopause.pass"
+contains "$OUT" "changes the filament only in a print from its own SD card"
+contains "$OUT" "[result] M6.LO3 by trainer: passed"
+lacks "$OUT" "printing files/tube-colour-change.gcode"
+grep -qx "M600" "$TEST_TMP/rrf.log" && fail "M600 was sent to RepRapFirmware"
+pass "M6 filament change on RepRapFirmware: from its own card, the trainer judges"
 stop_sim
