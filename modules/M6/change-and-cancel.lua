@@ -32,9 +32,9 @@ end
 
 -- M600 on a printer that asks on its own display, judged on the printer's
 -- "busy: paused for user" and the trainee's report. A firmware that reports
--- no pause at all (Klipper and RepRapFirmware send no keepalive; Klipper's
--- M600 is whatever macro the printer's configuration defines) leaves
--- nothing to check on the printer: the trainer who watched signs LO3 off.
+-- no pause at all (Klipper sends no keepalive, and its M600 is whatever
+-- macro the printer's configuration defines, if any) leaves nothing to
+-- check on the printer: the trainer who watched signs LO3 off.
 -- RepRapFirmware refuses M600 from the host ("use M226 and M601 only
 -- within a file being printed", GCodes2.cpp): the change runs only in a
 -- print from the printer's own card, which this screen cannot follow.

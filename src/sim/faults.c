@@ -92,7 +92,7 @@ sim_fault_parse(const char *name, enum sim_fault *f, int *heater)
 
 /*
  * Halts for why: "M112", or a fault's error. What an M112 leaves differs by
- * firmware (firmware.c); a fault is Marlin's kill() on every personality.
+ * firmware (urgent.c); a fault is Marlin's kill() on every personality.
  */
 void
 sim_kill_printer(struct sim *sim, const char *why)

@@ -467,9 +467,7 @@ prusa_kill_line(struct sim *sim, const char *cmd, const char *end,
 	if (end - cmd != 4 || memcmp(cmd, "M112", 4) != 0 ||
 	    (!numbered && cmd != sim->line))
 		return false;
-	if (sim->log_fd >= 0)
-		(void)!write(sim->log_fd, "M112\n", 5);
-	sim_kill_printer(sim, "M112");
+	sim_m112_early(sim);
 	return true;
 }
 

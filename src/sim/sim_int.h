@@ -333,6 +333,7 @@ enum sim_result sim_fw_m105(struct sim *sim);
 void sim_fw_m114(struct sim *sim);
 void sim_fw_unknown(struct sim *sim);
 void sim_fw_halt(struct sim *sim, const char *why);
+void sim_m112_early(struct sim *sim);
 bool sim_fw_intercept(struct sim *sim, enum sim_result *r);
 void sim_fw_restarted(struct sim *sim);
 void sim_fw_keepalive(struct sim *sim);

@@ -54,6 +54,18 @@ checksum_of(const char *s, const char *end)
 	return v;
 }
 
+/*
+ * M112 taken before its turn: it never reaches the queue's log of executed
+ * commands the usual way, so it is logged here, where it acts.
+ */
+void
+sim_m112_early(struct sim *sim)
+{
+	if (sim->log_fd >= 0)
+		(void)!write(sim->log_fd, "M112\n", 5);
+	sim_kill_printer(sim, "M112");
+}
+
 /* What the firmware says when it halts for why ("M112" or a fault). */
 void
 sim_fw_halt(struct sim *sim, const char *why)
@@ -236,9 +248,7 @@ marlin_emergency(struct sim *sim, const char *line, size_t len)
 		sim->wait_for_user = false;
 		break;
 	case 112:
-		if (sim->log_fd >= 0)
-			(void)!write(sim->log_fd, "M112\n", 5);
-		sim_kill_printer(sim, "M112");
+		sim_m112_early(sim);
 		break;
 	case 410:
 		/* Quickstop: the planned moves are gone; the head stays
@@ -256,7 +266,6 @@ marlin_emergency(struct sim *sim, const char *line, size_t len)
 	}
 	}
 }
-
 
 /* Klipper's m112_r: ^(?:[nN][0-9]+)?\s*[mM]112(?:\s|$) */
 static bool
@@ -309,9 +318,7 @@ repetier_emergency(struct sim *sim, const char *line, size_t len)
 	if (digits == 0)
 		return;
 	if (code == 112) {
-		if (sim->log_fd >= 0)
-			(void)!write(sim->log_fd, "M112\n", 5);
-		sim_kill_printer(sim, "M112");
+		sim_m112_early(sim);
 	} else if (code == 108)
 		sim->wait_for_heatup = false;	/* breakLongCommand */
 }
@@ -324,11 +331,8 @@ emergency(struct sim *sim, const char *line, size_t len)
 		marlin_emergency(sim, line, len);
 		break;
 	case SIM_ESTOP_LINE:
-		if (klipper_m112(line, len)) {
-			if (sim->log_fd >= 0)
-				(void)!write(sim->log_fd, "M112\n", 5);
-			sim_kill_printer(sim, "M112");
-		}
+		if (klipper_m112(line, len))
+			sim_m112_early(sim);
 		break;
 	case SIM_ESTOP_PREFETCH:
 		repetier_emergency(sim, line, len);
