@@ -622,7 +622,9 @@ const char *
 sim_output(const struct sim *sim, size_t *len)
 {
 	*len = sim->out.len;
-	return sim->out.data;
+	/* A printer that has said nothing yet (no boot banner: Klipper,
+	 * RepRapFirmware) has no buffer: callers copy from it all the same. */
+	return sim->out.data != NULL ? sim->out.data : "";
 }
 
 void
