@@ -542,6 +542,8 @@ summary(struct print_run *r)
 		    "%lu printer complaints", secs, elapsed, secs > 0 ?
 		    (double)p->total_commands / secs : 0.0, st.resends,
 		    job_complaints(r->job));
+		if (st.window > 0)
+			printf("; send window %zu bytes", st.window);
 		/* A stall a trainer notices has its reason here: answers
 		 * lost, each waited for the profile's ok_timeout. */
 		if (st.silences > 0)

@@ -1775,8 +1775,17 @@ host_set_feeder(struct host *h, const struct host_feeder *f)
 	}
 	h->feeder = *f;
 	h->has_feeder = true;
+	/* A stream is where the window matters: measure it first. */
+	host_measure_window(h);
 	h->feeder_blocked = false;
 	h->feeder_idle = false;
+}
+
+void
+host_measure_window(struct host *h)
+{
+	if (h->proto != NULL)
+		proto_test_window(h->proto);
 }
 
 void
@@ -1870,6 +1879,7 @@ host_status(const struct host *h, struct host_status *out)
 		out->timeouts = info->timeouts;
 		out->silences = info->silences;
 		out->windowed = info->mode == PROTO_WINDOWED;
+		out->window = proto_window(h->proto);
 		/* M115's report can come after the ok that ended the handshake
 		 * (a reboot's stray ok): the engine records it whenever it
 		 * arrives. */

@@ -93,6 +93,7 @@ struct host_status {
 	bool cap_host_action;
 	bool advanced_ok;
 	bool windowed;		/* sending mode in use */
+	size_t window;		/* windowed: bytes in flight at most */
 	/* Temperatures, from the latest report. */
 	bool has_temps;
 	double nozzle, nozzle_target;
@@ -220,6 +221,13 @@ void host_watch_position(struct host *h, bool on);
 void host_set_feeder(struct host *h, const struct host_feeder *f);
 /* Tells the host the feeder has lines again (or may continue after a refusal). */
 void host_feeder_wake(struct host *h);
+/*
+ * Before the next commands go out, measure the send window (the buffer
+ * test, docs/host-protocol.md): host_set_feeder does, and so does whatever
+ * prepares a stream with commands of its own (a resume's heat-up and
+ * moves), so the test's dwell never comes with the nozzle at the part.
+ */
+void host_measure_window(struct host *h);
 
 /*
  * Emergency stop: M112 jumps every queue and is written at once, heaters

@@ -50,6 +50,12 @@
  * buffer; a 0 in either (reading stopped) drops the window back for good. */
 #define PROTO_GROW_LINES 64	/* clean acks before the window grows */
 #define PROTO_GROW_BYTES 16
+/*
+ * The buffer test (proto_test_window) holds the firmware in a dwell long
+ * enough for its lines to arrive at 10,000 baud and up: 1 ms a byte.
+ */
+#define PROTO_TEST_DWELL_MS 100
+#define PROTO_TEST_SILENCE_MS 1000
 #define PROTO_TRACE 48		/* lines kept for the trace */
 #define PROTO_TRACE_TEXT 100
 
@@ -66,6 +72,8 @@ struct pline {
 	bool probe;		/* M105 right behind a re-sent line */
 	bool answer;		/* M108/M876: answers a wait for the user */
 	bool waits;		/* M0, M1, M600: a wait for the user */
+	bool buffer_test;	/* one of proto_test_window's lines */
+	bool written;		/* went out at least once */
 	bool acked;
 };
 
@@ -146,6 +154,11 @@ struct proto {
 	size_t window_bytes;
 	unsigned clean_acks;
 	bool window_settled;	/* a complaint showed the limit: no growth */
+	enum { TEST_NONE, TEST_WANTED, TEST_RUNNING } test;
+	long test_last;		/* the buffer test's last line */
+	size_t test_bytes;	/* what it put in flight at once */
+	bool test_spoiled;	/* a complaint or a silence while it ran */
+	bool window_tested;	/* the window is what the test proved */
 
 	struct trace_entry trace[PROTO_TRACE];
 	unsigned trace_next, trace_len;
@@ -415,6 +428,82 @@ window_start(const struct proto *p)
 	return w < p->cfg.rx_buffer ? w : p->cfg.rx_buffer;
 }
 
+/*
+ * The buffer test. Without ADVANCED_OK no firmware says how much its
+ * receive buffer holds, and a profile may claim more than the board has
+ * (a 64-byte board under a 128-byte profile ran line tails as commands).
+ * So before a stream the window is measured with lines that are harmless
+ * however they arrive: G4 holds Marlin in a dwell, and while a command
+ * runs no more lines leave the receive buffer than the command queue
+ * takes (BUFSIZE, the running one included); a burst of M105 behind it
+ * fills the buffer up to the profile's size less one byte. A board that
+ * holds the burst answers every line in order once the dwell ends. One
+ * that does not drops the burst's tail: the next line arrives glued to a
+ * half line and draws a checksum complaint, or the silence is noticed
+ * first. Pieces of M105 run as M105 or as an unknown command. Only a clean
+ * pass opens the window, to what the test had in flight at once; anything
+ * else keeps it at PROTO_SAFE_RX for the rest of the connection.
+ */
+static void
+test_spoil(struct proto *p)
+{
+	if (p->test == TEST_RUNNING)
+		p->test_spoiled = true;
+}
+
+/* True while the user's lines wait for the test; starts it once nothing
+ * is in flight. */
+static bool
+test_holds(struct proto *p)
+{
+	size_t target = p->cfg.rx_buffer - 1, bytes;
+	char dwell[32];
+	struct pline *l;
+
+	if (p->test == TEST_RUNNING)
+		return true;
+	if (p->test == TEST_NONE || p->phase != PHASE_READY)
+		return false;
+	if (p->cfg.mode != PROTO_WINDOWED || p->window_settled ||
+	    p->window_bytes >= target) {
+		p->test = TEST_NONE;
+		return false;
+	}
+	if (p->send_pos != p->ack_n || p->episode)
+		return true;	/* the link goes quiet first */
+	snprintf(dwell, sizeof dwell, "G4 P%zu", PROTO_TEST_DWELL_MS + target);
+	l = line_append(p, pline_new(dwell, 0, true));
+	l->buffer_test = true;
+	bytes = l->framed_len;
+	for (;;) {
+		l = pline_new("M105", 0, true);
+		l->buffer_test = true;
+		pline_number(l, p->next_n);
+		if (bytes + l->framed_len > target) {
+			pline_free(l);
+			break;
+		}
+		bytes += l->framed_len;
+		line_append(p, l);
+	}
+	p->test = TEST_RUNNING;
+	p->test_last = p->next_n - 1;
+	p->test_bytes = bytes;
+	p->test_spoiled = false;
+	return true;
+}
+
+static void
+test_done(struct proto *p)
+{
+	p->test = TEST_NONE;
+	if (!p->test_spoiled && p->test_bytes > p->window_bytes) {
+		p->window_bytes = p->test_bytes;
+		p->window_tested = true;
+	}
+	p->window_settled = true;
+}
+
 /* ---- trace ---- */
 
 /* Like Klipper's serialqueue debug ring: the last lines each way, so a
@@ -587,6 +676,8 @@ ack_through(struct proto *p, long k)
 		p->req_line = -1;
 		p->req_count = 0;
 	}
+	if (p->test == TEST_RUNNING && p->ack_n > p->test_last)
+		test_done(p);
 	while (p->sent.len > 0 && p->sent_first + PROTO_HISTORY < p->ack_n &&
 	    p->sent_first < p->send_pos) {
 		pline_free(ring_pop_front(&p->sent));
@@ -631,6 +722,7 @@ resend_request(struct proto *p, long n)
 
 	if (!active(p))
 		return;
+	test_spoil(p);
 	if (p->phase == PHASE_HANDSHAKE && (n < p->sent_first || n > p->next_n))
 		n = 0;	/* a counter from an earlier session: start over */
 	if (n < p->sent_first) {
@@ -705,6 +797,7 @@ poke(struct proto *p)
 	}
 	p->poke_at = p->now;
 	p->info.pokes++;
+	test_spoil(p);
 	if (p->phase == PHASE_HANDSHAKE)
 		handshake_lines(p);
 	else if (p->episode && (!p->episode_written ||
@@ -715,6 +808,8 @@ poke(struct proto *p)
 		rewind_to(p, p->episode_n);
 		p->episode_written = false;
 		p->settle_until = p->now;
+	} else if (p->poke_n >= p->send_pos && p->poke_n < p->next_n) {
+		/* The last poke has yet to go out: one is enough. */
 	} else {
 		/*
 		 * The lost-ok rule. A framed M105 queues behind everything in
@@ -910,6 +1005,11 @@ fragment_ran(struct proto *p)
 {
 	if (!active(p))
 		return;
+	if (p->test == TEST_RUNNING) {
+		/* A piece of the test's M105s: the buffer is too small. */
+		test_spoil(p);
+		return;
+	}
 	give_up(p, p->ack_n, "the printer ran part of a line without its line "
 	    "number (its receive buffer lost bytes, or it was emptied while "
 	    "a line was arriving); the print no longer matches the file, so "
@@ -926,6 +1026,10 @@ fragment_ran(struct proto *p)
 static void
 window_overrun(struct proto *p)
 {
+	if (p->test == TEST_RUNNING) {
+		test_spoil(p);	/* the test's own burst: it found the limit */
+		return;
+	}
 	p->window_bytes = PROTO_SAFE_RX < p->cfg.rx_buffer ? PROTO_SAFE_RX :
 	    p->cfg.rx_buffer;
 	p->window_settled = true;
@@ -975,11 +1079,12 @@ handle_ok(struct proto *p, const struct gcode_reply *r, bool after_resend,
 		if (r->ok_planner >= 0)
 			p->info.planner_free = r->ok_planner;
 		if ((r->ok_buffer == 0 || r->ok_planner == 0) &&
-		    p->window_bytes > PROTO_SAFE_RX) {
+		    p->window_bytes > PROTO_SAFE_RX && !p->window_tested) {
 			/* The queue or the planner is full: the firmware
 			 * stops reading (a move waits for a planner block)
 			 * and what follows waits in its RX buffer, whose
-			 * size nobody told us. */
+			 * size nobody told us (unless the buffer test
+			 * measured it, in the same state: a dwell). */
 			p->window_bytes = PROTO_SAFE_RX;
 			p->window_settled = true;
 		}
@@ -1055,6 +1160,7 @@ handle_start(struct proto *p)
 		p->info.ready = false;
 		ring_clear(&p->pending);
 		reset_lines(p);
+		p->test = TEST_NONE;
 		emit(p, PROTO_EV_RESTARTED, "the printer restarted", 0, -1, NULL);
 		break;
 	case PHASE_HALTED:
@@ -1231,6 +1337,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 	case GCODE_REPLY_ERROR:
 		progress(p);
 		p->info.errors++;
+		test_spoil(p);
 		if (r.comm_error) {
 			p->info.comm_errors++;
 			window_complaint(p);
@@ -1378,7 +1485,9 @@ proto_start(struct proto *p, uint64_t now)
 	p->rx_overflow = false;
 	p->window_bytes = window_start(p);
 	p->window_settled = false;
+	p->window_tested = false;
 	p->clean_acks = 0;
+	p->test = TEST_NONE;
 	handshake_lines(p);
 	progress(p);
 }
@@ -1464,8 +1573,17 @@ next_line(struct proto *p)
 
 	if (!active(p))
 		return NULL;
-	/* A poke goes out whatever the window says. */
-	if (p->send_pos < p->next_n && p->send_pos == p->poke_n && p->poked)
+	/* A poke goes out whatever the window and the calm period say,
+	 * even when an ok came meanwhile: the lines it asks about may be
+	 * lost, and nothing else would ever go out behind them. (Written
+	 * again after a resend request, it waits its turn.) */
+	if (p->send_pos < p->next_n && p->send_pos == p->poke_n &&
+	    (p->poked || !line_at(p, p->send_pos)->written))
+		return line_at(p, p->send_pos);
+	/* The buffer test's lines go out together, whatever the window and
+	 * the calm period; after a complaint, like any other. */
+	if (p->send_pos < p->next_n && !p->episode && !p->test_spoiled &&
+	    line_at(p, p->send_pos)->buffer_test)
 		return line_at(p, p->send_pos);
 	if (p->episode && p->send_pos > p->episode_n) {
 		/* Recovering: one line until it is acked, and the probe
@@ -1486,6 +1604,8 @@ next_line(struct proto *p)
 	}
 	if (p->phase != PHASE_READY || p->pending.len == 0)
 		return NULL;
+	if (test_holds(p))
+		return p->send_pos < p->next_n ? line_at(p, p->send_pos) : NULL;
 	l = ring_at(&p->pending, 0);
 	/* The framed length at most: "N<n> " + cmd + "*255\n". */
 	for (digits = 1, n = p->next_n; n >= 10; n /= 10)
@@ -1521,6 +1641,7 @@ proto_output(struct proto *p, struct buf *out)
 		if (p->send_pos == p->ack_n)
 			p->last_progress = p->now;	/* the wait starts now */
 		buf_append(out, l->framed, l->framed_len);
+		l->written = true;
 		p->send_pos++;
 		if (p->episode && l->n == p->episode_n)
 			p->episode_written = true;
@@ -1578,8 +1699,13 @@ only_pokes_in_flight(const struct proto *p)
 static uint64_t
 silence_allowed(const struct proto *p)
 {
-	return long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms ?
-	    p->cfg.long_ms : p->cfg.poke_ms;
+	if (long_in_flight(p) && p->cfg.long_ms > p->cfg.poke_ms)
+		return p->cfg.long_ms;
+	/* Once the dwell is over, the test's M105s are answered within
+	 * milliseconds: a second's silence is its lost tail. */
+	if (p->test == TEST_RUNNING && p->cfg.poke_ms > PROTO_TEST_SILENCE_MS)
+		return PROTO_TEST_SILENCE_MS;
+	return p->cfg.poke_ms;
 }
 
 /* After the first poke, poke again every poke_ms (a poke's own ok can be
@@ -1602,6 +1728,7 @@ proto_tick(struct proto *p, uint64_t now)
 	if (!p->poked) {
 		if (now < p->last_progress + silence_allowed(p))
 			return;
+		test_spoil(p);
 		if (only_pokes_in_flight(p)) {
 			/* Their oks were lost, or carried no temperatures
 			 * to prove anything: nothing of the user's waits, so
@@ -1723,6 +1850,19 @@ size_t
 proto_in_flight(const struct proto *p)
 {
 	return (size_t)(p->send_pos - p->ack_n);
+}
+
+void
+proto_test_window(struct proto *p)
+{
+	if (p->test == TEST_NONE)
+		p->test = TEST_WANTED;
+}
+
+size_t
+proto_window(const struct proto *p)
+{
+	return p->cfg.mode == PROTO_WINDOWED ? p->window_bytes : 0;
 }
 
 const struct proto_info *

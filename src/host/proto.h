@@ -136,6 +136,15 @@ bool proto_wants_more(const struct proto *p);
  * line per write and per reply, which costs a wake-up on both sides each.
  */
 bool proto_wants_batch(const struct proto *p);
+/*
+ * Before a stream in windowed mode: measure how much of the profile's
+ * rx_buffer the firmware really holds (see the buffer test in proto.c)
+ * before the first queued line goes out. Once per connection; nothing
+ * happens in ping-pong mode or once the window is settled.
+ */
+void proto_test_window(struct proto *p);
+/* The send window in bytes, 0 in ping-pong mode. */
+size_t proto_window(const struct proto *p);
 size_t proto_queued(const struct proto *p);	/* not yet sent */
 size_t proto_in_flight(const struct proto *p);	/* sent, not acknowledged */
 

@@ -163,6 +163,7 @@ host_resume_go(struct host_resume *r, char **cause)
 		return -1;
 	}
 	r->sent = true;
+	host_measure_window(r->host);
 	/* Queued at once, in order: the guard judges each against the state
 	 * the ones before it leave (heated, Z declared, X and Y homed). */
 	for (int i = 0; i < r->nplan; i++) {

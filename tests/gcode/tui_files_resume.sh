@@ -68,6 +68,11 @@ rest = [cmd(l) for l in text[line - 1:] if cmd(l)]
 polls = ('M105', 'M155', 'M110', 'M115', 'M114')
 ran = [l.strip() for l in open(log).read().split('\n')[before:] if l.strip()]
 ran = [l for l in ran if not l.startswith(polls)]
+# The buffer test's dwell (src/host/proto.c), if this connection had not
+# measured its window yet, comes before the first command of the plan: a
+# dwell later would hold the hot nozzle at the part.
+assert 'G4 P227' not in ran[1:], "the buffer test's dwell came inside the plan: %s" % ran
+ran = [l for l in ran if l != 'G4 P227']
 plan, tail = ran[:len(ran) - len(rest)], ran[len(ran) - len(rest):]
 if tail != rest:
     for a, b in zip(tail, rest):

@@ -105,6 +105,15 @@ start_sim() {
 	SIM_PORT=$(head -n1 "$out")
 }
 
+# printer_ran LOG [ALSO]: what a virtual printer's --log says it ran, less
+# the host's own lines: the handshake (M110, M115), temperature polls and
+# pokes (M105), auto-reports (M155) and, before a stream, the buffer test's
+# dwell (G4 P227 under a 128-byte rx_buffer: the buffer test in
+# src/host/proto.c). ALSO: more commands to leave out, as ERE alternatives.
+printer_ran() {
+	grep -v -E "^(M110|M115|M105|M155${2:+|$2})( |\$)|^G4 P227\$" "$1"
+}
+
 # stop_sim: ends the virtual printer started last; it must exit on SIGTERM.
 stop_sim() {
 	kill -TERM "$SIM_PID" 2>/dev/null

@@ -37,7 +37,7 @@ contains "$err" "the printer asked to cancel (//action:cancel)"
 contains "$err" "cancelled; the printer's heaters are off"
 contains "$(cat "$TEST_TMP/out")" "cancelled at line"
 
-grep -v -E '^(M110|M115|M105|M155)( |$)' "$log" >"$TEST_TMP/ran"
+printer_ran "$log" >"$TEST_TMP/ran"
 m400=$(grep -n -x 'M400' "$TEST_TMP/ran" | head -n1 | cut -d: -f1)
 [ -n "$m400" ] || fail "no pause sequence in the printer's log"
 # Pause: wait for the moves, ask where the head is, retract, lift, park, beep.

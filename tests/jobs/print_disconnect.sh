@@ -19,7 +19,7 @@ last=$(printf '%s\n' "$ERR" | sed -n 's/.*lines \([0-9]*\) to \([0-9]*\) were se
     fail "the lines in doubt are not named after $confirmed: $ERR"
 # Exact: the last command the printer ran (the 300th, whose ok never left)
 # is one of the lines in doubt, never the confirmed one or before it.
-lastran=$(grep -v -E '^(M110|M115|M105|M155)( |$)' "$log" | tail -n 1)
+lastran=$(printer_ran "$log" | tail -n 1)
 sed -n "${first},${last}p" "$file" | sed -e 's/;.*//' -e 's/[[:space:]]*$//' |
     grep -qxF -- "$lastran" || fail "the last command that ran ($lastran) is not within lines $first-$last"
 
@@ -27,7 +27,7 @@ sed -n "${first},${last}p" "$file" | sed -e 's/;.*//' -e 's/[[:space:]]*$//' |
 # 300th command, whose ok never left).
 cmd=$(sed -n "${confirmed}p" "$file" | sed -e 's/;.*//' -e 's/[[:space:]]*$//')
 [ -n "$cmd" ] || fail "line $confirmed of the file is not a command"
-ran=$(grep -v -E '^(M110|M115|M105|M155)( |$)' "$log" | wc -l)
+ran=$(printer_ran "$log" | wc -l)
 # Commands up to the confirmed line, counted in the file.
 upto=$(head -n "$confirmed" "$file" | sed -e 's/;.*//' -e 's/^[[:space:]]*//' \
     -e 's/[[:space:]]*$//' -e '/^$/d' | wc -l)

@@ -1050,6 +1050,93 @@ test_lost_ok_plain_m105(void)
 	fx_done(&fx);
 }
 
+/* Windowed as shipped: the conservative window and the calm period. */
+static void
+ready_conservative(struct fx *fx)
+{
+	struct proto_config cfg = config(PROTO_WINDOWED, true);
+
+	cfg.window_start = 0;
+	cfg.calm_lines = 500;
+	fx_init(fx, &cfg);
+	CHECK(fx_handshake(fx, marlin2_m115));
+}
+
+/*
+ * The buffer test before a stream: a dwell and M105s up to the profile's
+ * rx_buffer (128) less a byte, all at once, before the first queued line.
+ */
+static void
+test_buffer_test(void)
+{
+	struct fx fx;
+	char want[512];
+	size_t len;
+
+	/* A board that holds them all: the window opens to what was sent. */
+	ready_conservative(&fx);
+	proto_test_window(fx.p);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	snprintf(want, sizeof want, "%s", fx_framed(2, "G4 P227"));
+	for (long n = 3; n <= 11; n++)
+		snprintf(want + strlen(want), sizeof want - strlen(want), "%s",
+		    fx_framed(n, "M105"));
+	len = strlen(want);
+	CHECK(len > 100 && len <= 127);
+	CHECK_STR(fx_take(&fx), want);
+	CHECK_INT(proto_window(fx.p), 63);
+	fx_feed(&fx, "ok\n");
+	CHECK_STR(fx_take(&fx), "");	/* the user's line waits for the test */
+	for (int i = 0; i < 9; i++)
+		fx_feed(&fx, "ok T:20.0 /0.0 B:20.0 /0.0\n");
+	CHECK_INT((long)proto_window(fx.p), (long)len);
+	CHECK_STR(fx_take(&fx), fx_framed(12, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	/* Once per connection. */
+	proto_test_window(fx.p);
+	proto_queue(fx.p, "G1 X20", 2, false);
+	CHECK_STR(fx_take(&fx), fx_framed(13, "G1 X20"));
+	fx_done(&fx);
+
+	/*
+	 * A board that lost the burst's tail says "wait" once its queue is
+	 * empty (Repetier; Marlin with no line arriving); the poke that
+	 * draws the complaint goes out although an ok came meanwhile and
+	 * lines are still in flight in the calm period.
+	 */
+	ready_conservative(&fx);
+	proto_test_window(fx.p);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	CHECK_STR(fx_take(&fx), want);
+	fx_feed(&fx, "wait\nok\nok T:20.0 /0.0 B:20.0 /0.0\n");
+	CHECK_STR(fx_take(&fx), fx_framed(12, "M105"));
+	fx_feed(&fx, "Error:checksum mismatch, Last Line: 3\nResend: 4\n");
+	fx_tick(&fx, 100);
+	CHECK_STR(fx_take(&fx), fx_framed(4, "M105"));
+	for (long n = 4; n <= 12; n++) {
+		fx_feed(&fx, "ok T:20.0 /0.0 B:20.0 /0.0\n");
+		fx_tick(&fx, 1);
+		if (n < 12)
+			CHECK_STR(fx_take(&fx), fx_framed(n + 1, "M105"));
+	}
+	/* Spoiled: the window stays at what every board holds. */
+	CHECK_INT(proto_window(fx.p), 63);
+	CHECK_STR(fx_take(&fx), fx_framed(13, "G1 X10"));
+	fx_feed(&fx, "ok\n");
+	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
+	CHECK_INT(fx_count(&fx, PROTO_EV_GAVE_UP), 0);
+	fx_done(&fx);
+
+	/* Ping-pong: no test, nothing waits. */
+	ready(&fx, PROTO_PINGPONG);
+	proto_test_window(fx.p);
+	proto_queue(fx.p, "G1 X10", 1, false);
+	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
+	CHECK_INT(proto_window(fx.p), 0);
+	fx_done(&fx);
+}
+
 static void
 test_lost_line_draws_resend(void)
 {
@@ -1671,5 +1758,6 @@ main(void)
 	RUN(test_garbage);
 	RUN(test_actions_and_temps);
 	RUN(test_queue_rules);
+	RUN(test_buffer_test);
 	TEST_MAIN_END();
 }

@@ -23,6 +23,11 @@ struct sim_case {
 	/* Windowed over a trickling wire with noise: Marlin's flush cuts
 	 * lines in transit and runs their tails (see calm_lines). */
 	bool tails_possible;
+	/* The buffer test before the stream, against a printer with this
+	 * receive buffer that runs at this many times real time (0: the
+	 * defaults, 128 bytes and no test, instantly). */
+	size_t rx_buffer;
+	double speed;
 };
 
 struct cmds {
@@ -58,8 +63,9 @@ load_commands(const char *path, struct cmds *c)
 static bool
 internal(const char *cmd)
 {
+	/* G4 P227: the buffer test's dwell under a 128-byte rx_buffer. */
 	return strcmp(cmd, "M110 N0") == 0 || strcmp(cmd, "M115") == 0 ||
-	    strcmp(cmd, "M105") == 0;
+	    strcmp(cmd, "M105") == 0 || strcmp(cmd, "G4 P227") == 0;
 }
 
 struct acks {
@@ -109,7 +115,9 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		return;
 	close(fd);
 	sim_options_default(&so);
-	so.speed = 0;
+	so.speed = sc->speed;
+	if (sc->rx_buffer > 0)
+		so.rx_buffer = sc->rx_buffer;
 	so.error_rate = sc->error_rate;
 	so.seed = sc->seed;
 	so.advanced_ok = sc->advanced_ok;
@@ -136,6 +144,8 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 	buf_init(&to_host);
 	fx.now = 1000;
 	proto_start(fx.p, fx.now);
+	if (sc->rx_buffer > 0)
+		proto_test_window(fx.p);
 
 	for (; fx.now < 3600000 && acks.next < file->n; fx.now++) {
 		const char *out;
@@ -234,7 +244,8 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		CHECK_INT(acks.bad, 0);
 	}
 	CHECK_INT(fx_count(&fx, PROTO_EV_HALTED), 0);
-	if (sc->error_rate == 0 && sc->drop_ok == 0) {
+	if (sc->error_rate == 0 && sc->drop_ok == 0 &&
+	    (sc->rx_buffer == 0 || sc->rx_buffer >= cfg.rx_buffer)) {
 		CHECK_INT(st.bytes_lost, 0);
 		CHECK_INT(st.line_errors, 0);
 	}
@@ -242,6 +253,17 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		CHECK(st.line_errors > 0);	/* the noise did bite */
 	if (sc->drop_ok > 0)
 		CHECK(proto_info(fx.p)->lost_oks > 0);
+	if (sc->rx_buffer >= cfg.rx_buffer) {
+		/* Measured in full: the test's lines less than one more. */
+		CHECK(proto_window(fx.p) > cfg.rx_buffer - 16);
+		CHECK(proto_window(fx.p) < cfg.rx_buffer);
+	} else if (sc->rx_buffer > 0) {
+		/* The board lost the test's tail: the window stays at what
+		 * every board holds, and not one byte of the file was lost. */
+		CHECK_INT(proto_window(fx.p), 63);
+		CHECK(st.bytes_lost > 0);
+		CHECK_INT(proto_info(fx.p)->resends, 1);
+	}
 
 	for (size_t i = 0; i < logged.n; i++)
 		free(logged.v[i]);
@@ -253,19 +275,21 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 
 /* bytes_per_ms 0: whole writes, as over a pty; 12 ~ 115200 baud. */
 static const struct sim_case cases[] = {
-	{ "clean-pingpong", PROTO_PINGPONG, 0, false, false, 0, 0, 1, false },
-	{ "clean-windowed", PROTO_WINDOWED, 0, false, false, 0, 0, 2, false },
-	{ "clean-windowed-uart", PROTO_WINDOWED, 0, false, false, 0, 12, 2, false },
-	{ "clean-windowed-advok", PROTO_WINDOWED, 0, true, false, 0, 25, 3, false },
-	{ "noisy-pingpong", PROTO_PINGPONG, 0.02, false, false, 0, 0, 4, false },
-	{ "noisy-pingpong-uart", PROTO_PINGPONG, 0.02, false, false, 0, 12, 4, false },
-	{ "noisy-windowed", PROTO_WINDOWED, 0.02, false, false, 0, 0, 5, false },
-	{ "noisy-windowed-uart", PROTO_WINDOWED, 0.02, false, false, 0, 12, 5, true },
-	{ "noisy-windowed-advok", PROTO_WINDOWED, 0.05, true, false, 0, 0, 6, false },
-	{ "ok-after-resend-pingpong", PROTO_PINGPONG, 0.03, false, true, 0, 0, 7, false },
-	{ "ok-after-resend-windowed", PROTO_WINDOWED, 0.03, false, true, 0, 0, 8, false },
-	{ "dropped-ok-pingpong", PROTO_PINGPONG, 0, false, false, 200, 0, 9, false },
-	{ "dropped-ok-windowed", PROTO_WINDOWED, 0.01, false, false, 300, 0, 10, false },
+	{ "clean-pingpong", PROTO_PINGPONG, 0, false, false, 0, 0, 1, false, 0, 0 },
+	{ "clean-windowed", PROTO_WINDOWED, 0, false, false, 0, 0, 2, false, 0, 0 },
+	{ "clean-windowed-uart", PROTO_WINDOWED, 0, false, false, 0, 12, 2, false, 0, 0 },
+	{ "clean-windowed-advok", PROTO_WINDOWED, 0, true, false, 0, 25, 3, false, 0, 0 },
+	{ "noisy-pingpong", PROTO_PINGPONG, 0.02, false, false, 0, 0, 4, false, 0, 0 },
+	{ "noisy-pingpong-uart", PROTO_PINGPONG, 0.02, false, false, 0, 12, 4, false, 0, 0 },
+	{ "noisy-windowed", PROTO_WINDOWED, 0.02, false, false, 0, 0, 5, false, 0, 0 },
+	{ "noisy-windowed-uart", PROTO_WINDOWED, 0.02, false, false, 0, 12, 5, true, 0, 0 },
+	{ "noisy-windowed-advok", PROTO_WINDOWED, 0.05, true, false, 0, 0, 6, false, 0, 0 },
+	{ "ok-after-resend-pingpong", PROTO_PINGPONG, 0.03, false, true, 0, 0, 7, false, 0, 0 },
+	{ "ok-after-resend-windowed", PROTO_WINDOWED, 0.03, false, true, 0, 0, 8, false, 0, 0 },
+	{ "dropped-ok-pingpong", PROTO_PINGPONG, 0, false, false, 200, 0, 9, false, 0, 0 },
+	{ "dropped-ok-windowed", PROTO_WINDOWED, 0.01, false, false, 300, 0, 10, false, 0, 0 },
+	{ "buffer-test-128", PROTO_WINDOWED, 0, false, false, 0, 12, 11, false, 128, 10 },
+	{ "buffer-test-64", PROTO_WINDOWED, 0, false, false, 0, 12, 12, false, 64, 10 },
 };
 
 /* Left to choose, the engine streams to the virtual printer (a Marlin). */
