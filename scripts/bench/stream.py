@@ -324,6 +324,10 @@ def main():
                 host_own = re.compile(r"(M110|M115|M105|M155)( |$)")
                 with open(log, errors="replace") as f:
                     ran = [l.rstrip("\n") for l in f if not host_own.match(l)]
+                # layerlab's buffer test dwells once, before the file
+                # (docs/host-protocol.md, "Sending modes").
+                if name.startswith("layerlab") and ran[:1] == ["G4 P227"]:
+                    ran = ran[1:]
                 expected = [c for c in cmds if not host_own.match(c)]
                 r["exact"] = ran == expected
                 if not r["exact"]:
