@@ -905,6 +905,17 @@ host_proto_event(const struct proto_event *ev, void *data)
 		host_trace(h, "not responding");
 		host_set_link(h, HOST_LINK_NOT_RESPONDING);
 		break;
+	case PROTO_EV_WINDOW:
+		/* A board that holds less than its profile claims is a
+		 * profile to correct; noise spoils the test too, so say both. */
+		if (ev->text != NULL && h->proto != NULL)
+			host_notice(h, "the buffer test did not pass (%s): "
+			    "sending at most %ld bytes at a time; if this "
+			    "happens on every print, the printer's receive "
+			    "buffer holds less than the profile's rx_buffer "
+			    "of %zu bytes: lower it", ev->text, ev->line,
+			    proto_info(h->proto)->rx_buffer);
+		break;
 	case PROTO_EV_GAVE_UP:
 		host_trace(h, "gave up");
 		text = xasprintf("communication failed: %s",

@@ -158,6 +158,7 @@ struct proto {
 	long test_last;		/* the buffer test's last line */
 	size_t test_bytes;	/* what it put in flight at once */
 	bool test_spoiled;	/* a complaint or a silence while it ran */
+	char test_why[96];	/* the first of them, for the report */
 	bool window_tested;	/* the window is what the test proved */
 
 	struct trace_entry trace[PROTO_TRACE];
@@ -445,10 +446,12 @@ window_start(const struct proto *p)
  * else keeps it at PROTO_SAFE_RX for the rest of the connection.
  */
 static void
-test_spoil(struct proto *p)
+test_spoil(struct proto *p, const char *why)
 {
-	if (p->test == TEST_RUNNING)
-		p->test_spoiled = true;
+	if (p->test != TEST_RUNNING || p->test_spoiled)
+		return;
+	p->test_spoiled = true;
+	snprintf(p->test_why, sizeof p->test_why, "%s", why);
 }
 
 /* True while the user's lines wait for the test; starts it once nothing
@@ -502,6 +505,8 @@ test_done(struct proto *p)
 		p->window_tested = true;
 	}
 	p->window_settled = true;
+	emit(p, PROTO_EV_WINDOW, p->test_spoiled ? p->test_why : NULL, 0,
+	    (long)p->window_bytes, NULL);
 }
 
 /* ---- trace ---- */
@@ -722,7 +727,7 @@ resend_request(struct proto *p, long n)
 
 	if (!active(p))
 		return;
-	test_spoil(p);
+	test_spoil(p, "the printer asked for a line again");
 	if (p->phase == PHASE_HANDSHAKE && (n < p->sent_first || n > p->next_n))
 		n = 0;	/* a counter from an earlier session: start over */
 	if (n < p->sent_first) {
@@ -797,7 +802,7 @@ poke(struct proto *p)
 	}
 	p->poke_at = p->now;
 	p->info.pokes++;
-	test_spoil(p);
+	test_spoil(p, "lines in flight went unanswered");
 	if (p->phase == PHASE_HANDSHAKE)
 		handshake_lines(p);
 	else if (p->episode && (!p->episode_written ||
@@ -1007,7 +1012,7 @@ fragment_ran(struct proto *p)
 		return;
 	if (p->test == TEST_RUNNING) {
 		/* A piece of the test's M105s: the buffer is too small. */
-		test_spoil(p);
+		test_spoil(p, "a piece of a line ran as a command");
 		return;
 	}
 	give_up(p, p->ack_n, "the printer ran part of a line without its line "
@@ -1027,7 +1032,8 @@ static void
 window_overrun(struct proto *p)
 {
 	if (p->test == TEST_RUNNING) {
-		test_spoil(p);	/* the test's own burst: it found the limit */
+		/* The test's own burst: it found the limit. */
+		test_spoil(p, "the printer's receive buffer overflowed");
 		return;
 	}
 	p->window_bytes = PROTO_SAFE_RX < p->cfg.rx_buffer ? PROTO_SAFE_RX :
@@ -1289,6 +1295,7 @@ handle_line(struct proto *p, const char *line, size_t len)
 	bool after_resend = p->after_resend;
 	bool foreign = p->foreign_ok;
 	long absorb = p->absorb_resend;
+	char msg[sizeof p->test_why];
 
 	if (gcode_reply_parse(line, len, &r) == GCODE_REPLY_EMPTY)
 		return;
@@ -1337,7 +1344,11 @@ handle_line(struct proto *p, const char *line, size_t len)
 	case GCODE_REPLY_ERROR:
 		progress(p);
 		p->info.errors++;
-		test_spoil(p);
+		if (p->test == TEST_RUNNING && !p->test_spoiled) {
+			snprintf(msg, sizeof msg, "the printer said \"%s\"",
+			    sanitise(p, line, len));
+			test_spoil(p, msg);
+		}
 		if (r.comm_error) {
 			p->info.comm_errors++;
 			window_complaint(p);
@@ -1450,6 +1461,7 @@ proto_new(const struct proto_config *cfg, proto_event_cb cb, void *data)
 	buf_init(&p->rx);
 	buf_init(&p->urgent);
 	p->info.mode = p->cfg.mode;
+	p->info.rx_buffer = p->cfg.rx_buffer;
 	p->info.ok_after_resend = p->cfg.ok_after_resend < 0 ? -1 :
 	    p->cfg.ok_after_resend > 0;
 	p->info.planner_free = -1;
@@ -1728,7 +1740,13 @@ proto_tick(struct proto *p, uint64_t now)
 	if (!p->poked) {
 		if (now < p->last_progress + silence_allowed(p))
 			return;
-		test_spoil(p);
+		if (p->test == TEST_RUNNING && !p->test_spoiled) {
+			char why[sizeof p->test_why];
+
+			snprintf(why, sizeof why, "no answer for %.1f s",
+			    silence_allowed(p) / 1000.0);
+			test_spoil(p, why);
+		}
 		if (only_pokes_in_flight(p)) {
 			/* Their oks were lost, or carried no temperatures
 			 * to prove anything: nothing of the user's waits, so

@@ -86,6 +86,9 @@ enum proto_event_kind {
 	PROTO_EV_RESTARTED,	/* "start" after the handshake: printer rebooted */
 	PROTO_EV_NOT_RESPONDING,	/* silent after the poke: text */
 	PROTO_EV_GAVE_UP,	/* max_resends requests for one line: line, text */
+	PROTO_EV_WINDOW,	/* the buffer test ended: line, the window in
+				   bytes; text NULL if the printer held the
+				   test, else what spoiled it */
 };
 /*
  * Event notes. ACK comes only for commands given to proto_queue (never for
@@ -198,6 +201,7 @@ struct proto_info {
 	int planner_free;		/* last ADVANCED_OK P, -1 unknown */
 	int buffer_free;		/* last ADVANCED_OK B, -1 unknown */
 	int buffer_size;		/* BUFSIZE learned from ADVANCED_OK, 0 unknown */
+	size_t rx_buffer;		/* the receive buffer assumed (the profile's) */
 };
 const struct proto_info *proto_info(const struct proto *p);
 

@@ -28,7 +28,7 @@ struct fx {
 	struct buf out;		/* everything written, consumed by fx_take */
 	uint64_t now;
 	bool keep_events;	/* false: count only (long randomised runs) */
-	size_t counts[PROTO_EV_GAVE_UP + 1];
+	size_t counts[PROTO_EV_WINDOW + 1];
 	/* Optional hook for tests that act inside callbacks. */
 	void (*hook)(struct fx *fx, const struct proto_event *ev);
 	void *hook_data;

@@ -1069,6 +1069,7 @@ ready_conservative(struct fx *fx)
 static void
 test_buffer_test(void)
 {
+	const struct fx_event *w;
 	struct fx fx;
 	char want[512];
 	size_t len;
@@ -1090,6 +1091,10 @@ test_buffer_test(void)
 	for (int i = 0; i < 9; i++)
 		fx_feed(&fx, "ok T:20.0 /0.0 B:20.0 /0.0\n");
 	CHECK_INT((long)proto_window(fx.p), (long)len);
+	CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 1);
+	w = fx_last(&fx, PROTO_EV_WINDOW);
+	CHECK_STR(w != NULL ? w->text : "(none)", "");
+	CHECK_INT(w != NULL ? w->line : -1, (long)len);
 	CHECK_STR(fx_take(&fx), fx_framed(12, "G1 X10"));
 	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
@@ -1097,6 +1102,7 @@ test_buffer_test(void)
 	proto_test_window(fx.p);
 	proto_queue(fx.p, "G1 X20", 2, false);
 	CHECK_STR(fx_take(&fx), fx_framed(13, "G1 X20"));
+	CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 1);
 	fx_done(&fx);
 
 	/*
@@ -1120,8 +1126,14 @@ test_buffer_test(void)
 		if (n < 12)
 			CHECK_STR(fx_take(&fx), fx_framed(n + 1, "M105"));
 	}
-	/* Spoiled: the window stays at what every board holds. */
+	/* Spoiled: the window stays at what every board holds, and the
+	 * first sign of it is reported. */
 	CHECK_INT(proto_window(fx.p), 63);
+	CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 1);
+	w = fx_last(&fx, PROTO_EV_WINDOW);
+	CHECK_STR(w != NULL ? w->text : "(none)",
+	    "lines in flight went unanswered");
+	CHECK_INT(w != NULL ? w->line : -1, 63);
 	CHECK_STR(fx_take(&fx), fx_framed(13, "G1 X10"));
 	fx_feed(&fx, "ok\n");
 	CHECK_INT(fx_count(&fx, PROTO_EV_ACK), 1);
@@ -1134,6 +1146,7 @@ test_buffer_test(void)
 	proto_queue(fx.p, "G1 X10", 1, false);
 	CHECK_STR(fx_take(&fx), fx_framed(2, "G1 X10"));
 	CHECK_INT(proto_window(fx.p), 0);
+	CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 0);
 	fx_done(&fx);
 }
 

@@ -71,6 +71,7 @@ internal(const char *cmd)
 struct acks {
 	size_t next;
 	unsigned long bad;
+	char window_why[128];	/* PROTO_EV_WINDOW's text, "" if clean */
 };
 
 static void
@@ -84,6 +85,9 @@ on_event(struct fx *fx, const struct proto_event *ev)
 			    (unsigned long long)ev->tag, a->next);
 		a->next = ev->tag + 1;
 	}
+	if (ev->kind == PROTO_EV_WINDOW)
+		snprintf(a->window_why, sizeof a->window_why, "%s",
+		    ev->text != NULL ? ev->text : "");
 	if (getenv("LL_PROTO_TRACE") != NULL && ev->text != NULL &&
 	    (ev->kind == PROTO_EV_SENT || ev->kind == PROTO_EV_RECEIVED))
 		fprintf(stderr, "%llu %s %s\n", (unsigned long long)fx->now,
@@ -102,7 +106,7 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 	struct sim *sim;
 	struct sim_status st;
 	struct fx fx;
-	struct acks acks = { 0, 0 };
+	struct acks acks;
 	struct buf to_sim, to_host;
 	struct cmds logged;
 	uint64_t rng = sc->seed * 2654435761u + 1;
@@ -139,6 +143,7 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 	fx_init(&fx, &cfg);
 	fx.keep_events = false;
 	fx.hook = on_event;
+	memset(&acks, 0, sizeof acks);
 	fx.hook_data = &acks;
 	buf_init(&to_sim);
 	buf_init(&to_host);
@@ -173,7 +178,7 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		} else
 			sim_tick(sim, fx.now);
 		out = sim_output(sim, &len);
-		buf_append(&to_host, out != NULL ? out : "", len);
+		buf_append(&to_host, out, len);
 		sim_output_consume(sim, len);
 
 		n = sc->bytes_per_ms == 0 || to_host.len < sc->bytes_per_ms ?
@@ -257,12 +262,17 @@ run_case(const struct sim_case *sc, const struct cmds *file)
 		/* Measured in full: the test's lines less than one more. */
 		CHECK(proto_window(fx.p) > cfg.rx_buffer - 16);
 		CHECK(proto_window(fx.p) < cfg.rx_buffer);
+		CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 1);
+		CHECK_STR(acks.window_why, "");
 	} else if (sc->rx_buffer > 0) {
 		/* The board lost the test's tail: the window stays at what
 		 * every board holds, and not one byte of the file was lost. */
 		CHECK_INT(proto_window(fx.p), 63);
 		CHECK(st.bytes_lost > 0);
 		CHECK_INT(proto_info(fx.p)->resends, 1);
+		/* Said, so a trainer can correct the profile. */
+		CHECK_INT(fx_count(&fx, PROTO_EV_WINDOW), 1);
+		CHECK(acks.window_why[0] != '\0');
 	}
 
 	for (size_t i = 0; i < logged.n; i++)
@@ -321,7 +331,7 @@ test_auto_mode(void)
 		proto_output(fx.p, &fx.out);
 		sim_feed(sim, fx.out.data != NULL ? fx.out.data : "", fx.out.len, fx.now);
 		out = sim_output(sim, &len);
-		proto_feed(fx.p, out != NULL ? out : "", len, fx.now);
+		proto_feed(fx.p, out, len, fx.now);
 		sim_output_consume(sim, len);
 		fx.now++;
 		proto_tick(fx.p, fx.now);
