@@ -49,7 +49,7 @@ struct proto_config {
 	unsigned long_ms;
 	size_t max_command;	/* longest command accepted by proto_queue */
 	/* After a resend request, quiet time before the line goes again:
-	 * see resend_request in proto.c. */
+	 * see proto_resend_request in proto.c. */
 	unsigned settle_ms;
 	/*
 	 * Windowed mode sends one line at a time for this many lines when the
