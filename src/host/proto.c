@@ -647,8 +647,9 @@ proto_emergency(struct proto *p)
 {
 	buf_append_str(&p->urgent, "\nM112\nM104 S0\nM140 S0\n");
 	proto_ring_clear(&p->pending);
-	/* Klipper and Repetier report no EMERGENCY_PARSER, yet read M112
-	 * as its line arrives (gcode.py's m112_r, Repetier's prefetch). */
+	/* Klipper reports no EMERGENCY_PARSER, yet reads M112 as its line
+	 * arrives (gcode.py's m112_r); Repetier reads it so too (its
+	 * prefetch) and resets its board. */
 	if (p->info.flavour == GCODE_FLAVOUR_KLIPPER)
 		proto_halt(p, "emergency stop: M112 sent; Klipper shuts down "
 		    "as the line arrives and needs FIRMWARE_RESTART");

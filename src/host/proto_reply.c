@@ -407,7 +407,10 @@ handshake_unknown_m115(const struct proto *p, const struct gcode_reply *r)
  * (Repetier), prints M105's temperatures after that ok. When oks were
  * lost the count is off, but the temperatures themselves prove the M105
  * ran, and everything sent before it. Lines carrying a heating wait's
- * W: or E: are M109's own reports, not an answer.
+ * W: or E: are M109's own reports, not an answer; nor is any report from
+ * a firmware that can send them unasked (Cap:AUTOREPORT_TEMP, which
+ * Repetier prints from 1.0 on: M155 may be on from an earlier session),
+ * so this holds for the builds before it.
  */
 static void
 temps_after_ok(struct proto *p, const struct gcode_reply *r)

@@ -185,6 +185,16 @@ sim_fw_m115(struct sim *sim)
 		    "2024 FIRMWARE_URL:https://github.com/repetier/Repetier-"
 		    "Firmware/ PROTOCOL_VERSION:1.0 MACHINE_TYPE:Mendel "
 		    "EXTRUDER_COUNT:1 REPETIER_PROTOCOL:3\n");
+		/* Commands.cpp, case 115, with the sample Configuration.h
+		 * (a display, HOST_RESCUE, EEPROM_MODE 1, no probe, no power
+		 * or light pins, EMERGENCY_PARSER 1); then the printer's usage
+		 * from its EEPROM and its mode. */
+		sim_out_str(sim, "Cap:PROGRESS:1\nCap:AUTOREPORT_TEMP:1\n"
+		    "Cap:HOST_RESCUE:1\nCap:EEPROM:1\nCap:AUTOLEVEL:0\n"
+		    "Cap:Z_PROBE:0\nCap:SOFTWARE_POWER:0\nCap:TOGGLE_LIGHTS:0\n"
+		    "Cap:PAUSESTOP:1\nCap:PREHEAT:1\nCap:EMERGENCY_PARSER:1\n"
+		    "Printed filament:0.00m Printing time:0 days 0 hours 0 min\n"
+		    "PrinterMode:FFF\n");
 		break;
 	}
 }
