@@ -352,9 +352,11 @@ console_status(struct console *c)
 	    host_profile(c->host)->name);
 	/* What the stop and the waits for the user can count on. */
 	console_say(c, "firmware reports: emergency parser %s, temperature "
-	    "reports %s, host prompts %s", st.cap_emergency_parser ? "yes" :
-	    "no", st.cap_autoreport_temp ? "yes" : "no",
-	    st.cap_prompt_support ? "yes" : "no");
+	    "reports %s, host prompts %s; M112 acts at once: %s",
+	    st.cap_emergency_parser ? "yes" : "no",
+	    st.cap_autoreport_temp ? "yes" : "no",
+	    st.cap_prompt_support ? "yes" : "no",
+	    st.estop_at_once ? "yes" : "no");
 	if (st.has_temps)
 		console_say(c, "temperatures: nozzle %.1f/%.0f °C, bed %.1f/%.0f "
 		    "°C%s", st.nozzle, st.nozzle_target, st.bed, st.bed_target,

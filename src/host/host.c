@@ -223,6 +223,7 @@ host_ready(struct host *h)
 	h->st.cap_autoreport_temp = info->cap_autoreport_temp;
 	h->st.cap_autoreport_pos = info->cap_autoreport_pos;
 	h->st.cap_emergency_parser = info->cap_emergency_parser;
+	h->st.estop_at_once = info->estop_at_once;
 	h->st.cap_prompt_support = info->cap_prompt_support;
 	h->st.cap_host_action = info->cap_host_action;
 	h->st.advanced_ok = info->advanced_ok;
@@ -368,6 +369,7 @@ host_caps(struct host *h)
 		return;
 	info = proto_info(h->proto);
 	h->st.cap_emergency_parser = info->cap_emergency_parser;
+	h->st.estop_at_once = info->estop_at_once;
 	h->st.cap_autoreport_pos = info->cap_autoreport_pos;
 	h->st.cap_prompt_support = info->cap_prompt_support;
 	h->st.cap_host_action = info->cap_host_action;
@@ -402,6 +404,7 @@ host_restart(struct host *h)
 	h->heaters_were_on = false;
 	/* Its capabilities come again with the new handshake. */
 	h->st.cap_autoreport_temp = h->st.cap_emergency_parser = false;
+	h->st.estop_at_once = false;
 	h->st.cap_autoreport_pos = false;
 	h->st.cap_prompt_support = h->st.cap_host_action = false;
 	h->st.advanced_ok = false;

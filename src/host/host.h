@@ -88,7 +88,8 @@ struct host_status {
 	enum host_flavour flavour;	/* detected; the profile's until then */
 	bool cap_autoreport_temp;
 	bool cap_autoreport_pos;	/* M154: Marlin's AUTO_REPORT_POSITION */
-	bool cap_emergency_parser;
+	bool cap_emergency_parser;	/* M108 and M876 act at once too */
+	bool estop_at_once;	/* the firmware acts on M112 at once */
 	bool cap_prompt_support;
 	bool cap_host_action;
 	bool advanced_ok;

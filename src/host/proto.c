@@ -647,16 +647,15 @@ proto_emergency(struct proto *p)
 {
 	buf_append_str(&p->urgent, "\nM112\nM104 S0\nM140 S0\n");
 	proto_ring_clear(&p->pending);
-	/* Klipper reports no EMERGENCY_PARSER, yet reads M112 as its line
-	 * arrives (gcode.py's m112_r); Repetier reads it so too (its
-	 * prefetch) and resets its board. */
+	/* Whether it acts at once is info.estop_at_once; what follows is
+	 * each firmware's own. */
 	if (p->info.flavour == GCODE_FLAVOUR_KLIPPER)
 		proto_halt(p, "emergency stop: M112 sent; Klipper shuts down "
 		    "as the line arrives and needs FIRMWARE_RESTART");
 	else if (p->info.flavour == GCODE_FLAVOUR_REPETIER)
 		proto_halt(p, "emergency stop: M112 sent; Repetier-Firmware "
 		    "acts on it as the line arrives and resets its board");
-	else if (p->info.cap_emergency_parser)
+	else if (p->info.estop_at_once)
 		proto_halt(p, "emergency stop: M112 sent; the printer needs a "
 		    "reset (power-cycle it or press its reset button)");
 	else

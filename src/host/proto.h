@@ -180,6 +180,10 @@ struct proto_info {
 	bool cap_autoreport_temp;
 	bool cap_autoreport_pos;	/* M154 (Marlin's AUTO_REPORT_POSITION) */
 	bool cap_emergency_parser;
+	/* The firmware acts on M112 as its line arrives, ahead of what it
+	 * has queued: EMERGENCY_PARSER, or Klipper and Repetier, which read
+	 * it so with or without saying. */
+	bool estop_at_once;
 	bool cap_prompt_support;
 	bool cap_host_action;
 	bool advanced_ok;

@@ -105,6 +105,19 @@ ok_is_stray(struct proto *p, const struct gcode_reply *r)
 	return true;
 }
 
+/*
+ * Klipper reads M112 as its line arrives and says nothing of it
+ * (gcode.py's m112_r, while fewer than 20 lines wait); Repetier reads each
+ * line as it arrives (its prefetch) and says so from 1.0 on.
+ */
+static void
+estop_learned(struct proto *p)
+{
+	p->info.estop_at_once = p->info.cap_emergency_parser ||
+	    p->info.flavour == GCODE_FLAVOUR_KLIPPER ||
+	    p->info.flavour == GCODE_FLAVOUR_REPETIER;
+}
+
 /* What the firmware's own source does after Resend: (see ok_is_stray). */
 static int
 habit_ok_after_resend(const struct proto *p)
@@ -140,6 +153,7 @@ record_firmware(struct proto *p, const struct gcode_firmware *fw)
 		snprintf(p->info.machine_type, sizeof p->info.machine_type,
 		    "%s", fw->machine_type);
 	p->info.flavour = fw->flavour;
+	estop_learned(p);
 	while (*v != '\0' && (*v < '0' || *v > '9'))
 		v++;
 	p->firmware_major = atoi(v);
@@ -339,8 +353,10 @@ handle_cap(struct proto *p, const struct gcode_reply *r)
 		p->info.cap_autoreport_temp = r->cap_value;
 	else if (strcmp(r->cap_name, "AUTOREPORT_POS") == 0)
 		p->info.cap_autoreport_pos = r->cap_value;
-	else if (strcmp(r->cap_name, "EMERGENCY_PARSER") == 0)
+	else if (strcmp(r->cap_name, "EMERGENCY_PARSER") == 0) {
 		p->info.cap_emergency_parser = r->cap_value;
+		estop_learned(p);
+	}
 	else if (strcmp(r->cap_name, "PROMPT_SUPPORT") == 0)
 		p->info.cap_prompt_support = r->cap_value;
 	else if (strcmp(r->cap_name, "HOST_ACTION_COMMANDS") == 0)

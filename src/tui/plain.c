@@ -205,7 +205,7 @@ emergency_stop(struct plain *p)
 	host_emergency_stop(p->cfg->host);
 	host_status(p->cfg->host, &p->st);
 	plain_say(p, plain_tr(p, "stop.title"), false);
-	plain_say(p, plain_tr(p, p->st.cap_emergency_parser ? "stop.text" :
+	plain_say(p, plain_tr(p, p->st.estop_at_once ? "stop.text" :
 	    "stop.text_no_parser"), false);
 }
 

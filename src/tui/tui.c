@@ -146,7 +146,7 @@ tui_emergency_stop(struct tui *t)
 	host_status(t->cfg->host, &st);
 	tui_console_add(t, ROLE_BAD, "!! %s", tui_tr(t, "stop.title"));
 	/* The virtual printer's reset button is on the screen: say where. */
-	snprintf(text, sizeof text, "%s%s%s", st.cap_emergency_parser ?
+	snprintf(text, sizeof text, "%s%s%s", st.estop_at_once ?
 	    tui_tr(t, "stop.text") : tui_tr(t, "stop.text_no_parser"),
 	    t->cfg->virtual_printer ? "\n\n" : "", t->cfg->virtual_printer ?
 	    tui_tr(t, "halt.virtual_reset") : "");

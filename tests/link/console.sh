@@ -32,7 +32,7 @@ contains "$OUT" "X:0.00 Y:0.00 Z:0.00"
 contains "$OUT" "! refused M104 S300: nozzle target 300 °C is above"
 contains "$OUT" "temperatures: nozzle 210.0/210 °C"
 contains "$OUT" "homed: X yes, Y yes, Z yes"
-contains "$OUT" "firmware reports: emergency parser yes, temperature reports yes, host prompts yes"
+contains "$OUT" "firmware reports: emergency parser yes, temperature reports yes, host prompts yes; M112 acts at once: yes"
 contains "$OUT" "link: ready on $SIM_PORT"
 lacks "$OUT" "Cap:AUTOREPORT_TEMP"	# the handshake is not echoed
 lacks "$(cat "$LOG")" "M104 S300"

@@ -27,7 +27,7 @@ contains "$out" "printer ready: Repetier_1.0.4"
 # Its Cap: lines come after the handshake ended (its ok came first); the
 # link still learns them. It does not turn its auto-reports on then: it
 # polls, as on a build before 1.0, which prints none.
-contains "$out" "firmware reports: emergency parser yes, temperature reports no, host prompts no"
+contains "$out" "firmware reports: emergency parser yes, temperature reports no, host prompts no; M112 acts at once: yes"
 contains "$out" "X:0.00 Y:0.00 Z:0.000"
 lacks "$out" "wait"
 lacks "$out" "skip"
